@@ -1,0 +1,235 @@
+"""Camera state and every conversion to intrinsics, extrinsics, rays and projections.
+
+A :class:`Camera` is the executable state a photographer searches over: where it stands, what it
+looks at, how it is rolled, the lens (35 mm-equivalent focal length), the aperture and the frame.
+The sensor is 36 mm along the image's longer side, so the field of view along that side is
+``2 * atan(18 / focal_mm)``. A positive ``roll_deg`` turns the image clockwise as the viewer sees
+it. Frames follow :mod:`agentvision.conventions` (OpenCV camera frame, Z-up world).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+
+import numpy as np
+
+from agentvision.conventions import CV_TO_GL, UP
+
+SENSOR_LONG_MM = 36.0
+
+# Frame shapes as width:height. Portrait frames are written with the taller ratio.
+ASPECTS = {
+    "16:9": 16 / 9, "9:16": 9 / 16,
+    "3:2": 3 / 2, "2:3": 2 / 3,
+    "4:3": 4 / 3, "3:4": 3 / 4,
+    "1:1": 1.0,
+    "5:4": 5 / 4, "4:5": 4 / 5,
+    "21:9": 21 / 9, "9:21": 9 / 21,
+}  # fmt: skip
+
+
+class CameraError(ValueError):
+    """A camera state that cannot be used, with what to change."""
+
+
+def parse_aspect(aspect: str) -> float:
+    """'3:2' -> 1.5. Raises CameraError listing the accepted ratios."""
+    key = str(aspect).strip().replace("/", ":").replace("x", ":")
+    if key not in ASPECTS:
+        raise CameraError(f"unknown aspect {aspect!r}; use one of {', '.join(ASPECTS)}")
+    return ASPECTS[key]
+
+
+@dataclass
+class Camera:
+    """An executable camera state (JSON-compatible; see :meth:`to_json`)."""
+
+    position: tuple[float, float, float]
+    look_at: tuple[float, float, float]
+    roll_deg: float = 0.0
+    focal_mm: float = 35.0
+    f_number: float = 8.0
+    aspect: str = "3:2"
+    width: int = 1920
+    extra: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self.position = tuple(float(v) for v in self.position)
+        self.look_at = tuple(float(v) for v in self.look_at)
+        if len(self.position) != 3 or len(self.look_at) != 3:
+            raise CameraError("position and look_at need three coordinates [x, y, z] in metres")
+        if not all(math.isfinite(v) for v in (*self.position, *self.look_at)):
+            raise CameraError("position and look_at must be finite numbers")
+        if np.linalg.norm(np.subtract(self.look_at, self.position)) < 1e-6:
+            raise CameraError("look_at must differ from position (the camera needs a direction)")
+        self.roll_deg, self.focal_mm, self.f_number = map(float, (self.roll_deg, self.focal_mm, self.f_number))
+        if not 4.0 <= self.focal_mm <= 1200.0:
+            raise CameraError(f"focal_mm {self.focal_mm} is outside 4..1200 mm (35 mm equivalent)")
+        if not 0.5 <= self.f_number <= 64.0:
+            raise CameraError(f"f_number {self.f_number} is outside f/0.5..f/64")
+        parse_aspect(self.aspect)
+        self.width = int(self.width)
+        if not 16 <= self.width <= 16384:
+            raise CameraError(f"width {self.width} px is outside 16..16384")
+
+    # ----- frame -------------------------------------------------------------------------
+    @property
+    def ratio(self) -> float:
+        return parse_aspect(self.aspect)
+
+    @property
+    def height(self) -> int:
+        return max(1, int(round(self.width / self.ratio)))
+
+    @property
+    def size(self) -> tuple[int, int]:
+        """(width, height) in pixels."""
+        return self.width, self.height
+
+    @property
+    def orientation(self) -> str:
+        r = self.ratio
+        return "square" if abs(r - 1) < 1e-9 else ("landscape" if r > 1 else "portrait")
+
+    def with_width(self, width: int) -> Camera:
+        """The same camera rendering ``width`` pixels wide (same framing)."""
+        return replace(self, width=int(width), extra=dict(self.extra))
+
+    # ----- intrinsics --------------------------------------------------------------------
+    @property
+    def focal_px(self) -> float:
+        return self.focal_mm / SENSOR_LONG_MM * max(self.width, self.height)
+
+    @property
+    def fov_deg(self) -> tuple[float, float]:
+        """(horizontal, vertical) field of view in degrees."""
+        f = self.focal_px
+        return (
+            math.degrees(2 * math.atan(self.width / 2 / f)),
+            math.degrees(2 * math.atan(self.height / 2 / f)),
+        )
+
+    def intrinsics(self) -> np.ndarray:
+        """3x3 pinhole matrix K in pixels (principal point at the image centre)."""
+        f = self.focal_px
+        return np.array([[f, 0.0, self.width / 2], [0.0, f, self.height / 2], [0.0, 0.0, 1.0]])
+
+    # ----- extrinsics --------------------------------------------------------------------
+    def basis(self) -> np.ndarray:
+        """3x3 matrix whose rows are the camera's right, down and forward axes in world space."""
+        eye, target = np.asarray(self.position), np.asarray(self.look_at)
+        fwd = target - eye
+        fwd /= np.linalg.norm(fwd)
+        hint = UP if abs(fwd @ UP) < 0.999 else np.array([0.0, 1.0, 0.0]) * -np.sign(fwd @ UP)
+        right = np.cross(fwd, hint)
+        right /= np.linalg.norm(right)
+        up = np.cross(right, fwd)
+        # Positive roll turns the camera counter-clockwise (seen from behind), which turns the
+        # image clockwise as the viewer sees it.
+        a = math.radians(self.roll_deg)
+        right, up = math.cos(a) * right + math.sin(a) * up, math.cos(a) * up - math.sin(a) * right
+        return np.stack([right, -up, fwd])
+
+    def world_to_camera(self) -> np.ndarray:
+        """4x4 extrinsic matrix mapping world points to the OpenCV camera frame."""
+        r = self.basis()
+        m = np.eye(4)
+        m[:3, :3] = r
+        m[:3, 3] = -r @ np.asarray(self.position)
+        return m
+
+    def camera_to_world(self) -> np.ndarray:
+        return np.linalg.inv(self.world_to_camera())
+
+    def pose_gl(self) -> np.ndarray:
+        """4x4 camera-to-world pose in OpenGL's camera frame (for GL renderers)."""
+        m = np.eye(4)
+        m[:3, :3] = self.basis().T @ CV_TO_GL
+        m[:3, 3] = self.position
+        return m
+
+    @property
+    def forward(self) -> np.ndarray:
+        return self.basis()[2]
+
+    @property
+    def pitch_deg(self) -> float:
+        """Elevation of the optical axis: negative looks down, -90 is top-down."""
+        return math.degrees(math.asin(float(np.clip(self.forward @ UP, -1, 1))))
+
+    # ----- rays and projection -----------------------------------------------------------
+    def ray_directions(self, samples: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
+        """Unit world-space ray directions, shape (H, W, 3), through pixel centres.
+
+        ``samples`` may give sub-pixel (u, v) coordinates instead (any equal shapes).
+        """
+        if samples is None:
+            v, u = np.mgrid[0 : self.height, 0 : self.width].astype(np.float64) + 0.5
+        else:
+            u, v = samples
+        k = self.intrinsics()
+        x = (u - k[0, 2]) / k[0, 0]
+        y = (v - k[1, 2]) / k[1, 1]
+        d_cam = np.stack([x, y, np.ones_like(x)], axis=-1)
+        d = d_cam @ self.basis()
+        return d / np.linalg.norm(d, axis=-1, keepdims=True)
+
+    def project(self, points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """World points (N, 3) -> pixel coordinates (N, 2) and camera-space depth (N,)."""
+        p = np.asarray(points, dtype=np.float64).reshape(-1, 3)
+        pc = (p - np.asarray(self.position)) @ self.basis().T
+        z = pc[:, 2]
+        k = self.intrinsics()
+        with np.errstate(divide="ignore", invalid="ignore"):
+            uv = np.stack([k[0, 0] * pc[:, 0] / z + k[0, 2], k[1, 1] * pc[:, 1] / z + k[1, 2]], axis=1)
+        return uv, z
+
+    # ----- JSON ---------------------------------------------------------------------------
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        extra = d.pop("extra")
+        d["position"], d["look_at"] = list(self.position), list(self.look_at)
+        return {**extra, **d}
+
+    def to_json(self, **kwargs) -> str:
+        return json.dumps(self.to_dict(), **kwargs)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Camera:
+        if not isinstance(data, dict):
+            raise CameraError("a camera is a JSON object with position and look_at")
+        missing = [k for k in ("position", "look_at") if k not in data]
+        if missing:
+            raise CameraError(f"camera JSON lacks {', '.join(missing)}; e.g. {EXAMPLE_JSON}")
+        known = {"position", "look_at", "roll_deg", "focal_mm", "f_number", "aspect", "width"}
+        extra = {k: v for k, v in data.items() if k not in known}
+        try:
+            return cls(**{k: data[k] for k in known if k in data}, extra=extra)
+        except TypeError as exc:
+            raise CameraError(f"camera JSON has a bad value: {exc}") from exc
+
+    @classmethod
+    def load(cls, path: str | Path) -> Camera:
+        """Read a camera JSON file (a camera object, or an object with a ``camera`` key)."""
+        path = Path(path)
+        try:
+            data = json.loads(path.read_text())
+        except FileNotFoundError:
+            raise CameraError(f"camera file {path} does not exist") from None
+        except json.JSONDecodeError as exc:
+            raise CameraError(f"camera file {path} is not valid JSON: {exc}") from None
+        if isinstance(data, dict) and "camera" in data and isinstance(data["camera"], dict):
+            data = data["camera"]
+        return cls.from_dict(data)
+
+    def save(self, path: str | Path) -> None:
+        Path(path).write_text(self.to_json(indent=2) + "\n")
+
+
+EXAMPLE_JSON = (
+    '{"position": [x, y, z], "look_at": [x, y, z], "roll_deg": 0.0, "focal_mm": 35.0, '
+    '"f_number": 8.0, "aspect": "3:2", "width": 1920}'
+)

@@ -1,0 +1,69 @@
+"""The Renderer interface shared by every engine, and its result and settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol, runtime_checkable
+
+import numpy as np
+
+from agentvision.camera import Camera
+from agentvision.scene.model import Scene
+
+
+@dataclass(frozen=True)
+class RenderSettings:
+    """What a render computes beyond one shaded sample per pixel.
+
+    ``preview()`` is what a search loop uses; ``final()`` is for the photograph.
+    """
+
+    shadows: bool = True
+    antialias: int = 1  # samples per pixel along each axis (1 = none, 2 = 4 samples...)
+    ambient_occlusion: int = 0  # AO rays per pixel (0 = off)
+    depth_of_field: bool = False  # blur by the camera's f-number and focus distance
+    focus_distance: float | None = None  # metres; None focuses on the look_at point
+
+    @classmethod
+    def preview(cls) -> RenderSettings:
+        return cls()
+
+    @classmethod
+    def final(cls) -> RenderSettings:
+        return cls(antialias=2, ambient_occlusion=8, depth_of_field=True)
+
+
+@dataclass
+class RenderResult:
+    """What every engine returns for one camera."""
+
+    rgb: np.ndarray  # (H, W, 3) uint8, sRGB
+    depth: np.ndarray  # (H, W) float32 camera-space z in metres, inf where nothing is hit
+    ids: np.ndarray  # (H, W) int32 object index into scene.objects, -1 for background
+    names: list[str]  # scene.objects' names, so ids can be read without the scene
+    camera: Camera
+    engine: str
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per stage
+
+    def image(self):
+        """The RGB image as a PIL Image."""
+        from PIL import Image
+
+        return Image.fromarray(self.rgb)
+
+    def save(self, path) -> None:
+        self.image().save(path)
+
+    def pixel_counts(self) -> dict[str, int]:
+        """Pixels covered by each visible object, by name."""
+        ids, counts = np.unique(self.ids[self.ids >= 0], return_counts=True)
+        return {self.names[i]: int(c) for i, c in zip(ids, counts)}
+
+
+@runtime_checkable
+class Renderer(Protocol):
+    """An engine that renders a lit Scene from a Camera."""
+
+    name: str
+
+    def render(self, scene: Scene, camera: Camera, settings: RenderSettings | None = None) -> RenderResult: ...

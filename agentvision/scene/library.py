@@ -1,0 +1,70 @@
+"""The scene library: procedural builders in the shipped ``scenes/`` folder, and load_scene.
+
+Each library scene is a Python file ``scenes/<name>.py`` defining ``DESCRIPTION`` and
+``build() -> Scene`` (geometry, materials, lamps, floor; no lighting). Builders are
+deterministic. Files are loaded by path, never imported as a top-level ``scenes`` package.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from functools import lru_cache
+from pathlib import Path
+from types import ModuleType
+
+from agentvision.content import content_dir
+from agentvision.scene.lighting import apply_time_of_day
+from agentvision.scene.model import Scene, SceneError
+
+FILE_SUFFIXES = (".glb", ".gltf", ".obj", ".ply", ".stl")
+
+
+def _builders() -> dict[str, Path]:
+    folder = content_dir("scenes")
+    return {p.stem: p for p in sorted(folder.glob("*.py")) if not p.stem.startswith("_")}
+
+
+def library_names() -> list[str]:
+    """Names of the library scenes, sorted."""
+    return list(_builders())
+
+
+@lru_cache(maxsize=None)
+def _module(name: str) -> ModuleType:
+    path = _builders()[name]
+    spec = importlib.util.spec_from_file_location(f"agentvision._scene_{name}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def describe(name: str) -> str:
+    return getattr(_module(name), "DESCRIPTION", "")
+
+
+@lru_cache(maxsize=None)
+def _build(name: str) -> Scene:
+    scene = _module(name).build()
+    scene.source = name
+    return scene
+
+
+def library_scene(name: str) -> Scene:
+    """Build a library scene (unlit). Unknown names raise SceneError listing the library."""
+    if name not in _builders():
+        raise SceneError(f"unknown scene {name!r}; the library has: {', '.join(library_names())} (or give a file path)")
+    return _build(name)
+
+
+def load_scene(name_or_path: str | Path, time_of_day: str | None = None) -> Scene:
+    """A library scene by name, or a glTF/GLB, OBJ, PLY or STL file, lit by a time-of-day preset."""
+    text = str(name_or_path)
+    if text in _builders():
+        scene = library_scene(text)
+    elif Path(text).suffix.lower() in FILE_SUFFIXES or Path(text).exists():
+        from agentvision.scene.files import load_file
+
+        scene = load_file(text)
+    else:
+        scene = library_scene(text)  # raises with the library list
+    return apply_time_of_day(scene, time_of_day)

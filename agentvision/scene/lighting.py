@@ -1,0 +1,83 @@
+"""Time-of-day lighting presets: sun, sky, ambient light, exposure and lamps.
+
+Sun azimuths follow :mod:`agentvision.conventions` (counter-clockwise from +X). Compass: +X is
+east, +Y is north, so the sun rises near azimuth 0, stands in the south (270) at noon and sets
+near 180. Colours are linear RGB; hex codes below are sRGB as a designer picks them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from agentvision.conventions import direction_from_angles, hex_to_linear
+from agentvision.scene.model import Lighting, Scene, SceneError, Sky, Sun
+
+TIMES = ("dawn", "morning", "noon", "golden_hour", "dusk", "blue_hour", "night")
+DEFAULT_TIME = "noon"
+ALIASES = {
+    "sunrise": "dawn", "midday": "noon", "day": "noon", "daytime": "noon", "afternoon": "noon",
+    "golden": "golden_hour", "golden hour": "golden_hour", "sunset": "golden_hour",
+    "evening": "dusk", "twilight": "dusk", "blue": "blue_hour", "blue hour": "blue_hour",
+    "midnight": "night", "nighttime": "night", "early_morning": "dawn",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Preset:
+    sun_azimuth: float  # degrees CCW from +X (east)
+    sun_elevation: float  # degrees; negative is below the horizon
+    sun_color: str  # sRGB hex
+    sun_intensity: float
+    zenith: str
+    horizon: str
+    ground: str
+    ambient: str
+    ambient_strength: float
+    exposure: float
+    lamps_on: bool
+
+
+PRESETS: dict[str, Preset] = {
+    "dawn": Preset(15, 6, "#ffb98a", 1.6, "#6f86b8", "#f3b9a0", "#3a3530", "#9aa6c8", 0.35, 1.9, False),
+    "morning": Preset(55, 28, "#fff0dc", 2.8, "#5d8fd6", "#cfe0f2", "#5a5246", "#b8cdea", 0.55, 1.15, False),
+    "noon": Preset(250, 62, "#fffaf2", 3.2, "#3f78d0", "#bcd6f2", "#6a6050", "#c6d8f0", 0.6, 1.0, False),
+    "golden_hour": Preset(200, 9, "#ffb066", 2.6, "#7d92c0", "#ffc890", "#4a3a2c", "#d8b898", 0.4, 1.25, False),
+    "dusk": Preset(195, 2.5, "#ff7a3c", 0.9, "#2c3f78", "#e88a5e", "#241c1a", "#6a6088", 0.16, 1.6, True),
+    "blue_hour": Preset(190, -4, "#000000", 0.0, "#1c2f6e", "#4d6aa8", "#141824", "#41558e", 0.14, 1.9, True),
+    "night": Preset(180, -25, "#000000", 0.0, "#03060f", "#0c1428", "#050505", "#1a2240", 0.05, 2.2, True),
+}
+
+
+def normalise_time(name: str | None) -> str:
+    """'Golden Hour' -> 'golden_hour'; raises SceneError listing the presets."""
+    if name is None:
+        return DEFAULT_TIME
+    key = str(name).strip().lower().replace("-", "_")
+    key = ALIASES.get(key, ALIASES.get(key.replace("_", " "), key))
+    if key not in PRESETS:
+        raise SceneError(f"unknown time of day {name!r}; use one of {', '.join(TIMES)}")
+    return key
+
+
+def lighting_for(time_of_day: str | None = None) -> Lighting:
+    """The Lighting of a time-of-day preset."""
+    key = normalise_time(time_of_day)
+    p = PRESETS[key]
+    amb = hex_to_linear(p.ambient)
+    return Lighting(
+        preset=key,
+        sun=Sun(
+            direction=tuple(float(v) for v in direction_from_angles(p.sun_azimuth, p.sun_elevation)),
+            color=hex_to_linear(p.sun_color),
+            intensity=p.sun_intensity,
+        ),
+        sky=Sky(hex_to_linear(p.zenith), hex_to_linear(p.horizon), hex_to_linear(p.ground)),
+        ambient=tuple(c * p.ambient_strength for c in amb),
+        exposure=p.exposure,
+        lamps_on=p.lamps_on,
+    )
+
+
+def apply_time_of_day(scene: Scene, time_of_day: str | None = None) -> Scene:
+    """A copy of ``scene`` lit by a preset."""
+    return scene.with_lighting(lighting_for(time_of_day))
