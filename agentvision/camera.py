@@ -229,6 +229,27 @@ class Camera:
         Path(path).write_text(self.to_json(indent=2) + "\n")
 
 
+def frame_bounds(
+    bounds: np.ndarray,
+    azimuth_deg: float = 235.0,
+    elevation_deg: float = 25.0,
+    focal_mm: float = 35.0,
+    aspect: str = "3:2",
+    width: int = 1920,
+    margin: float = 1.1,
+) -> Camera:
+    """A camera that fits an axis-aligned box (2, 3) in frame, seen from an azimuth and elevation."""
+    lo, hi = np.asarray(bounds, dtype=float)
+    centre = (lo + hi) / 2
+    radius = max(float(np.linalg.norm(hi - lo)) / 2, 1e-3)
+    probe = Camera((0, 0, 0), (1, 0, 0), focal_mm=focal_mm, aspect=aspect, width=width)
+    half_fov = math.radians(min(probe.fov_deg)) / 2
+    distance = margin * radius / math.sin(half_fov)
+    az, el = math.radians(azimuth_deg), math.radians(elevation_deg)
+    offset = distance * np.array([math.cos(el) * math.cos(az), math.cos(el) * math.sin(az), math.sin(el)])
+    return Camera(tuple(centre + offset), tuple(centre), focal_mm=focal_mm, aspect=aspect, width=width)
+
+
 EXAMPLE_JSON = (
     '{"position": [x, y, z], "look_at": [x, y, z], "roll_deg": 0.0, "focal_mm": 35.0, '
     '"f_number": 8.0, "aspect": "3:2", "width": 1920}'

@@ -19,7 +19,7 @@ class RenderSettings:
     """
 
     shadows: bool = True
-    antialias: int = 1  # samples per pixel along each axis (1 = none, 2 = 4 samples...)
+    antialias: int = 1  # samples per pixel (1 = one ray through the pixel centre)
     ambient_occlusion: int = 0  # AO rays per pixel (0 = off)
     depth_of_field: bool = False  # blur by the camera's f-number and focus distance
     focus_distance: float | None = None  # metres; None focuses on the look_at point
@@ -30,7 +30,7 @@ class RenderSettings:
 
     @classmethod
     def final(cls) -> RenderSettings:
-        return cls(antialias=2, ambient_occlusion=8, depth_of_field=True)
+        return cls(antialias=5, ambient_occlusion=8, depth_of_field=True)
 
 
 @dataclass
@@ -57,7 +57,7 @@ class RenderResult:
     def pixel_counts(self) -> dict[str, int]:
         """Pixels covered by each visible object, by name."""
         ids, counts = np.unique(self.ids[self.ids >= 0], return_counts=True)
-        return {self.names[i]: int(c) for i, c in zip(ids, counts)}
+        return {self.names[i]: int(c) for i, c in zip(ids, counts, strict=True)}
 
 
 @runtime_checkable

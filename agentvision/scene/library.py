@@ -8,7 +8,7 @@ deterministic. Files are loaded by path, never imported as a top-level ``scenes`
 from __future__ import annotations
 
 import importlib.util
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from types import ModuleType
 
@@ -29,7 +29,7 @@ def library_names() -> list[str]:
     return list(_builders())
 
 
-@lru_cache(maxsize=None)
+@cache
 def _module(name: str) -> ModuleType:
     path = _builders()[name]
     spec = importlib.util.spec_from_file_location(f"agentvision._scene_{name}", path)
@@ -42,7 +42,7 @@ def describe(name: str) -> str:
     return getattr(_module(name), "DESCRIPTION", "")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _build(name: str) -> Scene:
     scene = _module(name).build()
     scene.source = name

@@ -121,6 +121,7 @@ class Scene:
     interior: bool = False  # a closed room: cameras belong inside it
     description: str = ""
     source: str = ""  # library name or file path it came from
+    default_view: dict | None = None  # camera JSON fields of a good overview (else framed from the bounds)
     geometry: GeometryToken = field(default_factory=GeometryToken, repr=False)
 
     def __post_init__(self) -> None:

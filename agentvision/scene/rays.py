@@ -22,9 +22,19 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class Hits:
-    t: np.ndarray  # (N,) ray parameter (distance for unit directions), inf on a miss
+    t: np.ndarray  # (N,) float32 ray parameter (distance for unit directions), inf on a miss
     ids: np.ndarray  # (N,) int32 object index or BACKGROUND_ID
     normals: np.ndarray  # (N, 3) unit face normal of the hit triangle (zeros on a miss)
+    prims: np.ndarray | None = None  # (N,) triangle index within the hit object's mesh (-1 on a miss)
+    uvs: np.ndarray | None = None  # (N, 2) barycentric (u, v): p = (1-u-v) v0 + u v1 + v v2
+
+
+def _misses(n: int) -> Hits:
+    f32 = np.float32
+    return Hits(
+        np.full(n, np.inf, f32), np.full(n, BACKGROUND_ID, np.int32), np.zeros((n, 3), f32), np.full(n, -1),
+        np.zeros((n, 2), f32),
+    )  # fmt: skip
 
 
 class RayEngine:
@@ -62,30 +72,30 @@ class Open3DEngine(RayEngine):
         self._empty = not lut
 
     def _rays(self, origins, directions):
-        rays = np.concatenate([origins, directions], axis=-1).astype(np.float32)
-        return self._o3d.core.Tensor(np.ascontiguousarray(rays.reshape(-1, 6)))
+        rays = np.empty((len(directions), 6), dtype=np.float32)
+        rays[:, :3], rays[:, 3:] = origins, directions
+        return self._o3d.core.Tensor(rays)
 
     def cast(self, origins, directions):
         n = len(origins)
         if self._empty:
-            return Hits(np.full(n, np.inf), np.full(n, BACKGROUND_ID, np.int32), np.zeros((n, 3)))
+            return _misses(n)
         out = self._scene.cast_rays(self._rays(origins, directions))
-        t = out["t_hit"].numpy().astype(np.float64)
+        t = out["t_hit"].numpy()
         gid = out["geometry_ids"].numpy().astype(np.int64)
-        gid = np.where(gid >= len(self._lut) - 1, len(self._lut) - 1, gid)  # INVALID_ID -> background
-        return Hits(t, self._lut[gid], out["primitive_normals"].numpy().astype(np.float64))
+        miss = gid >= len(self._lut) - 1  # INVALID_ID
+        gid = np.where(miss, len(self._lut) - 1, gid)
+        prims = np.where(miss, -1, out["primitive_ids"].numpy().astype(np.int64))
+        normals = out["primitive_normals"].numpy()
+        return Hits(t, self._lut[gid], normals, prims, out["primitive_uvs"].numpy())
 
     def occluded(self, origins, directions, tmax):
         if self._empty:
             return np.zeros(len(origins), dtype=bool)
         rays = self._rays(origins, directions)
-        tfar = np.broadcast_to(np.asarray(tmax, dtype=np.float32), (len(origins),))
-        try:
-            occ = self._scene.test_occlusions(rays, tnear=0.0, tfar=self._o3d.core.Tensor(tfar.copy()))
-        except TypeError:  # older open3d: scalar tfar only
-            occ = self._scene.cast_rays(rays)["t_hit"].numpy() < tfar
-            return np.asarray(occ)
-        return occ.numpy().astype(bool)
+        if np.ndim(tmax) == 0:
+            return self._scene.test_occlusions(rays, tfar=float(tmax)).numpy().astype(bool)
+        return self._scene.cast_rays(rays)["t_hit"].numpy() < np.asarray(tmax)
 
 
 class EmbreexEngine(RayEngine):
@@ -100,22 +110,25 @@ class EmbreexEngine(RayEngine):
         if self._empty:
             return
         self._lut = np.concatenate([np.full(len(m.faces), i, np.int32) for i, m in items])
+        self._local = np.concatenate([np.arange(len(m.faces)) for _, m in items])
         self._mesh = trimesh.util.concatenate([m for _, m in items])
         self._normals = self._mesh.face_normals
         self._ray = RayMeshIntersector(self._mesh)
 
     def cast(self, origins, directions):
-        n = len(origins)
-        t = np.full(n, np.inf)
-        ids = np.full(n, BACKGROUND_ID, np.int32)
-        normals = np.zeros((n, 3))
+        import trimesh
+
+        hits = _misses(len(origins))
         if self._empty:
-            return Hits(t, ids, normals)
+            return hits
         tri, ray, loc = self._ray.intersects_id(origins, directions, multiple_hits=False, return_locations=True)
-        t[ray] = np.einsum("ij,ij->i", loc - origins[ray], directions[ray])
-        ids[ray] = self._lut[tri]
-        normals[ray] = self._normals[tri]
-        return Hits(t, ids, normals)
+        hits.t[ray] = np.einsum("ij,ij->i", loc - origins[ray], directions[ray])
+        hits.ids[ray] = self._lut[tri]
+        hits.normals[ray] = self._normals[tri]
+        hits.prims[ray] = self._local[tri]
+        bary = trimesh.triangles.points_to_barycentric(self._mesh.triangles[tri], loc)
+        hits.uvs[ray] = bary[:, 1:]
+        return hits
 
     def occluded(self, origins, directions, tmax):
         return self.cast(origins, directions).t < np.asarray(tmax)

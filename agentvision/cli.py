@@ -1,0 +1,80 @@
+"""The ``agentvision`` command line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from rich.console import Console
+
+from agentvision.camera import ASPECTS, CameraError
+from agentvision.scene.lighting import TIMES
+from agentvision.scene.model import SceneError
+
+console = Console(stderr=True)
+
+
+def _vec(text: str) -> tuple[float, float, float]:
+    try:
+        parts = [float(v) for v in text.replace(" ", "").split(",")]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not x,y,z (three numbers in metres)") from None
+    if len(parts) != 3:
+        raise argparse.ArgumentTypeError(f"{text!r} is not x,y,z (three numbers in metres)")
+    return tuple(parts)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="agentvision", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    sub.add_parser("scenes", help="list the scene library with its objects")
+
+    r = sub.add_parser("render", help="render a scene from a camera")
+    r.add_argument("scene", help="library scene name or a scene file (glTF/GLB, OBJ, PLY, STL)")
+    r.add_argument("--time", default="noon", help=f"time of day: {', '.join(TIMES)} (default noon)")
+    r.add_argument("--camera", type=Path, help="camera JSON file (overrides --look-from/--look-at)")
+    r.add_argument("--look-from", type=_vec, metavar="X,Y,Z", help="camera position in metres")
+    r.add_argument("--look-at", type=_vec, metavar="X,Y,Z", help="point the camera looks at")
+    r.add_argument("--focal", type=float, default=None, help="focal length, mm (35 mm equivalent)")
+    r.add_argument("--aspect", default=None, help=f"frame: {', '.join(ASPECTS)}")
+    r.add_argument("--f-number", type=float, default=None, help="aperture f-number (depth of field in --quality final)")
+    r.add_argument("--roll", type=float, default=None, help="roll in degrees (positive turns the image clockwise)")
+    r.add_argument("--renderer", default="raycast", choices=["raycast", "gl"], help="engine (default raycast)")
+    r.add_argument("--width", type=int, default=None, help="image width in pixels (default 1280, or the camera's)")
+    r.add_argument("--quality", default="final", choices=["preview", "final"], help="final: AA, AO, DOF (default)")
+    r.add_argument("-o", "--out", type=Path, default=Path("render.png"), help="output PNG (default render.png)")
+
+    e = sub.add_parser("export", help="write a scene as glTF binary (Y up, one node per object)")
+    e.add_argument("scene", help="library scene name or a scene file")
+    e.add_argument("-o", "--out", type=Path, required=True, help="output .glb file")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "scenes":
+            from agentvision.commands.scenes import list_scenes
+
+            return list_scenes()
+        if args.command == "render":
+            from agentvision.commands.render import render_command
+
+            return render_command(args)
+        if args.command == "export":
+            from agentvision.commands.export import export_command
+
+            return export_command(args)
+    except (SceneError, CameraError) as exc:
+        console.print(f"[bold red]error:[/] {exc}")
+        return 2
+    except KeyboardInterrupt:
+        console.print("[yellow]interrupted[/]")
+        return 130
+    return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

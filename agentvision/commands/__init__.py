@@ -1,0 +1,1 @@
+"""The implementations of the command-line subcommands, one module each."""

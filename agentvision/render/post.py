@@ -1,0 +1,71 @@
+"""Image-space steps after shading: sample patterns, depth of field, smoothing ambient occlusion."""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy import ndimage
+
+from agentvision.camera import SENSOR_LONG_MM, Camera
+
+# Sub-pixel sample offsets in [0, 1)^2. The first is the pixel centre, so ids and depth taken
+# from sample 0 match a one-sample render exactly; the next four are a rotated grid.
+_RGSS = [(0.5, 0.5), (0.375, 0.125), (0.875, 0.375), (0.625, 0.875), (0.125, 0.625)]
+
+
+def sample_offsets(n: int) -> np.ndarray:
+    """n sub-pixel offsets, the pixel centre first, then a rotated grid, then a Halton set."""
+    pts = list(_RGSS[: max(1, n)])
+    k = 1
+    while len(pts) < n:
+        pts.append((_halton(k, 2), _halton(k, 3)))
+        k += 1
+    return np.array(pts)
+
+
+def _halton(i: int, base: int) -> float:
+    f, r = 1.0, 0.0
+    while i > 0:
+        f /= base
+        r += f * (i % base)
+        i //= base
+    return r
+
+
+def circle_of_confusion_px(camera: Camera, depth: np.ndarray, focus: float) -> np.ndarray:
+    """Blur-circle diameter in pixels for camera-space depths (thin lens, 35 mm equivalent)."""
+    f = camera.focal_mm
+    z = np.where(np.isfinite(depth), depth, 1e6) * 1000.0  # mm
+    zf = max(focus * 1000.0, f * 1.01)
+    coc_mm = (f * f / camera.f_number) * np.abs(z - zf) / (z * (zf - f))
+    return coc_mm * (max(camera.width, camera.height) / SENSOR_LONG_MM)
+
+
+def depth_of_field(image: np.ndarray, camera: Camera, depth: np.ndarray, focus: float) -> np.ndarray:
+    """Blur a linear (H, W, 3) image by each pixel's circle of confusion (layered Gaussian)."""
+    coc = np.clip(circle_of_confusion_px(camera, depth, focus), 0.0, 0.04 * camera.width)
+    if coc.max() < 0.75:
+        return image
+    levels = [0.0]
+    while levels[-1] < coc.max():
+        levels.append(max(1.0, levels[-1] * 2.0))
+    stack = [image] + [ndimage.gaussian_filter(image, sigma=(r / 2.4, r / 2.4, 0)) for r in levels[1:]]
+    # Blend between the two nearest blur levels by each pixel's CoC.
+    idx = np.clip(np.searchsorted(levels, coc) - 1, 0, len(levels) - 2)
+    lo, hi = np.asarray(levels)[idx], np.asarray(levels)[idx + 1]
+    w = np.clip((coc - lo) / (hi - lo), 0.0, 1.0)[..., None]
+    out = np.zeros_like(image)
+    for i in range(len(levels) - 1):
+        sel = (idx == i)[..., None]
+        out += np.where(sel, (1 - w) * stack[i] + w * stack[i + 1], 0.0)
+    return out
+
+
+def smooth_occlusion(ao: np.ndarray, ids: np.ndarray, sigma: float = 1.5) -> np.ndarray:
+    """Denoise a per-pixel AO map without bleeding across object boundaries."""
+    out = np.ones_like(ao)
+    for i in np.unique(ids[ids >= 0]):
+        mask = (ids == i).astype(np.float32)
+        num = ndimage.gaussian_filter(ao * mask, sigma)
+        den = ndimage.gaussian_filter(mask, sigma)
+        out = np.where(mask > 0, num / np.maximum(den, 1e-6), out)
+    return out

@@ -1,0 +1,216 @@
+"""The raycast engine: Embree ray hits (open3d, embreex fallback) shaded with numpy.
+
+Direct sunlight with ray-traced shadows, lamps (point lights with shadows), a hemispherical
+sky/ambient term, optional ambient occlusion, glass that shows the sky and lets sunlight in,
+emissive surfaces, sky and sun disc for missed rays, antialiasing by sub-pixel samples, depth of
+field from the f-number, and filmic tone mapping.
+"""
+
+from __future__ import annotations
+
+import time
+import weakref
+
+import numpy as np
+
+from agentvision.camera import Camera
+from agentvision.conventions import BACKGROUND_ID
+from agentvision.render.base import RenderResult, RenderSettings
+from agentvision.render.post import depth_of_field, sample_offsets, smooth_occlusion
+from agentvision.render.shading import MaterialTable, material_table, sky_radiance, tone_map
+from agentvision.scene.lighting import lighting_for
+from agentvision.scene.model import Scene
+from agentvision.scene.normals import corner_normals
+from agentvision.scene.rays import SceneRays, scene_rays
+
+EPS = 1e-3  # metres: offset of secondary rays off surfaces
+AO_DISTANCE = 0.8  # metres: occluders further away do not darken ambient light
+
+
+# Explicit cache: per scene geometry, every object's corner normals stacked, with offsets.
+_NORMALS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _shading_normals(scene: Scene) -> tuple[np.ndarray, np.ndarray]:
+    cached = _NORMALS.get(scene.geometry)
+    if cached is None:
+        per_object = [corner_normals(o.mesh) for o in scene.objects]
+        offsets = np.cumsum([0] + [len(c) for c in per_object])[:-1]
+        stacked = np.concatenate(per_object) if per_object else np.zeros((0, 3, 3))
+        cached = _NORMALS[scene.geometry] = (stacked, offsets)
+    return cached
+
+
+def interpolate_normals(scene: Scene, ids: np.ndarray, prims: np.ndarray, uvs: np.ndarray) -> np.ndarray:
+    """Smooth shading normals at hits on objects ``ids``, triangles ``prims``, barycentrics ``uvs``."""
+    stacked, offsets = _shading_normals(scene)
+    corners = stacked[offsets[ids] + prims]  # (N, 3, 3)
+    u, v = uvs[:, 0:1], uvs[:, 1:2]
+    n = (1 - u - v) * corners[:, 0] + u * corners[:, 1] + v * corners[:, 2]
+    return n / np.maximum(np.linalg.norm(n, axis=1, keepdims=True), 1e-12)
+
+
+class RaycastRenderer:
+    """Renderer protocol implementation on CPU ray casting (the default engine)."""
+
+    name = "raycast"
+
+    def render(self, scene: Scene, camera: Camera, settings: RenderSettings | None = None) -> RenderResult:
+        settings = settings or RenderSettings.preview()
+        lighting = scene.lighting or lighting_for(None)
+        timings: dict[str, float] = {}
+        t0 = time.perf_counter()
+        rays = scene_rays(scene)
+        mats = material_table(scene)
+        timings["setup"] = time.perf_counter() - t0
+
+        w, h = camera.size
+        offsets = sample_offsets(max(1, settings.antialias))
+        v, u = np.mgrid[0:h, 0:w].astype(np.float64)
+        origin = np.asarray(camera.position, dtype=np.float32)
+        fwd = camera.forward
+        accum = np.zeros((h * w, 3), dtype=np.float32)
+        depth = ids = ao = None
+        for k, (du, dv) in enumerate(offsets):
+            t1 = time.perf_counter()
+            dirs = camera.ray_directions((u + du, v + dv)).reshape(-1, 3).astype(np.float32)
+            origins = np.broadcast_to(origin, dirs.shape)
+            hits = rays.all.cast(origins, dirs)
+            timings["primary"] = timings.get("primary", 0.0) + time.perf_counter() - t1
+            if k == 0:
+                ids = hits.ids.copy()
+                depth = np.where(np.isfinite(hits.t), hits.t * (dirs @ fwd), np.inf)
+                if settings.ambient_occlusion > 0:
+                    t2 = time.perf_counter()
+                    ao = self._occlusion(rays, origins, dirs, hits, settings.ambient_occlusion)
+                    ao = smooth_occlusion(ao.reshape(h, w), ids.reshape(h, w)).reshape(-1)
+                    timings["occlusion"] = time.perf_counter() - t2
+            t3 = time.perf_counter()
+            accum += self._shade(scene, lighting, mats, rays, origins, dirs, hits, settings, ao, timings)
+            timings["shade"] = timings.get("shade", 0.0) + time.perf_counter() - t3  # shadows included
+        radiance = (accum / len(offsets)).reshape(h, w, 3)
+        depth = depth.reshape(h, w).astype(np.float32)
+        if settings.depth_of_field:
+            t4 = time.perf_counter()
+            focus = settings.focus_distance or float(np.subtract(camera.look_at, camera.position) @ camera.forward)
+            radiance = depth_of_field(radiance, camera, depth, focus)
+            timings["dof"] = time.perf_counter() - t4
+        t5 = time.perf_counter()
+        rgb = tone_map(radiance, lighting.exposure)
+        timings["tonemap"] = time.perf_counter() - t5
+        timings["total"] = time.perf_counter() - t0
+        return RenderResult(
+            rgb=rgb,
+            depth=depth,
+            ids=ids.reshape(h, w).astype(np.int32),
+            names=scene.names,
+            camera=camera,
+            engine=self.name,
+            timings=timings,
+        )
+
+    # ----- shading ------------------------------------------------------------------------
+    def _shade(self, scene, lighting, mats: MaterialTable, rays: SceneRays, origins, dirs, hits, settings, ao, timings):
+        n_rays = len(dirs)
+        out = np.empty((n_rays, 3), dtype=np.float32)
+        hit = hits.ids != BACKGROUND_ID
+        row = hits.ids + 1
+        glass = mats.glass[row] & hit
+        surf = hit & ~glass
+        out[~hit] = sky_radiance(lighting, dirs[~hit])
+        if glass.any():
+            # A pane shows the sky beyond it, slightly tinted by the glass colour.
+            out[glass] = sky_radiance(lighting, dirs[glass]) * (0.35 + 0.55 * mats.albedo[row[glass]])
+
+        idx = np.nonzero(surf)[0]
+        if idx.size == 0:
+            return out
+        d = dirs[idx]
+        p = origins[idx] + hits.t[idx, None] * d
+        geo = hits.normals[idx]
+        back = np.einsum("ij,ij->i", geo, d) > 0
+        geo = np.where(back[:, None], -geo, geo)  # face the viewer
+        n = interpolate_normals(scene, hits.ids[idx], hits.prims[idx], hits.uvs[idx])
+        n = np.where(back[:, None], -n, n)
+        albedo = mats.albedo[row[idx]]
+        rough = mats.roughness[row[idx]]
+        p_off = p + geo * EPS
+        shadow_time = 0.0
+
+        # Ambient: sky dome from above, a darker bounce from below.
+        up = np.clip(n[:, 2], -1.0, 1.0)
+        amb = np.asarray(lighting.ambient) * (0.6 + 0.4 * up)[:, None]
+        if ao is not None:
+            amb *= ao[idx, None]
+        light = amb
+
+        sun = lighting.sun
+        if sun.intensity > 0 and sun.direction[2] > 0:
+            l_dir = np.asarray(sun.direction)
+            ndl = np.clip(n @ l_dir, 0.0, None)
+            lit = ndl > 0
+            if settings.shadows and lit.any():
+                ts = time.perf_counter()
+                sel = np.nonzero(lit)[0]
+                blocked = rays.shadow.occluded(p_off[sel], np.broadcast_to(l_dir, (sel.size, 3)), np.inf)
+                ndl[sel[blocked]] = 0.0
+                shadow_time += time.perf_counter() - ts
+            sun_rgb = np.asarray(sun.color) * sun.intensity
+            light = light + ndl[:, None] * sun_rgb
+            # Blinn-Phong highlight, fading with roughness.
+            spec_rgb = np.zeros_like(p)
+            shiny = np.nonzero((rough < 0.7) & (ndl > 0))[0]
+            if shiny.size:
+                half = l_dir - d[shiny]
+                half /= np.linalg.norm(half, axis=1, keepdims=True)
+                r = rough[shiny]
+                cos_h = np.clip(np.einsum("ij,ij->i", n[shiny], half), 0, 1)
+                spec = (1 - r) ** 2 * cos_h ** (2.0 / np.maximum(r, 0.05) ** 4)
+                spec_rgb[shiny] = spec[:, None] * sun_rgb * 0.25
+        else:
+            spec_rgb = 0.0
+
+        if lighting.lamps_on and scene.lamps:
+            for lamp in scene.lamps:
+                to_lamp = np.asarray(lamp.position) - p
+                dist = np.linalg.norm(to_lamp, axis=1)
+                l_dir = to_lamp / np.maximum(dist, 1e-6)[:, None]
+                ndl = np.clip(np.einsum("ij,ij->i", n, l_dir), 0.0, None)
+                irr = lamp.intensity * ndl / np.maximum(dist, 0.15) ** 2
+                strong = np.nonzero(irr > 1e-3)[0]
+                if settings.shadows and strong.size:
+                    ts = time.perf_counter()
+                    lamp_id = scene.index(lamp.object)
+                    h2 = rays.shadow.cast(p_off[strong], l_dir[strong])
+                    blocked = (h2.t < dist[strong] - 0.05) & (h2.ids != lamp_id)
+                    irr[strong[blocked]] = 0.0
+                    shadow_time += time.perf_counter() - ts
+                light = light + irr[:, None] * np.asarray(lamp.color)
+
+        out[idx] = albedo * light + spec_rgb + mats.emissive[row[idx]]
+        timings["shadows"] = timings.get("shadows", 0.0) + shadow_time
+        return out
+
+    def _occlusion(self, rays: SceneRays, origins, dirs, hits, n_rays: int) -> np.ndarray:
+        """Fraction of ambient light reaching each hit (1 = open), from cosine-weighted rays."""
+        ao = np.ones(len(dirs))
+        idx = np.nonzero(hits.ids != BACKGROUND_ID)[0]
+        if idx.size == 0:
+            return ao
+        n = hits.normals[idx]
+        n = np.where((np.einsum("ij,ij->i", n, dirs[idx]) > 0)[:, None], -n, n)
+        p = origins[idx] + hits.t[idx, None] * dirs[idx] + n * EPS
+        # Tangent frame per point.
+        a = np.where(np.abs(n[:, 2:3]) < 0.9, np.array([0.0, 0.0, 1.0]), np.array([1.0, 0.0, 0.0]))
+        t1 = np.cross(n, a)
+        t1 /= np.linalg.norm(t1, axis=1, keepdims=True)
+        t2 = np.cross(n, t1)
+        rng = np.random.default_rng(7)  # fixed: the same camera gives the same image
+        blocked = np.zeros(idx.size)
+        for _ in range(n_rays):
+            r1, r2 = rng.random(idx.size), rng.random(idx.size)
+            r, phi = np.sqrt(r1), 2 * np.pi * r2
+            local = (r * np.cos(phi))[:, None] * t1 + (r * np.sin(phi))[:, None] * t2 + np.sqrt(1 - r1)[:, None] * n
+            blocked += rays.shadow.occluded(p, local, AO_DISTANCE)
+        ao[idx] = 1.0 - 0.85 * blocked / n_rays
+        return ao

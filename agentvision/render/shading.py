@@ -1,0 +1,66 @@
+"""Shading shared by the engines: material tables, sky with a sun disc, tone mapping.
+
+Everything here works in linear RGB (see :mod:`agentvision.conventions`) until
+:func:`tone_map`, which applies exposure, a filmic curve and the sRGB encoding.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from agentvision.conventions import linear_to_srgb
+from agentvision.scene.model import Lighting, Scene
+
+SUN_DISC_COS = np.cos(np.radians(0.6))
+SUN_GLOW_SHARPNESS = 600.0
+
+
+@dataclass
+class MaterialTable:
+    """Per-object material arrays, indexed by object id + 1 (row 0 is the background)."""
+
+    albedo: np.ndarray  # (N+1, 3)
+    roughness: np.ndarray  # (N+1,)
+    emissive: np.ndarray  # (N+1, 3), lamps already switched by the lighting
+    glass: np.ndarray  # (N+1,) bool
+
+
+def material_table(scene: Scene) -> MaterialTable:
+    lamps_on = scene.lighting is not None and scene.lighting.lamps_on
+    lamp_objects = scene.lamp_objects
+    rows = [(0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, False)]
+    for obj in scene.objects:
+        m = obj.material
+        lit = lamps_on or obj.name not in lamp_objects
+        rows.append((*m.base_color, m.roughness, *(m.emissive if lit else (0.0, 0.0, 0.0)), m.glass))
+    a = np.array(rows, dtype=np.float32)
+    return MaterialTable(a[:, 0:3], a[:, 3], a[:, 4:7], a[:, 7].astype(bool))
+
+
+def lamp_is_lit(scene: Scene) -> bool:
+    return scene.lighting is not None and scene.lighting.lamps_on and bool(scene.lamps)
+
+
+def sky_radiance(lighting: Lighting, directions: np.ndarray) -> np.ndarray:
+    """Sky seen along unit directions (N, 3), with the sun's disc and glow when it is up."""
+    rgb = lighting.sky.radiance(directions)
+    sun = lighting.sun
+    if sun.intensity > 0 and sun.elevation_deg > -1.0:
+        cos = directions @ np.asarray(sun.direction, dtype=np.float32)
+        glow = np.exp((np.clip(cos, -1, 1) - 1.0) * SUN_GLOW_SHARPNESS)[:, None] * 0.6
+        disc = (cos > SUN_DISC_COS)[:, None] * 30.0
+        rgb = rgb + (glow + disc) * (np.asarray(sun.color, dtype=np.float32) * sun.intensity)
+    return rgb
+
+
+def aces(x: np.ndarray) -> np.ndarray:
+    """Narkowicz's fit of the ACES filmic curve: linear scene light -> display linear [0, 1]."""
+    return np.clip((x * (2.51 * x + 0.03)) / (x * (2.43 * x + 0.59) + 0.14), 0.0, 1.0)
+
+
+def tone_map(radiance: np.ndarray, exposure: float) -> np.ndarray:
+    """Linear radiance (..., 3) -> sRGB uint8 through exposure and the filmic curve."""
+    srgb = linear_to_srgb(aces(np.asarray(radiance, dtype=np.float32) * np.float32(exposure)))
+    return (srgb * 255.0 + 0.5).astype(np.uint8)

@@ -1,0 +1,56 @@
+"""Time-of-day presets: sun, sky, lamps, and what a render looks like under them."""
+
+import numpy as np
+import pytest
+
+from agentvision.camera import Camera
+from agentvision.render import render
+from agentvision.scene.lighting import TIMES, apply_time_of_day, lighting_for, normalise_time
+from agentvision.scene.model import SceneError
+
+
+def test_every_preset_exists_and_sun_sets():
+    assert TIMES == ("dawn", "morning", "noon", "golden_hour", "dusk", "blue_hour", "night")
+    elevations = {t: lighting_for(t).sun.elevation_deg for t in TIMES}
+    assert elevations["noon"] > elevations["morning"] > elevations["golden_hour"] > elevations["dusk"] > 0
+    assert elevations["blue_hour"] < 0 and elevations["night"] < 0
+    for t in TIMES:
+        assert np.linalg.norm(lighting_for(t).sun.direction) == pytest.approx(1.0)
+
+
+def test_lamps_switch_on_in_the_evening():
+    on = {t for t in TIMES if lighting_for(t).lamps_on}
+    assert on == {"dusk", "blue_hour", "night"}
+
+
+def test_low_sun_is_warm_and_noon_is_neutral():
+    dusk, noon = lighting_for("dusk").sun.color, lighting_for("noon").sun.color
+    assert dusk[0] / max(dusk[2], 1e-6) > 3 * noon[0] / noon[2]
+
+
+def test_names_and_aliases():
+    assert normalise_time("Golden Hour") == "golden_hour"
+    assert normalise_time("sunset") == "golden_hour"
+    assert normalise_time(None) == "noon"
+    with pytest.raises(SceneError, match="use one of dawn"):
+        normalise_time("teatime")
+
+
+def luminance(rgb):
+    return (rgb.astype(float) @ [0.2126, 0.7152, 0.0722]).mean()
+
+
+def test_dusk_render_is_darker_warmer_and_lamp_glows(toy_scene):
+    cam = Camera((5, -4, 2.5), (0, 0, 0.5), aspect="4:3", width=160)
+    noon = render(apply_time_of_day(toy_scene, "noon"), cam)
+    dusk = render(apply_time_of_day(toy_scene, "dusk"), cam)
+    night = render(apply_time_of_day(toy_scene, "night"), cam)
+    assert luminance(dusk.rgb) < 0.8 * luminance(noon.rgb)
+    assert luminance(night.rgb) < luminance(dusk.rgb)
+    ground = noon.ids == toy_scene.index("ground")
+    r, b = dusk.rgb[ground][:, 0].mean(), dusk.rgb[ground][:, 2].mean()
+    assert r > 1.3 * b  # warm light on the ground
+    lamp = noon.ids == toy_scene.index("lamp")
+    assert lamp.sum() > 3
+    assert luminance(dusk.rgb[lamp][None]) > 200  # lit bulb is near white at dusk
+    assert luminance(night.rgb[lamp][None]) > 3 * luminance(night.rgb[ground][None])
