@@ -70,10 +70,23 @@ def test_depth_of_field_blurs_out_of_focus_depths_only():
 
 
 def test_ambient_occlusion_darkens_corners(lit):
+    # Ground pixels near the box's foot darken relative to open ground (metering may shift both).
     cam = Camera((2.5, -2.0, 0.6), (0, 0, 0.3), focal_mm=35, aspect="1:1", width=120)
-    plain = render(lit, cam, RenderSettings(ambient_occlusion=0)).rgb.astype(float)
-    ao = render(lit, cam, RenderSettings(ambient_occlusion=8)).rgb.astype(float)
-    assert ao.sum() < plain.sum()
+    plain = render(lit, cam, RenderSettings(ambient_occlusion=0, shadows=False))
+    ao = render(lit, cam, RenderSettings(ambient_occlusion=16, shadows=False))
+    ground = plain.ids == lit.index("ground")
+    v, u = np.nonzero(ground)
+    d = cam.ray_directions()[v, u]
+    p = np.asarray(cam.position) + d * (plain.depth[v, u] / (d @ cam.forward))[:, None]
+    near = np.max(np.abs(p[:, :2]), axis=1) < 0.7  # within 20 cm of the box's sides
+    far = np.linalg.norm(p[:, :2], axis=1) > 2.5
+    assert near.sum() > 20 and far.sum() > 20
+
+    def ratio(r):
+        lum = r.rgb.astype(float).sum(-1)[v, u]
+        return lum[near].mean() / lum[far].mean()
+
+    assert ratio(ao) < 0.95 * ratio(plain)
 
 
 def test_same_camera_same_image(lit):

@@ -30,7 +30,7 @@ class RenderSettings:
 
     @classmethod
     def final(cls) -> RenderSettings:
-        return cls(antialias=5, ambient_occlusion=8, depth_of_field=True)
+        return cls(antialias=5, ambient_occlusion=12, depth_of_field=True)
 
 
 @dataclass

@@ -83,7 +83,7 @@ class RaycastRenderer:
                 if settings.ambient_occlusion > 0:
                     t2 = time.perf_counter()
                     ao = self._occlusion(rays, origins, dirs, hits, settings.ambient_occlusion)
-                    ao = smooth_occlusion(ao.reshape(h, w), ids.reshape(h, w)).reshape(-1)
+                    ao = smooth_occlusion(ao.reshape(h, w), ids.reshape(h, w), sigma=max(1.5, w / 400)).reshape(-1)
                     timings["occlusion"] = time.perf_counter() - t2
             t3 = time.perf_counter()
             accum += self._shade(scene, lighting, mats, rays, origins, dirs, hits, settings, ao, timings)
@@ -96,7 +96,7 @@ class RaycastRenderer:
             radiance = depth_of_field(radiance, camera, depth, focus)
             timings["dof"] = time.perf_counter() - t4
         t5 = time.perf_counter()
-        rgb = tone_map(radiance, lighting.exposure)
+        rgb = tone_map(radiance, lighting.exposure, lighting.key)
         timings["tonemap"] = time.perf_counter() - t5
         timings["total"] = time.perf_counter() - t0
         return RenderResult(

@@ -60,7 +60,28 @@ def aces(x: np.ndarray) -> np.ndarray:
     return np.clip((x * (2.51 * x + 0.03)) / (x * (2.43 * x + 0.59) + 0.14), 0.0, 1.0)
 
 
-def tone_map(radiance: np.ndarray, exposure: float) -> np.ndarray:
-    """Linear radiance (..., 3) -> sRGB uint8 through exposure and the filmic curve."""
-    srgb = linear_to_srgb(aces(np.asarray(radiance, dtype=np.float32) * np.float32(exposure)))
+# Metering: like a camera's meter, a render's exposure moves part of the way (in stops) from the
+# preset's exposure toward the one that brings the frame's log-average luminance to the preset's
+# key. 0 would be a fixed exposure per time of day, 1 full auto-exposure (which would turn dusk
+# into day); the correction is bounded to +-1 stop.
+METERING = 0.5
+METER_LIMIT = 2.0
+LUMA = np.array([0.2126, 0.7152, 0.0722], dtype=np.float32)
+
+
+def metered_exposure(radiance: np.ndarray, exposure: float, key: float | None) -> float:
+    """The exposure a render uses: the preset's, corrected toward its key (see METERING)."""
+    if key is None:
+        return float(exposure)
+    lum = np.asarray(radiance, dtype=np.float32).reshape(-1, 3) @ LUMA
+    log_avg = float(np.exp(np.mean(np.log(1e-4 + aces(lum * exposure)))))
+    factor = np.clip((key / max(log_avg, 1e-4)) ** METERING, 1 / METER_LIMIT, METER_LIMIT)
+    return float(exposure * factor)
+
+
+def tone_map(radiance: np.ndarray, exposure: float, key: float | None = None) -> np.ndarray:
+    """Linear radiance (..., 3) -> sRGB uint8 through (metered) exposure and the filmic curve."""
+    radiance = np.asarray(radiance, dtype=np.float32)
+    exposure = metered_exposure(radiance, exposure, key)
+    srgb = linear_to_srgb(aces(radiance * np.float32(exposure)))
     return (srgb * 255.0 + 0.5).astype(np.uint8)

@@ -7,7 +7,7 @@ near 180. Colours are linear RGB; hex codes below are sRGB as a designer picks t
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from agentvision.conventions import direction_from_angles, hex_to_linear
 from agentvision.scene.model import Lighting, Scene, SceneError, Sky, Sun
@@ -35,16 +35,17 @@ class Preset:
     ambient_strength: float
     exposure: float
     lamps_on: bool
+    key: float  # metering target: the log-average display luminance a photo of this time aims for
 
 
 PRESETS: dict[str, Preset] = {
-    "dawn": Preset(15, 6, "#ffb98a", 1.6, "#6f86b8", "#f3b9a0", "#3a3530", "#9aa6c8", 0.35, 1.9, False),
-    "morning": Preset(55, 28, "#fff0dc", 2.8, "#5d8fd6", "#cfe0f2", "#5a5246", "#b8cdea", 0.55, 1.15, False),
-    "noon": Preset(250, 62, "#fffaf2", 3.2, "#3f78d0", "#bcd6f2", "#6a6050", "#c6d8f0", 0.6, 1.0, False),
-    "golden_hour": Preset(200, 9, "#ffb066", 2.6, "#7d92c0", "#ffc890", "#4a3a2c", "#d8b898", 0.4, 1.25, False),
-    "dusk": Preset(195, 2.5, "#ff7a3c", 0.9, "#2c3f78", "#e88a5e", "#241c1a", "#6a6088", 0.16, 1.6, True),
-    "blue_hour": Preset(190, -4, "#000000", 0.0, "#1c2f6e", "#4d6aa8", "#141824", "#41558e", 0.14, 1.9, True),
-    "night": Preset(180, -25, "#000000", 0.0, "#03060f", "#0c1428", "#050505", "#1a2240", 0.05, 2.2, True),
+    "dawn": Preset(15, 6, "#ffb98a", 1.6, "#6f86b8", "#f3b9a0", "#3a3530", "#9aa6c8", 0.35, 1.5, False, 0.13),
+    "morning": Preset(55, 28, "#fff0dc", 2.8, "#5d8fd6", "#cfe0f2", "#5a5246", "#c4d2e8", 0.55, 0.8, False, 0.18),
+    "noon": Preset(250, 62, "#fffaf2", 3.0, "#3f78d0", "#bcd6f2", "#6a6050", "#ccd8ea", 0.6, 0.65, False, 0.2),
+    "golden_hour": Preset(200, 9, "#ffb066", 2.6, "#7d92c0", "#ffc890", "#4a3a2c", "#d8b898", 0.4, 1.0, False, 0.16),
+    "dusk": Preset(195, 2.5, "#ff7a3c", 0.9, "#2c3f78", "#e88a5e", "#241c1a", "#6a6088", 0.16, 1.25, True, 0.09),
+    "blue_hour": Preset(190, -4, "#000000", 0.0, "#1c2f6e", "#4d6aa8", "#141824", "#41558e", 0.14, 1.45, True, 0.07),
+    "night": Preset(180, -25, "#000000", 0.0, "#03060f", "#0c1428", "#050505", "#1a2240", 0.05, 1.6, True, 0.045),
 }
 
 
@@ -75,9 +76,24 @@ def lighting_for(time_of_day: str | None = None) -> Lighting:
         ambient=tuple(c * p.ambient_strength for c in amb),
         exposure=p.exposure,
         lamps_on=p.lamps_on,
+        key=p.key,
     )
 
 
+# Inside a closed room the fill light is mostly light bounced off walls and floor, not the blue sky:
+# interiors take this share of their ambient light as warm, neutral bounce of the same luminance.
+INTERIOR_BOUNCE = 0.6
+BOUNCE_TINT = (1.0, 0.9, 0.78)
+
+
 def apply_time_of_day(scene: Scene, time_of_day: str | None = None) -> Scene:
-    """A copy of ``scene`` lit by a preset."""
-    return scene.with_lighting(lighting_for(time_of_day))
+    """A copy of ``scene`` lit by a preset (with warm bounced fill light inside closed rooms)."""
+    lighting = lighting_for(time_of_day)
+    if scene.interior:
+        amb = lighting.ambient
+        lum = 0.2126 * amb[0] + 0.7152 * amb[1] + 0.0722 * amb[2]
+        tint_lum = 0.2126 * BOUNCE_TINT[0] + 0.7152 * BOUNCE_TINT[1] + 0.0722 * BOUNCE_TINT[2]
+        bounce = [lum * c / tint_lum for c in BOUNCE_TINT]
+        mixed = tuple((1 - INTERIOR_BOUNCE) * a + INTERIOR_BOUNCE * b for a, b in zip(amb, bounce, strict=True))
+        lighting = replace(lighting, ambient=mixed)
+    return scene.with_lighting(lighting)

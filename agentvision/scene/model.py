@@ -103,6 +103,7 @@ class Lighting:
     ambient: tuple[float, float, float]  # sky-dome light reaching surfaces that face up
     exposure: float  # linear multiplier applied before tone mapping
     lamps_on: bool
+    key: float = 0.18  # metering target (log-average display luminance) of this time of day
 
 
 class GeometryToken:
