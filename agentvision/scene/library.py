@@ -13,10 +13,9 @@ from pathlib import Path
 from types import ModuleType
 
 from agentvision.content import content_dir
+from agentvision.scene.files import load_file
 from agentvision.scene.lighting import apply_time_of_day
 from agentvision.scene.model import Scene, SceneError
-
-FILE_SUFFIXES = (".glb", ".gltf", ".obj", ".ply", ".stl")
 
 
 def _builders() -> dict[str, Path]:
@@ -61,10 +60,8 @@ def load_scene(name_or_path: str | Path, time_of_day: str | None = None) -> Scen
     text = str(name_or_path)
     if text in _builders():
         scene = library_scene(text)
-    elif Path(text).suffix.lower() in FILE_SUFFIXES or Path(text).exists():
-        from agentvision.scene.files import load_file
-
-        scene = load_file(text)
+    elif Path(text).suffix or "/" in text or Path(text).exists():
+        scene = load_file(text)  # says which suffixes are supported, or that the file is missing
     else:
         scene = library_scene(text)  # raises with the library list
     return apply_time_of_day(scene, time_of_day)
