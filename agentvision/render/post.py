@@ -31,6 +31,23 @@ def _halton(i: int, base: int) -> float:
     return r
 
 
+def edge_pixels(ids: np.ndarray, depth: np.ndarray, radiance: np.ndarray, contrast: float = 0.2) -> np.ndarray:
+    """Pixels on an object boundary, a depth step (> 3 %) or a light edge (log-luminance step)."""
+    lum = np.log(0.02 + radiance @ np.array([0.2126, 0.7152, 0.0722], dtype=np.float32))
+    z = np.where(np.isfinite(depth), depth, 1e4)
+    edge = np.zeros(ids.shape, dtype=bool)
+    for axis in (0, 1):
+        a = [slice(None)] * 2
+        b = [slice(None)] * 2
+        a[axis], b[axis] = slice(1, None), slice(None, -1)
+        a, b = tuple(a), tuple(b)
+        step = (ids[a] != ids[b]) | (np.abs(z[a] - z[b]) > 0.03 * np.minimum(z[a], z[b]))
+        step |= np.abs(lum[a] - lum[b]) > contrast
+        edge[a] |= step
+        edge[b] |= step
+    return edge
+
+
 def circle_of_confusion_px(camera: Camera, depth: np.ndarray, focus: float) -> np.ndarray:
     """Blur-circle diameter in pixels for camera-space depths (thin lens, 35 mm equivalent)."""
     f = camera.focal_mm
@@ -61,11 +78,18 @@ def depth_of_field(image: np.ndarray, camera: Camera, depth: np.ndarray, focus: 
 
 
 def smooth_occlusion(ao: np.ndarray, ids: np.ndarray, sigma: float = 1.5) -> np.ndarray:
-    """Denoise a per-pixel AO map without bleeding across object boundaries."""
+    """Denoise a per-pixel AO map without bleeding across object boundaries (per-object
+    normalised Gaussian, computed on each object's bounding box only)."""
     out = np.ones_like(ao)
+    pad = int(3 * sigma) + 1
+    h, w = ids.shape
     for i in np.unique(ids[ids >= 0]):
-        mask = (ids == i).astype(np.float32)
-        num = ndimage.gaussian_filter(ao * mask, sigma)
+        rows, cols = np.nonzero(ids == i)
+        r0, r1 = max(rows.min() - pad, 0), min(rows.max() + pad + 1, h)
+        c0, c1 = max(cols.min() - pad, 0), min(cols.max() + pad + 1, w)
+        mask = (ids[r0:r1, c0:c1] == i).astype(np.float32)
+        num = ndimage.gaussian_filter(ao[r0:r1, c0:c1] * mask, sigma)
         den = ndimage.gaussian_filter(mask, sigma)
-        out = np.where(mask > 0, num / np.maximum(den, 1e-6), out)
+        block = out[r0:r1, c0:c1]
+        out[r0:r1, c0:c1] = np.where(mask > 0, num / np.maximum(den, 1e-6), block)
     return out

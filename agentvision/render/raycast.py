@@ -16,12 +16,12 @@ import numpy as np
 from agentvision.camera import Camera
 from agentvision.conventions import BACKGROUND_ID
 from agentvision.render.base import RenderResult, RenderSettings
-from agentvision.render.post import depth_of_field, sample_offsets, smooth_occlusion
+from agentvision.render.post import depth_of_field, edge_pixels, sample_offsets, smooth_occlusion
 from agentvision.render.shading import MaterialTable, material_table, sky_radiance, tone_map
 from agentvision.scene.lighting import lighting_for
 from agentvision.scene.model import Scene
 from agentvision.scene.normals import corner_normals
-from agentvision.scene.rays import SceneRays, scene_rays
+from agentvision.scene.rays import Hits, SceneRays, scene_rays
 
 EPS = 1e-3  # metres: offset of secondary rays off surfaces
 AO_DISTANCE = 0.8  # metres: occluders further away do not darken ambient light
@@ -65,30 +65,38 @@ class RaycastRenderer:
         timings["setup"] = time.perf_counter() - t0
 
         w, h = camera.size
-        offsets = sample_offsets(max(1, settings.antialias))
-        v, u = np.mgrid[0:h, 0:w].astype(np.float64)
         origin = np.asarray(camera.position, dtype=np.float32)
-        fwd = camera.forward
-        accum = np.zeros((h * w, 3), dtype=np.float32)
-        depth = ids = ao = None
-        for k, (du, dv) in enumerate(offsets):
-            t1 = time.perf_counter()
-            dirs = camera.ray_directions((u + du, v + dv)).reshape(-1, 3).astype(np.float32)
-            origins = np.broadcast_to(origin, dirs.shape)
-            hits = rays.all.cast(origins, dirs)
-            timings["primary"] = timings.get("primary", 0.0) + time.perf_counter() - t1
-            if k == 0:
-                ids = hits.ids.copy()
-                depth = np.where(np.isfinite(hits.t), hits.t * (dirs @ fwd), np.inf)
-                if settings.ambient_occlusion > 0:
-                    t2 = time.perf_counter()
-                    ao = self._occlusion(rays, origins, dirs, hits, settings.ambient_occlusion)
-                    ao = smooth_occlusion(ao.reshape(h, w), ids.reshape(h, w), sigma=max(1.5, w / 400)).reshape(-1)
-                    timings["occlusion"] = time.perf_counter() - t2
-            t3 = time.perf_counter()
-            accum += self._shade(scene, lighting, mats, rays, origins, dirs, hits, settings, ao, timings)
-            timings["shade"] = timings.get("shade", 0.0) + time.perf_counter() - t3  # shadows included
-        radiance = (accum / len(offsets)).reshape(h, w, 3)
+        t1 = time.perf_counter()
+        dirs = camera.ray_directions().reshape(-1, 3).astype(np.float32)
+        origins = np.broadcast_to(origin, dirs.shape)
+        hits = rays.all.cast(origins, dirs)
+        timings["primary"] = time.perf_counter() - t1
+        ids = hits.ids.copy()
+        depth = np.where(np.isfinite(hits.t), hits.t * (dirs @ camera.forward.astype(np.float32)), np.inf)
+        ao = None
+        if settings.ambient_occlusion > 0:
+            t2 = time.perf_counter()
+            ao = self._half_res_occlusion(rays, origins, dirs, hits, settings.ambient_occlusion, w, h)
+            timings["occlusion"] = time.perf_counter() - t2
+        t3 = time.perf_counter()
+        accum = self._shade(scene, lighting, mats, rays, origins, dirs, hits, settings, ao, timings)
+        timings["shade"] = time.perf_counter() - t3  # shadows included
+        if settings.antialias > 1:
+            # Extra sub-pixel samples only where the image has edges: object, depth or light edges.
+            t4 = time.perf_counter()
+            sel = np.flatnonzero(edge_pixels(ids.reshape(h, w), depth.reshape(h, w), accum.reshape(h, w, 3)))
+            v, u = np.divmod(sel, w)
+            total = accum[sel].copy()
+            sub_ao = None if ao is None else ao[sel]
+            offsets = sample_offsets(settings.antialias)[1:]
+            for du, dv in offsets:
+                d = camera.ray_directions((u + du, v + dv)).astype(np.float32)
+                o = np.broadcast_to(origin, d.shape)
+                total += self._shade(scene, lighting, mats, rays, o, d, rays.all.cast(o, d), settings, sub_ao, timings)
+            accum[sel] = total / (len(offsets) + 1)
+            timings["antialias"] = time.perf_counter() - t4
+            timings["antialiased_pixels"] = float(sel.size)
+        radiance = accum.reshape(h, w, 3)
         depth = depth.reshape(h, w).astype(np.float32)
         if settings.depth_of_field:
             t4 = time.perf_counter()
@@ -190,6 +198,15 @@ class RaycastRenderer:
         out[idx] = albedo * light + spec_rgb + mats.emissive[row[idx]]
         timings["shadows"] = timings.get("shadows", 0.0) + shadow_time
         return out
+
+    def _half_res_occlusion(self, rays, origins, dirs, hits, n_rays: int, w: int, h: int) -> np.ndarray:
+        """AO traced at every other pixel in each direction, spread back and smoothed per object."""
+        grid = np.arange(h * w).reshape(h, w)[::2, ::2]
+        sub = grid.ravel()
+        sub_hits = Hits(hits.t[sub], hits.ids[sub], hits.normals[sub])
+        half = self._occlusion(rays, origins[sub], dirs[sub], sub_hits, n_rays).reshape(grid.shape)
+        half = smooth_occlusion(half, sub_hits.ids.reshape(grid.shape), sigma=max(1.0, w / 600))
+        return np.repeat(np.repeat(half, 2, axis=0), 2, axis=1)[:h, :w].reshape(-1)
 
     def _occlusion(self, rays: SceneRays, origins, dirs, hits, n_rays: int) -> np.ndarray:
         """Fraction of ambient light reaching each hit (1 = open), from cosine-weighted rays."""

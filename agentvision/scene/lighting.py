@@ -84,6 +84,8 @@ def lighting_for(time_of_day: str | None = None) -> Lighting:
 # interiors take this share of their ambient light as warm, neutral bounce of the same luminance.
 INTERIOR_BOUNCE = 0.6
 BOUNCE_TINT = (1.0, 0.9, 0.78)
+# Lit lamps in a closed room also fill it with bounced light: this share of each lamp's intensity.
+LAMP_BOUNCE = 0.03
 
 
 def apply_time_of_day(scene: Scene, time_of_day: str | None = None) -> Scene:
@@ -94,6 +96,9 @@ def apply_time_of_day(scene: Scene, time_of_day: str | None = None) -> Scene:
         lum = 0.2126 * amb[0] + 0.7152 * amb[1] + 0.0722 * amb[2]
         tint_lum = 0.2126 * BOUNCE_TINT[0] + 0.7152 * BOUNCE_TINT[1] + 0.0722 * BOUNCE_TINT[2]
         bounce = [lum * c / tint_lum for c in BOUNCE_TINT]
-        mixed = tuple((1 - INTERIOR_BOUNCE) * a + INTERIOR_BOUNCE * b for a, b in zip(amb, bounce, strict=True))
-        lighting = replace(lighting, ambient=mixed)
+        mixed = [(1 - INTERIOR_BOUNCE) * a + INTERIOR_BOUNCE * b for a, b in zip(amb, bounce, strict=True)]
+        if lighting.lamps_on:
+            for lamp in scene.lamps:
+                mixed = [m + LAMP_BOUNCE * lamp.intensity * c for m, c in zip(mixed, lamp.color, strict=True)]
+        lighting = replace(lighting, ambient=tuple(mixed))
     return scene.with_lighting(lighting)
