@@ -1,0 +1,188 @@
+"""Camera placement for the built-in Director: valid positions, the anchor bank, and turning a
+position into a full camera state that follows the blueprint (height, lens, aim, aspect)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from agentvision.camera import Camera
+from agentvision.photoflow.framing import (
+    PLACEMENT_POINT,
+    SHOT_FILL,
+    aim,
+    fill_distance,
+    fit_focal,
+    height_for_angle,
+)
+from agentvision.photoflow.search import CLEARANCE, Anchor, SearchState
+from agentvision.scene.queries import clearance_batch, inside_geometry_batch, object_ids
+from agentvision.vision import centroid
+from agentvision.scene.rays import scene_rays
+
+AZIMUTHS = 24  # anchor directions around the subject
+DISTANCE_SCALES = (0.55, 0.75, 1.0, 1.3, 1.7, 2.3)  # times the ideal distance for the shot size
+ROOM_STEPS = 10  # also these many distances spread up to the room's size, for rooms smaller than the ideal
+
+
+def valid_positions(state: SearchState, points: np.ndarray) -> np.ndarray:
+    """Where a camera may stand: clear of surfaces, not inside geometry, inside the room."""
+    p = np.asarray(points, dtype=float).reshape(-1, 3)
+    room = state.room
+    ok = np.all((p[:, :2] >= room.lo[:2]) & (p[:, :2] <= room.hi[:2]), axis=1)
+    ok &= p[:, 2] > room.floor + 0.1
+    if room.ceiling is not None:
+        ok &= p[:, 2] < room.ceiling - 0.1
+    if ok.any():
+        idx = np.flatnonzero(ok)
+        ok[idx] &= clearance_batch(state.scene, p[idx]) >= CLEARANCE
+    if ok.any():
+        idx = np.flatnonzero(ok)
+        ok[idx] &= ~inside_geometry_batch(state.scene, p[idx])
+    if room.interior and ok.any():
+        # Inside a room there is something overhead and underfoot (outside the walls there is not).
+        idx = np.flatnonzero(ok)
+        rays = scene_rays(state.scene).all
+        o = p[idx].astype(np.float32)
+        up = rays.cast(o, np.tile(np.float32([0, 0, 1]), (len(idx), 1)))
+        down = rays.cast(o, np.tile(np.float32([0, 0, -1]), (len(idx), 1)))
+        ok[idx] &= np.isfinite(up.t) & np.isfinite(down.t)
+    return ok
+
+
+def line_of_sight(state: SearchState, points: np.ndarray) -> np.ndarray:
+    """Fraction (0..1) of five probe points on the subject that each position sees unobstructed."""
+    subj = state.subject
+    c = subj.centre
+    e = (subj.hi - subj.lo) / 4
+    probes = np.array([c, c + [e[0], 0, e[2]], c - [e[0], 0, -e[2]], c + [0, e[1], -e[2]], c - [0, e[1], e[2]]])
+    own = {state.scene.index(n) for n in subj.names}
+    p = np.asarray(points, dtype=float).reshape(-1, 3)
+    seen = np.zeros(len(p))
+    rays = scene_rays(state.scene).all
+    for q in probes:
+        d = q - p
+        dist = np.linalg.norm(d, axis=1)
+        hit = rays.cast(p.astype(np.float32), (d / dist[:, None]).astype(np.float32))
+        clear = (hit.t >= dist - 0.05) | np.isin(hit.ids, list(own))
+        seen += clear
+    return seen / len(probes)
+
+
+def camera_at(state: SearchState, position, focal_mm: float | None = None, aspect: str | None = None,
+              placement: str | None = None, look_at=None) -> Camera:  # fmt: skip
+    """A full camera state at ``position`` following the blueprint: lens, aperture, aspect, aim."""
+    bp = state.blueprint
+    aspect = aspect or bp.aspects[0]
+    focal = focal_mm or bp.preferred_focal_mm
+    target = np.asarray(look_at if look_at is not None else state.subject.centre, dtype=float)
+    pos = np.asarray(position, dtype=float)
+    if np.linalg.norm(target - pos) < 1e-3:
+        target = target + [0.0, 0.01, 0.0]
+    if bp.angle == "top_down" and np.hypot(*(target - pos)[:2]) < 0.05:
+        pos = pos + [0.0, -0.02, 0.0]  # straight down, image top to the north
+    cam = Camera(tuple(pos), tuple(target), 0.0, focal, bp.f_number, aspect, state.budget.preview_width)
+    point = PLACEMENT_POINT.get(placement or bp.placement, (0.5, 0.5))
+    return aim(cam, state.subject.centre, point)
+
+
+def compose(state: SearchState, camera: Camera, iterations: int = 2) -> Camera:
+    """Re-aim so the centroid of the subject's pixels (as the Reviewer measures it, from an id
+    render at low resolution) sits at the blueprint's placement point."""
+    target = np.array(PLACEMENT_POINT.get(state.blueprint.placement, (0.5, 0.5)))
+    own = [state.scene.index(n) for n in state.subject.names]
+    cam = camera
+    for _ in range(iterations):
+        probe = cam.with_width(min(cam.width, 160))
+        c = centroid(np.isin(object_ids(state.scene, probe), own))
+        if c is None:
+            return cam
+        du, dv = (np.asarray(c) - target) * [cam.width, cam.height]
+        if abs(du) < 0.5 and abs(dv) < 0.5:
+            break
+        right, down, _ = cam.basis()
+        dist = float(np.linalg.norm(np.subtract(cam.look_at, cam.position)))
+        look = np.asarray(cam.look_at) + (right * du + down * dv) * dist / cam.focal_px
+        cam = Camera.from_dict({**cam.to_dict(), "look_at": list(look)})
+    return cam
+
+
+def preferred_direction(state: SearchState) -> np.ndarray:
+    """Unit XY direction from the subject toward where a photographer would stand by default."""
+    scene, c = state.scene, state.subject.centre
+    room_centre = (state.room.lo + state.room.hi) / 2 if state.room.interior else scene.bounds.mean(axis=0)
+    d = (room_centre - c)[:2]
+    if np.linalg.norm(d) < 0.5 and scene.default_view:
+        d = (np.asarray(scene.default_view["position"]) - c)[:2]
+    n = np.linalg.norm(d)
+    return d / n if n > 1e-6 else np.array([0.0, -1.0])
+
+
+def relation_direction(state: SearchState) -> np.ndarray | None:
+    """Where the blueprint's relations want the camera (XY unit vector from the subject), if anywhere."""
+    bp, c = state.blueprint, state.subject.centre
+    if bp.through:
+        d = (state.scene.get(bp.through).centroid - c)[:2]
+    elif bp.background:
+        d = (c - np.mean([state.scene.get(n).centroid for n in bp.background], axis=0))[:2]
+    else:
+        return None
+    n = np.linalg.norm(d)
+    return d / n if n > 1e-6 else None
+
+
+def ideal_distance(state: SearchState, focal_mm: float | None = None) -> float:
+    probe = camera_at(state, state.subject.centre + [0, -5, 0], focal_mm=focal_mm)
+    return fill_distance(state.subject.radius, probe, SHOT_FILL[state.blueprint.shot_size])
+
+
+def anchor_bank(state: SearchState) -> list[Anchor]:
+    """Viewpoints spread around the subject in free space, best prior first."""
+    bp, subj = state.blueprint, state.subject
+    z = height_for_angle(bp.angle, state.room.floor, subj, state.room.ceiling)
+    d0 = ideal_distance(state)
+    front = preferred_direction(state)
+    relation = relation_direction(state)
+    positions, meta = [], []
+    if bp.angle == "top_down":
+        for r in (0.0, 0.3, 0.6):
+            for k in range(8 if r else 1):
+                a = 2 * math.pi * k / 8
+                positions.append(subj.centre[:2].tolist() + [z])
+                positions[-1][0] += r * math.cos(a)
+                positions[-1][1] += r * math.sin(a)
+                meta.append((math.degrees(a), r))
+    else:
+        span = float(np.linalg.norm(state.room.hi[:2] - state.room.lo[:2]))
+        distances = sorted({max(0.6, d0 * s) for s in DISTANCE_SCALES}
+                           | {0.6 + span * (i + 1) / ROOM_STEPS for i in range(ROOM_STEPS)})  # fmt: skip
+        for k in range(AZIMUTHS):
+            a = 2 * math.pi * k / AZIMUTHS
+            u = np.array([math.cos(a), math.sin(a)])
+            for horiz in distances:
+                positions.append([subj.centre[0] + u[0] * horiz, subj.centre[1] + u[1] * horiz, z])
+                meta.append((math.degrees(a), horiz))
+    positions = np.array(positions)
+    ok = valid_positions(state, positions)
+    if not ok.any():
+        return []
+    positions, meta = positions[ok], [m for m, k in zip(meta, ok, strict=True) if k]
+    los = line_of_sight(state, positions)
+    anchors = []
+    for p, (az, horiz), seen in zip(positions, meta, los, strict=True):
+        u = np.array([math.cos(math.radians(az)), math.sin(math.radians(az))])
+        dist = float(np.linalg.norm(p - subj.centre))
+        facing = float(u @ front) if horiz > 0 else 0.0
+        fit = math.exp(-((math.log(max(dist, 0.1) / d0)) ** 2) / 0.3)
+        prior = 1.5 * seen + 0.6 * facing + 0.8 * fit
+        if relation is not None:
+            prior += 1.5 * float(u @ relation)
+        focal = bp.preferred_focal_mm
+        if "focal_mm" not in bp.explicit and "lens" not in bp.explicit and dist < 0.85 * d0:
+            # Too little room to step back: a wider lens keeps the framing the shot size asks for.
+            focal = fit_focal(camera_at(state, p), subj, SHOT_FILL[bp.shot_size])
+        aspect = bp.aspects[len(anchors) % len(bp.aspects)]
+        anchors.append(Anchor(camera_at(state, p, focal_mm=focal, aspect=aspect), az, dist, prior))
+    anchors.sort(key=lambda a: -a.prior)
+    return anchors

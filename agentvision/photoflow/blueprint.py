@@ -1,0 +1,54 @@
+"""The Blueprint: a soft photographic plan the Director derives from an intent and a scene."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+SHOT_SIZES = ("close_up", "medium", "wide", "establishing")
+ANGLES = ("low", "eye_level", "high", "top_down")
+PLACEMENTS = ("center", "left_third", "right_third", "upper_third", "lower_third", "leading")
+LENS_CLASSES = ("wide", "normal", "tele")
+DEPTHS = ("shallow", "normal", "deep")
+
+# Typical focal lengths (35 mm equivalent) for a lens class.
+LENS_MM = {"wide": 24.0, "normal": 40.0, "tele": 85.0}
+
+
+def lens_class(focal_mm: float) -> str:
+    """wide (< 35 mm), normal (35-70 mm) or tele (> 70 mm), as the benchmark's judge measures it."""
+    return "wide" if focal_mm < 35 else ("normal" if focal_mm <= 70 else "tele")
+
+
+@dataclass
+class Blueprint:
+    """What the photograph should be. Every field has a photographic default."""
+
+    intent: str
+    scene: str
+    subjects: list[str]  # scene object names: the primary subject(s)
+    context: list[str] = field(default_factory=list)  # objects that should also be in frame
+    background: list[str] = field(default_factory=list)  # objects wanted behind the subject
+    through: str | None = None  # an object to frame the shot through (a doorway, an archway)
+    avoid: list[str] = field(default_factory=list)  # objects that must stay out of frame
+    time_of_day: str = "noon"
+    mood: str = "natural"
+    shot_size: str = "medium"
+    angle: str = "eye_level"
+    placement: str = "center"
+    lens: str = "normal"
+    focal_mm: float | None = None  # an explicit focal length wins over the lens class
+    aspects: list[str] = field(default_factory=lambda: ["3:2", "4:3", "16:9"])
+    depth_of_field: str = "normal"
+    explicit: list[str] = field(default_factory=list)  # which fields the intent stated
+    notes: list[str] = field(default_factory=list)  # how the intent was read, for the report
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @property
+    def f_number(self) -> float:
+        return {"shallow": 2.0, "normal": 5.6, "deep": 11.0}[self.depth_of_field]
+
+    @property
+    def preferred_focal_mm(self) -> float:
+        return self.focal_mm if self.focal_mm is not None else LENS_MM[self.lens]

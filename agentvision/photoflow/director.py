@@ -1,0 +1,165 @@
+"""The built-in, model-free Director: reads the intent, scouts the scene, proposes cameras."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from agentvision.camera import Camera
+from agentvision.photoflow.anchors import anchor_bank, camera_at, compose, valid_positions
+from agentvision.photoflow.framing import MAX_FOCAL, MIN_FOCAL
+from agentvision.photoflow.blueprint import Blueprint
+from agentvision.photoflow.intent import parse_intent
+from agentvision.photoflow.search import Anchor, SearchState
+from agentvision.photoflow.state import Candidate, Direction
+from agentvision.render import RenderSettings, render
+from agentvision.scene.model import Scene
+from agentvision.scene.topdown import top_down_map
+
+MIN_AZIMUTH_GAP = 35.0  # degrees between first-round anchors
+
+
+def _with(camera: Camera, **changes) -> Camera:
+    return Camera.from_dict({**camera.to_dict(), **changes})
+
+
+class BuiltinDirector:
+    """Blueprint from the intent parser, an anchor bank from scene geometry, and proposals that
+    mix anchors, refinements of what worked and the Reflector's directions."""
+
+    def plan(self, intent: str, scene: Scene) -> Blueprint:
+        return parse_intent(intent, scene)
+
+    def scout(self, state: SearchState) -> None:
+        state.anchors = anchor_bank(state)
+        top = [a.camera for a in state.anchors[:6]]
+        state.scout["map"] = top_down_map(state.scene, size=512, camera=top or None)
+        if state.anchors:
+            best = state.anchors[0].camera.with_width(state.budget.preview_width)
+            state.scout["overview"] = render(state.scene, best, RenderSettings.preview()).image()
+
+    # ----- proposals -----------------------------------------------------------------------
+    def propose(self, state: SearchState, k: int) -> list[Candidate]:
+        cams: list[tuple[Camera, str, str]] = []
+        if state.incumbent is None or state.round == 0:
+            for a in self._fresh_anchors(state, k, spread=True):
+                cams.append((a.camera, "anchor", f"anchor at azimuth {a.azimuth_deg:.0f} deg, {a.distance:.1f} m"))
+        else:
+            directions = state.reflection.directions if state.reflection else []
+            inc = state.incumbent.candidate.camera
+            cams.append((self.apply(state, inc, directions), "direction", _describe(directions) or "re-aim"))
+            if k > 1:
+                orbit = [Direction("orbit", float(state.rng.choice([-1, 1])) * state.rng.uniform(10, 25))]
+                cams.append((self.apply(state, inc, directions + orbit), "refine", "orbit around the incumbent"))
+            if k > 2:
+                alt = self._runner_up(state)
+                if alt is not None:
+                    moves = [Direction("re_aim"), Direction("closer", state.rng.uniform(-0.15, 0.2))]
+                    cams.append((self.apply(state, alt, moves), "refine", "refine the best other region"))
+            explore = bool(state.reflection and state.reflection.explore)
+            fresh = self._fresh_anchors(state, k - len(cams), spread=False, explore=explore)
+            for i, a in enumerate(fresh):
+                origin = "explore" if explore and i == 0 else "anchor"
+                cams.append((a.camera, origin, f"{origin}: azimuth {a.azimuth_deg:.0f} deg, {a.distance:.1f} m"))
+        cams = cams[:k]
+        while len(cams) < k:  # too few anchors: jitter the best camera so far
+            base = cams[0][0] if cams else camera_at(state, state.subject.centre + [0, -3, 0])
+            cams.append((self.apply(state, base, [Direction("orbit", state.rng.uniform(-30, 30))]), "refine", "jitter"))
+        tried = {_key(s.candidate.camera) for s in state.all_shots()}
+        out = []
+        for i, (cam, origin, note) in enumerate(cams):
+            cam = self._untried(state, compose(state, cam.with_width(state.budget.preview_width)), tried)
+            tried.add(_key(cam))
+            out.append(Candidate(f"r{state.round:02d}c{i + 1}", state.round, cam, origin, note))
+        return out
+
+    def _untried(self, state: SearchState, cam: Camera, tried: set) -> Camera:
+        """A camera nobody rendered yet: a repeat is nudged around the subject until it is new."""
+        for _ in range(6):
+            if _key(cam) not in tried:
+                break
+            step = float(state.rng.choice([-1, 1])) * state.rng.uniform(8, 20)
+            moved = self.apply(state, cam, [Direction("orbit", step), Direction("closer", state.rng.uniform(-0.1, 0.1))])
+            cam = compose(state, moved.with_width(state.budget.preview_width))
+        return cam
+
+    def _fresh_anchors(self, state: SearchState, n: int, spread: bool, explore: bool = False) -> list[Anchor]:
+        chosen: list[Anchor] = []
+        pool = [a for a in state.anchors if not a.used and not state.memory.is_dead(a.camera.position)]
+        if explore:
+            unknown = [a for a in pool if state.memory.is_unknown(a.camera.position)]
+            pool = unknown + [a for a in pool if a not in unknown]
+        for a in pool:
+            if len(chosen) >= n:
+                break
+            if spread and any(_gap(a.azimuth_deg, c.azimuth_deg) < MIN_AZIMUTH_GAP for c in chosen):
+                continue
+            chosen.append(a)
+        for a in pool:  # not enough spread ones: fill up in prior order
+            if len(chosen) >= n:
+                break
+            if a not in chosen:
+                chosen.append(a)
+        for a in chosen:
+            a.used = True
+        return chosen
+
+    def _runner_up(self, state: SearchState) -> Camera | None:
+        inc = state.incumbent.candidate.id if state.incumbent else None
+        shots = sorted(
+            (s for s in state.all_shots() if s.candidate.id != inc and s.review.valid),
+            key=lambda s: -s.review.total,
+        )
+        return shots[0].candidate.camera if shots else None
+
+    # ----- moves ---------------------------------------------------------------------------
+    def apply(self, state: SearchState, camera: Camera, directions: list[Direction]) -> Camera:
+        """A new camera after the Reflector's moves; moves that would leave free space fall back
+        to a lens change (closer -> longer lens, farther -> wider lens)."""
+        cam = camera
+        centre = state.subject.centre
+        for d in directions:
+            pos = np.asarray(cam.position)
+            if d.kind in ("closer", "farther"):
+                f = (1 - d.amount) if d.kind == "closer" else (1 + d.amount)
+                new = centre + (pos - centre) * f
+                if valid_positions(state, new[None])[0]:
+                    cam = _with(cam, position=list(new), look_at=list(np.asarray(cam.look_at) + new - pos))
+                else:
+                    lens = cam.focal_mm * ((1 + d.amount) if d.kind == "closer" else 1 / (1 + d.amount))
+                    cam = _with(cam, focal_mm=float(np.clip(lens, MIN_FOCAL, MAX_FOCAL)))
+            elif d.kind in ("longer_lens", "wider_lens"):
+                f = (1 + d.amount) if d.kind == "longer_lens" else 1 / (1 + d.amount)
+                cam = _with(cam, focal_mm=float(np.clip(cam.focal_mm * f, MIN_FOCAL, MAX_FOCAL)))
+            elif d.kind in ("raise", "lower"):
+                new = pos + [0, 0, d.amount if d.kind == "raise" else -d.amount]
+                if valid_positions(state, new[None])[0]:
+                    cam = _with(cam, position=list(new))
+            elif d.kind == "orbit":
+                a = math.radians(d.amount)
+                rel = pos - centre
+                rot = np.array([rel[0] * math.cos(a) - rel[1] * math.sin(a), rel[0] * math.sin(a) + rel[1] * math.cos(a), rel[2]])
+                new = centre + rot
+                if valid_positions(state, new[None])[0]:
+                    cam = _with(cam, position=list(new))
+            elif d.kind == "level":
+                cam = _with(cam, roll_deg=0.0)
+            elif d.kind == "aspect":
+                cam = _with(cam, aspect=d.reason or cam.aspect)
+        # Every camera leaves aimed so the subject sits at the blueprint's placement ("re_aim").
+        return camera_at(state, cam.position, focal_mm=cam.focal_mm, aspect=cam.aspect)
+
+
+def _key(cam: Camera) -> tuple:
+    return (*np.round(cam.position, 2), *np.round(cam.look_at, 1), round(cam.focal_mm), cam.aspect)
+
+
+def _gap(a: float, b: float) -> float:
+    d = abs(a - b) % 360
+    return min(d, 360 - d)
+
+
+def _describe(directions: list[Direction]) -> str:
+    return ", ".join(f"{d.kind} {d.amount:g}".strip() for d in directions)
+

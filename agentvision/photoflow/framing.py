@@ -1,0 +1,126 @@
+"""Photographic framing maths: subject extent, distance for a shot size, aiming for a placement,
+and camera heights for an angle. Pure functions over numbers and Cameras."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from agentvision.camera import Camera
+
+# How much of the frame's shorter side the subject's bounding sphere should span, per shot size.
+SHOT_FILL = {"close_up": 0.95, "medium": 0.7, "wide": 0.5, "establishing": 0.3}
+
+# Where the subject's centroid should land (normalised x right, y down), per placement.
+PLACEMENT_POINT = {
+    "center": (0.5, 0.5),
+    "left_third": (1 / 3, 0.5),
+    "right_third": (2 / 3, 0.5),
+    "upper_third": (0.5, 1 / 3),
+    "lower_third": (0.5, 2 / 3),
+    "leading": (2 / 3, 1 / 3),  # a power point, leaving the lower-left diagonal for leading lines
+}
+
+# Camera height above the floor (metres) per angle, and the extra metres for a high view.
+EYE_HEIGHT = 1.6
+LOW_HEIGHT = 0.45
+HIGH_EXTRA = 1.2
+
+
+@dataclass(frozen=True)
+class Subject:
+    """The extent of the photo's subject (the union of its objects' pieces)."""
+
+    names: list[str]
+    lo: np.ndarray
+    hi: np.ndarray
+
+    @property
+    def centre(self) -> np.ndarray:
+        return (self.lo + self.hi) / 2
+
+    @property
+    def radius(self) -> float:
+        return float(np.linalg.norm(self.hi - self.lo) / 2)
+
+    @property
+    def height(self) -> float:
+        return float(self.hi[2] - self.lo[2])
+
+
+def fill_distance(radius: float, camera: Camera, fill: float) -> float:
+    """Distance at which a sphere of ``radius`` spans ``fill`` of the frame's shorter side."""
+    half = math.radians(min(camera.fov_deg)) / 2
+    return radius / max(1e-6, math.tan(half) * fill)
+
+
+MIN_FOCAL, MAX_FOCAL = 16.0, 200.0
+
+
+def fit_focal(camera: Camera, subject: Subject, fill: float) -> float:
+    """Focal length (mm) at which the subject's box spans ``fill`` of the frame along its tighter
+    side, seen from ``camera``'s position and direction (clipped to 16..200 mm)."""
+    corners = np.array([[x, y, z] for x in (subject.lo[0], subject.hi[0]) for y in (subject.lo[1], subject.hi[1])
+                        for z in (subject.lo[2], subject.hi[2])])  # fmt: skip
+    pc = (corners - np.asarray(camera.position)) @ camera.basis().T
+    z = np.maximum(pc[:, 2], 0.05)
+    need_x = float(np.max(np.abs(pc[:, 0] / z))) / fill  # tan of the half field of view needed
+    need_y = float(np.max(np.abs(pc[:, 1] / z))) / fill
+    r = camera.width / camera.height
+    if r >= 1:  # the long side is horizontal: tan(half_w) = 18 / f, tan(half_h) = tan(half_w) / r
+        focal = min(18.0 / max(need_x, 1e-6), 18.0 / max(need_y * r, 1e-6))
+    else:
+        focal = min(18.0 / max(need_y, 1e-6), 18.0 * r / max(need_x, 1e-6))
+    return float(np.clip(focal, MIN_FOCAL, MAX_FOCAL))
+
+
+def aim(camera: Camera, point: np.ndarray, target: tuple[float, float], iterations: int = 4) -> Camera:
+    """Turn ``camera`` (same position) so that ``point`` projects at the normalised ``target``."""
+    cam = camera
+    for _ in range(iterations):
+        uv, z = cam.project(np.asarray(point)[None])
+        if not np.isfinite(uv).all() or z[0] <= 0:
+            cam = Camera.from_dict({**cam.to_dict(), "look_at": list(point)})
+            continue
+        du = uv[0, 0] - target[0] * cam.width
+        dv = uv[0, 1] - target[1] * cam.height
+        if abs(du) < 0.25 and abs(dv) < 0.25:
+            break
+        right, down, fwd = cam.basis()
+        dist = float(np.linalg.norm(np.subtract(cam.look_at, cam.position)))
+        look = np.asarray(cam.look_at) + (right * du + down * dv) * dist / cam.focal_px
+        cam = Camera.from_dict({**cam.to_dict(), "look_at": list(look)})
+    return cam
+
+
+def height_for_angle(angle: str, floor: float, subject: Subject, ceiling: float | None) -> float:
+    """Camera height (world z) for an angle, kept below the ceiling in rooms."""
+    if angle == "low":
+        z = floor + LOW_HEIGHT
+    elif angle == "high":
+        z = max(floor + EYE_HEIGHT + HIGH_EXTRA, subject.hi[2] + 0.8)
+    elif angle == "top_down":
+        z = subject.hi[2] + max(2.0, subject.radius * 1.8)
+    else:
+        z = floor + EYE_HEIGHT
+    if ceiling is not None:
+        z = min(z, ceiling - 0.35)
+    return float(z)
+
+
+# The angle a photo is shot at follows from the pitch of the optical axis alone (degrees):
+# top_down <= -60 < high <= -15 < eye_level < 10 <= low.
+TOP_DOWN_PITCH, HIGH_PITCH, LOW_PITCH = -60.0, -15.0, 10.0
+
+
+def angle_of(pitch_deg: float) -> str:
+    """top_down, high, eye_level or low, from the pitch of the optical axis."""
+    if pitch_deg <= TOP_DOWN_PITCH:
+        return "top_down"
+    if pitch_deg <= HIGH_PITCH:
+        return "high"
+    if pitch_deg >= LOW_PITCH:
+        return "low"
+    return "eye_level"

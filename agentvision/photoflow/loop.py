@@ -1,0 +1,209 @@
+"""The PhotoFlow loop: blueprint -> scout -> rounds of propose / render / review / select /
+reflect -> final render of the incumbent -> run folder. Roles are used only via their interfaces."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PIL import Image
+
+from agentvision.camera import Camera
+from agentvision.photoflow.blueprint import Blueprint
+from agentvision.photoflow.director import BuiltinDirector
+from agentvision.photoflow.output import contact_sheet, write_camera_json, write_report
+from agentvision.photoflow.reflector import BuiltinReflector
+from agentvision.photoflow.reviewer import BuiltinReviewer
+from agentvision.photoflow.roles import Director, Reflector, Reviewer
+from agentvision.photoflow.search import Budget, SearchState
+from agentvision.photoflow.state import RoundRecord, Shot
+from agentvision.photoflow.strategies import get_strategy
+from agentvision.photoflow.trace import TraceWriter
+from agentvision.render import RenderSettings, get_renderer
+from agentvision.scene.lighting import apply_time_of_day, normalise_time
+from agentvision.scene.model import Scene
+
+Progress = Callable[[str, dict], None]
+
+
+@dataclass
+class PhotoResult:
+    """What a run produced."""
+
+    photo: Image.Image | None
+    camera: Camera | None
+    blueprint: Blueprint
+    scores: dict | None  # the incumbent's review
+    run_dir: Path | None
+    trace: list[dict]
+    strategy: str
+    renders: int
+    timings: dict[str, float] = field(default_factory=dict)
+    interrupted: bool = False
+
+    def to_dict(self) -> dict:
+        return {
+            "photo": str(self.run_dir / "photo.png") if self.run_dir and self.photo else None,
+            "camera": self.camera.to_dict() if self.camera else None,
+            "blueprint": self.blueprint.to_dict(),
+            "scores": self.scores,
+            "run_dir": str(self.run_dir) if self.run_dir else None,
+            "strategy": self.strategy,
+            "renders": self.renders,
+            "timings": {k: round(v, 3) for k, v in self.timings.items()},
+            "interrupted": self.interrupted,
+        }
+
+
+def run_photoflow(
+    intent: str,
+    scene: Scene,
+    *,
+    scene_ref: str | None = None,
+    time_of_day: str | None = None,
+    budget: Budget | None = None,
+    strategy: str = "photoflow",
+    seed: int = 0,
+    director: Director | None = None,
+    reviewer: Reviewer | None = None,
+    reflector: Reflector | None = None,
+    renderer: str = "raycast",
+    out_dir: Path | None = None,
+    progress: Progress | None = None,
+) -> PhotoResult:
+    """Search camera states for ``intent`` in ``scene`` and render the best one at final quality.
+
+    ``time_of_day`` overrides the time the intent asks for. ``out_dir`` (created) receives the run
+    folder files; None keeps everything in memory. Ctrl-C stops the search: the incumbent so far
+    is rendered and saved, and the result says ``interrupted``.
+    """
+    budget = budget or Budget()
+    plan = get_strategy(strategy)
+    director = director or BuiltinDirector()
+    reviewer = reviewer or BuiltinReviewer()
+    reflector = reflector or BuiltinReflector()
+    engine = get_renderer(renderer)
+    notify = progress or (lambda event, data: None)
+    timings = {"blueprint": 0.0, "scout": 0.0, "proposals": 0.0, "renders": 0.0, "reviews": 0.0, "reflection": 0.0,
+               "final_render": 0.0}  # fmt: skip
+    if out_dir is not None:
+        (out_dir / "rounds").mkdir(parents=True, exist_ok=True)
+    trace = TraceWriter(out_dir / "trace.jsonl" if out_dir else None)
+
+    t = time.perf_counter()
+    blueprint = director.plan(intent, scene)
+    if time_of_day is not None:
+        blueprint.time_of_day = normalise_time(time_of_day)
+    lit = apply_time_of_day(scene, blueprint.time_of_day)
+    timings["blueprint"] = time.perf_counter() - t
+    trace.emit("blueprint", blueprint=blueprint.to_dict(), seconds=timings["blueprint"])
+    notify("blueprint", {"blueprint": blueprint})
+
+    state = SearchState.start(intent, lit, blueprint, budget, seed)
+    interrupted = False
+    try:
+        t = time.perf_counter()
+        director.scout(state)
+        timings["scout"] = time.perf_counter() - t
+        trace.emit("scout", anchors=len(state.anchors), seconds=timings["scout"])
+        if out_dir is not None:
+            for name, image in state.scout.items():
+                image.save(out_dir / "rounds" / f"scout-{name}.png")
+        notify("scout", {"anchors": len(state.anchors)})
+        schedule = plan.schedule(budget)
+        for index, k in enumerate(schedule):
+            state.round = index
+            _round(state, plan, director, reviewer, reflector, engine, k, timings, trace, out_dir, notify, len(schedule))
+    except KeyboardInterrupt:
+        interrupted = True
+        trace.emit("interrupted", round=state.round)
+    return _finish(state, engine, plan.name, timings, trace, out_dir, scene_ref or scene.source or scene.name,
+                   interrupted, notify)  # fmt: skip
+
+
+def _round(state, plan, director, reviewer, reflector, engine, k, timings, trace, out_dir, notify, total_rounds):
+    t = time.perf_counter()
+    candidates = plan.propose(state, director, k)
+    timings["proposals"] += time.perf_counter() - t
+    for c in candidates:
+        trace.emit("proposal", round=state.round, id=c.id, origin=c.origin, note=c.note, camera=c.camera.to_dict())
+    renders = []
+    for c in candidates:
+        t = time.perf_counter()
+        renders.append(engine.render(state.scene, c.camera, RenderSettings.preview()))
+        dt = time.perf_counter() - t
+        timings["renders"] += dt
+        trace.emit("render", round=state.round, id=c.id, seconds=dt, width=c.camera.width)
+    t = time.perf_counter()
+    reviews = reviewer.review(state, list(zip(candidates, renders, strict=True)))
+    timings["reviews"] += time.perf_counter() - t
+    shots = [Shot(c, r, v) for c, r, v in zip(candidates, renders, reviews, strict=True)]
+    for s in shots:
+        trace.emit("review", round=state.round, **s.review.to_dict())
+
+    # Pairwise incumbent selection: the round's best challenges the incumbent head to head.
+    comparison = None
+    if shots:
+        best = max(shots, key=lambda s: (s.review.valid, s.review.total))
+        t = time.perf_counter()
+        if state.incumbent is None:
+            state.incumbent, changed = best, True
+        else:
+            comparison = reviewer.compare(state, state.incumbent, best)
+            changed = comparison.winner == "challenger"
+            if changed:
+                state.incumbent = best
+        timings["reviews"] += time.perf_counter() - t
+        state.stale_rounds = 0 if changed else state.stale_rounds + 1
+        trace.emit("selection", round=state.round, challenger=best.candidate.id,
+                   incumbent=state.incumbent.candidate.id, changed=changed,
+                   reason=comparison.reason if comparison else "first incumbent")  # fmt: skip
+    record = RoundRecord(state.round, shots, state.incumbent.candidate.id if state.incumbent else None, comparison, None)
+    state.rounds.append(record)
+    if plan.reflect and state.round < total_rounds - 1:
+        t = time.perf_counter()
+        state.reflection = record.reflection = reflector.reflect(state, record)
+        timings["reflection"] += time.perf_counter() - t
+        trace.emit("reflection", round=state.round, **state.reflection.to_dict())
+    if out_dir is not None and shots:
+        title = f"round {state.round + 1}/{total_rounds}: {state.intent}"
+        contact_sheet(record, title).save(out_dir / "rounds" / f"round-{state.round:02d}.png")
+    notify("round", {"round": state.round, "rounds": total_rounds, "record": record, "incumbent": state.incumbent})
+
+
+def _finish(state, engine, strategy, timings, trace, out_dir, scene_ref, interrupted, notify) -> PhotoResult:
+    bp, inc = state.blueprint, state.incumbent
+    photo = camera = None
+    if inc is not None:
+        camera = inc.candidate.camera.with_width(state.budget.final_width)
+        notify("final", {"camera": camera})
+        t = time.perf_counter()
+        photo = engine.render(state.scene, camera, RenderSettings.final()).image()
+        timings["final_render"] = time.perf_counter() - t
+        trace.emit("final_render", id=inc.candidate.id, seconds=timings["final_render"], width=camera.width)
+    renders = sum(len(r.shots) for r in state.rounds)
+    scores = inc.review.to_dict() if inc else None
+    timings["total"] = time.perf_counter() - trace.start
+    if out_dir is not None:
+        if photo is not None:
+            photo.save(out_dir / "photo.png")
+            write_camera_json(out_dir / "camera.json", {
+                "camera": camera.to_dict(), "scene": scene_ref, "time_of_day": bp.time_of_day,
+                "blueprint": bp.to_dict(), "scores": scores, "intent": state.intent, "strategy": strategy,
+                "seed": None, "renders": renders,
+            })  # fmt: skip
+        rounds = [{
+            "round": r.index, "candidates": len(r.shots), "best": max(s.review.total for s in r.shots),
+            "incumbent": r.incumbent_id, "incumbent_total": next(
+                (s.review.total for s in state.all_shots() if s.candidate.id == r.incumbent_id), 0.0),
+            "reflection": r.reflection.summary if r.reflection else "",
+        } for r in state.rounds if r.shots]  # fmt: skip
+        summary = {"intent": state.intent, "scene": scene_ref, "time_of_day": bp.time_of_day, "strategy": strategy,
+                   "seed": None, "renders": renders, "blueprint": bp.to_dict(), "scores": scores,
+                   "timings": timings, "interrupted": interrupted, "photo": photo is not None}  # fmt: skip
+        write_report(out_dir / "report.md", summary, rounds)
+    trace.emit("done", renders=renders, interrupted=interrupted, timings=timings)
+    trace.close()
+    return PhotoResult(photo, camera, bp, scores, out_dir, trace.events, strategy, renders, timings, interrupted)

@@ -1,0 +1,97 @@
+"""The run folder: photo.png, camera.json, rounds/round-NN.png contact sheets and report.md."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFont
+
+from agentvision.photoflow.state import RoundRecord
+
+TILE = 320  # contact-sheet tile width in pixels
+
+
+def _font(size: int):
+    try:
+        return ImageFont.load_default(size=size)
+    except TypeError:  # Pillow < 10.1
+        return ImageFont.load_default()
+
+
+def contact_sheet(record: RoundRecord, title: str) -> Image.Image:
+    """A labelled sheet of one round's candidates: id, origin, total, validity; the incumbent outlined."""
+    tiles = []
+    for shot in record.shots:
+        im = shot.render.image().copy()
+        im.thumbnail((TILE, TILE))
+        r = shot.review
+        band = Image.new("RGB", (TILE, 44), (24, 24, 28))
+        d = ImageDraw.Draw(band)
+        mark = "ok" if r.valid else "FAIL " + ",".join(c.name for c in r.failed() if c.hard)
+        d.text((6, 3), f"{shot.candidate.id}  {shot.candidate.origin}  total {r.total:.2f}  {mark}", fill=(235, 235, 235),
+               font=_font(12))  # fmt: skip
+        s = r.scores
+        d.text((6, 22), f"comp {s['composition']:.1f} tech {s['technical']:.1f} aes {s['aesthetics']:.1f} "
+               f"align {s['alignment']:.1f}", fill=(170, 200, 255), font=_font(12))  # fmt: skip
+        tile = Image.new("RGB", (TILE, TILE + 44), (12, 12, 14))
+        tile.paste(im, ((TILE - im.width) // 2, (TILE - im.height) // 2))
+        tile.paste(band, (0, TILE))
+        if shot.candidate.id == record.incumbent_id:
+            ImageDraw.Draw(tile).rectangle([1, 1, TILE - 2, TILE + 42], outline=(255, 200, 40), width=4)
+        tiles.append(tile)
+    cols = min(4, max(1, len(tiles)))
+    rows = (len(tiles) + cols - 1) // cols
+    sheet = Image.new("RGB", (cols * (TILE + 8) + 8, rows * (TILE + 52) + 40), (12, 12, 14))
+    ImageDraw.Draw(sheet).text((10, 10), title, fill=(255, 255, 255), font=_font(16))
+    for i, tile in enumerate(tiles):
+        sheet.paste(tile, (8 + (i % cols) * (TILE + 8), 36 + (i // cols) * (TILE + 52)))
+    return sheet
+
+
+def write_camera_json(path: Path, payload: dict) -> None:
+    path.write_text(json.dumps(payload, indent=2) + "\n")
+
+
+def write_report(path: Path, summary: dict, rounds: list[dict]) -> None:
+    """report.md: intent, blueprint, a per-round table, final scores, timings and the photo."""
+    bp = summary["blueprint"]
+    lines = [
+        f"# {summary['intent']}",
+        "",
+        f"Scene `{summary['scene']}` at {summary['time_of_day']}; strategy `{summary['strategy']}`, "
+        f"seed {summary['seed']}, {summary['renders']} preview renders."
+        + (" **Interrupted**: the photo is the incumbent so far." if summary.get("interrupted") else ""),
+        "",
+        "![photo](photo.png)" if summary.get("photo") else "_No photo: the run ended before any candidate was reviewed._",
+        "",
+        "## Blueprint",
+        "",
+        "| field | value |",
+        "|---|---|",
+    ]
+    for key in ("subjects", "context", "background", "through", "avoid", "shot_size", "angle", "placement", "lens",
+                "focal_mm", "aspects", "depth_of_field", "mood", "time_of_day"):  # fmt: skip
+        lines.append(f"| {key} | {bp.get(key)} |")
+    if bp.get("notes"):
+        lines += ["", "Read as: " + "; ".join(bp["notes"])]
+    lines += ["", "## Rounds", "", "| round | candidates | best total | incumbent | incumbent total | reflection |",
+              "|---|---|---|---|---|---|"]  # fmt: skip
+    for r in rounds:
+        lines.append(
+            f"| [{r['round']}](rounds/round-{r['round']:02d}.png) | {r['candidates']} | {r['best']:.2f} | "
+            f"{r['incumbent']} | {r['incumbent_total']:.2f} | {r['reflection']} |"
+        )
+    final = summary.get("scores")
+    if final:
+        lines += ["", "## Final scores", "", f"Total **{final['total']:.2f}** / 10.", "", "| axis | score | reason |",
+                  "|---|---|---|"]  # fmt: skip
+        for axis, value in final["scores"].items():
+            lines.append(f"| {axis} | {value:.2f} | {final['reasons'].get(axis, '')} |")
+        failed = [c for c in final["checks"] if not c["passed"]]
+        if failed:
+            lines += ["", "Rules not met: " + "; ".join(f"{c['name']} ({c['message']})" for c in failed)]
+    lines += ["", "## Time", "", "| stage | seconds |", "|---|---|"]
+    for stage, secs in summary["timings"].items():
+        lines.append(f"| {stage} | {secs:.2f} |")
+    path.write_text("\n".join(lines) + "\n")

@@ -1,0 +1,54 @@
+"""The built-in Reflector: region memory updates and concrete moves for the next round."""
+
+from __future__ import annotations
+
+from agentvision.photoflow.search import SearchState
+from agentvision.photoflow.state import Direction, Reflection, RoundRecord
+
+STALE_ROUNDS = 2  # rounds without a new incumbent before forcing exploration
+PROMISING_MARGIN = 1.0  # within this many points of the best total a cell counts as promising
+DEAD_RULES = {"subject_visible", "camera_clear"}
+
+# Critique -> the move that answers it.
+MOVES = {
+    "subject_too_small": Direction("closer", 0.25, "subject too small: step closer"),
+    "subject_too_large": Direction("farther", 0.25, "subject too large: step back"),
+    "cut_off": Direction("farther", 0.15, "subject cut off: step back"),
+    "off_placement": Direction("re_aim", 0.0, "subject off its placement: re-aim"),
+    "tilted": Direction("level", 0.0, "horizon tilted: zero roll"),
+    "too_high": Direction("lower", 0.5, "angle too high: lower the camera"),
+    "too_low": Direction("raise", 0.5, "angle too low: raise the camera"),
+    "occluded": Direction("orbit", 25.0, "subject hidden: move around it"),
+    "context_missing": Direction("farther", 0.2, "context out of frame: widen the view"),
+    "background_missing": Direction("orbit", 20.0, "background not behind the subject: move around"),
+    "not_framed_through": Direction("orbit", 15.0, "not framed through: line up with the opening"),
+}
+
+
+class BuiltinReflector:
+    """Marks memory cells dead/promising, detects stagnation, and turns critiques into moves."""
+
+    def reflect(self, state: SearchState, record: RoundRecord) -> Reflection:
+        best = max((s.review.total for s in state.all_shots() if s.review.valid), default=0.0)
+        for shot in record.shots:
+            r = shot.review
+            if any(c.name in DEAD_RULES and not c.passed for c in r.checks):
+                verdict = "dead"
+            elif r.valid and r.total >= best - PROMISING_MARGIN:
+                verdict = "promising"
+            else:
+                verdict = "tried"
+            state.memory.mark(shot.candidate.camera.position, verdict, r.total)
+        all_failed = not any(s.review.valid for s in record.shots)
+        explore = all_failed or state.stale_rounds >= STALE_ROUNDS
+        critiques = state.incumbent.review.critiques if state.incumbent else []
+        directions = []
+        for c in critiques:
+            move = MOVES.get(c)
+            if move is not None and all(d.kind != move.kind for d in directions):
+                directions.append(move)
+        if not directions:
+            directions.append(Direction("re_aim", 0.0, "keep the framing, vary the viewpoint"))
+        why = "every proposal failed" if all_failed else (f"no new incumbent for {state.stale_rounds} rounds" if explore else "")
+        summary = "; ".join(d.reason for d in directions if d.reason) + (f"; explore ({why})" if explore else "")
+        return Reflection(directions, explore, summary, state.memory.counts())

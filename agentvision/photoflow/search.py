@@ -1,0 +1,116 @@
+"""The state of one PhotoFlow search, shared by the loop and the roles."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from agentvision.camera import Camera
+from agentvision.photoflow.blueprint import Blueprint
+from agentvision.photoflow.framing import Subject
+from agentvision.photoflow.memory import RegionMemory
+from agentvision.photoflow.state import Reflection, RoundRecord, Shot
+from agentvision.scene.model import Scene
+from agentvision.scene.queries import pieces
+from agentvision.scene.rays import scene_rays
+
+CLEARANCE = 0.3  # metres between a camera and the nearest surface
+
+
+@dataclass
+class Budget:
+    """How much a search may spend, and at what resolutions."""
+
+    rounds: int = 6
+    candidates: int = 4
+    preview_width: int = 320
+    final_width: int = 1920
+
+    def __post_init__(self) -> None:
+        for name in ("rounds", "candidates", "preview_width", "final_width"):
+            if int(getattr(self, name)) < 1:
+                raise ValueError(f"{name} must be at least 1 (got {getattr(self, name)})")
+
+    @property
+    def renders(self) -> int:
+        return self.rounds * self.candidates
+
+
+@dataclass
+class Anchor:
+    """A viewpoint in the global anchor bank."""
+
+    camera: Camera
+    azimuth_deg: float  # around the subject, CCW from +X
+    distance: float
+    prior: float  # how promising it looks before rendering (line of sight, facing, distance, relations)
+    used: bool = False
+
+
+@dataclass
+class Room:
+    """Where cameras may stand: floor and ceiling heights, and horizontal bounds."""
+
+    floor: float
+    ceiling: float | None  # None outdoors
+    lo: np.ndarray
+    hi: np.ndarray
+    interior: bool
+
+
+def subject_of(scene: Scene, names: list[str]) -> Subject:
+    """The union extent of the named objects and their pieces."""
+    all_names = [p for n in names for p in pieces(scene, n)]
+    b = np.array([scene.get(n).bounds for n in all_names])
+    return Subject(all_names, b[:, 0].min(axis=0), b[:, 1].max(axis=0))
+
+
+def room_of(scene: Scene, subject: Subject) -> Room:
+    """The room around the subject: ceiling from a ray cast straight up, floor from the scene."""
+    rays = scene_rays(scene)
+    lo, hi = scene.bounds
+    floor = scene.floor_z if scene.floor_z is not None else float(subject.lo[2])
+    ceiling = None
+    if scene.interior:
+        origin = np.array([[subject.centre[0], subject.centre[1], subject.hi[2] + 0.05]], dtype=np.float32)
+        hit = rays.all.cast(origin, np.array([[0, 0, 1]], dtype=np.float32))
+        ceiling = float(origin[0, 2] + hit.t[0]) if np.isfinite(hit.t[0]) else float(hi[2])
+        return Room(floor, ceiling, lo.copy(), hi.copy(), True)
+    margin = max(2.0, 0.25 * float(np.max(hi[:2] - lo[:2])))
+    return Room(floor, None, lo - [margin, margin, 0], hi + [margin, margin, 0], False)
+
+
+@dataclass
+class SearchState:
+    """Everything the roles may read; the loop owns and advances it."""
+
+    intent: str
+    scene: Scene
+    blueprint: Blueprint
+    budget: Budget
+    rng: np.random.Generator
+    subject: Subject
+    room: Room
+    memory: RegionMemory
+    round: int = 0
+    anchors: list[Anchor] = field(default_factory=list)
+    rounds: list[RoundRecord] = field(default_factory=list)
+    incumbent: Shot | None = None
+    reflection: Reflection | None = None
+    scout: dict = field(default_factory=dict)  # name -> PIL image (overviews, top-down map)
+    stale_rounds: int = 0  # rounds since the incumbent last changed
+
+    @classmethod
+    def start(cls, intent: str, scene: Scene, blueprint: Blueprint, budget: Budget, seed: int) -> SearchState:
+        subject = subject_of(scene, blueprint.subjects)
+        room = room_of(scene, subject)
+        reach = max(3.0, subject.radius * 4.0)
+        lo = np.maximum(subject.centre - reach, room.lo)
+        hi = np.minimum(subject.centre + reach, room.hi)
+        lo[2], hi[2] = room.floor, (room.ceiling if room.ceiling is not None else subject.hi[2] + reach)
+        memory = RegionMemory(lo, hi, size=max(0.5, min(1.5, subject.radius / 2)))
+        return cls(intent, scene, blueprint, budget, np.random.default_rng(seed), subject, room, memory)
+
+    def all_shots(self) -> list[Shot]:
+        return [s for r in self.rounds for s in r.shots]

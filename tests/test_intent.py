@@ -1,0 +1,233 @@
+"""The built-in Director's intent parser over the four library scenes (and a hand-built one)."""
+
+from __future__ import annotations
+
+import pytest
+
+from agentvision.camera import ASPECTS
+from agentvision.photoflow.blueprint import ANGLES, DEPTHS, LENS_CLASSES, PLACEMENTS, SHOT_SIZES
+from agentvision.photoflow.intent import IntentError, infer_scene, parse_intent
+from agentvision.scene.library import library_scene
+from agentvision.scene.lighting import TIMES
+
+PORTRAIT = ["4:5", "2:3", "9:16"]
+
+# (scene, intent, expected Blueprint fields). Every case is also checked for valid values.
+CASES = [
+    ("staircase", "shoot the staircase at dusk", {"subjects": ["staircase"], "time_of_day": "dusk"}),
+    ("staircase", "the stairs from below, golden hour, 85mm",
+     {"subjects": ["staircase"], "angle": "low", "time_of_day": "golden_hour", "focal_mm": 85.0, "lens": "tele"}),
+    ("staircase", "a stairway photo from a worm's-eye view", {"subjects": ["staircase"], "angle": "low"}),
+    ("staircase", "the steps in the morning, high angle", {"subjects": ["staircase"], "time_of_day": "morning",
+                                                           "angle": "high"}),
+    ("staircase", "the front door, vertical, leading lines",
+     {"subjects": ["front_door"], "aspects": PORTRAIT, "placement": "leading"}),
+    ("staircase", "the banister, low in the frame, everything sharp",
+     {"subjects": ["handrail"], "placement": "lower_third", "depth_of_field": "deep"}),
+    ("staircase", "Staircase at 6:30 pm with a wide-angle lens, 16:9",
+     {"subjects": ["staircase"], "time_of_day": "golden_hour", "lens": "wide", "aspects": ["16:9"]}),
+    ("staircase", "the lamp at night", {"subjects": ["wall_lamp"], "time_of_day": "night", "shot_size": "close_up"}),
+    ("staircase", "the plant by the window in the morning", {"subjects": ["potted_plant"], "context": ["window"]}),
+    ("staircase", "the windows", {"subjects": ["window", "side_window"]}),
+    ("living_room", "the couch with the telly in the background", {"subjects": ["sofa"], "background": ["tv"]}),
+    ("living_room", "a cosy photo of the settee without the tv, portrait orientation",
+     {"subjects": ["sofa"], "avoid": ["tv"], "mood": "cosy", "aspects": PORTRAIT, "time_of_day": "dusk"}),
+    ("living_room", "take a picture of the armchair next to the lamp at 7pm",
+     {"subjects": ["armchair"], "context": ["floor_lamp"], "time_of_day": "dusk"}),
+    ("living_room", "the television, square, from above", {"subjects": ["tv"], "aspects": ["1:1"], "angle": "high"}),
+    ("living_room", "close-up of the vase on the coffee table, bokeh",
+     {"subjects": ["coffee_table"], "shot_size": "close_up", "depth_of_field": "shallow"}),
+    ("living_room", "the sofa legs at blue hour", {"subjects": ["sofa"], "time_of_day": "blue_hour"}),
+    ("living_room", "the sofa and armchair, cinematic", {"subjects": ["sofa"], "context": ["armchair"],
+                                                         "aspects": ["21:9", "16:9"]}),
+    ("living_room", "the sofa, not the armchair, keep the tv out of frame",
+     {"subjects": ["sofa"], "avoid": ["armchair", "tv"]}),
+    ("living_room", "the sofa in front of the window, a 35 millimetre lens",
+     {"subjects": ["sofa"], "background": ["window"], "focal_mm": 35.0, "lens": "normal"}),
+    ("living_room", "the tv stand, rule of thirds", {"subjects": ["media_console"], "placement": "left_third"}),
+    ("living_room", "the fig tree on the right", {"subjects": ["potted_plant"], "placement": "right_third"}),
+    ("gallery", "the red painting, close-up", {"subjects": ["painting_2"], "shot_size": "close_up", "lens": "tele"}),
+    ("gallery", "the second sculpture from a low angle", {"subjects": ["sculpture_2"], "angle": "low"}),
+    ("gallery", "sculpture 3 with shallow depth of field", {"subjects": ["sculpture_3"], "depth_of_field": "shallow"}),
+    ("gallery", "statue #1, f/11", {"subjects": ["sculpture_1"], "depth_of_field": "deep"}),
+    ("gallery", "the tallest sculpture through the doorway", {"subjects": ["sculpture_2"], "through": "doorway"}),
+    ("gallery", "the white statue, centred, in the middle", {"subjects": ["sculpture_2"], "placement": "center"}),
+    ("gallery", "the sculptures under the skylight, establishing shot",
+     {"subjects": ["sculpture_1", "sculpture_2", "sculpture_3"], "context": ["skylight"],
+      "shot_size": "establishing"}),
+    ("gallery", "a dramatic detail of the artwork on the far wall",
+     {"subjects": ["painting_3"], "mood": "dramatic", "time_of_day": "golden_hour", "shot_size": "close_up"}),
+    ("gallery", "the picture with the bench, 4x5", {"subjects": ["painting_3"], "context": ["bench"],
+                                                     "aspects": ["4:5"]}),
+    ("courtyard", "the fountain framed by the archway at sunset",
+     {"subjects": ["fountain"], "through": "archway", "time_of_day": "golden_hour"}),
+    ("courtyard", "the left bench with the fountain in the background",
+     {"subjects": ["bench_1"], "background": ["fountain"]}),
+    ("courtyard", "the trees at night", {"subjects": ["tree_1", "tree_2", "tree_3"], "time_of_day": "night"}),
+    ("courtyard", "the biggest tree on the left third", {"subjects": ["tree_3"], "placement": "left_third"}),
+    ("courtyard", "a bird's-eye view of the fountain", {"subjects": ["fountain"], "angle": "top_down"}),
+    ("courtyard", "overhead shot of the benches", {"subjects": ["bench_1", "bench_2"], "angle": "top_down"}),
+    ("courtyard", "the arch at twilight with no people", {"subjects": ["archway"], "time_of_day": "dusk"}),
+    ("courtyard", "the fountain and the trees in the background",
+     {"subjects": ["fountain"], "background": ["tree_1", "tree_2", "tree_3"]}),
+    ("courtyard", "shoot the fountain through the arch with the house behind it, telephoto",
+     {"subjects": ["fountain"], "through": "archway", "background": ["villa"], "lens": "tele"}),
+    ("courtyard", "one of the lamps at blue hour, serene", {"subjects": ["lamp_post_1"], "mood": "serene",
+                                                             "time_of_day": "blue_hour"}),
+    ("courtyard", "the two benches, 2.39:1", {"subjects": ["bench_1", "bench_2"], "aspects": ["21:9"]}),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("scene", "intent", "expected"), CASES, ids=[c[1][:40] for c in CASES])
+def test_phrasings(scene: str, intent: str, expected: dict) -> None:
+    bp = parse_intent(intent, library_scene(scene))
+    got = bp.to_dict()
+    assert {k: got[k] for k in expected} == expected, bp.notes
+    stated = {"context", "background", "through", "avoid", "angle", "placement", "aspects", "depth_of_field"}
+    for k in stated & set(expected):
+        assert k in bp.explicit, f"{k} was stated but is not in explicit {bp.explicit}"
+    # Every value is one the loop understands.
+    scene_obj = library_scene(scene)
+    assert bp.scene == scene and bp.subjects
+    assert set(bp.subjects + bp.context + bp.background + bp.avoid) <= set(scene_obj.names)
+    assert not set(bp.subjects) & set(bp.context + bp.background + bp.avoid)
+    assert bp.time_of_day in TIMES and bp.angle in ANGLES and bp.shot_size in SHOT_SIZES
+    assert bp.placement in PLACEMENTS and bp.lens in LENS_CLASSES and bp.depth_of_field in DEPTHS
+    assert bp.aspects and set(bp.aspects) <= set(ASPECTS)
+
+
+def test_notes_say_how_words_were_read() -> None:
+    bp = parse_intent("the stairs at dusk, gorgeous", library_scene("staircase"))
+    assert "'the stairs' -> staircase" in bp.notes
+    assert any("dusk" in n and "time" in n for n in bp.notes)
+    assert not any("unread" in n for n in bp.notes)  # praise is filler, not an unread word
+    bp = parse_intent("the staircase with flamingos", library_scene("staircase"))
+    assert any("unread" in n and "flamingos" in n for n in bp.notes)
+
+
+def test_defaults_follow_the_subject() -> None:
+    stairs = parse_intent("the staircase", library_scene("staircase"))
+    assert stairs.explicit == ["subjects"]
+    assert (stairs.shot_size, stairs.lens, stairs.angle, stairs.placement) == ("wide", "wide", "eye_level", "center")
+    assert stairs.time_of_day == "noon" and stairs.depth_of_field == "deep" and stairs.aspects[0] == "3:2"
+    statue = parse_intent("the marble statue", library_scene("gallery"))
+    assert statue.subjects == ["sculpture_2"]
+    assert (statue.shot_size, statue.lens) == ("medium", "normal")
+    assert statue.aspects[0] in PORTRAIT  # a standing figure gets portrait frames first
+    fountain = parse_intent("the fountain", library_scene("courtyard"))
+    assert (fountain.shot_size, fountain.lens) == ("wide", "normal")  # outdoors a wide shot needs no wide lens
+    tele = parse_intent("the staircase with an 85mm lens", library_scene("staircase"))
+    assert tele.shot_size == "medium"  # a long lens in a small hall: not a wide shot
+
+
+@pytest.mark.parametrize(
+    ("scene", "intent", "subject"),
+    [
+        ("gallery", "the red painting", "painting_2"),
+        ("gallery", "the orange painting", "painting_4"),
+        ("gallery", "the navy painting", "painting_3"),
+        ("gallery", "the light painting", "painting_1"),
+        ("gallery", "the black sculpture", "sculpture_3"),
+        ("gallery", "the bronze sculpture", "sculpture_1"),
+        ("gallery", "the granite sculpture", "sculpture_3"),
+        ("gallery", "the shortest plinth", "plinth_2"),
+        ("gallery", "the smallest plinth", "plinth_3"),
+        ("gallery", "the tall plinth", "plinth_1"),
+        ("gallery", "the nearest sculpture", "sculpture_1"),
+        ("gallery", "the rightmost painting", "painting_4"),
+        ("gallery", "the last painting", "painting_4"),
+        ("staircase", "the green door", "front_door"),
+        ("staircase", "the white door", "upper_door"),
+        ("courtyard", "the right bench", "bench_2"),
+        ("courtyard", "the second bench", "bench_2"),
+        ("courtyard", "the smallest tree", "tree_2"),
+        ("courtyard", "the tallest tree", "tree_3"),
+    ],
+)
+def test_adjectives_choose_among_objects(scene: str, intent: str, subject: str) -> None:
+    assert parse_intent(intent, library_scene(scene)).subjects == [subject]
+
+
+def test_singular_of_many_picks_the_largest_and_says_so() -> None:
+    bp = parse_intent("the sculpture", library_scene("gallery"))
+    assert bp.subjects == ["sculpture_2"]
+    assert any("largest of 3" in n for n in bp.notes)
+
+
+def test_hand_built_scene(toy_scene) -> None:
+    bp = parse_intent("the blue ball next to the red box, at dawn", toy_scene)
+    assert (bp.subjects, bp.context, bp.time_of_day, bp.scene) == (["blue_ball"], ["red_box"], "dawn", "toy")
+    assert infer_scene("a ball", {"toy": toy_scene, "gallery": library_scene("gallery")}) == "toy"
+
+
+@pytest.mark.parametrize(
+    ("intent", "scene"),
+    [
+        ("shoot the staircase at dusk", "staircase"),
+        ("the banister at night", "staircase"),
+        ("the fountain", "courtyard"),
+        ("the tree", "courtyard"),
+        ("couch", "living_room"),
+        ("the telly and the couch", "living_room"),
+        ("a sculpture", "gallery"),
+        ("the paintings", "gallery"),
+        ("the painting in the living room", "living_room"),
+        ("the bench in the gallery", "gallery"),
+        ("the bench in the courtyard", "courtyard"),
+        ("the window in the hall", "staircase"),
+        ("an establishing shot of the courtyard", "courtyard"),
+    ],
+)
+def test_infer_scene(intent: str, scene: str) -> None:
+    assert infer_scene(intent) == scene
+
+
+def test_scene_named_without_an_object_photographs_its_centrepiece() -> None:
+    bp = parse_intent(
+        "a cosy evening in the living room", library_scene(infer_scene("a cosy evening in the living room"))
+    )
+    assert bp.subjects == ["sofa"] and bp.mood == "cosy" and bp.time_of_day == "dusk" and bp.shot_size == "wide"
+    assert parse_intent("the courtyard", library_scene("courtyard")).subjects == ["fountain"]
+
+
+def test_unknown_object_names_the_word_and_lists_the_scene() -> None:
+    with pytest.raises(IntentError) as err:
+        parse_intent("the elephant at dusk", library_scene("living_room"))
+    message = str(err.value)
+    assert "'elephant'" in message and "sofa" in message and "living_room" in message
+    with pytest.raises(IntentError) as err:
+        parse_intent("the statue", library_scene("living_room"))  # a synonym of something absent here
+    assert "statue" in str(err.value)
+    with pytest.raises(IntentError, match=r"sculpture: sculpture_1, sculpture_2, sculpture_3"):
+        parse_intent("a giraffe", library_scene("gallery"))
+
+
+@pytest.mark.parametrize("intent", ["", "   ", "at dusk from below", "without the tv", "the fifth sculpture"])
+def test_intents_that_name_nothing_photographable(intent: str) -> None:
+    with pytest.raises(IntentError) as err:
+        parse_intent(intent, library_scene("gallery" if "sculpture" in intent else "living_room"))
+    assert len(str(err.value)) > 30  # says what to do
+
+
+def test_infer_scene_errors() -> None:
+    with pytest.raises(IntentError) as err:
+        infer_scene("the giraffe at noon")
+    message = str(err.value)
+    assert "'giraffe'" in message and all(s in message for s in ("courtyard", "gallery", "living_room", "staircase"))
+    assert isinstance(err.value, ValueError)
+    with pytest.raises(IntentError):
+        infer_scene("  ")
+
+
+def test_unknown_time_tilt_and_weather_are_noted() -> None:
+    bp = parse_intent("a dutch angle of the staircase at teatime in fog", library_scene("staircase"))
+    assert bp.time_of_day == "noon" and "time_of_day" not in bp.explicit
+    assert any("teatime" in n for n in bp.notes) and any("tilted" in n for n in bp.notes)
+    assert any("fog" in n and "weather" in n for n in bp.notes)
+
+
+def test_attributive_orientation_words_are_not_aspects() -> None:
+    bp = parse_intent("the landscape painting", library_scene("gallery"))
+    assert "aspects" not in bp.explicit
+    bp = parse_intent("a portrait of the sofa", library_scene("living_room"))
+    assert bp.aspects == PORTRAIT and bp.subjects == ["sofa"]
