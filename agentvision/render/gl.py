@@ -124,6 +124,10 @@ def _load():
     _check_pyopengl()
     if "infty" not in np.__dict__:
         np.infty = np.inf  # numpy 2 removed it; pyrender 0.1.45 still uses it
+    if not os.environ.get("DISPLAY"):
+        # pyrender imports its viewer, and so pyglet, which looks for X11 unless told it is headless
+        # (GPU servers have no libXrender): without a display there is nothing for X11 to do.
+        os.environ.setdefault("PYGLET_HEADLESS", "1")
     requested = os.environ.get("PYOPENGL_PLATFORM")
     if requested:
         candidates = [requested]
