@@ -9,6 +9,8 @@ from pathlib import Path
 from rich.console import Console
 
 from agentvision.camera import ASPECTS, CameraError
+from agentvision.photoflow.intent import IntentError
+from agentvision.photoflow.strategies import STRATEGIES as STRATEGY_NAMES
 from agentvision.scene.lighting import TIMES
 from agentvision.scene.model import SceneError
 
@@ -23,6 +25,16 @@ def _vec(text: str) -> tuple[float, float, float]:
     if len(parts) != 3:
         raise argparse.ArgumentTypeError(f"{text!r} is not x,y,z (three numbers in metres)")
     return tuple(parts)
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -46,6 +58,19 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--quality", default="final", choices=["preview", "final"], help="final: AA, AO, DOF (default)")
     r.add_argument("-o", "--out", type=Path, default=Path("render.png"), help="output PNG (default render.png)")
 
+    p = sub.add_parser("photo", help="search camera poses for an intent and return a photograph")
+    p.add_argument("intent", help='what to photograph, e.g. "shoot the staircase at dusk"')
+    p.add_argument("--scene", help="library scene name or scene file (default: inferred from the intent)")
+    p.add_argument("--time", default=None, help=f"time of day, overriding the intent's: {', '.join(TIMES)}")
+    p.add_argument("--out", type=Path, default=None, help="run folder (default runs/<timestamp>-<slug>/)")
+    p.add_argument("--rounds", type=_positive, default=6, help="search rounds (default 6)")
+    p.add_argument("--candidates", type=_positive, default=4, help="candidates per round (default 4)")
+    p.add_argument("--strategy", default="photoflow", choices=list(STRATEGY_NAMES), help="search strategy")
+    p.add_argument("--seed", type=int, default=0, help="random seed: the same seed gives the same photo")
+    p.add_argument("--width", type=_positive, default=1920, help="final photo width in pixels (default 1920)")
+    p.add_argument("--renderer", default="raycast", choices=["raycast", "gl"], help="engine (default raycast)")
+    p.add_argument("--json", action="store_true", help="print the result as JSON on stdout")
+
     e = sub.add_parser("export", help="write a scene as glTF binary (Y up, one node per object)")
     e.add_argument("scene", help="library scene name or a scene file")
     e.add_argument("-o", "--out", type=Path, required=True, help="output .glb file")
@@ -63,11 +88,15 @@ def main(argv: list[str] | None = None) -> int:
             from agentvision.commands.render import render_command
 
             return render_command(args)
+        if args.command == "photo":
+            from agentvision.commands.photo import photo_command
+
+            return photo_command(args)
         if args.command == "export":
             from agentvision.commands.export import export_command
 
             return export_command(args)
-    except (SceneError, CameraError) as exc:
+    except (SceneError, CameraError, IntentError) as exc:
         console.print(f"[bold red]error:[/] {exc}")
         return 2
     except KeyboardInterrupt:

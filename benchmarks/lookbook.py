@@ -1,6 +1,6 @@
 """Render every library scene at chosen times of day into one labelled sheet, for looking at.
 
-    .venv/bin/python benchmarks/lookbook.py -o lookbook.png [--times noon,dusk] [--width 480] [--quality preview]
+.venv/bin/python benchmarks/lookbook.py -o lookbook.png [--times noon,dusk] [--width 480] [--quality preview]
 """
 
 from __future__ import annotations

@@ -97,22 +97,66 @@ def build() -> Scene:
     b.add("sculpture_3", _sphere_stack((x, y, h)), material("#736e67", 0.3, name="polished granite"))
 
     # Paintings: (wall, centre along the wall, centre height, width, height, ground colour, motifs).
-    _painting(b, "painting_1", main, "north", 2.1, 1.65, 1.6, 1.05, "#9fb8c6", [
-        ("hills", "#5d7a4a", [("rect", -0.8, -0.525, 0.8, -0.12)]),
-        ("sun", "#e0b45a", [("disc", 0.38, 0.2, 0.14)]),
-    ])  # fmt: skip
-    _painting(b, "painting_2", main, "north", 5.0, 1.7, 1.0, 1.3, "#a8483a", [
-        ("field", "#5a2330", [("rect", -0.4, -0.55, 0.4, -0.05)]),
-        ("band", "#d9a441", [("rect", -0.4, 0.1, 0.4, 0.5)]),
-    ])  # fmt: skip
-    _painting(b, "painting_3", main, "west", 3.0, 1.65, 2.0, 1.2, "#22344f", [
-        ("circle", "#e3c060", [("disc", -0.45, 0.05, 0.32)]),
-        ("stripe", "#e8e2d4", [("rect", 0.1, -0.6, 0.22, 0.6), ("rect", 0.4, -0.6, 0.46, 0.6)]),
-    ])  # fmt: skip
-    _painting(b, "painting_4", back, "east", 3.0, 1.75, 1.3, 1.75, "#c0734f", [
-        ("block", "#2f5a5a", [("rect", -0.45, -0.6, 0.45, 0.35)]),
-        ("line", "#efe6d2", [("rect", -0.45, 0.5, 0.45, 0.56)]),
-    ])  # fmt: skip
+    _painting(
+        b,
+        "painting_1",
+        main,
+        "north",
+        2.1,
+        1.65,
+        1.6,
+        1.05,
+        "#9fb8c6",
+        [
+            ("hills", "#5d7a4a", [("rect", -0.8, -0.525, 0.8, -0.12)]),
+            ("sun", "#e0b45a", [("disc", 0.38, 0.2, 0.14)]),
+        ],
+    )
+    _painting(
+        b,
+        "painting_2",
+        main,
+        "north",
+        5.0,
+        1.7,
+        1.0,
+        1.3,
+        "#a8483a",
+        [
+            ("field", "#5a2330", [("rect", -0.4, -0.55, 0.4, -0.05)]),
+            ("band", "#d9a441", [("rect", -0.4, 0.1, 0.4, 0.5)]),
+        ],
+    )
+    _painting(
+        b,
+        "painting_3",
+        main,
+        "west",
+        3.0,
+        1.65,
+        2.0,
+        1.2,
+        "#22344f",
+        [
+            ("circle", "#e3c060", [("disc", -0.45, 0.05, 0.32)]),
+            ("stripe", "#e8e2d4", [("rect", 0.1, -0.6, 0.22, 0.6), ("rect", 0.4, -0.6, 0.46, 0.6)]),
+        ],
+    )
+    _painting(
+        b,
+        "painting_4",
+        back,
+        "east",
+        3.0,
+        1.75,
+        1.3,
+        1.75,
+        "#c0734f",
+        [
+            ("block", "#2f5a5a", [("rect", -0.45, -0.6, 0.45, 0.35)]),
+            ("line", "#efe6d2", [("rect", -0.45, 0.5, 0.45, 0.56)]),
+        ],
+    )
 
     # A long leather bench facing the north wall.
     seat = rounded_box((1.8, 0.5, 0.1), 0.03, (3.5, 1.25, 0.42))

@@ -317,9 +317,15 @@ def test_label_groups_join_pieces_but_not_instances():
     m = box((1, 1, 1), (0, 0, 0.5))
     scene = Scene(
         "groups",
-        [obj("sofa", m), obj("sofa_pillows", m, label="sofa"), obj("tree_1", m, label="tree"),
-         obj("tree_2", m, label="tree"), obj("floor", m), obj("floor_lamp", m)],
-    )  # fmt: skip
+        [
+            obj("sofa", m),
+            obj("sofa_pillows", m, label="sofa"),
+            obj("tree_1", m, label="tree"),
+            obj("tree_2", m, label="tree"),
+            obj("floor", m),
+            obj("floor_lamp", m),
+        ],
+    )
     assert q.label_groups(scene).tolist() == [0, 0, 2, 3, 4, 5]
     assert q.pieces(scene, "sofa") == ["sofa", "sofa_pillows"]
     assert q.pieces(scene, "floor") == ["floor"]

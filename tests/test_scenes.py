@@ -16,15 +16,66 @@ from agentvision.scene.model import NAME_RE, Scene
 from agentvision.scene.rays import scene_rays
 
 REQUIRED = {
-    "staircase": {"staircase", "handrail", "landing", "window", "wall_lamp", "front_door", "potted_plant", "rug",
-                  "floor", "walls", "ceiling"},
-    "living_room": {"sofa", "armchair", "coffee_table", "floor_lamp", "bookshelf", "window", "tv", "rug",
-                    "potted_plant", "painting", "floor", "walls", "ceiling"},
-    "courtyard": {"fountain", "bench_1", "bench_2", "tree_1", "tree_2", "tree_3", "lamp_post_1", "lamp_post_2",
-                  "archway", "low_wall", "paving"},
-    "gallery": {"sculpture_1", "sculpture_2", "sculpture_3", "plinth_1", "plinth_2", "plinth_3", "painting_1",
-                "painting_2", "painting_3", "painting_4", "doorway", "bench", "skylight", "floor", "walls", "ceiling"},
-}  # fmt: skip
+    "staircase": {
+        "staircase",
+        "handrail",
+        "landing",
+        "window",
+        "wall_lamp",
+        "front_door",
+        "potted_plant",
+        "rug",
+        "floor",
+        "walls",
+        "ceiling",
+    },
+    "living_room": {
+        "sofa",
+        "armchair",
+        "coffee_table",
+        "floor_lamp",
+        "bookshelf",
+        "window",
+        "tv",
+        "rug",
+        "potted_plant",
+        "painting",
+        "floor",
+        "walls",
+        "ceiling",
+    },
+    "courtyard": {
+        "fountain",
+        "bench_1",
+        "bench_2",
+        "tree_1",
+        "tree_2",
+        "tree_3",
+        "lamp_post_1",
+        "lamp_post_2",
+        "archway",
+        "low_wall",
+        "paving",
+    },
+    "gallery": {
+        "sculpture_1",
+        "sculpture_2",
+        "sculpture_3",
+        "plinth_1",
+        "plinth_2",
+        "plinth_3",
+        "painting_1",
+        "painting_2",
+        "painting_3",
+        "painting_4",
+        "doorway",
+        "bench",
+        "skylight",
+        "floor",
+        "walls",
+        "ceiling",
+    },
+}
 INTERIOR = {"staircase": True, "living_room": True, "courtyard": False, "gallery": True}
 REQUIRED_LAMPS = {
     "staircase": {"wall_lamp"},
@@ -82,15 +133,31 @@ def test_names_are_unique_snake_case(scene):
 
 
 PARTS = {  # a part of a several-material piece carries its owner's label
-    "staircase": {"staircase_risers": "staircase", "landing_slab": "landing", "wall_lamp_bracket": "wall_lamp",
-                  "potted_plant_pot": "potted_plant", "window_frame": "window"},
-    "living_room": {"sofa_legs": "sofa", "armchair_legs": "armchair", "floor_lamp_stand": "floor_lamp",
-                    "bookshelf_books_a": "bookshelf", "painting_frame": "painting",
-                    "coffee_table_books": "coffee_table"},
-    "courtyard": {"tree_1_trunk": "tree", "tree_3_trunk": "tree", "lamp_post_2_pole": "lamp_post",
-                  "bench_1_frame": "bench", "fountain_water": "fountain", "paving_joints": "paving"},
+    "staircase": {
+        "staircase_risers": "staircase",
+        "landing_slab": "landing",
+        "wall_lamp_bracket": "wall_lamp",
+        "potted_plant_pot": "potted_plant",
+        "window_frame": "window",
+    },
+    "living_room": {
+        "sofa_legs": "sofa",
+        "armchair_legs": "armchair",
+        "floor_lamp_stand": "floor_lamp",
+        "bookshelf_books_a": "bookshelf",
+        "painting_frame": "painting",
+        "coffee_table_books": "coffee_table",
+    },
+    "courtyard": {
+        "tree_1_trunk": "tree",
+        "tree_3_trunk": "tree",
+        "lamp_post_2_pole": "lamp_post",
+        "bench_1_frame": "bench",
+        "fountain_water": "fountain",
+        "paving_joints": "paving",
+    },
     "gallery": {"painting_4_frame": "painting", "skylight_frame": "skylight", "bench_frame": "bench"},
-}  # fmt: skip
+}
 
 
 def test_numbered_instances_and_parts_share_labels(scene):

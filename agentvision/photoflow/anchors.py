@@ -18,8 +18,8 @@ from agentvision.photoflow.framing import (
 )
 from agentvision.photoflow.search import CLEARANCE, Anchor, SearchState
 from agentvision.scene.queries import clearance_batch, inside_geometry_batch, object_ids
-from agentvision.vision import centroid
 from agentvision.scene.rays import scene_rays
+from agentvision.vision import centroid
 
 AZIMUTHS = 24  # anchor directions around the subject
 DISTANCE_SCALES = (0.55, 0.75, 1.0, 1.3, 1.7, 2.3)  # times the ideal distance for the shot size
@@ -70,8 +70,32 @@ def line_of_sight(state: SearchState, points: np.ndarray) -> np.ndarray:
     return seen / len(probes)
 
 
-def camera_at(state: SearchState, position, focal_mm: float | None = None, aspect: str | None = None,
-              placement: str | None = None, look_at=None) -> Camera:  # fmt: skip
+def open_above(state: SearchState, points: np.ndarray) -> np.ndarray:
+    """1 where nothing but the ceiling (or the sky) is overhead, 0 under a landing, a table or a
+    tree: such spots are cramped and their frames dark."""
+    p = np.asarray(points, dtype=np.float32).reshape(-1, 3)
+    up = scene_rays(state.scene).all.cast(p, np.tile(np.float32([0, 0, 1]), (len(p), 1)))
+    top = p[:, 2] + np.minimum(up.t, 1e4)
+    limit = state.room.ceiling - 0.3 if state.room.ceiling is not None else state.subject.hi[2] + 5.0
+    return (top >= limit).astype(float)
+
+
+def long_axis(state: SearchState) -> np.ndarray | None:
+    """The subject's long horizontal axis (unit XY), when it is clearly longer than deep."""
+    ext = (state.subject.hi - state.subject.lo)[:2]
+    if max(ext) < 1.5 * max(min(ext), 1e-6):
+        return None
+    return np.array([1.0, 0.0]) if ext[0] >= ext[1] else np.array([0.0, 1.0])
+
+
+def camera_at(
+    state: SearchState,
+    position,
+    focal_mm: float | None = None,
+    aspect: str | None = None,
+    placement: str | None = None,
+    look_at=None,
+) -> Camera:
     """A full camera state at ``position`` following the blueprint: lens, aperture, aspect, aim."""
     bp = state.blueprint
     aspect = aspect or bp.aspects[0]
@@ -155,8 +179,9 @@ def anchor_bank(state: SearchState) -> list[Anchor]:
                 meta.append((math.degrees(a), r))
     else:
         span = float(np.linalg.norm(state.room.hi[:2] - state.room.lo[:2]))
-        distances = sorted({max(0.6, d0 * s) for s in DISTANCE_SCALES}
-                           | {0.6 + span * (i + 1) / ROOM_STEPS for i in range(ROOM_STEPS)})  # fmt: skip
+        distances = sorted(
+            {max(0.6, d0 * s) for s in DISTANCE_SCALES} | {0.6 + span * (i + 1) / ROOM_STEPS for i in range(ROOM_STEPS)}
+        )
         for k in range(AZIMUTHS):
             a = 2 * math.pi * k / AZIMUTHS
             u = np.array([math.cos(a), math.sin(a)])
@@ -169,13 +194,17 @@ def anchor_bank(state: SearchState) -> list[Anchor]:
         return []
     positions, meta = positions[ok], [m for m, k in zip(meta, ok, strict=True) if k]
     los = line_of_sight(state, positions)
+    headroom = open_above(state, positions)
+    axis = long_axis(state)
     anchors = []
-    for p, (az, horiz), seen in zip(positions, meta, los, strict=True):
+    for p, (az, horiz), seen, above in zip(positions, meta, los, headroom, strict=True):
         u = np.array([math.cos(math.radians(az)), math.sin(math.radians(az))])
         dist = float(np.linalg.norm(p - subj.centre))
         facing = float(u @ front) if horiz > 0 else 0.0
         fit = math.exp(-((math.log(max(dist, 0.1) / d0)) ** 2) / 0.3)
-        prior = 1.5 * seen + 0.6 * facing + 0.8 * fit
+        prior = 1.5 * seen + 0.6 * facing + 0.8 * fit + 0.8 * above
+        if axis is not None:  # elongated subjects show their form best from three-quarters
+            prior += 0.8 * (1 - abs(math.cos(2 * math.acos(float(np.clip(abs(u @ axis), 0, 1))))))
         if relation is not None:
             prior += 1.5 * float(u @ relation)
         focal = bp.preferred_focal_mm

@@ -8,8 +8,8 @@ import numpy as np
 
 from agentvision.camera import Camera
 from agentvision.photoflow.anchors import anchor_bank, camera_at, compose, valid_positions
-from agentvision.photoflow.framing import MAX_FOCAL, MIN_FOCAL
 from agentvision.photoflow.blueprint import Blueprint
+from agentvision.photoflow.framing import MAX_FOCAL, MIN_FOCAL
 from agentvision.photoflow.intent import parse_intent
 from agentvision.photoflow.search import Anchor, SearchState
 from agentvision.photoflow.state import Candidate, Direction
@@ -80,7 +80,9 @@ class BuiltinDirector:
             if _key(cam) not in tried:
                 break
             step = float(state.rng.choice([-1, 1])) * state.rng.uniform(8, 20)
-            moved = self.apply(state, cam, [Direction("orbit", step), Direction("closer", state.rng.uniform(-0.1, 0.1))])
+            moved = self.apply(
+                state, cam, [Direction("orbit", step), Direction("closer", state.rng.uniform(-0.1, 0.1))]
+            )
             cam = compose(state, moved.with_width(state.budget.preview_width))
         return cam
 
@@ -139,7 +141,9 @@ class BuiltinDirector:
             elif d.kind == "orbit":
                 a = math.radians(d.amount)
                 rel = pos - centre
-                rot = np.array([rel[0] * math.cos(a) - rel[1] * math.sin(a), rel[0] * math.sin(a) + rel[1] * math.cos(a), rel[2]])
+                rot = np.array(
+                    [rel[0] * math.cos(a) - rel[1] * math.sin(a), rel[0] * math.sin(a) + rel[1] * math.cos(a), rel[2]]
+                )
                 new = centre + rot
                 if valid_positions(state, new[None])[0]:
                     cam = _with(cam, position=list(new))
@@ -162,4 +166,3 @@ def _gap(a: float, b: float) -> float:
 
 def _describe(directions: list[Direction]) -> str:
     return ", ".join(f"{d.kind} {d.amount:g}".strip() for d in directions)
-

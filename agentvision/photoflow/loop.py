@@ -86,8 +86,15 @@ def run_photoflow(
     reflector = reflector or BuiltinReflector()
     engine = get_renderer(renderer)
     notify = progress or (lambda event, data: None)
-    timings = {"blueprint": 0.0, "scout": 0.0, "proposals": 0.0, "renders": 0.0, "reviews": 0.0, "reflection": 0.0,
-               "final_render": 0.0}  # fmt: skip
+    timings = {
+        "blueprint": 0.0,
+        "scout": 0.0,
+        "proposals": 0.0,
+        "renders": 0.0,
+        "reviews": 0.0,
+        "reflection": 0.0,
+        "final_render": 0.0,
+    }
     if out_dir is not None:
         (out_dir / "rounds").mkdir(parents=True, exist_ok=True)
     trace = TraceWriter(out_dir / "trace.jsonl" if out_dir else None)
@@ -115,12 +122,15 @@ def run_photoflow(
         schedule = plan.schedule(budget)
         for index, k in enumerate(schedule):
             state.round = index
-            _round(state, plan, director, reviewer, reflector, engine, k, timings, trace, out_dir, notify, len(schedule))
+            _round(
+                state, plan, director, reviewer, reflector, engine, k, timings, trace, out_dir, notify, len(schedule)
+            )
     except KeyboardInterrupt:
         interrupted = True
         trace.emit("interrupted", round=state.round)
-    return _finish(state, engine, plan.name, timings, trace, out_dir, scene_ref or scene.source or scene.name,
-                   interrupted, notify)  # fmt: skip
+    return _finish(
+        state, engine, plan.name, timings, trace, out_dir, scene_ref or scene.source or scene.name, interrupted, notify
+    )
 
 
 def _round(state, plan, director, reviewer, reflector, engine, k, timings, trace, out_dir, notify, total_rounds):
@@ -157,10 +167,17 @@ def _round(state, plan, director, reviewer, reflector, engine, k, timings, trace
                 state.incumbent = best
         timings["reviews"] += time.perf_counter() - t
         state.stale_rounds = 0 if changed else state.stale_rounds + 1
-        trace.emit("selection", round=state.round, challenger=best.candidate.id,
-                   incumbent=state.incumbent.candidate.id, changed=changed,
-                   reason=comparison.reason if comparison else "first incumbent")  # fmt: skip
-    record = RoundRecord(state.round, shots, state.incumbent.candidate.id if state.incumbent else None, comparison, None)
+        trace.emit(
+            "selection",
+            round=state.round,
+            challenger=best.candidate.id,
+            incumbent=state.incumbent.candidate.id,
+            changed=changed,
+            reason=comparison.reason if comparison else "first incumbent",
+        )
+    record = RoundRecord(
+        state.round, shots, state.incumbent.candidate.id if state.incumbent else None, comparison, None
+    )
     state.rounds.append(record)
     if plan.reflect and state.round < total_rounds - 1:
         t = time.perf_counter()
@@ -189,20 +206,47 @@ def _finish(state, engine, strategy, timings, trace, out_dir, scene_ref, interru
     if out_dir is not None:
         if photo is not None:
             photo.save(out_dir / "photo.png")
-            write_camera_json(out_dir / "camera.json", {
-                "camera": camera.to_dict(), "scene": scene_ref, "time_of_day": bp.time_of_day,
-                "blueprint": bp.to_dict(), "scores": scores, "intent": state.intent, "strategy": strategy,
-                "seed": None, "renders": renders,
-            })  # fmt: skip
-        rounds = [{
-            "round": r.index, "candidates": len(r.shots), "best": max(s.review.total for s in r.shots),
-            "incumbent": r.incumbent_id, "incumbent_total": next(
-                (s.review.total for s in state.all_shots() if s.candidate.id == r.incumbent_id), 0.0),
-            "reflection": r.reflection.summary if r.reflection else "",
-        } for r in state.rounds if r.shots]  # fmt: skip
-        summary = {"intent": state.intent, "scene": scene_ref, "time_of_day": bp.time_of_day, "strategy": strategy,
-                   "seed": None, "renders": renders, "blueprint": bp.to_dict(), "scores": scores,
-                   "timings": timings, "interrupted": interrupted, "photo": photo is not None}  # fmt: skip
+            write_camera_json(
+                out_dir / "camera.json",
+                {
+                    "camera": camera.to_dict(),
+                    "scene": scene_ref,
+                    "time_of_day": bp.time_of_day,
+                    "blueprint": bp.to_dict(),
+                    "scores": scores,
+                    "intent": state.intent,
+                    "strategy": strategy,
+                    "seed": state.seed,
+                    "renders": renders,
+                },
+            )
+        rounds = [
+            {
+                "round": r.index,
+                "candidates": len(r.shots),
+                "best": max(s.review.total for s in r.shots),
+                "incumbent": r.incumbent_id,
+                "incumbent_total": next(
+                    (s.review.total for s in state.all_shots() if s.candidate.id == r.incumbent_id), 0.0
+                ),
+                "reflection": r.reflection.summary if r.reflection else "",
+            }
+            for r in state.rounds
+            if r.shots
+        ]
+        summary = {
+            "intent": state.intent,
+            "scene": scene_ref,
+            "time_of_day": bp.time_of_day,
+            "strategy": strategy,
+            "seed": state.seed,
+            "renders": renders,
+            "blueprint": bp.to_dict(),
+            "scores": scores,
+            "timings": timings,
+            "interrupted": interrupted,
+            "photo": photo is not None,
+        }
         write_report(out_dir / "report.md", summary, rounds)
     trace.emit("done", renders=renders, interrupted=interrupted, timings=timings)
     trace.close()

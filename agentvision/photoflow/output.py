@@ -29,11 +29,20 @@ def contact_sheet(record: RoundRecord, title: str) -> Image.Image:
         band = Image.new("RGB", (TILE, 44), (24, 24, 28))
         d = ImageDraw.Draw(band)
         mark = "ok" if r.valid else "FAIL " + ",".join(c.name for c in r.failed() if c.hard)
-        d.text((6, 3), f"{shot.candidate.id}  {shot.candidate.origin}  total {r.total:.2f}  {mark}", fill=(235, 235, 235),
-               font=_font(12))  # fmt: skip
+        d.text(
+            (6, 3),
+            f"{shot.candidate.id}  {shot.candidate.origin}  total {r.total:.2f}  {mark}",
+            fill=(235, 235, 235),
+            font=_font(12),
+        )
         s = r.scores
-        d.text((6, 22), f"comp {s['composition']:.1f} tech {s['technical']:.1f} aes {s['aesthetics']:.1f} "
-               f"align {s['alignment']:.1f}", fill=(170, 200, 255), font=_font(12))  # fmt: skip
+        d.text(
+            (6, 22),
+            f"comp {s['composition']:.1f} tech {s['technical']:.1f} aes {s['aesthetics']:.1f} "
+            f"align {s['alignment']:.1f}",
+            fill=(170, 200, 255),
+            font=_font(12),
+        )
         tile = Image.new("RGB", (TILE, TILE + 44), (12, 12, 14))
         tile.paste(im, ((TILE - im.width) // 2, (TILE - im.height) // 2))
         tile.paste(band, (0, TILE))
@@ -63,20 +72,41 @@ def write_report(path: Path, summary: dict, rounds: list[dict]) -> None:
         f"seed {summary['seed']}, {summary['renders']} preview renders."
         + (" **Interrupted**: the photo is the incumbent so far." if summary.get("interrupted") else ""),
         "",
-        "![photo](photo.png)" if summary.get("photo") else "_No photo: the run ended before any candidate was reviewed._",
+        "![photo](photo.png)"
+        if summary.get("photo")
+        else "_No photo: the run ended before any candidate was reviewed._",
         "",
         "## Blueprint",
         "",
         "| field | value |",
         "|---|---|",
     ]
-    for key in ("subjects", "context", "background", "through", "avoid", "shot_size", "angle", "placement", "lens",
-                "focal_mm", "aspects", "depth_of_field", "mood", "time_of_day"):  # fmt: skip
+    for key in (
+        "subjects",
+        "context",
+        "background",
+        "through",
+        "avoid",
+        "shot_size",
+        "angle",
+        "placement",
+        "lens",
+        "focal_mm",
+        "aspects",
+        "depth_of_field",
+        "mood",
+        "time_of_day",
+    ):
         lines.append(f"| {key} | {bp.get(key)} |")
     if bp.get("notes"):
         lines += ["", "Read as: " + "; ".join(bp["notes"])]
-    lines += ["", "## Rounds", "", "| round | candidates | best total | incumbent | incumbent total | reflection |",
-              "|---|---|---|---|---|---|"]  # fmt: skip
+    lines += [
+        "",
+        "## Rounds",
+        "",
+        "| round | candidates | best total | incumbent | incumbent total | reflection |",
+        "|---|---|---|---|---|---|",
+    ]
     for r in rounds:
         lines.append(
             f"| [{r['round']}](rounds/round-{r['round']:02d}.png) | {r['candidates']} | {r['best']:.2f} | "
@@ -84,8 +114,15 @@ def write_report(path: Path, summary: dict, rounds: list[dict]) -> None:
         )
     final = summary.get("scores")
     if final:
-        lines += ["", "## Final scores", "", f"Total **{final['total']:.2f}** / 10.", "", "| axis | score | reason |",
-                  "|---|---|---|"]  # fmt: skip
+        lines += [
+            "",
+            "## Final scores",
+            "",
+            f"Total **{final['total']:.2f}** / 10.",
+            "",
+            "| axis | score | reason |",
+            "|---|---|---|",
+        ]
         for axis, value in final["scores"].items():
             lines.append(f"| {axis} | {value:.2f} | {final['reasons'].get(axis, '')} |")
         failed = [c for c in final["checks"] if not c["passed"]]

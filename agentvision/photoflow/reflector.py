@@ -49,6 +49,10 @@ class BuiltinReflector:
                 directions.append(move)
         if not directions:
             directions.append(Direction("re_aim", 0.0, "keep the framing, vary the viewpoint"))
-        why = "every proposal failed" if all_failed else (f"no new incumbent for {state.stale_rounds} rounds" if explore else "")
+        why = (
+            "every proposal failed"
+            if all_failed
+            else (f"no new incumbent for {state.stale_rounds} rounds" if explore else "")
+        )
         summary = "; ".join(d.reason for d in directions if d.reason) + (f"; explore ({why})" if explore else "")
         return Reflection(directions, explore, summary, state.memory.counts())

@@ -148,24 +148,56 @@ def _through(result: RenderResult, scene, name: str, subject_mask: np.ndarray) -
 def rules(state: SearchState, f: dict) -> tuple[list[RuleCheck], list[str]]:
     bp = state.blueprint
     checks = [
-        RuleCheck("subject_visible", f["visible"] >= MIN_VISIBLE and f["coverage"] >= 0.005, round(f["visible"], 3),
-                  f"{f['visible']:.0%} of the subject's surface is seen, {f['coverage']:.1%} of the frame"),
-        RuleCheck("camera_clear", not f["inside_geometry"] and f["clearance_m"] >= 0.1, f["clearance_m"],
-                  "camera inside geometry" if f["inside_geometry"] else f"{f['clearance_m']:.2f} m from the nearest surface"),
-        RuleCheck("exposure", f["exposure_verdict"] not in ("black", "blown_out"), f["exposure_verdict"],
-                  f"exposure {f['exposure_verdict']} (score {f['exposure']:.2f})"),
-        RuleCheck("not_cut_off", not f["cut_off_edges"] or bp.shot_size == "close_up", ",".join(f["cut_off_edges"]),
-                  "subject cut at the " + "/".join(f["cut_off_edges"]) if f["cut_off_edges"] else "subject whole in frame",
-                  hard=False),
-        RuleCheck("not_occluded", f["occluded"] < 0.4, round(f["occluded"], 3),
-                  f"{f['occluded']:.0%} hidden" + (f" by {', '.join(f['occluders'][:3])}" if f["occluders"] else ""),
-                  hard=False),
-        RuleCheck("horizon_level", abs(f["roll_deg"]) < 1.0, f["roll_deg"], f"roll {f['roll_deg']:.1f} deg", hard=False),
-        RuleCheck("placement", f["placement_score"] >= 0.5, round(f["placement_score"], 3),
-                  f"subject at {f['centroid']} for {bp.placement}", hard=False),
-        RuleCheck("angle", f["angle"] == bp.angle, f["angle"], f"{f['angle']} (pitch {f['pitch_deg']} deg) for {bp.angle}",
-                  hard=False),
-    ]  # fmt: skip
+        RuleCheck(
+            "subject_visible",
+            f["visible"] >= MIN_VISIBLE and f["coverage"] >= 0.005,
+            round(f["visible"], 3),
+            f"{f['visible']:.0%} of the subject's surface is seen, {f['coverage']:.1%} of the frame",
+        ),
+        RuleCheck(
+            "camera_clear",
+            not f["inside_geometry"] and f["clearance_m"] >= 0.1,
+            f["clearance_m"],
+            "camera inside geometry" if f["inside_geometry"] else f"{f['clearance_m']:.2f} m from the nearest surface",
+        ),
+        RuleCheck(
+            "exposure",
+            f["exposure_verdict"] not in ("black", "blown_out"),
+            f["exposure_verdict"],
+            f"exposure {f['exposure_verdict']} (score {f['exposure']:.2f})",
+        ),
+        RuleCheck(
+            "not_cut_off",
+            not f["cut_off_edges"] or bp.shot_size == "close_up",
+            ",".join(f["cut_off_edges"]),
+            "subject cut at the " + "/".join(f["cut_off_edges"]) if f["cut_off_edges"] else "subject whole in frame",
+            hard=False,
+        ),
+        RuleCheck(
+            "not_occluded",
+            f["occluded"] < 0.4,
+            round(f["occluded"], 3),
+            f"{f['occluded']:.0%} hidden" + (f" by {', '.join(f['occluders'][:3])}" if f["occluders"] else ""),
+            hard=False,
+        ),
+        RuleCheck(
+            "horizon_level", abs(f["roll_deg"]) < 1.0, f["roll_deg"], f"roll {f['roll_deg']:.1f} deg", hard=False
+        ),
+        RuleCheck(
+            "placement",
+            f["placement_score"] >= 0.5,
+            round(f["placement_score"], 3),
+            f"subject at {f['centroid']} for {bp.placement}",
+            hard=False,
+        ),
+        RuleCheck(
+            "angle",
+            f["angle"] == bp.angle,
+            f["angle"],
+            f"{f['angle']} (pitch {f['pitch_deg']} deg) for {bp.angle}",
+            hard=False,
+        ),
+    ]
     if bp.avoid:
         seen = [n for n, v in f["avoid_visible"].items() if v > 0.05]
         checks.append(RuleCheck("avoid", not seen, ",".join(seen), f"unwanted in frame: {', '.join(seen) or 'none'}"))
@@ -227,13 +259,18 @@ def score(state: SearchState, f: dict, checks: list[RuleCheck]) -> tuple[dict, d
     scores = {"composition": composition, "technical": technical, "aesthetics": aesthetics, "alignment": alignment}
     reasons = {
         "composition": f"subject covers {f['coverage']:.0%} (aim {f['target_coverage']:.0%}), placement "
-        f"{f['placement_score']:.2f}" + (f", cut at {'/'.join(f['cut_off_edges'])}" if f["cut_off_edges"] else "")
+        f"{f['placement_score']:.2f}"
+        + (f", cut at {'/'.join(f['cut_off_edges'])}" if f["cut_off_edges"] else "")
         + (f", {f['near_block']:.0%} of the frame blocked by near surfaces" if f["near_block"] > 0.1 else ""),
         "technical": f"exposure {f['exposure_verdict']} ({f['exposure']:.2f}), roll {f['roll_deg']:.0f} deg, "
         f"{f['clearance_m']:.2f} m clearance",
         "aesthetics": f"image quality {f['aesthetic']:.2f}, subject {'well' if lit > 0.9 else 'dimly'} lit, "
         f"{'shows its form' if f['form'] > 0.6 else 'seen flat-on'} ({f['form']:.2f})",
         "alignment": f"{f['visible']:.0%} of the subject seen, {f['angle']} for {bp.angle}"
-        + ("; " + ", ".join(c.name for c in checks if not c.passed) + " off" if any(not c.passed for c in checks) else ""),
+        + (
+            "; " + ", ".join(c.name for c in checks if not c.passed) + " off"
+            if any(not c.passed for c in checks)
+            else ""
+        ),
     }
     return {k: round(float(v), 3) for k, v in scores.items()}, reasons

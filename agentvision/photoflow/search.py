@@ -93,6 +93,7 @@ class SearchState:
     subject: Subject
     room: Room
     memory: RegionMemory
+    seed: int = 0
     round: int = 0
     anchors: list[Anchor] = field(default_factory=list)
     rounds: list[RoundRecord] = field(default_factory=list)
@@ -110,7 +111,7 @@ class SearchState:
         hi = np.minimum(subject.centre + reach, room.hi)
         lo[2], hi[2] = room.floor, (room.ceiling if room.ceiling is not None else subject.hi[2] + reach)
         memory = RegionMemory(lo, hi, size=max(0.5, min(1.5, subject.radius / 2)))
-        return cls(intent, scene, blueprint, budget, np.random.default_rng(seed), subject, room, memory)
+        return cls(intent, scene, blueprint, budget, np.random.default_rng(seed), subject, room, memory, seed)
 
     def all_shots(self) -> list[Shot]:
         return [s for r in self.rounds for s in r.shots]

@@ -22,8 +22,13 @@ class Candidate:
     note: str = ""
 
     def to_dict(self) -> dict:
-        return {"id": self.id, "round": self.round, "camera": self.camera.to_dict(), "origin": self.origin,
-                "note": self.note}  # fmt: skip
+        return {
+            "id": self.id,
+            "round": self.round,
+            "camera": self.camera.to_dict(),
+            "origin": self.origin,
+            "note": self.note,
+        }
 
 
 @dataclass
@@ -110,8 +115,12 @@ class Reflection:
     memory: dict = field(default_factory=dict)  # counts of dead/promising/unknown cells
 
     def to_dict(self) -> dict:
-        return {"directions": [d.to_dict() for d in self.directions], "explore": self.explore,
-                "summary": self.summary, "memory": self.memory}  # fmt: skip
+        return {
+            "directions": [d.to_dict() for d in self.directions],
+            "explore": self.explore,
+            "summary": self.summary,
+            "memory": self.memory,
+        }
 
 
 @dataclass

@@ -43,10 +43,16 @@ class Strategy:
             fresh = [a for a in state.anchors if not a.used][:k]
             for a in fresh:
                 a.used = True
-            cands = [Candidate(f"r{state.round:02d}c{i + 1}", state.round,
-                               compose(state, a.camera.with_width(state.budget.preview_width)), "anchor",
-                               f"anchor at azimuth {a.azimuth_deg:.0f} deg")
-                     for i, a in enumerate(fresh)]  # fmt: skip
+            cands = [
+                Candidate(
+                    f"r{state.round:02d}c{i + 1}",
+                    state.round,
+                    compose(state, a.camera.with_width(state.budget.preview_width)),
+                    "anchor",
+                    f"anchor at azimuth {a.azimuth_deg:.0f} deg",
+                )
+                for i, a in enumerate(fresh)
+            ]
             return cands or random_candidates(state, k)
         return director.propose(state, k)
 
@@ -79,7 +85,9 @@ def random_candidates(state: SearchState, k: int) -> list[Candidate]:
             target = state.subject.centre + rng.normal(0, 0.3, 3) * state.subject.radius
             focal = float(np.exp(rng.uniform(np.log(16), np.log(100))))
             aspect = str(rng.choice(list(ASPECTS)))
-            cam = Camera(tuple(p), tuple(target), 0.0, focal, state.blueprint.f_number, aspect, state.budget.preview_width)
+            cam = Camera(
+                tuple(p), tuple(target), 0.0, focal, state.blueprint.f_number, aspect, state.budget.preview_width
+            )
             cands.append(Candidate(f"r{state.round:02d}c{len(cands) + 1}", state.round, cam, "random", "random"))
         if len(cands) >= k:
             break

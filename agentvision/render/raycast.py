@@ -36,7 +36,7 @@ def _shading_normals(scene: Scene) -> tuple[np.ndarray, np.ndarray]:
     if cached is None:
         per_object = [corner_normals(o.mesh) for o in scene.objects]
         offsets = np.cumsum([0] + [len(c) for c in per_object])[:-1]
-        stacked = np.concatenate(per_object) if per_object else np.zeros((0, 3, 3))
+        stacked = (np.concatenate(per_object) if per_object else np.zeros((0, 3, 3))).astype(np.float32)
         cached = _NORMALS[scene.geometry] = (stacked, offsets)
     return cached
 
@@ -47,7 +47,7 @@ def interpolate_normals(scene: Scene, ids: np.ndarray, prims: np.ndarray, uvs: n
     corners = stacked[offsets[ids] + prims]  # (N, 3, 3)
     u, v = uvs[:, 0:1], uvs[:, 1:2]
     n = (1 - u - v) * corners[:, 0] + u * corners[:, 1] + v * corners[:, 2]
-    return n / np.maximum(np.linalg.norm(n, axis=1, keepdims=True), 1e-12)
+    return n / np.sqrt(np.maximum(np.einsum("ij,ij->i", n, n), 1e-12))[:, None]
 
 
 class RaycastRenderer:
@@ -180,17 +180,18 @@ class RaycastRenderer:
 
         if lighting.lamps_on and scene.lamps:
             for lamp in scene.lamps:
-                to_lamp = np.asarray(lamp.position) - p
-                dist = np.linalg.norm(to_lamp, axis=1)
-                l_dir = to_lamp / np.maximum(dist, 1e-6)[:, None]
-                ndl = np.clip(np.einsum("ij,ij->i", n, l_dir), 0.0, None)
+                to_lamp = np.asarray(lamp.position, dtype=np.float32) - p
+                dist = np.sqrt(np.einsum("ij,ij->i", to_lamp, to_lamp))
+                ndl = np.clip(np.einsum("ij,ij->i", n, to_lamp) / np.maximum(dist, 1e-6), 0.0, None)
                 irr = lamp.intensity * ndl / np.maximum(dist, 0.15) ** 2
                 strong = np.nonzero(irr > 1e-3)[0]
                 if settings.shadows and strong.size:
                     ts = time.perf_counter()
-                    lamp_id = scene.index(lamp.object)
-                    h2 = rays.shadow.cast(p_off[strong], l_dir[strong])
-                    blocked = (h2.t < dist[strong] - 0.05) & (h2.ids != lamp_id)
+                    # Unnormalised directions put the lamp at t = 1: one any-hit query per ray.
+                    engine = rays.lamp_shadow(lamp.object)
+                    blocked = engine.occluded(
+                        p_off[strong], to_lamp[strong], 1.0 - 0.05 / np.maximum(dist[strong], 0.1).min()
+                    )
                     irr[strong[blocked]] = 0.0
                     shadow_time += time.perf_counter() - ts
                 light = light + irr[:, None] * np.asarray(lamp.color)

@@ -15,11 +15,22 @@ from agentvision.scene.model import Lighting, Scene, SceneError, Sky, Sun
 TIMES = ("dawn", "morning", "noon", "golden_hour", "dusk", "blue_hour", "night")
 DEFAULT_TIME = "noon"
 ALIASES = {
-    "sunrise": "dawn", "midday": "noon", "day": "noon", "daytime": "noon", "afternoon": "noon",
-    "golden": "golden_hour", "golden hour": "golden_hour", "sunset": "golden_hour",
-    "evening": "dusk", "twilight": "dusk", "blue": "blue_hour", "blue hour": "blue_hour",
-    "midnight": "night", "nighttime": "night", "early_morning": "dawn",
-}  # fmt: skip
+    "sunrise": "dawn",
+    "midday": "noon",
+    "day": "noon",
+    "daytime": "noon",
+    "afternoon": "noon",
+    "golden": "golden_hour",
+    "golden hour": "golden_hour",
+    "sunset": "golden_hour",
+    "evening": "dusk",
+    "twilight": "dusk",
+    "blue": "blue_hour",
+    "blue hour": "blue_hour",
+    "midnight": "night",
+    "nighttime": "night",
+    "early_morning": "dawn",
+}
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import weakref
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -32,9 +32,12 @@ class Hits:
 def _misses(n: int) -> Hits:
     f32 = np.float32
     return Hits(
-        np.full(n, np.inf, f32), np.full(n, BACKGROUND_ID, np.int32), np.zeros((n, 3), f32), np.full(n, -1),
+        np.full(n, np.inf, f32),
+        np.full(n, BACKGROUND_ID, np.int32),
+        np.zeros((n, 3), f32),
+        np.full(n, -1),
         np.zeros((n, 2), f32),
-    )  # fmt: skip
+    )
 
 
 class RayEngine:
@@ -153,10 +156,21 @@ def backend() -> type[RayEngine]:
 
 @dataclass
 class SceneRays:
-    """The engines a scene needs: every object, and the shadow casters (glass excluded)."""
+    """The engines a scene needs: every object, the shadow casters (glass excluded), and per lamp
+    the casters of its shadows (glass and the lamp's own glowing object excluded)."""
 
     all: RayEngine
     shadow: RayEngine
+    scene: Scene | None = None
+    _lamps: dict = field(default_factory=dict)
+
+    def lamp_shadow(self, lamp_object: str) -> RayEngine:
+        engine = self._lamps.get(lamp_object)
+        if engine is None:
+            objs = self.scene.objects
+            items = [(i, o.mesh) for i, o in enumerate(objs) if not o.material.glass and o.name != lamp_object]
+            engine = self._lamps[lamp_object] = type(self.shadow)(items)
+        return engine
 
 
 # Explicit cache: one set of engines per scene geometry (lighting copies share it), dropped when
@@ -171,6 +185,6 @@ def scene_rays(scene: Scene) -> SceneRays:
         engine = backend()
         items = [(i, o.mesh) for i, o in enumerate(scene.objects)]
         casters = [(i, o.mesh) for i, o in enumerate(scene.objects) if not o.material.glass]
-        rays = SceneRays(engine(items), engine(casters))
+        rays = SceneRays(engine(items), engine(casters), scene)
         _CACHE[scene.geometry] = rays
     return rays

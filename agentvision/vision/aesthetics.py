@@ -46,8 +46,11 @@ class AestheticScore:
     raw: dict[str, float]  # colourfulness M, laplacian variance, lightness std
 
     def to_dict(self) -> dict:
-        return {"score": round(self.score, 4), "parts": {k: round(v, 4) for k, v in self.parts.items()},
-                "raw": {k: round(v, 4) for k, v in self.raw.items()}}  # fmt: skip
+        return {
+            "score": round(self.score, 4),
+            "parts": {k: round(v, 4) for k, v in self.parts.items()},
+            "raw": {k: round(v, 4) for k, v in self.raw.items()},
+        }
 
 
 def aesthetic_score(rgb: np.ndarray, expected_key: str = "normal") -> AestheticScore:

@@ -223,8 +223,12 @@ class Balance:
         return float(1 - np.hypot(self.horizontal, self.vertical) / np.sqrt(2))
 
     def to_dict(self) -> dict:
-        return {"horizontal": round(self.horizontal, 4), "vertical": round(self.vertical, 4),
-                "centroid": [round(v, 4) for v in self.centroid], "score": round(self.score, 4)}  # fmt: skip
+        return {
+            "horizontal": round(self.horizontal, 4),
+            "vertical": round(self.vertical, 4),
+            "centroid": [round(v, 4) for v in self.centroid],
+            "score": round(self.score, 4),
+        }
 
 
 def balance(rgb: np.ndarray) -> Balance:

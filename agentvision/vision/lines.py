@@ -93,8 +93,12 @@ class HorizonEstimate:
 
     def to_dict(self) -> dict:
         a = None if self.angle_deg is None else round(self.angle_deg, 2)
-        return {"angle_deg": a, "confidence": round(self.confidence, 3), "n_lines": self.n_lines,
-                "support_px": round(self.support_px, 1)}  # fmt: skip
+        return {
+            "angle_deg": a,
+            "confidence": round(self.confidence, 3),
+            "n_lines": self.n_lines,
+            "support_px": round(self.support_px, 1),
+        }
 
 
 def horizon_tilt(rgb: np.ndarray, ids: np.ndarray | None = None, max_deg: float = 20.0) -> HorizonEstimate:
@@ -134,8 +138,12 @@ class VerticalsEstimate:
 
     def to_dict(self) -> dict:
         r = lambda v: None if v is None else round(v, 2)  # noqa: E731
-        return {"tilt_deg": r(self.tilt_deg), "keystone_deg": r(self.keystone_deg),
-                "confidence": round(self.confidence, 3), "n_lines": self.n_lines}  # fmt: skip
+        return {
+            "tilt_deg": r(self.tilt_deg),
+            "keystone_deg": r(self.keystone_deg),
+            "confidence": round(self.confidence, 3),
+            "n_lines": self.n_lines,
+        }
 
 
 def verticals_tilt(rgb: np.ndarray, ids: np.ndarray | None = None, max_deg: float = 20.0) -> VerticalsEstimate:

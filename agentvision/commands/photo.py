@@ -1,0 +1,95 @@
+"""``agentvision photo``: search camera states for an intent and write a run folder."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+import time
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from agentvision.photoflow.intent import infer_scene
+from agentvision.photoflow.loop import run_photoflow
+from agentvision.photoflow.search import Budget
+from agentvision.scene.library import load_scene
+
+
+def run_dir_for(intent: str, root: Path = Path("runs")) -> Path:
+    """runs/<timestamp>-<slug>/, unique."""
+    slug = re.sub(r"[^a-z0-9]+", "-", intent.lower()).strip("-")[:40] or "photo"
+    base = root / f"{time.strftime('%Y%m%d-%H%M%S')}-{slug}"
+    path, n = base, 1
+    while path.exists():
+        n += 1
+        path = base.with_name(f"{base.name}-{n}")
+    return path
+
+
+def photo_command(args) -> int:
+    console = Console(stderr=True, quiet=args.json)
+    scene_ref = args.scene or infer_scene(args.intent)
+    if not args.scene:
+        console.print(f"[dim]scene:[/] {scene_ref} (inferred from the intent; use --scene to choose)")
+    scene = load_scene(scene_ref)
+    out = args.out or run_dir_for(args.intent)
+    budget = Budget(rounds=args.rounds, candidates=args.candidates, final_width=args.width)
+    with Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[note]}"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=False,
+    ) as progress:
+        task = progress.add_task("blueprint", total=None, note="")
+
+        def on_event(event: str, data: dict) -> None:
+            if event == "blueprint":
+                bp = data["blueprint"]
+                console.print(
+                    f"[dim]blueprint:[/] {', '.join(bp.subjects)} | {bp.shot_size} | {bp.angle} | {bp.placement} | "
+                    f"{bp.lens} | {bp.time_of_day}" + (f" | context {', '.join(bp.context)}" if bp.context else "")
+                )
+                progress.update(task, description="scouting")
+            elif event == "scout":
+                progress.update(task, description="rounds", total=None, note=f"{data['anchors']} anchors")
+            elif event == "round":
+                rec, inc = data["record"], data["incumbent"]
+                best = max(rec.shots, key=lambda s: s.review.total)
+                note = (
+                    f"best {best.candidate.id} {best.review.total:.2f} | incumbent {inc.candidate.id} "
+                    f"{inc.review.total:.2f}"
+                )
+                progress.update(task, total=data["rounds"], completed=data["round"] + 1, note=note)
+            elif event == "final":
+                progress.update(task, description="final render", note=f"{data['camera'].width} px")
+
+        result = run_photoflow(
+            args.intent,
+            scene,
+            scene_ref=scene_ref,
+            time_of_day=args.time,
+            budget=budget,
+            strategy=args.strategy,
+            seed=args.seed,
+            renderer=args.renderer,
+            out_dir=out,
+            progress=on_event,
+        )
+    if args.json:
+        sys.stdout.write(json.dumps(result.to_dict(), indent=2) + "\n")
+        return 130 if result.interrupted else 0
+    if result.photo is None:
+        console.print(f"[yellow]no photo[/]: the run ended before any candidate was reviewed; see {out}")
+        return 130
+    total = result.scores["total"]
+    flag = " [yellow](interrupted: incumbent so far)[/]" if result.interrupted else ""
+    console.print(
+        f"[bold green]photo:[/] {out / 'photo.png'}  score {total:.2f}/10, {result.renders} renders, "
+        f"{result.timings['total']:.1f} s{flag}"
+    )
+    return 130 if result.interrupted else 0

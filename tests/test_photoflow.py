@@ -1,0 +1,217 @@
+"""PhotoFlow: roles, region memory, strategies, the loop's outputs and its bad-input handling."""
+
+import json
+
+import numpy as np
+import pytest
+
+from agentvision.camera import Camera
+from agentvision.cli import main
+from agentvision.photoflow.anchors import valid_positions
+from agentvision.photoflow.director import BuiltinDirector
+from agentvision.photoflow.loop import run_photoflow
+from agentvision.photoflow.memory import RegionMemory
+from agentvision.photoflow.reflector import BuiltinReflector
+from agentvision.photoflow.reviewer import BuiltinReviewer
+from agentvision.photoflow.search import Budget, SearchState
+from agentvision.photoflow.state import Candidate, Direction, RoundRecord, Shot
+from agentvision.photoflow.strategies import STRATEGIES
+from agentvision.render import RenderSettings, render
+from agentvision.scene.library import library_scene
+from agentvision.scene.lighting import apply_time_of_day
+from agentvision.scene.queries import clearance
+
+SMALL = Budget(rounds=2, candidates=2, preview_width=96, final_width=160)
+
+
+@pytest.fixture(scope="module")
+def living():
+    return library_scene("living_room")
+
+
+def start(scene, intent, budget=SMALL, seed=0):
+    director = BuiltinDirector()
+    bp = director.plan(intent, scene)
+    state = SearchState.start(intent, apply_time_of_day(scene, bp.time_of_day), bp, budget, seed)
+    director.scout(state)
+    return director, state
+
+
+def shoot(state, cam, cid="x"):
+    cand = Candidate(cid, state.round, cam.with_width(96), "test")
+    return cand, render(state.scene, cand.camera, RenderSettings.preview())
+
+
+def test_anchor_bank_is_clear_inside_the_room_and_spread(living):
+    _, state = start(living, "the sofa")
+    assert len(state.anchors) >= 8
+    pts = np.array([a.camera.position for a in state.anchors])
+    assert all(clearance(state.scene, p) >= 0.3 - 1e-6 for p in pts[:20])
+    assert valid_positions(state, pts).all()
+    lo, hi = state.room.lo, state.room.hi
+    assert ((pts[:, :2] > lo[:2]) & (pts[:, :2] < hi[:2])).all()
+    azimuths = {round(a.azimuth_deg) for a in state.anchors}
+    assert len(azimuths) >= 4
+    assert "map" in state.scout and "overview" in state.scout
+
+
+def test_first_proposals_are_diverse_full_cameras(living):
+    director, state = start(living, "the sofa", Budget(rounds=1, candidates=4, preview_width=96))
+    cands = director.propose(state, 4)
+    assert len(cands) == 4 and len({c.id for c in cands}) == 4
+    assert all(isinstance(c.camera, Camera) and c.camera.aspect in state.blueprint.aspects for c in cands)
+    pos = np.array([c.camera.position for c in cands])
+    assert np.min(np.linalg.norm(pos[:, None] - pos[None], axis=-1) + np.eye(4) * 99) > 0.3
+
+
+def test_moves_change_the_camera_as_asked(living):
+    director, state = start(living, "the sofa")
+    cam = state.anchors[0].camera
+    centre = state.subject.centre
+    closer = director.apply(state, cam, [Direction("closer", 0.3)])
+    d0, d1 = (np.linalg.norm(np.subtract(c.position, centre)) for c in (cam, closer))
+    assert d1 < d0 or closer.focal_mm > cam.focal_mm  # blocked moves turn into a longer lens
+    assert director.apply(state, cam, [Direction("longer_lens", 0.5)]).focal_mm == pytest.approx(cam.focal_mm * 1.5)
+    rolled = Camera.from_dict({**cam.to_dict(), "roll_deg": 7})
+    assert director.apply(state, rolled, [Direction("level")]).roll_deg == 0.0
+
+
+def test_reviewer_rules_catch_bad_cameras(living):
+    _, state = start(living, "the sofa")
+    reviewer = BuiltinReviewer()
+    good = state.anchors[0].camera
+    sofa = state.scene.get("sofa").centroid
+    away = Camera(good.position, tuple(2 * np.asarray(good.position) - sofa), width=96)
+    inside = Camera(tuple(sofa + [0, 0, 0.05]), tuple(sofa + [1, 0, 0]), width=96)
+    reviews = reviewer.review(
+        state, [shoot(state, good, "good"), shoot(state, away, "away"), shoot(state, inside, "in")]
+    )
+    assert reviews[0].valid, reviews[0].to_dict()
+    assert not next(c for c in reviews[1].checks if c.name == "subject_visible").passed
+    assert not next(c for c in reviews[2].checks if c.name == "camera_clear").passed
+    assert "subject_not_visible" in reviews[1].critiques
+    assert reviews[0].total > reviews[1].total and reviews[0].total > reviews[2].total
+    for r in reviews:
+        assert set(r.scores) == {"composition", "technical", "aesthetics", "alignment"}
+        assert all(0 <= v <= 10 for v in r.scores.values()) and all(r.reasons.values())
+
+
+def test_pairwise_selection_needs_a_clear_win(living):
+    _, state = start(living, "the sofa")
+    reviewer = BuiltinReviewer()
+    c, r = shoot(state, state.anchors[0].camera, "a")
+    shot = Shot(c, r, reviewer.review_one(state, c, r))
+    assert reviewer.compare(state, shot, shot).winner == "incumbent"  # a tie keeps the incumbent
+    c2, r2 = shoot(state, Camera(c.camera.position, (0, 0, 50), width=96), "b")
+    bad = Shot(c2, r2, reviewer.review_one(state, c2, r2))
+    assert reviewer.compare(state, bad, shot).winner == "challenger"
+
+
+def test_region_memory_marks_and_counts():
+    mem = RegionMemory(np.zeros(3), np.ones(3) * 4, 1.0)
+    assert mem.shape == (4, 4, 4) and mem.counts()["unknown"] == 64
+    mem.mark((0.5, 0.5, 0.5), "dead")
+    mem.mark((2.5, 0.5, 0.5), "promising", 8.0)
+    mem.mark((2.6, 0.6, 0.6), "dead")  # seen good from there once: stays promising
+    assert mem.is_dead((0.2, 0.9, 0.1)) and not mem.is_dead((2.5, 0.5, 0.5))
+    assert mem.promising()[0] == ((2, 0, 0), 8.0)
+    assert mem.counts() == {"dead": 1, "promising": 1, "tried": 0, "unknown": 62}
+
+
+def test_reflector_turns_critiques_into_moves_and_explores_when_stuck(living):
+    director, state = start(living, "the sofa")
+    reviewer, reflector = BuiltinReviewer(), BuiltinReflector()
+    far = state.anchors[0].camera
+    far = Camera.from_dict({**far.to_dict(), "focal_mm": 16})
+    c, r = shoot(state, far, "r00c1")
+    shot = Shot(c, r, reviewer.review_one(state, c, r))
+    state.incumbent = shot
+    record = RoundRecord(0, [shot], "r00c1", None, None)
+    state.rounds.append(record)
+    ref = reflector.reflect(state, record)
+    if "subject_too_small" in shot.review.critiques:
+        assert any(d.kind == "closer" for d in ref.directions)
+    assert ref.memory["promising"] + ref.memory["tried"] + ref.memory["dead"] >= 1
+    assert not ref.explore
+    state.stale_rounds = 2
+    assert reflector.reflect(state, record).explore
+    # every proposal failing also forces exploration
+    c2, r2 = shoot(state, Camera(far.position, (0, 0, 50), width=96), "r00c2")
+    failing = Shot(c2, r2, reviewer.review_one(state, c2, r2))
+    state.stale_rounds = 0
+    assert reflector.reflect(state, RoundRecord(0, [failing], "r00c1", None, None)).explore
+
+
+@pytest.mark.parametrize("strategy", list(STRATEGIES))
+def test_each_strategy_runs_on_the_budget(living, strategy, tmp_path):
+    result = run_photoflow("the armchair", living, budget=SMALL, strategy=strategy, out_dir=tmp_path, seed=1)
+    expected = {"one-shot": 1}.get(strategy, SMALL.renders)
+    assert result.renders == expected
+    assert result.photo is not None and result.photo.size == (160, result.camera.height)
+    assert (tmp_path / "photo.png").exists()
+
+
+def test_run_folder_files(living, tmp_path):
+    result = run_photoflow("the coffee table at dusk", living, scene_ref="living_room", budget=SMALL, out_dir=tmp_path)
+    info = json.loads((tmp_path / "camera.json").read_text())
+    assert set(info) >= {"camera", "scene", "time_of_day", "blueprint", "scores"}
+    assert info["scene"] == "living_room" and info["time_of_day"] == "dusk"
+    assert set(info["camera"]) >= {"position", "look_at", "roll_deg", "focal_mm", "f_number", "aspect", "width"}
+    assert Camera.from_dict(info["camera"]) == result.camera
+    assert sorted(p.name for p in (tmp_path / "rounds").glob("round-*.png")) == ["round-00.png", "round-01.png"]
+    events = [json.loads(line)["event"] for line in (tmp_path / "trace.jsonl").read_text().splitlines()]
+    for e in ("blueprint", "proposal", "render", "review", "selection", "reflection", "final_render", "done"):
+        assert e in events
+    report = (tmp_path / "report.md").read_text()
+    assert "the coffee table at dusk" in report and "![photo](photo.png)" in report and "| round |" in report
+
+
+def test_same_seed_same_photo(living):
+    a = run_photoflow("the bookshelf", living, budget=SMALL, seed=3)
+    b = run_photoflow("the bookshelf", living, budget=SMALL, seed=3)
+    assert a.camera == b.camera
+    assert np.array_equal(np.asarray(a.photo), np.asarray(b.photo))
+
+
+def test_interrupt_keeps_the_incumbent(living, tmp_path):
+    class StopInRoundTwo(BuiltinReviewer):
+        def review(self, state, shots):
+            if state.round == 1:
+                raise KeyboardInterrupt
+            return super().review(state, shots)
+
+    result = run_photoflow("the tv", living, budget=SMALL, reviewer=StopInRoundTwo(), out_dir=tmp_path)
+    assert result.interrupted and result.renders == SMALL.candidates
+    assert (tmp_path / "photo.png").exists() and "Interrupted" in (tmp_path / "report.md").read_text()
+
+
+def test_cli_photo_json_and_bad_input(tmp_path, capsys):
+    out = tmp_path / "run"
+    code = main(
+        [
+            "photo",
+            "the rug",
+            "--scene",
+            "living_room",
+            "--rounds",
+            "1",
+            "--candidates",
+            "2",
+            "--width",
+            "160",
+            "--out",
+            str(out),
+            "--json",
+        ]
+    )
+    assert code == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["photo"] == str(out / "photo.png") and data["renders"] == 2
+    assert main(["photo", "the giraffe", "--scene", "living_room"]) == 2
+    err = capsys.readouterr().err
+    assert "giraffe" in err and "sofa" in err
+    assert main(["photo", "the sofa", "--scene", "atlantis"]) == 2
+    assert "living_room" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exc:
+        main(["photo", "the sofa", "--rounds", "0"])
+    assert exc.value.code == 2
