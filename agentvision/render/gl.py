@@ -31,7 +31,7 @@ from agentvision.conventions import BACKGROUND_ID, linear_to_srgb
 from agentvision.render import RendererError
 from agentvision.render.base import RenderResult, RenderSettings
 from agentvision.render.post import depth_of_field
-from agentvision.render.shading import material_table, sky_radiance, tone_map
+from agentvision.render.shading import ambient_factor, glass_radiance, material_table, sky_radiance, tone_map
 from agentvision.scene.lighting import lighting_for
 from agentvision.scene.model import Lighting, Scene
 from agentvision.scene.normals import corner_normals
@@ -46,9 +46,8 @@ GL_STRINGS = ("renderer", "vendor", "version")
 HEADROOM = 4.0
 # pyrender's diffuse term is (1 - F) * albedo * 0.96 / pi per unit of light; raycast's is albedo.
 LAMBERT = math.pi / 0.96
-# raycast's ambient light on a face is ambient * (AMBIENT_FLAT + AMBIENT_UP * n_z). pyrender's is
+# raycast's ambient light on a face is ambient * shading.ambient_factor(n_z). pyrender's is
 # uniform, so it is baked into each object's emission instead, looked up by n_z in a ramp texture.
-AMBIENT_FLAT, AMBIENT_UP = 0.6, 0.4
 RAMP_TEXELS = 128
 MAX_VIEWPORT = 8192  # pixels along a side of the supersampled colour pass
 SHADOW_TEXELS = 2048  # pyrender's shadow map size (SHADOW_TEX_SZ)
@@ -57,7 +56,6 @@ SHADOW_PAD = 0.02  # the fitted shadow box grows by this fraction plus the PCF f
 # pyrender's shadow bias is 0.001 * (1 - n.l) of the box's depth span: a span this many times the
 # box's width keeps the bias a few texels deep down to grazing sun (no acne on facades at dusk).
 SHADOW_DEPTH_RATIO = 20.0
-GLASS_TINT = (0.35, 0.55)  # glass shows the sky times (a + b * albedo), as in the raycast engine
 
 _DECODE = (np.arange(256, dtype=np.float32) / 255.0) ** 2.2  # pyrender's 1/2.2 gamma, undone
 
@@ -223,7 +221,7 @@ def _glow(pr, albedo: np.ndarray, emissive: np.ndarray, ambient: np.ndarray, sca
     pyrender adds ``factor * factor * srgb_to_linear(texture)``, hence the square root and sRGB.
     """
     nz = np.linspace(-1.0, 1.0, RAMP_TEXELS)[:, None]
-    glow = scale * (albedo * ambient * (AMBIENT_FLAT + AMBIENT_UP * nz) + emissive)  # (RAMP_TEXELS, 3)
+    glow = scale * (albedo * ambient * ambient_factor(nz) + emissive)  # (RAMP_TEXELS, 3)
     peak = glow.max(axis=0)
     if peak.max() <= 0:
         return np.zeros(3), None
@@ -498,6 +496,5 @@ def _glass(radiance: np.ndarray, ids: np.ndarray, scene: Scene, camera: Camera, 
     if pane.any():
         v, u = np.nonzero(pane)
         dirs = camera.ray_directions((u + 0.5, v + 0.5)).reshape(-1, 3)
-        tint = GLASS_TINT[0] + GLASS_TINT[1] * mats.albedo[ids[pane] + 1]
-        radiance[pane] = sky_radiance(lighting, dirs) * tint
+        radiance[pane] = glass_radiance(lighting, dirs, mats.albedo[ids[pane] + 1])
     return radiance

@@ -17,7 +17,14 @@ from agentvision.camera import Camera
 from agentvision.conventions import BACKGROUND_ID
 from agentvision.render.base import RenderResult, RenderSettings
 from agentvision.render.post import depth_of_field, edge_pixels, sample_offsets, smooth_occlusion
-from agentvision.render.shading import MaterialTable, material_table, sky_radiance, tone_map
+from agentvision.render.shading import (
+    MaterialTable,
+    ambient_factor,
+    glass_radiance,
+    material_table,
+    sky_radiance,
+    tone_map,
+)
 from agentvision.scene.lighting import lighting_for
 from agentvision.scene.model import Scene
 from agentvision.scene.normals import corner_normals
@@ -128,7 +135,7 @@ class RaycastRenderer:
         out[~hit] = sky_radiance(lighting, dirs[~hit])
         if glass.any():
             # A pane shows the sky beyond it, slightly tinted by the glass colour.
-            out[glass] = sky_radiance(lighting, dirs[glass]) * (0.35 + 0.55 * mats.albedo[row[glass]])
+            out[glass] = glass_radiance(lighting, dirs[glass], mats.albedo[row[glass]])
 
         idx = np.nonzero(surf)[0]
         if idx.size == 0:
@@ -146,8 +153,7 @@ class RaycastRenderer:
         shadow_time = 0.0
 
         # Ambient: sky dome from above, a darker bounce from below.
-        up = np.clip(n[:, 2], -1.0, 1.0)
-        amb = np.asarray(lighting.ambient) * (0.6 + 0.4 * up)[:, None]
+        amb = np.asarray(lighting.ambient, dtype=np.float32) * ambient_factor(n[:, 2])[:, None]
         if ao is not None:
             amb *= ao[idx, None]
         light = amb

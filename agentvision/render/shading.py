@@ -14,6 +14,10 @@ from agentvision.conventions import linear_to_srgb
 from agentvision.scene.model import Lighting, Scene
 
 SUN_DISC_COS = np.cos(np.radians(0.6))
+# Ambient light on a surface: ambient * (AMBIENT_FLAT + AMBIENT_UP * n_z) (sky from above, less from below).
+AMBIENT_FLAT, AMBIENT_UP = 0.6, 0.4
+# A glass pane shows the sky beyond it times (GLASS_TINT[0] + GLASS_TINT[1] * its albedo).
+GLASS_TINT = (0.35, 0.55)
 SUN_GLOW_SHARPNESS = 600.0
 
 
@@ -39,10 +43,6 @@ def material_table(scene: Scene) -> MaterialTable:
     return MaterialTable(a[:, 0:3], a[:, 3], a[:, 4:7], a[:, 7].astype(bool))
 
 
-def lamp_is_lit(scene: Scene) -> bool:
-    return scene.lighting is not None and scene.lighting.lamps_on and bool(scene.lamps)
-
-
 def sky_radiance(lighting: Lighting, directions: np.ndarray) -> np.ndarray:
     """Sky seen along unit directions (N, 3), with the sun's disc and glow when it is up."""
     rgb = lighting.sky.radiance(directions)
@@ -53,6 +53,16 @@ def sky_radiance(lighting: Lighting, directions: np.ndarray) -> np.ndarray:
         disc = (cos > SUN_DISC_COS)[:, None] * 30.0
         rgb = rgb + (glow + disc) * (np.asarray(sun.color, dtype=np.float32) * sun.intensity)
     return rgb
+
+
+def ambient_factor(n_z: np.ndarray) -> np.ndarray:
+    """How much of the ambient light reaches a surface whose normal has vertical component ``n_z``."""
+    return AMBIENT_FLAT + AMBIENT_UP * np.clip(n_z, -1.0, 1.0)
+
+
+def glass_radiance(lighting: Lighting, directions: np.ndarray, albedo: np.ndarray) -> np.ndarray:
+    """What a glass pane shows along ``directions``: the sky beyond, tinted by the glass colour."""
+    return sky_radiance(lighting, directions) * (GLASS_TINT[0] + GLASS_TINT[1] * albedo)
 
 
 def aces(x: np.ndarray) -> np.ndarray:
