@@ -11,6 +11,7 @@ from agentvision.camera import Camera
 from agentvision.photoflow.framing import (
     PLACEMENT_POINT,
     SHOT_FILL,
+    Subject,
     aim,
     fill_distance,
     fit_focal,
@@ -156,6 +157,22 @@ def relation_direction(state: SearchState) -> np.ndarray | None:
     return d / n if n > 1e-6 else None
 
 
+def _extent(state: SearchState, name: str) -> Subject:
+    b = state.scene.get(name).bounds
+    return Subject([name], b[0], b[1])
+
+
+def _beyond(state: SearchState, position: np.ndarray, name: str) -> bool:
+    """The camera stands beyond the object from the subject, and the line of sight passes its box."""
+    b = state.scene.get(name).bounds
+    c = state.subject.centre
+    if np.linalg.norm(position - c) <= np.linalg.norm(b.mean(axis=0) - c):
+        return False
+    t = np.linspace(0.0, 1.0, 50)[:, None]
+    line = c + t * (np.asarray(position) - c)
+    return bool(np.any(np.all((line >= b[0] - 0.05) & (line <= b[1] + 0.05), axis=1)))
+
+
 def ideal_distance(state: SearchState, focal_mm: float | None = None) -> float:
     probe = camera_at(state, state.subject.centre + [0, -5, 0], focal_mm=focal_mm)
     return fill_distance(state.subject.radius, probe, SHOT_FILL[state.blueprint.shot_size])
@@ -188,6 +205,17 @@ def anchor_bank(state: SearchState) -> list[Anchor]:
             for horiz in distances:
                 positions.append([subj.centre[0] + u[0] * horiz, subj.centre[1] + u[1] * horiz, z])
                 meta.append((math.degrees(a), horiz))
+        if bp.through:
+            # Beyond the opening, on the line from the subject through it, and a little either side.
+            opening = state.scene.get(bp.through).centroid
+            u = (opening - subj.centre)[:2] / max(float(np.linalg.norm((opening - subj.centre)[:2])), 1e-6)
+            side = np.array([-u[1], u[0]])
+            az = math.degrees(math.atan2(u[1], u[0]))
+            for t in (0.8, 1.2, 1.6, 2.0, 2.6, 3.2):
+                for off in (0.0, -0.25, 0.25):
+                    xy = opening[:2] + u * t + side * off
+                    positions.append([xy[0], xy[1], z])
+                    meta.append((az, float(np.linalg.norm(xy - subj.centre[:2]))))
     positions = np.array(positions)
     ok = valid_positions(state, positions)
     if not ok.any():
@@ -207,11 +235,19 @@ def anchor_bank(state: SearchState) -> list[Anchor]:
             prior += 0.8 * (1 - abs(math.cos(2 * math.acos(float(np.clip(abs(u @ axis), 0, 1))))))
         if relation is not None:
             prior += 1.5 * float(u @ relation)
+        beyond = bp.through is not None and _beyond(state, p, bp.through)
+        if beyond:
+            prior += 3.0
         focal = bp.preferred_focal_mm
         if "focal_mm" not in bp.explicit and "lens" not in bp.explicit and dist < 0.85 * d0:
             # Too little room to step back: a wider lens keeps the framing the shot size asks for.
             focal = fit_focal(camera_at(state, p), subj, SHOT_FILL[bp.shot_size])
         aspect = bp.aspects[len(anchors) % len(bp.aspects)]
+        if beyond and "focal_mm" not in bp.explicit and "lens" not in bp.explicit:
+            # Frame the subject through the opening: the opening's edges just inside the frame. From
+            # further back that takes a longer lens, and the subject grows: prefer those spots.
+            focal = fit_focal(camera_at(state, p), _extent(state, bp.through), 0.9)
+            prior += min(1.0, focal / 50.0)
         anchors.append(Anchor(camera_at(state, p, focal_mm=focal, aspect=aspect), az, dist, prior))
     anchors.sort(key=lambda a: -a.prior)
     return anchors

@@ -255,7 +255,8 @@ def score(state: SearchState, f: dict, checks: list[RuleCheck]) -> tuple[dict, d
         parts.append(1.0 if f["aspect"] in bp.aspects else 0.4)
     if bp.placement != "center" or "placement" in bp.explicit:
         parts.append(f["placement_score"])
-    alignment = 10 * float(np.mean(parts))
+    # A missed relation (context, background, frame, unwanted object) costs more than its share.
+    alignment = 10 * (0.5 * float(np.mean(parts)) + 0.5 * float(np.min(parts)))
     scores = {"composition": composition, "technical": technical, "aesthetics": aesthetics, "alignment": alignment}
     reasons = {
         "composition": f"subject covers {f['coverage']:.0%} (aim {f['target_coverage']:.0%}), placement "
