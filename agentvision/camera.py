@@ -234,6 +234,28 @@ class Camera:
         Path(path).write_text(self.to_json(indent=2) + "\n")
 
 
+# Photographic classes of a camera state, shared by the photographer and the benchmark's judge.
+# The angle follows from the pitch of the optical axis alone (degrees):
+# top_down <= -60 < high <= -15 < eye_level < 10 <= low.
+TOP_DOWN_PITCH, HIGH_PITCH, LOW_PITCH = -60.0, -15.0, 10.0
+
+
+def angle_of(pitch_deg: float) -> str:
+    """top_down, high, eye_level or low, from the pitch of the optical axis."""
+    if pitch_deg <= TOP_DOWN_PITCH:
+        return "top_down"
+    if pitch_deg <= HIGH_PITCH:
+        return "high"
+    if pitch_deg >= LOW_PITCH:
+        return "low"
+    return "eye_level"
+
+
+def lens_class(focal_mm: float) -> str:
+    """wide (< 35 mm), normal (35-70 mm) or tele (> 70 mm), 35 mm equivalent."""
+    return "wide" if focal_mm < 35 else ("normal" if focal_mm <= 70 else "tele")
+
+
 def frame_bounds(
     bounds: np.ndarray,
     azimuth_deg: float = 235.0,

@@ -14,11 +14,6 @@ DEPTHS = ("shallow", "normal", "deep")
 LENS_MM = {"wide": 24.0, "normal": 40.0, "tele": 85.0}
 
 
-def lens_class(focal_mm: float) -> str:
-    """wide (< 35 mm), normal (35-70 mm) or tele (> 70 mm), as the benchmark's judge measures it."""
-    return "wide" if focal_mm < 35 else ("normal" if focal_mm <= 70 else "tele")
-
-
 @dataclass
 class Blueprint:
     """What the photograph should be. Every field has a photographic default."""

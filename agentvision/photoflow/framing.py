@@ -114,19 +114,3 @@ def height_for_angle(angle: str, floor: float, subject: Subject, ceiling: float 
     if ceiling is not None:
         z = min(z, ceiling - 0.35)
     return float(z)
-
-
-# The angle a photo is shot at follows from the pitch of the optical axis alone (degrees):
-# top_down <= -60 < high <= -15 < eye_level < 10 <= low.
-TOP_DOWN_PITCH, HIGH_PITCH, LOW_PITCH = -60.0, -15.0, 10.0
-
-
-def angle_of(pitch_deg: float) -> str:
-    """top_down, high, eye_level or low, from the pitch of the optical axis."""
-    if pitch_deg <= TOP_DOWN_PITCH:
-        return "top_down"
-    if pitch_deg <= HIGH_PITCH:
-        return "high"
-    if pitch_deg >= LOW_PITCH:
-        return "low"
-    return "eye_level"

@@ -44,10 +44,10 @@ from functools import cache
 
 import numpy as np
 
-from agentvision.camera import ASPECTS, Camera
+from agentvision.camera import ASPECTS, Camera, lens_class
 from agentvision.conventions import hex_to_linear
 from agentvision.photoflow import vocabulary as V
-from agentvision.photoflow.blueprint import Blueprint, lens_class
+from agentvision.photoflow.blueprint import Blueprint
 from agentvision.scene.lighting import ALIASES, TIMES, normalise_time
 from agentvision.scene.model import Scene
 

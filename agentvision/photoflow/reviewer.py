@@ -10,8 +10,7 @@ import math
 
 import numpy as np
 
-from agentvision.photoflow.blueprint import lens_class
-from agentvision.photoflow.framing import angle_of
+from agentvision.camera import angle_of, lens_class
 from agentvision.photoflow.search import SearchState
 from agentvision.photoflow.state import Candidate, Comparison, Review, RuleCheck, Shot
 from agentvision.render.base import RenderResult
