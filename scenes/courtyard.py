@@ -1,9 +1,10 @@
 """A paved courtyard: an octagonal fountain at the centre, benches, three trees, two lamp posts,
-a low stone wall around it and a round-headed archway as the entrance.
+a low stone wall around it, a round-headed archway as the entrance and a villa beyond the north wall.
 
 Plan (metres): the paving is the square -8..8 in x (west..east) and y (south..north), ground at
 z=0. The archway stands in the south wall at x=0; the lamp posts flank the path from it to the
-fountain. Grass stretches beyond the wall so that low views show a horizon.
+fountain. Grass stretches beyond the wall (its top at z=-0.02) so that low views show a horizon;
+the villa's body is x -9..9, y 10.5..16.5, under a gable roof whose ridge runs east-west at z 8.6.
 """
 
 from __future__ import annotations
@@ -15,7 +16,9 @@ from agentvision.scene.build import (
     arch_outline,
     box_between,
     cylinder,
+    extrude,
     extrude_profile,
+    frame_matrix,
     frustum,
     lathe,
     lumpy_sphere,
@@ -23,6 +26,7 @@ from agentvision.scene.build import (
     placed,
     rotated,
     sphere,
+    transformed,
     translated,
     tube,
 )
@@ -31,12 +35,13 @@ from agentvision.scene.model import Scene
 DESCRIPTION = (
     "A sandstone courtyard enclosed by a low wall with a round-headed archway: an octagonal two-tier fountain "
     "in the middle, two teak benches facing it, three broad trees on lawns and two black lamp posts along "
-    "the path from the arch."
+    "the path from the arch; a two-storey ochre villa with a terracotta roof stands beyond the north wall."
 )
 
 HALF = 8.0  # half the courtyard's side
 WALL_T, WALL_H = 0.45, 0.9
 ARCH_W = 3.2  # the archway's full width (two piers and the opening)
+FOOTING = 0.1  # walls and piers go this far below z=0 (the meadow beyond the paving lies at z=-0.02)
 
 
 def build() -> Scene:
@@ -101,7 +106,7 @@ def _wall(b: Builder) -> None:
         ((-HALF - t, -HALF - t), (-gap, -HALF)),  # south, west of the arch
         ((gap, -HALF - t), (HALF + t, -HALF)),  # south, east of the arch
     ]
-    body = [box_between((x0, y0, 0), (x1, y1, h)) for (x0, y0), (x1, y1) in runs]
+    body = [box_between((x0, y0, -FOOTING), (x1, y1, h)) for (x0, y0), (x1, y1) in runs]
     coping = [box_between((x0 - 0.04, y0 - 0.04, h), (x1 + 0.04, y1 + 0.04, h + c)) for (x0, y0), (x1, y1) in runs]
     b.add("low_wall", body, material("#a8957a", 0.9, name="rubble stone"))
     b.add_part("low_wall", "coping", coping, material("#c4b79f", 0.8, name="coping stone"))
@@ -109,13 +114,14 @@ def _wall(b: Builder) -> None:
 
 def _archway(b: Builder) -> None:
     depth = 0.6
-    outline = arch_outline(ARCH_W, 3.5, opening=2.0, spring=2.3, segments=20)
-    arch = translated(extrude_profile(outline, depth), (0, -HALF - WALL_T / 2 - depth / 2, 0))
+    # Like the wall, the piers are founded below the meadow (half the arch's depth is beyond the paving).
+    outline = arch_outline(ARCH_W, 3.5 + FOOTING, opening=2.0, spring=2.3 + FOOTING, segments=20)
+    arch = translated(extrude_profile(outline, depth), (0, -HALF - WALL_T / 2 - depth / 2, -FOOTING))
     y0, y1 = -HALF - WALL_T / 2 - depth / 2 - 0.06, -HALF - WALL_T / 2 + depth / 2 + 0.06
     cornice = box_between((-ARCH_W / 2 - 0.1, y0, 3.5), (ARCH_W / 2 + 0.1, y1, 3.68))
     plinths = [
         box_between(
-            (sx * ARCH_W / 2 - 0.65 * (sx > 0) - 0.05 * (sx < 0), y0, 0),
+            (sx * ARCH_W / 2 - 0.65 * (sx > 0) - 0.05 * (sx < 0), y0, -FOOTING),
             (sx * ARCH_W / 2 + 0.05 * (sx > 0) + 0.65 * (sx < 0), y1, 0.35),
         )
         for sx in (-1, 1)
@@ -168,8 +174,8 @@ def _bench() -> tuple[list, list]:
             box_between((x - 0.03, 0.16, 0), (x + 0.03, 0.22, seat_z - 0.035)),  # front leg
             box_between((x - 0.03, -0.3, 0), (x + 0.03, -0.24, seat_z - 0.035)),  # back leg
             box_between((x - 0.03, -0.3, seat_z - 0.08), (x + 0.03, 0.24, seat_z - 0.035)),  # seat rail
-            box_between((x - 0.03, -0.42, seat_z), (x + 0.03, -0.34, seat_z + 0.48)),  # back upright
-            box_between((x - 0.03, -0.36, seat_z + 0.16), (x + 0.03, 0.22, seat_z + 0.21)),  # arm
+            box_between((x - 0.03, -0.42, seat_z), (x + 0.03, -0.325, seat_z + 0.48)),  # back upright, slats let in
+            box_between((x - 0.03, -0.36, seat_z + 0.16), (x + 0.03, 0.22, seat_z + 0.22)),  # arm, above the top slat
         ]
     return slats, frame
 
@@ -227,9 +233,10 @@ def _villa(b: Builder) -> None:
     x0, x1, y0, y1, eaves, ridge = -9.0, 9.0, 10.5, 16.5, 6.4, 8.6
     body = [box_between((x0, y0, -0.02), (x1, y1, eaves))]
     b.add("villa", body, material("#d4b48a", 0.9, name="ochre stucco"))
+    # The gable is drawn in world (y, z) and extruded along world +x: the frame maps local x to y,
+    # local y to z and the extrusion (local z) to x, so the roof lands on the body, eaves overhanging.
     gable = [(y0 - 0.5, eaves - 0.1), (y1 + 0.5, eaves - 0.1), ((y0 + y1) / 2, ridge)]
-    roof = extrude_profile(gable, x1 - x0 + 0.8)  # drawn in (y, z), run along +y, then turned to run along x
-    roof = rotated(roof, 90, (0, 0, 1)).apply_translation((x1 + 0.4, 0, 0))
+    roof = transformed(extrude(gable, x1 - x0 + 0.8), frame_matrix((x0 - 0.4, 0, 0), (0, 1, 0), (0, 0, 1)))
     b.add_part("villa", "roof", roof, material("#9a5a40", 0.8, name="terracotta tiles"))
     panes, shutters = [], []
     for z0 in (1.2, 4.1):

@@ -12,6 +12,7 @@ import numpy as np
 
 from agentvision.scene.build import (
     GLASS,
+    PROUD,
     Builder,
     Opening,
     Room,
@@ -48,6 +49,7 @@ def build() -> Scene:
     main = Room(0.0, 0.0, 7.0, 6.0, height=HEIGHT)
     back = Room(7.2, 0.8, 11.4, 5.2, height=HEIGHT)
     doorway = Opening("east", 3.0, 1.6, 0.0, 2.5)
+    back_doorway = Opening("west", doorway.center, doorway.width, doorway.bottom, doorway.top)  # the same hole
     a = room_shell(main, [doorway], skylights=[SKYLIGHT])
     c = room_shell(back, walls=("south", "north", "east"))  # its west side is the main room's east wall
     white = material("#e8e3d9", 0.9, name="gallery white")
@@ -57,7 +59,7 @@ def build() -> Scene:
     b.add_part(
         "walls",
         "skirting",
-        skirting(main, [doorway], height=0.08) + skirting(back, height=0.08),
+        skirting(main, [doorway], height=0.08) + skirting(back, [back_doorway], height=0.08),
         material("#5b5853", 0.6),
     )
 
@@ -71,14 +73,17 @@ def build() -> Scene:
     ]
     b.add("doorway", lining, material("#a9825a", 0.5, name="oak"))
 
-    # Skylight: a white light well on the ceiling, a glass pane with glazing bars on top.
+    # Skylight: a white light well on the ceiling, a glass pane with glazing bars on top. The well's
+    # lining laps PROUD into the ceiling's hole and hangs PROUD below its underside, so that neither
+    # its inner faces nor its bottom share a plane with the ceiling slab.
     sx0, sy0, sx1, sy1 = SKYLIGHT
-    z0, z1, t = HEIGHT, HEIGHT + WELL, 0.1
+    z0, z1, t = HEIGHT - PROUD, HEIGHT + WELL, 0.1
+    ix0, iy0, ix1, iy1 = sx0 + PROUD, sy0 + PROUD, sx1 - PROUD, sy1 - PROUD  # the well's inner faces
     well = [
-        box_between((sx0 - t, sy0 - t, z0), (sx1 + t, sy0, z1)),
-        box_between((sx0 - t, sy1, z0), (sx1 + t, sy1 + t, z1)),
-        box_between((sx0 - t, sy0, z0), (sx0, sy1, z1)),
-        box_between((sx1, sy0, z0), (sx1 + t, sy1, z1)),
+        box_between((sx0 - t, sy0 - t, z0), (sx1 + t, iy0, z1)),
+        box_between((sx0 - t, iy1, z0), (sx1 + t, sy1 + t, z1)),
+        box_between((sx0 - t, iy0, z0), (ix0, iy1, z1)),
+        box_between((ix1, iy0, z0), (sx1 + t, iy1, z1)),
     ]
     bars = [box_between((x - 0.03, sy0, z1 - 0.08), (x + 0.03, sy1, z1 - 0.02)) for x in np.linspace(sx0, sx1, 5)[1:-1]]
     b.add("skylight", box_between((sx0 - t, sy0 - t, z1), (sx1 + t, sy1 + t, z1 + 0.012)), GLASS)

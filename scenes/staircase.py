@@ -138,7 +138,9 @@ def _handrail():
     parts = []
     rail_h = 0.9
     post = 0.09
-    # Newels: at the foot, at the top of the flight, at the landing's far end.
+    # Newels: at the foot, at the top of the flight, at the landing's far end. The upper two run
+    # down past the landing slab and end in a short drop below its underside.
+    drop = LANDING_Z - 0.36
     bottom_x = FOOT_X - 0.12
     parts.append(
         box_between(
@@ -148,13 +150,11 @@ def _handrail():
     top_x = TOP_X - 0.05
     parts.append(
         box_between(
-            (top_x - post / 2, RAIL_Y - post / 2, LANDING_Z - 0.3),
+            (top_x - post / 2, RAIL_Y - post / 2, drop),
             (top_x + post / 2, RAIL_Y + post / 2, LANDING_Z + 1.05),
         )
     )
-    parts.append(
-        box_between((top_x - post / 2, 0.02, LANDING_Z - 0.3), (top_x + post / 2, 0.02 + post, LANDING_Z + 1.05))
-    )
+    parts.append(box_between((top_x - post / 2, 0.02, drop), (top_x + post / 2, 0.02 + post, LANDING_Z + 1.05)))
     # The sloping rail from the foot newel to the top newel, and the landing rail.
     xs = np.linspace(bottom_x, top_x, 24)
     parts.append(tube(np.column_stack([xs, np.full_like(xs, RAIL_Y), nosing_z(xs) + rail_h]), 0.032, sections=10))

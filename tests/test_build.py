@@ -122,3 +122,16 @@ def test_builder_objects_labels_parts_and_lamps():
         bld.add("open", open_mesh, red)
     scene = bld.scene(interior=False, description="d")
     assert scene.lamps[0].object == "lamp" and scene.names[:2] == ["tree_2", "tree_2_trunk"]
+
+
+def test_trims_stand_proud_of_the_wall_they_meet():
+    """A sill's top and a door casing's inner edge are offset from the wall's planes (no z-fighting)."""
+    room = b.Room(0, 0, 5, 4, height=2.8)
+    window = b.Opening("west", 2.0, 1.2, 0.9, 2.1)
+    sill = b.window_parts(room, window)[1][-1]
+    assert sill.bounds[1, 2] == pytest.approx(window.bottom + b.PROUD)
+    door = b.Opening("south", 2.5, 0.9, 0.0, 2.1)
+    casing = b.merge(b.door_parts(room, door)[1])
+    inner = casing.vertices[:, 0][np.abs(casing.vertices[:, 0] - door.center) < door.width / 2 + 0.01]
+    assert np.abs(np.abs(inner - door.center) - door.width / 2).min() == pytest.approx(b.PROUD)
+    assert casing.bounds[0, 2] == 0.0 and casing.bounds[1, 2] > door.top

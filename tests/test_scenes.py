@@ -11,8 +11,10 @@ import trimesh
 
 from agentvision.camera import Camera
 from agentvision.content import content_dir
+from agentvision.scene.build import Builder, box_between, material
 from agentvision.scene.library import library_names, library_scene
 from agentvision.scene.model import NAME_RE, Scene
+from agentvision.scene.queries import inside_geometry_batch
 from agentvision.scene.rays import scene_rays
 
 REQUIRED = {
@@ -308,3 +310,102 @@ def test_default_views_show_the_subjects(scene):
     ids, counts = np.unique(hits.ids[hits.ids >= 0], return_counts=True)
     seen = {scene.objects[i].name for i, c in zip(ids, counts, strict=True) if c >= 10}
     assert VIEW_SUBJECTS[scene.name] <= seen, f"{scene.name}: not in view {VIEW_SUBJECTS[scene.name] - seen}"
+
+
+# ----- geometric regressions: the villa's roof, coplanar faces ------------------------------------
+
+
+def test_villa_roof_sits_on_the_villa():
+    """The roof covers the body's footprint with overhanging eaves, rests on its top and rises to a ridge."""
+    scene = library_scene("courtyard")
+    body, roof = scene.get("villa").bounds, scene.get("villa_roof").bounds
+    assert (roof[0, :2] < body[0, :2]).all() and (roof[1, :2] > body[1, :2]).all(), "the roof is not over the villa"
+    assert body[1, 2] - 0.3 < roof[0, 2] <= body[1, 2] < roof[1, 2] - 1.5
+    # Straight down anywhere over the body's footprint, the roof is the first thing met.
+    u = np.linspace(0.05, 0.95, 7)
+    xy = body[0, :2] + np.stack(np.meshgrid(u, u), -1).reshape(-1, 2) * (body[1, :2] - body[0, :2])
+    origins = np.column_stack([xy, np.full(len(xy), roof[1, 2] + 5.0)]).astype(np.float32)
+    hits = scene_rays(scene).all.cast(origins, np.broadcast_to(np.float32([0, 0, -1]), origins.shape))
+    assert {scene.objects[i].name for i in hits.ids} == {"villa_roof"}
+    # The windows and shutters are on the body's south face.
+    for part in ("villa_windows", "villa_shutters"):
+        lo, hi = scene.get(part).bounds
+        assert (lo[:2] >= body[0, :2] - 0.1).all() and (hi[:2] <= body[1, :2]).all() and hi[2] <= body[1, 2], part
+        assert abs(lo[1] - body[0, 1]) < 0.1, f"{part} is not on the villa's front"
+
+
+def shared_planes(scene: Scene, names: set[str] | None = None, samples: int = 48) -> dict[tuple[str, str], float]:
+    """Area (m^2) where faces of two objects lie in one plane, facing the same way, with free air in front.
+
+    Such faces flicker between the objects (z-fighting in gl, ties in raycast). Faces are grouped by
+    plane; points sampled on one object's faces that fall inside the other's coplanar faces count
+    when a point 2 mm in front of them is in no object's volume (faces buried in a third object do not).
+    """
+    weights = np.random.default_rng(0).dirichlet([1, 1, 1], size=samples)
+    planes: dict[tuple, dict[int, list[np.ndarray]]] = {}
+    for k, obj in enumerate(scene.objects):
+        if names is not None and obj.name not in names:
+            continue
+        tri, normals = obj.mesh.triangles, obj.mesh.face_normals
+        for f in np.flatnonzero(obj.mesh.area_faces > 1e-8):
+            key = (*np.round(normals[f], 4), round(float(normals[f] @ tri[f, 0]), 4))
+            planes.setdefault(key, {}).setdefault(k, []).append(tri[f])
+    found: dict[tuple[str, str], float] = {}
+    for key, by_object in planes.items():
+        if len(by_object) < 2:
+            continue
+        normal = np.array(key[:3])
+        axes = [i for i in range(3) if i != int(np.argmax(np.abs(normal)))]
+        for a in by_object:  # sample each object's faces against the other's: a small face in a big one
+            tri_a = np.array(by_object[a])
+            pts = np.einsum("sk,tkd->tsd", weights, tri_a)  # (faces, samples, 3)
+            area = np.linalg.norm(np.cross(tri_a[:, 1] - tri_a[:, 0], tri_a[:, 2] - tri_a[:, 0]), axis=1) / 2
+            for b in by_object:
+                inside = np.zeros(pts.shape[:2], bool)
+                for t in by_object[b] if b != a else ():
+                    inside |= _in_triangle_2d(pts[..., axes], t[:, axes])
+                if not inside.any():
+                    continue
+                free = ~inside_geometry_batch(scene, pts[inside] + 0.002 * normal)
+                share = np.zeros(inside.shape)
+                share[inside] = free
+                pair = (scene.objects[min(a, b)].name, scene.objects[max(a, b)].name)
+                found[pair] = max(found.get(pair, 0.0), float((area * share.mean(axis=1)).sum()))
+    return {pair: area for pair, area in found.items() if area > 0}
+
+
+def _in_triangle_2d(p: np.ndarray, tri: np.ndarray) -> np.ndarray:
+    """Strictly inside a 2D triangle (points on its edges are not: faces that only meet do not count)."""
+    sides = [
+        (b[0] - a[0]) * (p[..., 1] - a[1]) - (b[1] - a[1]) * (p[..., 0] - a[0])
+        for a, b in ((tri[0], tri[1]), (tri[1], tri[2]), (tri[2], tri[0]))
+    ]
+    return (np.all([s > 1e-9 for s in sides], axis=0)) | (np.all([s < -1e-9 for s in sides], axis=0))
+
+
+def test_skylight_frame_is_not_coplanar_with_the_ceiling():
+    scene = library_scene("gallery")
+    ceiling, frame = scene.get("ceiling").mesh, scene.get("skylight_frame").mesh
+    underside = ceiling.bounds[0, 2]
+    down = frame.face_normals[:, 2] < -0.99
+    assert np.abs(frame.triangles_center[down, 2] - underside).min() > 1e-3, "the well's bottom is in the ceiling plane"
+    assert not shared_planes(scene, {"ceiling", "skylight_frame"})  # nor are its sides in the hole's
+
+
+def test_shared_planes_finds_flush_trim():
+    """The detector itself: a capping flush with the wall's top is found, one standing 3 mm proud is not."""
+
+    def scene_with(top: float) -> Scene:
+        b = Builder("t")
+        b.add("wall", box_between((0, 0, 0), (4, 0.2, 2.5)), material("#ffffff"))
+        b.add("trim", box_between((1, -0.05, 2.4), (2, 0.1, top)), material("#000000"))
+        return b.scene(interior=False)
+
+    shared = shared_planes(scene_with(2.5))
+    assert shared.keys() == {("wall", "trim")} and shared["wall", "trim"] == pytest.approx(0.1, rel=0.3)
+    assert not shared_planes(scene_with(2.503))
+
+
+def test_no_two_objects_share_a_visible_plane(scene):
+    shared = {pair: round(area * 1e4, 1) for pair, area in shared_planes(scene).items() if area > 1e-4}
+    assert not shared, f"{scene.name}: coplanar faces (cm^2) would flicker: {shared}"

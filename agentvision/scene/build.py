@@ -13,6 +13,10 @@ labelled by their stem (``tree``).
 Rooms are closed boxes: a floor slab under z=0, walls outside the interior footprint, a ceiling
 slab on top. Openings (windows, doors, doorways, skylights) are cut as rectangles and are filled
 by the caller (glass panes, door leaves) or lead into another closed room.
+
+Objects may touch face to face (a rug on the floor) or interpenetrate, but two objects must never
+share a *visible* plane facing the same way (a trim flush with the wall it runs into): offset such
+pieces by :data:`PROUD` so that renderers do not flicker between them.
 """
 
 from __future__ import annotations
@@ -398,6 +402,10 @@ def _outward(mesh: trimesh.Trimesh) -> trimesh.Trimesh:
 # ----- rooms --------------------------------------------------------------------------------
 
 WALLS = ("south", "north", "west", "east")
+# Metres by which a trim that meets another surface stands proud of it (sills, casings, light-well
+# linings): no two objects share a visible plane, which would flicker between them in the gl engine
+# (z-fighting) and tie in ray casts.
+PROUD = 0.003
 
 
 @dataclass(frozen=True)
@@ -564,8 +572,8 @@ def window_parts(
     for j in range(1, rows):
         v = h * j / rows
         frame.append(box_between((-w / 2 + bar, -depth / 2, v - bar / 2), (w / 2 - bar, depth / 2, v + bar / 2)))
-    if sill:  # inside sill: local -y points into the room
-        frame.append(box_between((-w / 2 - 0.06, -t / 2 - 0.06, -0.03), (w / 2 + 0.06, -t / 2 + 0.02, 0.0)))
+    if sill:  # inside sill: local -y points into the room; its top stands proud of the reveal it runs into
+        frame.append(box_between((-w / 2 - 0.06, -t / 2 - 0.06, -0.03), (w / 2 + 0.06, -t / 2 + 0.02, PROUD)))
     glass = [box_between((-w / 2 + bar / 2, -0.006, bar / 2), (w / 2 - bar / 2, 0.006, h - bar / 2))]
     m = room.wall_frame(opening)
     return [transformed(g, m) for g in glass], [transformed(f, m) for f in frame]
@@ -593,12 +601,15 @@ def door_parts(
             box_between((w / 2 - 0.24, y + sgn * 0.01 - 0.012, 1.02), (w / 2 - 0.08, y + sgn * 0.01 + 0.012, 1.045))
         )
     frame = []
-    for sgn in (-1, 1):  # casings (architraves) on both wall faces
+    # Casings (architraves) on both wall faces. They lap into the opening by PROUD so that a skirting
+    # cut at the opening's edge ends inside the casing instead of in the plane of its inner face.
+    inner = w / 2 - PROUD
+    for sgn in (-1, 1):
         y0, y1 = sorted((sgn * t / 2, sgn * (t / 2 + 0.02)))
         frame += [
-            box_between((-w / 2 - casing, y0, 0), (-w / 2, y1, h + casing)),
-            box_between((w / 2, y0, 0), (w / 2 + casing, y1, h + casing)),
-            box_between((-w / 2, y0, h), (w / 2, y1, h + casing)),
+            box_between((-w / 2 - casing, y0, 0), (-inner, y1, h + casing)),
+            box_between((inner, y0, 0), (w / 2 + casing, y1, h + casing)),
+            box_between((-inner, y0, h - PROUD), (inner, y1, h + casing)),
         ]
     m = room.wall_frame(opening)
     return [transformed(p, m) for p in leaf], [transformed(p, m) for p in frame]
