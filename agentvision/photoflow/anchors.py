@@ -16,6 +16,7 @@ from agentvision.photoflow.framing import (
     fill_distance,
     fit_focal,
     height_for_angle,
+    turn,
 )
 from agentvision.photoflow.search import CLEARANCE, Anchor, SearchState
 from agentvision.scene.queries import clearance_batch, inside_geometry_batch, object_ids
@@ -126,10 +127,7 @@ def compose(state: SearchState, camera: Camera, iterations: int = 2) -> Camera:
         du, dv = (np.asarray(c) - target) * [cam.width, cam.height]
         if abs(du) < 0.5 and abs(dv) < 0.5:
             break
-        right, down, _ = cam.basis()
-        dist = float(np.linalg.norm(np.subtract(cam.look_at, cam.position)))
-        look = np.asarray(cam.look_at) + (right * du + down * dv) * dist / cam.focal_px
-        cam = Camera.from_dict({**cam.to_dict(), "look_at": list(look)})
+        cam = turn(cam, du, dv)
     return cam
 
 

@@ -94,11 +94,16 @@ def aim(camera: Camera, point: np.ndarray, target: tuple[float, float], iteratio
         dv = uv[0, 1] - target[1] * cam.height
         if abs(du) < 0.25 and abs(dv) < 0.25:
             break
-        right, down, fwd = cam.basis()
-        dist = float(np.linalg.norm(np.subtract(cam.look_at, cam.position)))
-        look = np.asarray(cam.look_at) + (right * du + down * dv) * dist / cam.focal_px
-        cam = Camera.from_dict({**cam.to_dict(), "look_at": list(look)})
+        cam = turn(cam, du, dv)
     return cam
+
+
+def turn(camera: Camera, du: float, dv: float) -> Camera:
+    """The camera turned (same position) so that what was ``du, dv`` pixels off centre moves to it."""
+    right, down, _ = camera.basis()
+    dist = float(np.linalg.norm(np.subtract(camera.look_at, camera.position)))
+    look = np.asarray(camera.look_at) + (right * du + down * dv) * dist / camera.focal_px
+    return Camera.from_dict({**camera.to_dict(), "look_at": list(look)})
 
 
 def height_for_angle(angle: str, floor: float, subject: Subject, ceiling: float | None) -> float:

@@ -30,8 +30,8 @@ from agentvision.camera import Camera
 from agentvision.conventions import BACKGROUND_ID, linear_to_srgb
 from agentvision.render import RendererError
 from agentvision.render.base import RenderResult, RenderSettings
-from agentvision.render.post import depth_of_field
-from agentvision.render.shading import ambient_factor, glass_radiance, material_table, sky_radiance, tone_map
+from agentvision.render.post import develop
+from agentvision.render.shading import ambient_factor, glass_radiance, material_table, sky_radiance
 from agentvision.scene.lighting import lighting_for
 from agentvision.scene.model import Lighting, Scene
 from agentvision.scene.normals import corner_normals
@@ -450,14 +450,7 @@ class GLRenderer:
         radiance = _composite(rgba, gls.scale, camera, aa, lighting)
         radiance = _glass(radiance, ids, scene, camera, lighting)
         timings["composite"] = time.perf_counter() - t3
-        if settings.depth_of_field:
-            t4 = time.perf_counter()
-            focus = settings.focus_distance or float(np.subtract(camera.look_at, camera.position) @ camera.forward)
-            radiance = depth_of_field(radiance, camera, depth, focus)
-            timings["dof"] = time.perf_counter() - t4
-        t5 = time.perf_counter()
-        rgb = tone_map(radiance, lighting.exposure, lighting.key)
-        timings["tonemap"] = time.perf_counter() - t5
+        rgb = develop(radiance, camera, depth, settings, lighting, timings)
         timings["total"] = time.perf_counter() - t0
         return RenderResult(rgb, depth, ids, scene.names, camera, self.name, timings)
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 from scipy import ndimage
 
 from agentvision.camera import SENSOR_LONG_MM, Camera
+from agentvision.render.shading import tone_map
 
 # Sub-pixel sample offsets in [0, 1)^2. The first is the pixel centre, so ids and depth taken
 # from sample 0 match a one-sample render exactly; the next four are a rotated grid.
@@ -46,6 +49,19 @@ def edge_pixels(ids: np.ndarray, depth: np.ndarray, radiance: np.ndarray, contra
         edge[a] |= step
         edge[b] |= step
     return edge
+
+
+def develop(radiance: np.ndarray, camera: Camera, depth: np.ndarray, settings, lighting, timings: dict) -> np.ndarray:
+    """The steps every engine ends with: depth of field (if asked), then metered tone mapping to sRGB."""
+    if settings.depth_of_field:
+        t = time.perf_counter()
+        focus = settings.focus_distance or float(np.subtract(camera.look_at, camera.position) @ camera.forward)
+        radiance = depth_of_field(radiance, camera, depth, focus)
+        timings["dof"] = time.perf_counter() - t
+    t = time.perf_counter()
+    rgb = tone_map(radiance, lighting.exposure, lighting.key)
+    timings["tonemap"] = time.perf_counter() - t
+    return rgb
 
 
 def circle_of_confusion_px(camera: Camera, depth: np.ndarray, focus: float) -> np.ndarray:

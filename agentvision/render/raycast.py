@@ -16,14 +16,13 @@ import numpy as np
 from agentvision.camera import Camera
 from agentvision.conventions import BACKGROUND_ID
 from agentvision.render.base import RenderResult, RenderSettings
-from agentvision.render.post import depth_of_field, edge_pixels, sample_offsets, smooth_occlusion
+from agentvision.render.post import develop, edge_pixels, sample_offsets, smooth_occlusion
 from agentvision.render.shading import (
     MaterialTable,
     ambient_factor,
     glass_radiance,
     material_table,
     sky_radiance,
-    tone_map,
 )
 from agentvision.scene.lighting import lighting_for
 from agentvision.scene.model import Scene
@@ -105,14 +104,7 @@ class RaycastRenderer:
             timings["antialiased_pixels"] = float(sel.size)
         radiance = accum.reshape(h, w, 3)
         depth = depth.reshape(h, w).astype(np.float32)
-        if settings.depth_of_field:
-            t4 = time.perf_counter()
-            focus = settings.focus_distance or float(np.subtract(camera.look_at, camera.position) @ camera.forward)
-            radiance = depth_of_field(radiance, camera, depth, focus)
-            timings["dof"] = time.perf_counter() - t4
-        t5 = time.perf_counter()
-        rgb = tone_map(radiance, lighting.exposure, lighting.key)
-        timings["tonemap"] = time.perf_counter() - t5
+        rgb = develop(radiance, camera, depth, settings, lighting, timings)
         timings["total"] = time.perf_counter() - t0
         return RenderResult(
             rgb=rgb,
