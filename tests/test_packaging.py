@@ -1,0 +1,47 @@
+"""A non-editable install carries the content folders inside the package, and the command works."""
+
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("wheel")
+    cmd = [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(out), str(ROOT)]
+    subprocess.run(cmd, check=True, capture_output=True)
+    return next(out.glob("agentvision-*.whl"))
+
+
+def test_wheel_ships_content_inside_the_package(wheel):
+    names = zipfile.ZipFile(wheel).namelist()
+    tops = {n.split("/")[0] for n in names}
+    assert tops <= {"agentvision", f"{wheel.name.split('-')[0]}-{wheel.name.split('-')[1]}.dist-info"}
+    for scene in ("staircase", "living_room", "courtyard", "gallery"):
+        assert f"agentvision/_content/scenes/{scene}.py" in names
+
+
+def test_installed_wheel_finds_its_scene_library(wheel, tmp_path):
+    target = tmp_path / "site"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(target), str(wheel)],
+        check=True,
+        capture_output=True,
+    )
+    env = {**os.environ, "PYTHONPATH": str(target)}
+    code = (
+        "import agentvision, agentvision.content as c; from agentvision.cli import main;"
+        "print(agentvision.__file__); print(c.content_dir('scenes')); main(['scenes'])"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.splitlines()
+    assert lines[0].startswith(str(target)) and lines[1].startswith(str(target))
+    for scene in ("staircase", "living_room", "courtyard", "gallery"):
+        assert scene in out.stdout
