@@ -108,14 +108,16 @@ def camera_at(
         target = target + [0.0, 0.01, 0.0]
     if bp.angle == "top_down" and np.hypot(*(target - pos)[:2]) < 0.05:
         pos = pos + [0.0, -0.02, 0.0]  # straight down, image top to the north
+    pos[2] = height_for_pitch(state, bp.angle, pos, target)
     cam = Camera(tuple(pos), tuple(target), 0.0, focal, bp.f_number, aspect, state.budget.preview_width)
     point = PLACEMENT_POINT.get(placement or bp.placement, (0.5, 0.5))
     return aim(cam, state.subject.centre, point)
 
 
-def compose(state: SearchState, camera: Camera, iterations: int = 2) -> Camera:
+def compose(state: SearchState, camera: Camera, iterations: int = 3) -> Camera:
     """Re-aim so the centroid of the subject's pixels (as the Reviewer measures it, from an id
-    render at low resolution) sits at the blueprint's placement point."""
+    render at low resolution) sits at the blueprint's placement point, raising or lowering the
+    camera where the new aim would leave the blueprint's pitch band."""
     target = np.array(PLACEMENT_POINT.get(state.blueprint.placement, (0.5, 0.5)))
     own = [state.scene.index(n) for n in state.subject.names]
     cam = camera
@@ -128,7 +130,34 @@ def compose(state: SearchState, camera: Camera, iterations: int = 2) -> Camera:
         if abs(du) < 0.5 and abs(dv) < 0.5:
             break
         cam = turn(cam, du, dv)
+        pos = np.asarray(cam.position)
+        z = height_for_pitch(state, state.blueprint.angle, pos, np.asarray(cam.look_at))
+        if abs(z - pos[2]) > 0.01 and valid_positions(state, np.array([[pos[0], pos[1], z]]))[0]:
+            cam = Camera.from_dict({**cam.to_dict(), "position": [pos[0], pos[1], z]})
     return cam
+
+
+# Pitch bands the Director keeps to, a little inside the angle classes of camera.angle_of.
+PITCH_BANDS = {"low": (14.0, 60.0), "eye_level": (-11.0, 7.0), "high": (-50.0, -20.0)}
+# ... and the heights above the floor that still read as that angle (a person's eye, a crouch, a raised view).
+HEIGHT_BANDS = {"low": (0.2, 0.8), "eye_level": (1.2, 1.8), "high": (2.0, 99.0)}
+
+
+def height_for_pitch(state: SearchState, angle: str, position: np.ndarray, target: np.ndarray) -> float:
+    """The camera's height, moved (within the room) so that looking at ``target`` keeps the pitch
+    of the blueprint's angle: moving closer to a subject must not turn eye level into a high view."""
+    band = PITCH_BANDS.get(angle)
+    z = float(position[2])
+    if band is None:
+        return z
+    horiz = max(float(np.hypot(*(target - position)[:2])), 0.05)
+    lo = target[2] - horiz * math.tan(math.radians(band[1]))  # the highest pitch: the lowest camera
+    hi = target[2] - horiz * math.tan(math.radians(band[0]))
+    z = min(max(z, lo), hi)
+    h_lo, h_hi = HEIGHT_BANDS[angle]
+    z = min(max(z, state.room.floor + h_lo), state.room.floor + h_hi)
+    top = state.room.ceiling - 0.3 if state.room.ceiling is not None else z
+    return float(np.clip(z, state.room.floor + 0.2, max(top, state.room.floor + 0.2)))
 
 
 def preferred_direction(state: SearchState) -> np.ndarray:
