@@ -8,6 +8,7 @@ from pathlib import Path
 
 from rich.console import Console
 
+from agentvision.bench.missions import MissionError
 from agentvision.camera import ASPECTS, CameraError
 from agentvision.photoflow.intent import IntentError
 from agentvision.photoflow.strategies import STRATEGIES as STRATEGY_NAMES
@@ -71,6 +72,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--renderer", default="raycast", choices=["raycast", "gl"], help="engine (default raycast)")
     p.add_argument("--json", action="store_true", help="print the result as JSON on stdout")
 
+    b = sub.add_parser("bench", help="run missions x strategies x seeds, judge each, summarise")
+    b.add_argument("paths", nargs="*", type=Path, help="mission files or folders (default: the shipped missions)")
+    b.add_argument("--strategies", default=",".join(STRATEGY_NAMES), help="comma-separated (default: all five)")
+    b.add_argument("--seeds", type=_positive, default=3, help="seeds per mission and strategy (default 3)")
+    b.add_argument("--rounds", type=_positive, default=6, help="search rounds (default 6)")
+    b.add_argument("--candidates", type=_positive, default=4, help="candidates per round (default 4)")
+    b.add_argument("--width", type=_positive, default=640, help="photo width for the runs (default 640)")
+    b.add_argument("--workers", type=_positive, default=2, help="local worker processes (default 2)")
+    b.add_argument("--ray", default=None, metavar="ADDRESS", help="run on a Ray cluster ('local' starts one)")
+    b.add_argument("--out", type=Path, default=Path("bench"), help="output folder (default bench/; resumes)")
+
+    j = sub.add_parser("judge", help="judge a run folder against a mission (JSON on stdout)")
+    j.add_argument("run_dir", type=Path, help="a run folder written by agentvision photo")
+    j.add_argument("--mission", type=Path, required=True, help="the mission YAML file")
+
     e = sub.add_parser("export", help="write a scene as glTF binary (Y up, one node per object)")
     e.add_argument("scene", help="library scene name or a scene file")
     e.add_argument("-o", "--out", type=Path, required=True, help="output .glb file")
@@ -92,11 +108,19 @@ def main(argv: list[str] | None = None) -> int:
             from agentvision.commands.photo import photo_command
 
             return photo_command(args)
+        if args.command == "bench":
+            from agentvision.commands.bench import bench_command
+
+            return bench_command(args)
+        if args.command == "judge":
+            from agentvision.commands.judge import judge_command
+
+            return judge_command(args)
         if args.command == "export":
             from agentvision.commands.export import export_command
 
             return export_command(args)
-    except (SceneError, CameraError, IntentError) as exc:
+    except (SceneError, CameraError, IntentError, MissionError) as exc:
         console.print(f"[bold red]error:[/] {exc}")
         return 2
     except KeyboardInterrupt:

@@ -1,0 +1,206 @@
+"""The bench runner: every mission x strategy x seed on the same budget, judged, written as it goes.
+
+Tasks run in a local process pool (``workers``) or on a Ray cluster (``ray_address``; "local"
+starts a local Ray instance). Each finished task appends one row to ``OUT/results.csv`` at once,
+so an interrupted bench keeps its results and a re-run with the same ``OUT`` skips what is done.
+A task that crashes is recorded as a failure with its error, and the bench goes on.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import time
+import traceback
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from multiprocessing import get_context
+from pathlib import Path
+
+from agentvision.bench.judge_checks import CHECKS
+from agentvision.bench.missions import Mission
+
+BASE_COLUMNS = [
+    "mission",
+    "mission_file",
+    "category",
+    "strategy",
+    "seed",
+    "run_dir",
+    "success",
+    "composite",
+    "aesthetic",
+]
+TAIL_COLUMNS = ["renders", "wall_seconds", "error"]
+COLUMNS = BASE_COLUMNS + [f"{c}_{k}" for c in CHECKS for k in ("value", "pass")] + TAIL_COLUMNS
+
+
+@dataclass(frozen=True)
+class Task:
+    mission_file: str
+    mission: str
+    category: str
+    strategy: str
+    seed: int
+    rounds: int
+    candidates: int
+    width: int
+    run_dir: str
+
+    @property
+    def key(self) -> tuple[str, str, int]:
+        return (self.mission, self.strategy, self.seed)
+
+
+def plan(
+    missions: list[Mission], strategies: list[str], seeds: int, rounds: int, candidates: int, width: int, out: Path
+) -> list[Task]:
+    return [
+        Task(
+            str(m.path),
+            m.id,
+            m.category,
+            s,
+            seed,
+            rounds,
+            candidates,
+            width,
+            str(out / "runs" / m.id / s / f"seed-{seed}"),
+        )
+        for m in missions
+        for s in strategies
+        for seed in range(seeds)
+    ]
+
+
+def run_task(task: Task) -> dict:
+    """Run one photo search and judge it; never raises (errors become the row's ``error``)."""
+    from agentvision.bench.judge import judge_mission
+    from agentvision.bench.missions import load_mission
+    from agentvision.photoflow.loop import run_photoflow
+    from agentvision.photoflow.search import Budget
+    from agentvision.scene.library import load_scene
+
+    row = {
+        "mission": task.mission,
+        "mission_file": task.mission_file,
+        "category": task.category,
+        "strategy": task.strategy,
+        "seed": task.seed,
+        "run_dir": task.run_dir,
+        "success": False,
+        "composite": 0.0,
+        "aesthetic": 0.0,
+        "renders": 0,
+        "error": "",
+    }
+    t = time.perf_counter()
+    try:
+        mission = load_mission(task.mission_file)
+        budget = Budget(rounds=task.rounds, candidates=task.candidates, final_width=task.width)
+        result = run_photoflow(
+            mission.intent,
+            load_scene(mission.scene_ref),
+            scene_ref=mission.scene_ref,
+            budget=budget,
+            strategy=task.strategy,
+            seed=task.seed,
+            out_dir=Path(task.run_dir),
+        )
+        row["renders"] = result.renders
+        if result.photo is None:
+            raise RuntimeError("the run produced no photo")
+        verdict = judge_mission(task.run_dir, mission).to_dict()
+        row.update(success=verdict["success"], composite=verdict["composite"], aesthetic=verdict["aesthetic"])
+        for name, check in verdict["checks"].items():
+            row[f"{name}_value"] = check.get("value")
+            row[f"{name}_pass"] = check.get("pass")
+    except Exception as exc:  # noqa: BLE001 - a crash is a failed run, recorded with its error
+        row["error"] = f"{type(exc).__name__}: {exc}".replace("\n", " ")[:500]
+        row["traceback"] = traceback.format_exc(limit=4)
+    row["wall_seconds"] = round(time.perf_counter() - t, 2)
+    return row
+
+
+def read_results(path: Path) -> list[dict]:
+    if not path.exists():
+        return []
+    with path.open(newline="") as f:
+        return list(csv.DictReader(f))
+
+
+class ResultsWriter:
+    """Appends rows to results.csv (header once), flushed per row."""
+
+    def __init__(self, path: Path):
+        new = not path.exists() or path.stat().st_size == 0
+        self._file = path.open("a", newline="")
+        self._csv = csv.DictWriter(self._file, fieldnames=COLUMNS, extrasaction="ignore")
+        if new:
+            self._csv.writeheader()
+
+    def write(self, row: dict) -> None:
+        self._csv.writerow({k: _cell(row.get(k)) for k in COLUMNS})
+        self._file.flush()
+
+    def close(self) -> None:
+        self._file.close()
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    if isinstance(value, dict | list | tuple):
+        return json.dumps(value)
+    return str(value)
+
+
+def execute(tasks: list[Task], workers: int, ray_address: str | None, on_row: Callable[[dict], None]) -> None:
+    """Run tasks locally or on Ray, calling ``on_row`` as each finishes (in completion order)."""
+    if not tasks:
+        return
+    if ray_address:
+        _execute_ray(tasks, ray_address, on_row)
+        return
+    if workers <= 1:
+        for task in tasks:
+            on_row(run_task(task))
+        return
+    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
+        futures = [pool.submit(run_task, t) for t in tasks]
+        try:
+            for fut in as_completed(futures):
+                on_row(fut.result())
+        except KeyboardInterrupt:
+            for fut in futures:
+                fut.cancel()
+            raise
+
+
+def _execute_ray(tasks: Iterable[Task], address: str, on_row: Callable[[dict], None]) -> None:
+    try:
+        import ray
+    except ImportError:
+        raise RuntimeError("--ray needs Ray: pip install 'agentvision[ray]' (or pip install ray)") from None
+    started = not ray.is_initialized()
+    if started:
+        if address == "local":
+            ray.init(include_dashboard=False, log_to_driver=False)
+        else:
+            ray.init(address=address, log_to_driver=False)
+    remote = ray.remote(run_task)
+    pending = [remote.remote(t) for t in tasks]
+    try:
+        while pending:
+            done, pending = ray.wait(pending, num_returns=1)
+            on_row(ray.get(done[0]))
+    except KeyboardInterrupt:
+        for ref in pending:
+            ray.cancel(ref, force=True)
+        raise
+    finally:
+        if started:
+            ray.shutdown()
