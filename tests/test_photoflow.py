@@ -145,7 +145,7 @@ def test_reflector_turns_critiques_into_moves_and_explores_when_stuck(living):
 @pytest.mark.parametrize("strategy", list(STRATEGIES))
 def test_each_strategy_runs_on_the_budget(living, strategy, tmp_path):
     result = run_photoflow("the armchair", living, budget=SMALL, strategy=strategy, out_dir=tmp_path, seed=1)
-    expected = {"one-shot": 1}.get(strategy, SMALL.renders)
+    expected = {"one-shot": 1, "single-chain": SMALL.rounds}.get(strategy, SMALL.renders)
     assert result.renders == expected
     assert result.photo is not None and result.photo.size == (160, result.camera.height)
     assert (tmp_path / "photo.png").exists()

@@ -54,11 +54,14 @@ def valid_positions(state: SearchState, points: np.ndarray) -> np.ndarray:
 
 
 def line_of_sight(state: SearchState, points: np.ndarray) -> np.ndarray:
-    """Fraction (0..1) of five probe points on the subject that each position sees unobstructed."""
+    """Fraction (0..1) of probe points on the subject that each position sees unobstructed: the
+    centre of every named subject (so a view that hides one of two subjects scores low) and four
+    points spread over their joint box."""
     subj = state.subject
     c = subj.centre
     e = (subj.hi - subj.lo) / 4
-    probes = np.array([c, c + [e[0], 0, e[2]], c - [e[0], 0, -e[2]], c + [0, e[1], -e[2]], c - [0, e[1], e[2]]])
+    probes = [c + [e[0], 0, e[2]], c - [e[0], 0, -e[2]], c + [0, e[1], -e[2]], c - [0, e[1], e[2]]]
+    probes += [state.scene.get(n).centroid for n in state.blueprint.subjects]
     own = {state.scene.index(n) for n in subj.names}
     p = np.asarray(points, dtype=float).reshape(-1, 3)
     seen = np.zeros(len(p))
@@ -102,16 +105,16 @@ def camera_at(
     bp = state.blueprint
     aspect = aspect or bp.aspects[0]
     focal = focal_mm or bp.preferred_focal_mm
-    target = np.asarray(look_at if look_at is not None else state.subject.centre, dtype=float)
+    target = np.asarray(look_at if look_at is not None else state.aim_at.centre, dtype=float)
     pos = np.asarray(position, dtype=float)
     if np.linalg.norm(target - pos) < 1e-3:
         target = target + [0.0, 0.01, 0.0]
     if bp.angle == "top_down" and np.hypot(*(target - pos)[:2]) < 0.05:
         pos = pos + [0.0, -0.02, 0.0]  # straight down, image top to the north
-    pos[2] = height_for_pitch(state, bp.angle, pos, target)
+    pos[2] = height_for_pitch(state, pos, target)
     cam = Camera(tuple(pos), tuple(target), 0.0, focal, bp.f_number, aspect, state.budget.preview_width)
     point = PLACEMENT_POINT.get(placement or bp.placement, (0.5, 0.5))
-    return aim(cam, state.subject.centre, point)
+    return aim(cam, state.aim_at.centre, point)
 
 
 def compose(state: SearchState, camera: Camera, iterations: int = 3) -> Camera:
@@ -119,7 +122,7 @@ def compose(state: SearchState, camera: Camera, iterations: int = 3) -> Camera:
     render at low resolution) sits at the blueprint's placement point, raising or lowering the
     camera where the new aim would leave the blueprint's pitch band."""
     target = np.array(PLACEMENT_POINT.get(state.blueprint.placement, (0.5, 0.5)))
-    own = [state.scene.index(n) for n in state.subject.names]
+    own = [state.scene.index(n) for n in state.aim_at.names]
     cam = camera
     for _ in range(iterations):
         probe = cam.with_width(min(cam.width, 160))
@@ -131,30 +134,56 @@ def compose(state: SearchState, camera: Camera, iterations: int = 3) -> Camera:
             break
         cam = turn(cam, du, dv)
         pos = np.asarray(cam.position)
-        z = height_for_pitch(state, state.blueprint.angle, pos, np.asarray(cam.look_at))
+        z = height_for_pitch(state, pos, np.asarray(cam.look_at))
         if abs(z - pos[2]) > 0.01 and valid_positions(state, np.array([[pos[0], pos[1], z]]))[0]:
             cam = Camera.from_dict({**cam.to_dict(), "position": [pos[0], pos[1], z]})
-    return cam
+    return tilt_into_band(cam, state)
+
+
+def tilt_into_band(camera: Camera, state: SearchState) -> Camera:
+    """Tilt the camera (same position and heading) so its pitch lies in the angle's band: an angle
+    the intent asks for wins over the subject's exact placement."""
+    lo, hi = bands(state)[0]
+    pitch = camera.pitch_deg
+    if lo <= pitch <= hi or state.blueprint.angle == "top_down":
+        return camera
+    want = math.radians(min(max(pitch, lo), hi))
+    d = np.subtract(camera.look_at, camera.position)
+    horiz = float(np.hypot(d[0], d[1]))
+    if horiz < 1e-6:
+        return camera
+    look = np.asarray(camera.position) + [d[0], d[1], horiz * math.tan(want)]
+    return Camera.from_dict({**camera.to_dict(), "look_at": list(look)})
 
 
 # Pitch bands the Director keeps to, a little inside the angle classes of camera.angle_of.
 PITCH_BANDS = {"low": (14.0, 60.0), "eye_level": (-11.0, 7.0), "high": (-50.0, -20.0)}
 # ... and the heights above the floor that still read as that angle (a person's eye, a crouch, a raised view).
 HEIGHT_BANDS = {"low": (0.2, 0.8), "eye_level": (1.2, 1.8), "high": (2.0, 99.0)}
+# When the intent does not ask for an angle, eye level is only the default: the camera may rise
+# (a wall lamp high up, a subject on a landing) and tilt this much before that reads as a choice.
+FREE_PITCH, FREE_HEIGHT = (-24.0, 24.0), (1.2, 99.0)
 
 
-def height_for_pitch(state: SearchState, angle: str, position: np.ndarray, target: np.ndarray) -> float:
+def bands(state: SearchState) -> tuple[tuple[float, float], tuple[float, float]]:
+    """(pitch band, height band above the floor) the Director keeps to for the blueprint's angle."""
+    angle = state.blueprint.angle
+    if angle == "eye_level" and "angle" not in state.blueprint.explicit:
+        return FREE_PITCH, FREE_HEIGHT
+    return PITCH_BANDS.get(angle, (-90.0, 90.0)), HEIGHT_BANDS.get(angle, (0.2, 99.0))
+
+
+def height_for_pitch(state: SearchState, position: np.ndarray, target: np.ndarray) -> float:
     """The camera's height, moved (within the room) so that looking at ``target`` keeps the pitch
     of the blueprint's angle: moving closer to a subject must not turn eye level into a high view."""
-    band = PITCH_BANDS.get(angle)
     z = float(position[2])
-    if band is None:
+    if state.blueprint.angle == "top_down":
         return z
+    band, (h_lo, h_hi) = bands(state)
     horiz = max(float(np.hypot(*(target - position)[:2])), 0.05)
     lo = target[2] - horiz * math.tan(math.radians(band[1]))  # the highest pitch: the lowest camera
     hi = target[2] - horiz * math.tan(math.radians(band[0]))
     z = min(max(z, lo), hi)
-    h_lo, h_hi = HEIGHT_BANDS[angle]
     z = min(max(z, state.room.floor + h_lo), state.room.floor + h_hi)
     top = state.room.ceiling - 0.3 if state.room.ceiling is not None else z
     return float(np.clip(z, state.room.floor + 0.2, max(top, state.room.floor + 0.2)))
@@ -202,7 +231,7 @@ def _beyond(state: SearchState, position: np.ndarray, name: str) -> bool:
 
 def ideal_distance(state: SearchState, focal_mm: float | None = None) -> float:
     probe = camera_at(state, state.subject.centre + [0, -5, 0], focal_mm=focal_mm)
-    return fill_distance(state.subject.radius, probe, SHOT_FILL[state.blueprint.shot_size])
+    return fill_distance(state.frame.radius, probe, SHOT_FILL[state.blueprint.shot_size])
 
 
 def anchor_bank(state: SearchState) -> list[Anchor]:
@@ -268,7 +297,7 @@ def anchor_bank(state: SearchState) -> list[Anchor]:
         focal = bp.preferred_focal_mm
         if "focal_mm" not in bp.explicit and "lens" not in bp.explicit and dist < 0.85 * d0:
             # Too little room to step back: a wider lens keeps the framing the shot size asks for.
-            focal = fit_focal(camera_at(state, p), subj, SHOT_FILL[bp.shot_size])
+            focal = fit_focal(camera_at(state, p), state.frame, SHOT_FILL[bp.shot_size])
         aspect = bp.aspects[len(anchors) % len(bp.aspects)]
         if beyond and "focal_mm" not in bp.explicit and "lens" not in bp.explicit:
             # Frame the subject through the opening: the opening's edges just inside the frame. From

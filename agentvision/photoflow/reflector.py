@@ -47,6 +47,13 @@ class BuiltinReflector:
             move = MOVES.get(c)
             if move is not None and all(d.kind != move.kind for d in directions):
                 directions.append(move)
+        if "off_placement" in critiques and "angle" in state.blueprint.explicit:
+            # The asked-for angle holds the tilt: only standing farther back (with a longer lens to
+            # keep the size) lets the subject reach its place in the frame.
+            directions += [
+                Direction("farther", 0.3, "placement held by the angle: step back"),
+                Direction("longer_lens", 0.3, "and a longer lens"),
+            ]
         if not directions:
             directions.append(Direction("re_aim", 0.0, "keep the framing, vary the viewpoint"))
         why = (

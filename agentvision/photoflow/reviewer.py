@@ -15,7 +15,15 @@ from agentvision.photoflow.search import SearchState
 from agentvision.photoflow.state import Candidate, Comparison, Review, RuleCheck, Shot
 from agentvision.render.base import RenderResult
 from agentvision.scene.queries import clearance, inside_geometry, object_view, pieces
-from agentvision.vision import aesthetic_score, centroid, cut_off, exposure_score, lightness, placement_score
+from agentvision.vision import (
+    aesthetic_score,
+    centroid,
+    cut_off,
+    exposure_score,
+    lightness,
+    placement_of,
+    placement_score,
+)
 
 # Subject pixels / frame pixels a shot size aims for.
 TARGET_COVERAGE = {"close_up": 0.5, "medium": 0.28, "wide": 0.15, "establishing": 0.07}
@@ -63,13 +71,13 @@ def measure(state: SearchState, cand: Candidate, result: RenderResult) -> dict:
     light = lightness(result.rgb)
     facts = {
         "coverage": float(mask.mean()),
-        "target_coverage": TARGET_COVERAGE[bp.shot_size],
-        "visible": float(np.mean([v.visible for v in views])),
+        "target_coverage": target_coverage(state),
+        "visible": float(min(v.visible for v in views)),  # every subject must be seen
         "occluded": float(np.mean([v.occluded for v in views])),
         "occluders": sorted({o for v in views for o in v.occluders}),
         "cut_off_edges": [e for e in edges.edges if getattr(edges, e) > 0.08],
         "centroid": None if c is None else [round(c[0], 3), round(c[1], 3)],
-        "placement_score": 0.0 if c is None else placement_score(c, _placement_word(bp.placement)),
+        "placement_score": _placement(c, _placement_word(bp.placement), "placement" in bp.explicit),
         "pitch_deg": round(cam.pitch_deg, 1),
         "angle": angle_of(cam.pitch_deg),
         "height_m": round(floor_below, 2),
@@ -86,12 +94,19 @@ def measure(state: SearchState, cand: Candidate, result: RenderResult) -> dict:
         "subject_light": float(light[mask].mean() / max(light.mean(), 1e-3)) if mask.any() else 0.0,
         "form": _form(result.depth, mask),
         "near_block": _near_block(result.depth, mask),
-        "context_visible": {n: _seen(result, scene, n) for n in bp.context},
-        "background_ok": {n: _behind(result, scene, n, mask) for n in bp.background},
+        "context_visible": {n: _seen(scene, cam, n) for n in bp.context},
+        "background_ok": {n: _behind(result, scene, cam, n, mask) for n in bp.background},
         "through_ok": _through(result, scene, bp.through, mask) if bp.through else None,
-        "avoid_visible": {n: _seen(result, scene, n) for n in bp.avoid},
+        "avoid_visible": {n: _share(result, scene, n) for n in bp.avoid},
     }
     return facts
+
+
+def target_coverage(state: SearchState) -> float:
+    """The subject's share of the frame the shot size aims for, smaller when the frame must also
+    hold context or background objects (by the squared ratio of the extents, at most 5x smaller)."""
+    share = (state.subject.radius / max(state.frame.radius, 1e-6)) ** 2
+    return TARGET_COVERAGE[state.blueprint.shot_size] * float(np.clip(share, 0.2, 1.0))
 
 
 def _form(depth: np.ndarray, mask: np.ndarray) -> float:
@@ -113,6 +128,18 @@ def _near_block(depth: np.ndarray, mask: np.ndarray) -> float:
     return float(((depth < near) & ~mask).mean())
 
 
+def _placement(c: tuple[float, float] | None, target: str, asked: bool) -> float:
+    """How well the subject sits at ``target`` (0..1); when the intent asked for the placement, a
+    centroid in another region (vision.placement_of, as the benchmark's judge classifies it)
+    scores at most 0.45."""
+    if c is None:
+        return 0.0
+    score = placement_score(c, target)
+    if asked and target not in ("any", placement_of(c)):
+        score = min(score, 0.45)
+    return float(score)
+
+
 def _placement_word(placement: str) -> str:
     return "any" if placement == "leading" else placement
 
@@ -121,16 +148,26 @@ def _ids(scene, name: str) -> list[int]:
     return [scene.index(p) for p in pieces(scene, name)]
 
 
-def _seen(result: RenderResult, scene, name: str) -> float:
-    """Share of the frame the object covers, as a 0..1 'seen' measure (0.2 % of the frame = 1)."""
+CONTEXT_VISIBLE = 0.25  # a context or background object counts as in the picture from this visible share
+
+
+def _seen(scene, camera, name: str) -> float:
+    """How well a context object is in the picture, 0..1: its visible share of surface samples
+    (in frame and unoccluded), reaching 1 at CONTEXT_VISIBLE."""
+    return float(min(1.0, object_view(scene, camera, name, samples=512).visible / CONTEXT_VISIBLE))
+
+
+def _share(result: RenderResult, scene, name: str) -> float:
+    """Share of the frame the object covers, as a 0..1 measure (0.2 % of the frame = 1)."""
     return float(min(1.0, np.isin(result.ids, _ids(scene, name)).mean() / 0.002))
 
 
-def _behind(result: RenderResult, scene, name: str, subject_mask: np.ndarray) -> bool:
+def _behind(result: RenderResult, scene, camera, name: str, subject_mask: np.ndarray) -> bool:
+    """The object is well in the picture and not in front of the subject."""
     m = np.isin(result.ids, _ids(scene, name))
-    if m.mean() < 0.002 or not subject_mask.any():
+    if _seen(scene, camera, name) < 1.0 or not subject_mask.any() or not m.any():
         return False
-    return bool(np.median(result.depth[m]) > np.median(result.depth[subject_mask]))
+    return bool(np.median(result.depth[m]) > 0.8 * np.median(result.depth[subject_mask]))
 
 
 def _through(result: RenderResult, scene, name: str, subject_mask: np.ndarray) -> bool:
@@ -194,7 +231,7 @@ def rules(state: SearchState, f: dict) -> tuple[list[RuleCheck], list[str]]:
             f["angle"] == bp.angle,
             f["angle"],
             f"{f['angle']} (pitch {f['pitch_deg']} deg) for {bp.angle}",
-            hard=False,
+            hard="angle" in bp.explicit,  # an angle the intent asked for is a requirement
         ),
     ]
     if bp.avoid:
@@ -233,7 +270,9 @@ def rules(state: SearchState, f: dict) -> tuple[list[RuleCheck], list[str]]:
 def score(state: SearchState, f: dict, checks: list[RuleCheck]) -> tuple[dict, dict]:
     bp = state.blueprint
     ratio = max(f["coverage"], 1e-4) / f["target_coverage"]
-    size = math.exp(-(math.log(ratio) ** 2) / 1.2)
+    # Log-normal around the target, with a square-root tail so that a subject far too small still
+    # scores better the bigger it gets (the search needs that slope).
+    size = max(math.exp(-(math.log(ratio) ** 2) / 1.2), 0.6 * math.sqrt(min(ratio, 1.0)))
     cut = 0.75 if f["cut_off_edges"] and bp.shot_size != "close_up" else 1.0
     open_view = max(0.0, 1.0 - 2.0 * f["near_block"])
     composition = 10 * cut * (0.4 * f["placement_score"] + 0.4 * size + 0.2 * open_view)
@@ -242,7 +281,9 @@ def score(state: SearchState, f: dict, checks: list[RuleCheck]) -> tuple[dict, d
     technical = 10 * (0.6 * f["exposure"] + 0.2 * level + 0.2 * clear)
     lit = min(1.0, f["subject_light"])
     aesthetics = 10 * (0.45 * f["aesthetic"] + 0.25 * lit + 0.3 * f["form"])
-    parts = [min(1.0, f["visible"] / 0.8), 1.0 if f["angle"] == bp.angle else 0.3]
+    # An angle the intent asked for must be met; the default eye level is only a preference.
+    angle_part = 1.0 if f["angle"] == bp.angle else (0.3 if "angle" in bp.explicit else 0.8)
+    parts = [min(1.0, f["visible"] / 0.8), angle_part]
     parts += list(f["context_visible"].values())
     parts += [1.0 if ok else 0.0 for ok in f["background_ok"].values()]
     if f["through_ok"] is not None:

@@ -113,5 +113,20 @@ class SearchState:
         memory = RegionMemory(lo, hi, size=max(0.5, min(1.5, subject.radius / 2)))
         return cls(intent, scene, blueprint, budget, np.random.default_rng(seed), subject, room, memory, seed)
 
+    @property
+    def frame(self) -> Subject:
+        """What the frame must hold: the subjects with their context and background objects."""
+        bp = self.blueprint
+        extra = [n for n in bp.context + bp.background if n not in bp.subjects]
+        if not extra:
+            return self.subject
+        return subject_of(self.scene, bp.subjects + extra)
+
+    @property
+    def aim_at(self) -> Subject:
+        """What the camera centres on: the subject when the intent placed it, else the whole frame
+        (the subject with its context and background)."""
+        return self.subject if "placement" in self.blueprint.explicit else self.frame
+
     def all_shots(self) -> list[Shot]:
         return [s for r in self.rounds for s in r.shots]

@@ -1,14 +1,14 @@
-"""Search strategies on the same budget, renderer and roles.
+"""Search strategies on the same rounds, renderer and roles (after the PhotoFlow paper's baselines).
 
-============  ==============================================  =========================
-strategy      proposals                                       reflection
-============  ==============================================  =========================
-photoflow     K per round for R rounds: anchors, refinements  region memory + moves
-random        R x K random valid cameras aimed at the subject none
-one-shot      the Director's first proposal only (1 render)   none
-anchor-bank   the R x K best anchors of the bank              none
-single-chain  1 per step for R x K steps, refined by critique moves (no memory reuse)
-============  ==============================================  =========================
+============  ===============================================  ======================
+strategy      proposals                                        reflection
+============  ===============================================  ======================
+photoflow     K per round for R rounds: anchors, refinements   region memory + moves
+random        R x K random valid cameras aimed at the subject  none
+one-shot      the Director's first proposal only (1 render)    none
+anchor-bank   the R x K best anchors of the bank, as banked     none
+single-chain  1 per round for R rounds, refining the last one  critique moves
+============  ===============================================  ======================
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from agentvision.camera import ASPECTS, Camera
-from agentvision.photoflow.anchors import compose, valid_positions
+from agentvision.photoflow.anchors import valid_positions
 from agentvision.photoflow.search import Budget, SearchState
 from agentvision.photoflow.state import Candidate
 
@@ -33,7 +33,7 @@ class Strategy:
         if self.name == "one-shot":
             return [1]
         if self.name == "single-chain":
-            return [1] * budget.renders
+            return [1] * budget.rounds
         return [budget.candidates] * budget.rounds
 
     def propose(self, state: SearchState, director, k: int) -> list[Candidate]:
@@ -47,7 +47,7 @@ class Strategy:
                 Candidate(
                     f"r{state.round:02d}c{i + 1}",
                     state.round,
-                    compose(state, a.camera.with_width(state.budget.preview_width)),
+                    a.camera.with_width(state.budget.preview_width),
                     "anchor",
                     f"anchor at azimuth {a.azimuth_deg:.0f} deg",
                 )

@@ -204,7 +204,7 @@ class RaycastRenderer:
         sub = grid.ravel()
         sub_hits = Hits(hits.t[sub], hits.ids[sub], hits.normals[sub])
         half = self._occlusion(rays, origins[sub], dirs[sub], sub_hits, n_rays).reshape(grid.shape)
-        half = smooth_occlusion(half, sub_hits.ids.reshape(grid.shape), sigma=max(1.0, w / 600))
+        half = smooth_occlusion(half, sub_hits.ids.reshape(grid.shape), sigma=max(2.0, w / 400))
         return np.repeat(np.repeat(half, 2, axis=0), 2, axis=1)[:h, :w].reshape(-1)
 
     def _occlusion(self, rays: SceneRays, origins, dirs, hits, n_rays: int) -> np.ndarray:
