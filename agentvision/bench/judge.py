@@ -170,7 +170,7 @@ def _choose_subjects(frame: Frame, expect: dict) -> dict[str, np.ndarray | None]
         active = [k for k in SUBJECT_CHECKS if k in expect and not is_any(expect[k])]
         if active:
             raise JudgeError(f"expect.{active[0]} is measured on the subjects; set expect.subjects too")
-    return {e: frame.best_item(e) for e in entries}
+    return {e: frame.prominent_item(e) for e in entries}
 
 
 def _photo_time(record: dict) -> str | None:

@@ -164,6 +164,18 @@ class Frame:
             return None
         return max(items, key=lambda it: (self.visible(it), self.pixels(it)))
 
+    def prominent_item(self, entry: str) -> np.ndarray | None:
+        """The matching item that is the photo's subject: among items at least PROMINENT_VISIBLE
+        visible, the one covering the most pixels (a label such as 'bench' names whichever bench
+        the photo is of, not a tiny one in the distance); else the best seen."""
+        items = match_items(self.scene, entry)
+        if not items:
+            return None
+        return max(items, key=lambda it: (self.visible(it) >= PROMINENT_VISIBLE, self.pixels(it), self.visible(it)))
+
+
+PROMINENT_VISIBLE = 0.25
+
 
 # ----- the checks --------------------------------------------------------------------------------
 @dataclass

@@ -25,6 +25,18 @@ MOVES = {
 }
 
 
+def _sized(move: Direction | None, critique: str, facts: dict) -> Direction | None:
+    """Scale a distance move to the size error: the subject's linear size goes with sqrt(coverage)."""
+    if move is None or critique not in ("subject_too_small", "subject_too_large"):
+        return move
+    ratio = facts.get("coverage", 0.0) / max(facts.get("target_coverage", 1.0), 1e-6)
+    if ratio <= 0:
+        return move
+    step = 1 - ratio**0.5 if critique == "subject_too_small" else ratio**0.5 - 1
+    amount = float(min(max(step, 0.15), 0.6 if critique == "subject_too_small" else 1.0))
+    return Direction(move.kind, amount, move.reason)
+
+
 class BuiltinReflector:
     """Marks memory cells dead/promising, detects stagnation, and turns critiques into moves."""
 
@@ -42,9 +54,10 @@ class BuiltinReflector:
         all_failed = not any(s.review.valid for s in record.shots)
         explore = all_failed or state.stale_rounds >= STALE_ROUNDS
         critiques = state.incumbent.review.critiques if state.incumbent else []
+        facts = state.incumbent.review.facts if state.incumbent else {}
         directions = []
         for c in critiques:
-            move = MOVES.get(c)
+            move = _sized(MOVES.get(c), c, facts)
             if move is not None and all(d.kind != move.kind for d in directions):
                 directions.append(move)
         if "off_placement" in critiques and "angle" in state.blueprint.explicit:

@@ -63,8 +63,9 @@ def measure(state: SearchState, cand: Candidate, result: RenderResult) -> dict:
     scene, bp, cam = state.scene, state.blueprint, cand.camera
     subject_ids = [scene.index(n) for n in state.subject.names]
     mask = np.isin(result.ids, subject_ids)
+    aim = mask if state.aim_at is state.subject else np.isin(result.ids, [scene.index(n) for n in state.aim_at.names])
     views = [object_view(scene, cam, n) for n in bp.subjects]
-    c = centroid(mask)
+    c = centroid(aim)  # placement is judged on what the camera centres on (see SearchState.aim_at)
     edges = cut_off(mask)
     floor_below = cam.position[2] - state.room.floor
     key = "low" if bp.time_of_day in LOW_KEY_TIMES else "normal"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
@@ -113,7 +114,7 @@ class SearchState:
         memory = RegionMemory(lo, hi, size=max(0.5, min(1.5, subject.radius / 2)))
         return cls(intent, scene, blueprint, budget, np.random.default_rng(seed), subject, room, memory, seed)
 
-    @property
+    @cached_property
     def frame(self) -> Subject:
         """What the frame must hold: the subjects with their context and background objects."""
         bp = self.blueprint
@@ -122,7 +123,7 @@ class SearchState:
             return self.subject
         return subject_of(self.scene, bp.subjects + extra)
 
-    @property
+    @cached_property
     def aim_at(self) -> Subject:
         """What the camera centres on: the subject when the intent placed it, else the whole frame
         (the subject with its context and background)."""
