@@ -6,7 +6,9 @@ reads the camera state; it never asks the photographer's Reviewer. Checks (one p
 'any' or an empty list passes, with the measured value recorded):
 
 - ``subjects``: each entry (an object name or a label; one matching item suffices) shows in the
-  frame (>= 0.05 % of it). The photo's subject is the union of the chosen items with their pieces.
+  frame (>= 0.05 % of it). For each entry the chosen item is the photo's evident subject: of the
+  matching items at least 25 % visible, the one covering the most pixels. The photo's subject is
+  the union of the chosen items with their pieces.
 - ``min_visible``: per subject, visible pixels / pixels it would cover unoccluded and uncropped
   (see :mod:`agentvision.bench.judge_checks`) >= the threshold.
 - ``coverage``: fraction of the frame covered by all subjects together, within [low, high].

@@ -33,7 +33,7 @@ def _sized(move: Direction | None, critique: str, facts: dict) -> Direction | No
     if ratio <= 0:
         return move
     step = 1 - ratio**0.5 if critique == "subject_too_small" else ratio**0.5 - 1
-    amount = float(min(max(step, 0.15), 0.6 if critique == "subject_too_small" else 1.0))
+    amount = float(min(max(step, 0.15), 0.35 if critique == "subject_too_small" else 0.6))
     return Direction(move.kind, amount, move.reason)
 
 

@@ -97,7 +97,9 @@ def measure(state: SearchState, cand: Candidate, result: RenderResult) -> dict:
         "near_block": _near_block(result.depth, mask),
         "context_visible": {n: _seen(scene, cam, n) for n in bp.context},
         "background_ok": {n: _behind(result, scene, cam, n, mask) for n in bp.background},
-        "through_ok": _through(result, scene, bp.through, mask) if bp.through else None,
+        "through_ok": _through(result, scene, bp.through, mask) and _seen(scene, cam, bp.through) >= 1.0
+        if bp.through
+        else None,
         "avoid_visible": {n: _share(result, scene, n) for n in bp.avoid},
     }
     return facts
