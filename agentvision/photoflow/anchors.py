@@ -162,7 +162,7 @@ PITCH_BANDS = {"low": (14.0, 60.0), "eye_level": (-11.0, 7.0), "high": (-50.0, -
 HEIGHT_BANDS = {"low": (0.2, 0.8), "eye_level": (1.2, 1.8), "high": (2.0, 99.0)}
 # When the intent does not ask for an angle, eye level is only the default: the camera may rise
 # (a wall lamp high up, a subject on a landing) and tilt this much before that reads as a choice.
-FREE_PITCH, FREE_HEIGHT = (-24.0, 24.0), (1.2, 99.0)
+FREE_PITCH, FREE_HEIGHT = (-16.0, 12.0), (1.2, 99.0)
 
 
 def bands(state: SearchState) -> tuple[tuple[float, float], tuple[float, float]]:

@@ -7,7 +7,7 @@ import math
 import numpy as np
 
 from agentvision.camera import Camera
-from agentvision.photoflow.anchors import anchor_bank, camera_at, compose, valid_positions
+from agentvision.photoflow.anchors import anchor_bank, camera_at, compose, open_above, valid_positions
 from agentvision.photoflow.blueprint import Blueprint
 from agentvision.photoflow.framing import MAX_FOCAL, MIN_FOCAL
 from agentvision.photoflow.intent import parse_intent
@@ -74,6 +74,13 @@ class BuiltinDirector:
             out.append(Candidate(f"r{state.round:02d}c{i + 1}", state.round, cam, origin, note))
         return out
 
+    @staticmethod
+    def _can_move(state: SearchState, old: np.ndarray, new: np.ndarray) -> bool:
+        """A move must end in free space, and not under a landing or a table unless it started there."""
+        if not valid_positions(state, new[None])[0]:
+            return False
+        return bool(open_above(state, new[None])[0] or not open_above(state, np.asarray(old)[None])[0])
+
     def _untried(self, state: SearchState, cam: Camera, tried: set) -> Camera:
         """A camera nobody rendered yet: a repeat is nudged around the subject until it is new."""
         for _ in range(6):
@@ -126,7 +133,7 @@ class BuiltinDirector:
             if d.kind in ("closer", "farther"):
                 f = (1 - d.amount) if d.kind == "closer" else (1 + d.amount)
                 new = centre + (pos - centre) * f
-                if valid_positions(state, new[None])[0]:
+                if self._can_move(state, pos, new):
                     cam = _with(cam, position=list(new), look_at=list(np.asarray(cam.look_at) + new - pos))
                 else:
                     lens = cam.focal_mm * ((1 + d.amount) if d.kind == "closer" else 1 / (1 + d.amount))
@@ -136,7 +143,7 @@ class BuiltinDirector:
                 cam = _with(cam, focal_mm=float(np.clip(cam.focal_mm * f, MIN_FOCAL, MAX_FOCAL)))
             elif d.kind in ("raise", "lower"):
                 new = pos + [0, 0, d.amount if d.kind == "raise" else -d.amount]
-                if valid_positions(state, new[None])[0]:
+                if self._can_move(state, pos, new):
                     cam = _with(cam, position=list(new))
             elif d.kind == "orbit":
                 a = math.radians(d.amount)
@@ -145,7 +152,7 @@ class BuiltinDirector:
                     [rel[0] * math.cos(a) - rel[1] * math.sin(a), rel[0] * math.sin(a) + rel[1] * math.cos(a), rel[2]]
                 )
                 new = centre + rot
-                if valid_positions(state, new[None])[0]:
+                if self._can_move(state, pos, new):
                     cam = _with(cam, position=list(new))
             elif d.kind == "level":
                 cam = _with(cam, roll_deg=0.0)
