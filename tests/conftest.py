@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 import trimesh
 
+from agentvision.render import RendererError, get_renderer
 from agentvision.scene.model import Lamp, Material, Scene, SceneObject
 
 
@@ -28,3 +29,12 @@ def toy_scene() -> Scene:
         SceneObject("lamp", "lamp", bulb, Material((0.9, 0.9, 0.9), emissive=(4.0, 3.0, 1.5))),
     ]
     return Scene("toy", objects, lamps=[Lamp("lamp", (-1.5, 1.0, 1.0), intensity=3.0)])
+
+
+@pytest.fixture(scope="module")
+def gl():
+    """The gl engine, or a skip saying why it cannot run here."""
+    try:
+        return get_renderer("gl")
+    except RendererError as exc:
+        pytest.skip(f"no OpenGL platform for the gl engine here: {exc}")

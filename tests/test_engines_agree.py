@@ -14,7 +14,7 @@ import pytest
 
 from agentvision.camera import Camera
 from agentvision.conventions import BACKGROUND_ID
-from agentvision.render import RendererError, get_renderer, render
+from agentvision.render import render
 from agentvision.scene.library import library_names, load_scene
 from agentvision.scene.lighting import apply_time_of_day
 
@@ -29,14 +29,6 @@ LIBRARY_CAMERAS = {
     "courtyard": [((-6.0, -6.0, 1.7), (0.0, 0.0, 1.0)), ((6.0, -5.0, 3.0), (-2.0, 3.0, 1.0))],
     "gallery": [((0.9, 0.9, 1.6), (5.0, 4.0, 1.0)), ((5.2, 4.2, 1.7), (1.5, 1.2, 0.8))],
 }
-
-
-@pytest.fixture(scope="module")
-def gl():
-    try:
-        return get_renderer("gl")
-    except RendererError as exc:
-        pytest.skip(f"no OpenGL platform for the gl engine here: {exc}")
 
 
 def compare(scene, camera, gl) -> dict:

@@ -12,20 +12,12 @@ import pytest
 import trimesh
 
 from agentvision.camera import Camera
-from agentvision.render import RendererError, RenderSettings, get_renderer, render
+from agentvision.render import RendererError, RenderSettings, render
 from agentvision.render.gl import GLRenderer, _check_pyopengl, decode_ids, id_colour, supersampling
 from agentvision.scene.lighting import apply_time_of_day
 from agentvision.scene.model import Material, Scene, SceneObject
 
 CAM = Camera((5, -4, 2.5), (0, 0, 0.5), aspect="4:3", width=200)
-
-
-@pytest.fixture(scope="module")
-def gl():
-    try:
-        return get_renderer("gl")
-    except RendererError as exc:
-        pytest.skip(f"no OpenGL platform for the gl engine here: {exc}")
 
 
 def _run(code: str, **env) -> subprocess.CompletedProcess:
