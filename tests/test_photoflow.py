@@ -185,7 +185,8 @@ def test_interrupt_keeps_the_incumbent(living, tmp_path):
     assert (tmp_path / "photo.png").exists() and "Interrupted" in (tmp_path / "report.md").read_text()
 
 
-def test_cli_photo_json_and_bad_input(tmp_path, capsys):
+def test_cli_photo_json_and_bad_input(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
     out = tmp_path / "run"
     code = main(
         [
@@ -210,6 +211,7 @@ def test_cli_photo_json_and_bad_input(tmp_path, capsys):
     assert main(["photo", "the giraffe", "--scene", "living_room"]) == 2
     err = capsys.readouterr().err
     assert "giraffe" in err and "sofa" in err
+    assert not (tmp_path / "runs").exists()  # a refused intent leaves no run folder behind
     assert main(["photo", "the sofa", "--scene", "atlantis"]) == 2
     assert "living_room" in capsys.readouterr().err
     with pytest.raises(SystemExit) as exc:

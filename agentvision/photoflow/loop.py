@@ -95,16 +95,16 @@ def run_photoflow(
         "reflection": 0.0,
         "final_render": 0.0,
     }
-    if out_dir is not None:
-        (out_dir / "rounds").mkdir(parents=True, exist_ok=True)
-    trace = TraceWriter(out_dir / "trace.jsonl" if out_dir else None)
-
+    # Read the intent first: an intent that names nothing in the scene fails before any folder exists.
     t = time.perf_counter()
     blueprint = director.plan(intent, scene)
     if time_of_day is not None:
         blueprint.time_of_day = normalise_time(time_of_day)
     lit = apply_time_of_day(scene, blueprint.time_of_day)
     timings["blueprint"] = time.perf_counter() - t
+    if out_dir is not None:
+        (out_dir / "rounds").mkdir(parents=True, exist_ok=True)
+    trace = TraceWriter(out_dir / "trace.jsonl" if out_dir else None)
     trace.emit("blueprint", blueprint=blueprint.to_dict(), seconds=timings["blueprint"])
     notify("blueprint", {"blueprint": blueprint})
 
