@@ -70,6 +70,7 @@ def measure(state: SearchState, cand: Candidate, result: RenderResult) -> dict:
     floor_below = cam.position[2] - state.room.floor
     key = "low" if bp.time_of_day in LOW_KEY_TIMES else "normal"
     light = lightness(result.rgb)
+    exposure = exposure_score(result.rgb, key)
     facts = {
         "coverage": float(mask.mean()),
         "target_coverage": target_coverage(state),
@@ -89,8 +90,8 @@ def measure(state: SearchState, cand: Candidate, result: RenderResult) -> dict:
         "orientation": cam.orientation,
         "inside_geometry": bool(inside_geometry(scene, cam.position)),
         "clearance_m": round(float(clearance(scene, cam.position)), 3),
-        "exposure": exposure_score(result.rgb, key).score,
-        "exposure_verdict": exposure_score(result.rgb, key).verdict,
+        "exposure": exposure.score,
+        "exposure_verdict": exposure.verdict,
         "aesthetic": aesthetic_score(result.rgb, key).score,
         "subject_light": float(light[mask].mean() / max(light.mean(), 1e-3)) if mask.any() else 0.0,
         "form": _form(result.depth, mask),
