@@ -5,18 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw
 
 from agentvision.photoflow.state import RoundRecord
+from agentvision.scene.topdown import default_font
 
 TILE = 320  # contact-sheet tile width in pixels
-
-
-def _font(size: int):
-    try:
-        return ImageFont.load_default(size=size)
-    except TypeError:  # Pillow < 10.1
-        return ImageFont.load_default()
 
 
 def contact_sheet(record: RoundRecord, title: str) -> Image.Image:
@@ -33,7 +27,7 @@ def contact_sheet(record: RoundRecord, title: str) -> Image.Image:
             (6, 3),
             f"{shot.candidate.id}  {shot.candidate.origin}  total {r.total:.2f}  {mark}",
             fill=(235, 235, 235),
-            font=_font(12),
+            font=default_font(12),
         )
         s = r.scores
         d.text(
@@ -41,7 +35,7 @@ def contact_sheet(record: RoundRecord, title: str) -> Image.Image:
             f"comp {s['composition']:.1f} tech {s['technical']:.1f} aes {s['aesthetics']:.1f} "
             f"align {s['alignment']:.1f}",
             fill=(170, 200, 255),
-            font=_font(12),
+            font=default_font(12),
         )
         tile = Image.new("RGB", (TILE, TILE + 44), (12, 12, 14))
         tile.paste(im, ((TILE - im.width) // 2, (TILE - im.height) // 2))
@@ -52,7 +46,7 @@ def contact_sheet(record: RoundRecord, title: str) -> Image.Image:
     cols = min(4, max(1, len(tiles)))
     rows = (len(tiles) + cols - 1) // cols
     sheet = Image.new("RGB", (cols * (TILE + 8) + 8, rows * (TILE + 52) + 40), (12, 12, 14))
-    ImageDraw.Draw(sheet).text((10, 10), title, fill=(255, 255, 255), font=_font(16))
+    ImageDraw.Draw(sheet).text((10, 10), title, fill=(255, 255, 255), font=default_font(16))
     for i, tile in enumerate(tiles):
         sheet.paste(tile, (8 + (i % cols) * (TILE + 8), 36 + (i // cols) * (TILE + 52)))
     return sheet

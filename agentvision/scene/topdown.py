@@ -148,7 +148,8 @@ def _cast_down(scene: Scene, t: PlanTransform) -> tuple[np.ndarray, np.ndarray]:
     return ids.reshape(h, w), z.reshape(h, w)
 
 
-def _font(px: int) -> ImageFont.ImageFont:
+def default_font(px: int) -> ImageFont.ImageFont:
+    """PIL's default font at ``px`` pixels (a fixed bitmap font on Pillow < 10.1)."""
     try:
         return ImageFont.load_default(size=px)
     except TypeError:  # Pillow < 10.1: fixed bitmap font
@@ -348,8 +349,8 @@ def top_down(scene: Scene, size: int = 768, cameras: Camera | Sequence[Camera] |
     grid_alpha[..., 3] = np.where(ids < 0, grid_alpha[..., 3], grid_alpha[..., 3] // 6)
     base = Image.alpha_composite(base, Image.fromarray(grid_alpha))
 
-    font = _font(max(11, size // 45))
-    small = _font(max(11, size // 55))
+    font = default_font(max(11, size // 45))
+    small = default_font(max(11, size // 55))
     pad = max(8, size // 60)
     taken = [_scale_bar(draw, t, small, pad), _north_arrow(draw, t.size, small, pad)]
     for k, cam in enumerate(cams):
