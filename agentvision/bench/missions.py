@@ -40,6 +40,7 @@ from agentvision.scene.files import load_file
 from agentvision.scene.library import library_names, library_scene
 from agentvision.scene.lighting import TIMES
 from agentvision.scene.model import Scene, SceneError
+from agentvision.scene.queries import pieces
 
 CATEGORIES = ("subject_placement", "relational_composition", "atmosphere_style")
 PLACEMENTS = ("any", "center", "left_third", "right_third", "upper_third", "lower_third")
@@ -101,10 +102,9 @@ def shipped_missions_dir() -> Path:
 def objects_for(scene: Scene, ref: str) -> list[str]:
     """Object names a reference stands for: every object labelled ``ref``, plus the object named
     ``ref`` and its parts (objects named ``ref_*`` with its label, as the intent parser folds them)."""
-    labels = {o.name: o.label for o in scene.objects}
-    hits = [n for n, lab in labels.items() if lab == ref]
-    if ref in labels:
-        hits += [n for n, lab in labels.items() if n == ref or (n.startswith(ref + "_") and lab == labels[ref])]
+    hits = [o.name for o in scene.objects if o.label == ref]
+    if ref in scene.names:
+        hits += pieces(scene, ref)
     return list(dict.fromkeys(hits))
 
 
