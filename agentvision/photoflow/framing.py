@@ -45,10 +45,6 @@ class Subject:
     def radius(self) -> float:
         return float(np.linalg.norm(self.hi - self.lo) / 2)
 
-    @property
-    def height(self) -> float:
-        return float(self.hi[2] - self.lo[2])
-
 
 def fill_distance(radius: float, camera: Camera, fill: float) -> float:
     """Distance at which a sphere of ``radius`` spans ``fill`` of the frame's shorter side."""
