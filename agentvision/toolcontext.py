@@ -231,3 +231,11 @@ def frame_shares(ids: np.ndarray, scene: Scene, top: int | None = None) -> dict[
 def percent_list(shares: dict[str, float]) -> str:
     """'sofa 21.3%, rug 10.2%'."""
     return ", ".join(f"{name} {share:.1%}" for name, share in shares.items()) or "nothing"
+
+
+def camera_json(camera: Camera, digits: int = 3) -> str:
+    """The camera's JSON with coordinates rounded for reading (the schema of :meth:`Camera.to_json`)."""
+    d = camera.to_dict()
+    d["position"] = [round(v, digits) + 0.0 for v in camera.position]
+    d["look_at"] = [round(v, digits) + 0.0 for v in camera.look_at]
+    return json.dumps(d)

@@ -7,7 +7,7 @@ from agentvision.photoflow.intent import infer_scene
 from agentvision.photoflow.loop import run_photoflow
 from agentvision.photoflow.search import Budget
 from agentvision.photoflow.strategies import STRATEGIES
-from agentvision.toolcontext import ContextTool, ToolInputError
+from agentvision.toolcontext import ContextTool, ToolInputError, camera_json
 
 
 class PhotoFlow(ContextTool):
@@ -96,7 +96,7 @@ class PhotoFlow(ContextTool):
                 f"{result.timings.get('total', 0.0):.1f} s.",
                 f"saved: {photo}",
                 f"run folder: {out}",
-                f"camera: {result.camera.to_json()}",
+                f"camera: {camera_json(result.camera)}",
                 "The photo is shown to you at your next step.",
             ]
         )

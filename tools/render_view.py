@@ -5,7 +5,15 @@ from __future__ import annotations
 from agentvision.camera import Camera
 from agentvision.commands.render import camera_report, default_camera
 from agentvision.render import RenderSettings, render
-from agentvision.toolcontext import ContextTool, ToolInputError, frame_shares, parse_camera, percent_list, write_sidecar
+from agentvision.toolcontext import (
+    ContextTool,
+    ToolInputError,
+    camera_json,
+    frame_shares,
+    parse_camera,
+    percent_list,
+    write_sidecar,
+)
 
 
 class RenderView(ContextTool):
@@ -67,7 +75,7 @@ class RenderView(ContextTool):
             f"Rendered {label}, {cam.width}x{cam.height} px ({ctx.renderer}, {quality}, "
             f"{result.timings.get('total', 0.0):.2f} s).",
             f"saved: {path}",
-            f"camera: {cam.to_json()}",
+            f"camera: {camera_json(cam)}",
             f"in view (share of frame): {percent_list(frame_shares(result.ids, lit, top=12))}",
         ]
         lines += [f"warning: {w}" for w in camera_report(lit, cam, result)]
