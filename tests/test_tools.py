@@ -226,3 +226,13 @@ def test_photoflow_tool_runs_the_loop(tmp_path):
     assert (photo.parent / "report.md").is_file() and "score" in text and "courtyard" in text
     camera = json.loads(next(line.split(": ", 1)[1] for line in text.splitlines() if line.startswith("camera: ")))
     assert "position" in camera and len(ctx.outbox) == 1
+
+
+def test_tools_command_prints_the_catalog(capsys, monkeypatch):
+    from agentvision.cli import main
+
+    monkeypatch.setenv("COLUMNS", "200")
+    assert main(["tools"]) == 0
+    out = capsys.readouterr().out
+    assert all(name in out for name in CATALOG) and "10 tools" in out
+    assert "camera?, scene?, time_of_day?, width?, quality?" in out
