@@ -20,7 +20,7 @@ from agentvision.photoflow.roles import Director, Reflector, Reviewer
 from agentvision.photoflow.search import Budget, SearchState
 from agentvision.photoflow.state import RoundRecord, Shot
 from agentvision.photoflow.strategies import get_strategy
-from agentvision.photoflow.trace import TraceWriter
+from agentvision.photoflow.trace import RunLog, TraceWriter, usage_by_role
 from agentvision.render import RenderSettings, get_renderer
 from agentvision.scene.lighting import apply_time_of_day, normalise_time
 from agentvision.scene.model import Scene
@@ -95,6 +95,12 @@ def run_photoflow(
         "reflection": 0.0,
         "final_render": 0.0,
     }
+    # Roles that talk to a model write their exchanges into the run's trace and folder.
+    trace = TraceWriter()
+    run = RunLog(trace, out_dir)
+    for role in (director, reviewer, reflector):
+        if hasattr(role, "bind"):
+            role.bind(run)
     # Read the intent first: an intent that names nothing in the scene fails before any folder exists.
     t = time.perf_counter()
     blueprint = director.plan(intent, scene)
@@ -104,7 +110,7 @@ def run_photoflow(
     timings["blueprint"] = time.perf_counter() - t
     if out_dir is not None:
         (out_dir / "rounds").mkdir(parents=True, exist_ok=True)
-    trace = TraceWriter(out_dir / "trace.jsonl" if out_dir else None)
+        trace.attach(out_dir / "trace.jsonl")
     trace.emit("blueprint", blueprint=blueprint.to_dict(), seconds=timings["blueprint"])
     notify("blueprint", {"blueprint": blueprint})
 
@@ -246,6 +252,7 @@ def _finish(state, engine, strategy, timings, trace, out_dir, scene_ref, interru
             "timings": timings,
             "interrupted": interrupted,
             "photo": photo is not None,
+            "models": usage_by_role(trace.events),
         }
         write_report(out_dir / "report.md", summary, rounds)
     trace.emit("done", renders=renders, interrupted=interrupted, timings=timings)
