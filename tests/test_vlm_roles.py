@@ -5,7 +5,7 @@ import json
 import re
 
 import pytest
-from scripted_model import ScriptedModel, images, role, texts
+from scripted_model import ScriptedModel
 from test_photoflow import shoot, start
 
 from agentvision.photoflow.loop import run_photoflow
@@ -24,7 +24,7 @@ SMALL = Budget(rounds=2, candidates=2, preview_width=96, final_width=160)
 
 def review_reply(messages, call):
     """A well-formed review of every candidate id the prompt lists (ids look like r00c1 or x1)."""
-    prompt = texts(messages[1])  # the round's request (a retry appends turns after it)
+    prompt = messages[1].text  # the round's request (a retry appends turns after it)
     ids = re.findall(r"^- (\S+):", prompt, re.M)
     if "contact sheet" not in prompt:
         return json.dumps({"winner": "challenger", "reason": "B is brighter"})
@@ -65,11 +65,11 @@ def test_reviewer_sends_one_contact_sheet_with_facts_and_uses_the_scores(living,
     reviews = reviewer.review(state, shots)
     assert len(model.calls) == 1  # one call for the whole round
     sent = model.calls[0]
-    assert [role(m) for m in sent] == ["system", "user"]
-    assert len(images(sent[1])) == 1  # the contact sheet, not one image per candidate
-    sheet = images(sent[1])[0]
+    assert [m.role for m in sent] == ["system", "user"]
+    assert len(sent[1].images) == 1  # the contact sheet, not one image per candidate
+    sheet = sent[1].images[0]
     assert sheet.width > 2 * 96
-    prompt = texts(sent[1])
+    prompt = sent[1].text
     assert "x0: coverage=" in prompt and "visible=" in prompt  # geometry handed over as facts
     builtin = BuiltinReviewer().review(state, shots)
     for r, b in zip(reviews, builtin, strict=True):
@@ -87,9 +87,9 @@ def test_a_malformed_reply_is_retried_with_the_error_then_accepted(living):
     model = ScriptedModel(lambda m, i: "I like both." if i == 0 else review_reply(m, i))
     reviews = VLMReviewer(model).review(state, shots)
     assert len(model.calls) == 2
-    retry = texts(model.calls[1][-1])
+    retry = model.calls[1][-1].text
     assert "could not be used" in retry and "no JSON" in retry
-    assert texts(model.calls[1][-2]) == "I like both."  # the bad reply is shown back as the assistant turn
+    assert model.calls[1][-2].text == "I like both."  # the bad reply is shown back as the assistant turn
     assert reviews[0].facts["scored_by"] == "vlm"
 
 
@@ -125,7 +125,7 @@ def test_compare_shows_both_side_by_side_and_geometry_decides_first(living):
     result = reviewer.compare(state, a, b)
     assert result.winner == "challenger" and result.reason == "B is brighter"
     sent = model.calls[-1][1]
-    assert len(images(sent)) == 1 and images(sent)[0].width > images(sent)[0].height
+    assert len(sent.images) == 1 and sent.images[0].width > sent.images[0].height
     # A challenger that fails a hard rule never reaches the model.
     bad = Shot(b.candidate, b.render, b.review)
     bad.review.checks[0].passed = False
@@ -151,11 +151,11 @@ def test_reflector_directions_are_checked_clipped_and_memory_stays_algorithmic(l
     assert [(d.kind, d.amount) for d in reflection.directions] == [("closer", 0.6), ("orbit", -20.0)]
     assert reflection.summary == "get closer and lower"
     assert sum(reflection.memory.values()) > 0 and reflection.memory == BuiltinReflector().reflect(state, record).memory
-    prompt = texts(model.calls[0][1])
-    assert "Allowed move kinds" in prompt and len(images(model.calls[0][1])) == 1
+    prompt = model.calls[0][1].text
+    assert "Allowed move kinds" in prompt and len(model.calls[0][1].images) == 1
     wrong = ScriptedModel(lambda m, i: json.dumps({"directions": [{"kind": "teleport"}]}))
     fallback = VLMReflector(wrong).reflect(state, record)
-    assert "teleport" in texts(wrong.calls[0][-1]) or len(wrong.calls) == 2
+    assert len(wrong.calls) == 2 and "teleport" in wrong.calls[1][-1].text  # the error went back to it
     assert all(d.kind != "teleport" for d in fallback.directions)
 
 
@@ -164,7 +164,7 @@ def test_a_run_with_vlm_reviewer_and_reflector_records_the_exchange(tmp_path):
     model = ScriptedModel(
         lambda m, i: (
             review_reply(m, i)
-            if "Allowed move kinds" not in texts(m[-1])
+            if "Allowed move kinds" not in m[-1].text
             else json.dumps({"summary": "closer", "explore": False, "directions": [{"kind": "closer", "amount": 0.2}]})
         )
     )
