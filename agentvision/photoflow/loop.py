@@ -72,12 +72,14 @@ def run_photoflow(
     renderer: str = "raycast",
     out_dir: Path | None = None,
     progress: Progress | None = None,
+    models: dict[str, str] | None = None,
 ) -> PhotoResult:
     """Search camera states for ``intent`` in ``scene`` and render the best one at final quality.
 
     ``time_of_day`` overrides the time the intent asks for. ``out_dir`` (created) receives the run
     folder files; None keeps everything in memory. Ctrl-C stops the search: the incumbent so far
-    is rendered and saved, and the result says ``interrupted``.
+    is rendered and saved, and the result says ``interrupted``. ``models`` (role -> model spec) is
+    recorded in the trace and camera.json; it does not choose the roles (pass them).
     """
     budget = budget or Budget()
     plan = get_strategy(strategy)
@@ -111,7 +113,8 @@ def run_photoflow(
     if out_dir is not None:
         (out_dir / "rounds").mkdir(parents=True, exist_ok=True)
         trace.attach(out_dir / "trace.jsonl")
-    trace.emit("blueprint", blueprint=blueprint.to_dict(), seconds=timings["blueprint"])
+    models = models or {"director": "builtin", "reviewer": "builtin", "reflector": "builtin"}
+    trace.emit("blueprint", blueprint=blueprint.to_dict(), seconds=timings["blueprint"], models=models)
     notify("blueprint", {"blueprint": blueprint})
 
     state = SearchState.start(intent, lit, blueprint, budget, seed)
@@ -135,7 +138,16 @@ def run_photoflow(
         interrupted = True
         trace.emit("interrupted", round=state.round)
     return _finish(
-        state, engine, plan.name, timings, trace, out_dir, scene_ref or scene.source or scene.name, interrupted, notify
+        state,
+        engine,
+        plan.name,
+        timings,
+        trace,
+        out_dir,
+        scene_ref or scene.source or scene.name,
+        interrupted,
+        notify,
+        models,
     )
 
 
@@ -196,7 +208,7 @@ def _round(state, plan, director, reviewer, reflector, engine, k, timings, trace
     notify("round", {"round": state.round, "rounds": total_rounds, "record": record, "incumbent": state.incumbent})
 
 
-def _finish(state, engine, strategy, timings, trace, out_dir, scene_ref, interrupted, notify) -> PhotoResult:
+def _finish(state, engine, strategy, timings, trace, out_dir, scene_ref, interrupted, notify, models) -> PhotoResult:
     bp, inc = state.blueprint, state.incumbent
     photo = camera = None
     if inc is not None:
@@ -222,6 +234,7 @@ def _finish(state, engine, strategy, timings, trace, out_dir, scene_ref, interru
                     "scores": scores,
                     "intent": state.intent,
                     "strategy": strategy,
+                    "models": models,
                     "seed": state.seed,
                     "renders": renders,
                 },
