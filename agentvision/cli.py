@@ -59,6 +59,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("scenes", help="list the scene library with its objects")
 
+    t = sub.add_parser("tools", help="list the tool catalog (smolagents Tools for agents)")
+    t.add_argument("--full", action="store_true", help="show whole descriptions")
+
     r = sub.add_parser("render", help="render a scene from a camera")
     r.add_argument("scene", help="library scene name or a scene file (glTF/GLB, OBJ, PLY, STL)")
     r.add_argument("--time", default="noon", help=f"time of day: {', '.join(TIMES)} (default noon)")
@@ -116,6 +119,10 @@ def main(argv: list[str] | None = None) -> int:
             from agentvision.commands.scenes import list_scenes
 
             return list_scenes()
+        if args.command == "tools":
+            from agentvision.commands.tools import tools_command
+
+            return tools_command(args)
         if args.command == "render":
             from agentvision.commands.render import render_command
 

@@ -214,3 +214,20 @@ class ContextTool(Tool):
     def __init__(self, context: ToolContext | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.context = context if context is not None else ToolContext()
+
+
+def frame_shares(ids: np.ndarray, scene: Scene, top: int | None = None) -> dict[str, float]:
+    """Share of the frame each item covers (pieces such as ``sofa_legs`` count toward ``sofa``), largest first."""
+    groups = label_groups(scene)
+    valid = ids[ids >= 0]
+    if valid.size == 0:
+        return {}
+    counts = np.bincount(groups[valid], minlength=len(scene.objects))
+    order = [int(i) for i in np.argsort(-counts, kind="stable") if counts[i] > 0]
+    shares = {scene.objects[i].name: float(counts[i] / ids.size) for i in order}
+    return dict(list(shares.items())[:top]) if top else shares
+
+
+def percent_list(shares: dict[str, float]) -> str:
+    """'sofa 21.3%, rug 10.2%'."""
+    return ", ".join(f"{name} {share:.1%}" for name, share in shares.items()) or "nothing"

@@ -36,6 +36,12 @@ class ToolInfo:
     output_type: str
     path: Path
 
+    @property
+    def summary(self) -> str:
+        """The description's first sentence."""
+        head = self.description.split(". ")[0].strip()
+        return head if head.endswith(".") else head + "."
+
 
 def _files() -> dict[str, Path]:
     folder = content_dir("tools")
