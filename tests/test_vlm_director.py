@@ -24,21 +24,22 @@ def living():
 def test_director_plans_proposes_and_falls_back(living, tmp_path):
     _, state = start(living, "the sofa")
     good = [a.camera.with_width(96).to_dict() for a in state.anchors[:2]]
-    inside = dict(good[0], position=list(living.get("sofa").mesh.centroid))  # inside the sofa
+    inside = dict(good[0], position=[float(v) for v in living.get("sofa").mesh.centroid])  # inside the sofa
     replies = [
         # plan: correct the shot size
         code('final_answer({"shot_size": "wide"})'),
         # round 1: look first, then a camera inside the sofa (refused), then two good ones
         code(f"print(render_view(camera={json.dumps(json.dumps(good[0]))}))"),
-        code(f"final_answer([{inside}, {good[1]}])".replace("True", "true")),
+        code(f"final_answer([{inside}, {good[1]}])"),
         code(f"final_answer([dict({good[0]}, note='sofa three-quarter'), {good[1]}])"),
         # round 2: code that fails every step, then no final answer
         code("undefined_name + 1"),
         code("undefined_name + 2"),
+        code("undefined_name + 3"),
         "I cannot decide.",
     ]
     model = ScriptedModel(replies)
-    director = VLMDirector(model, max_steps=2)
+    director = VLMDirector(model, max_steps=3)
     out = tmp_path / "run"
     result = run_photoflow("the sofa", living, budget=SMALL, director=director, out_dir=out)
 

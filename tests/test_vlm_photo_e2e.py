@@ -43,7 +43,7 @@ def respond(request: dict) -> str:
         )
     # The Director's CodeAgent.
     if "Correct it if the parser misread" in last:
-        return "Thought: the draft is right.\n<code>\nfinal_answer({})\n</code>"
+        return 'Thought: the draft is right.\n<code>\nfinal_answer({"shot_size": "medium"})\n</code>'
     if "propose exactly" in last:
         k = int(re.search(r"propose exactly (\d+) cameras", last).group(1))
         anchors = re.findall(r"^- azimuth .*?: (\{.*\})$", last, re.M)[:k]
@@ -124,7 +124,8 @@ def test_photo_runs_the_whole_loop_against_an_openai_compatible_server(tmp_path)
     )
 
     events = [json.loads(line) for line in (out / "trace.jsonl").read_text().splitlines()]
-    assert events[0]["models"] == {
+    blueprint_event = next(e for e in events if e["event"] == "blueprint")
+    assert blueprint_event["models"] == {
         "director": "openai:stub-vlm",
         "reviewer": "openai:stub-vlm",
         "reflector": "openai:stub-vlm",
@@ -169,7 +170,7 @@ def test_per_role_models_mix_a_vlm_reviewer_with_the_builtin_director(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert systems and all("You are the Reviewer" in s for s in systems)
     events = [json.loads(line) for line in (out / "trace.jsonl").read_text().splitlines()]
-    assert events[0]["models"]["director"] == "builtin"
+    assert next(e for e in events if e["event"] == "blueprint")["models"]["director"] == "builtin"
 
 
 def test_a_dead_server_fails_before_the_run_starts(tmp_path):

@@ -72,7 +72,11 @@ class VLMReviewer:
             incumbent={"id": incumbent.candidate.id, "total": a.total, "facts": shown_facts(a)},
             challenger={"id": challenger.candidate.id, "total": b.total, "facts": shown_facts(b)},
         )
-        image = side_by_side(incumbent.render.image(), challenger.render.image())
+        image = side_by_side(
+            incumbent.render.image(),
+            challenger.render.image(),
+            (f"A: incumbent {incumbent.candidate.id}", f"B: challenger {challenger.candidate.id}"),
+        )
         try:
             return self.exchange.ask("compare", text, [(f"compare-{state.round:02d}", image)], parse_comparison)
         except RoleFallback:
@@ -112,7 +116,9 @@ def parse_comparison(data) -> Comparison:
     return Comparison(data["winner"], str(data.get("reason", "")) or "the reviewer's choice")
 
 
-def side_by_side(left: Image.Image, right: Image.Image, height: int = 320) -> Image.Image:
+def side_by_side(
+    left: Image.Image, right: Image.Image, labels: tuple[str, str] = ("A", "B"), height: int = 320
+) -> Image.Image:
     """Incumbent (A) left, challenger (B) right, each scaled to ``height``, labelled."""
     tiles = []
     for im in (left, right):
@@ -121,7 +127,7 @@ def side_by_side(left: Image.Image, right: Image.Image, height: int = 320) -> Im
     sheet = Image.new("RGB", (tiles[0].width + tiles[1].width + 24, height + 36), (12, 12, 14))
     draw = ImageDraw.Draw(sheet)
     x = 8
-    for label, tile in zip(("A: incumbent", "B: challenger"), tiles, strict=True):
+    for label, tile in zip(labels, tiles, strict=True):
         sheet.paste(tile, (x, 28))
         draw.text((x + 4, 6), label, fill=(255, 255, 255), font=default_font(16))
         x += tile.width + 8
