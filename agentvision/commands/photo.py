@@ -90,6 +90,12 @@ def photo_command(args) -> int:
                     f"{inc.review.total:.2f}"
                 )
                 progress.update(task, total=data["rounds"], completed=data["round"] + 1, note=note)
+            elif event == "model":
+                what = f"{data['role']} {data.get('purpose', '')}"
+                if data["event"] == "fallback":
+                    console.print(f"[yellow]{what}: no usable answer, the built-in {data['role']} steps in[/]")
+                else:
+                    progress.update(task, note=f"{what} ({data.get('seconds') or 0:.1f} s)")
             elif event == "final":
                 progress.update(task, description="final render", note=f"{data['camera'].width} px")
 

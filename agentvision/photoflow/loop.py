@@ -26,6 +26,7 @@ from agentvision.scene.lighting import apply_time_of_day, normalise_time
 from agentvision.scene.model import Scene
 
 Progress = Callable[[str, dict], None]
+MODEL_EVENTS = ("model_call", "agent_step", "fallback")  # passed on to ``progress`` as "model" events
 
 
 @dataclass
@@ -99,6 +100,7 @@ def run_photoflow(
     }
     # Roles that talk to a model write their exchanges into the run's trace and folder.
     trace = TraceWriter()
+    trace.listeners.append(lambda e: e["event"] in MODEL_EVENTS and notify("model", e))
     run = RunLog(trace, out_dir)
     for role in (director, reviewer, reflector):
         if hasattr(role, "bind"):

@@ -34,6 +34,7 @@ class TraceWriter:
         self.path = None
         self.start = time.perf_counter()
         self.events: list[dict] = []
+        self.listeners: list = []  # functions called with each event as it is written
         self._file = None
         if path is not None:
             self.attach(path)
@@ -49,6 +50,8 @@ class TraceWriter:
     def emit(self, event: str, **data: Any) -> dict:
         record = {"event": event, "t": round(time.perf_counter() - self.start, 4), **_plain(data)}
         self.events.append(record)
+        for listen in self.listeners:
+            listen(record)
         if self._file is not None:
             self._file.write(json.dumps(record) + "\n")
             self._file.flush()
