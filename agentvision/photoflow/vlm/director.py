@@ -16,6 +16,7 @@ import tempfile
 from pathlib import Path
 
 import numpy as np
+from smolagents.memory import TaskStep
 
 from agentvision.camera import ASPECTS, Camera, CameraError
 from agentvision.photoflow.anchors import valid_positions
@@ -91,6 +92,9 @@ class VLMDirector:
         self.run.trace.emit("agent_task", role="director", purpose=purpose, prompt=task, images=refs)
         self._purpose = purpose
         self.agent.final_answer_checks = [check]
+        for step in self.agent.memory.steps:  # earlier tasks' images (maps, old sheets) leave the context
+            if isinstance(step, TaskStep):
+                step.task_images = None
         try:
             answer = self.agent.run(task, reset=not self.agent.memory.steps, images=images or None)
             return check.convert(answer)
