@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from PIL import Image
@@ -44,11 +45,15 @@ def _decode(url: str) -> Image.Image:
 
 
 class ScriptedModel(Model):
-    """Returns ``replies`` in order (the last one repeats) and records every request in ``calls``."""
+    """Returns ``replies`` in order (the last one repeats) and records every request in ``calls``.
 
-    def __init__(self, replies: list[str]):
+    ``replies`` may instead be a function ``(received messages, call index) -> reply text``; a reply
+    that is an exception is raised (a server failing mid-run). Token usage is counted from the text.
+    """
+
+    def __init__(self, replies: list[str] | Callable[[list[Received], int], str]):
         super().__init__(model_id="scripted")
-        self.replies = list(replies)
+        self.replies = replies if callable(replies) else list(replies)
         self.calls: list[list[Received]] = []
 
     def generate(self, messages, stop_sequences=None, response_format=None, tools_to_call_from=None, **kwargs):
@@ -65,8 +70,19 @@ class ScriptedModel(Model):
                     parts.append(Part(image=_decode(el["image_url"]["url"])))
             received.append(Received(str(getattr(message["role"], "value", message["role"])), parts))
         self.calls.append(received)
-        reply = self.replies[min(len(self.calls) - 1, len(self.replies) - 1)]
-        return ChatMessage(role="assistant", content=reply, token_usage=TokenUsage(input_tokens=0, output_tokens=0))
+        index = len(self.calls) - 1
+        if callable(self.replies):
+            reply = self.replies(received, index)
+        else:
+            reply = self.replies[min(index, len(self.replies) - 1)]
+        if isinstance(reply, Exception):
+            raise reply
+        tokens_in = sum(len(m.text) for m in received) // 4 + 256 * sum(len(m.images) for m in received)
+        return ChatMessage(
+            role="assistant",
+            content=reply,
+            token_usage=TokenUsage(input_tokens=tokens_in, output_tokens=len(reply) // 4),
+        )
 
     def images_in(self, call: int) -> list[Image.Image]:
         """Every image in request ``call``, in order."""
