@@ -7,5 +7,5 @@ bash scripts/setup.sh --test
 # CPU build, so that nothing pulls a multi-GB CUDA torch.
 .venv/bin/pip install -q --disable-pip-version-check "torch==2.13.0"
 .venv/bin/pip install -q --disable-pip-version-check -e ".[local]"
-.venv/bin/ruff check agentvision tests scenes tools agents benchmarks
+.venv/bin/ruff check agentvision tests scenes tools agents benchmarks examples
 .venv/bin/python -m pytest -q "$@"
