@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from agentvision.commands.photo import run_dir_for
 from agentvision.photoflow.intent import infer_scene
 from agentvision.photoflow.loop import run_photoflow
+from agentvision.photoflow.output import run_dir_for
 from agentvision.photoflow.search import Budget
 from agentvision.photoflow.strategies import STRATEGIES
 from agentvision.toolcontext import ContextTool, ToolInputError, camera_json

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from agentvision.camera import Camera
-from agentvision.commands.render import camera_report, default_camera
 from agentvision.render import RenderSettings, render
+from agentvision.render.views import camera_report, default_camera
 from agentvision.toolcontext import (
     ContextTool,
     ToolInputError,

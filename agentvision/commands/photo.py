@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import json
-import re
 import sys
-import time
-from pathlib import Path
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -14,20 +11,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from agentvision.models import ModelOptions, ModelUnavailable, check_health
 from agentvision.photoflow.intent import infer_scene
 from agentvision.photoflow.loop import run_photoflow
+from agentvision.photoflow.output import run_dir_for
 from agentvision.photoflow.search import Budget
 from agentvision.photoflow.vlm import RoleModels, Roles, roles_for
 from agentvision.scene.library import load_scene
-
-
-def run_dir_for(intent: str, root: Path = Path("runs")) -> Path:
-    """runs/<timestamp>-<slug>/, unique."""
-    slug = re.sub(r"[^a-z0-9]+", "-", intent.lower()).strip("-")[:40] or "photo"
-    base = root / f"{time.strftime('%Y%m%d-%H%M%S')}-{slug}"
-    path, n = base, 1
-    while path.exists():
-        n += 1
-        path = base.with_name(f"{base.name}-{n}")
-    return path
 
 
 def roles_from_args(args, console: Console) -> tuple[Roles, RoleModels]:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+import time
 from pathlib import Path
 
 from PIL import Image, ImageDraw
@@ -61,6 +63,17 @@ def _tile(im: Image.Image, band: Image.Image, outlined: bool) -> Image.Image:
     if outlined:
         ImageDraw.Draw(tile).rectangle([1, 1, TILE - 2, TILE + 42], outline=(255, 200, 40), width=4)
     return tile
+
+
+def run_dir_for(intent: str, root: Path = Path("runs")) -> Path:
+    """runs/<timestamp>-<slug>/, unique."""
+    slug = re.sub(r"[^a-z0-9]+", "-", intent.lower()).strip("-")[:40] or "photo"
+    base = root / f"{time.strftime('%Y%m%d-%H%M%S')}-{slug}"
+    path, n = base, 1
+    while path.exists():
+        n += 1
+        path = base.with_name(f"{base.name}-{n}")
+    return path
 
 
 def write_camera_json(path: Path, payload: dict) -> None:
