@@ -26,6 +26,15 @@ from agentvision.models.images import OMITTED_NOTE  # noqa: E402
 from agentvision.models.local_vlm import TransformersVisionModel, chat_and_images  # noqa: E402
 
 
+@pytest.fixture(autouse=True)
+def offline(monkeypatch):
+    """Offline even when huggingface_hub was imported (and read HF_HUB_OFFLINE) before this module."""
+    import huggingface_hub.constants
+
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setattr(huggingface_hub.constants, "HF_HUB_OFFLINE", True)
+
+
 @pytest.fixture(scope="module")
 def tiny():
     return build_tiny_llava()
