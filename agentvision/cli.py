@@ -10,6 +10,7 @@ from rich.console import Console
 
 from agentvision.bench.missions import MissionError
 from agentvision.camera import ASPECTS, CameraError
+from agentvision.commands.serve import add_serve_arguments
 from agentvision.models.health import ModelUnavailable
 from agentvision.photoflow.intent import IntentError
 from agentvision.photoflow.strategies import STRATEGIES as STRATEGY_NAMES
@@ -109,6 +110,8 @@ def build_parser() -> argparse.ArgumentParser:
     e = sub.add_parser("export", help="write a scene as glTF binary (Y up, one node per object)")
     e.add_argument("scene", help="library scene name or a scene file")
     e.add_argument("-o", "--out", type=Path, required=True, help="output .glb file")
+
+    add_serve_arguments(sub.add_parser("serve", help="print (and with --run, start) a vLLM server for a VLM"))
     return parser
 
 
@@ -143,6 +146,10 @@ def main(argv: list[str] | None = None) -> int:
             from agentvision.commands.export import export_command
 
             return export_command(args)
+        if args.command == "serve":
+            from agentvision.commands.serve import serve_command
+
+            return serve_command(args)
     except ModelUnavailable as exc:
         console.print(f"[bold red]model unavailable:[/] {exc}")
         return 2

@@ -5,7 +5,10 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh --test
 # The transformers backend's tests need torch and transformers (the `local` extra): torch first, pinned to the
 # CPU build, so that nothing pulls a multi-GB CUDA torch.
+# The extra's requirements are installed on their own: `pip install -e .[local]` would re-resolve pyrender's pin
+# and put back the PyOpenGL 3.1.0 that setup.sh replaces.
 .venv/bin/pip install -q --disable-pip-version-check "torch==2.13.0"
-.venv/bin/pip install -q --disable-pip-version-check -e ".[local]"
+.venv/bin/python -c 'import tomllib; print("\n".join(tomllib.load(open("pyproject.toml", "rb"))["project"]["optional-dependencies"]["local"]))' \
+  | xargs -d '\n' .venv/bin/pip install -q --disable-pip-version-check
 .venv/bin/ruff check agentvision tests scenes tools agents benchmarks examples
 .venv/bin/python -m pytest -q "$@"
