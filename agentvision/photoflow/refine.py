@@ -202,7 +202,9 @@ def start_camera(state: SearchState, previous: Camera, change: Change) -> tuple[
                 notes.append(f"no room to move {'in' if d.kind == 'closer' else 'back'}: {focal:.0f} mm lens instead")
         elif d.kind in ("raise", "lower"):
             top = room.ceiling - 0.3 if room.ceiling is not None else pos[2] + 50.0
-            want = float(np.clip(pos[2] + (d.amount if d.kind == "raise" else -d.amount), room.floor + CLEARANCE + 0.01, top))
+            want = float(
+                np.clip(pos[2] + (d.amount if d.kind == "raise" else -d.amount), room.floor + CLEARANCE + 0.01, top)
+            )
             if abs(want - pos[2]) < 0.02:
                 where = "floor" if d.kind == "lower" else "ceiling"
                 raise RefineError(
@@ -229,7 +231,8 @@ def start_camera(state: SearchState, previous: Camera, change: Change) -> tuple[
             f = (1 + d.amount) if d.kind == "longer_lens" else 1 / (1 + d.amount)
             focal = float(np.clip(focal * f, MIN_FOCAL, MAX_FOCAL))
     if focal > previous.focal_mm * 1.2 and not moves:
-        # A longer lens from the same spot crops the subject: step back toward the same framing, as far as the room allows.
+        # A longer lens from the same spot crops the subject: step back toward the same framing
+        # as far as the room allows.
         for power in (1.0, 0.75, 0.5, 0.25):
             new = _horizontal_scale(pos, centre, (focal / previous.focal_mm) ** power)
             if valid_positions(state, new[None])[0]:

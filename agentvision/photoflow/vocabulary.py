@@ -817,4 +817,6 @@ REFINE_SCALE: dict[str, float] = {
     "bit": 0.5,
 }
 # Words a follow-up may use around what it asks for ("now try it a bit lower, please").
-REFINE_FILLER = frozenset("camera now again instead then more go move same but keep bit put place set switch change".split())
+REFINE_FILLER = frozenset(
+    "camera now again instead then more go move same but keep bit put place set switch change".split()
+)
