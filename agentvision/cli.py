@@ -10,8 +10,10 @@ from rich.console import Console
 
 from agentvision.bench.missions import MissionError
 from agentvision.camera import ASPECTS, CameraError
+from agentvision.models.health import ModelUnavailable
 from agentvision.photoflow.intent import IntentError
 from agentvision.photoflow.strategies import STRATEGIES as STRATEGY_NAMES
+from agentvision.photoflow.vlm.prompts import PromptError
 from agentvision.scene.lighting import TIMES
 from agentvision.scene.model import SceneError
 
@@ -38,11 +40,27 @@ def _positive(text: str) -> int:
     return value
 
 
+def add_model_arguments(p: argparse.ArgumentParser) -> None:
+    """The options that choose and reach the model of each PhotoFlow role."""
+    g = p.add_argument_group("models (default: $AGENTVISION_MODEL, else builtin, the model-free photographer)")
+    g.add_argument("--model", default=None, metavar="SPEC", help="builtin | openai:MODEL_ID | transformers:PATH_OR_ID")
+    g.add_argument("--api-base", default=None, metavar="URL", help="OpenAI-compatible server, e.g. http://HOST:8000/v1")
+    for role in ("director", "reviewer", "reflector"):
+        g.add_argument(f"--{role}-model", default=None, metavar="SPEC", help=f"the {role}'s model (default --model)")
+    g.add_argument("--max-images", type=_positive, default=None, help="images per request (default 4)")
+    g.add_argument("--image-side", type=_positive, default=None, help="longest image side sent, px (default 768)")
+    g.add_argument("--timeout", type=float, default=None, help="seconds per model request (default 120)")
+    g.add_argument("--prompts", type=Path, default=None, help="folder of prompt overrides (agents/*.yaml names)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="agentvision", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
 
     sub.add_parser("scenes", help="list the scene library with its objects")
+
+    t = sub.add_parser("tools", help="list the tool catalog (smolagents Tools for agents)")
+    t.add_argument("--full", action="store_true", help="show whole descriptions")
 
     r = sub.add_parser("render", help="render a scene from a camera")
     r.add_argument("scene", help="library scene name or a scene file (glTF/GLB, OBJ, PLY, STL)")
@@ -71,6 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--width", type=_positive, default=1920, help="final photo width in pixels (default 1920)")
     p.add_argument("--renderer", default="raycast", choices=["raycast", "gl"], help="engine (default raycast)")
     p.add_argument("--json", action="store_true", help="print the result as JSON on stdout")
+    add_model_arguments(p)
 
     b = sub.add_parser("bench", help="run missions x strategies x seeds, judge each, summarise")
     b.add_argument("paths", nargs="*", type=Path, help="mission files or folders (default: the shipped missions)")
@@ -118,6 +137,10 @@ def main(argv: list[str] | None = None) -> int:
             from agentvision.commands.scenes import list_scenes
 
             return list_scenes()
+        if args.command == "tools":
+            from agentvision.commands.tools import tools_command
+
+            return tools_command(args)
         if args.command == "render":
             from agentvision.commands.render import render_command
 
@@ -142,7 +165,10 @@ def main(argv: list[str] | None = None) -> int:
             from agentvision.commands.export import export_command
 
             return export_command(args)
-    except (SceneError, CameraError, IntentError, MissionError) as exc:
+    except ModelUnavailable as exc:
+        console.print(f"[bold red]model unavailable:[/] {exc}")
+        return 2
+    except (SceneError, CameraError, IntentError, MissionError, PromptError) as exc:
         console.print(f"[bold red]error:[/] {exc}")
         return 2
     except KeyboardInterrupt:

@@ -10,8 +10,8 @@ import argparse
 from PIL import Image, ImageDraw
 
 from agentvision.camera import Camera
-from agentvision.commands.render import default_camera
 from agentvision.render import RenderSettings, render
+from agentvision.render.views import default_camera
 from agentvision.scene.library import library_names, load_scene
 
 

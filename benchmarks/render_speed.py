@@ -18,8 +18,8 @@ import numpy as np
 import trimesh
 
 from agentvision.camera import Camera
-from agentvision.commands.render import default_camera
 from agentvision.render import RendererError, RenderSettings, get_renderer
+from agentvision.render.views import default_camera
 from agentvision.scene.library import load_scene
 from agentvision.scene.lighting import apply_time_of_day
 from agentvision.scene.model import Material, Scene, SceneObject

@@ -25,6 +25,8 @@ def test_wheel_ships_content_inside_the_package(wheel):
     assert tops <= {"agentvision", f"{wheel.name.split('-')[0]}-{wheel.name.split('-')[1]}.dist-info"}
     for scene in ("staircase", "living_room", "courtyard", "gallery"):
         assert f"agentvision/_content/scenes/{scene}.py" in names
+    for role in ("director", "reviewer", "reflector"):
+        assert f"agentvision/_content/agents/{role}.yaml" in names
 
 
 def test_installed_wheel_finds_its_scene_library(wheel, tmp_path):
@@ -37,7 +39,8 @@ def test_installed_wheel_finds_its_scene_library(wheel, tmp_path):
     env = {**os.environ, "PYTHONPATH": str(target)}
     code = (
         "import agentvision, agentvision.content as c; from agentvision.cli import main;"
-        "print(agentvision.__file__); print(c.content_dir('scenes')); main(['scenes'])"
+        "print(agentvision.__file__); print(c.content_dir('scenes')); main(['scenes']);"
+        "from agentvision.photoflow.vlm.prompts import load_prompts; print('prompts', sorted(load_prompts('director')))"
     )
     out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
@@ -45,3 +48,24 @@ def test_installed_wheel_finds_its_scene_library(wheel, tmp_path):
     assert lines[0].startswith(str(target)) and lines[1].startswith(str(target))
     for scene in ("staircase", "living_room", "courtyard", "gallery"):
         assert scene in out.stdout
+    assert "prompts ['instructions', 'plan_task', 'propose_task']" in out.stdout
+
+
+def test_installed_wheel_loads_the_tool_catalog(wheel, tmp_path):
+    assert "agentvision/_content/tools/render_view.py" in zipfile.ZipFile(wheel).namelist()
+    target = tmp_path / "site"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(target), str(wheel)],
+        check=True,
+        capture_output=True,
+    )
+    env = {**os.environ, "PYTHONPATH": str(target), "COLUMNS": "200"}
+    code = (
+        "import agentvision.content as c, agentvision.tools as t; from agentvision.cli import main;"
+        "print(c.content_dir('tools')); print(len(t.catalog())); print(t.load_tool('crop_zoom').name); main(['tools'])"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.splitlines()
+    assert lines[0].startswith(str(target)) and lines[1] == "10" and lines[2] == "crop_zoom"
+    assert "render_view" in out.stdout and "photoflow" in out.stdout

@@ -3,29 +3,40 @@
 from __future__ import annotations
 
 import json
-import re
 import sys
-import time
-from pathlib import Path
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from agentvision.models import ModelOptions, ModelUnavailable, check_health
 from agentvision.photoflow.intent import infer_scene
 from agentvision.photoflow.loop import run_photoflow
+from agentvision.photoflow.output import run_dir_for
 from agentvision.photoflow.search import Budget
+from agentvision.photoflow.vlm import RoleModels, Roles, roles_for
 from agentvision.scene.library import load_scene
 
 
-def run_dir_for(intent: str, root: Path = Path("runs")) -> Path:
-    """runs/<timestamp>-<slug>/, unique."""
-    slug = re.sub(r"[^a-z0-9]+", "-", intent.lower()).strip("-")[:40] or "photo"
-    base = root / f"{time.strftime('%Y%m%d-%H%M%S')}-{slug}"
-    path, n = base, 1
-    while path.exists():
-        n += 1
-        path = base.with_name(f"{base.name}-{n}")
-    return path
+def roles_from_args(args, console: Console) -> tuple[Roles, RoleModels]:
+    """The three roles the options ask for; served models are health-checked before anything runs."""
+    try:
+        models = RoleModels.resolve(args.model, args.director_model, args.reviewer_model, args.reflector_model)
+        options = ModelOptions.from_env(
+            api_base=args.api_base, max_images=args.max_images, max_image_side=args.image_side, timeout_s=args.timeout
+        )
+    except ValueError as exc:
+        raise ModelUnavailable(str(exc)) from None
+    if models.all_builtin:
+        console.print(
+            "[dim]model:[/] builtin (the model-free photographer; --model openai:ID or AGENTVISION_MODEL for a VLM)"
+        )
+    else:
+        for role, spec in models.to_dict().items():
+            console.print(f"[dim]{role}:[/] {spec}")
+    for spec in models.distinct():
+        console.print(f"[dim]checking {spec}...[/] ", end="")
+        console.print(check_health(spec, options))
+    return roles_for(models, options, prompts_dir=args.prompts, check=False), models
 
 
 def photo_command(args) -> int:
@@ -34,6 +45,7 @@ def photo_command(args) -> int:
     if not args.scene:
         console.print(f"[dim]scene:[/] {scene_ref} (inferred from the intent; use --scene to choose)")
     scene = load_scene(scene_ref)
+    roles, models = roles_from_args(args, console)
     out = args.out or run_dir_for(args.intent)
     budget = Budget(rounds=args.rounds, candidates=args.candidates, final_width=args.width)
     with Progress(
@@ -65,6 +77,12 @@ def photo_command(args) -> int:
                     f"{inc.review.total:.2f}"
                 )
                 progress.update(task, total=data["rounds"], completed=data["round"] + 1, note=note)
+            elif event == "model":
+                what = f"{data['role']} {data.get('purpose', '')}"
+                if data["event"] == "fallback":
+                    console.print(f"[yellow]{what}: no usable answer, the built-in {data['role']} steps in[/]")
+                else:
+                    progress.update(task, note=f"{what} ({data.get('seconds') or 0:.1f} s)")
             elif event == "final":
                 progress.update(task, description="final render", note=f"{data['camera'].width} px")
 
@@ -79,6 +97,10 @@ def photo_command(args) -> int:
             renderer=args.renderer,
             out_dir=out,
             progress=on_event,
+            director=roles.director,
+            reviewer=roles.reviewer,
+            reflector=roles.reflector,
+            models=models.to_dict(),
         )
     if args.json:
         sys.stdout.write(json.dumps(result.to_dict(), indent=2) + "\n")

@@ -4,21 +4,11 @@ from __future__ import annotations
 
 from rich.console import Console
 
-from agentvision.camera import Camera, CameraError, frame_bounds
+from agentvision.camera import Camera, CameraError
 from agentvision.render import RenderSettings, get_renderer
-from agentvision.render.base import RenderResult
+from agentvision.render.views import DEFAULT_WIDTH, camera_report, default_camera
 from agentvision.scene.library import load_scene
 from agentvision.scene.model import Scene
-from agentvision.scene.queries import clearance, inside_geometry
-
-DEFAULT_WIDTH = 1280
-
-
-def default_camera(scene: Scene) -> Camera:
-    """The scene's own overview camera, or one framing its bounds."""
-    if scene.default_view:
-        return Camera.from_dict({"width": DEFAULT_WIDTH, **scene.default_view})
-    return frame_bounds(scene.bounds, width=DEFAULT_WIDTH)
 
 
 def camera_from_args(args, scene: Scene) -> Camera:
@@ -35,18 +25,6 @@ def camera_from_args(args, scene: Scene) -> Camera:
     # A camera file keeps its width unless --width is given; otherwise the command's default.
     overrides["width"] = args.width or (cam.width if args.camera is not None else DEFAULT_WIDTH)
     return Camera.from_dict({**cam.to_dict(), **overrides})
-
-
-def camera_report(scene: Scene, camera: Camera, result: RenderResult) -> list[str]:
-    """Warnings about a camera that rendered but probably not as intended."""
-    notes = []
-    if inside_geometry(scene, camera.position):
-        notes.append(f"the camera at {list(camera.position)} is inside geometry; it sees the inside of an object")
-    elif clearance(scene, camera.position) < 0.05:
-        notes.append("the camera is less than 5 cm from a surface")
-    if (result.ids < 0).all():
-        notes.append("the camera faces nothing: no object is in frame (check --look-at)")
-    return notes
 
 
 def render_command(args) -> int:

@@ -21,12 +21,13 @@ from agentvision.photoflow.search import Budget, SearchState
 from agentvision.photoflow.seed import SeededPlan
 from agentvision.photoflow.state import RoundRecord, Shot
 from agentvision.photoflow.strategies import get_strategy
-from agentvision.photoflow.trace import TraceWriter
+from agentvision.photoflow.trace import RunLog, TraceWriter, usage_by_role
 from agentvision.render import RenderSettings, get_renderer
 from agentvision.scene.lighting import apply_time_of_day, normalise_time
 from agentvision.scene.model import Scene
 
 Progress = Callable[[str, dict], None]
+MODEL_EVENTS = ("model_call", "agent_step", "fallback")  # passed on to ``progress`` as "model" events
 
 
 @dataclass
@@ -73,14 +74,17 @@ def run_photoflow(
     renderer: str = "raycast",
     out_dir: Path | None = None,
     progress: Progress | None = None,
+    models: dict[str, str] | None = None,
     start: Camera | None = None,
 ) -> PhotoResult:
     """Search camera states for ``intent`` in ``scene`` and render the best one at final quality.
 
     ``time_of_day`` overrides the time the intent asks for. ``out_dir`` (created) receives the run
     folder files; None keeps everything in memory. Ctrl-C stops the search: the incumbent so far
-    is rendered and saved, and the result says ``interrupted``. ``start`` seeds round 0 with that
-    camera and a few small neighbours and keeps the search around it (see ``photoflow/seed.py``).
+    is rendered and saved, and the result says ``interrupted``. ``models`` (role -> model spec) is
+    recorded in the trace and camera.json; it does not choose the roles (pass them). ``start`` seeds
+    round 0 with that camera and a few small neighbours and keeps the search around it (see
+    ``photoflow/seed.py``).
     """
     budget = budget or Budget()
     plan = get_strategy(strategy)
@@ -100,6 +104,13 @@ def run_photoflow(
         "reflection": 0.0,
         "final_render": 0.0,
     }
+    # Roles that talk to a model write their exchanges into the run's trace and folder.
+    trace = TraceWriter()
+    trace.listeners.append(lambda e: e["event"] in MODEL_EVENTS and notify("model", e))
+    run = RunLog(trace, out_dir)
+    for role in (director, reviewer, reflector):
+        if hasattr(role, "bind"):
+            role.bind(run)
     # Read the intent first: an intent that names nothing in the scene fails before any folder exists.
     t = time.perf_counter()
     blueprint = director.plan(intent, scene)
@@ -109,8 +120,9 @@ def run_photoflow(
     timings["blueprint"] = time.perf_counter() - t
     if out_dir is not None:
         (out_dir / "rounds").mkdir(parents=True, exist_ok=True)
-    trace = TraceWriter(out_dir / "trace.jsonl" if out_dir else None)
-    trace.emit("blueprint", blueprint=blueprint.to_dict(), seconds=timings["blueprint"])
+        trace.attach(out_dir / "trace.jsonl")
+    models = models or {"director": "builtin", "reviewer": "builtin", "reflector": "builtin"}
+    trace.emit("blueprint", blueprint=blueprint.to_dict(), seconds=timings["blueprint"], models=models)
     notify("blueprint", {"blueprint": blueprint})
 
     state = SearchState.start(intent, lit, blueprint, budget, seed)
@@ -134,7 +146,16 @@ def run_photoflow(
         interrupted = True
         trace.emit("interrupted", round=state.round)
     return _finish(
-        state, engine, plan.name, timings, trace, out_dir, scene_ref or scene.source or scene.name, interrupted, notify
+        state,
+        engine,
+        plan.name,
+        timings,
+        trace,
+        out_dir,
+        scene_ref or scene.source or scene.name,
+        interrupted,
+        notify,
+        models,
     )
 
 
@@ -195,7 +216,7 @@ def _round(state, plan, director, reviewer, reflector, engine, k, timings, trace
     notify("round", {"round": state.round, "rounds": total_rounds, "record": record, "incumbent": state.incumbent})
 
 
-def _finish(state, engine, strategy, timings, trace, out_dir, scene_ref, interrupted, notify) -> PhotoResult:
+def _finish(state, engine, strategy, timings, trace, out_dir, scene_ref, interrupted, notify, models) -> PhotoResult:
     bp, inc = state.blueprint, state.incumbent
     photo = camera = None
     if inc is not None:
@@ -221,6 +242,7 @@ def _finish(state, engine, strategy, timings, trace, out_dir, scene_ref, interru
                     "scores": scores,
                     "intent": state.intent,
                     "strategy": strategy,
+                    "models": models,
                     "seed": state.seed,
                     "renders": renders,
                 },
@@ -251,6 +273,7 @@ def _finish(state, engine, strategy, timings, trace, out_dir, scene_ref, interru
             "timings": timings,
             "interrupted": interrupted,
             "photo": photo is not None,
+            "models": usage_by_role(trace.events),
         }
         write_report(out_dir / "report.md", summary, rounds)
     trace.emit("done", renders=renders, interrupted=interrupted, timings=timings)

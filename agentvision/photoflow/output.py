@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+import time
 from pathlib import Path
 
 from PIL import Image, ImageDraw
@@ -13,8 +15,11 @@ from agentvision.scene.topdown import default_font
 TILE = 320  # contact-sheet tile width in pixels
 
 
-def contact_sheet(record: RoundRecord, title: str) -> Image.Image:
-    """A labelled sheet of one round's candidates: id, origin, total, validity; the incumbent outlined."""
+def contact_sheet(record: RoundRecord, title: str, labels_only: bool = False) -> Image.Image:
+    """A labelled sheet of one round's candidates: id, origin, total, validity; the incumbent outlined.
+
+    ``labels_only`` shows just the ids (the sheet a VLM Reviewer scores, unbiased by earlier scores).
+    """
     tiles = []
     for shot in record.shots:
         im = shot.render.image().copy()
@@ -22,6 +27,10 @@ def contact_sheet(record: RoundRecord, title: str) -> Image.Image:
         r = shot.review
         band = Image.new("RGB", (TILE, 44), (24, 24, 28))
         d = ImageDraw.Draw(band)
+        if labels_only:
+            d.text((6, 10), shot.candidate.id, fill=(235, 235, 235), font=default_font(20))
+            tiles.append(_tile(im, band, False))
+            continue
         mark = "ok" if r.valid else "FAIL " + ",".join(c.name for c in r.failed() if c.hard)
         d.text(
             (6, 3),
@@ -37,12 +46,7 @@ def contact_sheet(record: RoundRecord, title: str) -> Image.Image:
             fill=(170, 200, 255),
             font=default_font(12),
         )
-        tile = Image.new("RGB", (TILE, TILE + 44), (12, 12, 14))
-        tile.paste(im, ((TILE - im.width) // 2, (TILE - im.height) // 2))
-        tile.paste(band, (0, TILE))
-        if shot.candidate.id == record.incumbent_id:
-            ImageDraw.Draw(tile).rectangle([1, 1, TILE - 2, TILE + 42], outline=(255, 200, 40), width=4)
-        tiles.append(tile)
+        tiles.append(_tile(im, band, shot.candidate.id == record.incumbent_id))
     cols = min(4, max(1, len(tiles)))
     rows = (len(tiles) + cols - 1) // cols
     sheet = Image.new("RGB", (cols * (TILE + 8) + 8, rows * (TILE + 52) + 40), (12, 12, 14))
@@ -50,6 +54,26 @@ def contact_sheet(record: RoundRecord, title: str) -> Image.Image:
     for i, tile in enumerate(tiles):
         sheet.paste(tile, (8 + (i % cols) * (TILE + 8), 36 + (i // cols) * (TILE + 52)))
     return sheet
+
+
+def _tile(im: Image.Image, band: Image.Image, outlined: bool) -> Image.Image:
+    tile = Image.new("RGB", (TILE, TILE + 44), (12, 12, 14))
+    tile.paste(im, ((TILE - im.width) // 2, (TILE - im.height) // 2))
+    tile.paste(band, (0, TILE))
+    if outlined:
+        ImageDraw.Draw(tile).rectangle([1, 1, TILE - 2, TILE + 42], outline=(255, 200, 40), width=4)
+    return tile
+
+
+def run_dir_for(intent: str, root: Path = Path("runs")) -> Path:
+    """runs/<timestamp>-<slug>/, unique."""
+    slug = re.sub(r"[^a-z0-9]+", "-", intent.lower()).strip("-")[:40] or "photo"
+    base = root / f"{time.strftime('%Y%m%d-%H%M%S')}-{slug}"
+    path, n = base, 1
+    while path.exists():
+        n += 1
+        path = base.with_name(f"{base.name}-{n}")
+    return path
 
 
 def write_camera_json(path: Path, payload: dict) -> None:
@@ -122,6 +146,20 @@ def write_report(path: Path, summary: dict, rounds: list[dict]) -> None:
         failed = [c for c in final["checks"] if not c["passed"]]
         if failed:
             lines += ["", "Rules not met: " + "; ".join(f"{c['name']} ({c['message']})" for c in failed)]
+    if summary.get("models"):
+        lines += [
+            "",
+            "## Models",
+            "",
+            "| role | calls | input tokens | output tokens | model seconds | fallbacks to built-in |",
+            "|---|---|---|---|---|---|",
+        ]
+        for role, u in summary["models"].items():
+            lines.append(
+                f"| {role} | {u['calls']} | {u['input_tokens']} | {u['output_tokens']} | {u['seconds']:.2f} | "
+                f"{u['fallbacks']} |"
+            )
+        lines += ["", "Every prompt, image reference and reply is in `trace.jsonl`; the images sent, in `exchanges/`."]
     lines += ["", "## Time", "", "| stage | seconds |", "|---|---|"]
     for stage, secs in summary["timings"].items():
         lines.append(f"| {stage} | {secs:.2f} |")

@@ -1,0 +1,226 @@
+"""smolagents CodeAgents that see the images their tools make.
+
+A smolagents ``CodeAgent`` runs the model's code in a Python interpreter; a tool called from that code
+returns a value to the code, not to the model, so an image a tool renders never reaches a vision model
+on its own. agentvision closes that gap with two small objects:
+
+- ``ImageOutbox``: tools ``put`` the images they make into it (with a label) while the code runs.
+- ``ImageWindow``: a step callback that, when a step ends, moves the outbox's images onto that step's
+  ``observations_images`` (smolagents then sends them with that step's observation, i.e. in the user
+  message the model reads at its next step), and drops the images of older steps so that at most
+  ``keep`` steps keep theirs: the context stays bounded over many rounds.
+
+``make_agent`` builds a CodeAgent wired with both. The outbox is in-process: it works with smolagents'
+default local executor, not with remote (docker, e2b, modal) executors, whose tools run elsewhere.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from PIL import Image
+from smolagents import CodeAgent, Model, Tool
+from smolagents.memory import ActionStep, MemoryStep, TaskStep
+
+if TYPE_CHECKING:
+    from agentvision.toolcontext import ToolContext
+
+DEFAULT_IMPORTS = ("numpy", "json", "math")
+"""Modules the agent's code may import besides smolagents' safe built-ins."""
+
+DEFAULT_MAX_STEPS = 12
+
+
+@dataclass(frozen=True)
+class OutboxImage:
+    """An image a tool made during a step, with the label the model is told."""
+
+    image: Image.Image
+    label: str
+
+
+class ImageOutbox:
+    """Where tools leave the images the model should see at its next step (thread-safe, FIFO)."""
+
+    def __init__(self) -> None:
+        self._items: list[OutboxImage] = []
+        self._lock = threading.Lock()
+
+    def put(self, image: Image.Image, label: str = "") -> None:
+        """Queue ``image`` (converted to RGB) for the model's next step; ``label`` says what it shows."""
+        if not isinstance(image, Image.Image):
+            raise TypeError(f"ImageOutbox.put takes a PIL image, got {type(image).__name__}")
+        rgb = image if image.mode == "RGB" else image.convert("RGB")
+        with self._lock:
+            self._items.append(OutboxImage(rgb, label))
+
+    def drain(self) -> list[OutboxImage]:
+        """Take every queued image, oldest first, leaving the outbox empty."""
+        with self._lock:
+            items, self._items = self._items, []
+        return items
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._items)
+
+
+def _note(labels: Sequence[str]) -> str:
+    listed = "; ".join(f"{i}. {label or 'image'}" for i, label in enumerate(labels, 1))
+    return f"[{len(labels)} image(s) from this step are attached: {listed}]"
+
+
+def _dropped_note(labels: Sequence[str]) -> str:
+    listed = "; ".join(label or "image" for label in labels)
+    return f"[{len(labels)} image(s) from this step were shown earlier and dropped from context: {listed}]"
+
+
+class ImageWindow:
+    """A smolagents step callback: tool images reach the model next step; only the last ``keep`` steps keep images.
+
+    Register it for ``ActionStep`` (``make_agent`` does). At the end of each action step it
+
+    1. removes from the step the task's images, which smolagents copies onto every action step although
+       the task message already carries them (they stay in the task message);
+    2. drains the outbox onto the step's ``observations_images`` and appends to its observation a line
+       naming the images in order, so the model knows which picture is which;
+    3. clears ``observations_images`` on older steps so that at most ``keep`` steps hold images, and
+       rewrites their note to say the images were dropped.
+    """
+
+    def __init__(self, outbox: ImageOutbox, keep: int = 3) -> None:
+        if not isinstance(keep, int) or keep < 0:
+            raise ValueError(f"keep must be a whole number >= 0 (steps whose images stay in context), got {keep!r}")
+        self.outbox = outbox
+        self.keep = keep
+        self._labels: dict[int, list[str]] = {}  # id(step) -> labels of the images it carries
+        self._seen: list[ActionStep] = []  # steps with images, used when the callback gets no agent
+
+    def __call__(self, memory_step: MemoryStep, agent: Any = None) -> None:
+        if not isinstance(memory_step, ActionStep):
+            return
+        task_images = _task_image_ids(agent)
+        kept = [im for im in (memory_step.observations_images or []) if id(im) not in task_images]
+        new = self.outbox.drain()
+        images = kept + [item.image for item in new]
+        memory_step.observations_images = images or None
+        if new:
+            labels = [item.label for item in new]
+            self._labels[id(memory_step)] = labels
+            note = _note(labels)
+            memory_step.observations = f"{memory_step.observations}\n{note}" if memory_step.observations else note
+        if images:
+            self._seen.append(memory_step)
+        self._trim(memory_step, agent)
+
+    def _trim(self, current: ActionStep, agent: Any) -> None:
+        if agent is not None and hasattr(agent, "memory"):
+            steps = [s for s in agent.memory.steps if isinstance(s, ActionStep) and s is not current] + [current]
+        else:
+            steps = self._seen
+        with_images = [s for s in steps if s.observations_images]
+        for step in with_images[: max(0, len(with_images) - self.keep)]:
+            step.observations_images = None
+            labels = self._labels.pop(id(step), None)
+            if labels and step.observations:
+                step.observations = step.observations.replace(_note(labels), _dropped_note(labels))
+        self._seen = [s for s in self._seen if s.observations_images]
+
+
+def _task_image_ids(agent: Any) -> set[int]:
+    if agent is None or not hasattr(agent, "memory"):
+        return set()
+    return {id(im) for s in agent.memory.steps if isinstance(s, TaskStep) for im in (s.task_images or [])}
+
+
+def _callbacks(step_callbacks: Any, window: ImageWindow) -> dict:
+    """Merge the user's step_callbacks (list or dict, as smolagents takes them) with the image window."""
+    merged: dict[type, list[Callable]] = {}
+    if isinstance(step_callbacks, dict):
+        for step_cls, cbs in step_callbacks.items():
+            merged[step_cls] = list(cbs) if isinstance(cbs, list | tuple) else [cbs]
+    elif step_callbacks:
+        merged[ActionStep] = list(step_callbacks)
+    merged[ActionStep] = [window, *merged.get(ActionStep, [])]  # images first, so user callbacks see them
+    return merged
+
+
+def _resolve_model(model: Model | str) -> Model:
+    if isinstance(model, Model):
+        return model
+    if isinstance(model, str):
+        try:
+            from agentvision.models import load_model  # resolved lazily: specs need the models package
+        except ModuleNotFoundError as exc:
+            raise ImportError(
+                f"model spec {model!r} needs agentvision.models, which is missing here ({exc}); "
+                "pass a smolagents Model object instead"
+            ) from exc
+        return load_model(model)
+    raise TypeError(f"model must be a smolagents Model or a spec string such as 'openai:MODEL_ID', got {model!r}")
+
+
+def make_agent(
+    model: Model | str,
+    tools: Sequence[Tool | str] | None = None,
+    *,
+    keep_images: int = 3,
+    context: ToolContext | None = None,
+    **smolagents_options: Any,
+) -> CodeAgent:
+    """A smolagents ``CodeAgent`` over agentvision's tools, wired so tool images reach the model.
+
+    Args:
+        model: a smolagents ``Model``, or a model spec string ("builtin", "openai:MODEL_ID",
+            "transformers:PATH") resolved by ``agentvision.models.load_model``.
+        tools: ``Tool`` objects and/or catalog tool names; default: the whole catalog
+            (``agentvision.tools.catalog()``).
+        keep_images: how many of the latest steps keep their images in the model's context.
+        context: the ``ToolContext`` that catalog tools named in ``tools`` (or the default catalog) are
+            bound to (scene cache, current scene, output folder, renderer...); default: a fresh one.
+        **smolagents_options: passed to ``CodeAgent`` (``max_steps``, ``additional_authorized_imports``
+            (merged with numpy, json, math), ``step_callbacks`` (kept, after the image window),
+            ``verbosity_level``, ``instructions``...).
+
+    Every tool bound to a ``ToolContext`` (the catalog's) and every custom tool with an ``outbox``
+    attribute puts its images into the agent's ``ImageOutbox`` (``agent.image_outbox``); the
+    ``ImageWindow`` callback (``agent.image_window``) delivers them at the next step.
+    """
+    from agentvision.toolcontext import ToolContext
+    from agentvision.tools import load_tool, load_tools
+
+    resolved = _resolve_model(model)
+    ctx = context or ToolContext()
+    if tools is None:
+        tool_objects = load_tools(context=ctx)
+    else:
+        tool_objects = [load_tool(t, context=ctx) if isinstance(t, str) else t for t in tools]
+        bad = [t for t in tool_objects if not isinstance(t, Tool)]
+        if bad:
+            raise TypeError(f"tools must be smolagents Tool objects or catalog names, got {bad!r}")
+    outbox = ctx.outbox
+    for tool in tool_objects:
+        tool_ctx = getattr(tool, "context", None)
+        if isinstance(tool_ctx, ToolContext):
+            tool_ctx.outbox = outbox
+        elif hasattr(tool, "outbox"):
+            tool.outbox = outbox
+    window = ImageWindow(outbox, keep=keep_images)
+    options = dict(smolagents_options)
+    extra_imports = options.pop("additional_authorized_imports", None) or []
+    imports = list(dict.fromkeys([*DEFAULT_IMPORTS, *extra_imports]))
+    options.setdefault("max_steps", DEFAULT_MAX_STEPS)
+    callbacks = _callbacks(options.pop("step_callbacks", None), window)
+    agent = CodeAgent(
+        tools=list(tool_objects),
+        model=resolved,
+        additional_authorized_imports=imports,
+        step_callbacks=callbacks,
+        **options,
+    )
+    agent.image_outbox = outbox
+    agent.image_window = window
+    return agent

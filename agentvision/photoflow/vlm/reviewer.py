@@ -1,0 +1,134 @@
+"""The VLM Reviewer: one model call per round on a labelled contact sheet of the candidates, and one per
+head-to-head on the incumbent and the challenger side by side.
+
+Geometry stays geometric: the built-in Reviewer measures every candidate first (visibility, inside
+geometry, coverage...) and its hard rules decide validity; the model receives those facts and scores the
+four axes with reasons. A reply that is unusable after a retry leaves the built-in verdict in place, and
+the trace records the fallback.
+"""
+
+from __future__ import annotations
+
+from PIL import Image, ImageDraw
+
+from agentvision.photoflow.output import contact_sheet
+from agentvision.photoflow.reviewer import BuiltinReviewer
+from agentvision.photoflow.search import SearchState
+from agentvision.photoflow.state import AXES, Candidate, Comparison, Review, RoundRecord, Shot
+from agentvision.photoflow.trace import RunLog
+from agentvision.photoflow.vlm.exchange import Exchange, ReplyError, RoleFallback
+from agentvision.photoflow.vlm.facts import failed_rules, shown_facts
+from agentvision.photoflow.vlm.prompts import load_prompts, render
+from agentvision.render.base import RenderResult
+from agentvision.scene.topdown import default_font
+
+
+class VLMReviewer:
+    """Scores candidates with a VLM on the facts the built-in Reviewer measured."""
+
+    def __init__(self, model, *, prompts_dir=None, fallback: BuiltinReviewer | None = None, retries: int = 1):
+        self.fallback = fallback or BuiltinReviewer()
+        self.exchange = Exchange(model, "reviewer", load_prompts("reviewer", prompts_dir), retries)
+
+    def bind(self, run: RunLog) -> None:
+        self.exchange.run = run
+
+    def review(self, state: SearchState, shots: list[tuple[Candidate, RenderResult]]) -> list[Review]:
+        measured = self.fallback.review(state, shots)
+        if not shots:
+            return measured
+        listed = [
+            {"id": c.id, "facts": shown_facts(r), "failed": failed_rules(r)}
+            for (c, _), r in zip(shots, measured, strict=True)
+        ]
+        text = render(
+            self.exchange.prompts["review"], intent=state.intent, blueprint=state.blueprint, candidates=listed
+        )
+        record = RoundRecord(
+            state.round, [Shot(c, im, r) for (c, im), r in zip(shots, measured, strict=True)], None, None, None
+        )
+        sheet = contact_sheet(record, f"round {state.round + 1}: {state.intent}", labels_only=True)
+        ids = [c.id for c, _ in shots]
+        try:
+            verdicts = self.exchange.ask(
+                "review", text, [(f"round-{state.round:02d}", sheet)], lambda data: parse_review(data, ids)
+            )
+        except RoleFallback:
+            return measured
+        out = []
+        for r in measured:
+            scores, reasons, notes = verdicts[r.candidate_id]
+            facts = {**r.facts, "reviewer_notes": notes, "scored_by": "vlm"}
+            out.append(Review(r.candidate_id, r.checks, scores, reasons, r.critiques, facts))
+        return out
+
+    def compare(self, state: SearchState, incumbent: Shot, challenger: Shot) -> Comparison:
+        a, b = incumbent.review, challenger.review
+        if a.valid != b.valid:  # a geometric rule decides; no picture can overturn it
+            return self.fallback.compare(state, incumbent, challenger)
+        text = render(
+            self.exchange.prompts["compare"],
+            intent=state.intent,
+            incumbent={"id": incumbent.candidate.id, "total": a.total, "facts": shown_facts(a)},
+            challenger={"id": challenger.candidate.id, "total": b.total, "facts": shown_facts(b)},
+        )
+        image = side_by_side(
+            incumbent.render.image(),
+            challenger.render.image(),
+            (f"A: incumbent {incumbent.candidate.id}", f"B: challenger {challenger.candidate.id}"),
+        )
+        try:
+            return self.exchange.ask("compare", text, [(f"compare-{state.round:02d}", image)], parse_comparison)
+        except RoleFallback:
+            return self.fallback.compare(state, incumbent, challenger)
+
+
+def parse_review(data, ids: list[str]) -> dict[str, tuple[dict, dict, list[str]]]:
+    """candidate id -> (scores, reasons, notes); every id must be there with four scores in 0..10."""
+    if not isinstance(data, dict) or not isinstance(data.get("candidates"), list):
+        raise ReplyError('expected {"candidates": [...]} with one entry per candidate')
+    out = {}
+    for entry in data["candidates"]:
+        if not isinstance(entry, dict) or entry.get("id") not in ids:
+            raise ReplyError(f"each entry needs an id among {ids}; got {entry!r:.80}")
+        raw = entry.get("scores")
+        if not isinstance(raw, dict):
+            raise ReplyError(f"{entry['id']}: scores must be an object with {', '.join(AXES)}")
+        scores, reasons = {}, {}
+        for axis in AXES:
+            item = raw.get(axis)
+            value = item.get("score") if isinstance(item, dict) else item
+            if not isinstance(value, int | float) or not 0 <= value <= 10:
+                raise ReplyError(f"{entry['id']}: {axis} needs a score from 0 to 10, got {value!r}")
+            scores[axis] = float(value)
+            reasons[axis] = str(item.get("reason", "")) if isinstance(item, dict) else ""
+        notes = entry.get("notes", [])
+        out[entry["id"]] = (scores, reasons, [str(n) for n in notes] if isinstance(notes, list) else [str(notes)])
+    missing = [i for i in ids if i not in out]
+    if missing:
+        raise ReplyError(f"no entry for {', '.join(missing)}")
+    return out
+
+
+def parse_comparison(data) -> Comparison:
+    if not isinstance(data, dict) or data.get("winner") not in ("incumbent", "challenger"):
+        raise ReplyError('expected {"winner": "incumbent" or "challenger", "reason": "..."}')
+    return Comparison(data["winner"], str(data.get("reason", "")) or "the reviewer's choice")
+
+
+def side_by_side(
+    left: Image.Image, right: Image.Image, labels: tuple[str, str] = ("A", "B"), height: int = 320
+) -> Image.Image:
+    """Incumbent (A) left, challenger (B) right, each scaled to ``height``, labelled."""
+    tiles = []
+    for im in (left, right):
+        im = im.convert("RGB")
+        tiles.append(im.resize((max(1, round(im.width * height / im.height)), height)))
+    sheet = Image.new("RGB", (tiles[0].width + tiles[1].width + 24, height + 36), (12, 12, 14))
+    draw = ImageDraw.Draw(sheet)
+    x = 8
+    for label, tile in zip(labels, tiles, strict=True):
+        sheet.paste(tile, (x, 28))
+        draw.text((x + 4, 6), label, fill=(255, 255, 255), font=default_font(16))
+        x += tile.width + 8
+    return sheet

@@ -1,0 +1,241 @@
+"""What the catalog's tools share: scenes, the output folder, the image outbox; and their base class.
+
+A :class:`ToolContext` is handed to every tool loaded from the catalog (``agentvision.tools``). It holds
+an explicit scene cache (library names or files, lit per time of day), an optional *current* scene
+(a lit ``Scene`` the caller binds the tools to, e.g. the scene a Director is searching), the output
+folder where tools save the images they make, the :class:`~agentvision.codeagent.ImageOutbox` that
+carries those images to the model, the renderer name and the preview width.
+
+:class:`ContextTool` is the smolagents ``Tool`` base the catalog's tools derive from; it adds the
+context and the input parsing every tool needs (camera JSON, image paths, scene names).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from PIL import Image
+from smolagents import Tool
+
+from agentvision.camera import EXAMPLE_JSON, Camera, CameraError
+from agentvision.codeagent import ImageOutbox
+from agentvision.scene.library import library_names, load_scene
+from agentvision.scene.lighting import apply_time_of_day, normalise_time
+from agentvision.scene.model import Scene
+from agentvision.scene.queries import label_groups
+
+DEFAULT_PREVIEW_WIDTH = 640
+SIDECAR_SUFFIX = ".ids.npz"  # beside a rendered PNG: per-pixel object ids, object names, camera, scene
+
+
+class ToolInputError(ValueError):
+    """A tool input the tool cannot use, saying what to pass instead (the agent reads this text)."""
+
+
+@dataclass
+class ToolContext:
+    """Shared state of a set of catalog tools.
+
+    Attributes:
+        scene: the current lit scene; tools use it when no ``scene`` input is given.
+        time_of_day: the preset for scenes loaded by name (the current scene keeps its own lighting).
+        out_dir: where tools save images; default ``runs/<timestamp>-tools/``, made on first save.
+        outbox: where tools put images for the model's next step (``make_agent`` wires it).
+        renderer: 'raycast' or 'gl'.
+        preview_width: pixel width of the views tools render unless told otherwise.
+    """
+
+    scene: Scene | None = None
+    time_of_day: str = "noon"
+    out_dir: Path | None = None
+    outbox: ImageOutbox = field(default_factory=ImageOutbox)
+    renderer: str = "raycast"
+    preview_width: int = DEFAULT_PREVIEW_WIDTH
+    _scenes: dict[tuple[str, str], Scene] = field(default_factory=dict, repr=False)  # (name or path, time) -> lit
+    _saved: int = field(default=0, repr=False)
+
+    # ----- scenes -------------------------------------------------------------------------
+    def get_scene(self, name: str | None = None, time_of_day: str | None = None) -> Scene:
+        """The current scene (no name), or a library scene / scene file lit at ``time_of_day``.
+
+        Naming the current scene (by name or source) returns it, relit if another time is asked.
+        """
+        name = (name or "").strip() or None
+        time_of_day = (time_of_day or "").strip() or None
+        if name is None or (self.scene is not None and name in (self.scene.name, self.scene.source)):
+            if self.scene is None:
+                raise ToolInputError(
+                    "no current scene: pass scene=<name or file>; the library has: " + ", ".join(library_names())
+                )
+            if time_of_day is None or normalise_time(time_of_day) == self.scene.lighting.preset:
+                return self.scene
+            return apply_time_of_day(self.scene, time_of_day)
+        key = (name, normalise_time(time_of_day or self.time_of_day))
+        if key not in self._scenes:
+            self._scenes[key] = load_scene(name, key[1])
+        return self._scenes[key]
+
+    # ----- output -------------------------------------------------------------------------
+    def output_dir(self) -> Path:
+        """The output folder, made on first use."""
+        if self.out_dir is None:
+            self.out_dir = _unique(Path("runs") / f"{time.strftime('%Y%m%d-%H%M%S')}-tools")
+        self.out_dir = Path(self.out_dir)
+        self.out_dir.mkdir(parents=True, exist_ok=True)
+        return self.out_dir
+
+    def save_image(self, image: Image.Image, stem: str) -> Path:
+        """Save ``image`` as ``<out_dir>/<NNN>-<stem>.png`` (numbered in order) and return the path."""
+        self._saved += 1
+        slug = re.sub(r"[^a-zA-Z0-9_.-]+", "-", stem).strip("-")[:60] or "image"
+        path = self.output_dir() / f"{self._saved:03d}-{slug}.png"
+        while path.exists():
+            self._saved += 1
+            path = self.output_dir() / f"{self._saved:03d}-{slug}.png"
+        image.save(path)
+        return path
+
+    def show(self, image: Image.Image, label: str) -> None:
+        """Queue ``image`` for the model's next step."""
+        self.outbox.put(image, label)
+
+
+def _unique(path: Path) -> Path:
+    candidate, n = path, 1
+    while candidate.exists():
+        n += 1
+        candidate = path.with_name(f"{path.name}-{n}")
+    return candidate
+
+
+# ----- input parsing shared by the tools ------------------------------------------------------
+def parse_camera(text: str | dict | Camera) -> Camera:
+    """A camera from its JSON text (or dict); errors say what the JSON must look like."""
+    if isinstance(text, Camera):
+        return text
+    if isinstance(text, dict):
+        data = text
+    else:
+        try:
+            data = json.loads(text)
+        except (TypeError, json.JSONDecodeError) as exc:
+            raise ToolInputError(f"camera is not valid JSON ({exc}); pass a JSON string like {EXAMPLE_JSON}") from None
+    try:
+        return Camera.from_dict(data)
+    except CameraError as exc:
+        raise ToolInputError(f"invalid camera: {exc}") from None
+
+
+def parse_cameras(text: str) -> list[Camera]:
+    """One camera JSON object or a JSON list of them."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ToolInputError(f"cameras is not valid JSON ({exc}); pass a camera or a list of cameras") from None
+    items = data if isinstance(data, list) else [data]
+    return [parse_camera(item) for item in items]
+
+
+def read_image(path: str) -> tuple[Path, np.ndarray]:
+    """An image file as (path, uint8 RGB array); errors name the path and what is wrong."""
+    p = Path(str(path).strip()).expanduser()
+    if not p.is_file():
+        raise ToolInputError(f"image {str(p)!r} does not exist; pass the path a tool returned (e.g. 'saved: ...png')")
+    try:
+        with Image.open(p) as im:
+            rgb = np.asarray(im.convert("RGB"))
+    except OSError as exc:
+        raise ToolInputError(f"{p} is not an image PIL can read ({exc})") from None
+    return p, rgb
+
+
+def write_sidecar(png: Path, ids: np.ndarray, camera: Camera, scene: Scene) -> Path:
+    """Save a render's object ids (and which item each object belongs to) beside its PNG."""
+    path = png.with_name(png.stem + SIDECAR_SUFFIX)
+    meta = {"camera": camera.to_dict(), "scene": scene.source or scene.name, "time_of_day": scene.lighting.preset}
+    np.savez_compressed(
+        path,
+        ids=ids.astype(np.int32),
+        names=np.array(scene.names),
+        labels=np.array([o.label for o in scene.objects]),
+        groups=label_groups(scene),
+        meta=np.array(json.dumps(meta)),
+    )
+    return path
+
+
+@dataclass
+class Sidecar:
+    """What render_view left beside its PNG: per-pixel object ids, object names, labels, items, metadata."""
+
+    ids: np.ndarray
+    names: list[str]
+    labels: list[str]
+    groups: np.ndarray  # per object: index of the item it is a piece of (queries.label_groups)
+    meta: dict
+
+    def indices(self, name_or_label: str) -> list[int]:
+        """Objects that are ``name_or_label``, its pieces, or objects with that label."""
+        return [
+            i
+            for i in range(len(self.names))
+            if name_or_label in (self.names[i], self.names[self.groups[i]], self.labels[i])
+        ]
+
+    def mask(self, name_or_label: str) -> np.ndarray:
+        """(H, W) bool: pixels showing ``name_or_label`` (see :meth:`indices`)."""
+        return np.isin(self.ids, self.indices(name_or_label))
+
+
+def read_sidecar(png: Path) -> Sidecar | None:
+    """The sidecar of a PNG rendered by render_view, or None."""
+    path = png.with_name(png.stem + SIDECAR_SUFFIX)
+    if not path.is_file():
+        return None
+    with np.load(path) as data:
+        return Sidecar(
+            data["ids"],
+            [str(n) for n in data["names"]],
+            [str(n) for n in data["labels"]],
+            data["groups"],
+            json.loads(str(data["meta"])),
+        )
+
+
+class ContextTool(Tool):
+    """A smolagents Tool bound to a :class:`ToolContext` (a fresh one unless given)."""
+
+    def __init__(self, context: ToolContext | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.context = context if context is not None else ToolContext()
+
+
+def frame_shares(ids: np.ndarray, scene: Scene, top: int | None = None) -> dict[str, float]:
+    """Share of the frame each item covers (pieces such as ``sofa_legs`` count toward ``sofa``), largest first."""
+    groups = label_groups(scene)
+    valid = ids[ids >= 0]
+    if valid.size == 0:
+        return {}
+    counts = np.bincount(groups[valid], minlength=len(scene.objects))
+    order = [int(i) for i in np.argsort(-counts, kind="stable") if counts[i] > 0]
+    shares = {scene.objects[i].name: float(counts[i] / ids.size) for i in order}
+    return dict(list(shares.items())[:top]) if top else shares
+
+
+def percent_list(shares: dict[str, float]) -> str:
+    """'sofa 21.3%, rug 10.2%'."""
+    return ", ".join(f"{name} {share:.1%}" for name, share in shares.items()) or "nothing"
+
+
+def camera_json(camera: Camera, digits: int = 3) -> str:
+    """The camera's JSON with coordinates rounded for reading (the schema of :meth:`Camera.to_json`)."""
+    d = camera.to_dict()
+    d["position"] = [round(v, digits) + 0.0 for v in camera.position]
+    d["look_at"] = [round(v, digits) + 0.0 for v in camera.look_at]
+    return json.dumps(d)

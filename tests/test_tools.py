@@ -1,0 +1,238 @@
+"""The tool catalog: each tool on the toy and library scenes, with outputs that can be checked."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+from PIL import Image
+
+from agentvision.scene.lighting import apply_time_of_day
+from agentvision.toolcontext import ToolContext, ToolInputError, read_sidecar
+from agentvision.tools import ToolNotFoundError, catalog, load_tool, load_tools, tool_names
+from agentvision.vision.lines import id_edges
+
+CATALOG = [
+    "check_camera",
+    "compare_images",
+    "composition_analysis",
+    "crop_zoom",
+    "edge_map",
+    "image_info",
+    "photoflow",
+    "render_view",
+    "scene_objects",
+    "top_down_map",
+]
+FRONT = {"position": [0.0, -5.0, 1.2], "look_at": [0.0, 0.0, 0.5], "focal_mm": 35, "aspect": "3:2"}
+
+
+def saved(text: str) -> Path:
+    """The 'saved: PATH' line of a tool's text result (or the 'saved' key of its JSON)."""
+    if text.lstrip().startswith("{"):
+        return Path(json.loads(text)["saved"])
+    return Path(next(line.split(": ", 1)[1] for line in text.splitlines() if line.startswith("saved: ")))
+
+
+@pytest.fixture
+def ctx(toy_scene, tmp_path) -> ToolContext:
+    return ToolContext(scene=apply_time_of_day(toy_scene, "noon"), out_dir=tmp_path / "out")
+
+
+@pytest.fixture
+def tools(ctx) -> dict:
+    return {t.name: t for t in load_tools(context=ctx)}
+
+
+@pytest.fixture
+def front_render(tools) -> Path:
+    return saved(tools["render_view"](camera=json.dumps(FRONT)))
+
+
+def test_catalog_lists_all_ten_with_descriptions_and_inputs():
+    infos = catalog()
+    assert [i.name for i in infos] == CATALOG == tool_names()
+    for info in infos:
+        assert len(info.description) > 60 and info.summary.endswith(".")
+        assert info.inputs and all("description" in spec for spec in info.inputs.values())
+        assert info.path.name == f"{info.name}.py"
+
+
+def test_unknown_tool_names_the_catalog():
+    with pytest.raises(ToolNotFoundError, match="unknown tool 'render'.*render_view"):
+        load_tool("render")
+
+
+def test_tools_share_the_context_they_are_loaded_with(ctx):
+    tools = load_tools(["render_view", "edge_map"], context=ctx)
+    assert [t.name for t in tools] == ["render_view", "edge_map"]
+    assert all(t.context is ctx for t in tools)
+    assert load_tool("crop_zoom").context is not ctx  # a fresh context unless given
+
+
+def test_render_view_saves_shows_and_reports_what_is_in_view(tools, ctx):
+    text = tools["render_view"](camera=json.dumps(FRONT))
+    path = saved(text)
+    assert path.is_file() and path.parent == ctx.out_dir
+    assert Image.open(path).size == (640, 427)
+    assert "red_box" in text and "blue_ball" in text
+    items = ctx.outbox.drain()
+    assert len(items) == 1 and items[0].image.size == (640, 427) and "render_view" in items[0].label
+    sidecar = read_sidecar(path)
+    assert sidecar.ids.shape == (427, 640) and sidecar.meta["camera"]["position"] == FRONT["position"]
+    # The red box sits in the middle of the frame and is red there.
+    rgb = np.asarray(Image.open(path))
+    box = sidecar.mask("red_box")
+    assert box[213, 320] and rgb[box].mean(axis=0)[0] > 1.5 * rgb[box].mean(axis=0)[2]
+
+
+def test_render_view_defaults_and_errors(tools, ctx):
+    text = tools["render_view"](width=200)
+    assert Image.open(saved(text)).size[0] == 200
+    with pytest.raises(ToolInputError, match="not valid JSON"):
+        tools["render_view"](camera="position 1 2 3")
+    with pytest.raises(ToolInputError, match="quality"):
+        tools["render_view"](camera=json.dumps(FRONT), quality="ultra")
+
+
+def test_check_camera_accepts_a_clear_view_and_measures_the_subject(tools):
+    report = json.loads(tools["check_camera"](camera=json.dumps(FRONT), subjects="red_box"))
+    assert report["valid"], report
+    sub = report["subjects"]["red_box"]
+    assert sub["visible"] > 0.2 and not sub["cut_off"] and sub["placement"] == "center"
+    assert report["in_frame"]["red_box"] > 0.02 and report["subject_coverage"] == pytest.approx(
+        report["in_frame"]["red_box"], abs=0.01
+    )
+    assert report["position"]["inside_object"] is None and report["position"]["height_above_ground_m"] == 1.2
+
+
+def test_check_camera_flags_bad_cameras(tools):
+    inside = json.loads(tools["check_camera"](camera=json.dumps({**FRONT, "position": [0.1, 0.1, 0.4]})))
+    assert not inside["valid"] and any("inside red_box" in e for e in inside["errors"])
+    away = json.loads(tools["check_camera"](camera=json.dumps({**FRONT, "look_at": [0.0, -10.0, 1.2]}), subjects="box"))
+    assert not away["valid"] and any("red_box" in e and "behind" in e for e in away["errors"])
+    broken = json.loads(tools["check_camera"](camera='{"position": [0, -5, 1]}'))
+    assert not broken["valid"] and "look_at" in broken["errors"][0]
+    unknown = json.loads(tools["check_camera"](camera=json.dumps(FRONT), subjects="unicorn"))
+    assert not unknown["valid"] and "unicorn" in unknown["errors"][0] and "red_box" in unknown["errors"][0]
+
+
+def test_check_camera_flags_a_camera_inside_a_wall_or_outside_the_room(tmp_path):
+    tool = load_tool("check_camera", ToolContext(out_dir=tmp_path))
+    in_wall = json.loads(tool(camera='{"position": [-0.1, 4.5, 1.5], "look_at": [3, 2.5, 1]}', scene="living_room"))
+    assert not in_wall["valid"] and in_wall["position"]["inside_object"] == "walls"
+    outside = json.loads(tool(camera='{"position": [3, -2, 1.5], "look_at": [3, 2.5, 1]}', scene="living_room"))
+    assert not outside["valid"] and any("outside the room" in e for e in outside["errors"])
+    good = json.loads(
+        tool(camera='{"position": [3, 4.2, 1.4], "look_at": [3, 0.6, 0.5]}', scene="living_room", subjects="sofa")
+    )
+    assert good["valid"], good["errors"]
+    assert good["subjects"]["sofa"]["visible"] > 0.3
+
+
+def test_edge_map_finds_the_outlines_of_objects(tools, front_render):
+    text = tools["edge_map"](image=str(front_render))
+    edges = np.asarray(Image.open(saved(text)).convert("L"))
+    assert set(np.unique(edges)) <= {0, 255}
+    sidecar = read_sidecar(front_render)
+    outline = id_edges(np.where(np.isin(sidecar.ids, sidecar.indices("red_box") + sidecar.indices("blue_ball")), 1, 0))
+
+    def outline_found(edges):
+        near = cv2.dilate((edges > 0).astype(np.uint8), np.ones((5, 5), np.uint8)) > 0
+        return near[outline > 0].mean()
+
+    # The median rule misses where the red box's top meets a sky of the same lightness; lower thresholds get it all.
+    assert outline_found(edges) > 0.5
+    low = np.asarray(Image.open(saved(tools["edge_map"](image=str(front_render), low=10, high=30))).convert("L"))
+    assert outline_found(low) > 0.95
+    # Most edge pixels lie on object boundaries, not in the flat ground or sky.
+    any_outline = cv2.dilate(id_edges(sidecar.ids), np.ones((5, 5), np.uint8)) > 0
+    assert any_outline[edges > 0].mean() > 0.6 and any_outline[low > 0].mean() > 0.6
+    assert "of pixels are edges" in text and "most detail" in text
+    with pytest.raises(ToolInputError, match="does not exist"):
+        tools["edge_map"](image="nope.png")
+
+
+def test_crop_zoom_sizes(tools, front_render):
+    text = tools["crop_zoom"](image=str(front_render), box="0.5,0,1,0.5")
+    out = Image.open(saved(text))
+    assert out.size == (768, round(214 * 768 / 320)) and "x 320..640, y 0..214" in text
+    pixels = Image.open(saved(tools["crop_zoom"](image=str(front_render), box="[10, 20, 110, 70]", size=200)))
+    assert pixels.size == (200, 100)
+    with pytest.raises(ToolInputError, match="four numbers"):
+        tools["crop_zoom"](image=str(front_render), box="left half")
+
+
+def test_compare_images_identical_and_different(tools, ctx, front_render):
+    same = json.loads(tools["compare_images"](image_a=str(front_render), image_b=str(front_render)))
+    assert same["identical"] and same["verdict"] == "identical" and same["changed_fraction"] == 0
+    dusk = saved(tools["render_view"](camera=json.dumps(FRONT), time_of_day="night"))
+    diff = json.loads(tools["compare_images"](image_a=str(front_render), image_b=str(dusk)))
+    assert not diff["identical"] and diff["changed_fraction"] > 0.3 and diff["lightness_change"] < -0.1
+    sheet = Image.open(saved(json.dumps(diff)))
+    assert sheet.height == 360 and sheet.width > 3 * 500
+
+
+def test_image_info_reports_size_aspect_and_render(tools, front_render, ctx):
+    ctx.outbox.drain()
+    info = json.loads(tools["image_info"](image=str(front_render), show=True))
+    assert (info["width"], info["height"], info["aspect"], info["orientation"]) == (640, 427, "3:2", "landscape")
+    assert info["render"]["camera"]["focal_mm"] == 35 and info["render"]["time_of_day"] == "noon"
+    assert not info["exposure"]["is_black"] and len(ctx.outbox) == 1
+
+
+def test_composition_analysis_of_a_subject(tools, front_render, tmp_path):
+    report = json.loads(tools["composition_analysis"](image=str(front_render), subject="red_box"))
+    assert report["thirds"]["placement"] == "center" and 0.02 < report["subject"]["coverage"] < 0.3
+    assert Image.open(report["saved"]).size == (640, 427)
+    plain = tmp_path / "plain.png"
+    Image.open(front_render).save(plain)
+    assert "balance" in json.loads(tools["composition_analysis"](image=str(plain)))
+    with pytest.raises(ToolInputError, match="no object ids"):
+        tools["composition_analysis"](image=str(plain), subject="red_box")
+    with pytest.raises(ToolInputError, match="unicorn"):
+        tools["composition_analysis"](image=str(front_render), subject="unicorn")
+
+
+def test_scene_objects_and_top_down_map(tools, ctx):
+    info = json.loads(tools["scene_objects"]())
+    by_name = {o["name"]: o for o in info["objects"]}
+    assert by_name["red_box"]["centre"] == [0.0, 0.0, 0.5] and by_name["red_box"]["size"] == [1.0, 1.0, 1.0]
+    assert by_name["lamp"]["lamp"] is True
+    assert [o["name"] for o in json.loads(tools["scene_objects"](query="ball"))["objects"]] == ["blue_ball"]
+    ctx.outbox.drain()
+    text = tools["top_down_map"](cameras=json.dumps([FRONT, {**FRONT, "position": [4, 0, 1.2]}]), size=400)
+    assert Image.open(saved(text)).size == (400, 400) and "C2: at [4.0, 0.0, 1.2]" in text
+    assert len(ctx.outbox) == 1
+
+
+def test_a_library_scene_by_name_is_cached_per_time(tmp_path):
+    ctx = ToolContext(out_dir=tmp_path)
+    assert ctx.get_scene("courtyard") is ctx.get_scene("courtyard")
+    assert ctx.get_scene("courtyard", "dusk").lighting.preset == "dusk"
+    with pytest.raises(ToolInputError, match="no current scene"):
+        ctx.get_scene()
+
+
+@pytest.mark.slow
+def test_photoflow_tool_runs_the_loop(tmp_path):
+    ctx = ToolContext(out_dir=tmp_path)
+    text = load_tool("photoflow", ctx)(intent="the fountain", rounds=1, candidates=2, width=240)
+    photo = saved(text)
+    assert photo.name == "photo.png" and Image.open(photo).size[0] == 240
+    assert (photo.parent / "report.md").is_file() and "score" in text and "courtyard" in text
+    camera = json.loads(next(line.split(": ", 1)[1] for line in text.splitlines() if line.startswith("camera: ")))
+    assert "position" in camera and len(ctx.outbox) == 1
+
+
+def test_tools_command_prints_the_catalog(capsys, monkeypatch):
+    from agentvision.cli import main
+
+    monkeypatch.setenv("COLUMNS", "200")
+    assert main(["tools"]) == 0
+    out = capsys.readouterr().out
+    assert all(name in out for name in CATALOG) and "10 tools" in out
+    assert "camera?, scene?, time_of_day?, width?, quality?" in out

@@ -1,0 +1,82 @@
+"""The VLM Director: a smolagents CodeAgent on a scripted model plans the blueprint and proposes
+cameras; its answers are checked, errors go back to it, tool images reach it at the next step, and a
+round with no usable answer falls to the built-in Director."""
+
+import json
+
+import pytest
+from scripted_model import ScriptedModel, code
+from test_photoflow import start
+
+from agentvision.photoflow.loop import run_photoflow
+from agentvision.photoflow.search import Budget
+from agentvision.photoflow.vlm import VLMDirector
+from agentvision.scene.library import library_scene
+
+SMALL = Budget(rounds=2, candidates=2, preview_width=96, final_width=160)
+
+
+@pytest.fixture(scope="module")
+def living():
+    return library_scene("living_room")
+
+
+def test_director_plans_proposes_and_falls_back(living, tmp_path):
+    _, state = start(living, "the sofa")
+    good = [a.camera.with_width(96).to_dict() for a in state.anchors[:2]]
+    inside = dict(good[0], position=[float(v) for v in living.get("sofa").mesh.centroid])  # inside the sofa
+    replies = [
+        # plan: correct the shot size
+        code('final_answer({"shot_size": "wide"})'),
+        # round 1: look first, then a camera inside the sofa (refused), then two good ones
+        code(f"print(render_view(camera={json.dumps(json.dumps(good[0]))}))"),
+        code(f"final_answer([{inside}, {good[1]}])"),
+        code(f"final_answer([dict({good[0]}, note='sofa three-quarter'), {good[1]}])"),
+        # round 2: code that fails every step, then no final answer
+        code("undefined_name + 1"),
+        code("undefined_name + 2"),
+        code("undefined_name + 3"),
+        "I cannot decide.",
+    ]
+    model = ScriptedModel(replies)
+    director = VLMDirector(model, max_steps=3)
+    out = tmp_path / "run"
+    result = run_photoflow("the sofa", living, budget=SMALL, director=director, out_dir=out)
+
+    assert result.blueprint.shot_size == "wide"  # the plan's correction was taken
+    assert result.blueprint.subjects == ["sofa"]
+    round0 = [e for e in result.trace if e["event"] == "proposal" and e["round"] == 0]
+    assert [e["origin"] for e in round0] == ["vlm", "vlm"]
+    assert round0[0]["note"] == "sofa three-quarter"
+    assert round0[0]["camera"]["position"] == pytest.approx(good[0]["position"])
+    round1 = [e for e in result.trace if e["event"] == "proposal" and e["round"] == 1]
+    assert all(e["origin"] != "vlm" for e in round1)  # the built-in Director filled round 2
+    fallbacks = [e for e in result.trace if e["event"] == "fallback"]
+    assert [f["purpose"] for f in fallbacks] == ["propose-r01"]
+
+    # The round-1 task carried the scout map and overview; the render_view image arrived next step.
+    task_call = model.calls[1]
+    assert len(model.images_in(1)) == 2
+    assert "propose exactly 2 cameras" in task_call[-1].text
+    after_render = model.calls[2]
+    assert len(model.images_in(2)) == 3 and "render_view" in after_render[-1].text
+    # The refused camera's error went back to the agent.
+    assert "inside geometry" in model.calls[3][-1].text
+    # Round 2 sees its contact sheet and the last tool image; round 1's map and overview are gone.
+    assert len(model.images_in(4)) == 2
+    # Code errors are fed back too.
+    assert "undefined_name" in model.calls[5][-1].text
+
+    steps = [e for e in result.trace if e["event"] == "agent_step"]
+    assert steps and all(e["role"] == "director" for e in steps)
+    assert sum(e["input_tokens"] for e in steps) > 0
+    report = (out / "report.md").read_text()
+    assert "| director |" in report
+
+
+def test_a_bad_blueprint_is_refused_then_the_draft_is_kept(living):
+    model = ScriptedModel([code('final_answer({"subjects": ["unicorn"]})')])
+    director = VLMDirector(model, max_steps=1)
+    bp = director.plan("the sofa", living)
+    assert bp.subjects == ["sofa"]
+    assert "object names" in model.calls[1][-1].text or len(model.calls) >= 2

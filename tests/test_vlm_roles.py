@@ -1,0 +1,205 @@
+"""VLM-backed Reviewer and Reflector on a scripted model: the requests they make, how replies are
+checked and retried, the fallback to the built-in role, and what the trace and report record."""
+
+import json
+import re
+
+import pytest
+from scripted_model import ScriptedModel
+from test_photoflow import shoot, start
+
+from agentvision.photoflow.loop import run_photoflow
+from agentvision.photoflow.reflector import BuiltinReflector
+from agentvision.photoflow.reviewer import BuiltinReviewer
+from agentvision.photoflow.search import Budget
+from agentvision.photoflow.state import RoundRecord, Shot
+from agentvision.photoflow.trace import RunLog, TraceWriter, usage_by_role
+from agentvision.photoflow.vlm import VLMReflector, VLMReviewer
+from agentvision.photoflow.vlm.exchange import extract_json
+from agentvision.photoflow.vlm.prompts import PromptError, load_prompts
+from agentvision.scene.library import library_scene
+
+SMALL = Budget(rounds=2, candidates=2, preview_width=96, final_width=160)
+
+
+def review_reply(messages, call):
+    """A well-formed review of every candidate id the prompt lists (ids look like r00c1 or x1)."""
+    prompt = messages[1].text  # the round's request (a retry appends turns after it)
+    ids = re.findall(r"^- (\S+):", prompt, re.M)
+    if "contact sheet" not in prompt:
+        return json.dumps({"winner": "challenger", "reason": "B is brighter"})
+    return json.dumps(
+        {
+            "candidates": [
+                {
+                    "id": i,
+                    "notes": [f"note on {i}"],
+                    "scores": {
+                        a: {"score": 6.0 + n, "reason": f"{a} reason {i}"}
+                        for a in ("composition", "technical", "aesthetics", "alignment")
+                    },
+                }
+                for n, i in enumerate(ids)
+            ]
+        }
+    )
+
+
+@pytest.fixture(scope="module")
+def living():
+    return library_scene("living_room")
+
+
+def two_shots(living):
+    director, state = start(living, "the sofa")
+    shots = [shoot(state, a.camera, f"x{i}") for i, a in enumerate(state.anchors[:2])]
+    return state, shots
+
+
+def test_reviewer_sends_one_contact_sheet_with_facts_and_uses_the_scores(living, tmp_path):
+    state, shots = two_shots(living)
+    model = ScriptedModel(review_reply)
+    reviewer = VLMReviewer(model)
+    trace = TraceWriter()
+    reviewer.bind(RunLog(trace, tmp_path))
+    reviews = reviewer.review(state, shots)
+    assert len(model.calls) == 1  # one call for the whole round
+    sent = model.calls[0]
+    assert [m.role for m in sent] == ["system", "user"]
+    assert len(sent[1].images) == 1  # the contact sheet, not one image per candidate
+    sheet = sent[1].images[0]
+    assert sheet.width > 2 * 96
+    prompt = sent[1].text
+    assert "x0: coverage=" in prompt and "visible=" in prompt  # geometry handed over as facts
+    builtin = BuiltinReviewer().review(state, shots)
+    for r, b in zip(reviews, builtin, strict=True):
+        assert [c.to_dict() for c in r.checks] == [c.to_dict() for c in b.checks]  # geometry stays geometric
+        assert r.reasons["composition"] == f"composition reason {r.candidate_id}"
+        assert r.facts["reviewer_notes"] == [f"note on {r.candidate_id}"]
+    assert reviews[1].scores["composition"] == 7.0
+    call = next(e for e in trace.events if e["event"] == "model_call")
+    assert call["role"] == "reviewer" and call["input_tokens"] > 0 and call["output_tokens"] > 0
+    assert (tmp_path / call["images"][0]).is_file()  # the image sent is kept in the run folder
+
+
+def test_a_malformed_reply_is_retried_with_the_error_then_accepted(living):
+    state, shots = two_shots(living)
+    model = ScriptedModel(lambda m, i: "I like both." if i == 0 else review_reply(m, i))
+    reviews = VLMReviewer(model).review(state, shots)
+    assert len(model.calls) == 2
+    retry = model.calls[1][-1].text
+    assert "could not be used" in retry and "no JSON" in retry
+    assert model.calls[1][-2].text == "I like both."  # the bad reply is shown back as the assistant turn
+    assert reviews[0].facts["scored_by"] == "vlm"
+
+
+def test_unusable_replies_fall_back_to_the_builtin_review_and_say_so(living):
+    state, shots = two_shots(living)
+    bad = json.dumps({"candidates": [{"id": "x0", "scores": {"composition": 14}}]})
+    model = ScriptedModel(lambda m, i: bad)
+    trace = TraceWriter()
+    reviewer = VLMReviewer(model, retries=2)
+    reviewer.bind(RunLog(trace))
+    reviews = reviewer.review(state, shots)
+    assert len(model.calls) == 3
+    builtin = BuiltinReviewer().review(state, shots)
+    assert [r.scores for r in reviews] == [b.scores for b in builtin]
+    fallback = [e for e in trace.events if e["event"] == "fallback"]
+    assert fallback and fallback[0]["role"] == "reviewer" and "0 to 10" in fallback[0]["reason"]
+    assert usage_by_role(trace.events)["reviewer"]["fallbacks"] == 1
+
+
+def test_a_server_error_mid_run_falls_back_without_retrying(living):
+    state, shots = two_shots(living)
+    model = ScriptedModel(lambda m, i: ConnectionError("server went away"))
+    reviews = VLMReviewer(model).review(state, shots)
+    assert len(model.calls) == 1 and len(reviews) == 2
+
+
+def test_compare_shows_both_side_by_side_and_geometry_decides_first(living):
+    state, shots = two_shots(living)
+    model = ScriptedModel(review_reply)
+    reviewer = VLMReviewer(model)
+    reviews = reviewer.review(state, shots)
+    a, b = (Shot(c, r, v) for (c, r), v in zip(shots, reviews, strict=True))
+    result = reviewer.compare(state, a, b)
+    assert result.winner == "challenger" and result.reason == "B is brighter"
+    sent = model.calls[-1][1]
+    assert len(sent.images) == 1 and sent.images[0].width > sent.images[0].height
+    # A challenger that fails a hard rule never reaches the model.
+    bad = Shot(b.candidate, b.render, b.review)
+    bad.review.checks[0].passed = False
+    bad.review.checks[0].hard = True
+    calls = len(model.calls)
+    assert reviewer.compare(state, a, bad).winner == "incumbent"
+    assert len(model.calls) == calls
+
+
+def test_reflector_directions_are_checked_clipped_and_memory_stays_algorithmic(living):
+    state, shots = two_shots(living)
+    reviews = BuiltinReviewer().review(state, shots)
+    record = RoundRecord(0, [Shot(c, r, v) for (c, r), v in zip(shots, reviews, strict=True)], "x0", None, None)
+    state.rounds.append(record)
+    state.incumbent = record.shots[0]
+    reply = {
+        "summary": "get closer and lower",
+        "explore": False,
+        "directions": [{"kind": "closer", "amount": 3.0, "reason": "tiny"}, {"kind": "orbit", "amount": -20}],
+    }
+    model = ScriptedModel(lambda m, i: "Here you go:\n```json\n" + json.dumps(reply) + "\n```")
+    reflection = VLMReflector(model).reflect(state, record)
+    assert [(d.kind, d.amount) for d in reflection.directions] == [("closer", 0.6), ("orbit", -20.0)]
+    assert reflection.summary == "get closer and lower"
+    assert sum(reflection.memory.values()) > 0 and reflection.memory == BuiltinReflector().reflect(state, record).memory
+    prompt = model.calls[0][1].text
+    assert "Allowed move kinds" in prompt and len(model.calls[0][1].images) == 1
+    wrong = ScriptedModel(lambda m, i: json.dumps({"directions": [{"kind": "teleport"}]}))
+    fallback = VLMReflector(wrong).reflect(state, record)
+    assert len(wrong.calls) == 2 and "teleport" in wrong.calls[1][-1].text  # the error went back to it
+    assert all(d.kind != "teleport" for d in fallback.directions)
+
+
+def test_a_run_with_vlm_reviewer_and_reflector_records_the_exchange(tmp_path):
+    scene = library_scene("living_room")
+    model = ScriptedModel(
+        lambda m, i: (
+            review_reply(m, i)
+            if "Allowed move kinds" not in m[-1].text
+            else json.dumps({"summary": "closer", "explore": False, "directions": [{"kind": "closer", "amount": 0.2}]})
+        )
+    )
+    out = tmp_path / "run"
+    result = run_photoflow(
+        "the sofa", scene, budget=SMALL, reviewer=VLMReviewer(model), reflector=VLMReflector(model), out_dir=out
+    )
+    assert result.photo is not None
+    events = [json.loads(line) for line in (out / "trace.jsonl").read_text().splitlines()]
+    calls = [e for e in events if e["event"] == "model_call"]
+    assert {e["role"] for e in calls} == {"reviewer", "reflector"}
+    assert events[0]["event"] == "blueprint"
+    report = (out / "report.md").read_text()
+    assert "## Models" in report and "| reviewer |" in report
+    assert all((out / ref).is_file() for e in calls for ref in e["images"])
+    camera = json.loads((out / "camera.json").read_text())
+    assert camera["scores"]["facts"]["scored_by"] == "vlm"
+
+
+def test_prompts_load_and_overrides_must_be_complete(tmp_path):
+    assert {"system", "review", "compare", "retry"} <= set(load_prompts("reviewer"))
+    (tmp_path / "reviewer.yaml").write_text("system: be brief\n")
+    with pytest.raises(PromptError, match="lacks"):
+        load_prompts("reviewer", tmp_path)
+    full = dict(load_prompts("reviewer"), system="Be a harsh critic.")
+    import yaml
+
+    (tmp_path / "reviewer.yaml").write_text(yaml.safe_dump(full))
+    assert load_prompts("reviewer", tmp_path)["system"] == "Be a harsh critic."
+    with pytest.raises(PromptError, match="does not exist"):
+        load_prompts("reviewer", tmp_path / "nope")
+
+
+def test_extract_json_finds_objects_in_prose_and_fences():
+    assert extract_json('sure: {"a": 1} thanks') == {"a": 1}
+    assert extract_json('```json\n{"b": [1, 2]}\n```') == {"b": [1, 2]}
+    with pytest.raises(ValueError):
+        extract_json("no json here")

@@ -1,0 +1,102 @@
+"""photoflow: the whole PhotoFlow loop (blueprint, scouting, rounds of proposals, reviews, reflection) as one tool."""
+
+from __future__ import annotations
+
+from agentvision.photoflow.intent import infer_scene
+from agentvision.photoflow.loop import run_photoflow
+from agentvision.photoflow.output import run_dir_for
+from agentvision.photoflow.search import Budget
+from agentvision.photoflow.strategies import STRATEGIES
+from agentvision.toolcontext import ContextTool, ToolInputError, camera_json
+
+
+class PhotoFlow(ContextTool):
+    name = "photoflow"
+    description = (
+        "Runs the built-in PhotoFlow photographer on an intent and returns the best photograph it finds. "
+        "Given an intent (for example 'the sofa on the left third at golden hour, 50mm') it searches camera states "
+        "with a Director-Reviewer-Reflector loop under a render budget and "
+        "renders the best one at final quality. Returns text with the photo's path ('saved: PATH'), the run folder "
+        "(contact sheets per round, report.md, trace.jsonl), the score out of 10 with the four axes, and the "
+        "camera JSON (reusable with render_view and check_camera). Shows you the photo at your next step. "
+        "Takes about a second per render plus the final render."
+    )
+    inputs = {
+        "intent": {"type": "string", "description": "what to photograph, in words"},
+        "scene": {
+            "type": "string",
+            "description": "library scene name or scene file (empty: the current scene, else inferred from the intent)",
+            "nullable": True,
+        },
+        "time_of_day": {
+            "type": "string",
+            "description": "override the intent's time: dawn, morning, noon, golden_hour, dusk, blue_hour, night",
+            "nullable": True,
+        },
+        "rounds": {"type": "integer", "description": "search rounds (default 6)", "nullable": True},
+        "candidates": {"type": "integer", "description": "candidates per round (default 4)", "nullable": True},
+        "strategy": {
+            "type": "string",
+            "description": f"one of {', '.join(STRATEGIES)} (default photoflow)",
+            "nullable": True,
+        },
+        "seed": {"type": "integer", "description": "random seed (default 0)", "nullable": True},
+        "width": {"type": "integer", "description": "final photo width in pixels (default 1280)", "nullable": True},
+    }
+    output_type = "string"
+
+    def forward(
+        self,
+        intent: str,
+        scene: str | None = None,
+        time_of_day: str | None = None,
+        rounds: int | None = None,
+        candidates: int | None = None,
+        strategy: str | None = None,
+        seed: int | None = None,
+        width: int | None = None,
+    ) -> str:
+        ctx = self.context
+        if not (intent or "").strip():
+            raise ToolInputError("intent is empty: say what to photograph, e.g. 'the fountain at golden hour'")
+        strategy = (strategy or "photoflow").strip()
+        if strategy not in STRATEGIES:
+            raise ToolInputError(f"unknown strategy {strategy!r}; use one of {', '.join(STRATEGIES)}")
+        try:
+            budget = Budget(rounds=int(rounds or 6), candidates=int(candidates or 4), final_width=int(width or 1280))
+        except ValueError as exc:
+            raise ToolInputError(str(exc)) from None
+        ref = (scene or "").strip() or None
+        if ref is None and ctx.scene is None:
+            ref = infer_scene(intent)
+        the_scene = ctx.get_scene(ref)
+        out = run_dir_for(intent, root=ctx.output_dir())
+        result = run_photoflow(
+            intent,
+            the_scene,
+            scene_ref=ref or the_scene.source or the_scene.name,
+            time_of_day=(time_of_day or "").strip() or None,
+            budget=budget,
+            strategy=strategy,
+            seed=int(seed or 0),
+            renderer=ctx.renderer,
+            out_dir=out,
+        )
+        if result.photo is None:
+            return f"No photo: the run ended before any candidate was reviewed; see {out}"
+        photo = out / "photo.png"
+        ctx.show(result.photo, f"photoflow photo: {intent}")
+        scores = result.scores
+        axes = ", ".join(f"{k} {v:.1f}" for k, v in scores["scores"].items())
+        bp = result.blueprint
+        return "\n".join(
+            [
+                f"PhotoFlow ({result.strategy}) photographed {', '.join(bp.subjects)} in {the_scene.name} at "
+                f"{bp.time_of_day}: score {scores['total']:.2f}/10 ({axes}), {result.renders} renders, "
+                f"{result.timings.get('total', 0.0):.1f} s.",
+                f"saved: {photo}",
+                f"run folder: {out}",
+                f"camera: {camera_json(result.camera)}",
+                "The photo is shown to you at your next step.",
+            ]
+        )
