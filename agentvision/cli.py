@@ -107,6 +107,24 @@ def build_parser() -> argparse.ArgumentParser:
     j.add_argument("run_dir", type=Path, help="a run folder written by agentvision photo")
     j.add_argument("--mission", type=Path, required=True, help="the mission YAML file")
 
+    c = sub.add_parser("chat", help="an interactive photo session: requests, follow-ups, /help")
+    c.add_argument("--scene", help="library scene name or scene file (default: inferred from each request)")
+    c.add_argument("--model", default=None, help="model spec (default builtin: the model-free photographer)")
+    c.add_argument("--time", default=None, help=f"time of day for new requests, overriding theirs: {', '.join(TIMES)}")
+    c.add_argument("--out", type=Path, default=None, help="session folder (default runs/chat-<timestamp>/)")
+    c.add_argument("--rounds", type=_positive, default=4, help="search rounds per new request (default 4)")
+    c.add_argument("--refine-rounds", type=_positive, default=2, help="search rounds per follow-up (default 2)")
+    c.add_argument("--candidates", type=_positive, default=3, help="candidates per round (default 3)")
+    c.add_argument("--seed", type=int, default=0, help="random seed")
+    c.add_argument("--width", type=_positive, default=1280, help="photo width in pixels (default 1280)")
+    c.add_argument("--renderer", default="raycast", choices=["raycast", "gl"], help="engine (default raycast)")
+    c.add_argument(
+        "--images",
+        default="auto",
+        choices=["auto", "kitty", "iterm", "sixel", "blocks", "none"],
+        help="how photos show in the terminal (default auto: from TERM/TERM_PROGRAM)",
+    )
+
     e = sub.add_parser("export", help="write a scene as glTF binary (Y up, one node per object)")
     e.add_argument("scene", help="library scene name or a scene file")
     e.add_argument("-o", "--out", type=Path, required=True, help="output .glb file")
@@ -142,6 +160,10 @@ def main(argv: list[str] | None = None) -> int:
             from agentvision.commands.judge import judge_command
 
             return judge_command(args)
+        if args.command == "chat":
+            from agentvision.chat import run_chat
+
+            return run_chat(args)
         if args.command == "export":
             from agentvision.commands.export import export_command
 

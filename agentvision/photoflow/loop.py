@@ -18,6 +18,7 @@ from agentvision.photoflow.reflector import BuiltinReflector
 from agentvision.photoflow.reviewer import BuiltinReviewer
 from agentvision.photoflow.roles import Director, Reflector, Reviewer
 from agentvision.photoflow.search import Budget, SearchState
+from agentvision.photoflow.seed import SeededPlan
 from agentvision.photoflow.state import RoundRecord, Shot
 from agentvision.photoflow.strategies import get_strategy
 from agentvision.photoflow.trace import RunLog, TraceWriter, usage_by_role
@@ -74,16 +75,21 @@ def run_photoflow(
     out_dir: Path | None = None,
     progress: Progress | None = None,
     models: dict[str, str] | None = None,
+    start: Camera | None = None,
 ) -> PhotoResult:
     """Search camera states for ``intent`` in ``scene`` and render the best one at final quality.
 
     ``time_of_day`` overrides the time the intent asks for. ``out_dir`` (created) receives the run
     folder files; None keeps everything in memory. Ctrl-C stops the search: the incumbent so far
     is rendered and saved, and the result says ``interrupted``. ``models`` (role -> model spec) is
-    recorded in the trace and camera.json; it does not choose the roles (pass them).
+    recorded in the trace and camera.json; it does not choose the roles (pass them). ``start`` seeds
+    round 0 with that camera and a few small neighbours and keeps the search around it (see
+    ``photoflow/seed.py``).
     """
     budget = budget or Budget()
     plan = get_strategy(strategy)
+    if start is not None:
+        plan = SeededPlan(plan, start)
     director = director or BuiltinDirector()
     reviewer = reviewer or BuiltinReviewer()
     reflector = reflector or BuiltinReflector()

@@ -1,0 +1,151 @@
+"""The Python API behind ``import agentvision as av``: one call per job, the CLI's options as keywords."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from agentvision.camera import Camera
+from agentvision.photoflow.loop import PhotoResult, Progress
+from agentvision.render.base import RenderResult, RenderSettings
+from agentvision.scene.model import Scene
+
+BUILTIN = ("builtin", "builtin:", None, "")
+
+
+def _scene(scene: str | Path | Scene | None, intent: str | None = None) -> tuple[Scene, str]:
+    """(Scene, reference) for a library name, a file, a Scene, or None (inferred from the intent)."""
+    from agentvision.scene.library import load_scene
+
+    if isinstance(scene, Scene):
+        return scene, scene.source or scene.name
+    if scene is None:
+        from agentvision.photoflow.intent import infer_scene
+
+        scene = infer_scene(intent or "")
+    return load_scene(scene), str(scene)
+
+
+def _roles(model, director_model, reviewer_model, reflector_model, director, reviewer, reflector) -> tuple:
+    """Role objects: given ones win; model specs other than builtin go to agentvision.photoflow.roles_for."""
+    specs = {
+        "director": director_model or model,
+        "reviewer": reviewer_model or model,
+        "reflector": reflector_model or model,
+    }
+    wanted = {k: v for k, v in specs.items() if v not in BUILTIN}
+    if not wanted:
+        return director, reviewer, reflector
+    try:
+        from agentvision.photoflow import roles_for  # provided with the VLM-backed roles
+    except ImportError:
+        raise ValueError(
+            f"model specs {', '.join(f'{k}={v!r}' for k, v in wanted.items())} need the VLM-backed roles, "
+            "which this install does not have; use the builtin model, or pass director=, reviewer=, reflector= objects"
+        ) from None
+    made = roles_for(model=model, director_model=director_model, reviewer_model=reviewer_model,
+                     reflector_model=reflector_model)  # fmt: skip
+    return director or made.get("director"), reviewer or made.get("reviewer"), reflector or made.get("reflector")
+
+
+def photo(
+    intent: str,
+    scene: str | Path | Scene | None = None,
+    *,
+    rounds: int = 6,
+    candidates: int = 4,
+    strategy: str = "photoflow",
+    seed: int = 0,
+    time_of_day: str | None = None,
+    width: int = 1920,
+    preview_width: int = 320,
+    renderer: str = "raycast",
+    out_dir: str | Path | None = None,
+    model: str | None = None,
+    director_model: str | None = None,
+    reviewer_model: str | None = None,
+    reflector_model: str | None = None,
+    director=None,
+    reviewer=None,
+    reflector=None,
+    progress: Progress | None = None,
+) -> PhotoResult:
+    """Photograph ``intent`` in ``scene`` with the PhotoFlow loop; returns a PhotoResult.
+
+    ``scene``: a library name ("staircase"), a scene file (glTF/GLB, OBJ, PLY, STL), a Scene, or
+    None to infer it from the intent. The options are the CLI's (``agentvision photo --help``):
+    ``rounds`` x ``candidates`` preview renders, ``strategy`` (photoflow, random, one-shot,
+    anchor-bank, single-chain), ``seed``, ``time_of_day`` (overrides the intent's), ``width`` of the
+    final photo, ``renderer`` (raycast or gl). ``out_dir`` receives the run folder (photo.png,
+    camera.json, rounds/, trace.jsonl, report.md); None keeps everything in memory.
+    ``director``/``reviewer``/``reflector``: your own role objects (see ``av.Director``...), any
+    left out is the built-in photographer's. ``progress(event, data)`` is called as the search runs.
+
+    >>> result = av.photo("the fountain at golden hour", rounds=2, candidates=2, width=640)
+    >>> result.photo.save("fountain.png"); result.camera.focal_mm, result.scores["total"]
+    """
+    from agentvision.photoflow.loop import run_photoflow
+    from agentvision.photoflow.search import Budget
+
+    director, reviewer, reflector = _roles(
+        model, director_model, reviewer_model, reflector_model, director, reviewer, reflector
+    )
+    loaded, ref = _scene(scene, intent)
+    return run_photoflow(
+        intent,
+        loaded,
+        scene_ref=ref,
+        time_of_day=time_of_day,
+        budget=Budget(rounds=rounds, candidates=candidates, preview_width=preview_width, final_width=width),
+        strategy=strategy,
+        seed=seed,
+        director=director,
+        reviewer=reviewer,
+        reflector=reflector,
+        renderer=renderer,
+        out_dir=Path(out_dir) if out_dir is not None else None,
+        progress=progress,
+    )
+
+
+def render(
+    scene: str | Path | Scene,
+    camera: Camera | dict | None = None,
+    *,
+    time_of_day: str | None = None,
+    width: int | None = None,
+    quality: str = "final",
+    renderer: str = "raycast",
+) -> RenderResult:
+    """Render ``scene`` (name, file or Scene) from ``camera`` (a Camera or its JSON dict; None: the
+    scene's overview camera). Returns the RenderResult: ``.image()`` is the PIL image, ``.rgb``
+    linear RGB, ``.depth`` camera-space z, ``.ids`` instance ids (-1 background), ``.save(path)``.
+    ``quality``: "final" (antialiasing, ambient occlusion, depth of field) or "preview" (fast).
+    ``time_of_day`` relights the scene; ``width`` overrides the camera's."""
+    from agentvision.render import render as render_with
+    from agentvision.scene.library import load_scene
+    from agentvision.scene.lighting import apply_time_of_day
+
+    if isinstance(scene, Scene):
+        loaded = apply_time_of_day(scene, time_of_day) if time_of_day is not None else scene
+    else:
+        loaded = load_scene(scene, time_of_day)
+    if camera is None:
+        if not loaded.default_view:
+            raise ValueError(f"scene {loaded.name!r} has no overview camera; pass camera=av.Camera(...)")
+        camera = Camera.from_dict(loaded.default_view)
+    elif isinstance(camera, dict):
+        camera = Camera.from_dict(camera)
+    if width is not None:
+        camera = camera.with_width(width)
+    if quality not in ("final", "preview"):
+        raise ValueError(f"quality {quality!r}: use 'final' or 'preview'")
+    settings = RenderSettings.final() if quality == "final" else RenderSettings.preview()
+    return render_with(loaded, camera, settings, engine=renderer)
+
+
+def load_scene(name_or_path: str | Path, time_of_day: str | None = None) -> Scene:
+    """A library scene by name ("staircase", "living_room", "courtyard", "gallery") or a scene file,
+    lit for ``time_of_day`` (dawn, morning, noon, golden_hour, dusk, blue_hour, night) when given."""
+    from agentvision.scene.library import load_scene as load
+
+    return load(name_or_path, time_of_day)
