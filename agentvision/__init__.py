@@ -29,15 +29,13 @@ Names are loaded on first use, so ``import agentvision`` is fast and imports no 
 from __future__ import annotations
 
 import importlib
-import sys
-import types
 
 __version__ = "0.1.0"
 
 # public name -> (module, attribute); attribute None means the module itself
 _LAZY: dict[str, tuple[str, str | None]] = {
     "photo": ("agentvision.api", "photo"),
-    "render": ("agentvision.api", "render"),
+    "render": ("agentvision.render", None),  # the package is callable: av.render(scene, camera) is api.render
     "load_scene": ("agentvision.api", "load_scene"),
     "refine": ("agentvision.photoflow.refine", "refine"),
     "parse_change": ("agentvision.photoflow.refine", "parse_change"),
@@ -76,16 +74,3 @@ def __getattr__(name: str):
 
 def __dir__() -> list[str]:
     return sorted(set(globals()) | set(_LAZY))
-
-
-class _Package(types.ModuleType):
-    """The package keeps ``av.render`` the function: importing the ``agentvision.render`` subpackage
-    would otherwise bind that name to the module (``from agentvision.render import ...`` still works)."""
-
-    def __setattr__(self, name: str, value) -> None:
-        if name == "render" and isinstance(value, types.ModuleType):
-            return
-        super().__setattr__(name, value)
-
-
-sys.modules[__name__].__class__ = _Package

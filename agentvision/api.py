@@ -9,8 +9,6 @@ from agentvision.photoflow.loop import PhotoResult, Progress
 from agentvision.render.base import RenderResult, RenderSettings
 from agentvision.scene.model import Scene
 
-BUILTIN = ("builtin", "builtin:", None, "")
-
 
 def _scene(scene: str | Path | Scene | None, intent: str | None = None) -> tuple[Scene, str]:
     """(Scene, reference) for a library name, a file, a Scene, or None (inferred from the intent)."""
@@ -25,26 +23,16 @@ def _scene(scene: str | Path | Scene | None, intent: str | None = None) -> tuple
     return load_scene(scene), str(scene)
 
 
-def _roles(model, director_model, reviewer_model, reflector_model, director, reviewer, reflector) -> tuple:
-    """Role objects: given ones win; model specs other than builtin go to agentvision.photoflow.roles_for."""
-    specs = {
-        "director": director_model or model,
-        "reviewer": reviewer_model or model,
-        "reflector": reflector_model or model,
-    }
-    wanted = {k: v for k, v in specs.items() if v not in BUILTIN}
-    if not wanted:
-        return director, reviewer, reflector
-    try:
-        from agentvision.photoflow import roles_for  # provided with the VLM-backed roles
-    except ImportError:
-        raise ValueError(
-            f"model specs {', '.join(f'{k}={v!r}' for k, v in wanted.items())} need the VLM-backed roles, "
-            "which this install does not have; use the builtin model, or pass director=, reviewer=, reflector= objects"
-        ) from None
-    made = roles_for(model=model, director_model=director_model, reviewer_model=reviewer_model,
-                     reflector_model=reflector_model)  # fmt: skip
-    return director or made.get("director"), reviewer or made.get("reviewer"), reflector or made.get("reflector")
+def _roles(model, director_model, reviewer_model, reflector_model, director, reviewer, reflector, options):
+    """(director, reviewer, reflector, specs): role objects given win; the others come from the model
+    specs ("builtin", "openai:MODEL_ID", "transformers:PATH"), served models health-checked first."""
+    from agentvision.photoflow.vlm import RoleModels, roles_for
+
+    specs = RoleModels.resolve(model, director_model, reviewer_model, reflector_model)
+    if specs.all_builtin:
+        return director, reviewer, reflector, specs
+    made = roles_for(specs, options)
+    return director or made.director, reviewer or made.reviewer, reflector or made.reflector, specs
 
 
 def photo(
@@ -67,6 +55,8 @@ def photo(
     director=None,
     reviewer=None,
     reflector=None,
+    api_base: str | None = None,
+    model_options: dict | None = None,
     progress: Progress | None = None,
 ) -> PhotoResult:
     """Photograph ``intent`` in ``scene`` with the PhotoFlow loop; returns a PhotoResult.
@@ -77,17 +67,24 @@ def photo(
     anchor-bank, single-chain), ``seed``, ``time_of_day`` (overrides the intent's), ``width`` of the
     final photo, ``renderer`` (raycast or gl). ``out_dir`` receives the run folder (photo.png,
     camera.json, rounds/, trace.jsonl, report.md); None keeps everything in memory.
-    ``director``/``reviewer``/``reflector``: your own role objects (see ``av.Director``...), any
-    left out is the built-in photographer's. ``progress(event, data)`` is called as the search runs.
+    ``model`` (default $AGENTVISION_MODEL, else "builtin") and ``director_model``/``reviewer_model``/
+    ``reflector_model`` choose each role's model: "builtin", "openai:MODEL_ID" (with ``api_base`` or
+    $AGENTVISION_API_BASE; the key from $AGENTVISION_API_KEY or $OPENAI_API_KEY) or
+    "transformers:PATH_OR_ID"; ``model_options`` are ModelOptions fields (max_images, max_image_side,
+    timeout_s...). A served model is health-checked first (ModelUnavailable says what is wrong).
+    ``director``/``reviewer``/``reflector``: your own role objects (see ``av.Director``...) win over
+    the specs. ``progress(event, data)`` is called as the search runs.
 
     >>> result = av.photo("the fountain at golden hour", rounds=2, candidates=2, width=640)
     >>> result.photo.save("fountain.png"); result.camera.focal_mm, result.scores["total"]
     """
+    from agentvision.models import ModelOptions
     from agentvision.photoflow.loop import run_photoflow
     from agentvision.photoflow.search import Budget
 
-    director, reviewer, reflector = _roles(
-        model, director_model, reviewer_model, reflector_model, director, reviewer, reflector
+    options = ModelOptions.from_env(api_base=api_base, **(model_options or {}))
+    director, reviewer, reflector, specs = _roles(
+        model, director_model, reviewer_model, reflector_model, director, reviewer, reflector, options
     )
     loaded, ref = _scene(scene, intent)
     return run_photoflow(
@@ -104,6 +101,7 @@ def photo(
         renderer=renderer,
         out_dir=Path(out_dir) if out_dir is not None else None,
         progress=progress,
+        models=specs.to_dict(),
     )
 
 

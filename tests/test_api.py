@@ -57,9 +57,34 @@ def test_photo_end_to_end(tmp_path):
     assert lower.camera.position[2] < result.camera.position[2]
 
 
-def test_photo_rejects_unknown_models():
-    with pytest.raises(ValueError, match="VLM-backed roles|model"):
+def test_photo_model_specs_are_checked_before_anything_runs(monkeypatch):
+    from agentvision.models import ModelUnavailable
+
+    monkeypatch.delenv("AGENTVISION_API_BASE", raising=False)
+    with pytest.raises(ValueError, match="openai:MODEL_ID"):
+        av.photo("the fountain", model="gpt-4o", rounds=1, candidates=1, width=64)
+    with pytest.raises(ModelUnavailable, match="api-base|AGENTVISION_API_BASE"):
         av.photo("the fountain", model="openai:gpt-4o", rounds=1, candidates=1, width=64)
+
+
+def test_photo_with_a_served_vlm_reviewer(tmp_path):
+    from openai_stub import StubServer
+    from test_vlm_photo_e2e import respond
+
+    with StubServer(respond, models=["stub-vlm"]) as server:
+        result = av.photo(
+            "the fountain",
+            reviewer_model="openai:stub-vlm",
+            api_base=server.base_url,
+            rounds=2,
+            candidates=2,
+            width=160,
+            out_dir=tmp_path / "run",
+        )
+        asked = len(server.requests)
+    assert asked >= 2 and result.photo is not None
+    assert result.scores["facts"]["scored_by"] == "vlm"
+    assert {e["role"] for e in result.trace if e["event"] == "model_call"} == {"reviewer"}
 
 
 def test_render_returns_a_render_result():

@@ -2,9 +2,16 @@
 
 ``raycast`` (default) shades Embree ray hits with numpy; ``gl`` rasterises with pyrender
 offscreen (EGL or OSMesa). Both return RGB, depth and instance ids for the same camera.
+
+The package itself is callable, so that ``av.render(scene, camera, ...)`` works beside
+``av.render.RenderSettings``: calling it is :func:`agentvision.api.render` (a scene name, file or
+Scene; a Camera or its JSON dict; quality, width, time of day and engine as keywords).
 """
 
 from __future__ import annotations
+
+import sys
+import types
 
 from agentvision.render.base import Renderer, RenderResult, RenderSettings
 
@@ -40,3 +47,14 @@ def render(scene, camera, settings: RenderSettings | None = None, engine: str = 
 
 
 __all__ = ["ENGINES", "Renderer", "RenderResult", "RenderSettings", "RendererError", "get_renderer", "render"]
+
+
+class _CallablePackage(types.ModuleType):
+    def __call__(self, scene, camera=None, **options) -> RenderResult:
+        """Render ``scene`` from ``camera``: see :func:`agentvision.api.render`."""
+        from agentvision.api import render as render_scene
+
+        return render_scene(scene, camera, **options)
+
+
+sys.modules[__name__].__class__ = _CallablePackage
