@@ -3,6 +3,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --test
+# The chat tests drive the real program in tmux.
+if ! command -v tmux >/dev/null && command -v apt-get >/dev/null; then
+  sudo=""; [[ "$(id -u)" != 0 ]] && sudo="sudo"
+  echo "installing tmux for the chat tests"
+  $sudo apt-get install -y -qq tmux >/dev/null 2>&1 || { $sudo apt-get update -qq && $sudo apt-get install -y -qq tmux >/dev/null; }
+fi
 # The transformers backend's tests need torch and transformers (the `local` extra): torch first, pinned to the
 # CPU build, so that nothing pulls a multi-GB CUDA torch.
 # The extra's requirements are installed on their own: `pip install -e .[local]` would re-resolve pyrender's pin
