@@ -10,6 +10,24 @@ PLACEMENTS = ("center", "left_third", "right_third", "upper_third", "lower_third
 LENS_CLASSES = ("wide", "normal", "tele")
 DEPTHS = ("shallow", "normal", "deep")
 
+# The fields that make the plan (the rest record how the intent was read), in reading order.
+PLAN_FIELDS = (
+    "subjects",
+    "context",
+    "background",
+    "through",
+    "avoid",
+    "shot_size",
+    "angle",
+    "placement",
+    "lens",
+    "focal_mm",
+    "aspects",
+    "depth_of_field",
+    "mood",
+    "time_of_day",
+)
+
 # Typical focal lengths (35 mm equivalent) for a lens class.
 LENS_MM = {"wide": 24.0, "normal": 40.0, "tele": 85.0}
 
@@ -39,6 +57,10 @@ class Blueprint:
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+    def brief(self) -> dict:
+        """The plan fields that are set (what a VLM Director is told)."""
+        return {k: getattr(self, k) for k in PLAN_FIELDS if getattr(self, k) not in (None, [], "")}
 
     @property
     def f_number(self) -> float:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
+from agentvision.photoflow.blueprint import PLAN_FIELDS
 from agentvision.photoflow.state import RoundRecord
 from agentvision.scene.topdown import default_font
 
@@ -99,22 +100,7 @@ def write_report(path: Path, summary: dict, rounds: list[dict]) -> None:
         "| field | value |",
         "|---|---|",
     ]
-    for key in (
-        "subjects",
-        "context",
-        "background",
-        "through",
-        "avoid",
-        "shot_size",
-        "angle",
-        "placement",
-        "lens",
-        "focal_mm",
-        "aspects",
-        "depth_of_field",
-        "mood",
-        "time_of_day",
-    ):
+    for key in PLAN_FIELDS:
         lines.append(f"| {key} | {bp.get(key)} |")
     if bp.get("notes"):
         lines += ["", "Read as: " + "; ".join(bp["notes"])]

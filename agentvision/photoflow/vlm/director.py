@@ -156,7 +156,7 @@ class VLMDirector:
             rounds=state.budget.rounds,
             k=k,
             intent=state.intent,
-            blueprint=_brief(state.blueprint),
+            blueprint=state.blueprint.brief(),
             incumbent={
                 "id": inc.candidate.id,
                 "total": inc.review.total,
@@ -186,36 +186,27 @@ class VLMDirector:
         return out
 
 
-def _brief(bp: Blueprint) -> dict:
-    keys = (
-        "subjects",
-        "context",
-        "background",
-        "through",
-        "avoid",
-        "shot_size",
-        "angle",
-        "placement",
-        "lens",
-        "focal_mm",
-        "aspects",
-        "time_of_day",
-        "mood",
-    )
-    return {k: getattr(bp, k) for k in keys if getattr(bp, k) not in (None, [], "")}
+class AnswerCheck:
+    """A smolagents final-answer check: ``convert`` turns the answer into what the role needs or raises
+    ValueError, whose text smolagents shows the agent as the step's error."""
+
+    __name__ = "answer_check"
+
+    def __call__(self, answer, memory=None, agent=None) -> bool:
+        self.convert(answer)
+        return True
+
+    def convert(self, answer):
+        raise NotImplementedError
 
 
-class BlueprintCheck:
-    """A smolagents final-answer check for the plan: a dict of Blueprint fields with allowed values."""
+class BlueprintCheck(AnswerCheck):
+    """The plan: a dict of Blueprint fields with allowed values."""
 
     __name__ = "blueprint_check"
 
     def __init__(self, scene: Scene, draft: Blueprint):
         self.scene, self.draft = scene, draft
-
-    def __call__(self, answer, memory=None, agent=None) -> bool:
-        self.convert(answer)
-        return True
 
     def convert(self, answer) -> Blueprint:
         if not isinstance(answer, dict):
@@ -239,17 +230,13 @@ class BlueprintCheck:
         return Blueprint(**merged)
 
 
-class CameraCheck:
-    """A smolagents final-answer check for a round: 1..k camera dicts, valid JSON, in free space."""
+class CameraCheck(AnswerCheck):
+    """A round: 1..k camera dicts, valid camera JSON, in free space."""
 
     __name__ = "camera_check"
 
     def __init__(self, state: SearchState, k: int):
         self.state, self.k = state, k
-
-    def __call__(self, answer, memory=None, agent=None) -> bool:
-        self.convert(answer)
-        return True
 
     def convert(self, answer) -> list[tuple[Camera, str]]:
         items = answer.get("cameras") if isinstance(answer, dict) else answer
