@@ -135,6 +135,11 @@ class AgentConversation:
             verbosity_level=LogLevel.OFF,
             instructions=INSTRUCTIONS,
             step_callbacks=[self._on_step],
+            # The code runs in this (the main) thread, with no time limit: Ctrl-C then reaches the running
+            # tool (smolagents' default runs it in a worker thread for at most 30 s, and its pool waits for the
+            # code to end even after a timeout or a KeyboardInterrupt, so a long photoflow run could not be
+            # cancelled and would fail at 30 s).
+            executor_kwargs={"timeout_seconds": None},
         )
         self.turns: list[Turn] = []
         self._shown = 0  # entries of context.saved already shown
@@ -245,7 +250,8 @@ class AgentConversation:
 @contextmanager
 def _interrupt_on_sigint(agent: CodeAgent) -> Iterator[None]:
     """While the turn runs, Ctrl-C also sets the agent's interrupt switch: a tool that swallows the
-    KeyboardInterrupt (the photoflow loop returns its incumbent) still ends the turn before the next step."""
+    KeyboardInterrupt (the photoflow loop stops and returns its incumbent) still ends the turn before the
+    next step."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return

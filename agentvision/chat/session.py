@@ -20,6 +20,7 @@ from pathlib import Path
 from PIL import Image
 from rich.console import Console
 from rich.text import Text
+from smolagents import Model
 
 from agentvision.chat.agent_mode import AgentConversation
 from agentvision.chat.builtin_mode import BuiltinPhotographer
@@ -216,11 +217,20 @@ class ChatSession:
             return
         self.console.print(f"[dim]checking {spec}...[/]")
         self.console.print(Text(check_health(spec, options)))
-        model = load_model(spec, options)
+        self.use_agent_model(load_model(spec, options), str(spec))
+        self.model_options = options
+        self.console.print(
+            f"model: {spec} - each request is a turn of an agent conversation over the tool catalog "
+            "(/model builtin switches back)"
+        )
+
+    def use_agent_model(self, model: Model, spec: str) -> AgentConversation:
+        """Drive the session with a smolagents ``model`` (no health check): the first one starts the agent
+        conversation, later ones continue it with its memory."""
         if self.conversation is None:
             self.conversation = AgentConversation(
                 model,
-                str(spec),
+                spec,
                 self.folder,
                 self.console,
                 self.options,
@@ -229,13 +239,9 @@ class ChatSession:
                 scene=self._lit_scene,
             )
         else:
-            self.conversation.set_model(model, str(spec))
-        self.model = str(spec)
-        self.model_options = options
-        self.console.print(
-            f"model: {spec} - each request is a turn of an agent conversation over the tool catalog "
-            "(/model builtin switches back)"
-        )
+            self.conversation.set_model(model, spec)
+        self.model = spec
+        return self.conversation
 
     def attach(self, arg: str) -> None:
         if not arg:
