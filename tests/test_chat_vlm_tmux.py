@@ -146,3 +146,33 @@ def test_ctrl_c_cancels_a_vlm_turn_and_a_failing_server_is_reported(stub, tmp_pa
         t.close()
     history = [json.loads(line) for line in (tmp_path / "session" / "history.jsonl").read_text().splitlines()]
     assert [h.get("error", "ok")[:9] for h in history] == ["cancelled", "AgentGene", "ok"]
+
+
+SEARCH = (
+    "Thought: a long search.\n<code>\n"
+    'print(photoflow(intent="the sculpture", rounds=500, candidates=2, width=160))\n</code>'
+)
+
+
+def test_ctrl_c_stops_a_running_photoflow_tool_and_its_photo_can_be_saved(tmp_path):
+    def long_search(request: dict) -> str:
+        last = _text(request["messages"][-1])
+        return SEARCH if last.rfind("New task:") > last.rfind("Observation:") else ANSWER
+
+    with StubServer(long_search, models=["stub-vlm"]) as stub:
+        t = _start(tmp_path, stub.base_url)
+        try:
+            t.wait(r"agent>")
+            t.type("photograph the sculpture")
+            _wait_for(lambda: list((tmp_path / "session").glob("*/rounds/round-02.png")))  # the search is running
+            t.send("C-c")
+            photo = t.wait(r"photo: (\S+/photo\.png)")  # the search stopped and kept its best so far
+            t.wait(r"cancelled - the session goes on", photo.end())
+            assert len(stub.requests) == 1  # the agent took no further step
+            t.type("save it as best.png")
+            t.wait(r"saved: .*best\.png")
+        finally:
+            t.close()
+    rounds = list((tmp_path / "session").glob("*/rounds/round-*.png"))
+    assert 3 <= len(rounds) < 500
+    assert (tmp_path / "best.png").read_bytes() == open(photo.group(1), "rb").read()
