@@ -109,7 +109,6 @@ def build_parser() -> argparse.ArgumentParser:
 
     c = sub.add_parser("chat", help="an interactive photo session: requests, follow-ups, /help")
     c.add_argument("--scene", help="library scene name or scene file (default: inferred from each request)")
-    c.add_argument("--model", default=None, help="model spec (default builtin: the model-free photographer)")
     c.add_argument("--time", default=None, help=f"time of day for new requests, overriding theirs: {', '.join(TIMES)}")
     c.add_argument("--out", type=Path, default=None, help="session folder (default runs/chat-<timestamp>/)")
     c.add_argument("--rounds", type=_positive, default=4, help="search rounds per new request (default 4)")
@@ -123,6 +122,18 @@ def build_parser() -> argparse.ArgumentParser:
         default="auto",
         choices=["auto", "kitty", "iterm", "sixel", "blocks", "none"],
         help="how photos show in the terminal (default auto: from TERM/TERM_PROGRAM)",
+    )
+    g = c.add_argument_group("VLM mode (default model: $AGENTVISION_MODEL, else builtin, the model-free photographer)")
+    g.add_argument(
+        "--model", default=None, metavar="SPEC", help="openai:MODEL_ID (or transformers:PATH): an agent conversation"
+    )
+    g.add_argument("--api-base", default=None, metavar="URL", help="OpenAI-compatible server, e.g. http://HOST:8000/v1")
+    g.add_argument("--max-images", type=_positive, default=None, help="images per model request (default 4)")
+    g.add_argument("--image-side", type=_positive, default=None, help="longest image side sent, px (default 768)")
+    g.add_argument("--timeout", type=float, default=None, help="seconds per model request (default 120)")
+    g.add_argument("--max-steps", type=_positive, default=12, help="agent steps per request (default 12)")
+    g.add_argument(
+        "--preview-width", type=_positive, default=640, help="width of the views the agent renders, px (default 640)"
     )
 
     e = sub.add_parser("export", help="write a scene as glTF binary (Y up, one node per object)")

@@ -38,6 +38,14 @@ class ToolInputError(ValueError):
     """A tool input the tool cannot use, saying what to pass instead (the agent reads this text)."""
 
 
+@dataclass(frozen=True)
+class SavedImage:
+    """An image file a tool wrote: its path and its kind ('render', 'photo', 'map', 'edges', 'crop'...)."""
+
+    path: Path
+    kind: str
+
+
 @dataclass
 class ToolContext:
     """Shared state of a set of catalog tools.
@@ -49,6 +57,8 @@ class ToolContext:
         outbox: where tools put images for the model's next step (``make_agent`` wires it).
         renderer: 'raycast' or 'gl'.
         preview_width: pixel width of the views tools render unless told otherwise.
+        saved: every image file the tools wrote, oldest first (:meth:`save_image`, :meth:`record_image`);
+            a caller (e.g. ``agentvision chat``) reads the new entries after each agent step.
     """
 
     scene: Scene | None = None
@@ -57,6 +67,7 @@ class ToolContext:
     outbox: ImageOutbox = field(default_factory=ImageOutbox)
     renderer: str = "raycast"
     preview_width: int = DEFAULT_PREVIEW_WIDTH
+    saved: list[SavedImage] = field(default_factory=list, repr=False)
     _scenes: dict[tuple[str, str], Scene] = field(default_factory=dict, repr=False)  # (name or path, time) -> lit
     _saved: int = field(default=0, repr=False)
 
@@ -90,8 +101,11 @@ class ToolContext:
         self.out_dir.mkdir(parents=True, exist_ok=True)
         return self.out_dir
 
-    def save_image(self, image: Image.Image, stem: str) -> Path:
-        """Save ``image`` as ``<out_dir>/<NNN>-<stem>.png`` (numbered in order) and return the path."""
+    def save_image(self, image: Image.Image, stem: str, kind: str | None = None) -> Path:
+        """Save ``image`` as ``<out_dir>/<NNN>-<stem>.png`` (numbered in order) and return the path.
+
+        The file is recorded in :attr:`saved` with ``kind`` (default: the stem's first word, e.g. 'render').
+        """
         self._saved += 1
         slug = re.sub(r"[^a-zA-Z0-9_.-]+", "-", stem).strip("-")[:60] or "image"
         path = self.output_dir() / f"{self._saved:03d}-{slug}.png"
@@ -99,7 +113,12 @@ class ToolContext:
             self._saved += 1
             path = self.output_dir() / f"{self._saved:03d}-{slug}.png"
         image.save(path)
+        self.record_image(path, kind or slug.split("-")[0])
         return path
+
+    def record_image(self, path: Path, kind: str) -> None:
+        """Note in :attr:`saved` an image file a tool wrote itself (e.g. the photoflow tool's photo.png)."""
+        self.saved.append(SavedImage(Path(path), kind))
 
     def show(self, image: Image.Image, label: str) -> None:
         """Queue ``image`` for the model's next step."""

@@ -2,56 +2,13 @@
 
 from __future__ import annotations
 
-import re
 import shlex
-import shutil
-import subprocess
 import sys
-import time
-import uuid
-from pathlib import Path
 
 import pytest
+from tmux_driver import Tmux, needs_tmux
 
-pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed (apt-get install tmux)")
-ROOT = Path(__file__).resolve().parents[1]
-
-
-class Tmux:
-    def __init__(self, command: str, cwd: Path) -> None:
-        self.name = f"avchat-{uuid.uuid4().hex[:8]}"
-        env = f"PYTHONPATH={shlex.quote(str(ROOT))} AGENTVISION_IMAGES=blocks"
-        subprocess.run(
-            ["tmux", "new-session", "-d", "-x", "120", "-y", "40", "-s", self.name, "-c", str(cwd),
-             f"env {env} {command}; sleep 30"],
-            check=True,
-        )  # fmt: skip
-
-    def screen(self) -> str:
-        out = subprocess.run(
-            ["tmux", "capture-pane", "-p", "-J", "-S", "-2000", "-t", self.name], capture_output=True, text=True
-        )
-        return out.stdout
-
-    def send(self, *keys: str) -> None:
-        subprocess.run(["tmux", "send-keys", "-t", self.name, *keys], check=True)
-
-    def type(self, line: str) -> None:
-        self.send("-l", line)
-        self.send("Enter")
-
-    def wait(self, pattern: str, after: int = 0, timeout: float = 60.0) -> re.Match:
-        """Poll the screen until ``pattern`` appears after character ``after`` (a deadline, not a sleep)."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            m = re.compile(pattern, re.M).search(self.screen(), after)
-            if m:
-                return m
-            time.sleep(0.1)
-        raise AssertionError(f"{pattern!r} never showed; the screen:\n{self.screen()}")
-
-    def close(self) -> None:
-        subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
+pytestmark = needs_tmux
 
 
 def _start(tmp_path, rounds: int) -> Tmux:

@@ -11,7 +11,7 @@ import pytest
 from PIL import Image
 
 from agentvision.scene.lighting import apply_time_of_day
-from agentvision.toolcontext import ToolContext, ToolInputError, read_sidecar
+from agentvision.toolcontext import SavedImage, ToolContext, ToolInputError, read_sidecar
 from agentvision.tools import ToolNotFoundError, catalog, load_tool, load_tools, tool_names
 from agentvision.vision.lines import id_edges
 
@@ -77,6 +77,7 @@ def test_render_view_saves_shows_and_reports_what_is_in_view(tools, ctx):
     text = tools["render_view"](camera=json.dumps(FRONT))
     path = saved(text)
     assert path.is_file() and path.parent == ctx.out_dir
+    assert ctx.saved == [SavedImage(path, "render")]
     assert Image.open(path).size == (640, 427)
     assert "red_box" in text and "blue_ball" in text
     items = ctx.outbox.drain()
@@ -226,6 +227,7 @@ def test_photoflow_tool_runs_the_loop(tmp_path):
     assert (photo.parent / "report.md").is_file() and "score" in text and "courtyard" in text
     camera = json.loads(next(line.split(": ", 1)[1] for line in text.splitlines() if line.startswith("camera: ")))
     assert "position" in camera and len(ctx.outbox) == 1
+    assert ctx.saved == [SavedImage(photo, "photo")]  # what agentvision chat shows and /save saves
 
 
 def test_tools_command_prints_the_catalog(capsys, monkeypatch):

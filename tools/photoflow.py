@@ -85,6 +85,7 @@ class PhotoFlow(ContextTool):
         if result.photo is None:
             return f"No photo: the run ended before any candidate was reviewed; see {out}"
         photo = out / "photo.png"
+        ctx.record_image(photo, "photo")
         ctx.show(result.photo, f"photoflow photo: {intent}")
         scores = result.scores
         axes = ", ".join(f"{k} {v:.1f}" for k, v in scores["scores"].items())
