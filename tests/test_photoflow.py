@@ -7,7 +7,7 @@ import pytest
 
 from agentvision.camera import Camera
 from agentvision.cli import main
-from agentvision.photoflow.anchors import valid_positions
+from agentvision.photoflow.anchors import relation_direction, subject_first_views, valid_positions
 from agentvision.photoflow.director import BuiltinDirector
 from agentvision.photoflow.loop import run_photoflow
 from agentvision.photoflow.memory import RegionMemory
@@ -19,7 +19,7 @@ from agentvision.photoflow.strategies import STRATEGIES
 from agentvision.render import RenderSettings, render
 from agentvision.scene.library import library_scene
 from agentvision.scene.lighting import apply_time_of_day
-from agentvision.scene.queries import clearance
+from agentvision.scene.queries import clearance, object_ids
 
 SMALL = Budget(rounds=2, candidates=2, preview_width=96, final_width=160)
 
@@ -62,6 +62,53 @@ def test_first_proposals_are_diverse_full_cameras(living):
     assert all(isinstance(c.camera, Camera) and c.camera.aspect in state.blueprint.aspects for c in cands)
     pos = np.array([c.camera.position for c in cands])
     assert np.min(np.linalg.norm(pos[:, None] - pos[None], axis=-1) + np.eye(4) * 99) > 0.3
+
+
+def _share(state, cam, names):
+    ids = [state.scene.index(n) for n in names]
+    return float(np.isin(object_ids(state.scene, cam.with_width(160)), ids).mean())
+
+
+def test_a_small_subject_before_a_big_background_gets_framed_on_its_own():
+    courtyard = library_scene("courtyard")
+    budget = Budget(rounds=3, candidates=4, preview_width=96)
+    director, state = start(courtyard, "a teak bench with the fountain in the background", budget)
+    views = subject_first_views(state)
+    assert views, "a bench before a fountain should get per-subject views"
+    u = relation_direction(state)
+    for cam in views:
+        assert valid_positions(state, np.array([cam.position])).all()
+        assert float((np.asarray(cam.position) - state.subject.centre)[:2] @ u) > 0  # the fountain is behind
+    names, fountain = state.subject.names, ["fountain"]
+    best_anchor = max(_share(state, a.camera, names) for a in state.anchors[:4])
+    assert _share(state, views[0], names) > 2 * best_anchor  # the bench is no longer lost in the frame
+    assert _share(state, views[0], fountain) > 0.02  # and the fountain is still in it
+    # Only a multi-candidate round spends a candidate on it: single-chain's one proposal is the anchor.
+    assert any(c.origin == "subject" for c in director.propose(state, 4))
+    _, state1 = start(courtyard, "a teak bench with the fountain in the background", budget)
+    assert [c.origin for c in director.propose(state1, 1)] == ["anchor"]
+
+
+def test_no_per_subject_views_without_a_background(living):
+    _, state = start(living, "the sofa")
+    assert subject_first_views(state) == []
+    assert BuiltinDirector._subject_zoom(state) is None
+
+
+def test_zoom_brings_a_small_subject_up_and_keeps_it_whole():
+    courtyard = library_scene("courtyard")
+    _, state = start(courtyard, "a teak bench with the fountain in the background")
+    reviewer = BuiltinReviewer()
+    cand, result = shoot(state, state.anchors[0].camera)
+    state.incumbent = Shot(cand, result, reviewer.review_one(state, cand, result))
+    assert state.incumbent.review.facts["coverage"] < 0.5 * state.incumbent.review.facts["target_coverage"]
+    zoom = BuiltinDirector._subject_zoom(state)
+    assert zoom is not None and zoom.focal_mm > cand.camera.focal_mm
+    assert zoom.position == cand.camera.position
+    lo, hi = state.subject.lo, state.subject.hi
+    corners = np.array([[x, y, z] for x in (lo[0], hi[0]) for y in (lo[1], hi[1]) for z in (lo[2], hi[2])])
+    uv, _ = zoom.project(corners)
+    assert ((uv >= 0) & (uv <= [zoom.width, zoom.height])).all()
 
 
 def test_moves_change_the_camera_as_asked(living):

@@ -9,6 +9,7 @@ import numpy as np
 
 from agentvision.camera import Camera
 from agentvision.photoflow.framing import (
+    MIN_FOCAL,
     PLACEMENT_POINT,
     SHOT_FILL,
     Subject,
@@ -307,3 +308,71 @@ def anchor_bank(state: SearchState) -> list[Anchor]:
         anchors.append(Anchor(camera_at(state, p, focal_mm=focal, aspect=aspect), az, dist, prior))
     anchors.sort(key=lambda a: -a.prior)
     return anchors
+
+
+SUBJECT_FIRST_SCALES = (0.7, 1.0, 1.4)  # times the subject's own ideal distance
+SUBJECT_FIRST_TURNS = (0.0, -20.0, 20.0, -45.0, 45.0, -90.0, 90.0)  # degrees off the relation's line
+SUBJECT_FIRST_SLOPE = math.tan(math.radians(6.0))  # camera height over distance for an unasked angle
+SUBJECT_FIRST_FILL = 0.7  # of the shot size's fill: the background needs room around the subject
+
+
+def small_before_background(state: SearchState) -> bool:
+    """The blueprint wants a background behind a subject much smaller than it (a bench before a
+    fountain, a plant before a staircase): framing both together leaves the subject tiny."""
+    bp = state.blueprint
+    if not bp.background or bp.angle == "top_down" or bp.through:
+        return False
+    return state.subject.radius <= 0.6 * state.frame.radius
+
+
+def subject_first_views(state: SearchState, n: int = 2) -> list[Camera]:
+    """Per-subject framing of a background relation: stand on the far side of the subject from the
+    background (or as near that line as the room allows), frame the subject alone for the shot size
+    and aim at it, so that the background fills the frame behind it instead of shrinking it.
+
+    Anchors frame the subject and its background together, which leaves a small subject in front of
+    a large background tiny. Empty when the blueprint has no background, or when the subject is not
+    much smaller than what the frame must hold."""
+    bp, subj = state.blueprint, state.subject
+    if not small_before_background(state):
+        return []
+    u0 = relation_direction(state)
+    if u0 is None:
+        return []
+    z = height_for_angle(bp.angle, state.room.floor, subj, state.room.ceiling)
+    probe = camera_at(state, subj.centre + [0, -5, 0])
+    fill = SHOT_FILL[bp.shot_size]
+    d_s = fill_distance(subj.radius, probe, fill)
+    positions, order = [], []
+    for i, turn_deg in enumerate(SUBJECT_FIRST_TURNS):
+        a = math.radians(turn_deg)
+        u = np.array([u0[0] * math.cos(a) - u0[1] * math.sin(a), u0[0] * math.sin(a) + u0[1] * math.cos(a)])
+        for j, s in enumerate(SUBJECT_FIRST_SCALES):
+            horiz = max(0.8, d_s * s)
+            # A gentle pitch: a long lens from eye height onto a low subject reads as a high view.
+            zh = z if "angle" in bp.explicit else min(z, float(subj.centre[2]) + horiz * SUBJECT_FIRST_SLOPE)
+            positions.append([subj.centre[0] + u[0] * horiz, subj.centre[1] + u[1] * horiz, zh])
+            order.append(i + abs(j - 1))  # nearest the line and the ideal distance first
+    positions = np.array(positions)
+    ok = valid_positions(state, positions)
+    if not ok.any():
+        return []
+    idx = np.flatnonzero(ok)
+    seen = line_of_sight(state, positions[idx])
+    ranked = sorted(zip(idx, seen, strict=True), key=lambda t: (-round(float(t[1]), 1), order[t[0]]))
+    point = PLACEMENT_POINT.get(bp.placement, (0.5, 0.5))
+    free_lens = "focal_mm" not in bp.explicit and "lens" not in bp.explicit
+    cams = []
+    for i, s in ranked[:n]:
+        if s < 0.6:
+            break
+        cam = aim(camera_at(state, positions[i], look_at=subj.centre), subj.centre, point)
+        if free_lens:
+            # Between the lens that frames the subject alone and the one that holds its background too:
+            # the subject grows while the background stays in the picture behind it.
+            alone = fit_focal(cam, subj, fill * SUBJECT_FIRST_FILL)
+            both = fit_focal(camera_at(state, positions[i]), state.frame, fill)
+            focal = float(np.clip(math.sqrt(alone * both), MIN_FOCAL, 2 * bp.preferred_focal_mm))
+            cam = aim(camera_at(state, positions[i], focal_mm=focal, look_at=subj.centre), subj.centre, point)
+        cams.append(cam)
+    return cams

@@ -7,7 +7,15 @@ import math
 import numpy as np
 
 from agentvision.camera import Camera
-from agentvision.photoflow.anchors import anchor_bank, camera_at, compose, open_above, valid_positions
+from agentvision.photoflow.anchors import (
+    anchor_bank,
+    camera_at,
+    compose,
+    open_above,
+    small_before_background,
+    subject_first_views,
+    valid_positions,
+)
 from agentvision.photoflow.blueprint import Blueprint
 from agentvision.photoflow.framing import MAX_FOCAL, MIN_FOCAL
 from agentvision.photoflow.intent import parse_intent
@@ -18,6 +26,7 @@ from agentvision.scene.model import Scene
 from agentvision.scene.topdown import top_down_map
 
 MIN_AZIMUTH_GAP = 35.0  # degrees between first-round anchors
+ZOOM_EDGE = 0.46  # a zoom keeps the subject's box within this (of the frame, from its centre)
 
 
 def _with(camera: Camera, **changes) -> Camera:
@@ -42,8 +51,13 @@ class BuiltinDirector:
     # ----- proposals -----------------------------------------------------------------------
     def propose(self, state: SearchState, k: int) -> list[Candidate]:
         cams: list[tuple[Camera, str, str]] = []
+        # A round with room for variety spends one candidate, in the first two rounds, on framing the
+        # subject alone with its background behind it (a view the joint framing of the anchors misses).
+        views = subject_first_views(state, n=2) if k > 2 and state.round < 2 else []
+        subject_view = views[state.round] if len(views) > state.round else None
+        zoom = self._subject_zoom(state) if k > 2 and state.round >= 2 else None
         if state.incumbent is None or state.round == 0:
-            for a in self._fresh_anchors(state, k, spread=True):
+            for a in self._fresh_anchors(state, k - (subject_view is not None), spread=True):
                 cams.append((a.camera, "anchor", f"anchor at azimuth {a.azimuth_deg:.0f} deg, {a.distance:.1f} m"))
         else:
             directions = state.reflection.directions if state.reflection else []
@@ -52,16 +66,21 @@ class BuiltinDirector:
             if k > 1:
                 orbit = [Direction("orbit", float(state.rng.choice([-1, 1])) * state.rng.uniform(10, 25))]
                 cams.append((self.apply(state, inc, directions + orbit), "refine", "orbit around the incumbent"))
-            if k > 2:
+            if k > 2 and zoom is not None:
+                cams.append((zoom, "zoom", "the incumbent through a longer lens: the subject up to size"))
+            elif k > 2:
                 alt = self._runner_up(state)
                 if alt is not None:
                     moves = [Direction("re_aim"), Direction("closer", state.rng.uniform(-0.15, 0.2))]
                     cams.append((self.apply(state, alt, moves), "refine", "refine the best other region"))
             explore = bool(state.reflection and state.reflection.explore)
-            fresh = self._fresh_anchors(state, k - len(cams), spread=False, explore=explore)
+            room = k - len(cams) - (subject_view is not None)
+            fresh = self._fresh_anchors(state, room, spread=False, explore=explore)
             for i, a in enumerate(fresh):
                 origin = "explore" if explore and i == 0 else "anchor"
                 cams.append((a.camera, origin, f"{origin}: azimuth {a.azimuth_deg:.0f} deg, {a.distance:.1f} m"))
+        if subject_view is not None:
+            cams = cams[: k - 1] + [(subject_view, "subject", "the subject framed alone, its background behind")]
         cams = cams[:k]
         while len(cams) < k:  # too few anchors: jitter the best camera so far
             base = cams[0][0] if cams else camera_at(state, state.subject.centre + [0, -3, 0])
@@ -69,7 +88,10 @@ class BuiltinDirector:
         tried = {_key(s.candidate.camera) for s in state.all_shots()}
         out = []
         for i, (cam, origin, note) in enumerate(cams):
-            cam = self._untried(state, compose(state, cam.with_width(state.budget.preview_width)), tried)
+            cam = cam.with_width(state.budget.preview_width)
+            if origin != "zoom":  # a zoom keeps its own aim: re-composing the whole frame would cut the subject
+                cam = compose(state, cam)
+            cam = self._untried(state, cam, tried)
             tried.add(_key(cam))
             out.append(Candidate(f"r{state.round:02d}c{i + 1}", state.round, cam, origin, note))
         return out
@@ -113,6 +135,30 @@ class BuiltinDirector:
         for a in chosen:
             a.used = True
         return chosen
+
+    @staticmethod
+    def _subject_zoom(state: SearchState) -> Camera | None:
+        """The incumbent through a longer lens that brings a subject kept small by its background up to
+        the size the shot asks for (the background, further away, stays behind it)."""
+        inc = state.incumbent
+        if inc is None or not small_before_background(state) or {"focal_mm", "lens"} & set(state.blueprint.explicit):
+            return None
+        facts = inc.review.facts
+        ratio = facts.get("coverage", 0.0) / max(facts.get("target_coverage", 1.0), 1e-6)
+        if not 0.0 < ratio < 0.9:
+            return None
+        cam = inc.candidate.camera
+        lo, hi = state.subject.lo, state.subject.hi
+        corners = np.array([[x, y, z] for x in (lo[0], hi[0]) for y in (lo[1], hi[1]) for z in (lo[2], hi[2])])
+        uv, depth = cam.project(corners)
+        if (depth <= 0).any() or not np.isfinite(uv).all():
+            return None
+        # Zoom about the frame's centre (the composition stays) only so far that the subject stays whole.
+        off = np.abs(uv / [cam.width, cam.height] - 0.5).max()
+        zoom = min(ratio**-0.5, 1.6, ZOOM_EDGE / max(off, 1e-3))
+        if zoom < 1.1:
+            return None
+        return _with(cam, focal_mm=float(np.clip(cam.focal_mm * zoom, MIN_FOCAL, MAX_FOCAL)))
 
     def _runner_up(self, state: SearchState) -> Camera | None:
         inc = state.incumbent.candidate.id if state.incumbent else None
