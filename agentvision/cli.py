@@ -12,6 +12,7 @@ from agentvision.bench.missions import MissionError
 from agentvision.camera import ASPECTS, CameraError
 from agentvision.commands.serve import add_serve_arguments
 from agentvision.models.health import ModelUnavailable
+from agentvision.models.spec import ModelSpecError
 from agentvision.photoflow.intent import IntentError
 from agentvision.photoflow.strategies import STRATEGIES as STRATEGY_NAMES
 from agentvision.photoflow.vlm.prompts import PromptError
@@ -186,7 +187,7 @@ def main(argv: list[str] | None = None) -> int:
     except ModelUnavailable as exc:
         console.print(f"[bold red]model unavailable:[/] {exc}")
         return 2
-    except (SceneError, CameraError, IntentError, MissionError, PromptError) as exc:
+    except (SceneError, CameraError, IntentError, MissionError, PromptError, ModelSpecError) as exc:
         console.print(f"[bold red]error:[/] {exc}")
         return 2
     except KeyboardInterrupt:

@@ -211,3 +211,11 @@ def test_a_server_that_never_answers_times_out_clearly(tmp_path):
     said = " ".join(proc.stderr.split())
     assert "no answer from" in said and "within 1 s" in said, said
     assert "Traceback" not in proc.stderr and not out.exists()
+
+
+def test_a_malformed_model_spec_is_a_usage_error(tmp_path):
+    out = tmp_path / "run"
+    proc = run_cli(["photo", "the sofa", "--model", "gpt4", "--out", str(out)], timeout=60)
+    said = " ".join(proc.stderr.split())
+    assert proc.returncode == 2 and "error: model spec 'gpt4' is not understood" in said
+    assert "openai:MODEL_ID" in said and not out.exists()

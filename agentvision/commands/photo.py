@@ -8,7 +8,7 @@ import sys
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from agentvision.models import ModelOptions, ModelUnavailable, check_health
+from agentvision.models import ModelOptions, ModelSpecError, check_health
 from agentvision.photoflow.intent import infer_scene
 from agentvision.photoflow.loop import run_photoflow
 from agentvision.photoflow.output import run_dir_for
@@ -24,8 +24,8 @@ def roles_from_args(args, console: Console) -> tuple[Roles, RoleModels]:
         options = ModelOptions.from_env(
             api_base=args.api_base, max_images=args.max_images, max_image_side=args.image_side, timeout_s=args.timeout
         )
-    except ValueError as exc:
-        raise ModelUnavailable(str(exc)) from None
+    except ValueError as exc:  # a bad spec or option: a usage error, not an unreachable model
+        raise ModelSpecError(str(exc)) from None
     if models.all_builtin:
         console.print(
             "[dim]model:[/] builtin (the model-free photographer; --model openai:ID or AGENTVISION_MODEL for a VLM)"

@@ -39,20 +39,24 @@ _EXAMPLES = {
 }
 
 
+class ModelSpecError(ValueError):
+    """A model spec or option that cannot be used, saying what would be."""
+
+
 def parse_model_spec(text: str) -> ModelSpec:
     """Parse ``builtin``, ``openai:MODEL_ID`` or ``transformers:PATH_OR_ID`` (split at the first colon).
 
     Raises ValueError naming the accepted forms for anything else.
     """
     if not isinstance(text, str) or not text.strip():
-        raise ValueError(f"empty model spec: use {SPEC_FORMS}")
+        raise ModelSpecError(f"empty model spec: use {SPEC_FORMS}")
     text = text.strip()
     if text.lower() == "builtin":
         return ModelSpec("builtin")
     kind, sep, name = text.partition(":")
     kind = kind.strip().lower()
     if not sep or kind not in ("openai", "transformers"):
-        raise ValueError(
+        raise ModelSpecError(
             f"model spec {text!r} is not understood: use {SPEC_FORMS} "
             f"(e.g. {_EXAMPLES['openai']} with --api-base http://127.0.0.1:8000/v1)"
         )
