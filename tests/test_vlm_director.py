@@ -80,3 +80,16 @@ def test_a_bad_blueprint_is_refused_then_the_draft_is_kept(living):
     bp = director.plan("the sofa", living)
     assert bp.subjects == ["sofa"]
     assert "object names" in model.calls[1][-1].text or len(model.calls) >= 2
+
+
+def test_the_agent_finds_the_subject_the_parser_could_not(living):
+    from agentvision.photoflow.intent import IntentError
+
+    model = ScriptedModel([code('final_answer({"subjects": ["sofa"], "shot_size": "wide"})')])
+    bp = VLMDirector(model, max_steps=1).plan("the place where the family sits to watch films", living)
+    assert bp.subjects == ["sofa"] and bp.shot_size == "wide"
+    assert "subjects': []" in model.calls[0][-1].text  # the agent saw the empty draft
+    # An agent that cannot say either leaves the parser's error, which lists what the scene holds.
+    lost = ScriptedModel(["I do not know."])
+    with pytest.raises(IntentError, match="sofa"):
+        VLMDirector(lost, max_steps=1).plan("the place where the family sits to watch films", living)

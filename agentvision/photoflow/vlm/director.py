@@ -22,6 +22,7 @@ from agentvision.camera import ASPECTS, Camera, CameraError
 from agentvision.photoflow.anchors import valid_positions
 from agentvision.photoflow.blueprint import ANGLES, LENS_CLASSES, PLACEMENTS, SHOT_SIZES, Blueprint
 from agentvision.photoflow.director import BuiltinDirector
+from agentvision.photoflow.intent import IntentError
 from agentvision.photoflow.output import contact_sheet
 from agentvision.photoflow.search import SearchState
 from agentvision.photoflow.state import Candidate
@@ -121,7 +122,15 @@ class VLMDirector:
 
     # ----- Director interface ----------------------------------------------------------------
     def plan(self, intent: str, scene: Scene) -> Blueprint:
-        draft = self.fallback.plan(intent, scene)  # an intent that names nothing still fails here, clearly
+        """The parser's draft, corrected by the agent. When the parser finds no subject in the intent
+        ("the thing you sit on"), the agent is asked to pick one from the scene's objects; if it cannot
+        either, the parser's error (what the scene holds) stands."""
+        refused = None
+        try:
+            draft = self.fallback.plan(intent, scene)
+        except IntentError as e:
+            refused = e
+            draft = Blueprint(intent, scene.name, subjects=[], notes=[f"the parser found no subject: {e}"])
         self._agent_for(scene, 320)
         objects = "\n".join(
             f"- {o.name}: {o.label}, centre {compact(list(np.mean(o.bounds, axis=0)))}, "
@@ -140,6 +149,8 @@ class VLMDirector:
             lenses=list(LENS_CLASSES),
         )
         blueprint = self._ask("plan", task, [], BlueprintCheck(scene, draft))
+        if blueprint is None and refused is not None:
+            raise refused
         return blueprint or draft
 
     def scout(self, state: SearchState) -> None:
