@@ -73,7 +73,7 @@ def _key(phrase: str) -> tuple[str, ...]:
 
 
 @cache
-def _table(name: str) -> dict[tuple[str, ...], object]:
+def vocabulary_table(name: str) -> dict[tuple[str, ...], object]:
     """A vocabulary table keyed by token tuples (time of day also reads lighting's TIMES and ALIASES)."""
     if name == "times":
         data = {k: k.replace(" ", "_") for k in _TIME_KEYS}
@@ -105,7 +105,7 @@ def _number(word: str) -> float | None:
 
 
 @dataclass
-class _Words:
+class Words:
     """The intent's tokens and which of them a pass has consumed."""
 
     toks: list[str]
@@ -250,7 +250,7 @@ class _Mention:
     note: str
 
 
-def _is_photo_noun(w: _Words, i: int) -> bool:
+def _is_photo_noun(w: Words, i: int) -> bool:
     """'a picture of', 'take a picture': the photograph being asked for, not a painting."""
     t = w.toks
     if t[i] not in V.PHOTO_NOUNS:
@@ -264,7 +264,7 @@ def _modifier(word: str, ix: _Index, candidates: list[str]) -> bool:
     return any(word in k for k in known) or word.isdigit() or any(word in ix.material[c] for c in candidates)
 
 
-def _mentions(w: _Words, ix: _Index, hints: list[str]) -> list[_Mention]:
+def _mentions(w: Words, ix: _Index, hints: list[str]) -> list[_Mention]:
     out, i, t = [], 0, w.toks
     while i < len(t):
         for n in (3, 2, 1):
@@ -285,7 +285,7 @@ def _mentions(w: _Words, ix: _Index, hints: list[str]) -> list[_Mention]:
     return out
 
 
-def _pick(w: _Words, ix: _Index, start: int, end: int, cands: list[str], plural: bool, rank: int) -> _Mention:
+def _pick(w: Words, ix: _Index, start: int, end: int, cands: list[str], plural: bool, rank: int) -> _Mention:
     """Choose among candidates with the adjectives before the object and a number after it."""
     t, head = w.toks, " ".join(w.toks[start:end])
     while start > 0 and not w.used[start - 1] and _modifier(t[start - 1], ix, cands):
@@ -389,9 +389,9 @@ def _measure(ix: _Index, cands: list[str], word: str, shift: float) -> np.ndarra
 
 
 # ----- relations ----------------------------------------------------------------------------
-def _roles(w: _Words, mentions: list[_Mention], notes: list[str]) -> dict[str, list[str]]:
+def _roles(w: Words, mentions: list[_Mention], notes: list[str]) -> dict[str, list[str]]:
     """Subject, context, background, through and avoid from the words between objects."""
-    before, after = _table("RELATIONS_BEFORE"), _table("RELATIONS_AFTER")
+    before, after = vocabulary_table("RELATIONS_BEFORE"), vocabulary_table("RELATIONS_AFTER")
     both = before | after
     pre: list[str | None] = [None] * len(mentions)
     post: list[str | None] = [None] * len(mentions)
@@ -438,7 +438,7 @@ def _roles(w: _Words, mentions: list[_Mention], notes: list[str]) -> dict[str, l
 
 # ----- the reading --------------------------------------------------------------------------
 @dataclass
-class _Reading:
+class Reading:
     """What one pass over the intent found in one scene, before defaults."""
 
     fields: dict = field(default_factory=dict)
@@ -458,12 +458,12 @@ class _Reading:
             self.notes.append(f"'{said}' -> {name.replace('_', ' ')} {value}")
 
 
-def _read(intent: str, scene: Scene) -> tuple[_Reading, _Index, _Words]:
-    r, ix, w = _Reading(), _Index.of(scene), _Words(tokens(intent))
-    _read_numbers(w, r)
-    for s, e, _ in w.find(_table("tilt")):
+def _read(intent: str, scene: Scene) -> tuple[Reading, _Index, Words]:
+    r, ix, w = Reading(), _Index.of(scene), Words(tokens(intent))
+    read_numbers(w, r)
+    for s, e, _ in w.find(vocabulary_table("tilt")):
         r.notes.append(f"'{w.take(s, e)}': a tilted horizon was asked for (the blueprint keeps it level)")
-    for s, e, lens in w.find(_table("LENSES")):
+    for s, e, lens in w.find(vocabulary_table("LENSES")):
         said = w.take(s, e)
         r.set("lens", lens, said)
         if said in V.LENS_PHRASE_MM:
@@ -472,24 +472,24 @@ def _read(intent: str, scene: Scene) -> tuple[_Reading, _Index, _Words]:
     def attributive(i: int, n: int) -> bool:  # "the landscape painting" is not an orientation
         return n == 1 and i + 1 < len(w.toks) and _resolve(ix, w.toks[i + 1]) is not None
 
-    for s, e, aspects in w.find(_table("ASPECT_PHRASES"), guard=attributive):
+    for s, e, aspects in w.find(vocabulary_table("ASPECT_PHRASES"), guard=attributive):
         said = w.take(s, e)
         r.fields.setdefault("aspects", [])
         r.fields["aspects"] += [a for a in aspects if a not in r.fields["aspects"]]
         r.notes.append(f"'{said}' -> aspects {', '.join(aspects)}")
         r.explicit.append("aspects")
     for name, table in (("depth_of_field", "DEPTHS"), ("angle", "ANGLES"), ("shot_size", "SHOT_SIZES")):
-        for s, e, value in w.find(_table(table)):
+        for s, e, value in w.find(vocabulary_table(table)):
             r.set(name, value, w.take(s, e))
     for name, table in (("placement", "PLACEMENTS"), ("time_of_day", "times")):
-        for s, e, value in w.find(_table(table)):
+        for s, e, value in w.find(vocabulary_table(table)):
             r.set(name, value, w.take(s, e))
     r.mentions = _mentions(w, ix, r.hints)
     r.notes += [m.note for m in r.mentions]
     return r, ix, w
 
 
-def _read_numbers(w: _Words, r: _Reading) -> None:
+def read_numbers(w: Words, r: Reading) -> None:
     t = w.toks
     for i, tok in enumerate(t):
         if w.used[i]:
@@ -519,7 +519,7 @@ def _read_numbers(w: _Words, r: _Reading) -> None:
                 r.notes.append(f"'{said}' is not a time of day")
 
 
-def _aspect(r: _Reading, ratio: str, said: str) -> None:
+def _aspect(r: Reading, ratio: str, said: str) -> None:
     a, b = (float(x) for x in ratio.split(":"))
     key = f"{a:g}:{b:g}"
     if key not in ASPECTS and a > 0 and b > 0:
@@ -534,11 +534,11 @@ def _aspect(r: _Reading, ratio: str, said: str) -> None:
             r.notes.append(f"'{said}' -> aspect {key}")
 
 
-def _leftovers(w: _Words, r: _Reading) -> None:
+def _leftovers(w: Words, r: Reading) -> None:
     """Moods, unknown times and weather, then whatever no pass understood."""
-    for s, e, mood in w.find(_table("MOODS")):
+    for s, e, mood in w.find(vocabulary_table("MOODS")):
         r.set("mood", mood, w.take(s, e))
-    skip = V.FILLER | V.DETERMINERS | V.CHAIN_WORDS | {k[0] for k in _table("RELATIONS_BEFORE")}
+    skip = V.FILLER | V.DETERMINERS | V.CHAIN_WORDS | {k[0] for k in vocabulary_table("RELATIONS_BEFORE")}
     for i, tok in enumerate(w.toks):
         if w.used[i] or not tok[0].isalpha() or tok in skip:
             continue
@@ -642,7 +642,7 @@ def _centrepiece(ix: _Index) -> str:
     return min(cands, key=key)
 
 
-def _nothing_message(intent: str, r: _Reading, ix: _Index, scene_name: str) -> str:
+def _nothing_message(intent: str, r: Reading, ix: _Index, scene_name: str) -> str:
     unread = [x for x in r.unread if x not in V.WEATHER]
     avoided = [m.said for m in r.mentions]
     what = f"could not match {', '.join(repr(x) for x in unread)}" if unread else "names no object"

@@ -30,7 +30,7 @@ from agentvision.photoflow.anchors import tilt_into_band, valid_positions
 from agentvision.photoflow.blueprint import LENS_MM, Blueprint
 from agentvision.photoflow.director import BuiltinDirector
 from agentvision.photoflow.framing import MAX_FOCAL, MIN_FOCAL, PLACEMENT_POINT, SHOT_FILL, aim, height_for_angle
-from agentvision.photoflow.intent import _read_numbers, _Reading, _table, _Words, tokens
+from agentvision.photoflow.intent import Reading, Words, read_numbers, tokens, vocabulary_table
 from agentvision.photoflow.loop import PhotoResult, Progress, run_photoflow
 from agentvision.photoflow.reviewer import BuiltinReviewer
 from agentvision.photoflow.search import CLEARANCE, Budget, SearchState
@@ -103,7 +103,7 @@ def _followup_table() -> dict[tuple[str, ...], tuple[str, object]]:
     add(V.REFINE_TILTS, "placement")
     add(V.REFINE_SCALE, "scale")
     for name, table in _FIELD_TABLES:
-        add(_table(table), name)
+        add(vocabulary_table(table), name)
     return merged
 
 
@@ -114,8 +114,8 @@ def parse_change(text: str) -> Change:
     """
     if not text or not text.strip():
         raise RefineError(f"the follow-up is empty; say how to change the shot: {UNDERSTOOD}")
-    w, r = _Words(tokens(text)), _Reading()
-    _read_numbers(w, r)
+    w, r = Words(tokens(text)), Reading()
+    read_numbers(w, r)
     change = Change(text.strip(), fields=dict(r.fields), notes=list(r.notes))
     found = w.find(_followup_table())
     scales = {(s, e): v[1] for s, e, v in found if v[0] == "scale"}
