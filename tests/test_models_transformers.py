@@ -183,3 +183,30 @@ def test_missing_local_models_give_clear_errors(tmp_path):
         check_health("transformers:agentvision-tests/no-such-model")
     with pytest.raises(ModelUnavailable, match="could not be loaded"):
         load_model("transformers:agentvision-tests/no-such-model")
+
+
+def test_a_photo_run_with_local_vlm_roles_records_them_and_falls_back_on_nonsense(saved_dir, tmp_path):
+    """End to end through av.photo: a random-weight model answers nonsense, so every reply is retried
+    with the error and then left to the built-in role; the run still makes its photo and says so."""
+    import agentvision as av
+
+    spec = f"transformers:{saved_dir}"
+    result = av.photo(
+        "the sofa",
+        "living_room",
+        reviewer_model=spec,
+        reflector_model=spec,
+        rounds=2,
+        candidates=2,
+        width=160,
+        model_options={"max_tokens": 32},
+        out_dir=tmp_path / "run",
+    )
+    assert result.photo is not None
+    calls = [e for e in result.trace if e["event"] == "model_call"]
+    assert {e["role"] for e in calls} == {"reviewer", "reflector"}
+    assert all(e["input_tokens"] > 0 and e["output_tokens"] > 0 for e in calls)
+    assert any(e["images"] for e in calls)
+    fallbacks = [e for e in result.trace if e["event"] == "fallback"]
+    assert {f["purpose"] for f in fallbacks} >= {"review", "reflect"}
+    assert "| reviewer |" in (tmp_path / "run" / "report.md").read_text()
