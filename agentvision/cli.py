@@ -141,7 +141,7 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("scene", help="library scene name or a scene file")
     e.add_argument("-o", "--out", type=Path, required=True, help="output .glb file")
 
-    add_serve_arguments(sub.add_parser("serve", help="print (and with --run, start) a vLLM server for a VLM"))
+    add_serve_arguments(sub.add_parser("serve", help="print (and where vllm is installed, start) a vLLM server"))
     return parser
 
 

@@ -53,16 +53,25 @@ def test_bad_settings_are_refused(flags, message, capsys):
     assert message in capsys.readouterr().err
 
 
-def test_run_without_vllm_says_how_to_install(monkeypatch, capsys):
+def test_without_vllm_it_prints_and_says_how_to_install(monkeypatch, capsys):
     monkeypatch.setattr(serve.shutil, "which", lambda name: None)
-    assert main(["serve", "m", "--run"]) == 1
-    assert "pip install vllm" in capsys.readouterr().err
+    monkeypatch.setattr(serve.os, "execv", lambda path, argv: pytest.fail("nothing to exec"))
+    assert main(["serve", "m"]) == 0
+    out = capsys.readouterr()
+    assert out.out.startswith("# serve m") and "pip install vllm" in out.err and "nothing was started" in out.err
 
 
-def test_run_with_vllm_execs_the_printed_command(monkeypatch, capsys):
+def test_print_only_never_starts_vllm(monkeypatch, capsys):
+    monkeypatch.setattr(serve.shutil, "which", lambda name: "/opt/bin/vllm")
+    monkeypatch.setattr(serve.os, "execv", lambda path, argv: pytest.fail("--print-only must not exec"))
+    assert main(["serve", "m", "--print-only"]) == 0
+    assert "vllm serve m" in capsys.readouterr().out
+
+
+def test_where_vllm_is_installed_it_execs_the_printed_command(monkeypatch, capsys):
     execs = []
     monkeypatch.setattr(serve.shutil, "which", lambda name: "/opt/bin/vllm" if name == "vllm" else None)
     monkeypatch.setattr(serve.os, "execv", lambda path, argv: execs.append((path, argv)))
-    assert main(["serve", "m", "--run", "--port", "8001"]) == 0
+    assert main(["serve", "m", "--port", "8001"]) == 0
     vllm_line = printed_lines(capsys)[0]
     assert execs == [("/opt/bin/vllm", shlex.split(vllm_line))]

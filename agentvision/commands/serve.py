@@ -1,4 +1,4 @@
-"""``agentvision serve MODEL_ID``: print (and with --run, start) the recommended vLLM server for a VLM.
+"""``agentvision serve MODEL_ID``: print, and where vllm is installed start, the recommended vLLM server for a VLM.
 
 A launcher, not a server of our own: vLLM serves the model behind an OpenAI-compatible API, and agentvision talks
 to it with ``--model openai:MODEL_ID --api-base http://HOST:PORT/v1``.
@@ -44,7 +44,9 @@ def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
         help=f"share of GPU memory vLLM may take, 0..1 (default {DEFAULT_GPU_MEMORY_UTILIZATION})",
     )
     parser.add_argument("--trust-remote-code", action="store_true", help="let vLLM run the model repo's own code")
-    parser.add_argument("--run", action="store_true", help="start the server now (needs vllm installed here)")
+    parser.add_argument(
+        "--print-only", action="store_true", help="only print the commands, even where vllm is installed"
+    )
 
 
 def vllm_command(
@@ -107,7 +109,8 @@ def photo_command(model_id: str, host: str, port: int, max_images: int = DEFAULT
 
 
 def serve_command(args: argparse.Namespace) -> int:
-    """Print the vLLM command and the matching agentvision one; with --run, exec vLLM."""
+    """Print the vLLM command and the matching agentvision one; where vllm is installed (and not
+    --print-only), exec it; where it is not, say how to install it."""
     try:
         argv = vllm_command(
             args.model_id,
@@ -128,15 +131,17 @@ def serve_command(args: argparse.Namespace) -> int:
     print(shlex.join(photo_command(args.model_id, args.host, args.port, args.max_images)))
     print(f"# or set AGENTVISION_MODEL=openai:{args.model_id} and AGENTVISION_API_BASE={base}")
     sys.stdout.flush()
-    if not args.run:
+    if args.print_only:
         return 0
     executable = shutil.which("vllm")
     if executable is None:
         print(
-            "error: vllm is not installed here. On a Linux machine with an NVIDIA GPU: pip install vllm "
-            "(best in its own virtual environment), then run the command above.",
+            "# vllm is not installed here, so nothing was started. On a Linux machine with an NVIDIA GPU: "
+            "pip install vllm (best in its own virtual environment), then run the command above.",
             file=sys.stderr,
         )
-        return 1
+        return 0
+    print(f"# starting {executable} (Ctrl-C stops it)", file=sys.stderr)
+    sys.stderr.flush()
     os.execv(executable, argv)
     return 0  # not reached: execv replaces this process
