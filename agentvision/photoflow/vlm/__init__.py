@@ -57,6 +57,8 @@ class RoleModels:
 
 @dataclass
 class Roles:
+    """The three role objects of a run."""
+
     director: object
     reviewer: object
     reflector: object

@@ -27,6 +27,7 @@ SHOWN = (
 
 
 def compact(value):
+    """``value`` with floats rounded to 3 places, inside lists and dicts too."""
     if isinstance(value, float):
         return round(value, 3)
     if isinstance(value, dict):
@@ -48,4 +49,5 @@ def shown_facts(review: Review) -> str:
 
 
 def failed_rules(review: Review) -> list[str]:
+    """The hard rules a candidate fails, each with its message."""
     return [f"{c.name} ({c.message})" for c in review.checks if c.hard and not c.passed]

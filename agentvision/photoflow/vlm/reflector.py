@@ -78,6 +78,7 @@ class VLMReflector:
 
 
 def parse_reflection(data) -> tuple[list[Direction], bool, str]:
+    """(directions, explore, summary) from a reflection reply; amounts are clipped to each kind's range."""
     if not isinstance(data, dict) or not isinstance(data.get("directions"), list):
         raise ReplyError('expected {"summary": "...", "explore": false, "directions": [...]}')
     directions = []

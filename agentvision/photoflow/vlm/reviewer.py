@@ -111,6 +111,7 @@ def parse_review(data, ids: list[str]) -> dict[str, tuple[dict, dict, list[str]]
 
 
 def parse_comparison(data) -> Comparison:
+    """A head-to-head reply: {"winner": "incumbent" | "challenger", "reason": ...}."""
     if not isinstance(data, dict) or data.get("winner") not in ("incumbent", "challenger"):
         raise ReplyError('expected {"winner": "incumbent" or "challenger", "reason": "..."}')
     return Comparison(data["winner"], str(data.get("reason", "")) or "the reviewer's choice")
