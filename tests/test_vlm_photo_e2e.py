@@ -51,6 +51,14 @@ def respond(request: dict) -> str:
     return "Thought: done.\n<code>\nfinal_answer([])\n</code>"
 
 
+SMALL_RUN = "--rounds 2 --candidates 3 --width 320 --max-images 2 --image-side 256".split()
+
+
+def photo_args(*args) -> list[str]:
+    """`photo the sofa --scene living_room` and then ``args`` (each str()'d)."""
+    return ["photo", "the sofa", "--scene", "living_room", *map(str, args)]
+
+
 def run_cli(args, env_extra=None, timeout=300):
     env = {**os.environ, "AGENTVISION_API_KEY": SECRET, **(env_extra or {})}
     env.pop("AGENTVISION_MODEL", None)
@@ -63,28 +71,7 @@ def test_photo_runs_the_whole_loop_against_an_openai_compatible_server(tmp_path)
     out = tmp_path / "run"
     with StubServer(respond, models=["stub-vlm"], api_key=SECRET) as server:
         proc = run_cli(
-            [
-                "photo",
-                "the sofa",
-                "--scene",
-                "living_room",
-                "--model",
-                "openai:stub-vlm",
-                "--api-base",
-                server.base_url,
-                "--rounds",
-                "2",
-                "--candidates",
-                "3",
-                "--width",
-                "320",
-                "--out",
-                str(out),
-                "--max-images",
-                "2",
-                "--image-side",
-                "256",
-            ]
+            photo_args(*SMALL_RUN, "--model", "openai:stub-vlm", "--api-base", server.base_url, "--out", out)
         )
         requests = server.requests
         auth = {c.headers.get("authorization") for c in server.calls}
@@ -147,24 +134,7 @@ def test_per_role_models_mix_a_vlm_reviewer_with_the_builtin_director(tmp_path):
     out = tmp_path / "run"
     with StubServer(respond, models=["stub-vlm"]) as server:
         proc = run_cli(
-            [
-                "photo",
-                "the sofa",
-                "--scene",
-                "living_room",
-                "--reviewer-model",
-                "openai:stub-vlm",
-                "--api-base",
-                server.base_url,
-                "--rounds",
-                "2",
-                "--candidates",
-                "2",
-                "--width",
-                "160",
-                "--out",
-                str(out),
-            ]
+            photo_args(*SMALL_RUN, "--reviewer-model", "openai:stub-vlm", "--api-base", server.base_url, "--out", out)
         )
         systems = [text_of(r["messages"][0]) for r in server.requests]
     assert proc.returncode == 0, proc.stderr
@@ -177,10 +147,7 @@ def test_a_dead_server_fails_before_the_run_starts(tmp_path):
     with StubServer(respond) as server:
         url = server.base_url
     out = tmp_path / "run"
-    proc = run_cli(
-        ["photo", "the sofa", "--scene", "living_room", "--model", "openai:m", "--api-base", url, "--out", str(out)],
-        timeout=60,
-    )
+    proc = run_cli(photo_args("--model", "openai:m", "--api-base", url, "--out", out), timeout=60)
     assert proc.returncode == 2
     assert "model unavailable" in proc.stderr and url in proc.stderr.replace("\n", "")
     assert "Traceback" not in proc.stderr
@@ -191,20 +158,7 @@ def test_a_server_that_never_answers_times_out_clearly(tmp_path):
     out = tmp_path / "run"
     with StubServer(respond, delay_s=10) as server:
         proc = run_cli(
-            [
-                "photo",
-                "the sofa",
-                "--scene",
-                "living_room",
-                "--model",
-                "openai:stub-model",
-                "--api-base",
-                server.base_url,
-                "--timeout",
-                "1",
-                "--out",
-                str(out),
-            ],
+            photo_args("--model", "openai:stub-model", "--api-base", server.base_url, "--timeout", 1, "--out", out),
             timeout=60,
         )
     assert proc.returncode == 2
