@@ -203,3 +203,23 @@ def test_extract_json_finds_objects_in_prose_and_fences():
     assert extract_json('```json\n{"b": [1, 2]}\n```') == {"b": [1, 2]}
     with pytest.raises(ValueError):
         extract_json("no json here")
+
+
+def test_a_model_that_goes_away_is_asked_once_per_role_then_left_alone(tmp_path):
+    from agentvision.models import ModelUnavailable
+    from agentvision.photoflow.vlm import VLMDirector
+
+    model = ScriptedModel(lambda m, i: ModelUnavailable("no answer from http://gpu:8000/v1 within 120 s"))
+    result = run_photoflow(
+        "the sofa",
+        library_scene("living_room"),
+        budget=Budget(rounds=3, candidates=2, preview_width=96, final_width=160),
+        director=VLMDirector(model),
+        reviewer=VLMReviewer(model),
+        reflector=VLMReflector(model),
+    )
+    assert result.photo is not None  # the built-in roles finished the run
+    assert len(model.calls) == 3  # one try per role, not one timeout per step
+    fallbacks = [e for e in result.trace if e["event"] == "fallback"]
+    assert {f["role"] for f in fallbacks} == {"director", "reviewer", "reflector"}
+    assert sum("model unavailable" in f["reason"] for f in fallbacks) >= 4

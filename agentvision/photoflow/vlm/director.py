@@ -19,6 +19,7 @@ import numpy as np
 from smolagents.memory import TaskStep
 
 from agentvision.camera import ASPECTS, Camera, CameraError
+from agentvision.models.health import ModelUnavailable
 from agentvision.photoflow.anchors import valid_positions
 from agentvision.photoflow.blueprint import ANGLES, LENS_CLASSES, PLACEMENTS, SHOT_SIZES, Blueprint
 from agentvision.photoflow.director import BuiltinDirector
@@ -60,6 +61,7 @@ class VLMDirector:
         self.agent = None
         self._context = None
         self._purpose = ""
+        self.down: str | None = None  # why the model stopped answering; later rounds go to the built-in role
 
     def bind(self, run: RunLog) -> None:
         self.run = run
@@ -89,6 +91,9 @@ class VLMDirector:
 
     def _ask(self, purpose: str, task: str, images: list, check) -> object | None:
         """Run the agent on ``task``; the checked answer, or None (recorded) when it gives none."""
+        if self.down is not None:
+            self.run.trace.emit("fallback", role="director", purpose=purpose, reason=f"model unavailable: {self.down}")
+            return None
         refs = [self.run.save_image(f"director-{purpose}-{i}", im) for i, im in enumerate(images)]
         self.run.trace.emit("agent_task", role="director", purpose=purpose, prompt=task, images=refs)
         self._purpose = purpose
@@ -101,6 +106,8 @@ class VLMDirector:
             return check.convert(answer)
         except Exception as e:  # no usable answer within its steps, or the model/server failed
             self.run.trace.emit("fallback", role="director", purpose=purpose, reason=f"{type(e).__name__}: {e}")
+            if isinstance(e.__cause__, ModelUnavailable) or isinstance(e, ModelUnavailable):
+                self.down = str(e.__cause__ or e)
             return None
 
     def _record_step(self, step, agent=None) -> None:

@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 
 from PIL import Image
 
+from agentvision.models.health import ModelUnavailable
 from agentvision.photoflow.trace import RunLog, TraceWriter
 from agentvision.photoflow.vlm.prompts import render
 
@@ -67,6 +68,7 @@ class Exchange:
         self.prompts = prompts
         self.retries = retries
         self.run = RunLog(TraceWriter())
+        self.down: str | None = None  # why the model stopped answering; later asks go to the built-in role
         self._images = 0
 
     def ask(
@@ -76,7 +78,14 @@ class Exchange:
         images: list[tuple[str, Image.Image]],
         parse: Callable[[Any], T],
     ) -> T:
-        """The parsed reply; raises RoleFallback (recorded) when no attempt gives a usable one."""
+        """The parsed reply; raises RoleFallback (recorded) when no attempt gives a usable one.
+
+        A model that is unreachable (ModelUnavailable: server down, timing out, refusing the key) is not
+        asked again in this run: every later step falls back at once instead of waiting out a timeout.
+        """
+        if self.down is not None:
+            self.run.trace.emit("fallback", role=self.role, purpose=purpose, reason=f"model unavailable: {self.down}")
+            raise RoleFallback(f"{self.role} {purpose}: model unavailable")
         refs = [self.run.save_image(self._name(name), im) for name, im in images]
         messages = [
             {"role": "system", "content": [{"type": "text", "text": self.prompts["system"]}]},
@@ -90,6 +99,8 @@ class Exchange:
             except Exception as e:  # a server error mid-run: this step goes to the built-in role
                 self._record(purpose, attempt, text, refs, None, None, time.perf_counter() - t, f"model error: {e}")
                 error = f"the model call failed: {e}"
+                if isinstance(e, ModelUnavailable):
+                    self.down = str(e)
                 break
             seconds = time.perf_counter() - t
             content = reply_text(reply.content)
