@@ -10,6 +10,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 
 from openai_stub import StubServer
 from PIL import Image
@@ -173,3 +174,30 @@ def test_a_malformed_model_spec_is_a_usage_error(tmp_path):
     said = " ".join(proc.stderr.split())
     assert proc.returncode == 2 and "error: model spec 'gpt4' is not understood" in said
     assert "openai:MODEL_ID" in said and not out.exists()
+
+
+def test_a_server_that_goes_away_mid_run_leaves_the_run_to_the_builtin_roles(tmp_path):
+    import threading
+
+    out, answered, lock = tmp_path / "run", [], threading.Lock()
+
+    def respond_then_hang(request):
+        with lock:
+            answered.append(1)
+            n = len(answered)
+        if n > 4:  # after four answers the server hangs
+            time.sleep(4)
+        return respond(request)
+
+    with StubServer(respond_then_hang, models=["stub-vlm"]) as server:
+        proc = run_cli(
+            photo_args(*SMALL_RUN, "--model", "openai:stub-vlm", "--api-base", server.base_url, "--timeout", 1,
+                       "--out", out)
+        )  # fmt: skip
+    said = " ".join(proc.stderr.split())
+    assert proc.returncode == 0, proc.stderr
+    assert (out / "photo.png").is_file()
+    assert said.count("the model stopped answering") <= 3  # once per role at most, not at every step
+    events = [json.loads(line) for line in (out / "trace.jsonl").read_text().splitlines()]
+    assert any(e["event"] == "fallback" and e["reason"].startswith("model unavailable") for e in events)
+    assert len(answered) <= 4 + 3 * 2  # each role tries the hung server once (plus the client's one retry)

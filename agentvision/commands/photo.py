@@ -58,6 +58,7 @@ def photo_command(args) -> int:
         transient=False,
     ) as progress:
         task = progress.add_task("blueprint", total=None, note="")
+        gone: set[str] = set()  # roles whose model became unreachable
 
         def on_event(event: str, data: dict) -> None:
             if event == "blueprint":
@@ -80,7 +81,15 @@ def photo_command(args) -> int:
             elif event == "model":
                 what = f"{data['role']} {data.get('purpose', '')}"
                 if data["event"] == "fallback":
-                    console.print(f"[yellow]{what}: no usable answer, the built-in {data['role']} steps in[/]")
+                    reason = data.get("reason", "")
+                    if not reason.startswith("model unavailable"):
+                        console.print(f"[yellow]{what}: no usable answer, the built-in {data['role']} steps in[/]")
+                    elif data["role"] not in gone:  # said once per role, not at every step
+                        gone.add(data["role"])
+                        console.print(
+                            f"[yellow]{data['role']}: the model stopped answering; the built-in {data['role']} "
+                            f"finishes the run ({reason})[/]"
+                        )
                 else:
                     progress.update(task, note=f"{what} ({data.get('seconds') or 0:.1f} s)")
             elif event == "final":
