@@ -89,7 +89,7 @@ class StubServer:
         return f"http://127.0.0.1:{self.port}/v1"
 
     def __enter__(self) -> StubServer:
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
+        self._server = _QuietServer(("127.0.0.1", 0), _handler_for(self))
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, name="openai-stub", daemon=True)
         self._thread.start()
@@ -128,6 +128,16 @@ class StubServer:
         with self._lock:
             self.usages.append(usage)
         return text, usage
+
+
+class _QuietServer(ThreadingHTTPServer):
+    """A client that gave up (a timeout test) is not an error worth a traceback on stderr."""
+
+    def handle_error(self, request, client_address) -> None:
+        import sys
+
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
 
 
 def _handler_for(stub: StubServer) -> type[BaseHTTPRequestHandler]:

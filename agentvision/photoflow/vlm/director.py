@@ -178,13 +178,15 @@ class VLMDirector:
             incumbent={
                 "id": inc.candidate.id,
                 "total": inc.review.total,
-                "camera": inc.candidate.camera.to_dict(),
+                "camera": compact(inc.candidate.camera.to_dict()),
                 "reasons": inc.review.reasons,
             }
             if inc
             else None,
-            reflection=state.reflection.to_dict() if state.reflection else None,
-            anchors=[f"azimuth {a.azimuth_deg:.0f} deg, {a.distance:.1f} m: {a.camera.to_dict()}" for a in anchors],
+            reflection=compact(state.reflection.to_dict()) if state.reflection else None,
+            anchors=[
+                f"azimuth {a.azimuth_deg:.0f} deg, {a.distance:.1f} m: {compact(a.camera.to_dict())}" for a in anchors
+            ],
         )
         if state.round == 0 or not state.rounds:
             images = [state.scout[n] for n in ("map", "overview") if n in state.scout]

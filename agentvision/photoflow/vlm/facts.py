@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from agentvision.photoflow.state import Review
 
 # The measured facts a VLM sees per candidate (the rest stay in the trace).
@@ -28,8 +30,8 @@ SHOWN = (
 
 def compact(value):
     """``value`` with floats rounded to 3 places, inside lists and dicts too."""
-    if isinstance(value, float):
-        return round(value, 3)
+    if isinstance(value, float | np.floating):
+        return round(float(value), 3)
     if isinstance(value, dict):
         return {k: compact(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
