@@ -9,7 +9,6 @@ import numpy as np
 from agentvision.camera import Camera, angle_of, lens_class
 from agentvision.photoflow.search import CLEARANCE
 from agentvision.scene.queries import (
-    clearance,
     ground_height_below,
     inside_object,
     label_groups,
@@ -84,8 +83,7 @@ def check(scene, cam: Camera, subjects: list[str]) -> dict:
     warnings: list[str] = []
     pos = cam.position
     inside = inside_object(scene, pos)
-    clear = float(clearance(scene, pos))
-    near, _ = nearest_object(scene, pos)
+    near, clear = nearest_object(scene, pos)  # the nearest surface's object and its distance (the clearance)
     ground = ground_height_below(scene, pos)
     if inside:
         errors.append(f"the camera is inside {inside}: move it out of that object")
