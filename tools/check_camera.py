@@ -95,7 +95,7 @@ def check(scene, cam: Camera, subjects: list[str]) -> dict:
         errors.append("the camera is outside the room (nothing below it): move it inside the walls")
     elif ground is None:
         warnings.append("nothing is below the camera: it is outside the scene's floor or ground")
-    small = Camera.from_dict({**cam.to_dict(), "width": CHECK_WIDTH})
+    small = cam.with_width(CHECK_WIDTH)
     ids = object_ids(scene, small)
     shares = frame_shares(ids, scene)
     if not shares:

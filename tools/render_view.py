@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from agentvision.camera import Camera
 from agentvision.render import RenderSettings, render
 from agentvision.render.views import camera_report, default_camera
 from agentvision.toolcontext import (
@@ -64,7 +63,7 @@ class RenderView(ContextTool):
         quality = (quality or "preview").strip().lower()
         if quality not in ("preview", "final"):
             raise ToolInputError(f"quality must be 'preview' or 'final', not {quality!r}")
-        cam = Camera.from_dict({**cam.to_dict(), "width": width})
+        cam = cam.with_width(width)
         settings = RenderSettings.final() if quality == "final" else RenderSettings.preview()
         result = render(lit, cam, settings, engine=ctx.renderer)
         label = f"{lit.name} at {lit.lighting.preset}"
