@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import re
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,6 +24,7 @@ from smolagents import Tool
 
 from agentvision.camera import EXAMPLE_JSON, Camera, CameraError
 from agentvision.codeagent import ImageOutbox
+from agentvision.photoflow.output import run_dir_for
 from agentvision.scene.library import library_names, load_scene
 from agentvision.scene.lighting import apply_time_of_day, normalise_time
 from agentvision.scene.model import Scene
@@ -96,7 +96,7 @@ class ToolContext:
     def output_dir(self) -> Path:
         """The output folder, made on first use."""
         if self.out_dir is None:
-            self.out_dir = _unique(Path("runs") / f"{time.strftime('%Y%m%d-%H%M%S')}-tools")
+            self.out_dir = run_dir_for("tools")
         self.out_dir = Path(self.out_dir)
         self.out_dir.mkdir(parents=True, exist_ok=True)
         return self.out_dir
@@ -123,14 +123,6 @@ class ToolContext:
     def show(self, image: Image.Image, label: str) -> None:
         """Queue ``image`` for the model's next step."""
         self.outbox.put(image, label)
-
-
-def _unique(path: Path) -> Path:
-    candidate, n = path, 1
-    while candidate.exists():
-        n += 1
-        candidate = path.with_name(f"{path.name}-{n}")
-    return candidate
 
 
 # ----- input parsing shared by the tools ------------------------------------------------------
