@@ -40,7 +40,8 @@ def downscale(image: Any, max_side: int) -> Image.Image:
     return image.resize(size, Image.Resampling.LANCZOS)
 
 
-def _role_and_content(message: Any) -> tuple[Any, Any]:
+def role_and_content(message: Any) -> tuple[Any, Any]:
+    """(role, content) of a ChatMessage or a message dict."""
     if isinstance(message, dict):
         return message.get("role"), message.get("content")
     return message.role, message.content
@@ -60,7 +61,7 @@ def count_images(messages: list) -> int:
     """How many image parts the messages hold."""
     total = 0
     for message in messages:
-        _, content = _role_and_content(message)
+        _, content = role_and_content(message)
         if isinstance(content, list):
             total += sum(1 for part in content if _is_image(part))
     return total
@@ -77,7 +78,7 @@ def limit_images(messages: list, max_images: int, max_side: int) -> list:
     index = 0
     out = []
     for message in messages:
-        _, content = _role_and_content(message)
+        _, content = role_and_content(message)
         if not isinstance(content, list):
             out.append(message)
             continue

@@ -13,7 +13,7 @@ from smolagents.models import ChatMessage, MessageRole, Model, remove_content_af
 from smolagents.monitoring import TokenUsage
 
 from agentvision.models.health import ModelUnavailable
-from agentvision.models.images import limit_images
+from agentvision.models.images import limit_images, role_and_content
 from agentvision.models.spec import ModelOptions
 
 # smolagents' own roles -> what chat templates know
@@ -41,8 +41,7 @@ def chat_and_images(messages: list) -> tuple[list[dict[str, Any]], list]:
     chat: list[dict[str, Any]] = []
     images: list = []
     for message in messages:
-        role = message["role"] if isinstance(message, dict) else message.role
-        content = message["content"] if isinstance(message, dict) else message.content
+        role, content = role_and_content(message)
         role = str(getattr(role, "value", role))
         role = ROLE_CONVERSIONS.get(role, role)
         parts: list[dict[str, Any]] = []
