@@ -152,13 +152,8 @@ def _resolve_model(model: Model | str) -> Model:
     if isinstance(model, Model):
         return model
     if isinstance(model, str):
-        try:
-            from agentvision.models import load_model  # resolved lazily: specs need the models package
-        except ModuleNotFoundError as exc:
-            raise ImportError(
-                f"model spec {model!r} needs agentvision.models, which is missing here ({exc}); "
-                "pass a smolagents Model object instead"
-            ) from exc
+        from agentvision.models import load_model  # imported on use: only spec strings need it
+
         return load_model(model)
     raise TypeError(f"model must be a smolagents Model or a spec string such as 'openai:MODEL_ID', got {model!r}")
 
