@@ -117,7 +117,7 @@ class VLMDirector:
             role="director",
             purpose=self._purpose,
             step=step.step_number,
-            response=reply_text(step.model_output) if not isinstance(step.model_output, str) else step.model_output,
+            response=reply_text(step.model_output),
             code=step.code_action,
             observations=(step.observations or "")[:4000],
             images=len(step.observations_images or []),
