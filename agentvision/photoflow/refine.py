@@ -34,7 +34,7 @@ from agentvision.photoflow.intent import Reading, Words, read_numbers, tokens, v
 from agentvision.photoflow.loop import PhotoResult, Progress, run_photoflow
 from agentvision.photoflow.reviewer import BuiltinReviewer
 from agentvision.photoflow.search import CLEARANCE, Budget, SearchState
-from agentvision.photoflow.seed import orbit_point
+from agentvision.photoflow.seed import orbit_point, scale_about
 from agentvision.photoflow.state import Direction, RuleCheck
 from agentvision.scene.lighting import apply_time_of_day
 from agentvision.scene.model import Scene
@@ -160,12 +160,6 @@ def changed_blueprint(blueprint: Blueprint, change: Change) -> Blueprint:
     return bp
 
 
-def _horizontal_scale(pos: np.ndarray, centre: np.ndarray, factor: float) -> np.ndarray:
-    out = pos.copy()
-    out[:2] = centre[:2] + (pos[:2] - centre[:2]) * factor
-    return out
-
-
 def start_camera(state: SearchState, previous: Camera, change: Change) -> tuple[Camera, list[str]]:
     """The previous camera with the change applied (``state`` holds the changed blueprint).
 
@@ -192,7 +186,7 @@ def start_camera(state: SearchState, previous: Camera, change: Change) -> tuple[
         if d.kind in ("closer", "farther"):
             factor = 1 - d.amount if d.kind == "closer" else 1 + d.amount
             for f in (factor, (1 + factor) / 2):
-                new = _horizontal_scale(pos, centre, max(f, 0.05))
+                new = scale_about(pos, centre, max(f, 0.05))
                 if valid_positions(state, new[None])[0]:
                     pos = new
                     break
@@ -234,7 +228,7 @@ def start_camera(state: SearchState, previous: Camera, change: Change) -> tuple[
         # A longer lens from the same spot crops the subject: step back toward the same framing
         # as far as the room allows.
         for power in (1.0, 0.75, 0.5, 0.25):
-            new = _horizontal_scale(pos, centre, (focal / previous.focal_mm) ** power)
+            new = scale_about(pos, centre, (focal / previous.focal_mm) ** power)
             if valid_positions(state, new[None])[0]:
                 pos = new
                 notes.append(f"stepped back for the {focal:.0f} mm lens")
