@@ -34,7 +34,7 @@ from agentvision.photoflow.intent import Reading, Words, read_numbers, tokens, v
 from agentvision.photoflow.loop import PhotoResult, Progress, run_photoflow
 from agentvision.photoflow.reviewer import BuiltinReviewer
 from agentvision.photoflow.search import CLEARANCE, Budget, SearchState
-from agentvision.photoflow.seed import orbit_point
+from agentvision.photoflow.seed import orbit_point, scale_about
 from agentvision.photoflow.state import Direction, RuleCheck
 from agentvision.scene.lighting import apply_time_of_day
 from agentvision.scene.model import Scene
@@ -160,10 +160,10 @@ def changed_blueprint(blueprint: Blueprint, change: Change) -> Blueprint:
     return bp
 
 
-def _horizontal_scale(pos: np.ndarray, centre: np.ndarray, factor: float) -> np.ndarray:
-    out = pos.copy()
-    out[:2] = centre[:2] + (pos[:2] - centre[:2]) * factor
-    return out
+def _first_free(state: SearchState, points: list[np.ndarray]) -> np.ndarray | None:
+    """The first of ``points`` (a move, then its smaller fallbacks) where a camera may stand, or None."""
+    ok = valid_positions(state, np.array(points))
+    return points[int(np.argmax(ok))] if ok.any() else None
 
 
 def start_camera(state: SearchState, previous: Camera, change: Change) -> tuple[Camera, list[str]]:
@@ -180,7 +180,6 @@ def start_camera(state: SearchState, previous: Camera, change: Change) -> tuple[
     elif "lens" in change.fields:
         focal = LENS_MM[change.fields["lens"]]
     notes: list[str] = []
-    moves = list(change.moves)
     if "angle" in change.fields:
         z = height_for_angle(bp.angle, room.floor, state.subject, room.ceiling)
         pos = np.array([pos[0], pos[1], z])
@@ -188,14 +187,12 @@ def start_camera(state: SearchState, previous: Camera, change: Change) -> tuple[
             pos[:2] = centre[:2] + [0.0, -0.05]
         if not valid_positions(state, pos[None])[0]:
             raise RefineError(f"cannot take the camera to a {bp.angle.replace('_', ' ')} angle from here")
-    for d in moves:
+    for d in change.moves:
         if d.kind in ("closer", "farther"):
             factor = 1 - d.amount if d.kind == "closer" else 1 + d.amount
-            for f in (factor, (1 + factor) / 2):
-                new = _horizontal_scale(pos, centre, max(f, 0.05))
-                if valid_positions(state, new[None])[0]:
-                    pos = new
-                    break
+            new = _first_free(state, [scale_about(pos, centre, max(f, 0.05)) for f in (factor, (1 + factor) / 2)])
+            if new is not None:
+                pos = new
             else:
                 lens = focal * (1 + d.amount) if d.kind == "closer" else focal / (1 + d.amount)
                 focal = float(np.clip(lens, MIN_FOCAL, MAX_FOCAL))
@@ -211,34 +208,27 @@ def start_camera(state: SearchState, previous: Camera, change: Change) -> tuple[
                     f"the camera is already as {'low' if d.kind == 'lower' else 'high'} as it goes "
                     f"({pos[2] - room.floor:.2f} m above the floor, next to the {where})"
                 )
-            for z in (want, (want + pos[2]) / 2):
-                new = np.array([pos[0], pos[1], z])
-                if valid_positions(state, new[None])[0]:
-                    pos = new
-                    break
-            else:
+            new = _first_free(state, [np.array([pos[0], pos[1], z]) for z in (want, (want + pos[2]) / 2)])
+            if new is None:
                 raise RefineError(f"something is in the way: the camera cannot go {d.kind.replace('raise', 'higher')}")
+            pos = new
         elif d.kind == "orbit":
-            for a in (d.amount, d.amount / 2):
-                new = orbit_point(pos, centre, a)
-                if valid_positions(state, new[None])[0]:
-                    pos = new
-                    break
-            else:
+            new = _first_free(state, [orbit_point(pos, centre, a) for a in (d.amount, d.amount / 2)])
+            if new is None:
                 side = "right" if d.amount > 0 else "left"
                 raise RefineError(f"something is in the way: the camera cannot move to the {side} here")
+            pos = new
         elif d.kind in ("longer_lens", "wider_lens"):
             f = (1 + d.amount) if d.kind == "longer_lens" else 1 / (1 + d.amount)
             focal = float(np.clip(focal * f, MIN_FOCAL, MAX_FOCAL))
-    if focal > previous.focal_mm * 1.2 and not moves:
+    if focal > previous.focal_mm * 1.2 and not change.moves:
         # A longer lens from the same spot crops the subject: step back toward the same framing
         # as far as the room allows.
-        for power in (1.0, 0.75, 0.5, 0.25):
-            new = _horizontal_scale(pos, centre, (focal / previous.focal_mm) ** power)
-            if valid_positions(state, new[None])[0]:
-                pos = new
-                notes.append(f"stepped back for the {focal:.0f} mm lens")
-                break
+        steps = [scale_about(pos, centre, (focal / previous.focal_mm) ** power) for power in (1.0, 0.75, 0.5, 0.25)]
+        new = _first_free(state, steps)
+        if new is not None:
+            pos = new
+            notes.append(f"stepped back for the {focal:.0f} mm lens")
     aspect = bp.aspects[0] if "aspects" in change.fields else previous.aspect
     look = np.asarray(previous.look_at) + (pos - np.asarray(previous.position))
     if np.linalg.norm(look - pos) < 1e-3:

@@ -26,6 +26,13 @@ def orbit_point(position: np.ndarray, centre: np.ndarray, degrees: float) -> np.
     return centre + [rel[0] * math.cos(a) - rel[1] * math.sin(a), rel[0] * math.sin(a) + rel[1] * math.cos(a), rel[2]]
 
 
+def scale_about(position: np.ndarray, centre: np.ndarray, factor: float) -> np.ndarray:
+    """``position`` ``factor`` times as far from ``centre`` horizontally, at the same height."""
+    out = np.asarray(position, dtype=float).copy()
+    out[:2] = centre[:2] + (out[:2] - centre[:2]) * factor
+    return out
+
+
 def neighbours(state: SearchState, camera: Camera, n: int) -> list[Camera]:
     """Up to ``n`` valid cameras a small step from ``camera`` (same height, lens and frame), each
     turned to keep the subject where ``camera`` has it."""
@@ -37,8 +44,7 @@ def neighbours(state: SearchState, camera: Camera, n: int) -> list[Camera]:
     for degrees, factor in NEIGHBOUR_STEPS:
         if len(out) >= n:
             break
-        p = orbit_point(pos, centre, degrees)
-        p = centre + (p - centre) * [factor, factor, 1.0]
+        p = scale_about(orbit_point(pos, centre, degrees), centre, factor)
         if not valid_positions(state, p[None])[0]:
             continue
         look = np.asarray(camera.look_at) + (p - pos)
