@@ -268,7 +268,7 @@ def _build(pr, scene: Scene, lighting: Lighting) -> _GLScene:
         if mats.glass[row]:
             glass.append(mesh)
     sun, sun_light, sun_view = lighting.sun, None, None
-    if sun.intensity > 0 and sun.direction[2] > 0 and seg_map:
+    if sun.shines and seg_map:
         sun_light = _fitted_sun(pr)(color=np.asarray(sun.color), intensity=sun.intensity * LAMBERT * scale)
         pose = _pose_facing(sun.direction, gs.centroid)
         gs.add(sun_light, pose=pose)
