@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from agentvision.conventions import CV_TO_GL, UP
+from agentvision.conventions import CV_TO_GL, UP, direction_from_angles
 
 SENSOR_LONG_MM = 36.0
 
@@ -272,8 +272,7 @@ def frame_bounds(
     probe = Camera((0, 0, 0), (1, 0, 0), focal_mm=focal_mm, aspect=aspect, width=width)
     half_fov = math.radians(min(probe.fov_deg)) / 2
     distance = margin * radius / math.sin(half_fov)
-    az, el = math.radians(azimuth_deg), math.radians(elevation_deg)
-    offset = distance * np.array([math.cos(el) * math.cos(az), math.cos(el) * math.sin(az), math.sin(el)])
+    offset = distance * direction_from_angles(azimuth_deg, elevation_deg)
     return Camera(tuple(centre + offset), tuple(centre), focal_mm=focal_mm, aspect=aspect, width=width)
 
 

@@ -19,7 +19,8 @@ Camera frames
 Colour
     Materials, lights and the sky are linear-light RGB in [0, 1] (intensities may exceed 1).
     Renderers shade in linear light, tone-map and encode to sRGB 8-bit at the very end.
-    Emissive colours are linear RGB scaled by their strength.
+    Emissive colours are linear RGB scaled by their strength. Luminance is Rec. 709: ``REC709_LUMA``
+    weights on linear RGB.
 
 Instance ids
     Renderers return an int32 map holding each pixel's object index in ``Scene.objects``;
@@ -46,6 +47,9 @@ Z_UP_TO_Y_UP = Y_UP_TO_Z_UP.T.copy()
 
 # Formats whose files are Y up (converted with Y_UP_TO_Z_UP on load).
 Y_UP_FORMATS = {"gltf", "glb", "obj"}
+
+# Rec. 709 luminance weights (Y = r * R + g * G + b * B on linear RGB).
+REC709_LUMA = (0.2126, 0.7152, 0.0722)
 
 # OpenCV camera frame -> OpenGL camera frame (flip y and z).
 CV_TO_GL = np.diag([1.0, -1.0, -1.0])

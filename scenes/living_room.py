@@ -27,7 +27,6 @@ from agentvision.scene.build import (
     rounded_box,
     rug,
     shade,
-    skirting,
     sphere,
 )
 from agentvision.scene.model import Scene
@@ -55,8 +54,8 @@ def build() -> Scene:
         walls=material("#e2d5c1", 0.9, name="plaster"),
         ceiling=material("#f3efe8", 0.95, name="ceiling"),
         openings=[window, door],
+        skirting_material=white,
     )
-    b.add_part("walls", "skirting", skirting(room, [window, door]), white)
     b.window("window", room, window, frame=white, columns=3, rows=1)
     b.door("door", room, door, leaf=white, frame=white)
 

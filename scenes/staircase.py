@@ -23,7 +23,6 @@ from agentvision.scene.build import (
     potted_plant,
     rug,
     shade,
-    skirting,
     translated,
     tube,
 )
@@ -59,15 +58,14 @@ def build() -> Scene:
     side_window = Opening("south", 2.5, 1.2, 0.9, 2.2)
     front_door = Opening("south", 4.6, 1.0, 0.0, 2.2)
     upper_door = Opening("south", 0.7, 0.85, LANDING_Z, LANDING_Z + 2.05)
-    openings = [window, side_window, front_door, upper_door]
     b.room(
         room,
         floor=material("#a08d78", 0.6, name="stone"),
         walls=material("#ddcdb5", 0.9, name="plaster"),
         ceiling=material("#f2eee8", 0.95, name="ceiling"),
-        openings=openings,
+        openings=[window, side_window, front_door, upper_door],
+        skirting_material=paint,
     )
-    b.add_part("walls", "skirting", skirting(room, openings), paint)
 
     # The flight: oak treads with a small nosing on a white stepped mass with a sloping soffit.
     treads, profile = [], [(FOOT_X, 0.0)]

@@ -114,10 +114,26 @@ def test_renderer_runs_on_the_fallback(lit, monkeypatch):
 
     items = [(i, o.mesh) for i, o in enumerate(lit.objects)]
     glass_free = [(i, m) for i, m in items]
-    monkeypatch.setitem(rays._CACHE, lit.geometry, SceneRays(EmbreexEngine(items), EmbreexEngine(glass_free)))
+    monkeypatch.setitem(
+        rays._CACHE, lit.geometry, SceneRays(EmbreexEngine(items), EmbreexEngine(glass_free), lit.objects)
+    )
     fallback = render(lit, CAM)
     monkeypatch.delitem(rays._CACHE, lit.geometry)
     native = render(lit, CAM)
     assert (fallback.ids == native.ids).mean() > 0.995
     assert np.abs(fallback.rgb.astype(int) - native.rgb.astype(int)).mean() < 3
     assert isinstance(scene_rays(lit).all, Open3DEngine)
+
+
+def test_ray_cache_lets_go_of_a_dropped_scene(toy_scene):
+    import gc
+    import weakref
+
+    from agentvision.scene.model import Scene
+
+    scene = apply_time_of_day(Scene("copy", list(toy_scene.objects), lamps=list(toy_scene.lamps)), "dusk")
+    scene_rays(scene).lamp_shadow("lamp")
+    token = weakref.ref(scene.geometry)
+    del scene
+    gc.collect()
+    assert token() is None  # the cached engines do not keep their scene's geometry alive

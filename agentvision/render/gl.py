@@ -31,7 +31,7 @@ from agentvision.conventions import BACKGROUND_ID, linear_to_srgb
 from agentvision.render import RendererError
 from agentvision.render.base import RenderResult, RenderSettings
 from agentvision.render.post import develop
-from agentvision.render.shading import ambient_factor, glass_radiance, material_table, sky_radiance
+from agentvision.render.shading import MaterialTable, ambient_factor, glass_radiance, material_table, sky_radiance
 from agentvision.scene.lighting import lighting_for
 from agentvision.scene.model import Lighting, Scene
 from agentvision.scene.normals import corner_normals
@@ -268,7 +268,7 @@ def _build(pr, scene: Scene, lighting: Lighting) -> _GLScene:
         if mats.glass[row]:
             glass.append(mesh)
     sun, sun_light, sun_view = lighting.sun, None, None
-    if sun.intensity > 0 and sun.direction[2] > 0 and seg_map:
+    if sun.shines and seg_map:
         sun_light = _fitted_sun(pr)(color=np.asarray(sun.color), intensity=sun.intensity * LAMBERT * scale)
         pose = _pose_facing(sun.direction, gs.centroid)
         gs.add(sun_light, pose=pose)
@@ -418,6 +418,7 @@ class GLRenderer:
         timings: dict[str, float] = {}
         t0 = time.perf_counter()
         gls = self._gl_scene(scene, lighting)
+        mats = material_table(scene)
         near, far = _clip_range(scene, camera)
         w, h = camera.size
         shadows = pr.RenderFlags.SHADOWS_DIRECTIONAL if settings.shadows and gls.sun else pr.RenderFlags.NONE
@@ -429,7 +430,7 @@ class GLRenderer:
         ids = decode_ids(seg)
         depth = np.where(z > 0, z, np.inf).astype(np.float32)
         if shadows:
-            shaded = np.isfinite(depth) & ~material_table(scene).glass[ids + 1]
+            shaded = np.isfinite(depth) & ~mats.glass[ids + 1]
             points = _visible_points(camera, depth, shaded, stride=max(1, min(w, h) // 240))
             gls.sun.projection = _shadow_box(gls.sun_view, points)
         timings["ids"] = time.perf_counter() - t1
@@ -448,7 +449,7 @@ class GLRenderer:
 
         t3 = time.perf_counter()
         radiance = _composite(rgba, gls.scale, camera, aa, lighting)
-        radiance = _glass(radiance, ids, scene, camera, lighting)
+        radiance = _glass(radiance, ids, mats, camera, lighting)
         timings["composite"] = time.perf_counter() - t3
         rgb = develop(radiance, camera, depth, settings, lighting, timings)
         timings["total"] = time.perf_counter() - t0
@@ -482,9 +483,10 @@ def _composite(rgba: np.ndarray, scale: float, camera: Camera, aa: int, lighting
     return radiance.reshape(h, aa, w, aa, 3).mean(axis=(1, 3), dtype=np.float64)
 
 
-def _glass(radiance: np.ndarray, ids: np.ndarray, scene: Scene, camera: Camera, lighting: Lighting) -> np.ndarray:
+def _glass(
+    radiance: np.ndarray, ids: np.ndarray, mats: MaterialTable, camera: Camera, lighting: Lighting
+) -> np.ndarray:
     """Glass pixels show the sky beyond, tinted by the glass colour (as in the raycast engine)."""
-    mats = material_table(scene)
     pane = mats.glass[ids + 1] & (ids != BACKGROUND_ID)
     if pane.any():
         v, u = np.nonzero(pane)

@@ -8,7 +8,7 @@ import numpy as np
 from scipy import ndimage
 
 from agentvision.camera import SENSOR_LONG_MM, Camera
-from agentvision.render.shading import tone_map
+from agentvision.render.shading import LUMA, tone_map
 
 # Sub-pixel sample offsets in [0, 1)^2. The first is the pixel centre, so ids and depth taken
 # from sample 0 match a one-sample render exactly; the next four are a rotated grid.
@@ -36,7 +36,7 @@ def _halton(i: int, base: int) -> float:
 
 def edge_pixels(ids: np.ndarray, depth: np.ndarray, radiance: np.ndarray, contrast: float = 0.2) -> np.ndarray:
     """Pixels on an object boundary, a depth step (> 3 %) or a light edge (log-luminance step)."""
-    lum = np.log(0.02 + radiance @ np.array([0.2126, 0.7152, 0.0722], dtype=np.float32))
+    lum = np.log(0.02 + radiance @ LUMA)
     z = np.where(np.isfinite(depth), depth, 1e4)
     edge = np.zeros(ids.shape, dtype=bool)
     for axis in (0, 1):

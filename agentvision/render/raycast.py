@@ -151,7 +151,7 @@ class RaycastRenderer:
         light = amb
 
         sun = lighting.sun
-        if sun.intensity > 0 and sun.direction[2] > 0:
+        if sun.shines:
             l_dir = np.asarray(sun.direction)
             ndl = np.clip(n @ l_dir, 0.0, None)
             lit = ndl > 0

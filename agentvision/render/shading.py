@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from agentvision.conventions import linear_to_srgb
+from agentvision.conventions import REC709_LUMA, linear_to_srgb
 from agentvision.scene.model import Lighting, Scene
 
 SUN_DISC_COS = np.cos(np.radians(0.6))
@@ -76,7 +76,7 @@ def aces(x: np.ndarray) -> np.ndarray:
 # into day); the correction is bounded to +-1 stop.
 METERING = 0.5
 METER_LIMIT = 2.0
-LUMA = np.array([0.2126, 0.7152, 0.0722], dtype=np.float32)
+LUMA = np.array(REC709_LUMA, dtype=np.float32)
 
 
 def metered_exposure(radiance: np.ndarray, exposure: float, key: float | None) -> float:

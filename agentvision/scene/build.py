@@ -677,13 +677,20 @@ class Builder:
         ceiling: Material,
         openings: Sequence[Opening] = (),
         skylights: Sequence[tuple[float, float, float, float]] = (),
+        skirting_material: Material | None = None,
     ) -> dict[str, SceneObject]:
-        """Add a closed room as objects ``floor``, ``walls`` and ``ceiling``."""
+        """Add a closed room as objects ``floor``, ``walls`` and ``ceiling``.
+
+        With ``skirting_material``, also ``walls_skirting``: :func:`skirting` broken at the same openings.
+        """
         shell = room_shell(room, openings, skylights)
-        return {
+        added = {
             key: self.add(key, shell[key], mat)
             for key, mat in (("floor", floor), ("walls", walls), ("ceiling", ceiling))
         }
+        if skirting_material is not None:
+            added["skirting"] = self.add_part("walls", "skirting", skirting(room, openings), skirting_material)
+        return added
 
     def window(
         self,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from agentvision.conventions import direction_from_angles, hex_to_linear
+from agentvision.conventions import REC709_LUMA, direction_from_angles, hex_to_linear
 from agentvision.scene.model import Lighting, Scene, SceneError, Sky, Sun
 
 TIMES = ("dawn", "morning", "noon", "golden_hour", "dusk", "blue_hour", "night")
@@ -104,8 +104,8 @@ def apply_time_of_day(scene: Scene, time_of_day: str | None = None) -> Scene:
     lighting = lighting_for(time_of_day)
     if scene.interior:
         amb = lighting.ambient
-        lum = 0.2126 * amb[0] + 0.7152 * amb[1] + 0.0722 * amb[2]
-        tint_lum = 0.2126 * BOUNCE_TINT[0] + 0.7152 * BOUNCE_TINT[1] + 0.0722 * BOUNCE_TINT[2]
+        lum = sum(w * c for w, c in zip(REC709_LUMA, amb, strict=True))
+        tint_lum = sum(w * c for w, c in zip(REC709_LUMA, BOUNCE_TINT, strict=True))
         bounce = [lum * c / tint_lum for c in BOUNCE_TINT]
         mixed = [(1 - INTERIOR_BOUNCE) * a + INTERIOR_BOUNCE * b for a, b in zip(amb, bounce, strict=True)]
         if lighting.lamps_on:

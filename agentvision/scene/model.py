@@ -76,6 +76,11 @@ class Sun:
     def elevation_deg(self) -> float:
         return float(np.degrees(np.arcsin(np.clip(self.direction[2], -1, 1))))
 
+    @property
+    def shines(self) -> bool:
+        """True when sunlight reaches surfaces: some intensity, from above the horizon (both engines)."""
+        return self.intensity > 0 and self.direction[2] > 0
+
 
 @dataclass(frozen=True)
 class Sky:

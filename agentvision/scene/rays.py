@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from agentvision.conventions import BACKGROUND_ID
-from agentvision.scene.model import Scene
+from agentvision.scene.model import Scene, SceneObject
 
 log = logging.getLogger(__name__)
 
@@ -161,13 +161,15 @@ class SceneRays:
 
     all: RayEngine
     shadow: RayEngine
-    scene: Scene | None = None
+    # The scene's objects, not the scene: the cache below is keyed on scene.geometry, and a value
+    # holding the scene would keep its own key alive for good.
+    objects: list[SceneObject]
     _lamps: dict = field(default_factory=dict)
 
     def lamp_shadow(self, lamp_object: str) -> RayEngine:
         engine = self._lamps.get(lamp_object)
         if engine is None:
-            objs = self.scene.objects
+            objs = self.objects
             items = [(i, o.mesh) for i, o in enumerate(objs) if not o.material.glass and o.name != lamp_object]
             engine = self._lamps[lamp_object] = type(self.shadow)(items)
         return engine
@@ -185,6 +187,6 @@ def scene_rays(scene: Scene) -> SceneRays:
         engine = backend()
         items = [(i, o.mesh) for i, o in enumerate(scene.objects)]
         casters = [(i, o.mesh) for i, o in enumerate(scene.objects) if not o.material.glass]
-        rays = SceneRays(engine(items), engine(casters), scene)
+        rays = SceneRays(engine(items), engine(casters), list(scene.objects))
         _CACHE[scene.geometry] = rays
     return rays

@@ -22,7 +22,7 @@ from dataclasses import asdict, dataclass
 import numpy as np
 
 from agentvision.vision.exposure import exposure_score, lightness
-from agentvision.vision.lines import horizon_tilt, roll_estimate, verticals_tilt
+from agentvision.vision.lines import horizon_tilt, line_segments, roll_estimate, verticals_tilt
 
 PLACEMENTS = ("any", "center", "left_third", "right_third", "upper_third", "lower_third")
 CENTER_HALF = 1 / 12
@@ -250,8 +250,9 @@ def composition_analysis(rgb: np.ndarray, mask: np.ndarray | None = None, expect
     img = np.asarray(rgb)  # uint8 stays uint8: the fast path of every measure
     h, w = img.shape[:2]
     bal = balance(img)
-    hz = horizon_tilt(img)
-    vt = verticals_tilt(img)
+    seg = line_segments(img)  # one Canny + Hough pass for both line cues
+    hz = horizon_tilt(img, segments=seg)
+    vt = verticals_tilt(img, segments=seg)
     ex = exposure_score(img, expected_key)
     roll = roll_estimate(img, horizon=hz, verticals=vt)
     out: dict = {"size": [w, h], "balance": bal.to_dict(), "horizon": hz.to_dict(), "verticals": vt.to_dict()}

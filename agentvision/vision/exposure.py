@@ -21,9 +21,9 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-from agentvision.conventions import linear_to_srgb, srgb_to_linear
+from agentvision.conventions import REC709_LUMA, linear_to_srgb, srgb_to_linear
 
-REC709 = np.array([0.2126, 0.7152, 0.0722])
+REC709 = np.array(REC709_LUMA)
 CLIP_LEVEL = 250 / 255
 CRUSH_LEVEL = 5 / 255
 BLACK_P99 = 0.08

@@ -101,14 +101,17 @@ class HorizonEstimate:
         }
 
 
-def horizon_tilt(rgb: np.ndarray, ids: np.ndarray | None = None, max_deg: float = 20.0) -> HorizonEstimate:
+def horizon_tilt(
+    rgb: np.ndarray, ids: np.ndarray | None = None, max_deg: float = 20.0, *, segments: np.ndarray | None = None
+) -> HorizonEstimate:
     """Estimate horizon tilt from segments within ``max_deg`` of horizontal, weighted by length.
 
     The peak of a length-weighted angle histogram (0.25 degree bins, 1 degree smoothing) is
     refined by the weighted mean of segments within 1.5 degrees of it. Confidence is the share of
-    near-horizontal length that agrees, times ``min(1, support / (0.5 * width))``.
+    near-horizontal length that agrees, times ``min(1, support / (0.5 * width))``. ``segments``:
+    ``line_segments(rgb, ids)`` already found, to reuse.
     """
-    seg = line_segments(rgb, ids)
+    seg = line_segments(rgb, ids) if segments is None else segments
     length, ang = _lengths_angles(seg)
     ang = (ang + 90.0) % 180.0 - 90.0  # orientation of an undirected line, in [-90, 90)
     keep = np.abs(ang) <= max_deg
@@ -146,13 +149,16 @@ class VerticalsEstimate:
         }
 
 
-def verticals_tilt(rgb: np.ndarray, ids: np.ndarray | None = None, max_deg: float = 20.0) -> VerticalsEstimate:
+def verticals_tilt(
+    rgb: np.ndarray, ids: np.ndarray | None = None, max_deg: float = 20.0, *, segments: np.ndarray | None = None
+) -> VerticalsEstimate:
     """Fit ``lean = tilt + slope * (x / width - 0.5)`` to segments within ``max_deg`` of vertical.
 
     Weighted least squares (weights = length), refitted once without segments more than 3 degrees
     off the fit. ``keystone_deg = -slope``. Confidence: share of length kept x ``min(1, kept / height)``.
+    ``segments``: ``line_segments(rgb, ids)`` already found, to reuse.
     """
-    seg = line_segments(rgb, ids)
+    seg = line_segments(rgb, ids) if segments is None else segments
     h, w = np.asarray(rgb).shape[:2]
     top_first = seg[:, 1] <= seg[:, 3]
     top = np.where(top_first[:, None], seg[:, :2], seg[:, 2:])
@@ -204,8 +210,9 @@ def roll_estimate(
     When both agree within 2 degrees: their confidence-weighted mean. Otherwise the verticals if their
     confidence is at least 0.4 (they are not fooled by receding lines), else the more confident cue.
     """
-    hz = horizon_tilt(rgb, ids) if horizon is None else horizon
-    vt = verticals_tilt(rgb, ids) if verticals is None else verticals
+    seg = line_segments(rgb, ids) if horizon is None or verticals is None else None
+    hz = horizon_tilt(rgb, ids, segments=seg) if horizon is None else horizon
+    vt = verticals_tilt(rgb, ids, segments=seg) if verticals is None else verticals
     cues = {
         name: (a, c)
         for name, a, c in (("verticals", vt.tilt_deg, vt.confidence), ("horizon", hz.angle_deg, hz.confidence))
