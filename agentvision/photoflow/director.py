@@ -148,9 +148,7 @@ class BuiltinDirector:
         if not 0.0 < ratio < 0.9:
             return None
         cam = inc.candidate.camera
-        lo, hi = state.subject.lo, state.subject.hi
-        corners = np.array([[x, y, z] for x in (lo[0], hi[0]) for y in (lo[1], hi[1]) for z in (lo[2], hi[2])])
-        uv, depth = cam.project(corners)
+        uv, depth = cam.project(state.subject.corners())
         if (depth <= 0).any() or not np.isfinite(uv).all():
             return None
         # Zoom about the frame's centre (the composition stays) only so far that the subject stays whole.
