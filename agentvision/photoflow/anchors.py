@@ -230,9 +230,12 @@ def _beyond(state: SearchState, position: np.ndarray, name: str) -> bool:
     return bool(np.any(np.all((line >= b[0] - 0.05) & (line <= b[1] + 0.05), axis=1)))
 
 
-def ideal_distance(state: SearchState, focal_mm: float | None = None) -> float:
-    probe = camera_at(state, state.subject.centre + [0, -5, 0], focal_mm=focal_mm)
-    return fill_distance(state.frame.radius, probe, SHOT_FILL[state.blueprint.shot_size])
+def ideal_distance(state: SearchState, radius: float | None = None) -> float:
+    """Distance at which a sphere of ``radius`` (by default what the frame must hold) fills the shot
+    size's share of the frame through the blueprint's lens."""
+    probe = camera_at(state, state.subject.centre + [0, -5, 0])
+    radius = state.frame.radius if radius is None else radius
+    return fill_distance(radius, probe, SHOT_FILL[state.blueprint.shot_size])
 
 
 def anchor_bank(state: SearchState) -> list[Anchor]:
@@ -340,9 +343,8 @@ def subject_first_views(state: SearchState, n: int = 2) -> list[Camera]:
     if u0 is None:
         return []
     z = height_for_angle(bp.angle, state.room.floor, subj, state.room.ceiling)
-    probe = camera_at(state, subj.centre + [0, -5, 0])
     fill = SHOT_FILL[bp.shot_size]
-    d_s = fill_distance(subj.radius, probe, fill)
+    d_s = ideal_distance(state, subj.radius)
     positions, order = [], []
     for i, turn_deg in enumerate(SUBJECT_FIRST_TURNS):
         a = math.radians(turn_deg)
