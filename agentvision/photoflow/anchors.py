@@ -299,11 +299,11 @@ def anchor_bank(state: SearchState) -> list[Anchor]:
         if beyond:
             prior += 3.0
         focal = bp.preferred_focal_mm
-        if "focal_mm" not in bp.explicit and "lens" not in bp.explicit and dist < 0.85 * d0:
+        if not bp.lens_asked and dist < 0.85 * d0:
             # Too little room to step back: a wider lens keeps the framing the shot size asks for.
             focal = fit_focal(camera_at(state, p), state.frame, SHOT_FILL[bp.shot_size])
         aspect = bp.aspects[len(anchors) % len(bp.aspects)]
-        if beyond and "focal_mm" not in bp.explicit and "lens" not in bp.explicit:
+        if beyond and not bp.lens_asked:
             # Frame the subject through the opening: the opening's edges just inside the frame. From
             # further back that takes a longer lens, and the subject grows: prefer those spots.
             focal = fit_focal(camera_at(state, p), _extent(state, bp.through), 0.9)
@@ -363,13 +363,12 @@ def subject_first_views(state: SearchState, n: int = 2) -> list[Camera]:
     seen = line_of_sight(state, positions[idx])
     ranked = sorted(zip(idx, seen, strict=True), key=lambda t: (-round(float(t[1]), 1), order[t[0]]))
     point = PLACEMENT_POINT.get(bp.placement, (0.5, 0.5))
-    free_lens = "focal_mm" not in bp.explicit and "lens" not in bp.explicit
     cams = []
     for i, s in ranked[:n]:
         if s < 0.6:
             break
         cam = aim(camera_at(state, positions[i], look_at=subj.centre), subj.centre, point)
-        if free_lens:
+        if not bp.lens_asked:
             # Between the lens that frames the subject alone and the one that holds its background too:
             # the subject grows while the background stays in the picture behind it.
             alone = fit_focal(cam, subj, fill * SUBJECT_FIRST_FILL)

@@ -141,7 +141,7 @@ class BuiltinDirector:
         """The incumbent through a longer lens that brings a subject kept small by its background up to
         the size the shot asks for (the background, further away, stays behind it)."""
         inc = state.incumbent
-        if inc is None or not small_before_background(state) or {"focal_mm", "lens"} & set(state.blueprint.explicit):
+        if inc is None or not small_before_background(state) or state.blueprint.lens_asked:
             return None
         facts = inc.review.facts
         ratio = facts.get("coverage", 0.0) / max(facts.get("target_coverage", 1.0), 1e-6)

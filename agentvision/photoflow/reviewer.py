@@ -293,7 +293,7 @@ def score(state: SearchState, f: dict, checks: list[RuleCheck]) -> tuple[dict, d
     if f["through_ok"] is not None:
         parts.append(1.0 if f["through_ok"] else 0.0)
     parts += [0.0 if v > 0.05 else 1.0 for v in f["avoid_visible"].values()]
-    if "focal_mm" in bp.explicit or "lens" in bp.explicit:
+    if bp.lens_asked:
         parts.append(1.0 if f["lens"] == bp.lens else 0.4)
     if "aspects" in bp.explicit:
         parts.append(1.0 if f["aspect"] in bp.aspects else 0.4)
