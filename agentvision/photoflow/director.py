@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 from agentvision.camera import Camera
@@ -20,6 +18,7 @@ from agentvision.photoflow.blueprint import Blueprint
 from agentvision.photoflow.framing import MAX_FOCAL, MIN_FOCAL
 from agentvision.photoflow.intent import parse_intent
 from agentvision.photoflow.search import Anchor, SearchState
+from agentvision.photoflow.seed import orbit_point
 from agentvision.photoflow.state import Candidate, Direction
 from agentvision.render import RenderSettings, render
 from agentvision.scene.model import Scene
@@ -190,12 +189,7 @@ class BuiltinDirector:
                 if self._can_move(state, pos, new):
                     cam = _with(cam, position=list(new))
             elif d.kind == "orbit":
-                a = math.radians(d.amount)
-                rel = pos - centre
-                rot = np.array(
-                    [rel[0] * math.cos(a) - rel[1] * math.sin(a), rel[0] * math.sin(a) + rel[1] * math.cos(a), rel[2]]
-                )
-                new = centre + rot
+                new = orbit_point(pos, centre, d.amount)
                 if self._can_move(state, pos, new):
                     cam = _with(cam, position=list(new))
             elif d.kind == "level":
