@@ -230,9 +230,12 @@ def _beyond(state: SearchState, position: np.ndarray, name: str) -> bool:
     return bool(np.any(np.all((line >= b[0] - 0.05) & (line <= b[1] + 0.05), axis=1)))
 
 
-def ideal_distance(state: SearchState, focal_mm: float | None = None) -> float:
-    probe = camera_at(state, state.subject.centre + [0, -5, 0], focal_mm=focal_mm)
-    return fill_distance(state.frame.radius, probe, SHOT_FILL[state.blueprint.shot_size])
+def ideal_distance(state: SearchState, radius: float | None = None) -> float:
+    """Distance at which a sphere of ``radius`` (by default what the frame must hold) fills the shot
+    size's share of the frame through the blueprint's lens."""
+    probe = camera_at(state, state.subject.centre + [0, -5, 0])
+    radius = state.frame.radius if radius is None else radius
+    return fill_distance(radius, probe, SHOT_FILL[state.blueprint.shot_size])
 
 
 def anchor_bank(state: SearchState) -> list[Anchor]:
@@ -296,11 +299,11 @@ def anchor_bank(state: SearchState) -> list[Anchor]:
         if beyond:
             prior += 3.0
         focal = bp.preferred_focal_mm
-        if "focal_mm" not in bp.explicit and "lens" not in bp.explicit and dist < 0.85 * d0:
+        if not bp.lens_asked and dist < 0.85 * d0:
             # Too little room to step back: a wider lens keeps the framing the shot size asks for.
             focal = fit_focal(camera_at(state, p), state.frame, SHOT_FILL[bp.shot_size])
         aspect = bp.aspects[len(anchors) % len(bp.aspects)]
-        if beyond and "focal_mm" not in bp.explicit and "lens" not in bp.explicit:
+        if beyond and not bp.lens_asked:
             # Frame the subject through the opening: the opening's edges just inside the frame. From
             # further back that takes a longer lens, and the subject grows: prefer those spots.
             focal = fit_focal(camera_at(state, p), _extent(state, bp.through), 0.9)
@@ -340,9 +343,8 @@ def subject_first_views(state: SearchState, n: int = 2) -> list[Camera]:
     if u0 is None:
         return []
     z = height_for_angle(bp.angle, state.room.floor, subj, state.room.ceiling)
-    probe = camera_at(state, subj.centre + [0, -5, 0])
     fill = SHOT_FILL[bp.shot_size]
-    d_s = fill_distance(subj.radius, probe, fill)
+    d_s = ideal_distance(state, subj.radius)
     positions, order = [], []
     for i, turn_deg in enumerate(SUBJECT_FIRST_TURNS):
         a = math.radians(turn_deg)
@@ -361,13 +363,12 @@ def subject_first_views(state: SearchState, n: int = 2) -> list[Camera]:
     seen = line_of_sight(state, positions[idx])
     ranked = sorted(zip(idx, seen, strict=True), key=lambda t: (-round(float(t[1]), 1), order[t[0]]))
     point = PLACEMENT_POINT.get(bp.placement, (0.5, 0.5))
-    free_lens = "focal_mm" not in bp.explicit and "lens" not in bp.explicit
     cams = []
     for i, s in ranked[:n]:
         if s < 0.6:
             break
         cam = aim(camera_at(state, positions[i], look_at=subj.centre), subj.centre, point)
-        if free_lens:
+        if not bp.lens_asked:
             # Between the lens that frames the subject alone and the one that holds its background too:
             # the subject grows while the background stays in the picture behind it.
             alone = fit_focal(cam, subj, fill * SUBJECT_FIRST_FILL)

@@ -67,5 +67,10 @@ class Blueprint:
         return {"shallow": 2.0, "normal": 5.6, "deep": 11.0}[self.depth_of_field]
 
     @property
+    def lens_asked(self) -> bool:
+        """The intent chose the lens (a focal length or a lens class): the Director must not change it."""
+        return "focal_mm" in self.explicit or "lens" in self.explicit
+
+    @property
     def preferred_focal_mm(self) -> float:
         return self.focal_mm if self.focal_mm is not None else LENS_MM[self.lens]

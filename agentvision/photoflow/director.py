@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 from agentvision.camera import Camera
@@ -20,6 +18,7 @@ from agentvision.photoflow.blueprint import Blueprint
 from agentvision.photoflow.framing import MAX_FOCAL, MIN_FOCAL
 from agentvision.photoflow.intent import parse_intent
 from agentvision.photoflow.search import Anchor, SearchState
+from agentvision.photoflow.seed import orbit_point
 from agentvision.photoflow.state import Candidate, Direction
 from agentvision.render import RenderSettings, render
 from agentvision.scene.model import Scene
@@ -141,16 +140,14 @@ class BuiltinDirector:
         """The incumbent through a longer lens that brings a subject kept small by its background up to
         the size the shot asks for (the background, further away, stays behind it)."""
         inc = state.incumbent
-        if inc is None or not small_before_background(state) or {"focal_mm", "lens"} & set(state.blueprint.explicit):
+        if inc is None or not small_before_background(state) or state.blueprint.lens_asked:
             return None
         facts = inc.review.facts
         ratio = facts.get("coverage", 0.0) / max(facts.get("target_coverage", 1.0), 1e-6)
         if not 0.0 < ratio < 0.9:
             return None
         cam = inc.candidate.camera
-        lo, hi = state.subject.lo, state.subject.hi
-        corners = np.array([[x, y, z] for x in (lo[0], hi[0]) for y in (lo[1], hi[1]) for z in (lo[2], hi[2])])
-        uv, depth = cam.project(corners)
+        uv, depth = cam.project(state.subject.corners())
         if (depth <= 0).any() or not np.isfinite(uv).all():
             return None
         # Zoom about the frame's centre (the composition stays) only so far that the subject stays whole.
@@ -192,12 +189,7 @@ class BuiltinDirector:
                 if self._can_move(state, pos, new):
                     cam = _with(cam, position=list(new))
             elif d.kind == "orbit":
-                a = math.radians(d.amount)
-                rel = pos - centre
-                rot = np.array(
-                    [rel[0] * math.cos(a) - rel[1] * math.sin(a), rel[0] * math.sin(a) + rel[1] * math.cos(a), rel[2]]
-                )
-                new = centre + rot
+                new = orbit_point(pos, centre, d.amount)
                 if self._can_move(state, pos, new):
                     cam = _with(cam, position=list(new))
             elif d.kind == "level":

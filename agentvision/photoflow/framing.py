@@ -45,6 +45,11 @@ class Subject:
     def radius(self) -> float:
         return float(np.linalg.norm(self.hi - self.lo) / 2)
 
+    def corners(self) -> np.ndarray:
+        """The eight corners (8, 3) of the subject's box."""
+        lo, hi = self.lo, self.hi
+        return np.array([[x, y, z] for x in (lo[0], hi[0]) for y in (lo[1], hi[1]) for z in (lo[2], hi[2])])
+
 
 def fill_distance(radius: float, camera: Camera, fill: float) -> float:
     """Distance at which a sphere of ``radius`` spans ``fill`` of the frame's shorter side."""
@@ -58,15 +63,7 @@ MIN_FOCAL, MAX_FOCAL = 16.0, 200.0
 def fit_focal(camera: Camera, subject: Subject, fill: float) -> float:
     """Focal length (mm) at which the subject's box spans ``fill`` of the frame along its tighter
     side, seen from ``camera``'s position and direction (clipped to 16..200 mm)."""
-    corners = np.array(
-        [
-            [x, y, z]
-            for x in (subject.lo[0], subject.hi[0])
-            for y in (subject.lo[1], subject.hi[1])
-            for z in (subject.lo[2], subject.hi[2])
-        ]
-    )
-    pc = (corners - np.asarray(camera.position)) @ camera.basis().T
+    pc = (subject.corners() - np.asarray(camera.position)) @ camera.basis().T
     z = np.maximum(pc[:, 2], 0.05)
     need_x = float(np.max(np.abs(pc[:, 0] / z))) / fill  # tan of the half field of view needed
     need_y = float(np.max(np.abs(pc[:, 1] / z))) / fill

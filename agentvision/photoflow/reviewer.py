@@ -11,6 +11,7 @@ import math
 import numpy as np
 
 from agentvision.camera import angle_of, lens_class
+from agentvision.photoflow.blueprint import ANGLES
 from agentvision.photoflow.search import SearchState
 from agentvision.photoflow.state import Candidate, Comparison, Review, RuleCheck, Shot
 from agentvision.render.base import RenderResult
@@ -258,8 +259,7 @@ def rules(state: SearchState, f: dict) -> tuple[list[RuleCheck], list[str]]:
     if abs(f["roll_deg"]) >= 1.0:
         crit.append("tilted")
     if f["angle"] != bp.angle:
-        order = ["low", "eye_level", "high", "top_down"]
-        crit.append("too_high" if order.index(f["angle"]) > order.index(bp.angle) else "too_low")
+        crit.append("too_high" if ANGLES.index(f["angle"]) > ANGLES.index(bp.angle) else "too_low")
     if f["exposure_verdict"] in ("too_dark", "black"):
         crit.append("too_dark")
     if any(v < 1.0 for v in f["context_visible"].values()):
@@ -293,7 +293,7 @@ def score(state: SearchState, f: dict, checks: list[RuleCheck]) -> tuple[dict, d
     if f["through_ok"] is not None:
         parts.append(1.0 if f["through_ok"] else 0.0)
     parts += [0.0 if v > 0.05 else 1.0 for v in f["avoid_visible"].values()]
-    if "focal_mm" in bp.explicit or "lens" in bp.explicit:
+    if bp.lens_asked:
         parts.append(1.0 if f["lens"] == bp.lens else 0.4)
     if "aspects" in bp.explicit:
         parts.append(1.0 if f["aspect"] in bp.aspects else 0.4)
