@@ -15,10 +15,9 @@ from agentvision.photoflow.anchors import (
     valid_positions,
 )
 from agentvision.photoflow.blueprint import Blueprint
-from agentvision.photoflow.framing import MAX_FOCAL, MIN_FOCAL
+from agentvision.photoflow.framing import MAX_FOCAL, MIN_FOCAL, orbit_point
 from agentvision.photoflow.intent import parse_intent
 from agentvision.photoflow.search import Anchor, SearchState
-from agentvision.photoflow.seed import orbit_point
 from agentvision.photoflow.state import Candidate, Direction
 from agentvision.render import RenderSettings, render
 from agentvision.scene.model import Scene

@@ -112,3 +112,17 @@ def height_for_angle(angle: str, floor: float, subject: Subject, ceiling: float 
     if ceiling is not None:
         z = min(z, ceiling - 0.35)
     return float(z)
+
+
+def orbit_point(position: np.ndarray, centre: np.ndarray, degrees: float) -> np.ndarray:
+    """``position`` turned ``degrees`` about the vertical axis through ``centre`` (counter-clockwise from above)."""
+    a = math.radians(degrees)
+    rel = np.asarray(position, dtype=float) - centre
+    return centre + [rel[0] * math.cos(a) - rel[1] * math.sin(a), rel[0] * math.sin(a) + rel[1] * math.cos(a), rel[2]]
+
+
+def scale_about(position: np.ndarray, centre: np.ndarray, factor: float) -> np.ndarray:
+    """``position`` ``factor`` times as far from ``centre`` horizontally, at the same height."""
+    out = np.asarray(position, dtype=float).copy()
+    out[:2] = centre[:2] + (out[:2] - centre[:2]) * factor
+    return out

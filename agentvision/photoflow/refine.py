@@ -29,12 +29,20 @@ from agentvision.photoflow import vocabulary as V
 from agentvision.photoflow.anchors import tilt_into_band, valid_positions
 from agentvision.photoflow.blueprint import LENS_MM, Blueprint
 from agentvision.photoflow.director import BuiltinDirector
-from agentvision.photoflow.framing import MAX_FOCAL, MIN_FOCAL, PLACEMENT_POINT, SHOT_FILL, aim, height_for_angle
+from agentvision.photoflow.framing import (
+    MAX_FOCAL,
+    MIN_FOCAL,
+    PLACEMENT_POINT,
+    SHOT_FILL,
+    aim,
+    height_for_angle,
+    orbit_point,
+    scale_about,
+)
 from agentvision.photoflow.intent import Reading, Words, read_numbers, tokens, vocabulary_table
 from agentvision.photoflow.loop import PhotoResult, Progress, run_photoflow
 from agentvision.photoflow.reviewer import BuiltinReviewer
 from agentvision.photoflow.search import CLEARANCE, Budget, SearchState
-from agentvision.photoflow.seed import orbit_point, scale_about
 from agentvision.photoflow.state import Direction, RuleCheck
 from agentvision.scene.lighting import apply_time_of_day
 from agentvision.scene.model import Scene

@@ -4,33 +4,17 @@ search stays local (the anchor bank is kept for the map, not proposed). Used by
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 from agentvision.camera import Camera
 from agentvision.photoflow.anchors import valid_positions
-from agentvision.photoflow.framing import aim
+from agentvision.photoflow.framing import aim, orbit_point, scale_about
 from agentvision.photoflow.search import Budget, SearchState
 from agentvision.photoflow.state import Candidate
 
 # Small steps around the start: (orbit degrees, distance factor). Small enough to keep what a
 # follow-up asked for (a move of 20 degrees stays more than 10 after an 8-degree step).
 NEIGHBOUR_STEPS = ((8.0, 1.0), (-8.0, 1.0), (0.0, 0.92), (0.0, 1.08), (14.0, 0.95), (-14.0, 1.05))
-
-
-def orbit_point(position: np.ndarray, centre: np.ndarray, degrees: float) -> np.ndarray:
-    """``position`` turned ``degrees`` about the vertical axis through ``centre`` (counter-clockwise from above)."""
-    a = math.radians(degrees)
-    rel = np.asarray(position, dtype=float) - centre
-    return centre + [rel[0] * math.cos(a) - rel[1] * math.sin(a), rel[0] * math.sin(a) + rel[1] * math.cos(a), rel[2]]
-
-
-def scale_about(position: np.ndarray, centre: np.ndarray, factor: float) -> np.ndarray:
-    """``position`` ``factor`` times as far from ``centre`` horizontally, at the same height."""
-    out = np.asarray(position, dtype=float).copy()
-    out[:2] = centre[:2] + (out[:2] - centre[:2]) * factor
-    return out
 
 
 def neighbours(state: SearchState, camera: Camera, n: int) -> list[Camera]:
