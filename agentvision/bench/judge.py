@@ -61,12 +61,11 @@ from agentvision.bench.judge_checks import (
 )
 from agentvision.camera import Camera, CameraError
 from agentvision.scene.library import library_names, load_scene
-from agentvision.scene.lighting import normalise_time
+from agentvision.scene.lighting import exposure_key, normalise_time
 from agentvision.scene.model import Scene, SceneError
 from agentvision.vision import aesthetic_score
 
 MEASURE_WIDTH = 640  # id maps are cast at min(photo width, this); fractions do not depend on it
-LOW_KEY_TIMES = ("dusk", "blue_hour", "night")
 WEIGHTS = {"checks": 0.6, "aesthetic": 0.25, "visibility": 0.15}
 DEFAULT_MIN_VISIBLE = 0.5
 
@@ -210,7 +209,7 @@ def judge(
     ctx = Context(frame, camera, record, _choose_subjects(frame, expect))
     checks = {key: CHECKS[key](ctx, expected) for key, expected in expect.items()}
 
-    aesthetic = aesthetic_score(rgb, "low" if _photo_time(record) in LOW_KEY_TIMES else "normal").score
+    aesthetic = aesthetic_score(rgb, exposure_key(_photo_time(record))).score
     visibility = None
     if ctx.subjects:
         t = expect.get("min_visible")

@@ -15,6 +15,7 @@ from agentvision.photoflow.blueprint import ANGLES
 from agentvision.photoflow.search import SearchState
 from agentvision.photoflow.state import Candidate, Comparison, Review, RuleCheck, Shot
 from agentvision.render.base import RenderResult
+from agentvision.scene.lighting import exposure_key
 from agentvision.scene.queries import clearance, inside_geometry, object_view, pieces
 from agentvision.vision import (
     aesthetic_score,
@@ -28,7 +29,6 @@ from agentvision.vision import (
 
 # Subject pixels / frame pixels a shot size aims for.
 TARGET_COVERAGE = {"close_up": 0.5, "medium": 0.28, "wide": 0.15, "establishing": 0.07}
-LOW_KEY_TIMES = {"dusk", "blue_hour", "night"}
 MIN_VISIBLE = 0.3  # fraction of the subject's surface samples that must be seen
 WIN_MARGIN = 0.1  # a challenger must beat the incumbent's total by this much
 
@@ -69,7 +69,7 @@ def measure(state: SearchState, cand: Candidate, result: RenderResult) -> dict:
     c = centroid(aim)  # placement is judged on what the camera centres on (see SearchState.aim_at)
     edges = cut_off(mask)
     floor_below = cam.position[2] - state.room.floor
-    key = "low" if bp.time_of_day in LOW_KEY_TIMES else "normal"
+    key = exposure_key(bp.time_of_day)
     light = lightness(result.rgb)
     exposure = exposure_score(result.rgb, key)
     facts = {

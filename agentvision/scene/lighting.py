@@ -60,6 +60,14 @@ PRESETS: dict[str, Preset] = {
 }
 
 
+LOW_KEY_TIMES = ("dusk", "blue_hour", "night")  # times whose photos are judged as low key
+
+
+def exposure_key(time_of_day: str | None) -> str:
+    """The exposure key a photo at ``time_of_day`` (a preset name) is judged by: 'low' or 'normal'."""
+    return "low" if time_of_day in LOW_KEY_TIMES else "normal"
+
+
 def normalise_time(name: str | None) -> str:
     """'Golden Hour' -> 'golden_hour'; raises SceneError listing the presets."""
     if name is None:
