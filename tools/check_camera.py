@@ -7,6 +7,7 @@ import json
 import numpy as np
 
 from agentvision.camera import Camera, angle_of, lens_class
+from agentvision.photoflow.reviewer import MIN_CLEARANCE  # the Reviewer's hard rule
 from agentvision.photoflow.search import CLEARANCE
 from agentvision.scene.queries import (
     ground_height_below,
@@ -19,7 +20,6 @@ from agentvision.scene.queries import (
 from agentvision.toolcontext import ContextTool, ToolInputError, frame_shares, parse_camera
 from agentvision.vision.composition import placement_of
 
-MIN_CLEARANCE = 0.1  # metres: closer than this the Reviewer's hard rule rejects a camera
 CHECK_WIDTH = 320  # pixels of the id map used for frame shares
 
 

@@ -31,6 +31,7 @@ from agentvision.vision import (
 TARGET_COVERAGE = {"close_up": 0.5, "medium": 0.28, "wide": 0.15, "establishing": 0.07}
 MIN_VISIBLE = 0.3  # fraction of the subject's surface samples that must be seen
 WIN_MARGIN = 0.1  # a challenger must beat the incumbent's total by this much
+MIN_CLEARANCE = 0.1  # metres between a camera and the nearest surface, below which the hard rule fails
 
 
 class BuiltinReviewer:
@@ -197,7 +198,7 @@ def rules(state: SearchState, f: dict) -> tuple[list[RuleCheck], list[str]]:
         ),
         RuleCheck(
             "camera_clear",
-            not f["inside_geometry"] and f["clearance_m"] >= 0.1,
+            not f["inside_geometry"] and f["clearance_m"] >= MIN_CLEARANCE,
             f["clearance_m"],
             "camera inside geometry" if f["inside_geometry"] else f"{f['clearance_m']:.2f} m from the nearest surface",
         ),
