@@ -94,7 +94,7 @@ def measure(state: SearchState, cand: Candidate, result: RenderResult) -> dict:
         "clearance_m": round(float(clearance(scene, cam.position)), 3),
         "exposure": exposure.score,
         "exposure_verdict": exposure.verdict,
-        "aesthetic": aesthetic_score(result.rgb, key).score,
+        "aesthetic": aesthetic_score(result.rgb, key, exposure).score,
         "subject_light": float(light[mask].mean() / max(light.mean(), 1e-3)) if mask.any() else 0.0,
         "form": _form(result.depth, mask),
         "near_block": _near_block(result.depth, mask),

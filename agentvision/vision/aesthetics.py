@@ -18,7 +18,7 @@ import cv2
 import numpy as np
 
 from agentvision.vision.composition import balance
-from agentvision.vision.exposure import as_float_rgb, exposure_score, lightness
+from agentvision.vision.exposure import ExposureScore, as_float_rgb, exposure_score, lightness
 
 WEIGHTS = {"exposure": 0.35, "contrast": 0.2, "colourfulness": 0.15, "sharpness": 0.15, "balance": 0.15}
 
@@ -53,13 +53,17 @@ class AestheticScore:
         }
 
 
-def aesthetic_score(rgb: np.ndarray, expected_key: str = "normal") -> AestheticScore:
-    """Weighted mean of exposure, contrast, colourfulness, sharpness and balance (see module doc)."""
+def aesthetic_score(
+    rgb: np.ndarray, expected_key: str = "normal", exposure: ExposureScore | None = None
+) -> AestheticScore:
+    """Weighted mean of exposure, contrast, colourfulness, sharpness and balance (see module doc).
+
+    ``exposure``: the frame's ``exposure_score(rgb, expected_key)`` when the caller has it already."""
     img = np.asarray(rgb)  # uint8 stays uint8: the fast path of every measure
     std = float(lightness(img).std())
     m, v = colourfulness(img), sharpness(img)
     parts = {
-        "exposure": exposure_score(img, expected_key).score,
+        "exposure": (exposure or exposure_score(img, expected_key)).score,
         "contrast": min(1.0, std / 0.2),
         "colourfulness": min(1.0, m / 60.0),
         "sharpness": v / (v + 100.0),
