@@ -36,6 +36,11 @@ ASPECTS = {
 }
 
 
+def nearest_aspect(ratio: float) -> str:
+    """The named frame (a key of ASPECTS) whose width/height is nearest ``ratio``, in log ratio."""
+    return min(ASPECTS, key=lambda k: abs(math.log(ASPECTS[k] / ratio)))
+
+
 class CameraError(ValueError):
     """A camera state that cannot be used, with what to change."""
 

@@ -4,19 +4,12 @@ from __future__ import annotations
 
 import json
 
-import numpy as np
 from PIL import Image
 
-from agentvision.camera import ASPECTS
+from agentvision.camera import nearest_aspect
 from agentvision.toolcontext import ContextTool, read_image, read_sidecar
 from agentvision.vision.aesthetics import aesthetic_score
 from agentvision.vision.exposure import exposure_stats
-
-
-def nearest_aspect(width: int, height: int) -> str:
-    """The named frame ratio closest to width/height (in log ratio)."""
-    r = np.log(width / height)
-    return min(ASPECTS, key=lambda k: abs(np.log(ASPECTS[k]) - r))
 
 
 class ImageInfo(ContextTool):
@@ -50,7 +43,7 @@ class ImageInfo(ContextTool):
             "mode": mode,
             "width": w,
             "height": h,
-            "aspect": nearest_aspect(w, h),
+            "aspect": nearest_aspect(w / h),
             "orientation": "square" if w == h else ("landscape" if w > h else "portrait"),
             "file_bytes": path.stat().st_size,
             "mean_rgb": [round(float(v), 1) for v in rgb.reshape(-1, 3).mean(axis=0)],

@@ -44,7 +44,7 @@ from functools import cache
 
 import numpy as np
 
-from agentvision.camera import ASPECTS, Camera, lens_class
+from agentvision.camera import ASPECTS, Camera, lens_class, nearest_aspect
 from agentvision.conventions import hex_to_linear
 from agentvision.photoflow import vocabulary as V
 from agentvision.photoflow.blueprint import Blueprint
@@ -523,7 +523,7 @@ def _aspect(r: Reading, ratio: str, said: str) -> None:
     a, b = (float(x) for x in ratio.split(":"))
     key = f"{a:g}:{b:g}"
     if key not in ASPECTS and a > 0 and b > 0:
-        near = min(ASPECTS, key=lambda k: abs(np.log(ASPECTS[k] / (a / b))))
+        near = nearest_aspect(a / b)
         r.notes.append(f"'{said}' is not a frame we render; nearest is {near}")
         key = near
     if key in ASPECTS:
