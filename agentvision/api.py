@@ -10,31 +10,6 @@ from agentvision.render.base import RenderResult, RenderSettings
 from agentvision.scene.model import Scene
 
 
-def _scene(scene: str | Path | Scene | None, intent: str | None = None) -> tuple[Scene, str]:
-    """(Scene, reference) for a library name, a file, a Scene, or None (inferred from the intent)."""
-    from agentvision.scene.library import load_scene
-
-    if isinstance(scene, Scene):
-        return scene, scene.source or scene.name
-    if scene is None:
-        from agentvision.photoflow.intent import infer_scene
-
-        scene = infer_scene(intent or "")
-    return load_scene(scene), str(scene)
-
-
-def _roles(model, director_model, reviewer_model, reflector_model, director, reviewer, reflector, options):
-    """(director, reviewer, reflector, specs): role objects given win; the others come from the model
-    specs ("builtin", "openai:MODEL_ID", "transformers:PATH"), served models health-checked first."""
-    from agentvision.photoflow.vlm import RoleModels, roles_for
-
-    specs = RoleModels.resolve(model, director_model, reviewer_model, reflector_model)
-    if specs.all_builtin:
-        return director, reviewer, reflector, specs
-    made = roles_for(specs, options)
-    return director or made.director, reviewer or made.reviewer, reflector or made.reflector, specs
-
-
 def photo(
     intent: str,
     scene: str | Path | Scene | None = None,
@@ -47,6 +22,7 @@ def photo(
     width: int = 1920,
     preview_width: int = 320,
     renderer: str = "raycast",
+    final_renderer: str | None = None,
     out_dir: str | Path | None = None,
     model: str | None = None,
     director_model: str | None = None,
@@ -65,7 +41,8 @@ def photo(
     None to infer it from the intent. The options are the CLI's (``agentvision photo --help``):
     ``rounds`` x ``candidates`` preview renders, ``strategy`` (photoflow, random, one-shot,
     anchor-bank, single-chain), ``seed``, ``time_of_day`` (overrides the intent's), ``width`` of the
-    final photo, ``renderer`` (raycast or gl). ``out_dir`` receives the run folder (photo.png,
+    final photo, ``renderer`` (raycast or gl) for the previews and ``final_renderer`` for the photo
+    (default: the same). ``out_dir`` receives the run folder (photo.png,
     camera.json, rounds/, trace.jsonl, report.md); None keeps everything in memory.
     ``model`` (default $AGENTVISION_MODEL, else "builtin") and ``director_model``/``reviewer_model``/
     ``reflector_model`` choose each role's model: "builtin", "openai:MODEL_ID" (with ``api_base`` or
@@ -79,30 +56,27 @@ def photo(
     >>> result.photo.save("fountain.png"); result.camera.focal_mm, result.scores["total"]
     """
     from agentvision.models import ModelOptions
-    from agentvision.photoflow.loop import run_photoflow
+    from agentvision.photoflow.casting import RoleModels
+    from agentvision.photoflow.job import PhotoJob, run
     from agentvision.photoflow.search import Budget
 
-    options = ModelOptions.from_env(api_base=api_base, **(model_options or {}))
-    director, reviewer, reflector, specs = _roles(
-        model, director_model, reviewer_model, reflector_model, director, reviewer, reflector, options
-    )
-    loaded, ref = _scene(scene, intent)
-    return run_photoflow(
+    job = PhotoJob(
         intent,
-        loaded,
-        scene_ref=ref,
+        scene,
         time_of_day=time_of_day,
         budget=Budget(rounds=rounds, candidates=candidates, preview_width=preview_width, final_width=width),
         strategy=strategy,
         seed=seed,
+        renderer=renderer,
+        final_renderer=final_renderer,
+        models=RoleModels.resolve(model, director_model, reviewer_model, reflector_model),
+        model_options=ModelOptions.from_env(api_base=api_base, **(model_options or {})),
         director=director,
         reviewer=reviewer,
         reflector=reflector,
-        renderer=renderer,
         out_dir=Path(out_dir) if out_dir is not None else None,
-        progress=progress,
-        models=specs.to_dict(),
     )
+    return run(job, progress)
 
 
 def render(
@@ -119,7 +93,7 @@ def render(
     linear RGB, ``.depth`` camera-space z, ``.ids`` instance ids (-1 background), ``.save(path)``.
     ``quality``: "final" (antialiasing, ambient occlusion, depth of field) or "preview" (fast).
     ``time_of_day`` relights the scene; ``width`` overrides the camera's."""
-    from agentvision.render import render as render_with
+    from agentvision.render import render_scene
     from agentvision.scene.library import load_scene
     from agentvision.scene.lighting import apply_time_of_day
 
@@ -138,7 +112,7 @@ def render(
     if quality not in ("final", "preview"):
         raise ValueError(f"quality {quality!r}: use 'final' or 'preview'")
     settings = RenderSettings.final() if quality == "final" else RenderSettings.preview()
-    return render_with(loaded, camera, settings, engine=renderer)
+    return render_scene(loaded, camera, settings, engine=renderer)
 
 
 def load_scene(name_or_path: str | Path, time_of_day: str | None = None) -> Scene:

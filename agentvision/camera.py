@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from agentvision.conventions import CV_TO_GL, UP, direction_from_angles
+from agentvision.errors import InputError
 
 SENSOR_LONG_MM = 36.0
 
@@ -41,7 +42,7 @@ def nearest_aspect(ratio: float) -> str:
     return min(ASPECTS, key=lambda k: abs(math.log(ASPECTS[k] / ratio)))
 
 
-class CameraError(ValueError):
+class CameraError(InputError):
     """A camera state that cannot be used, with what to change."""
 
 

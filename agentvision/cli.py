@@ -7,17 +7,14 @@ import sys
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 
-from agentvision.bench.missions import MissionError
-from agentvision.camera import ASPECTS, CameraError
+from agentvision import __version__
+from agentvision.camera import ASPECTS
 from agentvision.commands.serve import add_serve_arguments
-from agentvision.models.health import ModelUnavailable
-from agentvision.models.spec import ModelSpecError
-from agentvision.photoflow.intent import IntentError
+from agentvision.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, AgentVisionError
 from agentvision.photoflow.strategies import STRATEGIES as STRATEGY_NAMES
-from agentvision.photoflow.vlm.prompts import PromptError
 from agentvision.scene.lighting import TIMES
-from agentvision.scene.model import SceneError
 
 console = Console(stderr=True)
 
@@ -56,7 +53,13 @@ def add_model_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="agentvision", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="agentvision",
+        description=__doc__,
+        epilog="exit codes: 0 done, 1 internal error, 2 bad input, 3 model unavailable, 4 missing dependency, "
+        "5 the photo breaks a hard rule, 130 interrupted",
+    )
+    parser.add_argument("--version", action="version", version=f"agentvision {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
     sub.add_parser("scenes", help="list the scene library with its objects")
@@ -184,16 +187,14 @@ def main(argv: list[str] | None = None) -> int:
             from agentvision.commands.serve import serve_command
 
             return serve_command(args)
-    except ModelUnavailable as exc:
-        console.print(f"[bold red]model unavailable:[/] {exc}")
-        return 2
-    except (SceneError, CameraError, IntentError, MissionError, PromptError, ModelSpecError) as exc:
-        console.print(f"[bold red]error:[/] {exc}")
-        return 2
+    except AgentVisionError as exc:
+        label = "error" if exc.kind == "error" else exc.kind
+        console.print(f"[bold red]{label}:[/] {escape(str(exc))}", highlight=False)
+        return exc.exit_code
     except KeyboardInterrupt:
         console.print("[yellow]interrupted[/]")
-        return 130
-    return 1
+        return EXIT_INTERRUPTED
+    return EXIT_INTERNAL
 
 
 if __name__ == "__main__":

@@ -16,14 +16,13 @@ default local executor, not with remote (docker, e2b, modal) executors, whose to
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from PIL import Image
 from smolagents import CodeAgent, Model, Tool
 from smolagents.memory import ActionStep, MemoryStep, TaskStep
+
+from agentvision.outbox import ImageOutbox
 
 if TYPE_CHECKING:
     from agentvision.toolcontext import ToolContext
@@ -32,40 +31,6 @@ DEFAULT_IMPORTS = ("numpy", "json", "math")
 """Modules the agent's code may import besides smolagents' safe built-ins."""
 
 DEFAULT_MAX_STEPS = 12
-
-
-@dataclass(frozen=True)
-class OutboxImage:
-    """An image a tool made during a step, with the label the model is told."""
-
-    image: Image.Image
-    label: str
-
-
-class ImageOutbox:
-    """Where tools leave the images the model should see at its next step (thread-safe, FIFO)."""
-
-    def __init__(self) -> None:
-        self._items: list[OutboxImage] = []
-        self._lock = threading.Lock()
-
-    def put(self, image: Image.Image, label: str = "") -> None:
-        """Queue ``image`` (converted to RGB) for the model's next step; ``label`` says what it shows."""
-        if not isinstance(image, Image.Image):
-            raise TypeError(f"ImageOutbox.put takes a PIL image, got {type(image).__name__}")
-        rgb = image if image.mode == "RGB" else image.convert("RGB")
-        with self._lock:
-            self._items.append(OutboxImage(rgb, label))
-
-    def drain(self) -> list[OutboxImage]:
-        """Take every queued image, oldest first, leaving the outbox empty."""
-        with self._lock:
-            items, self._items = self._items, []
-        return items
-
-    def __len__(self) -> int:
-        with self._lock:
-            return len(self._items)
 
 
 def _note(labels: Sequence[str]) -> str:

@@ -23,8 +23,9 @@ from PIL import Image
 from smolagents import Tool
 
 from agentvision.camera import EXAMPLE_JSON, Camera, CameraError
-from agentvision.codeagent import ImageOutbox
-from agentvision.photoflow.output import run_dir_for
+from agentvision.errors import InputError
+from agentvision.outbox import ImageOutbox
+from agentvision.runs import run_dir_for
 from agentvision.scene.library import library_names, load_scene
 from agentvision.scene.lighting import apply_time_of_day, normalise_time
 from agentvision.scene.model import Scene
@@ -34,7 +35,7 @@ DEFAULT_PREVIEW_WIDTH = 640
 SIDECAR_SUFFIX = ".ids.npz"  # beside a rendered PNG: per-pixel object ids, object names, camera, scene
 
 
-class ToolInputError(ValueError):
+class ToolInputError(InputError):
     """A tool input the tool cannot use, saying what to pass instead (the agent reads this text)."""
 
 

@@ -46,7 +46,7 @@ def test_resume_skips_done_runs(tmp_path, monkeypatch):
 
 
 def test_a_crash_is_a_recorded_failure_and_the_bench_goes_on(tmp_path, monkeypatch):
-    import agentvision.photoflow.loop as loop
+    import agentvision.photoflow.job as loop  # the job runs the loop
 
     real = loop.run_photoflow
 

@@ -14,7 +14,7 @@ import pytest
 
 from agentvision.camera import Camera
 from agentvision.conventions import BACKGROUND_ID
-from agentvision.render import render
+from agentvision.render import render_scene
 from agentvision.scene.library import library_names, load_scene
 from agentvision.scene.lighting import apply_time_of_day
 
@@ -33,7 +33,7 @@ LIBRARY_CAMERAS = {
 
 def compare(scene, camera, gl) -> dict:
     """Render with both engines and assert they agree; return the numbers for messages."""
-    a = render(scene, camera, engine="raycast")
+    a = render_scene(scene, camera, engine="raycast")
     b = gl.render(scene, camera)
     assert a.ids.shape == b.ids.shape == b.depth.shape == (camera.height, camera.width)
     assert b.ids.dtype == np.int32 and b.depth.dtype == np.float32 and b.rgb.dtype == np.uint8

@@ -12,7 +12,7 @@ import pytest
 import trimesh
 
 from agentvision.camera import Camera
-from agentvision.render import RendererError, RenderSettings, render
+from agentvision.render import RendererError, RenderSettings, render_scene
 from agentvision.render.gl import GLRenderer, _check_pyopengl, decode_ids, id_colour, supersampling
 from agentvision.scene.lighting import apply_time_of_day
 from agentvision.scene.model import Material, Scene, SceneObject
@@ -122,7 +122,7 @@ def test_glass_shows_the_sky_and_lets_the_sun_through(gl):
             assert (shade > 3).mean() < 1e-3  # sunlight passes the pane (a stray horizon pixel may differ)
             pane = lit.ids == 1
             assert pane.sum() > 500
-            ray = render(scene, camera, engine="raycast")
+            ray = render_scene(scene, camera, engine="raycast")
             assert np.abs(ray.rgb[pane].astype(int) - lit.rgb[pane]).mean() < 3  # the same tinted sky
         else:
             assert (shade > 30).sum() > 200  # the same pane, opaque, casts a shadow

@@ -6,7 +6,8 @@ import pytest
 
 from agentvision.camera import ASPECTS
 from agentvision.photoflow.blueprint import ANGLES, DEPTHS, LENS_CLASSES, PLACEMENTS, SHOT_SIZES
-from agentvision.photoflow.intent import IntentError, infer_scene, parse_intent
+from agentvision.photoflow.builtin.intent import IntentError, parse_intent
+from agentvision.photoflow.builtin.scene_inference import infer_scene
 from agentvision.scene.library import library_scene
 from agentvision.scene.lighting import TIMES
 

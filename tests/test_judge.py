@@ -17,7 +17,7 @@ import trimesh
 from agentvision.bench.judge import JudgeError, composite_score, judge
 from agentvision.bench.judge_checks import NOT_VISIBLE_FRACTION
 from agentvision.camera import Camera
-from agentvision.render import RenderSettings, render
+from agentvision.render import RenderSettings, render_scene
 from agentvision.scene.files import export_glb
 from agentvision.scene.lighting import apply_time_of_day
 from agentvision.scene.model import Material, Scene, SceneObject
@@ -50,7 +50,7 @@ def camera(position=EYE, look_at=(0.0, 0.0, 1.0), **kw) -> Camera:
 
 def make_run(folder, scene: Scene, cam: Camera, time_of_day: str = "noon"):
     folder.mkdir(parents=True, exist_ok=True)
-    render(apply_time_of_day(scene, time_of_day), cam, RenderSettings(shadows=False)).save(folder / "photo.png")
+    render_scene(apply_time_of_day(scene, time_of_day), cam, RenderSettings(shadows=False)).save(folder / "photo.png")
     record = {"camera": cam.to_dict(), "scene": scene.name, "time_of_day": time_of_day}
     (folder / "camera.json").write_text(json.dumps(record))
     return folder

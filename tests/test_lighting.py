@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from agentvision.camera import Camera
-from agentvision.render import render
+from agentvision.render import render_scene
 from agentvision.scene.lighting import TIMES, apply_time_of_day, lighting_for, normalise_time
 from agentvision.scene.model import SceneError
 
@@ -42,9 +42,9 @@ def luminance(rgb):
 
 def test_dusk_render_is_darker_warmer_and_lamp_glows(toy_scene):
     cam = Camera((5, -4, 2.5), (0, 0, 0.5), aspect="4:3", width=160)
-    noon = render(apply_time_of_day(toy_scene, "noon"), cam)
-    dusk = render(apply_time_of_day(toy_scene, "dusk"), cam)
-    night = render(apply_time_of_day(toy_scene, "night"), cam)
+    noon = render_scene(apply_time_of_day(toy_scene, "noon"), cam)
+    dusk = render_scene(apply_time_of_day(toy_scene, "dusk"), cam)
+    night = render_scene(apply_time_of_day(toy_scene, "night"), cam)
     assert luminance(dusk.rgb) < 0.8 * luminance(noon.rgb)
     assert luminance(night.rgb) < luminance(dusk.rgb)
     ground = noon.ids == toy_scene.index("ground")

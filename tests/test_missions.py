@@ -10,7 +10,7 @@ import trimesh
 import yaml
 
 from agentvision.bench.missions import CATEGORIES, Expect, MissionError, load_mission, load_missions, objects_for
-from agentvision.photoflow.intent import parse_intent
+from agentvision.photoflow.builtin.intent import parse_intent
 from agentvision.scene.library import library_names, library_scene
 
 

@@ -7,16 +7,16 @@ import pytest
 
 from agentvision.camera import Camera
 from agentvision.cli import main
-from agentvision.photoflow.anchors import relation_direction, subject_first_views, valid_positions
-from agentvision.photoflow.director import BuiltinDirector
+from agentvision.photoflow.builtin.anchors import relation_direction, subject_first_views, valid_positions
+from agentvision.photoflow.builtin.director import BuiltinDirector
+from agentvision.photoflow.builtin.reflector import BuiltinReflector
+from agentvision.photoflow.builtin.reviewer import BuiltinReviewer
 from agentvision.photoflow.loop import run_photoflow
 from agentvision.photoflow.memory import RegionMemory
-from agentvision.photoflow.reflector import BuiltinReflector
-from agentvision.photoflow.reviewer import BuiltinReviewer
+from agentvision.photoflow.records import Candidate, Direction, RoundRecord, Shot
 from agentvision.photoflow.search import Budget, SearchState
-from agentvision.photoflow.state import Candidate, Direction, RoundRecord, Shot
 from agentvision.photoflow.strategies import STRATEGIES
-from agentvision.render import RenderSettings, render
+from agentvision.render import RenderSettings, render_scene
 from agentvision.scene.library import library_scene
 from agentvision.scene.lighting import apply_time_of_day
 from agentvision.scene.queries import clearance, object_ids
@@ -39,7 +39,7 @@ def start(scene, intent, budget=SMALL, seed=0):
 
 def shoot(state, cam, cid="x"):
     cand = Candidate(cid, state.round, cam.with_width(96), "test")
-    return cand, render(state.scene, cand.camera, RenderSettings.preview())
+    return cand, render_scene(state.scene, cand.camera, RenderSettings.preview())
 
 
 def test_anchor_bank_is_clear_inside_the_room_and_spread(living):

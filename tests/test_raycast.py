@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from agentvision.camera import Camera
-from agentvision.render import RenderSettings, render
+from agentvision.render import RenderSettings, render_scene
 from agentvision.scene.lighting import apply_time_of_day
 from agentvision.scene.rays import EmbreexEngine, Open3DEngine, SceneRays, scene_rays
 
@@ -18,7 +18,7 @@ CAM = Camera((5, -4, 2.5), (0, 0, 0.5), aspect="4:3", width=200)
 
 
 def test_outputs_shapes_and_depth(lit):
-    r = render(lit, CAM)
+    r = render_scene(lit, CAM)
     assert r.rgb.shape == (150, 200, 3) and r.rgb.dtype == np.uint8
     assert r.ids.shape == r.depth.shape == (150, 200)
     # the pixel at the centre looks at the box; its depth is the distance along the axis to the box face
@@ -30,8 +30,8 @@ def test_outputs_shapes_and_depth(lit):
 
 
 def test_shadow_falls_away_from_the_sun(lit):
-    with_shadows = render(lit, CAM)
-    without = render(lit, CAM, RenderSettings(shadows=False))
+    with_shadows = render_scene(lit, CAM)
+    without = render_scene(lit, CAM, RenderSettings(shadows=False))
     ground = with_shadows.ids == lit.index("ground")
     darker = (with_shadows.rgb.astype(int).sum(-1) < without.rgb.astype(int).sum(-1) - 30) & ground
     assert darker.sum() > 100
@@ -44,8 +44,8 @@ def test_shadow_falls_away_from_the_sun(lit):
 
 
 def test_final_quality_keeps_ids_and_depth(lit):
-    preview = render(lit, CAM)
-    final = render(lit, CAM, RenderSettings.final())
+    preview = render_scene(lit, CAM)
+    final = render_scene(lit, CAM, RenderSettings.final())
     assert np.array_equal(preview.ids, final.ids)
     assert np.allclose(preview.depth, final.depth)
     assert "occlusion" in final.timings and "dof" in final.timings
@@ -72,8 +72,8 @@ def test_depth_of_field_blurs_out_of_focus_depths_only():
 def test_ambient_occlusion_darkens_corners(lit):
     # Ground pixels near the box's foot darken relative to open ground (metering may shift both).
     cam = Camera((2.5, -2.0, 0.6), (0, 0, 0.3), focal_mm=35, aspect="1:1", width=120)
-    plain = render(lit, cam, RenderSettings(ambient_occlusion=0, shadows=False))
-    ao = render(lit, cam, RenderSettings(ambient_occlusion=16, shadows=False))
+    plain = render_scene(lit, cam, RenderSettings(ambient_occlusion=0, shadows=False))
+    ao = render_scene(lit, cam, RenderSettings(ambient_occlusion=16, shadows=False))
     ground = plain.ids == lit.index("ground")
     v, u = np.nonzero(ground)
     d = cam.ray_directions()[v, u]
@@ -90,8 +90,8 @@ def test_ambient_occlusion_darkens_corners(lit):
 
 
 def test_same_camera_same_image(lit):
-    a = render(lit, CAM, RenderSettings.final())
-    b = render(lit, CAM, RenderSettings.final())
+    a = render_scene(lit, CAM, RenderSettings.final())
+    b = render_scene(lit, CAM, RenderSettings.final())
     assert np.array_equal(a.rgb, b.rgb)
 
 
@@ -117,9 +117,9 @@ def test_renderer_runs_on_the_fallback(lit, monkeypatch):
     monkeypatch.setitem(
         rays._CACHE, lit.geometry, SceneRays(EmbreexEngine(items), EmbreexEngine(glass_free), lit.objects)
     )
-    fallback = render(lit, CAM)
+    fallback = render_scene(lit, CAM)
     monkeypatch.delitem(rays._CACHE, lit.geometry)
-    native = render(lit, CAM)
+    native = render_scene(lit, CAM)
     assert (fallback.ids == native.ids).mean() > 0.995
     assert np.abs(fallback.rgb.astype(int) - native.rgb.astype(int)).mean() < 3
     assert isinstance(scene_rays(lit).all, Open3DEngine)

@@ -225,13 +225,13 @@ def test_edge_map_finds_a_rectangle():
 
 def test_roll_sign_matches_the_camera_on_a_real_render(toy_scene):
     from agentvision.camera import Camera
-    from agentvision.render import render
+    from agentvision.render import render_scene
     from agentvision.scene.lighting import apply_time_of_day
 
     lit = apply_time_of_day(toy_scene, "noon")
     base = dict(position=(0.0, -3.5, 1.0), look_at=(0.0, 0.0, 0.7), focal_mm=35, width=320)
-    level = render(lit, Camera(**base))
-    rolled = render(lit, Camera(**base, roll_deg=5))
+    level = render_scene(lit, Camera(**base))
+    rolled = render_scene(lit, Camera(**base, roll_deg=5))
     a0 = v.roll_estimate(level.rgb, level.ids).angle_deg
     a5 = v.roll_estimate(rolled.rgb, rolled.ids).angle_deg
     assert a0 == pytest.approx(0, abs=1) and a5 == pytest.approx(5, abs=1.5)

@@ -83,7 +83,7 @@ def test_a_bad_blueprint_is_refused_then_the_draft_is_kept(living):
 
 
 def test_the_agent_finds_the_subject_the_parser_could_not(living):
-    from agentvision.photoflow.intent import IntentError
+    from agentvision.photoflow.builtin.intent import IntentError
 
     model = ScriptedModel([code('final_answer({"subjects": ["sofa"], "shot_size": "wide"})')])
     bp = VLMDirector(model, max_steps=1).plan("the place where the family sits to watch films", living)

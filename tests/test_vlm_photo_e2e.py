@@ -149,7 +149,7 @@ def test_a_dead_server_fails_before_the_run_starts(tmp_path):
         url = server.base_url
     out = tmp_path / "run"
     proc = run_cli(photo_args("--model", "openai:m", "--api-base", url, "--out", out), timeout=60)
-    assert proc.returncode == 2
+    assert proc.returncode == 3  # EXIT_MODEL: the server, not the input
     assert "model unavailable" in proc.stderr and url in proc.stderr.replace("\n", "")
     assert "Traceback" not in proc.stderr
     assert not out.exists()
@@ -162,7 +162,7 @@ def test_a_server_that_never_answers_times_out_clearly(tmp_path):
             photo_args("--model", "openai:stub-model", "--api-base", server.base_url, "--timeout", 1, "--out", out),
             timeout=60,
         )
-    assert proc.returncode == 2
+    assert proc.returncode == 3  # EXIT_MODEL
     said = " ".join(proc.stderr.split())
     assert "no answer from" in said and "within 1 s" in said, said
     assert "Traceback" not in proc.stderr and not out.exists()

@@ -8,11 +8,11 @@ import pytest
 from scripted_model import ScriptedModel
 from test_photoflow import shoot, start
 
+from agentvision.photoflow.builtin.reflector import BuiltinReflector
+from agentvision.photoflow.builtin.reviewer import BuiltinReviewer
 from agentvision.photoflow.loop import run_photoflow
-from agentvision.photoflow.reflector import BuiltinReflector
-from agentvision.photoflow.reviewer import BuiltinReviewer
+from agentvision.photoflow.records import RoundRecord, Shot
 from agentvision.photoflow.search import Budget
-from agentvision.photoflow.state import RoundRecord, Shot
 from agentvision.photoflow.trace import RunLog, TraceWriter, usage_by_role
 from agentvision.photoflow.vlm import VLMReflector, VLMReviewer
 from agentvision.photoflow.vlm.exchange import extract_json

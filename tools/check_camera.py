@@ -7,8 +7,6 @@ import json
 import numpy as np
 
 from agentvision.camera import Camera, angle_of, lens_class
-from agentvision.photoflow.reviewer import MIN_CLEARANCE  # the Reviewer's hard rule
-from agentvision.photoflow.search import CLEARANCE
 from agentvision.scene.queries import (
     ground_height_below,
     inside_object,
@@ -17,6 +15,7 @@ from agentvision.scene.queries import (
     object_ids,
     object_view,
 )
+from agentvision.scene.standpoint import CLEARANCE, MIN_CLEARANCE
 from agentvision.toolcontext import ContextTool, ToolInputError, frame_shares, parse_camera
 from agentvision.vision.composition import placement_of
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from agentvision.photoflow.intent import infer_scene
-from agentvision.photoflow.loop import run_photoflow
-from agentvision.photoflow.output import run_dir_for
+from agentvision.photoflow.job import PhotoJob, run
 from agentvision.photoflow.search import Budget
 from agentvision.photoflow.strategies import STRATEGIES
+from agentvision.runs import run_dir_for
 from agentvision.toolcontext import ContextTool, ToolInputError, camera_json
 
 
@@ -67,14 +66,11 @@ class PhotoFlow(ContextTool):
         except ValueError as exc:
             raise ToolInputError(str(exc)) from None
         ref = (scene or "").strip() or None
-        if ref is None and ctx.scene is None:
-            ref = infer_scene(intent)
-        the_scene = ctx.get_scene(ref)
+        the_scene = ctx.get_scene(ref) if ref is not None or ctx.scene is not None else None
         out = run_dir_for(intent, root=ctx.output_dir())
-        result = run_photoflow(
+        job = PhotoJob(
             intent,
             the_scene,
-            scene_ref=ref or the_scene.source or the_scene.name,
             time_of_day=(time_of_day or "").strip() or None,
             budget=budget,
             strategy=strategy,
@@ -82,6 +78,7 @@ class PhotoFlow(ContextTool):
             renderer=ctx.renderer,
             out_dir=out,
         )
+        result = run(job)
         if result.photo is None:
             return f"No photo: the run ended before any candidate was reviewed; see {out}"
         photo = out / "photo.png"
@@ -92,7 +89,7 @@ class PhotoFlow(ContextTool):
         bp = result.blueprint
         return "\n".join(
             [
-                f"PhotoFlow ({result.strategy}) photographed {', '.join(bp.subjects)} in {the_scene.name} at "
+                f"PhotoFlow ({result.strategy}) photographed {', '.join(bp.subjects)} in {bp.scene} at "
                 f"{bp.time_of_day}: score {scores['total']:.2f}/10 ({axes}), {result.renders} renders, "
                 f"{result.timings.get('total', 0.0):.1f} s.",
                 f"saved: {photo}",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from agentvision.render import RenderSettings, render
+from agentvision.render import RenderSettings, render_scene
 from agentvision.render.views import camera_report, default_camera
 from agentvision.toolcontext import (
     ContextTool,
@@ -65,7 +65,7 @@ class RenderView(ContextTool):
             raise ToolInputError(f"quality must be 'preview' or 'final', not {quality!r}")
         cam = cam.with_width(width)
         settings = RenderSettings.final() if quality == "final" else RenderSettings.preview()
-        result = render(lit, cam, settings, engine=ctx.renderer)
+        result = render_scene(lit, cam, settings, engine=ctx.renderer)
         label = f"{lit.name} at {lit.lighting.preset}"
         path = ctx.save_image(result.image(), f"render-{lit.name}-{lit.lighting.preset}")
         write_sidecar(path, result.ids, cam, lit)

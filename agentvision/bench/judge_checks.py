@@ -38,6 +38,7 @@ import numpy as np
 import trimesh
 
 from agentvision.camera import ASPECTS, Camera, CameraError, angle_of, lens_class, parse_aspect
+from agentvision.errors import InputError
 from agentvision.scene.lighting import normalise_time
 from agentvision.scene.model import Scene, SceneError
 from agentvision.scene.queries import ground_height_below, label_groups, object_ids, projected_bbox
@@ -53,7 +54,7 @@ ORIENTATIONS = ("landscape", "portrait", "square")
 PLACEMENT_WORDS = ("center", "left_third", "right_third", "upper_third", "lower_third")
 
 
-class JudgeError(ValueError):
+class JudgeError(InputError):
     """A run folder or an expectation the judge cannot measure, with what to fix."""
 
 

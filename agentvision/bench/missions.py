@@ -36,6 +36,7 @@ from pathlib import Path
 import yaml
 
 from agentvision.content import content_dir
+from agentvision.errors import InputError
 from agentvision.scene.files import load_file
 from agentvision.scene.library import library_names, library_scene
 from agentvision.scene.lighting import TIMES
@@ -51,7 +52,7 @@ REQUIRED = ("id", "scene", "intent", "category", "expect")
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 
 
-class MissionError(ValueError):
+class MissionError(InputError):
     """A mission file that cannot be run; the message names the file and the field."""
 
 

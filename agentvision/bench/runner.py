@@ -78,9 +78,9 @@ def run_task(task: Task) -> dict:
     """Run one photo search and judge it; never raises (errors become the row's ``error``)."""
     from agentvision.bench.judge import judge_mission
     from agentvision.bench.missions import load_mission
-    from agentvision.photoflow.loop import run_photoflow
+    from agentvision.photoflow.casting import RoleModels
+    from agentvision.photoflow.job import PhotoJob, run
     from agentvision.photoflow.search import Budget
-    from agentvision.scene.library import load_scene
 
     row = {
         "mission": task.mission,
@@ -99,15 +99,16 @@ def run_task(task: Task) -> dict:
     try:
         mission = load_mission(task.mission_file)
         budget = Budget(rounds=task.rounds, candidates=task.candidates, final_width=task.width)
-        result = run_photoflow(
+        job = PhotoJob(
             mission.intent,
-            load_scene(mission.scene_ref),
-            scene_ref=mission.scene_ref,
+            mission.scene_ref,
             budget=budget,
             strategy=task.strategy,
             seed=task.seed,
+            models=RoleModels(),  # the bench measures the built-in photographer
             out_dir=Path(task.run_dir),
         )
+        result = run(job)
         row["renders"] = result.renders
         if result.photo is None:
             raise RuntimeError("the run produced no photo")

@@ -9,8 +9,8 @@ from pathlib import Path
 from rich.console import Console
 
 from agentvision.chat.options import ChatOptions
-from agentvision.photoflow.intent import IntentError
-from agentvision.photoflow.refine import RefineError, parse_change
+from agentvision.photoflow.builtin.followups import RefineError, parse_change
+from agentvision.photoflow.builtin.intent import IntentError
 
 
 @dataclass
@@ -71,27 +71,21 @@ class BuiltinPhotographer:
 
     def new_photo(self, text: str, scene: str | None) -> dict:
         """Run PhotoFlow on ``text`` in ``scene`` (None: inferred from the text)."""
-        from agentvision.photoflow.intent import infer_scene
-        from agentvision.photoflow.loop import run_photoflow
+        from agentvision.photoflow.job import PhotoJob, run
         from agentvision.photoflow.search import Budget
-        from agentvision.scene.library import load_scene
 
         o = self.options
-        ref = scene or infer_scene(text)
-        if not scene:
-            self.console.print(f"[dim]scene:[/] {ref} (inferred; /scene NAME to choose)")
         out = self._next_folder()
-        result = run_photoflow(
+        job = PhotoJob(
             text,
-            load_scene(ref),
-            scene_ref=ref,
+            scene,
             time_of_day=o.time_of_day,
             budget=Budget(o.rounds, o.candidates, final_width=o.width),
             seed=o.seed,
             renderer=o.renderer,
             out_dir=out,
-            progress=self.progress,
         )
+        result = run(job, self.progress)
         return self._keep(text, result, out)
 
     def refine(self, text: str, change) -> dict:
@@ -147,7 +141,9 @@ class BuiltinPhotographer:
 
     def progress(self, event: str, data: dict) -> None:
         """The loop's progress callback: one line per stage, printed as it happens."""
-        if event == "blueprint":
+        if event == "scene" and data["inferred"]:
+            self.console.print(f"[dim]scene:[/] {data['ref']} (inferred; /scene NAME to choose)")
+        elif event == "blueprint":
             bp = data["blueprint"]
             self.console.print(
                 f"[dim]blueprint:[/] {', '.join(bp.subjects)} | {bp.shot_size} | {bp.angle} | {bp.placement} | "

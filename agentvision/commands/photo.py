@@ -8,46 +8,49 @@ import sys
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from agentvision.models import ModelOptions, ModelSpecError, check_health
-from agentvision.photoflow.intent import infer_scene
-from agentvision.photoflow.loop import run_photoflow
-from agentvision.photoflow.output import run_dir_for
+from agentvision.models import ModelOptions, ModelSpecError
+from agentvision.photoflow.casting import RoleModels
+from agentvision.photoflow.job import PhotoJob, run
 from agentvision.photoflow.search import Budget
-from agentvision.photoflow.vlm import RoleModels, Roles, roles_for
-from agentvision.scene.library import load_scene
+from agentvision.runs import run_dir_for
 
 
-def roles_from_args(args, console: Console) -> tuple[Roles, RoleModels]:
-    """The three roles the options ask for; served models are health-checked before anything runs."""
+def job_from_args(args) -> PhotoJob:
+    """The PhotoJob that ``agentvision photo``'s options describe."""
     try:
         models = RoleModels.resolve(args.model, args.director_model, args.reviewer_model, args.reflector_model)
         options = ModelOptions.from_env(
             api_base=args.api_base, max_images=args.max_images, max_image_side=args.image_side, timeout_s=args.timeout
         )
+        budget = Budget(rounds=args.rounds, candidates=args.candidates, final_width=args.width)
     except ValueError as exc:  # a bad spec or option: a usage error, not an unreachable model
         raise ModelSpecError(str(exc)) from None
-    if models.all_builtin:
-        console.print(
-            "[dim]model:[/] builtin (the model-free photographer; --model openai:ID or AGENTVISION_MODEL for a VLM)"
-        )
-    else:
-        for role, spec in models.to_dict().items():
-            console.print(f"[dim]{role}:[/] {spec}")
-    for spec in models.distinct():
-        console.print(f"[dim]checking {spec}...[/] ", end="")
-        console.print(check_health(spec, options))
-    return roles_for(models, options, prompts_dir=args.prompts, check=False), models
+    return PhotoJob(
+        args.intent,
+        args.scene,
+        time_of_day=args.time,
+        budget=budget,
+        strategy=args.strategy,
+        seed=args.seed,
+        renderer=args.renderer,
+        models=models,
+        model_options=options,
+        prompts_dir=args.prompts,
+        out_dir=args.out or run_dir_for(args.intent),
+    )
 
 
 def photo_command(args) -> int:
     console = Console(stderr=True, quiet=args.json)
-    scene_ref = args.scene or infer_scene(args.intent)
-    if not args.scene:
-        console.print(f"[dim]scene:[/] {scene_ref} (inferred from the intent; use --scene to choose)")
-    scene = load_scene(scene_ref)
-    roles, models = roles_from_args(args, console)
-    out = args.out or run_dir_for(args.intent)
-    budget = Budget(rounds=args.rounds, candidates=args.candidates, final_width=args.width)
+    job = job_from_args(args)
+    out = job.out_dir
+    if job.models.all_builtin:
+        console.print(
+            "[dim]model:[/] builtin (the model-free photographer; --model openai:ID or AGENTVISION_MODEL for a VLM)"
+        )
+    else:
+        for role, spec in job.models.to_dict().items():
+            console.print(f"[dim]{role}:[/] {spec}")
     with Progress(
         TextColumn("[bold]{task.description}"),
         BarColumn(),
@@ -61,7 +64,11 @@ def photo_command(args) -> int:
         gone: set[str] = set()  # roles whose model became unreachable
 
         def on_event(event: str, data: dict) -> None:
-            if event == "blueprint":
+            if event == "scene" and data["inferred"]:
+                console.print(f"[dim]scene:[/] {data['ref']} (inferred from the intent; use --scene to choose)")
+            elif event == "model_check":
+                console.print(f"[dim]checking {data['spec']}...[/] {data['status']}")
+            elif event == "blueprint":
                 bp = data["blueprint"]
                 console.print(
                     f"[dim]blueprint:[/] {', '.join(bp.subjects)} | {bp.shot_size} | {bp.angle} | {bp.placement} | "
@@ -95,22 +102,7 @@ def photo_command(args) -> int:
             elif event == "final":
                 progress.update(task, description="final render", note=f"{data['camera'].width} px")
 
-        result = run_photoflow(
-            args.intent,
-            scene,
-            scene_ref=scene_ref,
-            time_of_day=args.time,
-            budget=budget,
-            strategy=args.strategy,
-            seed=args.seed,
-            renderer=args.renderer,
-            out_dir=out,
-            progress=on_event,
-            director=roles.director,
-            reviewer=roles.reviewer,
-            reflector=roles.reflector,
-            models=models.to_dict(),
-        )
+        result = run(job, on_event)
     if args.json:
         sys.stdout.write(json.dumps(result.to_dict(), indent=2) + "\n")
         return 130 if result.interrupted else 0

@@ -8,12 +8,8 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+from agentvision.errors import ModelUnavailable
 from agentvision.models.spec import ModelOptions, ModelSpec, parse_model_spec
-
-
-class ModelUnavailable(Exception):
-    """The model cannot be used: the server is down, refuses, times out or rejects the key; a local model is
-    missing or its libraries are not installed. The message says what went wrong and what to do."""
 
 
 def check_health(spec: ModelSpec | str, options: ModelOptions | None = None) -> str:

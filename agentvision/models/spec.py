@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field, fields
 
+from agentvision.errors import InputError
+
 KINDS = ("builtin", "openai", "transformers")
 SPEC_FORMS = "builtin, openai:MODEL_ID or transformers:PATH_OR_ID"
 
@@ -39,7 +41,7 @@ _EXAMPLES = {
 }
 
 
-class ModelSpecError(ValueError):
+class ModelSpecError(InputError):
     """A model spec or option that cannot be used, saying what would be."""
 
 

@@ -12,14 +12,14 @@ from PIL import Image
 
 from agentvision.camera import Camera
 from agentvision.photoflow.blueprint import Blueprint
-from agentvision.photoflow.director import BuiltinDirector
+from agentvision.photoflow.builtin.director import BuiltinDirector
+from agentvision.photoflow.builtin.reflector import BuiltinReflector
+from agentvision.photoflow.builtin.reviewer import BuiltinReviewer
 from agentvision.photoflow.output import contact_sheet, write_camera_json, write_report
-from agentvision.photoflow.reflector import BuiltinReflector
-from agentvision.photoflow.reviewer import BuiltinReviewer
+from agentvision.photoflow.records import RoundRecord, Shot
 from agentvision.photoflow.roles import Director, Reflector, Reviewer
 from agentvision.photoflow.search import Budget, SearchState
 from agentvision.photoflow.seed import SeededPlan
-from agentvision.photoflow.state import RoundRecord, Shot
 from agentvision.photoflow.strategies import get_strategy
 from agentvision.photoflow.trace import RunLog, TraceWriter, usage_by_role
 from agentvision.render import RenderSettings, get_renderer
@@ -72,6 +72,7 @@ def run_photoflow(
     reviewer: Reviewer | None = None,
     reflector: Reflector | None = None,
     renderer: str = "raycast",
+    final_renderer: str | None = None,
     out_dir: Path | None = None,
     progress: Progress | None = None,
     models: dict[str, str] | None = None,
@@ -79,7 +80,8 @@ def run_photoflow(
 ) -> PhotoResult:
     """Search camera states for ``intent`` in ``scene`` and render the best one at final quality.
 
-    ``time_of_day`` overrides the time the intent asks for. ``out_dir`` (created) receives the run
+    ``time_of_day`` overrides the time the intent asks for. ``renderer`` makes the previews,
+    ``final_renderer`` (default: the same) the photo. ``out_dir`` (created) receives the run
     folder files; None keeps everything in memory. Ctrl-C stops the search: the incumbent so far
     is rendered and saved, and the result says ``interrupted``. ``models`` (role -> model spec) is
     recorded in the trace and camera.json; it does not choose the roles (pass them). ``start`` seeds
@@ -94,6 +96,7 @@ def run_photoflow(
     reviewer = reviewer or BuiltinReviewer()
     reflector = reflector or BuiltinReflector()
     engine = get_renderer(renderer)
+    final_engine = engine if final_renderer in (None, renderer) else get_renderer(final_renderer)
     notify = progress or (lambda event, data: None)
     timings = {
         "blueprint": 0.0,
@@ -147,7 +150,7 @@ def run_photoflow(
         trace.emit("interrupted", round=state.round)
     return _finish(
         state,
-        engine,
+        final_engine,
         plan.name,
         timings,
         trace,

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import json
-import re
-import time
 from pathlib import Path
 
 from PIL import Image, ImageDraw
 
 from agentvision.photoflow.blueprint import PLAN_FIELDS
-from agentvision.photoflow.state import RoundRecord
+from agentvision.photoflow.records import RoundRecord
 from agentvision.scene.topdown import default_font
 
 TILE = 320  # contact-sheet tile width in pixels
@@ -64,17 +62,6 @@ def _tile(im: Image.Image, band: Image.Image, outlined: bool) -> Image.Image:
     if outlined:
         ImageDraw.Draw(tile).rectangle([1, 1, TILE - 2, TILE + 42], outline=(255, 200, 40), width=4)
     return tile
-
-
-def run_dir_for(intent: str, root: Path = Path("runs")) -> Path:
-    """runs/<timestamp>-<slug>/, unique."""
-    slug = re.sub(r"[^a-z0-9]+", "-", intent.lower()).strip("-")[:40] or "photo"
-    base = root / f"{time.strftime('%Y%m%d-%H%M%S')}-{slug}"
-    path, n = base, 1
-    while path.exists():
-        n += 1
-        path = base.with_name(f"{base.name}-{n}")
-    return path
 
 
 def write_camera_json(path: Path, payload: dict) -> None:

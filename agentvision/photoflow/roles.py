@@ -9,8 +9,8 @@ from __future__ import annotations
 from typing import Protocol, runtime_checkable
 
 from agentvision.photoflow.blueprint import Blueprint
+from agentvision.photoflow.records import Candidate, Comparison, Reflection, Review, RoundRecord, Shot
 from agentvision.photoflow.search import SearchState
-from agentvision.photoflow.state import Candidate, Comparison, Reflection, Review, RoundRecord, Shot
 from agentvision.scene.model import Scene
 
 

@@ -9,14 +9,11 @@ import numpy as np
 
 from agentvision.camera import Camera
 from agentvision.photoflow.blueprint import Blueprint
-from agentvision.photoflow.framing import Subject
 from agentvision.photoflow.memory import RegionMemory
-from agentvision.photoflow.state import Reflection, RoundRecord, Shot
+from agentvision.photoflow.records import Reflection, RoundRecord, Shot
 from agentvision.scene.model import Scene
 from agentvision.scene.queries import pieces
-from agentvision.scene.rays import scene_rays
-
-CLEARANCE = 0.3  # metres between a camera and the nearest surface
+from agentvision.scene.standpoint import Room, room_around
 
 
 @dataclass
@@ -49,15 +46,26 @@ class Anchor:
     used: bool = False
 
 
-@dataclass
-class Room:
-    """Where cameras may stand: floor and ceiling heights, and horizontal bounds."""
+@dataclass(frozen=True)
+class Subject:
+    """The extent of the photo's subject (the union of its objects' pieces)."""
 
-    floor: float
-    ceiling: float | None  # None outdoors
+    names: list[str]
     lo: np.ndarray
     hi: np.ndarray
-    interior: bool
+
+    @property
+    def centre(self) -> np.ndarray:
+        return (self.lo + self.hi) / 2
+
+    @property
+    def radius(self) -> float:
+        return float(np.linalg.norm(self.hi - self.lo) / 2)
+
+    def corners(self) -> np.ndarray:
+        """The eight corners (8, 3) of the subject's box."""
+        lo, hi = self.lo, self.hi
+        return np.array([[x, y, z] for x in (lo[0], hi[0]) for y in (lo[1], hi[1]) for z in (lo[2], hi[2])])
 
 
 def subject_of(scene: Scene, names: list[str]) -> Subject:
@@ -65,21 +73,6 @@ def subject_of(scene: Scene, names: list[str]) -> Subject:
     all_names = [p for n in names for p in pieces(scene, n)]
     b = np.array([scene.get(n).bounds for n in all_names])
     return Subject(all_names, b[:, 0].min(axis=0), b[:, 1].max(axis=0))
-
-
-def room_of(scene: Scene, subject: Subject) -> Room:
-    """The room around the subject: ceiling from a ray cast straight up, floor from the scene."""
-    rays = scene_rays(scene)
-    lo, hi = scene.bounds
-    floor = scene.floor_z if scene.floor_z is not None else float(subject.lo[2])
-    ceiling = None
-    if scene.interior:
-        origin = np.array([[subject.centre[0], subject.centre[1], subject.hi[2] + 0.05]], dtype=np.float32)
-        hit = rays.all.cast(origin, np.array([[0, 0, 1]], dtype=np.float32))
-        ceiling = float(origin[0, 2] + hit.t[0]) if np.isfinite(hit.t[0]) else float(hi[2])
-        return Room(floor, ceiling, lo.copy(), hi.copy(), True)
-    margin = max(2.0, 0.25 * float(np.max(hi[:2] - lo[:2])))
-    return Room(floor, None, lo - [margin, margin, 0], hi + [margin, margin, 0], False)
 
 
 @dataclass
@@ -106,7 +99,7 @@ class SearchState:
     @classmethod
     def start(cls, intent: str, scene: Scene, blueprint: Blueprint, budget: Budget, seed: int) -> SearchState:
         subject = subject_of(scene, blueprint.subjects)
-        room = room_of(scene, subject)
+        room = room_around(scene, subject.lo, subject.hi)
         reach = max(3.0, subject.radius * 4.0)
         lo = np.maximum(subject.centre - reach, room.lo)
         hi = np.minimum(subject.centre + reach, room.hi)

@@ -7,10 +7,10 @@ from __future__ import annotations
 import numpy as np
 
 from agentvision.camera import Camera
-from agentvision.photoflow.anchors import valid_positions
-from agentvision.photoflow.framing import aim, orbit_point, scale_about
+from agentvision.photoflow.builtin.anchors import valid_positions
+from agentvision.photoflow.builtin.framing import aim, orbit_point, scale_about
+from agentvision.photoflow.records import Candidate
 from agentvision.photoflow.search import Budget, SearchState
-from agentvision.photoflow.state import Candidate
 
 # Small steps around the start: (orbit degrees, distance factor). Small enough to keep what a
 # follow-up asked for (a move of 20 degrees stays more than 10 after an 8-degree step).

@@ -14,13 +14,15 @@ single-chain  1 per round for R rounds, refining the last one  critique moves
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from agentvision.camera import ASPECTS, Camera
-from agentvision.photoflow.anchors import valid_positions
-from agentvision.photoflow.search import Budget, SearchState
-from agentvision.photoflow.state import Candidate
+from agentvision.photoflow.records import Candidate
+
+if TYPE_CHECKING:
+    from agentvision.photoflow.search import Budget, SearchState
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,8 @@ def get_strategy(name: str) -> Strategy:
 
 def random_candidates(state: SearchState, k: int) -> list[Candidate]:
     """Random valid cameras in the search box around the subject, aimed near it, random lens and frame."""
+    from agentvision.photoflow.builtin.anchors import valid_positions  # loaded when a search runs, not for --help
+
     mem, rng = state.memory, state.rng
     cands: list[Candidate] = []
     for _ in range(20):

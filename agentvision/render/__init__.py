@@ -3,26 +3,18 @@
 ``raycast`` (default) shades Embree ray hits with numpy; ``gl`` rasterises with pyrender
 offscreen (EGL or OSMesa). Both return RGB, depth and instance ids for the same camera.
 
-The package itself is callable, so that ``av.render(scene, camera, ...)`` works beside
-``av.render.RenderSettings``: calling it is :func:`agentvision.api.render` (a scene name, file or
-Scene; a Camera or its JSON dict; quality, width, time of day and engine as keywords).
+``av.render(scene, camera, ...)`` (:func:`agentvision.api.render`) is the user's way in: a scene name,
+file or Scene, a Camera or its JSON dict, quality, width, time of day and engine as keywords.
 """
 
 from __future__ import annotations
 
-import sys
-import types
-
-from agentvision.render.base import Renderer, RenderResult, RenderSettings
+from agentvision.render.base import Renderer, RendererError, RenderResult, RenderSettings
 
 ENGINES = ("raycast", "gl")
 DEFAULT_ENGINE = "raycast"
 
 _INSTANCES: dict[str, Renderer] = {}  # explicit cache: one engine object per name
-
-
-class RendererError(RuntimeError):
-    """A renderer that cannot run here, with what to install or set."""
 
 
 def get_renderer(name: str = DEFAULT_ENGINE) -> Renderer:
@@ -41,20 +33,11 @@ def get_renderer(name: str = DEFAULT_ENGINE) -> Renderer:
     return _INSTANCES[name]
 
 
-def render(scene, camera, settings: RenderSettings | None = None, engine: str = DEFAULT_ENGINE) -> RenderResult:
+def render_scene(
+    scene, camera, settings: RenderSettings | None = None, engine: str = DEFAULT_ENGINE
+) -> RenderResult:
     """Render ``scene`` from ``camera`` with the named engine."""
     return get_renderer(engine).render(scene, camera, settings)
 
 
-__all__ = ["ENGINES", "Renderer", "RenderResult", "RenderSettings", "RendererError", "get_renderer", "render"]
-
-
-class _CallablePackage(types.ModuleType):
-    def __call__(self, scene, camera=None, **options) -> RenderResult:
-        """Render ``scene`` from ``camera``: see :func:`agentvision.api.render`."""
-        from agentvision.api import render as render_scene
-
-        return render_scene(scene, camera, **options)
-
-
-sys.modules[__name__].__class__ = _CallablePackage
+__all__ = ["ENGINES", "Renderer", "RenderResult", "RenderSettings", "RendererError", "get_renderer", "render_scene"]

@@ -8,7 +8,12 @@ from typing import Protocol, runtime_checkable
 import numpy as np
 
 from agentvision.camera import Camera
+from agentvision.errors import MissingDependency
 from agentvision.scene.model import Scene
+
+
+class RendererError(MissingDependency):
+    """A renderer that cannot run here, with what to install or set."""
 
 
 @dataclass(frozen=True)

@@ -28,8 +28,7 @@ import numpy as np
 
 from agentvision.camera import Camera
 from agentvision.conventions import BACKGROUND_ID, linear_to_srgb
-from agentvision.render import RendererError
-from agentvision.render.base import RenderResult, RenderSettings
+from agentvision.render.base import RendererError, RenderResult, RenderSettings
 from agentvision.render.post import develop
 from agentvision.render.shading import MaterialTable, ambient_factor, glass_radiance, material_table, sky_radiance
 from agentvision.scene.lighting import lighting_for

@@ -28,9 +28,17 @@ def library_names() -> list[str]:
     return list(_builders())
 
 
+def builder_path(name: str) -> Path:
+    """The builder file of library scene ``name``; SceneError listing the library for an unknown name."""
+    builders = _builders()
+    if name not in builders:
+        raise SceneError(f"unknown scene {name!r}; the library has: {', '.join(builders)} (or give a file path)")
+    return builders[name]
+
+
 @cache
 def _module(name: str) -> ModuleType:
-    path = _builders()[name]
+    path = builder_path(name)
     spec = importlib.util.spec_from_file_location(f"agentvision._scene_{name}", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -50,8 +58,7 @@ def _build(name: str) -> Scene:
 
 def library_scene(name: str) -> Scene:
     """Build a library scene (unlit). Unknown names raise SceneError listing the library."""
-    if name not in _builders():
-        raise SceneError(f"unknown scene {name!r}; the library has: {', '.join(library_names())} (or give a file path)")
+    builder_path(name)
     return _build(name)
 
 

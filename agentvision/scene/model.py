@@ -8,14 +8,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 import numpy as np
-import trimesh
+
+from agentvision.errors import InputError
+
+if TYPE_CHECKING:
+    import trimesh
 
 NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
-class SceneError(ValueError):
+class SceneError(InputError):
     """A scene that cannot be built or loaded, with the reason and what to do."""
 
 

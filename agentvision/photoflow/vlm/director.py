@@ -20,17 +20,17 @@ from smolagents.memory import TaskStep
 
 from agentvision.camera import ASPECTS, Camera, CameraError
 from agentvision.models.health import ModelUnavailable
-from agentvision.photoflow.anchors import valid_positions
 from agentvision.photoflow.blueprint import ANGLES, LENS_CLASSES, PLACEMENTS, SHOT_SIZES, Blueprint
-from agentvision.photoflow.director import BuiltinDirector
-from agentvision.photoflow.intent import IntentError
+from agentvision.photoflow.builtin.anchors import valid_positions
+from agentvision.photoflow.builtin.director import BuiltinDirector
+from agentvision.photoflow.builtin.intent import IntentError
 from agentvision.photoflow.output import contact_sheet
+from agentvision.photoflow.records import Candidate
 from agentvision.photoflow.search import SearchState
-from agentvision.photoflow.state import Candidate
 from agentvision.photoflow.trace import RunLog, TraceWriter
 from agentvision.photoflow.vlm.exchange import reply_text
 from agentvision.photoflow.vlm.facts import compact
-from agentvision.photoflow.vlm.prompts import load_prompts, render
+from agentvision.photoflow.vlm.prompts import fill, load_prompts
 from agentvision.scene.model import Scene
 
 DIRECTOR_TOOLS = ("scene_objects", "top_down_map", "render_view", "check_camera")
@@ -81,7 +81,7 @@ class VLMDirector:
                 context=self._context,
                 keep_images=self.keep_images,
                 max_steps=self.max_steps,
-                instructions=render(self.prompts["instructions"], aspects=list(ASPECTS)),
+                instructions=fill(self.prompts["instructions"], aspects=list(ASPECTS)),
                 step_callbacks=[self._record_step],
                 verbosity_level=-1,
             )
@@ -144,7 +144,7 @@ class VLMDirector:
             f"size {compact(list(np.ptp(o.bounds, axis=0)))}"
             for o in scene.objects
         )
-        task = render(
+        task = fill(
             self.prompts["plan_task"],
             intent=intent,
             scene=scene.name,
@@ -168,7 +168,7 @@ class VLMDirector:
         self._agent_for(state.scene, state.budget.preview_width)
         inc = state.incumbent
         anchors = [a for a in state.anchors if not a.used][: self.anchors_shown]
-        task = render(
+        task = fill(
             self.prompts["propose_task"],
             round=state.round,
             rounds=state.budget.rounds,

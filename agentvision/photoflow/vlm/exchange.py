@@ -13,7 +13,7 @@ from PIL import Image
 
 from agentvision.models.health import ModelUnavailable
 from agentvision.photoflow.trace import RunLog, TraceWriter
-from agentvision.photoflow.vlm.prompts import render
+from agentvision.photoflow.vlm.prompts import fill
 
 T = TypeVar("T")
 
@@ -111,7 +111,7 @@ class Exchange:
                 self._record(purpose, attempt, text, refs, content, reply.token_usage, seconds, error)
                 messages += [
                     {"role": "assistant", "content": [{"type": "text", "text": content}]},
-                    {"role": "user", "content": [{"type": "text", "text": render(self.prompts["retry"], error=error)}]},
+                    {"role": "user", "content": [{"type": "text", "text": fill(self.prompts["retry"], error=error)}]},
                 ]
                 text, refs = messages[-1]["content"][0]["text"], []
                 continue

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from agentvision.photoflow.state import Review
+from agentvision.photoflow.records import Review
 
 # The measured facts a VLM sees per candidate (the rest stay in the trace).
 SHOWN = (

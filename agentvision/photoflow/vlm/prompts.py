@@ -14,11 +14,12 @@ import yaml
 from jinja2 import StrictUndefined, Template
 
 from agentvision.content import content_dir
+from agentvision.errors import InputError
 
 ROLES = ("director", "reviewer", "reflector")
 
 
-class PromptError(ValueError):
+class PromptError(InputError):
     """A prompt file is missing, malformed or lacks a key."""
 
 
@@ -48,7 +49,7 @@ def load_prompts(role: str, prompts_dir: str | Path | None = None) -> dict[str, 
     return override
 
 
-def render(template: str, **values) -> str:
+def fill(template: str, **values) -> str:
     """Fill a template; a variable the template uses but the caller did not give is an error."""
     return Template(template, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True).render(**values)
 

@@ -6,14 +6,14 @@ suggests moves first; the model sees those facts and decides the directions and 
 
 from __future__ import annotations
 
+from agentvision.photoflow.builtin.reflector import BuiltinReflector
 from agentvision.photoflow.output import contact_sheet
-from agentvision.photoflow.reflector import BuiltinReflector
+from agentvision.photoflow.records import Direction, Reflection, RoundRecord
 from agentvision.photoflow.search import SearchState
-from agentvision.photoflow.state import Direction, Reflection, RoundRecord
 from agentvision.photoflow.trace import RunLog
 from agentvision.photoflow.vlm.exchange import Exchange, ReplyError, RoleFallback
 from agentvision.photoflow.vlm.facts import failed_rules
-from agentvision.photoflow.vlm.prompts import load_prompts, render
+from agentvision.photoflow.vlm.prompts import fill, load_prompts
 
 # Move kind -> the range its amount is clipped to (fractions, metres or degrees).
 KINDS = {
@@ -42,7 +42,7 @@ class VLMReflector:
     def reflect(self, state: SearchState, record: RoundRecord) -> Reflection:
         base = self.fallback.reflect(state, record)  # memory marks happen here, whatever the model says
         inc = state.incumbent
-        text = render(
+        text = fill(
             self.exchange.prompts["reflect"],
             intent=state.intent,
             round=state.round,

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 from PIL import Image, ImageDraw
 
+from agentvision.photoflow.builtin.reviewer import BuiltinReviewer
 from agentvision.photoflow.output import contact_sheet
-from agentvision.photoflow.reviewer import BuiltinReviewer
+from agentvision.photoflow.records import AXES, Candidate, Comparison, Review, RoundRecord, Shot
 from agentvision.photoflow.search import SearchState
-from agentvision.photoflow.state import AXES, Candidate, Comparison, Review, RoundRecord, Shot
 from agentvision.photoflow.trace import RunLog
 from agentvision.photoflow.vlm.exchange import Exchange, ReplyError, RoleFallback
 from agentvision.photoflow.vlm.facts import failed_rules, shown_facts
-from agentvision.photoflow.vlm.prompts import load_prompts, render
+from agentvision.photoflow.vlm.prompts import fill, load_prompts
 from agentvision.render.base import RenderResult
 from agentvision.scene.topdown import default_font
 
@@ -41,7 +41,7 @@ class VLMReviewer:
             {"id": c.id, "facts": shown_facts(r), "failed": failed_rules(r)}
             for (c, _), r in zip(shots, measured, strict=True)
         ]
-        text = render(
+        text = fill(
             self.exchange.prompts["review"], intent=state.intent, blueprint=state.blueprint, candidates=listed
         )
         record = RoundRecord(
@@ -66,7 +66,7 @@ class VLMReviewer:
         a, b = incumbent.review, challenger.review
         if a.valid != b.valid:  # a geometric rule decides; no picture can overturn it
             return self.fallback.compare(state, incumbent, challenger)
-        text = render(
+        text = fill(
             self.exchange.prompts["compare"],
             intent=state.intent,
             incumbent={"id": incumbent.candidate.id, "total": a.total, "facts": shown_facts(a)},

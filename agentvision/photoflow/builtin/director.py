@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from agentvision.camera import Camera
-from agentvision.photoflow.anchors import (
+from agentvision.photoflow.blueprint import Blueprint
+from agentvision.photoflow.builtin.anchors import (
     anchor_bank,
     camera_at,
     compose,
@@ -14,12 +15,11 @@ from agentvision.photoflow.anchors import (
     subject_first_views,
     valid_positions,
 )
-from agentvision.photoflow.blueprint import Blueprint
-from agentvision.photoflow.framing import MAX_FOCAL, MIN_FOCAL, orbit_point
-from agentvision.photoflow.intent import parse_intent
+from agentvision.photoflow.builtin.framing import MAX_FOCAL, MIN_FOCAL, orbit_point
+from agentvision.photoflow.builtin.intent import parse_intent
+from agentvision.photoflow.records import Candidate, Direction
 from agentvision.photoflow.search import Anchor, SearchState
-from agentvision.photoflow.state import Candidate, Direction
-from agentvision.render import RenderSettings, render
+from agentvision.render import RenderSettings, render_scene
 from agentvision.scene.model import Scene
 from agentvision.scene.topdown import top_down_map
 
@@ -44,7 +44,7 @@ class BuiltinDirector:
         state.scout["map"] = top_down_map(state.scene, size=512, camera=top or None)
         if state.anchors:
             best = state.anchors[0].camera.with_width(state.budget.preview_width)
-            state.scout["overview"] = render(state.scene, best, RenderSettings.preview()).image()
+            state.scout["overview"] = render_scene(state.scene, best, RenderSettings.preview()).image()
 
     # ----- proposals -----------------------------------------------------------------------
     def propose(self, state: SearchState, k: int) -> list[Candidate]:

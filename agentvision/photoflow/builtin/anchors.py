@@ -8,7 +8,7 @@ import math
 import numpy as np
 
 from agentvision.camera import Camera
-from agentvision.photoflow.framing import (
+from agentvision.photoflow.builtin.framing import (
     MIN_FOCAL,
     PLACEMENT_POINT,
     SHOT_FILL,
@@ -19,9 +19,10 @@ from agentvision.photoflow.framing import (
     height_for_angle,
     turn,
 )
-from agentvision.photoflow.search import CLEARANCE, Anchor, SearchState
-from agentvision.scene.queries import clearance_batch, inside_geometry_batch, object_ids
+from agentvision.photoflow.search import Anchor, SearchState
+from agentvision.scene.queries import object_ids
 from agentvision.scene.rays import scene_rays
+from agentvision.scene.standpoint import free_positions
 from agentvision.vision import centroid
 
 AZIMUTHS = 24  # anchor directions around the subject
@@ -30,28 +31,8 @@ ROOM_STEPS = 10  # also these many distances spread up to the room's size, for r
 
 
 def valid_positions(state: SearchState, points: np.ndarray) -> np.ndarray:
-    """Where a camera may stand: clear of surfaces, not inside geometry, inside the room."""
-    p = np.asarray(points, dtype=float).reshape(-1, 3)
-    room = state.room
-    ok = np.all((p[:, :2] >= room.lo[:2]) & (p[:, :2] <= room.hi[:2]), axis=1)
-    ok &= p[:, 2] > room.floor + 0.1
-    if room.ceiling is not None:
-        ok &= p[:, 2] < room.ceiling - 0.1
-    if ok.any():
-        idx = np.flatnonzero(ok)
-        ok[idx] &= clearance_batch(state.scene, p[idx]) >= CLEARANCE
-    if ok.any():
-        idx = np.flatnonzero(ok)
-        ok[idx] &= ~inside_geometry_batch(state.scene, p[idx])
-    if room.interior and ok.any():
-        # Inside a room there is something overhead and underfoot (outside the walls there is not).
-        idx = np.flatnonzero(ok)
-        rays = scene_rays(state.scene).all
-        o = p[idx].astype(np.float32)
-        up = rays.cast(o, np.tile(np.float32([0, 0, 1]), (len(idx), 1)))
-        down = rays.cast(o, np.tile(np.float32([0, 0, -1]), (len(idx), 1)))
-        ok[idx] &= np.isfinite(up.t) & np.isfinite(down.t)
-    return ok
+    """Where a camera may stand in this search (see :func:`agentvision.scene.standpoint.free_positions`)."""
+    return free_positions(state.scene, state.room, points)
 
 
 def line_of_sight(state: SearchState, points: np.ndarray) -> np.ndarray:

@@ -1,14 +1,14 @@
-"""Photographic framing maths: subject extent, distance for a shot size, aiming for a placement,
+"""Photographic framing maths: distance for a shot size, aiming for a placement,
 and camera heights for an angle. Pure functions over numbers and Cameras."""
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
 import numpy as np
 
 from agentvision.camera import Camera
+from agentvision.photoflow.search import Subject
 
 # How much of the frame's shorter side the subject's bounding sphere should span, per shot size.
 SHOT_FILL = {"close_up": 0.95, "medium": 0.7, "wide": 0.5, "establishing": 0.3}
@@ -27,28 +27,6 @@ PLACEMENT_POINT = {
 EYE_HEIGHT = 1.6
 LOW_HEIGHT = 0.45
 HIGH_EXTRA = 1.2
-
-
-@dataclass(frozen=True)
-class Subject:
-    """The extent of the photo's subject (the union of its objects' pieces)."""
-
-    names: list[str]
-    lo: np.ndarray
-    hi: np.ndarray
-
-    @property
-    def centre(self) -> np.ndarray:
-        return (self.lo + self.hi) / 2
-
-    @property
-    def radius(self) -> float:
-        return float(np.linalg.norm(self.hi - self.lo) / 2)
-
-    def corners(self) -> np.ndarray:
-        """The eight corners (8, 3) of the subject's box."""
-        lo, hi = self.lo, self.hi
-        return np.array([[x, y, z] for x in (lo[0], hi[0]) for y in (lo[1], hi[1]) for z in (lo[2], hi[2])])
 
 
 def fill_distance(radius: float, camera: Camera, fill: float) -> float:

@@ -12,11 +12,12 @@ import numpy as np
 
 from agentvision.camera import angle_of, lens_class
 from agentvision.photoflow.blueprint import ANGLES
+from agentvision.photoflow.records import Candidate, Comparison, Review, RuleCheck, Shot
 from agentvision.photoflow.search import SearchState
-from agentvision.photoflow.state import Candidate, Comparison, Review, RuleCheck, Shot
 from agentvision.render.base import RenderResult
 from agentvision.scene.lighting import exposure_key
 from agentvision.scene.queries import clearance, inside_geometry, object_view, pieces
+from agentvision.scene.standpoint import MIN_CLEARANCE
 from agentvision.vision import (
     aesthetic_score,
     centroid,
@@ -31,7 +32,6 @@ from agentvision.vision import (
 TARGET_COVERAGE = {"close_up": 0.5, "medium": 0.28, "wide": 0.15, "establishing": 0.07}
 MIN_VISIBLE = 0.3  # fraction of the subject's surface samples that must be seen
 WIN_MARGIN = 0.1  # a challenger must beat the incumbent's total by this much
-MIN_CLEARANCE = 0.1  # metres between a camera and the nearest surface, below which the hard rule fails
 
 
 class BuiltinReviewer:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from agentvision.photoflow.records import Direction, Reflection, RoundRecord
 from agentvision.photoflow.search import SearchState
-from agentvision.photoflow.state import Direction, Reflection, RoundRecord
 
 STALE_ROUNDS = 2  # rounds without a new incumbent before forcing exploration
 PROMISING_MARGIN = 1.0  # within this many points of the best total a cell counts as promising

@@ -1,0 +1,326 @@
+"""The built-in Director's intent parser: a photo request in plain words -> a :class:`Blueprint`.
+
+``parse_intent("the red painting from below at dusk, 85mm", scene)`` reads the request in passes;
+each pass consumes the words it understands (the phrases themselves live in
+:mod:`agentvision.photoflow.builtin.vocabulary`):
+
+1. numbers: focal lengths ("85mm", "a 35 millimetre lens"), f-numbers ("f/2.8"), aspect ratios
+   ("16:9", "4x5"), clock times ("at 7pm");
+2. phrase tables: tilt, lens, aspect, depth of field, angle, shot size, placement, time of day;
+3. objects: runs of up to three words resolved to scene objects through names, labels, synonyms,
+   plurals, part suffixes (``vase`` -> ``coffee_table``) and head words (``table`` ->
+   ``coffee_table``); parts (``sofa_legs``) stand for their object (``sofa``). The words before an
+   object (colours, materials, "tall", "left", "second", "two", "all") and after it ("2", "#2")
+   choose among several candidates;
+4. relations: the words between objects give each group of objects its role: the first free
+   group is the subject ("and" adds context), "with"/"next to" context, "in the background"/
+   "against" background, "through"/"framed by" through, "without"/"no"/"avoid" avoid;
+5. mood words; whatever is left is reported in ``notes`` as unread.
+
+Defaults for what the intent does not say:
+
+- subjects: if no object is named but the scene is ("the living room"), the object nearest the
+  scene's overview look-at point; if every object named has a relation, the first one named;
+- time of day: noon, or the time a mood suggests (cosy/moody -> dusk, dramatic/warm/romantic ->
+  golden hour, serene -> morning, mysterious -> blue hour; see ``MOOD_TIME``);
+- shot size: wide for architecture (staircase, archway, fountain, ...; ``ARCHITECTURE``), for
+  subjects at least 3 m across and for several subjects; close-up for subjects at most 0.35 m;
+  medium otherwise;
+- lens: from the shot size: close-up tele, medium normal, wide -> wide indoors and normal
+  outdoors, establishing wide; a stated focal length sets the lens class;
+- aspects: 4:5, 2:3, 3:2 for subjects more than 1.3x as tall as wide, else 3:2, 4:3, 16:9;
+- depth of field: deep for wide and establishing shots, normal otherwise;
+- angle eye level, placement centre, mood natural.
+
+Left/right/near/far adjectives are measured from the scene's overview camera (``default_view``),
+else from +X right and +Y forward. "on the left" is a placement; "the left bench" picks a bench.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from agentvision.camera import ASPECTS, lens_class, nearest_aspect
+from agentvision.photoflow.blueprint import Blueprint
+from agentvision.photoflow.builtin import object_words, photo_words
+from agentvision.photoflow.builtin.objects import Mention, ObjectIndex, find_mentions, resolve
+from agentvision.photoflow.builtin.words import IntentError, Words, number, tokens, vocabulary_table
+from agentvision.scene.catalog import SceneCatalog
+from agentvision.scene.lighting import TIMES
+from agentvision.scene.model import Scene
+
+__all__ = ["IntentError", "Reading", "parse_intent", "read_numbers"]
+
+
+# ----- relations ----------------------------------------------------------------------------
+def relation_roles(w: Words, mentions: list[Mention], notes: list[str]) -> dict[str, list[str]]:
+    """Subject, context, background, through and avoid from the words between objects."""
+    before, after = vocabulary_table("RELATIONS_BEFORE"), vocabulary_table("RELATIONS_AFTER")
+    both = before | after
+    pre: list[str | None] = [None] * len(mentions)
+    post: list[str | None] = [None] * len(mentions)
+    bounds = [0] + [x for m in mentions for x in (m.start, m.end)] + [len(w.toks)]
+    skip = object_words.DETERMINERS | photo_words.FILLER | object_words.ALL_WORDS
+    for g in range(len(mentions) + 1):
+        lo, hi = bounds[2 * g], bounds[2 * g + 1]
+        for s, e, _ in w.find(both, lo, hi):
+            phrase = tuple(w.toks[s:e])
+            leads = g < len(mentions) and all(w.used[k] or w.toks[k] in skip for k in range(e, hi))
+            if leads and phrase in before:
+                pre[g] = before[phrase]
+            elif phrase in after and g > 0:
+                post[g - 1] = post[g - 1] or after[phrase]
+            elif phrase in before and before[phrase] == "avoid":
+                rest = [x for x in w.toks[e:hi] if x.isalpha() and x not in skip]
+                if rest:
+                    notes.append(f"'{' '.join(phrase)} {rest[0]}': nothing in the scene is called '{rest[0]}'")
+            else:
+                continue
+            w.take(s, e)
+    groups: list[list[int]] = []
+    for k in range(len(mentions)):
+        gap = w.toks[mentions[k - 1].end : mentions[k].start] if k else None
+        if gap is not None and all(x in object_words.CHAIN_WORDS for x in gap) and pre[k] in (None, "context"):
+            groups[-1].append(k)
+        else:
+            groups.append([k])
+    roles: dict[str, list[str]] = {r: [] for r in ("subjects", "context", "background", "through", "avoid")}
+    for grp in groups:
+        rel = post[grp[-1]] or pre[grp[0]]
+        members = [mentions[k].objects for k in grp]
+        if rel is None or (post[grp[-1]] and pre[grp[0]] is None and not roles["subjects"] and len(grp) > 1):
+            if not roles["subjects"]:
+                roles["subjects"] += members.pop(0)
+            rel = rel or "context"
+        if rel == "through" and members:
+            roles["through"] += members.pop(0)[:1]
+            rel = "context"
+        for objs in members:
+            roles[rel] += objs
+    return roles
+
+
+# ----- the reading --------------------------------------------------------------------------
+@dataclass
+class Reading:
+    """What one pass over the intent found in one scene, before defaults."""
+
+    fields: dict = field(default_factory=dict)
+    explicit: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    hints: list[str] = field(default_factory=list)
+    unread: list[str] = field(default_factory=list)
+
+    def set(self, name: str, value, said: str) -> None:
+        if name in self.fields and self.fields[name] != value:
+            self.notes.append(f"'{said}' ignored: {name.replace('_', ' ')} already {self.fields[name]}")
+            return
+        if name not in self.fields:
+            self.fields[name] = value
+            self.explicit.append(name)
+            self.notes.append(f"'{said}' -> {name.replace('_', ' ')} {value}")
+
+
+def read(intent: str, scene: Scene | SceneCatalog) -> tuple[Reading, ObjectIndex, Words]:
+    """One reading of ``intent`` against a scene (or its catalog), before relations and defaults."""
+    r, ix, w = Reading(), ObjectIndex.of(scene), Words(tokens(intent))
+    read_numbers(w, r)
+    for s, e, _ in w.find(vocabulary_table("tilt")):
+        r.notes.append(f"'{w.take(s, e)}': a tilted horizon was asked for (the blueprint keeps it level)")
+    for s, e, lens in w.find(vocabulary_table("LENSES")):
+        said = w.take(s, e)
+        r.set("lens", lens, said)
+        if said in photo_words.LENS_PHRASE_MM:
+            r.set("focal_mm", photo_words.LENS_PHRASE_MM[said], said)
+
+    def attributive(i: int, n: int) -> bool:  # "the landscape painting" is not an orientation
+        return n == 1 and i + 1 < len(w.toks) and resolve(ix, w.toks[i + 1]) is not None
+
+    for s, e, aspects in w.find(vocabulary_table("ASPECT_PHRASES"), guard=attributive):
+        said = w.take(s, e)
+        r.fields.setdefault("aspects", [])
+        r.fields["aspects"] += [a for a in aspects if a not in r.fields["aspects"]]
+        r.notes.append(f"'{said}' -> aspects {', '.join(aspects)}")
+        r.explicit.append("aspects")
+    for name, table in (("depth_of_field", "DEPTHS"), ("angle", "ANGLES"), ("shot_size", "SHOT_SIZES")):
+        for s, e, value in w.find(vocabulary_table(table)):
+            r.set(name, value, w.take(s, e))
+    for name, table in (("placement", "PLACEMENTS"), ("time_of_day", "times")):
+        for s, e, value in w.find(vocabulary_table(table)):
+            r.set(name, value, w.take(s, e))
+    r.mentions = find_mentions(w, ix, r.hints)
+    r.notes += [m.note for m in r.mentions]
+    return r, ix, w
+
+
+def read_numbers(w: Words, r: Reading) -> None:
+    t = w.toks
+    for i, tok in enumerate(t):
+        if w.used[i]:
+            continue
+        nxt = t[i + 1] if i + 1 < len(t) else ""
+        prev = t[i - 1] if i else ""
+        num = number(tok)
+        if num is not None and nxt in photo_words.FOCAL_UNITS and 4 <= num <= 1200:
+            said = w.take(i, i + 2)
+            r.set("focal_mm", num, said)
+            r.fields["lens"] = lens_class(num)
+            r.explicit.append("lens")
+        elif tok.startswith("f/"):
+            f = float(tok[2:])
+            r.set("depth_of_field", "shallow" if f <= 2.8 else "deep" if f >= 8 else "normal", w.take(i, i + 1))
+        elif ":" in tok and not (prev in ("at", "around", "about", "by") or nxt in ("am", "pm")):
+            _aspect(r, tok, w.take(i, i + 1))
+        elif num is not None and nxt in ("x", "by") and i + 2 < len(t) and number(t[i + 2]) and num <= 32:
+            _aspect(r, f"{tok}:{t[i + 2]}", w.take(i, i + 3))
+        elif (num is not None and nxt in ("am", "pm", "oclock")) or ":" in tok:
+            hour = float(tok.split(":")[0])
+            hour += 12 if nxt == "pm" and hour < 12 else 0
+            said = w.take(i, i + (2 if nxt in ("am", "pm", "oclock") else 1))
+            if 0 <= hour <= 24:
+                r.set("time_of_day", next(p for h, p in photo_words.HOURS if hour < h), said)
+            else:
+                r.notes.append(f"'{said}' is not a time of day")
+
+
+def _aspect(r: Reading, ratio: str, said: str) -> None:
+    a, b = (float(x) for x in ratio.split(":"))
+    key = f"{a:g}:{b:g}"
+    if key not in ASPECTS and a > 0 and b > 0:
+        near = nearest_aspect(a / b)
+        r.notes.append(f"'{said}' is not a frame we render; nearest is {near}")
+        key = near
+    if key in ASPECTS:
+        r.fields.setdefault("aspects", [])
+        if key not in r.fields["aspects"]:
+            r.fields["aspects"].append(key)
+            r.explicit.append("aspects")
+            r.notes.append(f"'{said}' -> aspect {key}")
+
+
+def leftovers(w: Words, r: Reading) -> None:
+    """Moods, unknown times and weather, then whatever no pass understood."""
+    for s, e, mood in w.find(vocabulary_table("MOODS")):
+        r.set("mood", mood, w.take(s, e))
+    skip = (
+        photo_words.FILLER
+        | object_words.DETERMINERS
+        | object_words.CHAIN_WORDS
+        | {k[0] for k in vocabulary_table("RELATIONS_BEFORE")}
+    )
+    for i, tok in enumerate(w.toks):
+        if w.used[i] or not tok[0].isalpha() or tok in skip:
+            continue
+        if tok in photo_words.WEATHER:
+            r.notes.append(f"'{tok}': weather and seasons are not simulated")
+        elif i and w.toks[i - 1] in photo_words.TIME_PREPOSITIONS and w.toks[i - 1] != "in":
+            r.notes.append(f"'{w.toks[i - 1]} {tok}': not a time of day we know (use {', '.join(TIMES)})")
+            r.unread.append(tok)
+        else:
+            r.unread.append(tok)
+    if r.unread:
+        r.notes.append("unread: " + ", ".join(f"'{x}'" for x in r.unread))
+
+
+# ----- public API ---------------------------------------------------------------------------
+def parse_intent(intent: str, scene: Scene | SceneCatalog) -> Blueprint:
+    """Read a photo request against a scene; see the module docstring for the passes and defaults."""
+    if not intent or not intent.strip():
+        raise IntentError("the intent is empty: say what to photograph, e.g. 'the sofa at dusk from a low angle'")
+    r, ix, w = read(intent, scene)
+    roles = relation_roles(w, r.mentions, r.notes)
+    leftovers(w, r)
+    scene_name = scene.source or scene.name
+    for hint in dict.fromkeys(r.hints):
+        if hint not in (scene_name, scene.name):
+            r.notes.append(f"'{hint.replace('_', ' ')}' names another library scene; read in {scene_name}")
+    if not roles["subjects"]:
+        related = set(roles["context"] + roles["background"])
+        first = next((m.objects for m in r.mentions if related & set(m.objects)), None)
+        if first is None and roles["through"]:
+            first = roles["through"][:1]
+            roles["through"] = []
+        if first:
+            roles["subjects"] = first
+            r.notes.append(f"no free subject named: photographing {', '.join(first)}")
+        elif scene_name in r.hints or scene.name in r.hints:
+            roles["subjects"] = [_centrepiece(ix)]
+            r.fields.setdefault("shot_size", "wide")
+            r.notes.append(f"the scene itself was named: photographing its centrepiece {roles['subjects'][0]}")
+    if not roles["subjects"]:
+        raise IntentError(_nothing_message(intent, r, ix, scene_name))
+    for k in ("context", "background", "avoid"):
+        keep = [o for o in dict.fromkeys(roles[k]) if o not in roles["subjects"] and o not in roles["through"]]
+        roles[k] = keep
+    roles["context"] = [o for o in roles["context"] if o not in roles["background"] and o not in roles["avoid"]]
+    explicit = ["subjects"] + [k for k in ("context", "background", "through", "avoid") if roles[k]]
+    bp = Blueprint(
+        intent=intent.strip(),
+        scene=scene_name,
+        subjects=list(dict.fromkeys(roles["subjects"])),
+        context=roles["context"],
+        background=roles["background"],
+        through=roles["through"][0] if roles["through"] else None,
+        avoid=roles["avoid"],
+        explicit=explicit + [e for e in r.explicit if e not in explicit],
+        notes=r.notes,
+    )
+    for name, value in r.fields.items():
+        setattr(bp, name, value)
+    _defaults(bp, ix)
+    return bp
+
+
+def _defaults(bp: Blueprint, ix: ObjectIndex) -> None:
+    """Photographic defaults for every field the intent left open (documented in the module docstring)."""
+    said = set(bp.explicit)
+    if "time_of_day" not in said and bp.mood in photo_words.MOOD_TIME:
+        bp.time_of_day = photo_words.MOOD_TIME[bp.mood]
+        bp.notes.append(f"time {bp.time_of_day} suits the {bp.mood} mood")
+    ext = ix.extent(bp.subjects)
+    across, tall = float(max(ext[0], ext[1])), float(ext[2])
+    if "shot_size" not in said:
+        architectural = any(ix.label[s] in object_words.ARCHITECTURE for s in bp.subjects)
+        big = architectural or max(across, tall) >= 3.0 or len(bp.subjects) > 1
+        if bp.shot_size == "medium" and big and not ("lens" in said and bp.lens == "tele"):
+            bp.shot_size = "wide"
+        elif bp.shot_size == "medium" and max(across, tall) <= 0.35:
+            bp.shot_size = "close_up"
+        bp.notes.append(f"shot size {bp.shot_size} for a subject {max(across, tall):.1f} m across")
+    if "lens" not in said:
+        bp.lens = {"close_up": "tele", "medium": "normal", "establishing": "wide"}.get(
+            bp.shot_size, "wide" if ix.catalog.interior else "normal"
+        )
+        bp.notes.append(f"{bp.lens} lens for a {bp.shot_size.replace('_', '-')} shot")
+    if "aspects" not in said and tall > 1.3 * across:
+        bp.aspects = ["4:5", "2:3", "3:2"]
+    if "depth_of_field" not in said and bp.shot_size in ("wide", "establishing"):
+        bp.depth_of_field = "deep"
+
+
+def _centrepiece(ix: ObjectIndex) -> str:
+    """The non-structural object nearest the overview's look-at point (the smallest among those touching it)."""
+    target = np.asarray((ix.catalog.default_view or {}).get("look_at", ix.catalog.bounds.mean(axis=0)), float)
+    cands = [m for m in ix.mains if ix.label[m] not in object_words.STRUCTURAL] or ix.mains
+
+    def key(m: str) -> tuple[float, float]:
+        lo, hi = ix.bounds[m]
+        gap = float(np.linalg.norm(np.maximum(0, np.maximum(lo - target, target - hi))))
+        return round(gap, 3), float(np.prod(np.maximum(hi - lo, 0.05)))
+
+    return min(cands, key=key)
+
+
+def _nothing_message(intent: str, r: Reading, ix: ObjectIndex, scene_name: str) -> str:
+    unread = [x for x in r.unread if x not in photo_words.WEATHER]
+    avoided = [m.said for m in r.mentions]
+    what = f"could not match {', '.join(repr(x) for x in unread)}" if unread else "names no object"
+    if avoided and not unread:
+        what = f"only names things to avoid ({', '.join(avoided)})"
+    return (
+        f"the intent {intent.strip()!r} {what} in scene {scene_name!r}. It contains: {ix.by_label()}. "
+        f"Rephrase naming one of these, e.g. 'the {_centrepiece(ix).replace('_', ' ')} at dusk'."
+    )

@@ -1,0 +1,272 @@
+"""The scene as the intent reader sees it: main objects (parts folded in) with their labels,
+materials, colours and boxes, and how a run of words names one or several of them.
+
+Built from a :class:`~agentvision.scene.catalog.SceneCatalog`, so reading an intent needs no geometry.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from agentvision.camera import Camera
+from agentvision.conventions import hex_to_linear
+from agentvision.photoflow.builtin import object_words as V
+from agentvision.photoflow.builtin import photo_words
+from agentvision.photoflow.builtin.words import IntentError, Words, singulars, tokens
+from agentvision.scene.catalog import SceneCatalog
+
+
+@dataclass
+class ObjectIndex:
+    """Main objects (parts folded in), their sizes, colours and the frame that 'left' refers to."""
+
+    catalog: SceneCatalog
+    mains: list[str]
+    part_of: dict[str, str]
+    label: dict[str, str]
+    bounds: dict[str, np.ndarray]
+    material: dict[str, set[str]]
+    lab: dict[str, np.ndarray]
+    right: np.ndarray
+    eye: np.ndarray
+
+    @classmethod
+    def of(cls, scene) -> ObjectIndex:
+        """The index of a SceneCatalog (or of a Scene, through its catalog)."""
+        catalog = scene if isinstance(scene, SceneCatalog) else SceneCatalog.of(scene)
+        names = {o.name: o for o in catalog.objects}
+        part_of = {}
+        for o in catalog.objects:
+            owners = [n for n in names if o.name.startswith(n + "_") and names[n].label == o.label]
+            if owners:
+                part_of[o.name] = max(owners, key=len)
+        for part, owner in list(part_of.items()):  # fold chains (a_b_c -> a_b -> a)
+            while owner in part_of:
+                owner = part_of[owner]
+            part_of[part] = owner
+        mains = [o.name for o in catalog.objects if o.name not in part_of]
+        bounds = {m: [(names[m].lo, names[m].hi)] for m in mains}
+        for part, owner in part_of.items():
+            bounds[owner].append((names[part].lo, names[part].hi))
+        bounds = {
+            m: np.array([np.min([b[0] for b in bs], 0), np.max([b[1] for b in bs], 0)]) for m, bs in bounds.items()
+        }
+        material = {m: set(tokens(names[m].material)) for m in mains}
+        lab = {m: _lab(names[m].base_color) for m in mains}
+        if catalog.default_view:
+            cam = Camera.from_dict(catalog.default_view)
+            right, eye = cam.basis()[0], np.asarray(cam.position)
+        else:
+            lo, hi = catalog.bounds
+            right, eye = np.array([1.0, 0, 0]), np.array([(lo[0] + hi[0]) / 2, lo[1] - 10.0, (lo[2] + hi[2]) / 2])
+        labels = {o.name: o.label for o in catalog.objects}
+        return cls(catalog, mains, part_of, labels, bounds, material, lab, right, eye)
+
+    def centre(self, name: str) -> np.ndarray:
+        return self.bounds[name].mean(axis=0)
+
+    def extent(self, names: list[str]) -> np.ndarray:
+        b = np.array([self.bounds[n] for n in names])
+        return b[:, 1].max(axis=0) - b[:, 0].min(axis=0)
+
+    def by_label(self) -> str:
+        groups: dict[str, list[str]] = {}
+        for m in self.mains:
+            groups.setdefault(self.label[m], []).append(m)
+        return "; ".join(k if v == [k] else f"{k}: {', '.join(v)}" for k, v in groups.items())
+
+
+def _lab(linear_rgb) -> np.ndarray:
+    """Linear RGB -> CIELAB (D65): colour words are compared where distances look like differences."""
+    lin = np.clip(np.asarray(linear_rgb, dtype=np.float64), 0.0, 1.0)
+    m = np.array([[0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722], [0.0193, 0.1192, 0.9505]])
+    xyz = m @ lin / np.array([0.95047, 1.0, 1.08883])
+    f = np.where(xyz > 0.008856, np.cbrt(xyz), 7.787 * xyz + 16 / 116)
+    return np.array([116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])])
+
+
+def _head(name: str) -> str | None:
+    words = [w for w in name.split("_") if not w.isdigit()]
+    return words[-1] if len(words) > 1 else None
+
+
+def _match(ix: ObjectIndex, concept: str, plural: bool) -> list[str]:
+    """Main objects a concept names: by name, label, part suffix, then head word."""
+    named = [m for m in ix.mains if m == concept] or [ix.part_of[p] for p in ix.part_of if p == concept]
+    labelled = [m for m in ix.mains if ix.label[m] == concept]
+    if named and not plural:
+        return named
+    if named or labelled:
+        return list(dict.fromkeys(named + labelled))
+    if concept in V.NOT_OBJECTS or concept in V.COLOURS:
+        return []
+    parts = [o for p, o in ix.part_of.items() if p == f"{o}_{concept}"]
+    if parts:
+        return list(dict.fromkeys(parts))
+    return [m for m in ix.mains if concept in (_head(m), _head(ix.label[m]))]
+
+
+def resolve(ix: ObjectIndex, key: str) -> tuple[list[str], bool, int] | None:
+    """(objects, plural, rank) for a word or ``a_b`` phrase; rank 0 is the word's own meaning."""
+    if key in V.NOT_OBJECTS:
+        return None
+    for word, plural in [(key, False)] + [(s, True) for s in singulars(key)]:
+        if word in V.NOT_OBJECTS:
+            continue
+        for rank, concept in enumerate(V.SYNONYMS.get(word.replace("_", " "), (word,))):
+            hits = _match(ix, concept.replace(" ", "_"), plural)
+            if hits:
+                return hits, plural, rank
+    return None
+
+
+# ----- object mentions ----------------------------------------------------------------------
+@dataclass
+class Mention:
+    start: int  # token span, adjectives included
+    end: int
+    said: str
+    objects: list[str]
+    rank: int  # 0: the word's first meaning (for scene inference)
+    words: int  # how many words named the object (adjectives not counted)
+    note: str
+
+
+def _is_photo_noun(w: Words, i: int) -> bool:
+    """'a picture of', 'take a picture': the photograph being asked for, not a painting."""
+    t = w.toks
+    if t[i] not in photo_words.PHOTO_NOUNS:
+        return False
+    after = t[i + 1] if i + 1 < len(t) else ""
+    return after == "of" or (i >= 2 and t[i - 1] in ("a", "an") and t[i - 2] in photo_words.PHOTO_VERBS)
+
+
+def _modifier(word: str, ix: ObjectIndex, candidates: list[str]) -> bool:
+    known = (V.DETERMINERS, V.ALL_WORDS, V.ORDINALS, V.NUMBERS, V.COLOURS, V.LIGHTNESS, V.RANKERS, V.MATERIAL_SYNONYMS)
+    return any(word in k for k in known) or word.isdigit() or any(word in ix.material[c] for c in candidates)
+
+
+def find_mentions(w: Words, ix: ObjectIndex, hints: list[str]) -> list[Mention]:
+    out, i, t = [], 0, w.toks
+    while i < len(t):
+        for n in (3, 2, 1):
+            if not w.free(i, i + n) or not all(x[0].isalpha() for x in t[i : i + n]):
+                continue
+            if n == 1 and _is_photo_noun(w, i):
+                break
+            found = resolve(ix, "_".join(t[i : i + n]))
+            if found:
+                out.append(_pick(w, ix, i, i + n, *found))
+                i = out[-1].end - 1
+                break
+            if " ".join(t[i : i + n]) in V.SCENE_WORDS:
+                hints.append(V.SCENE_WORDS[w.take(i, i + n)])
+                i += n - 1
+                break
+        i += 1
+    return out
+
+
+def _pick(w: Words, ix: ObjectIndex, start: int, end: int, cands: list[str], plural: bool, rank: int) -> Mention:
+    """Choose among candidates with the adjectives before the object and a number after it."""
+    t, head = w.toks, " ".join(w.toks[start:end])
+    while start > 0 and not w.used[start - 1] and _modifier(t[start - 1], ix, cands):
+        start -= 1
+    count = None
+    if start >= 2 and t[start - 1] == "of" and w.free(start - 2, start) and (t[start - 2] in V.NUMBERS):
+        start, count = start - 2, V.NUMBERS[t[start - 2]]  # "one of the trees"
+    mods = [x for x in t[start:end] if x not in head.split()]
+    index = None
+    if end < len(t) and t[end] in ("#", "number", "no", "nr") and end + 1 < len(t) and t[end + 1].isdigit():
+        index, end = int(t[end + 1]), end + 2
+    elif end < len(t) and len(cands) > 1 and (t[end].isdigit() or t[end] in V.NUMBERS) and w.free(end, end + 1):
+        index, end = int(t[end]) if t[end].isdigit() else V.NUMBERS[t[end]], end + 1
+    for m in mods:
+        if m in V.ORDINALS:
+            index = V.ORDINALS[m]
+        elif (m.isdigit() or m in V.NUMBERS) and count is None:
+            count = int(m) if m.isdigit() else V.NUMBERS[m]
+    said = w.take(start, end)
+    chosen, why = _choose(ix, cands, mods, index, count, plural or any(m in V.ALL_WORDS for m in mods), said)
+    return Mention(start, end, said, chosen, rank, len(head.split()), f"'{said}' -> {', '.join(chosen)}{why}")
+
+
+def _choose(ix, cands, mods, index, count, plural, said) -> tuple[list[str], str]:
+    if index is not None:
+        numbered = [c for c in cands if c.rsplit("_", 1)[-1] == str(index)]
+        if numbered:
+            return numbered[:1], ""
+        if -len(cands) <= (index - 1 if index > 0 else index) < len(cands):
+            return [cands[index - 1 if index > 0 else index]], " (by scene order)"
+        raise IntentError(
+            f"'{said}': the scene has {len(cands)} of those ({', '.join(cands)}); name one of them, "
+            f"or say which with an adjective (left, tall, red...)"
+        )
+    scores = _scores(ix, cands, mods)
+    if len(cands) == 1:
+        return cands, ""
+    if scores is None:
+        if count:
+            return cands[:count], ""
+        if plural:
+            return cands, " (all)"
+        sizes = [float(np.prod(np.maximum(ix.extent([c]), 0.05))) for c in cands]
+        best = cands[int(np.argmax(sizes))]
+        return [best], f" (the largest of {len(cands)}; say e.g. '{cands[0].replace('_', ' ')}' to choose)"
+    order = [cands[i] for i in np.argsort(-scores, kind="stable")]
+    if plural and not count:
+        return cands, " (all)"
+    return order[: count or 1], f" (best match for '{' '.join(m for m in mods if m not in V.DETERMINERS)}')"
+
+
+def _scores(ix: ObjectIndex, cands: list[str], mods: list[str]) -> np.ndarray | None:
+    """Summed rank scores (higher is better) of the adjectives that tell candidates apart, or None."""
+    total, used, shift = np.zeros(len(cands)), False, 1.0
+    for m in mods:
+        if m in V.DETERMINERS or m in V.ALL_WORDS or m in V.ORDINALS or m in V.NUMBERS or m.isdigit():
+            continue
+        if m in V.LIGHTNESS and m != mods[-1] and mods[mods.index(m) + 1] in V.COLOURS:
+            shift = V.LIGHTNESS[m]  # "dark red": a darker red
+            continue
+        value = _measure(ix, cands, m, shift)
+        if value is not None and np.ptp(value) > 1e-9:
+            total += _ranks(value)
+            used = True
+    return total if used else None
+
+
+def _ranks(value: np.ndarray) -> np.ndarray:
+    """0 for the smallest value; ties share the lower rank."""
+    return np.searchsorted(np.sort(value), value).astype(float)
+
+
+def _measure(ix: ObjectIndex, cands: list[str], word: str, shift: float) -> np.ndarray | None:
+    """Per-candidate value of one adjective, larger is a better match."""
+    materials = V.MATERIAL_SYNONYMS.get(word, (word,))
+    has = np.array([any(t == m or (len(m) > 3 and m in t) for t in ix.material[c] for m in materials) for c in cands])
+    has = has.astype(float)
+    if 0 < has.sum() < len(cands):
+        return has
+    if word in V.COLOURS:
+        target = _lab(hex_to_linear(V.COLOURS[word]))
+        target[0] = min(100.0, target[0] * shift)
+        d = np.array([ix.lab[c] - target for c in cands])
+        return -np.sqrt((0.5 * d[:, 0]) ** 2 + d[:, 1] ** 2 + d[:, 2] ** 2)
+    if word not in V.RANKERS:
+        return None
+    what, how = V.RANKERS[word]
+    ext = np.array([ix.extent([c]) for c in cands])
+    centres = np.array([ix.centre(c) for c in cands])
+    value = {
+        "height": ext[:, 2],
+        "size": np.prod(np.maximum(ext, 0.05), axis=1),
+        "lightness": np.array([ix.lab[c][0] for c in cands]),
+        "right": centres @ ix.right,
+        "depth": np.linalg.norm(centres - ix.eye, axis=1),
+        "elevation": centres[:, 2],
+    }[what]
+    if how == "median":
+        return -np.abs(_ranks(value) - (len(cands) - 1) // 2)
+    return value if how == "max" else -value
