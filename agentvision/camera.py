@@ -42,6 +42,9 @@ def nearest_aspect(ratio: float) -> str:
     return min(ASPECTS, key=lambda k: abs(math.log(ASPECTS[k] / ratio)))
 
 
+MAX_JSON_CHARS = 1_000_000  # a camera (or a camera.json with its review) is far smaller
+
+
 class CameraError(InputError):
     """A camera state that cannot be used, with what to change."""
 
@@ -68,21 +71,29 @@ class Camera:
     extra: dict = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        self.position = tuple(float(v) for v in self.position)
-        self.look_at = tuple(float(v) for v in self.look_at)
+        try:
+            self.position = tuple(float(v) for v in self.position)
+            self.look_at = tuple(float(v) for v in self.look_at)
+            self.roll_deg, self.focal_mm, self.f_number = map(float, (self.roll_deg, self.focal_mm, self.f_number))
+            self.width = int(self.width)
+        except (TypeError, ValueError, OverflowError):
+            raise CameraError(
+                "position and look_at need three numbers [x, y, z] in metres; roll_deg, focal_mm, f_number and "
+                f"width are numbers; e.g. {EXAMPLE_JSON}"
+            ) from None
         if len(self.position) != 3 or len(self.look_at) != 3:
             raise CameraError("position and look_at need three coordinates [x, y, z] in metres")
         if not all(math.isfinite(v) for v in (*self.position, *self.look_at)):
             raise CameraError("position and look_at must be finite numbers")
         if np.linalg.norm(np.subtract(self.look_at, self.position)) < 1e-6:
             raise CameraError("look_at must differ from position (the camera needs a direction)")
-        self.roll_deg, self.focal_mm, self.f_number = map(float, (self.roll_deg, self.focal_mm, self.f_number))
+        if not math.isfinite(self.roll_deg):
+            raise CameraError("roll_deg must be a finite number of degrees")
         if not 4.0 <= self.focal_mm <= 1200.0:
             raise CameraError(f"focal_mm {self.focal_mm} is outside 4..1200 mm (35 mm equivalent)")
         if not 0.5 <= self.f_number <= 64.0:
             raise CameraError(f"f_number {self.f_number} is outside f/0.5..f/64")
         parse_aspect(self.aspect)
-        self.width = int(self.width)
         if not 16 <= self.width <= 16384:
             raise CameraError(f"width {self.width} px is outside 16..16384")
 
@@ -107,7 +118,12 @@ class Camera:
 
     def with_width(self, width: int) -> Camera:
         """The same camera rendering ``width`` pixels wide (same framing)."""
-        return replace(self, width=int(width), extra=dict(self.extra))
+        return self.replace(width=int(width))
+
+    def replace(self, **changes) -> Camera:
+        """A copy with some fields changed (``position``, ``look_at``, ``focal_mm``...), checked like a new camera."""
+        extra = dict(changes.pop("extra", self.extra))
+        return replace(self, **changes, extra=extra)
 
     # ----- intrinsics --------------------------------------------------------------------
     @property
@@ -209,6 +225,25 @@ class Camera:
         return json.dumps(self.to_dict(), **kwargs)
 
     @classmethod
+    def parse(cls, value: str | dict | Camera) -> Camera:
+        """The one camera-JSON reader: a Camera, its dict, or its JSON text (a camera object, or an object
+        with a ``camera`` key as camera.json has). Any problem is a CameraError that says what to write."""
+        if isinstance(value, Camera):
+            return value
+        data = value
+        if isinstance(value, str | bytes):
+            if len(value) > MAX_JSON_CHARS:
+                raise CameraError(f"camera JSON is {len(value)} characters; a camera needs a few hundred")
+            try:
+                data = json.loads(value)
+            except (json.JSONDecodeError, RecursionError, UnicodeDecodeError) as exc:
+                reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+                raise CameraError(f"camera is not valid JSON ({reason}); write it like {EXAMPLE_JSON}") from None
+        if isinstance(data, dict) and isinstance(data.get("camera"), dict):
+            data = data["camera"]
+        return cls.from_dict(data)
+
+    @classmethod
     def from_dict(cls, data: dict) -> Camera:
         if not isinstance(data, dict):
             raise CameraError("a camera is a JSON object with position and look_at")
@@ -227,17 +262,34 @@ class Camera:
         """Read a camera JSON file (a camera object, or an object with a ``camera`` key)."""
         path = Path(path)
         try:
-            data = json.loads(path.read_text())
+            if path.stat().st_size > MAX_JSON_CHARS:
+                raise CameraError(f"camera file {path} is {path.stat().st_size} bytes; a camera JSON is a few hundred")
+            text = path.read_text()
         except FileNotFoundError:
             raise CameraError(f"camera file {path} does not exist") from None
-        except json.JSONDecodeError as exc:
-            raise CameraError(f"camera file {path} is not valid JSON: {exc}") from None
-        if isinstance(data, dict) and "camera" in data and isinstance(data["camera"], dict):
-            data = data["camera"]
-        return cls.from_dict(data)
+        except (OSError, UnicodeDecodeError) as exc:
+            raise CameraError(f"camera file {path} cannot be read ({exc})") from None
+        try:
+            return cls.parse(text)
+        except CameraError as exc:
+            raise CameraError(f"camera file {path}: {exc}") from None
 
     def save(self, path: str | Path) -> None:
         Path(path).write_text(self.to_json(indent=2) + "\n")
+
+
+def parse_cameras(value: str | list | dict) -> list[Camera]:
+    """One camera or a JSON list of cameras (:meth:`Camera.parse` for each)."""
+    data = value
+    if isinstance(value, str):
+        if len(value) > MAX_JSON_CHARS:
+            raise CameraError(f"cameras JSON is {len(value)} characters; too long")
+        try:
+            data = json.loads(value)
+        except (json.JSONDecodeError, RecursionError) as exc:
+            raise CameraError(f"cameras is not valid JSON ({exc}); pass a camera or a list of cameras") from None
+    items = data if isinstance(data, list) else [data]
+    return [Camera.parse(item) for item in items]
 
 
 # Photographic classes of a camera state, shared by the photographer and the benchmark's judge.

@@ -22,7 +22,7 @@ import numpy as np
 from PIL import Image
 from smolagents import Tool
 
-from agentvision.camera import EXAMPLE_JSON, Camera, CameraError
+from agentvision.camera import Camera
 from agentvision.errors import InputError
 from agentvision.outbox import ImageOutbox
 from agentvision.runs import run_dir_for
@@ -127,33 +127,6 @@ class ToolContext:
 
 
 # ----- input parsing shared by the tools ------------------------------------------------------
-def parse_camera(text: str | dict | Camera) -> Camera:
-    """A camera from its JSON text (or dict); errors say what the JSON must look like."""
-    if isinstance(text, Camera):
-        return text
-    if isinstance(text, dict):
-        data = text
-    else:
-        try:
-            data = json.loads(text)
-        except (TypeError, json.JSONDecodeError) as exc:
-            raise ToolInputError(f"camera is not valid JSON ({exc}); pass a JSON string like {EXAMPLE_JSON}") from None
-    try:
-        return Camera.from_dict(data)
-    except CameraError as exc:
-        raise ToolInputError(f"invalid camera: {exc}") from None
-
-
-def parse_cameras(text: str) -> list[Camera]:
-    """One camera JSON object or a JSON list of them."""
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ToolInputError(f"cameras is not valid JSON ({exc}); pass a camera or a list of cameras") from None
-    items = data if isinstance(data, list) else [data]
-    return [parse_camera(item) for item in items]
-
-
 def read_image(path: str) -> tuple[Path, np.ndarray]:
     """An image file as (path, uint8 RGB array); errors name the path and what is wrong."""
     p = Path(str(path).strip()).expanduser()

@@ -15,7 +15,7 @@ from agentvision.scene.build import (
     PROUD,
     Builder,
     Opening,
-    Room,
+    RoomPlan,
     box_between,
     cylinder,
     ellipsoid,
@@ -46,8 +46,8 @@ WELL = 0.6  # light-well height above the ceiling
 
 def build() -> Scene:
     b = Builder("gallery")
-    main = Room(0.0, 0.0, 7.0, 6.0, height=HEIGHT)
-    back = Room(7.2, 0.8, 11.4, 5.2, height=HEIGHT)
+    main = RoomPlan(0.0, 0.0, 7.0, 6.0, height=HEIGHT)
+    back = RoomPlan(7.2, 0.8, 11.4, 5.2, height=HEIGHT)
     doorway = Opening("east", 3.0, 1.6, 0.0, 2.5)
     back_doorway = Opening("west", doorway.center, doorway.width, doorway.bottom, doorway.top)  # the same hole
     a = room_shell(main, [doorway], skylights=[SKYLIGHT])
@@ -193,7 +193,7 @@ def build() -> Scene:
 
 
 def _painting(
-    b: Builder, name: str, room: Room, wall: str, along: float, z: float, w: float, h: float, ground: str, motifs
+    b: Builder, name: str, room: RoomPlan, wall: str, along: float, z: float, w: float, h: float, ground: str, motifs
 ) -> None:
     """A framed canvas with flat motifs: ('rect', x0, z0, x1, z1) or ('disc', x, z, r) in canvas coordinates."""
     canvas, frame = framed_canvas(w, h, frame=0.045, depth=0.045)

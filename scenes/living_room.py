@@ -15,7 +15,7 @@ import numpy as np
 from agentvision.scene.build import (
     Builder,
     Opening,
-    Room,
+    RoomPlan,
     box_between,
     cylinder,
     framed_canvas,
@@ -40,7 +40,7 @@ DESCRIPTION = (
 
 def build() -> Scene:
     b = Builder("living_room")
-    room = Room(0.0, 0.0, 6.0, 5.0, height=2.8)
+    room = RoomPlan(0.0, 0.0, 6.0, 5.0, height=2.8)
     oak = material("#a7764a", 0.5, name="oak")
     walnut = material("#5a3b28", 0.45, name="walnut")
     white = material("#efebe3", 0.6, name="white paint")

@@ -13,7 +13,7 @@ import numpy as np
 from agentvision.scene.build import (
     Builder,
     Opening,
-    Room,
+    RoomPlan,
     box_between,
     cylinder,
     extrude_profile,
@@ -49,7 +49,7 @@ def nosing_z(x: np.ndarray | float) -> np.ndarray | float:
 
 def build() -> Scene:
     b = Builder("staircase")
-    room = Room(0.0, 0.0, 6.6, 4.6, height=5.6)
+    room = RoomPlan(0.0, 0.0, 6.6, 4.6, height=5.6)
     oak = material("#a8733f", 0.45, name="oak")
     paint = material("#eeeae3", 0.7, name="white paint")
     walnut = material("#4b3324", 0.4, name="walnut")

@@ -81,7 +81,7 @@ def test_panel_cells_leave_the_holes_open():
 
 
 def test_room_shell_and_openings():
-    room = b.Room(0, 0, 5, 4, height=2.8)
+    room = b.RoomPlan(0, 0, 5, 4, height=2.8)
     window = b.Opening("west", 2.0, 1.2, 0.9, 2.1)
     shell = b.room_shell(room, [window], skylights=[(1, 1, 2, 2)])
     walls = b.merge(shell["walls"])
@@ -126,7 +126,7 @@ def test_builder_objects_labels_parts_and_lamps():
 
 def test_trims_stand_proud_of_the_wall_they_meet():
     """A sill's top and a door casing's inner edge are offset from the wall's planes (no z-fighting)."""
-    room = b.Room(0, 0, 5, 4, height=2.8)
+    room = b.RoomPlan(0, 0, 5, 4, height=2.8)
     window = b.Opening("west", 2.0, 1.2, 0.9, 2.1)
     sill = b.window_parts(room, window)[1][-1]
     assert sill.bounds[1, 2] == pytest.approx(window.bottom + b.PROUD)

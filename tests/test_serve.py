@@ -36,7 +36,7 @@ def test_a_server_on_all_interfaces_is_reached_through_loopback():
     argv = serve.vllm_command("m", host="0.0.0.0", trust_remote_code=True)
     assert argv[argv.index("--host") + 1] == "0.0.0.0" and argv[-1] == "--trust-remote-code"
     assert serve.api_base("0.0.0.0", 9000) == "http://127.0.0.1:9000/v1"
-    assert "--max-images" not in serve.photo_command("m", "gpu-box", 8000)
+    assert "--max-images" not in serve.photo_command_line("m", "gpu-box", 8000)
     assert serve.api_base("gpu-box", 8000) == "http://gpu-box:8000/v1"
 
 

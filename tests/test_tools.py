@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from agentvision.camera import CameraError
 from agentvision.scene.lighting import apply_time_of_day
 from agentvision.toolcontext import SavedImage, ToolContext, ToolInputError, read_sidecar
 from agentvision.tools import ToolNotFoundError, catalog, load_tool, load_tools, tool_names
@@ -93,7 +94,7 @@ def test_render_view_saves_shows_and_reports_what_is_in_view(tools, ctx):
 def test_render_view_defaults_and_errors(tools, ctx):
     text = tools["render_view"](width=200)
     assert Image.open(saved(text)).size[0] == 200
-    with pytest.raises(ToolInputError, match="not valid JSON"):
+    with pytest.raises(CameraError, match="not valid JSON"):
         tools["render_view"](camera="position 1 2 3")
     with pytest.raises(ToolInputError, match="quality"):
         tools["render_view"](camera=json.dumps(FRONT), quality="ultra")

@@ -6,7 +6,7 @@ import json
 
 import numpy as np
 
-from agentvision.camera import Camera, angle_of, lens_class
+from agentvision.camera import Camera, CameraError, angle_of, lens_class
 from agentvision.scene.queries import (
     ground_height_below,
     inside_object,
@@ -16,7 +16,7 @@ from agentvision.scene.queries import (
     object_view,
 )
 from agentvision.scene.standpoint import CLEARANCE, MIN_CLEARANCE
-from agentvision.toolcontext import ContextTool, ToolInputError, frame_shares, parse_camera
+from agentvision.toolcontext import ContextTool, ToolInputError, frame_shares
 from agentvision.vision.composition import placement_of
 
 CHECK_WIDTH = 320  # pixels of the id map used for frame shares
@@ -26,7 +26,7 @@ def _round(v, nd=3):
     return None if v is None else round(float(v), nd)
 
 
-class CheckCamera(ContextTool):
+class CheckCameraTool(ContextTool):
     name = "check_camera"
     description = (
         "Checks a camera against the scene's geometry before you render it. Returns a JSON string: "
@@ -56,8 +56,8 @@ class CheckCamera(ContextTool):
     def forward(self, camera: str, scene: str | None = None, subjects: str | None = None) -> str:
         lit = self.context.get_scene(scene)
         try:
-            cam = parse_camera(camera)
-        except ToolInputError as exc:
+            cam = Camera.parse(camera)
+        except CameraError as exc:
             return json.dumps({"valid": False, "errors": [str(exc)], "warnings": []})
         report = check(lit, cam, [s.strip() for s in (subjects or "").split(",") if s.strip()])
         return json.dumps(report)

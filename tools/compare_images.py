@@ -18,7 +18,7 @@ def _panel(rgb: np.ndarray) -> Image.Image:
     return im.resize((max(1, round(im.width * PANEL_HEIGHT / im.height)), PANEL_HEIGHT), Image.Resampling.LANCZOS)
 
 
-class CompareImages(ContextTool):
+class CompareImagesTool(ContextTool):
     name = "compare_images"
     description = (
         "Compares two image files and shows you them side by side with their differences. Returns a JSON "

@@ -15,7 +15,7 @@ from agentvision.vision.overlays import thirds_overlay
 KEYS = ("low", "normal", "high")
 
 
-class CompositionAnalysis(ContextTool):
+class CompositionAnalysisTool(ContextTool):
     name = "composition_analysis"
     description = (
         "Analyses the composition of an image file (thirds, balance, horizon, exposure). Returns a JSON "

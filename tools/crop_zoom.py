@@ -30,7 +30,7 @@ def parse_box(text: str, width: int, height: int) -> tuple[int, int, int, int]:
     return x0, y0, x1, y1
 
 
-class CropZoom(ContextTool):
+class CropZoomTool(ContextTool):
     name = "crop_zoom"
     description = (
         "Crops a region of an image file and enlarges it (longest side 768 px unless told) so you can inspect "

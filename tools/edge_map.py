@@ -13,7 +13,7 @@ ROWS = ("top", "middle", "bottom")
 COLS = ("left", "centre", "right")
 
 
-class EdgeMap(ContextTool):
+class EdgeMapTool(ContextTool):
     name = "edge_map"
     description = (
         "Computes the Canny edge map of an image file (a structural prior: outlines, lines and shapes without "

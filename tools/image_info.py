@@ -12,7 +12,7 @@ from agentvision.vision.aesthetics import aesthetic_score
 from agentvision.vision.exposure import exposure_stats
 
 
-class ImageInfo(ContextTool):
+class ImageInfoTool(ContextTool):
     name = "image_info"
     description = (
         "Describes an image file: size, shape, exposure and how it was rendered. Returns a JSON string: "

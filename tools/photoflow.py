@@ -9,7 +9,7 @@ from agentvision.runs import run_dir_for
 from agentvision.toolcontext import ContextTool, ToolInputError, camera_json
 
 
-class PhotoFlow(ContextTool):
+class PhotoFlowTool(ContextTool):
     name = "photoflow"
     description = (
         "Runs the built-in PhotoFlow photographer on an intent and returns the best photograph it finds. "

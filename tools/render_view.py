@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from agentvision.camera import Camera
 from agentvision.render import RenderSettings, render_scene
 from agentvision.render.views import camera_report, default_camera
 from agentvision.toolcontext import (
@@ -9,13 +10,12 @@ from agentvision.toolcontext import (
     ToolInputError,
     camera_json,
     frame_shares,
-    parse_camera,
     percent_list,
     write_sidecar,
 )
 
 
-class RenderView(ContextTool):
+class RenderViewTool(ContextTool):
     name = "render_view"
     description = (
         "Renders the 3D scene from a camera and shows you the image at your next step. Returns text: where the image "
@@ -56,7 +56,7 @@ class RenderView(ContextTool):
     ) -> str:
         ctx = self.context
         lit = ctx.get_scene(scene, time_of_day)
-        cam = parse_camera(camera) if camera and str(camera).strip() else default_camera(lit)
+        cam = Camera.parse(camera) if camera and str(camera).strip() else default_camera(lit)
         width = int(width or ctx.preview_width)
         if not 16 <= width <= 4096:
             raise ToolInputError(f"width {width} px is outside 16..4096")

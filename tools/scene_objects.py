@@ -14,7 +14,7 @@ def _r(values) -> list[float]:
     return [round(float(v), 2) for v in values]
 
 
-class SceneObjects(ContextTool):
+class SceneObjectsTool(ContextTool):
     name = "scene_objects"
     description = (
         "Lists the scene's objects with where they are and how big. Returns a JSON string: for each object "

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from agentvision.camera import parse_cameras
 from agentvision.scene.topdown import top_down
-from agentvision.toolcontext import ContextTool, ToolInputError, parse_cameras
+from agentvision.toolcontext import ContextTool, ToolInputError
 
 
-class TopDownMap(ContextTool):
+class TopDownMapTool(ContextTool):
     name = "top_down_map"
     description = (
         "Draws a labelled top-down plan of the scene (north up, +X east to the right, a metre grid and scale bar), "

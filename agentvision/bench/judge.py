@@ -100,12 +100,13 @@ def read_run(run_dir: str | Path) -> tuple[dict, Camera, np.ndarray]:
             raise JudgeError(f"{path} is missing; a run folder holds camera.json and photo.png")
     try:
         record = json.loads(cam_path.read_text())
-    except json.JSONDecodeError as exc:
-        raise JudgeError(f"{cam_path} is not valid JSON: {exc}") from None
+    except (json.JSONDecodeError, RecursionError, UnicodeDecodeError) as exc:
+        reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+        raise JudgeError(f"{cam_path} is not valid JSON: {reason}") from None
     if not isinstance(record, dict) or not isinstance(record.get("camera"), dict):
         raise JudgeError(f"{cam_path} has no 'camera' object (position, look_at, focal_mm, ...)")
     try:
-        camera = Camera.from_dict(record["camera"])
+        camera = Camera.parse(record)
     except CameraError as exc:
         raise JudgeError(f"{cam_path}: {exc}") from None
     try:

@@ -42,9 +42,9 @@ from agentvision.scene.library import library_names, library_scene
 from agentvision.scene.lighting import TIMES
 from agentvision.scene.model import Scene, SceneError
 from agentvision.scene.queries import pieces
+from agentvision.vision.composition import PLACEMENTS
 
 CATEGORIES = ("subject_placement", "relational_composition", "atmosphere_style")
-PLACEMENTS = ("any", "center", "left_third", "right_third", "upper_third", "lower_third")
 VIEWS = ("any", "low_angle", "eye_level", "high_angle", "top_down")
 LENSES = ("any", "wide", "normal", "tele")
 ASPECTS = ("any", "landscape", "portrait", "square", "16:9", "3:2", "4:3", "1:1", "4:5", "9:16", "21:9")

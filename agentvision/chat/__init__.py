@@ -17,7 +17,7 @@ Modules: ``session`` (ChatSession: dispatch and commands), ``builtin_mode`` (the
 
 from agentvision.chat.agent_mode import AgentConversation, Turn, TurnFailed
 from agentvision.chat.app import run_chat
-from agentvision.chat.builtin_mode import BuiltinPhotographer, Shot
+from agentvision.chat.builtin_mode import BuiltinPhotographer, ChatShot
 from agentvision.chat.options import ChatOptions
 from agentvision.chat.session import COMMANDS, ChatSession
 from agentvision.chat.terminal_images import (
@@ -35,7 +35,7 @@ __all__ = [
     "BuiltinPhotographer",
     "ChatOptions",
     "ChatSession",
-    "Shot",
+    "ChatShot",
     "Turn",
     "TurnFailed",
     "graphics_mode",

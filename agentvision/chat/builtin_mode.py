@@ -14,7 +14,7 @@ from agentvision.photoflow.builtin.intent import IntentError
 
 
 @dataclass
-class Shot:
+class ChatShot:
     """One photo of the session."""
 
     number: int
@@ -47,7 +47,7 @@ class BuiltinPhotographer:
         self.options = options
         self.display = display
         self.on_photo = on_photo
-        self.shots: list[Shot] = []
+        self.shots: list[ChatShot] = []
 
     def request(self, text: str, scene: str | None) -> dict:
         """A new photo, or a refinement of the last shot when ``text`` reads as a change of it."""
@@ -114,7 +114,7 @@ class BuiltinPhotographer:
             raise KeyboardInterrupt
         if result.photo is None:
             raise RuntimeError(f"no photo: the search ended before any candidate was reviewed (see {out})")
-        shot = Shot(len(self.shots) + 1, text, result, out)
+        shot = ChatShot(len(self.shots) + 1, text, result, out)
         self.shots.append(shot)
         scores = result.scores
         cam = result.camera
@@ -161,7 +161,7 @@ class BuiltinPhotographer:
         elif event == "final":
             self.console.print(f"[dim]final render, {data['camera'].width} px[/]")
 
-    def last(self) -> Shot:
+    def last(self) -> ChatShot:
         """The latest shot; a clear error when there is none."""
         if not self.shots:
             raise ValueError("no photo yet: ask for one first, e.g. 'shoot the staircase at dusk'")

@@ -24,7 +24,7 @@ def camera_from_args(args, scene: Scene) -> Camera:
     overrides = {k: v for k, v in overrides.items() if v is not None}
     # A camera file keeps its width unless --width is given; otherwise the command's default.
     overrides["width"] = args.width or (cam.width if args.camera is not None else DEFAULT_WIDTH)
-    return Camera.from_dict({**cam.to_dict(), **overrides})
+    return cam.replace(**overrides)
 
 
 def render_command(args) -> int:

@@ -100,7 +100,7 @@ def api_base(host: str, port: int) -> str:
     return f"http://[{host}]:{port}/v1" if ":" in host else f"http://{host}:{port}/v1"
 
 
-def photo_command(model_id: str, host: str, port: int, max_images: int = DEFAULT_MAX_IMAGES) -> list[str]:
+def photo_command_line(model_id: str, host: str, port: int, max_images: int = DEFAULT_MAX_IMAGES) -> list[str]:
     """The matching ``agentvision photo`` argv."""
     argv = ["agentvision", "photo", EXAMPLE_INTENT, "--model", f"openai:{model_id}", "--api-base", api_base(host, port)]
     if max_images != DEFAULT_MAX_IMAGES:
@@ -128,7 +128,7 @@ def serve_command(args: argparse.Namespace) -> int:
     print(f"# serve {args.model_id} with vLLM (OpenAI-compatible, at most {args.max_images} images per request):")
     print(shlex.join(argv))
     print(f"# once it logs that it is ready (GET {base}/models lists the model), in another terminal:")
-    print(shlex.join(photo_command(args.model_id, args.host, args.port, args.max_images)))
+    print(shlex.join(photo_command_line(args.model_id, args.host, args.port, args.max_images)))
     print(f"# or set AGENTVISION_MODEL=openai:{args.model_id} and AGENTVISION_API_BASE={base}")
     sys.stdout.flush()
     if args.print_only:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+from agentvision.vision.composition import PLACEMENT_POINT
+
 SHOT_SIZES = ("close_up", "medium", "wide", "establishing")
 ANGLES = ("low", "eye_level", "high", "top_down")
-PLACEMENTS = ("center", "left_third", "right_third", "upper_third", "lower_third", "leading")
+PLACEMENTS = tuple(PLACEMENT_POINT)  # the blueprint may also ask for "leading" (a power point)
 LENS_CLASSES = ("wide", "normal", "tele")
 DEPTHS = ("shallow", "normal", "deep")
 

@@ -32,7 +32,7 @@ def neighbours(state: SearchState, camera: Camera, n: int) -> list[Camera]:
         if not valid_positions(state, p[None])[0]:
             continue
         look = np.asarray(camera.look_at) + (p - pos)
-        moved = Camera.from_dict({**camera.to_dict(), "position": list(p), "look_at": list(look)})
+        moved = camera.replace(position=tuple(p), look_at=tuple(look))
         out.append(aim(moved, state.aim_at.centre, held))
     return out
 

@@ -33,9 +33,7 @@ def get_renderer(name: str = DEFAULT_ENGINE) -> Renderer:
     return _INSTANCES[name]
 
 
-def render_scene(
-    scene, camera, settings: RenderSettings | None = None, engine: str = DEFAULT_ENGINE
-) -> RenderResult:
+def render_scene(scene, camera, settings: RenderSettings | None = None, engine: str = DEFAULT_ENGINE) -> RenderResult:
     """Render ``scene`` from ``camera`` with the named engine."""
     return get_renderer(engine).render(scene, camera, settings)
 

@@ -426,7 +426,7 @@ class Opening:
 
 
 @dataclass(frozen=True)
-class Room:
+class RoomPlan:
     """A room's interior: x0..x1 by y0..y1, floor at z=0, ceiling at ``height``. Walls sit outside it."""
 
     x0: float
@@ -491,7 +491,7 @@ def panel_cells(width: float, height: float, holes: Sequence[tuple[float, float,
 
 
 def room_shell(
-    room: Room,
+    room: RoomPlan,
     openings: Sequence[Opening] = (),
     skylights: Sequence[tuple[float, float, float, float]] = (),
     walls: Sequence[str] = WALLS,
@@ -531,7 +531,7 @@ def room_shell(
     return {"floor": floor, "walls": wall_boxes, "ceiling": ceiling}
 
 
-def skirting(room: Room, openings: Sequence[Opening] = (), height: float = 0.12, depth: float = 0.018):
+def skirting(room: RoomPlan, openings: Sequence[Opening] = (), height: float = 0.12, depth: float = 0.018):
     """Skirting boards along the inner faces of a room's walls, broken at openings that reach the floor."""
     parts = []
     along_x, along_y = (room.x0, room.x1), (room.y0, room.y1)
@@ -555,7 +555,7 @@ def skirting(room: Room, openings: Sequence[Opening] = (), height: float = 0.12,
 
 
 def window_parts(
-    room: Room, opening: Opening, columns: int = 2, rows: int = 1, bar: float = 0.05, sill: bool = True
+    room: RoomPlan, opening: Opening, columns: int = 2, rows: int = 1, bar: float = 0.05, sill: bool = True
 ) -> tuple[list[trimesh.Trimesh], list[trimesh.Trimesh]]:
     """(glass, frame) meshes filling a wall opening: a pane, a frame with mullions, an inside sill."""
     w, h, t = opening.width, opening.top - opening.bottom, room.wall
@@ -580,7 +580,7 @@ def window_parts(
 
 
 def door_parts(
-    room: Room, opening: Opening, panels: int = 2, casing: float = 0.08
+    room: RoomPlan, opening: Opening, panels: int = 2, casing: float = 0.08
 ) -> tuple[list[trimesh.Trimesh], list[trimesh.Trimesh]]:
     """(leaf, frame) meshes for a closed panelled door in a wall opening, with a handle on the leaf."""
     w, h, t = opening.width, opening.top - opening.bottom, room.wall
@@ -671,7 +671,7 @@ class Builder:
 
     def room(
         self,
-        room: Room,
+        room: RoomPlan,
         floor: Material,
         walls: Material,
         ceiling: Material,
@@ -695,7 +695,7 @@ class Builder:
     def window(
         self,
         name: str,
-        room: Room,
+        room: RoomPlan,
         opening: Opening,
         frame: Material,
         glass: Material | None = None,
@@ -711,7 +711,7 @@ class Builder:
     def door(
         self,
         name: str,
-        room: Room,
+        room: RoomPlan,
         opening: Opening,
         leaf: Material,
         frame: Material,

@@ -24,7 +24,17 @@ import numpy as np
 from agentvision.vision.exposure import exposure_score, lightness
 from agentvision.vision.lines import horizon_tilt, line_segments, roll_estimate, verticals_tilt
 
-PLACEMENTS = ("any", "center", "left_third", "right_third", "upper_third", "lower_third")
+# Where each placement puts the subject's centroid (normalised x right, y down): the one table of placements.
+PLACEMENT_POINT = {
+    "center": (0.5, 0.5),
+    "left_third": (1 / 3, 0.5),
+    "right_third": (2 / 3, 0.5),
+    "upper_third": (0.5, 1 / 3),
+    "lower_third": (0.5, 2 / 3),
+    "leading": (2 / 3, 1 / 3),  # a power point, leaving the lower-left diagonal for leading lines
+}
+MEASURED = ("center", "left_third", "right_third", "upper_third", "lower_third")  # what placement_of tells apart
+PLACEMENTS = ("any", *MEASURED)  # what placement_score and the judge accept
 CENTER_HALF = 1 / 12
 POWER_POINTS = ((1 / 3, 1 / 3), (2 / 3, 1 / 3), (1 / 3, 2 / 3), (2 / 3, 2 / 3))
 # Where each placement wants the centroid: the line (axis, value) it sits on.

@@ -10,7 +10,6 @@ import numpy as np
 from agentvision.camera import Camera
 from agentvision.photoflow.builtin.framing import (
     MIN_FOCAL,
-    PLACEMENT_POINT,
     SHOT_FILL,
     Subject,
     aim,
@@ -24,6 +23,7 @@ from agentvision.scene.queries import object_ids
 from agentvision.scene.rays import scene_rays
 from agentvision.scene.standpoint import free_positions
 from agentvision.vision import centroid
+from agentvision.vision.composition import PLACEMENT_POINT
 
 AZIMUTHS = 24  # anchor directions around the subject
 DISTANCE_SCALES = (0.55, 0.75, 1.0, 1.3, 1.7, 2.3)  # times the ideal distance for the shot size
@@ -118,7 +118,7 @@ def compose(state: SearchState, camera: Camera, iterations: int = 3) -> Camera:
         pos = np.asarray(cam.position)
         z = height_for_pitch(state, pos, np.asarray(cam.look_at))
         if abs(z - pos[2]) > 0.01 and valid_positions(state, np.array([[pos[0], pos[1], z]]))[0]:
-            cam = Camera.from_dict({**cam.to_dict(), "position": [pos[0], pos[1], z]})
+            cam = cam.replace(position=(pos[0], pos[1], z))
     return tilt_into_band(cam, state)
 
 
@@ -135,7 +135,7 @@ def tilt_into_band(camera: Camera, state: SearchState) -> Camera:
     if horiz < 1e-6:
         return camera
     look = np.asarray(camera.position) + [d[0], d[1], horiz * math.tan(want)]
-    return Camera.from_dict({**camera.to_dict(), "look_at": list(look)})
+    return camera.replace(look_at=tuple(look))
 
 
 # Pitch bands the Director keeps to, a little inside the angle classes of camera.angle_of.

@@ -27,10 +27,6 @@ MIN_AZIMUTH_GAP = 35.0  # degrees between first-round anchors
 ZOOM_EDGE = 0.46  # a zoom keeps the subject's box within this (of the frame, from its centre)
 
 
-def _with(camera: Camera, **changes) -> Camera:
-    return Camera.from_dict({**camera.to_dict(), **changes})
-
-
 class BuiltinDirector:
     """Blueprint from the intent parser, an anchor bank from scene geometry, and proposals that
     mix anchors, refinements of what worked and the Reflector's directions."""
@@ -154,7 +150,7 @@ class BuiltinDirector:
         zoom = min(ratio**-0.5, 1.6, ZOOM_EDGE / max(off, 1e-3))
         if zoom < 1.1:
             return None
-        return _with(cam, focal_mm=float(np.clip(cam.focal_mm * zoom, MIN_FOCAL, MAX_FOCAL)))
+        return cam.replace(focal_mm=float(np.clip(cam.focal_mm * zoom, MIN_FOCAL, MAX_FOCAL)))
 
     def _runner_up(self, state: SearchState) -> Camera | None:
         inc = state.incumbent.candidate.id if state.incumbent else None
@@ -176,25 +172,25 @@ class BuiltinDirector:
                 f = (1 - d.amount) if d.kind == "closer" else (1 + d.amount)
                 new = centre + (pos - centre) * f
                 if self._can_move(state, pos, new):
-                    cam = _with(cam, position=list(new), look_at=list(np.asarray(cam.look_at) + new - pos))
+                    cam = cam.replace(position=tuple(new), look_at=tuple(np.asarray(cam.look_at) + new - pos))
                 else:
                     lens = cam.focal_mm * ((1 + d.amount) if d.kind == "closer" else 1 / (1 + d.amount))
-                    cam = _with(cam, focal_mm=float(np.clip(lens, MIN_FOCAL, MAX_FOCAL)))
+                    cam = cam.replace(focal_mm=float(np.clip(lens, MIN_FOCAL, MAX_FOCAL)))
             elif d.kind in ("longer_lens", "wider_lens"):
                 f = (1 + d.amount) if d.kind == "longer_lens" else 1 / (1 + d.amount)
-                cam = _with(cam, focal_mm=float(np.clip(cam.focal_mm * f, MIN_FOCAL, MAX_FOCAL)))
+                cam = cam.replace(focal_mm=float(np.clip(cam.focal_mm * f, MIN_FOCAL, MAX_FOCAL)))
             elif d.kind in ("raise", "lower"):
                 new = pos + [0, 0, d.amount if d.kind == "raise" else -d.amount]
                 if self._can_move(state, pos, new):
-                    cam = _with(cam, position=list(new))
+                    cam = cam.replace(position=tuple(new))
             elif d.kind == "orbit":
                 new = orbit_point(pos, centre, d.amount)
                 if self._can_move(state, pos, new):
-                    cam = _with(cam, position=list(new))
+                    cam = cam.replace(position=tuple(new))
             elif d.kind == "level":
-                cam = _with(cam, roll_deg=0.0)
+                cam = cam.replace(roll_deg=0.0)
             elif d.kind == "aspect":
-                cam = _with(cam, aspect=d.reason or cam.aspect)
+                cam = cam.replace(aspect=d.reason or cam.aspect)
         # Every camera leaves aimed so the subject sits at the blueprint's placement ("re_aim").
         return camera_at(state, cam.position, focal_mm=cam.focal_mm, aspect=cam.aspect)
 

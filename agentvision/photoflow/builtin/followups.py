@@ -31,7 +31,6 @@ from agentvision.photoflow.builtin.anchors import tilt_into_band, valid_position
 from agentvision.photoflow.builtin.framing import (
     MAX_FOCAL,
     MIN_FOCAL,
-    PLACEMENT_POINT,
     aim,
     height_for_angle,
     orbit_point,
@@ -41,6 +40,7 @@ from agentvision.photoflow.builtin.intent import Reading, Words, read_numbers, t
 from agentvision.photoflow.records import Direction, RuleCheck
 from agentvision.photoflow.search import SearchState
 from agentvision.scene.standpoint import CLEARANCE
+from agentvision.vision.composition import PLACEMENT_POINT
 
 UNDERSTOOD = (
     "lower / higher, closer / step back / wider, zoom in / zoom out, a bit / much (how far), "
@@ -56,7 +56,7 @@ _FIELD_TABLES = (
     ("depth_of_field", "DEPTHS"),
     ("angle", "ANGLES"),
     ("shot_size", "SHOT_SIZES"),
-    ("placement", "PLACEMENTS"),
+    ("placement", "PLACEMENT_PHRASES"),
     ("time_of_day", "times"),
 )
 

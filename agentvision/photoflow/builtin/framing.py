@@ -13,16 +13,6 @@ from agentvision.photoflow.search import Subject
 # How much of the frame's shorter side the subject's bounding sphere should span, per shot size.
 SHOT_FILL = {"close_up": 0.95, "medium": 0.7, "wide": 0.5, "establishing": 0.3}
 
-# Where the subject's centroid should land (normalised x right, y down), per placement.
-PLACEMENT_POINT = {
-    "center": (0.5, 0.5),
-    "left_third": (1 / 3, 0.5),
-    "right_third": (2 / 3, 0.5),
-    "upper_third": (0.5, 1 / 3),
-    "lower_third": (0.5, 2 / 3),
-    "leading": (2 / 3, 1 / 3),  # a power point, leaving the lower-left diagonal for leading lines
-}
-
 # Camera height above the floor (metres) per angle, and the extra metres for a high view.
 EYE_HEIGHT = 1.6
 LOW_HEIGHT = 0.45
@@ -59,7 +49,7 @@ def aim(camera: Camera, point: np.ndarray, target: tuple[float, float], iteratio
     for _ in range(iterations):
         uv, z = cam.project(np.asarray(point)[None])
         if not np.isfinite(uv).all() or z[0] <= 0:
-            cam = Camera.from_dict({**cam.to_dict(), "look_at": list(point)})
+            cam = cam.replace(look_at=tuple(point))
             continue
         du = uv[0, 0] - target[0] * cam.width
         dv = uv[0, 1] - target[1] * cam.height
@@ -74,7 +64,7 @@ def turn(camera: Camera, du: float, dv: float) -> Camera:
     right, down, _ = camera.basis()
     dist = float(np.linalg.norm(np.subtract(camera.look_at, camera.position)))
     look = np.asarray(camera.look_at) + (right * du + down * dv) * dist / camera.focal_px
-    return Camera.from_dict({**camera.to_dict(), "look_at": list(look)})
+    return camera.replace(look_at=tuple(look))
 
 
 def height_for_angle(angle: str, floor: float, subject: Subject, ceiling: float | None) -> float:

@@ -148,7 +148,7 @@ def read(intent: str, scene: Scene | SceneCatalog) -> tuple[Reading, ObjectIndex
     for name, table in (("depth_of_field", "DEPTHS"), ("angle", "ANGLES"), ("shot_size", "SHOT_SIZES")):
         for s, e, value in w.find(vocabulary_table(table)):
             r.set(name, value, w.take(s, e))
-    for name, table in (("placement", "PLACEMENTS"), ("time_of_day", "times")):
+    for name, table in (("placement", "PLACEMENT_PHRASES"), ("time_of_day", "times")):
         for s, e, value in w.find(vocabulary_table(table)):
             r.set(name, value, w.take(s, e))
     r.mentions = find_mentions(w, ix, r.hints)

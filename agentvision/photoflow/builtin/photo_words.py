@@ -106,7 +106,7 @@ LENSES: dict[str, str] = {
 LENS_PHRASE_MM = {"ultra wide": 16.0, "fisheye": 12.0, "fish eye": 12.0, "nifty fifty": 50.0}
 FOCAL_UNITS = frozenset("mm millimetre millimetres millimeter millimeters mil".split())
 
-PLACEMENTS: dict[str, str] = {
+PLACEMENT_PHRASES: dict[str, str] = {
     "on the left third": "left_third",
     "in the left third": "left_third",
     "on the right third": "right_third",

@@ -270,8 +270,8 @@ class CameraCheck(AnswerCheck):
                 raise ValueError(f"camera {i + 1} is {type(item).__name__}, not a camera dict")
             note = str(item.get("note", "the director's camera"))
             try:
-                cams.append((Camera.from_dict({k: v for k, v in item.items() if k != "note"}), note))
-            except (CameraError, TypeError, ValueError) as e:
+                cams.append((Camera.parse({k: v for k, v in item.items() if k != "note"}), note))
+            except CameraError as e:
                 raise ValueError(f"camera {i + 1} is not a valid camera: {e}") from None
         ok = valid_positions(self.state, np.array([c.position for c, _ in cams], dtype=float))
         bad = [

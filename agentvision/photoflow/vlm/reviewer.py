@@ -41,9 +41,7 @@ class VLMReviewer:
             {"id": c.id, "facts": shown_facts(r), "failed": failed_rules(r)}
             for (c, _), r in zip(shots, measured, strict=True)
         ]
-        text = fill(
-            self.exchange.prompts["review"], intent=state.intent, blueprint=state.blueprint, candidates=listed
-        )
+        text = fill(self.exchange.prompts["review"], intent=state.intent, blueprint=state.blueprint, candidates=listed)
         record = RoundRecord(
             state.round, [Shot(c, im, r) for (c, im), r in zip(shots, measured, strict=True)], None, None, None
         )
