@@ -11,18 +11,16 @@ from __future__ import annotations
 
 import numpy as np
 
-from agentvision.scene.build import (
-    Builder,
-    arch_outline,
+from agentvision.scene.build import Builder, material
+from agentvision.scene.model import Scene
+from agentvision.scene.polygons import arch_outline, extrude, extrude_profile
+from agentvision.scene.shapes import (
     box_between,
     cylinder,
-    extrude,
-    extrude_profile,
     frame_matrix,
     frustum,
     lathe,
     lumpy_sphere,
-    material,
     placed,
     rotated,
     sphere,
@@ -30,7 +28,6 @@ from agentvision.scene.build import (
     translated,
     tube,
 )
-from agentvision.scene.model import Scene
 
 DESCRIPTION = (
     "A sandstone courtyard enclosed by a low wall with a round-headed archway: an octagonal two-tier fountain "

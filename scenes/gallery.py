@@ -10,28 +10,22 @@ from __future__ import annotations
 
 import numpy as np
 
-from agentvision.scene.build import (
-    GLASS,
-    PROUD,
-    Builder,
-    Opening,
-    RoomPlan,
+from agentvision.scene.build import GLASS, Builder, material
+from agentvision.scene.model import Scene
+from agentvision.scene.props import framed_canvas
+from agentvision.scene.rooms import PROUD, Opening, RoomPlan, room_shell, skirting
+from agentvision.scene.shapes import (
     box_between,
     cylinder,
     ellipsoid,
-    framed_canvas,
     lathe,
-    material,
     placed,
-    room_shell,
     rotated,
     rounded_box,
     scaled,
-    skirting,
     sphere,
     tube,
 )
-from agentvision.scene.model import Scene
 
 DESCRIPTION = (
     "A white-walled gallery with a concrete floor: a bronze torus knot, a marble figure and a stack of granite "

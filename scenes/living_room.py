@@ -12,24 +12,11 @@ from itertools import pairwise
 
 import numpy as np
 
-from agentvision.scene.build import (
-    Builder,
-    Opening,
-    RoomPlan,
-    box_between,
-    cylinder,
-    framed_canvas,
-    frustum,
-    material,
-    placed,
-    potted_plant,
-    rotated,
-    rounded_box,
-    rug,
-    shade,
-    sphere,
-)
+from agentvision.scene.build import Builder, material
 from agentvision.scene.model import Scene
+from agentvision.scene.props import framed_canvas, potted_plant, rug, shade
+from agentvision.scene.rooms import Opening, RoomPlan
+from agentvision.scene.shapes import box_between, cylinder, frustum, placed, rotated, rounded_box, sphere
 
 DESCRIPTION = (
     "A warm living room: a teal three-seat sofa under an abstract painting faces a TV on a walnut console; "

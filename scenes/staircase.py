@@ -10,23 +10,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from agentvision.scene.build import (
-    Builder,
-    Opening,
-    RoomPlan,
-    box_between,
-    cylinder,
-    extrude_profile,
-    lathe,
-    material,
-    placed,
-    potted_plant,
-    rug,
-    shade,
-    translated,
-    tube,
-)
+from agentvision.scene.build import Builder, material
 from agentvision.scene.model import Scene
+from agentvision.scene.polygons import extrude_profile
+from agentvision.scene.props import potted_plant, rug, shade
+from agentvision.scene.rooms import Opening, RoomPlan
+from agentvision.scene.shapes import box_between, cylinder, lathe, placed, translated, tube
 
 DESCRIPTION = (
     "A double-height stair hall: an oak staircase with white risers and a walnut handrail climbs the north "

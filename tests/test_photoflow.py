@@ -19,7 +19,8 @@ from agentvision.photoflow.strategies import STRATEGIES
 from agentvision.render import RenderSettings, render_scene
 from agentvision.scene.library import library_scene
 from agentvision.scene.lighting import apply_time_of_day
-from agentvision.scene.queries import clearance, object_ids
+from agentvision.scene.queries import clearance
+from agentvision.scene.visibility import object_ids
 
 SMALL = Budget(rounds=2, candidates=2, preview_width=96, final_width=160)
 

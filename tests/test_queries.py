@@ -10,10 +10,13 @@ import trimesh
 
 from agentvision.camera import Camera
 from agentvision.conventions import BACKGROUND_ID, hex_to_linear
+from agentvision.errors import InputError
 from agentvision.render.base import RenderResult
 from agentvision.scene import queries as q
+from agentvision.scene import visibility as vis
 from agentvision.scene.model import Material, Scene, SceneError, SceneObject
 from agentvision.scene.topdown import plan_transform, top_down, top_down_map
+from agentvision.vision.composition import coverage, mask_bbox, mask_of
 
 
 # ----- scenes ----------------------------------------------------------------------------------
@@ -170,8 +173,8 @@ def test_ground_height_below(box_scene):
 # ----- visibility --------------------------------------------------------------------------------
 def test_box_in_full_view(box_scene):
     cam = Camera((4, -4, 2.5), (0, 0, 0.5))
-    assert q.visibility(box_scene, cam, "box") == pytest.approx(1.0, abs=0.005)
-    view = q.object_view(box_scene, cam, "box")
+    assert vis.visibility(box_scene, cam, "box") == pytest.approx(1.0, abs=0.005)
+    view = vis.object_view(box_scene, cam, "box")
     assert view.in_frame == pytest.approx(1.0, abs=0.005) and view.occluded < 0.005
     assert not view.cut_off and view.bbox == view.bbox_clipped
     assert view.centroid == pytest.approx((0.5, 0.5), abs=0.05)
@@ -185,8 +188,8 @@ def test_box_in_full_view(box_scene):
 def test_half_hidden_behind_another_box():
     scene = two_boxes()
     cam = Camera((6, 0, 0.5), (0, 0, 0.5))
-    assert q.visibility(scene, cam, "target") == pytest.approx(0.5, abs=0.05)
-    view = q.object_view(scene, cam, "target")
+    assert vis.visibility(scene, cam, "target") == pytest.approx(0.5, abs=0.05)
+    view = vis.object_view(scene, cam, "target")
     assert view.in_frame == pytest.approx(1.0, abs=0.005)
     assert view.occluded == pytest.approx(0.5, abs=0.05)
     assert view.visible + view.occluded == pytest.approx(view.in_frame)
@@ -199,36 +202,36 @@ def test_half_out_of_frame(box_scene):
     probe = Camera((6, 0, 0.5), (0, 0, 0.5), width=640)
     a = math.radians(probe.fov_deg[0] / 2)
     cam = Camera((6, 0, 0.5), (6 - math.cos(a), math.sin(a), 0.5), width=640)
-    assert q.visibility(box_scene, cam, "box") == pytest.approx(0.5, abs=0.05)
-    view = q.object_view(box_scene, cam, "box")
+    assert vis.visibility(box_scene, cam, "box") == pytest.approx(0.5, abs=0.05)
+    view = vis.object_view(box_scene, cam, "box")
     assert view.cut_off and view.bbox[0] < 0 and view.bbox_clipped[0] == 0.0
     assert view.in_frame == pytest.approx(0.5, abs=0.05)
 
 
 def test_behind_the_camera_and_camera_in_a_wall(box_scene, room):
     away = Camera((4, 0, 0.5), (8, 0, 0.5))
-    assert q.visibility(box_scene, away, "box") == 0.0
-    view = q.object_view(box_scene, away, "box")
+    assert vis.visibility(box_scene, away, "box") == 0.0
+    view = vis.object_view(box_scene, away, "box")
     assert view.behind_camera and view.bbox is None and view.centroid is None and not view.cut_off
     in_wall = Camera((3.05, 0.0, 1.2), (0, 1.8, 0.4))
     assert q.inside_geometry(room, in_wall.position)
-    assert q.visibility(room, in_wall, "sofa") == 0.0
-    assert q.object_view(room, in_wall, "sofa").occluders == {"wall_east": pytest.approx(1.0, abs=0.01)}
+    assert vis.visibility(room, in_wall, "sofa") == 0.0
+    assert vis.object_view(room, in_wall, "sofa").occluders == {"wall_east": pytest.approx(1.0, abs=0.01)}
     facing_nothing = Camera((0, 0, 1.5), (0, 0, 10))
-    assert q.visibility(box_scene, facing_nothing, "box") == 0.0
+    assert vis.visibility(box_scene, facing_nothing, "box") == 0.0
 
 
 def test_unknown_object_lists_the_names(box_scene):
     cam = Camera((4, -4, 2.5), (0, 0, 0.5))
     with pytest.raises(SceneError, match="box, ground"):
-        q.visibility(box_scene, cam, "sofa")
+        vis.visibility(box_scene, cam, "sofa")
     with pytest.raises(SceneError, match="box, ground"):
-        q.object_view(box_scene, cam, "sofa")
+        vis.object_view(box_scene, cam, "sofa")
 
 
 def test_samples_are_deterministic_and_area_weighted(box_scene):
-    a = q.surface_samples(box_scene, "box", 600)
-    b = q.surface_samples(Scene("copy", box_scene.objects), "box", 600)  # a fresh cache, same seed
+    a = vis.surface_samples(box_scene, "box", 600)
+    b = vis.surface_samples(Scene("copy", box_scene.objects), "box", 600)  # a fresh cache, same seed
     np.testing.assert_array_equal(a, b)
     top = np.isclose(a[:, 2], 1.0).mean()
     assert top == pytest.approx(1 / 6, abs=0.05)  # one face of six equal faces
@@ -238,31 +241,31 @@ def test_samples_are_deterministic_and_area_weighted(box_scene):
 def test_coverage_matches_the_analytic_projected_area():
     scene = Scene("card", [obj("card", box((0.02, 1.0, 1.0), (0, 0, 0)))])
     cam = Camera((4.01, 0, 0), (0, 0, 0), focal_mm=50, aspect="4:3", width=480)
-    ids = q.object_ids(scene, cam)
+    ids = vis.object_ids(scene, cam)
     side = cam.focal_px * 1.0 / 4.0  # the card's face is 4 m from the camera
     expected = side**2 / (cam.width * cam.height)
-    assert q.coverage(ids, "card", scene.names) == pytest.approx(expected, rel=0.03)
-    assert q.coverage(ids, [0]) == pytest.approx(expected, rel=0.03)
+    assert coverage(mask_of(ids, "card", scene.names)) == pytest.approx(expected, rel=0.03)
+    assert coverage(mask_of(ids, [0])) == pytest.approx(expected, rel=0.03)
     result = RenderResult(
         np.zeros(ids.shape + (3,), np.uint8), np.zeros(ids.shape, np.float32), ids, scene.names, cam, "t"
     )
-    assert q.coverage(result, "card") == q.coverage(ids, 0)
-    pixel_box = q.ids_bbox(result, "card")
-    geometric = q.projected_bbox(cam, scene.get("card").mesh)
+    assert coverage(mask_of(result, "card")) == coverage(mask_of(ids, 0))
+    pixel_box = mask_bbox(mask_of(result, "card"))
+    geometric = vis.projected_bbox(cam, scene.get("card").mesh)
     np.testing.assert_allclose(pixel_box, geometric, atol=1.5)
-    with pytest.raises(SceneError, match="card"):
-        q.coverage(result, "sofa")
-    with pytest.raises(SceneError, match="object_names"):
-        q.coverage(ids, "card")
-    assert q.coverage(np.full((4, 4), BACKGROUND_ID), 0) == 0.0
+    with pytest.raises(InputError, match="card"):
+        mask_of(result, "sofa")
+    with pytest.raises(InputError, match="object_names"):
+        mask_of(ids, "card")
+    assert coverage(mask_of(np.full((4, 4), BACKGROUND_ID), 0)) == 0.0
 
 
 def test_projected_bbox_of_a_mesh_around_the_camera(box_scene):
     inside = Camera((0, 0, 0.5), (0, 5, 0.5), width=320)
-    b = q.projected_bbox(inside, box_scene.get("box").mesh)
+    b = vis.projected_bbox(inside, box_scene.get("box").mesh)
     assert b[0] < 0 and b[2] > 320  # wraps the camera: far wider than the frame
-    assert q.clip_bbox(b, inside.size) == (0.0, 0.0, 320.0, float(inside.height))
-    assert q.clip_bbox((400, 0, 500, 10), inside.size) is None
+    assert vis.clip_bbox(b, inside.size) == (0.0, 0.0, 320.0, float(inside.height))
+    assert vis.clip_bbox((400, 0, 500, 10), inside.size) is None
 
 
 # ----- top-down map ------------------------------------------------------------------------------
@@ -336,12 +339,12 @@ def test_visibility_counts_an_items_pieces_as_its_own():
     pillow = box((0.5, 0.5, 0.2), (0, 0, 0.55))  # on the seat, toward the camera above
     scene = Scene("item", [obj("sofa", seat), obj("sofa_pillow", pillow, label="sofa"), obj("ground", plane())])
     cam = Camera((0, -3, 3), (0, 0, 0.3))
-    whole = q.object_view(scene, cam, "sofa")
+    whole = vis.object_view(scene, cam, "sofa")
     assert whole.pieces == ["sofa", "sofa_pillow"] and whole.occluders == {}
     assert whole.visible == pytest.approx(1.0, abs=0.005)
-    seat_only = q.object_view(scene, cam, "sofa", parts=False)
+    seat_only = vis.object_view(scene, cam, "sofa", parts=False)
     assert seat_only.occluded > 0.01 and list(seat_only.occluders) == ["sofa_pillow"]
-    assert q.visibility(scene, cam, "sofa", parts=False) == pytest.approx(seat_only.visible)
+    assert vis.visibility(scene, cam, "sofa", parts=False) == pytest.approx(seat_only.visible)
 
 
 def test_an_empty_scene_gives_answers_not_crashes():

@@ -11,11 +11,12 @@ import trimesh
 
 from agentvision.camera import Camera
 from agentvision.content import content_dir
-from agentvision.scene.build import Builder, box_between, material
+from agentvision.scene.build import Builder, material
 from agentvision.scene.library import library_names, library_scene
 from agentvision.scene.model import NAME_RE, Scene
 from agentvision.scene.queries import inside_geometry_batch
 from agentvision.scene.rays import scene_rays
+from agentvision.scene.shapes import box_between
 
 REQUIRED = {
     "staircase": {

@@ -7,15 +7,9 @@ import json
 import numpy as np
 
 from agentvision.camera import Camera, CameraError, angle_of, lens_class
-from agentvision.scene.queries import (
-    ground_height_below,
-    inside_object,
-    label_groups,
-    nearest_object,
-    object_ids,
-    object_view,
-)
+from agentvision.scene.queries import ground_height_below, inside_object, label_groups, nearest_object
 from agentvision.scene.standpoint import CLEARANCE, MIN_CLEARANCE
+from agentvision.scene.visibility import object_ids, object_view
 from agentvision.toolcontext import ContextTool, ToolInputError, frame_shares
 from agentvision.vision.composition import placement_of
 

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import json
 
-import numpy as np
 from PIL import Image
 
-from agentvision.scene.queries import ids_bbox
 from agentvision.toolcontext import ContextTool, ToolInputError, read_image, read_sidecar
-from agentvision.vision.composition import centroid, composition_analysis, subject_mask
+from agentvision.vision.composition import centroid, composition_analysis, mask_bbox, subject_mask
 from agentvision.vision.overlays import thirds_overlay
 
 KEYS = ("low", "normal", "high")
@@ -63,7 +61,7 @@ class CompositionAnalysisTool(ContextTool):
         report = composition_analysis(rgb, mask, key)
         if mask is not None:
             point = centroid(subject_mask(mask, rgb.shape))
-            box = ids_bbox(mask.astype(np.int32), 1)  # the subject's pixel box, None when out of frame
+            box = mask_bbox(mask)  # the subject's pixel box, None when out of frame
         else:
             point, box = report["balance"]["centroid"], None
         drawn = Image.fromarray(thirds_overlay(rgb, point=point, box=box, mask=mask))

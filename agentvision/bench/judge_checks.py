@@ -41,8 +41,9 @@ from agentvision.camera import ASPECTS, Camera, CameraError, angle_of, lens_clas
 from agentvision.errors import InputError
 from agentvision.scene.lighting import normalise_time
 from agentvision.scene.model import Scene, SceneError
-from agentvision.scene.queries import ground_height_below, label_groups, object_ids, projected_bbox
+from agentvision.scene.queries import ground_height_below, label_groups
 from agentvision.scene.rays import scene_rays
+from agentvision.scene.visibility import object_ids, projected_bbox
 from agentvision.vision import centroid, placement_of
 
 UNCROP_MARGIN = 2.0  # frame sizes the uncropped frame reaches beyond each edge

@@ -1,4 +1,4 @@
-"""Geometric questions about a scene and a camera: clearance, inside-ness, ground, visibility, coverage.
+"""Geometric questions about a scene: clearance, inside-ness, the ground below, pieces and label groups.
 
 Pure functions over ``(Scene, Camera, ...)``. Rays come from :func:`agentvision.scene.rays.scene_rays`
 and all projection maths from :class:`agentvision.camera.Camera`. Each single-point function has a
@@ -6,7 +6,7 @@ and all projection maths from :class:`agentvision.camera.Camera`. Each single-po
 
 Caches are explicit and keyed, like the ray engines, on ``scene.geometry`` (lighting copies share
 them): a part index (every object split into its connected pieces, in one open3d
-``RaycastingScene`` for distances and crossing lists) and the surface samples of :func:`visibility`.
+``RaycastingScene`` for distances and crossing lists). What a camera sees is in :mod:`visibility`.
 Without open3d, distances come from trimesh (candidates pruned with a KD-tree) and crossings from
 stepping along closest hits of the fallback ray engine (which can miss coincident faces).
 
@@ -23,22 +23,16 @@ free air. Parts whose winding is inconsistent use parity alone.
 from __future__ import annotations
 
 import weakref
-from collections.abc import Iterable
-from dataclasses import dataclass, field
 
 import numpy as np
 import trimesh
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-from agentvision.camera import Camera
 from agentvision.conventions import BACKGROUND_ID
 from agentvision.scene.model import Scene, SceneError
 from agentvision.scene.rays import Open3DEngine, backend, scene_rays
 
-VISIBILITY_SAMPLES = 2048  # surface samples per object for visibility()
-SAMPLE_SEED = 7  # fixed: the same object always gets the same samples
-NEAR = 1e-3  # metres: points closer to the camera plane than this are "behind" for projections
 MAX_CROSSINGS = 128  # ray steps per ray when counting crossings without open3d
 MAX_PARTS = 512  # an object in more pieces than this is tested as one piece
 INSIDE_CHUNK = 1024  # points per batch in inside tests
@@ -48,8 +42,6 @@ INSIDE_CHUNK = 1024  # points per batch in inside tests
 _TETRA = np.array([[1.0, 1.0, 1.0], [1.0, -1.0, -1.0], [-1.0, 1.0, -1.0], [-1.0, -1.0, 1.0]]) / np.sqrt(3.0)
 _TURN = trimesh.transformations.euler_matrix(0.1234, 0.3456, 0.5678)[:3, :3]
 INSIDE_DIRECTIONS = np.concatenate([_TETRA @ _TURN.T, -(_TETRA @ _TURN.T)])
-
-BBox = tuple[float, float, float, float]  # (u0, v0, u1, v1) pixels, u right, v down
 
 
 # ----- part index (explicit cache) ---------------------------------------------------------------
@@ -203,7 +195,6 @@ class _TrimeshDistance:
 
 
 _PARTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-_SAMPLES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def _part_index(scene: Scene) -> _PartIndex:
@@ -213,7 +204,7 @@ def _part_index(scene: Scene) -> _PartIndex:
     return index
 
 
-def _points(points, what: str = "points") -> np.ndarray:
+def as_points(points, what: str = "points") -> np.ndarray:
     p = np.asarray(points, dtype=np.float64)
     if p.ndim == 1:
         p = p[None]
@@ -225,7 +216,7 @@ def _points(points, what: str = "points") -> np.ndarray:
 # ----- clearance and nearest surface ------------------------------------------------------------
 def clearance_batch(scene: Scene, points: np.ndarray) -> np.ndarray:
     """Distance in metres from each point (N, 3) to the nearest surface; inf for an empty scene."""
-    p = _points(points)
+    p = as_points(points)
     index = _part_index(scene)
     if index.empty:
         return np.full(len(p), np.inf)
@@ -234,7 +225,7 @@ def clearance_batch(scene: Scene, points: np.ndarray) -> np.ndarray:
 
 def clearance(scene: Scene, point) -> float:
     """Distance in metres from ``point`` to the nearest surface of any object."""
-    return float(clearance_batch(scene, _points(point, "point"))[0])
+    return float(clearance_batch(scene, as_points(point, "point"))[0])
 
 
 def nearest_object(scene: Scene, point) -> tuple[str | None, float]:
@@ -242,7 +233,7 @@ def nearest_object(scene: Scene, point) -> tuple[str | None, float]:
     index = _part_index(scene)
     if index.empty:
         return None, float("inf")
-    d, ids = index.distance(_points(point, "point"))
+    d, ids = index.distance(as_points(point, "point"))
     return (scene.objects[int(ids[0])].name if ids[0] >= 0 else None), float(d[0])
 
 
@@ -252,7 +243,7 @@ def surface_crossings(scene: Scene, origins: np.ndarray, directions: np.ndarray)
     ``directions`` must be unit vectors; ``back_face`` is True where the ray leaves a surface
     through its back (from inside a closed piece). Coincident faces are all listed with open3d.
     """
-    o, d = _points(origins, "origins"), _points(directions, "directions")
+    o, d = as_points(origins, "origins"), as_points(directions, "directions")
     index = _part_index(scene)
     if index.empty or len(o) == 0:
         return np.zeros(0, np.int64), np.zeros(0, np.int32), np.zeros(0), np.zeros(0, bool)
@@ -271,7 +262,7 @@ def inside_object_batch(scene: Scene, points: np.ndarray) -> list[str | None]:
 
     Where volumes overlap, the part holding the most votes wins (earliest in the scene on ties).
     """
-    p = _points(points)
+    p = as_points(points)
     result: list[str | None] = [None] * len(p)
     index = _part_index(scene)
     if len(p) == 0 or index.empty:
@@ -321,18 +312,18 @@ def inside_geometry_batch(scene: Scene, points: np.ndarray) -> np.ndarray:
 
 def inside_geometry(scene: Scene, point) -> bool:
     """True if ``point`` lies inside an object's volume (a sofa, a wall slab); False in free air."""
-    return bool(inside_geometry_batch(scene, _points(point, "point"))[0])
+    return bool(inside_geometry_batch(scene, as_points(point, "point"))[0])
 
 
 def inside_object(scene: Scene, point) -> str | None:
     """The name of the object whose volume holds ``point``, or None in free air."""
-    return inside_object_batch(scene, _points(point, "point"))[0]
+    return inside_object_batch(scene, as_points(point, "point"))[0]
 
 
 # ----- ground ------------------------------------------------------------------------------------
 def ground_height_below_batch(scene: Scene, points: np.ndarray) -> np.ndarray:
     """(N,) z of the first surface straight below each point; NaN where nothing is below."""
-    p = _points(points)
+    p = as_points(points)
     down = np.tile([0.0, 0.0, -1.0], (len(p), 1))
     hits = scene_rays(scene).all.cast(p, down)
     return np.where(np.isfinite(hits.t) & (hits.ids >= 0), p[:, 2] - hits.t, np.nan)
@@ -343,7 +334,7 @@ def ground_height_below(scene: Scene, point) -> float | None:
 
     A camera's height above what it stands over is ``z - ground_height_below(scene, position)``.
     """
-    z = float(ground_height_below_batch(scene, _points(point, "point"))[0])
+    z = float(ground_height_below_batch(scene, as_points(point, "point"))[0])
     return None if np.isnan(z) else z
 
 
@@ -371,249 +362,3 @@ def pieces(scene: Scene, name: str) -> list[str]:
     """``name`` and the pieces that belong to it (``sofa`` -> sofa, sofa_legs, sofa_pillows)."""
     i = scene.index(name)
     return [scene.objects[j].name for j in np.flatnonzero(label_groups(scene) == i)]
-
-
-def surface_samples(scene: Scene, name: str, count: int = VISIBILITY_SAMPLES, parts: bool = False) -> np.ndarray:
-    """(count, 3) area-weighted points on ``name``'s surface (its pieces too if ``parts``); fixed seed, cached."""
-    names = tuple(pieces(scene, name)) if parts else (scene.get(name).name,)  # raises SceneError listing names
-    per_scene = _SAMPLES.setdefault(scene.geometry, {})
-    key = (names, int(count))
-    if key not in per_scene:
-        meshes = [scene.get(n).mesh for n in names]
-        mesh = meshes[0] if len(meshes) == 1 else trimesh.util.concatenate(meshes)
-        if len(mesh.faces) == 0 or mesh.area <= 0:
-            per_scene[key] = np.asarray(mesh.vertices, dtype=np.float64).reshape(-1, 3)
-        else:
-            pts, _ = trimesh.sample.sample_surface(mesh, int(count), seed=SAMPLE_SEED)
-            per_scene[key] = np.asarray(pts, dtype=np.float64)
-    return per_scene[key]
-
-
-def _in_frame(camera: Camera, points: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    uv, z = camera.project(points)
-    w, h = camera.size
-    ok = (z > NEAR) & (uv[:, 0] >= 0) & (uv[:, 0] < w) & (uv[:, 1] >= 0) & (uv[:, 1] < h)
-    return ok, uv, z
-
-
-def _hidden_by(scene: Scene, camera: Camera, points: np.ndarray, own: np.ndarray) -> np.ndarray:
-    """Per point: index of an object not in ``own`` hiding it from the camera, else BACKGROUND_ID."""
-    out = np.full(len(points), BACKGROUND_ID, np.int32)
-    if len(points) == 0:
-        return out
-    eye = np.asarray(camera.position)
-    delta = points - eye
-    dist = np.linalg.norm(delta, axis=1)
-    ok = dist > 1e-9
-    dirs = delta[ok] / dist[ok, None]
-    hits = scene_rays(scene).all.cast(np.broadcast_to(eye, dirs.shape).copy(), dirs)
-    eps = 1e-3 + 1e-4 * dist[ok]
-    blocked = ~np.isin(hits.ids, own) & (hits.ids >= 0) & (hits.t < dist[ok] - eps)
-    out[np.flatnonzero(ok)[blocked]] = hits.ids[blocked]
-    return out
-
-
-def _own(scene: Scene, name: str, parts: bool) -> tuple[list[str], np.ndarray]:
-    names = pieces(scene, name) if parts else [scene.get(name).name]
-    return names, np.array([scene.index(n) for n in names], dtype=np.int32)
-
-
-def visibility(scene: Scene, camera: Camera, name: str, samples: int = VISIBILITY_SAMPLES, parts: bool = True) -> float:
-    """Fraction of ``name``'s surface (area-weighted samples) that is in frame and not hidden by others.
-
-    A sample counts when it projects inside the frame in front of the camera and the ray from the
-    camera to it meets no other object first. The object's own far side does not hide it: a box in
-    full view scores 1.0. Behind the camera, out of frame, or a camera inside a wall: 0.0. With
-    ``parts`` the item's pieces (:func:`pieces`: ``sofa_legs``, ``sofa_pillows``) belong to it.
-    """
-    _, own = _own(scene, name, parts)
-    pts = surface_samples(scene, name, samples, parts)
-    if len(pts) == 0:
-        return 0.0
-    in_frame, _, _ = _in_frame(camera, pts)
-    hidden = _hidden_by(scene, camera, pts[in_frame], own) >= 0
-    return float((~hidden).sum() / len(pts))
-
-
-@dataclass
-class ObjectView:
-    """How one item appears from a camera. Fractions are of its surface samples.
-
-    ``visible + occluded == in_frame``. Boxes are pixels ``(u0, v0, u1, v1)``; ``bbox`` is the
-    projection of the item's part in front of the camera (it may reach far outside the frame),
-    ``bbox_clipped`` its overlap with the frame. ``centroid`` is the visible samples' mean in
-    normalised image coordinates (0..1, x right, y down), ``None`` when nothing is visible.
-    """
-
-    name: str
-    visible: float
-    in_frame: float
-    occluded: float
-    bbox: BBox | None
-    bbox_clipped: BBox | None
-    cut_off: bool  # part of the item's box lies outside the frame
-    centroid: tuple[float, float] | None
-    distance: float  # metres from the camera to the centre of the item's bounds
-    frame_fraction: float  # clipped box area / frame area
-    occluders: dict[str, float] = field(default_factory=dict)  # name -> fraction of samples it hides
-    behind_camera: bool = False  # no part of the item is in front of the camera
-    pieces: list[str] = field(default_factory=list)  # the objects counted as this item
-
-
-def object_view(
-    scene: Scene, camera: Camera, name: str, samples: int = VISIBILITY_SAMPLES, parts: bool = True
-) -> ObjectView:
-    """Visible, in-frame and occluded fractions, boxes, cut-off and centroid of ``name`` from ``camera``.
-
-    With ``parts`` the item's pieces (:func:`pieces`) are part of it, as in :func:`visibility`.
-    """
-    names, own = _own(scene, name, parts)
-    meshes = [scene.objects[i].mesh for i in own]
-    mesh = meshes[0] if len(meshes) == 1 else trimesh.util.concatenate(meshes)
-    pts = surface_samples(scene, name, samples, parts)
-    n = max(1, len(pts))
-    in_frame, uv, _ = _in_frame(camera, pts)
-    blockers = _hidden_by(scene, camera, pts[in_frame], own)
-    hidden = blockers >= 0
-    vis_uv = uv[in_frame][~hidden]
-    w, h = camera.size
-    centroid = None
-    if len(vis_uv):
-        c = vis_uv.mean(axis=0)
-        centroid = (float(c[0] / w), float(c[1] / h))
-    box = projected_bbox(camera, mesh)
-    clipped = clip_bbox(box, camera.size) if box is not None else None
-    cut_off = clipped is not None and tuple(clipped) != tuple(box)
-    occluders: dict[str, float] = {}
-    if hidden.any():
-        ids, counts = np.unique(blockers[hidden], return_counts=True)
-        occluders = {scene.objects[int(i)].name: float(c / n) for i, c in zip(ids, counts, strict=True)}
-    frame_fraction = 0.0 if clipped is None else (clipped[2] - clipped[0]) * (clipped[3] - clipped[1]) / (w * h)
-    return ObjectView(
-        name=name,
-        visible=float((~hidden).sum() / n),
-        in_frame=float(in_frame.sum() / n),
-        occluded=float(hidden.sum() / n),
-        bbox=box,
-        bbox_clipped=clipped,
-        cut_off=bool(cut_off),
-        centroid=centroid,
-        distance=float(np.linalg.norm(mesh.bounds.mean(axis=0) - np.asarray(camera.position))),
-        frame_fraction=float(frame_fraction),
-        occluders=dict(sorted(occluders.items(), key=lambda kv: -kv[1])),
-        behind_camera=box is None,
-        pieces=names,
-    )
-
-
-# ----- projection helpers ------------------------------------------------------------------------
-def projected_bbox(camera: Camera, geometry: trimesh.Trimesh | np.ndarray) -> BBox | None:
-    """Pixel box (u0, v0, u1, v1) of a mesh's or point set's part in front of the camera, unclipped.
-
-    Mesh edges that cross the camera plane are cut at ``NEAR`` metres so a mesh wrapped around the
-    camera still gets a (very wide) box. None when nothing is in front of the camera.
-    """
-    if isinstance(geometry, trimesh.Trimesh):
-        pts = np.asarray(geometry.vertices, dtype=np.float64)
-        edges = geometry.edges_unique
-    else:
-        pts, edges = _points(geometry), None
-    if len(pts) == 0:
-        return None
-    r = camera.basis()
-    z = (pts - np.asarray(camera.position)) @ r[2]
-    front = [pts[z > NEAR]]
-    if edges is not None and len(edges):
-        z0, z1 = z[edges[:, 0]], z[edges[:, 1]]
-        cross = (z0 - NEAR) * (z1 - NEAR) < 0
-        if cross.any():
-            a, b = pts[edges[cross, 0]], pts[edges[cross, 1]]
-            s = ((NEAR - z0[cross]) / (z1[cross] - z0[cross]))[:, None]
-            front.append(a + s * (b - a))
-    front = np.concatenate(front)
-    if len(front) == 0:
-        return None
-    uv, _ = camera.project(front)
-    lo, hi = uv.min(axis=0), uv.max(axis=0)
-    return float(lo[0]), float(lo[1]), float(hi[0]), float(hi[1])
-
-
-def clip_bbox(box: BBox, size: tuple[int, int]) -> BBox | None:
-    """``box`` cut to a (width, height) frame; None when they do not overlap."""
-    w, h = size
-    u0, v0, u1, v1 = max(box[0], 0.0), max(box[1], 0.0), min(box[2], float(w)), min(box[3], float(h))
-    return None if u0 >= u1 or v0 >= v1 else (u0, v0, u1, v1)
-
-
-def object_ids(scene: Scene, camera: Camera) -> np.ndarray:
-    """(H, W) int32 object index seen through each pixel centre (BACKGROUND_ID for none).
-
-    The same ids a render returns, without shading: cheap input for :func:`coverage`.
-    """
-    dirs = camera.ray_directions().reshape(-1, 3)
-    hits = scene_rays(scene).all.cast(np.broadcast_to(np.asarray(camera.position), dirs.shape).copy(), dirs)
-    return hits.ids.reshape(camera.height, camera.width).astype(np.int32)
-
-
-def _ids_and_mask(result_or_ids, names, object_names: list[str] | None) -> tuple[np.ndarray, np.ndarray]:
-    ids = getattr(result_or_ids, "ids", result_or_ids)
-    ids = np.asarray(ids)
-    if ids.ndim != 2:
-        raise SceneError("coverage needs a RenderResult or an (H, W) id map")
-    all_names = getattr(result_or_ids, "names", None) or object_names
-    wanted = [names] if isinstance(names, str | int | np.integer) else list(names)
-    indices = []
-    for n in wanted:
-        if isinstance(n, int | np.integer):
-            indices.append(int(n))
-        elif all_names is None:
-            raise SceneError("give object_names (scene.names) to look names up in a bare id map, or pass indices")
-        elif n not in all_names:
-            raise SceneError(f"no object {n!r} in this render; it has: {', '.join(all_names)}")
-        else:
-            indices.append(list(all_names).index(n))
-    return ids, np.isin(ids, indices)
-
-
-def coverage(result_or_ids, names: str | int | Iterable[str | int], object_names: list[str] | None = None) -> float:
-    """Fraction of the frame's pixels showing any of ``names`` in a render's id map.
-
-    ``result_or_ids`` is a RenderResult (its names are used) or an (H, W) id map, such as
-    :func:`object_ids` returns; with a bare map give ``object_names=scene.names`` or indices.
-    """
-    ids, mask = _ids_and_mask(result_or_ids, names, object_names)
-    return float(mask.sum() / max(1, mask.size))
-
-
-def ids_bbox(result_or_ids, names, object_names: list[str] | None = None) -> BBox | None:
-    """Pixel box (u0, v0, u1, v1), u1/v1 exclusive, of the pixels showing ``names``; None if none."""
-    _, mask = _ids_and_mask(result_or_ids, names, object_names)
-    if not mask.any():
-        return None
-    rows, cols = np.flatnonzero(mask.any(axis=1)), np.flatnonzero(mask.any(axis=0))
-    return float(cols[0]), float(rows[0]), float(cols[-1] + 1), float(rows[-1] + 1)
-
-
-__all__ = [
-    "ObjectView",
-    "clearance",
-    "clearance_batch",
-    "clip_bbox",
-    "coverage",
-    "ground_height_below",
-    "ground_height_below_batch",
-    "ids_bbox",
-    "inside_geometry",
-    "inside_geometry_batch",
-    "inside_object",
-    "inside_object_batch",
-    "label_groups",
-    "nearest_object",
-    "object_ids",
-    "object_view",
-    "pieces",
-    "projected_bbox",
-    "surface_crossings",
-    "surface_samples",
-    "visibility",
-]

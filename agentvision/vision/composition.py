@@ -21,6 +21,7 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
+from agentvision.errors import InputError
 from agentvision.vision.exposure import exposure_score, lightness
 from agentvision.vision.lines import horizon_tilt, line_segments, roll_estimate, verticals_tilt
 
@@ -69,6 +70,39 @@ def subject_mask(subject, shape: tuple[int, ...]) -> np.ndarray:
 def mask_from_ids(ids: np.ndarray, subject_ids) -> np.ndarray:
     """Bool mask of the pixels whose instance id is one of ``subject_ids``."""
     return np.isin(np.asarray(ids), np.atleast_1d(subject_ids))
+
+
+def mask_of(result_or_ids, names, object_names: list[str] | None = None) -> np.ndarray:
+    """Bool mask of the pixels showing ``names`` (object names or indices) in a render's id map.
+
+    ``result_or_ids``: anything with ``ids`` and ``names`` (a RenderResult) or an (H, W) id map; with a
+    bare map, give ``object_names`` (``scene.names``) to look names up, or pass indices.
+    """
+    ids = np.asarray(getattr(result_or_ids, "ids", result_or_ids))
+    if ids.ndim != 2:
+        raise InputError("a mask needs a RenderResult or an (H, W) id map")
+    all_names = getattr(result_or_ids, "names", None) or object_names
+    wanted = [names] if isinstance(names, str | int | np.integer) else list(names)
+    indices = []
+    for n in wanted:
+        if isinstance(n, int | np.integer):
+            indices.append(int(n))
+        elif all_names is None:
+            raise InputError("give object_names (scene.names) to look names up in a bare id map, or pass indices")
+        elif n not in all_names:
+            raise InputError(f"no object {n!r} in this render; it has: {', '.join(all_names)}")
+        else:
+            indices.append(list(all_names).index(n))
+    return np.isin(ids, indices)
+
+
+def mask_bbox(mask: np.ndarray) -> tuple[float, float, float, float] | None:
+    """Pixel box (u0, v0, u1, v1), u1/v1 exclusive, of a mask's pixels; None when it is empty."""
+    mask = np.asarray(mask, dtype=bool)
+    if not mask.any():
+        return None
+    rows, cols = np.flatnonzero(mask.any(axis=1)), np.flatnonzero(mask.any(axis=0))
+    return float(cols[0]), float(rows[0]), float(cols[-1] + 1), float(rows[-1] + 1)
 
 
 def centroid(mask: np.ndarray) -> tuple[float, float] | None:

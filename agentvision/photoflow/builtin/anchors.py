@@ -19,9 +19,9 @@ from agentvision.photoflow.builtin.framing import (
     turn,
 )
 from agentvision.photoflow.search import Anchor, SearchState
-from agentvision.scene.queries import object_ids
 from agentvision.scene.rays import scene_rays
 from agentvision.scene.standpoint import free_positions
+from agentvision.scene.visibility import object_ids
 from agentvision.vision import centroid
 from agentvision.vision.composition import PLACEMENT_POINT
 

@@ -16,8 +16,9 @@ from agentvision.photoflow.records import Candidate, Comparison, Review, RuleChe
 from agentvision.photoflow.search import SearchState
 from agentvision.render.base import RenderResult
 from agentvision.scene.lighting import exposure_key
-from agentvision.scene.queries import clearance, inside_geometry, object_view, pieces
+from agentvision.scene.queries import clearance, inside_geometry, pieces
 from agentvision.scene.standpoint import MIN_CLEARANCE
+from agentvision.scene.visibility import object_view
 from agentvision.vision import (
     aesthetic_score,
     centroid,
