@@ -85,6 +85,7 @@ def test_interrupt_keeps_results_and_rerun_resumes(tmp_path, monkeypatch):
     assert sorted(r["strategy"] for r in rows(out)) == ["anchor-bank", "one-shot"]
 
 
+@pytest.mark.slow
 def test_process_pool(tmp_path):
     out = tmp_path / "b"
     assert main(["bench", MISSION, "--strategies", "one-shot,random", *TINY, "--workers", "2", "--out", str(out)]) == 0

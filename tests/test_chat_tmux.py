@@ -8,7 +8,7 @@ import sys
 import pytest
 from tmux_driver import Tmux, needs_tmux
 
-pytestmark = needs_tmux
+pytestmark = [needs_tmux, pytest.mark.slow]  # a real terminal: seconds per test
 
 
 def _start(tmp_path, rounds: int) -> Tmux:

@@ -17,7 +17,7 @@ import pytest
 from openai_stub import StubServer
 from tmux_driver import Tmux, needs_tmux
 
-pytestmark = needs_tmux
+pytestmark = [needs_tmux, pytest.mark.slow]  # a real terminal: seconds per test
 
 RENDER = "Thought: I will render the current view.\n<code>\nprint(render_view())\n</code>"
 ANSWER = '<code>\nfinal_answer("The gallery from its overview camera, saved as a PNG.")\n</code>'

@@ -13,6 +13,8 @@ import numpy as np
 import pytest
 from scripted_model import ScriptedModel, code
 
+pytestmark = pytest.mark.slow  # end to end: seconds per test
+
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
 

@@ -12,7 +12,8 @@ import pytest
 import trimesh
 
 from agentvision.conventions import srgb_to_linear
-from agentvision.scene.files import export_glb, label_from_name, load_file, snake_case
+from agentvision.scene.export import export_glb
+from agentvision.scene.files import label_from_name, load_file, snake_case
 from agentvision.scene.model import Lamp, Material, Scene, SceneError, SceneObject
 
 ASSETS = Path(__file__).resolve().parents[2] / "shared" / "assets"

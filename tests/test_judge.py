@@ -18,7 +18,7 @@ from agentvision.bench.judge import JudgeError, composite_score, judge
 from agentvision.bench.judge_checks import NOT_VISIBLE_FRACTION
 from agentvision.camera import Camera
 from agentvision.render import RenderSettings, render_scene
-from agentvision.scene.files import export_glb
+from agentvision.scene.export import export_glb
 from agentvision.scene.lighting import apply_time_of_day
 from agentvision.scene.model import Material, Scene, SceneObject
 

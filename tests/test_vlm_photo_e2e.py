@@ -12,8 +12,11 @@ import subprocess
 import sys
 import time
 
+import pytest
 from openai_stub import StubServer
 from PIL import Image
+
+pytestmark = pytest.mark.slow  # end to end: seconds per test
 
 SECRET = "sk-test-do-not-log-0123456789"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.console import Console
 
-from agentvision.scene.files import export_glb
+from agentvision.scene.export import export_glb
 from agentvision.scene.library import load_scene
 from agentvision.scene.model import SceneError
 

@@ -8,7 +8,9 @@ Caches are explicit and keyed, like the ray engines, on ``scene.geometry`` (ligh
 them): a part index (every object split into its connected pieces, in one open3d
 ``RaycastingScene`` for distances and crossing lists). What a camera sees is in :mod:`visibility`.
 Without open3d, distances come from trimesh (candidates pruned with a KD-tree) and crossings from
-stepping along closest hits of the fallback ray engine (which can miss coincident faces).
+stepping along closest hits of the fallback ray engine: for inside tests part by part (so a face
+of another part that coincides with it cannot hide a crossing), for :func:`surface_crossings` over
+the whole scene (where a coincident face may be listed once).
 
 Inside-ness (:func:`inside_geometry`) is decided per part (library objects merge closed pieces that
 touch or overlap, like a sofa's seat and back), by casting 8 rays (4 directions and their
@@ -106,7 +108,9 @@ class _PartIndex:
                     np.ascontiguousarray(part.faces, dtype=np.uint32),
                 )
         else:
+            self._meshes = meshes
             self._engine = backend()(list(enumerate(meshes)))
+            self._part_engines: dict[int, object] = {}
             self._distance = _TrimeshDistance(scene)
 
     def distance(self, points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -136,14 +140,38 @@ class _PartIndex:
         back = np.einsum("ij,ij->i", normal, dirs[ray]) > 0
         return ray, part, t, back
 
-    def _step_through(self, origins, dirs, step):
+    def crossings_in_parts(self, origins: np.ndarray, dirs: np.ndarray, step: float, candidates: np.ndarray):
+        """Like :meth:`crossings`, but only with the parts ``candidates[ray]`` lists (a bool (rays, parts)
+        array). Without open3d each part is stepped through on its own, so faces of other parts that
+        coincide with it (a wall's end against the next wall) cannot hide its crossings: the answer does
+        not depend on which of two coincident faces the ray engine happens to report first."""
+        if self._o3d is not None:
+            ray, part, t, back = self.crossings(origins, dirs, step)
+            keep = candidates[ray, part]
+            return ray[keep], part[keep], t[keep], back[keep]
+        out = [], [], [], []
+        for k in np.flatnonzero(candidates.any(axis=0)):
+            rows = np.flatnonzero(candidates[:, k])
+            engine = self._part_engines.get(int(k))
+            if engine is None:
+                engine = self._part_engines[int(k)] = backend()([(int(k), self._meshes[k])])
+            ray, part, t, normal = self._step_through(origins[rows], dirs[rows], step, engine)
+            for acc, v in zip(out, (rows[ray], part, t, normal), strict=True):
+                acc.append(v)
+        if not out[0]:
+            return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0), np.zeros(0, bool)
+        ray, part, t, normal = (np.concatenate(v) for v in out)
+        return ray, part, t, np.einsum("ij,ij->i", normal, dirs[ray]) > 0
+
+    def _step_through(self, origins, dirs, step, engine=None):
+        engine = engine or self._engine
         rays, parts, ts, normals = [], [], [], []
         o, travelled = origins.copy(), np.zeros(len(origins))
         active = np.arange(len(origins))
         for _ in range(MAX_CROSSINGS):
             if len(active) == 0:
                 break
-            hits = self._engine.cast(o[active], dirs[active])
+            hits = engine.cast(o[active], dirs[active])
             hit = (hits.ids >= 0) & np.isfinite(hits.t)
             rows = active[hit]
             rays.append(rows)
@@ -284,7 +312,8 @@ def _inside_parts(scene: Scene, index: _PartIndex, p: np.ndarray) -> dict[int, i
     n_dir, n_part = len(INSIDE_DIRECTIONS), len(index.owner)
     origins = np.repeat(p[todo], n_dir, axis=0)
     dirs = np.tile(INSIDE_DIRECTIONS, (len(todo), 1))
-    ray, part, t, back = index.crossings(origins, dirs, _step(scene))
+    candidates = np.repeat(in_box[todo], n_dir, axis=0)  # (rays, parts): only parts whose box holds the point
+    ray, part, t, back = index.crossings_in_parts(origins, dirs, _step(scene), candidates)
     if len(ray) == 0:
         return {}
     # Per (ray, part): how many crossings, and whether the nearest one leaves through a back face.
