@@ -61,6 +61,11 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     # art
     "statue": ("sculpture",),
     "figure": ("sculpture",),
+    "knot": ("sculpture",),
+    "sphere": ("sculpture",),
+    "spheres": ("sculpture",),
+    "orb": ("sculpture",),
+    "orbs": ("sculpture",),
     "bust": ("sculpture",),
     "carving": ("sculpture",),
     "picture": ("painting",),
@@ -310,6 +315,20 @@ DETERMINERS = frozenset("the a an this that these those its their our my your hi
 # ----- relations between objects ------------------------------------------------------------
 # Phrases before an object: the closest one to the object decides its role.
 RELATIONS_BEFORE: dict[str, str] = {
+    "from": "viewpoint",
+    "seen from": "viewpoint",
+    "viewed from": "viewpoint",
+    "taken from": "viewpoint",
+    "shot from": "viewpoint",
+    "photographed from": "viewpoint",
+    "standing on": "viewpoint",
+    "standing at": "viewpoint",
+    "standing in": "viewpoint",
+    "standing by": "viewpoint",
+    "from up on": "viewpoint",
+    "from on": "viewpoint",
+    "from inside": "viewpoint",
+    "from within": "viewpoint",
     "without": "avoid",
     "no": "avoid",
     "not": "avoid",
