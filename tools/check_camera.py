@@ -140,7 +140,7 @@ def check(scene, cam: Camera, subjects: list[str]) -> dict:
         },
         "view": {
             "pitch_deg": _round(cam.pitch_deg, 1),
-            "angle": angle_of(cam.pitch_deg),
+            "angle": angle_of(cam.pitch_deg, None if ground is None else pos[2] - ground),
             "lens": lens_class(cam.focal_mm),
             "fov_deg": [_round(f, 1) for f in cam.fov_deg],
             "aspect": cam.aspect,

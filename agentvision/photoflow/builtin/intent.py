@@ -147,6 +147,7 @@ def read(intent: str, scene: Scene | SceneCatalog) -> tuple[Reading, ObjectIndex
         r.fields["aspects"] += [a for a in aspects if a not in r.fields["aspects"]]
         r.notes.append(f"'{said}' -> aspects {', '.join(aspects)}")
         r.explicit.append("aspects")
+
     def names_an_object(i: int, n: int) -> bool:  # "from the front door" stands at a door, not at the front
         nxt = w.toks[i + n] if i + n < len(w.toks) else ""
         return bool(nxt) and resolve(ix, f"{w.toks[i + n - 1]}_{nxt}") is not None

@@ -17,7 +17,7 @@ from agentvision.photoflow.search import SearchState
 from agentvision.render.base import RenderResult
 from agentvision.scene.lighting import exposure_key
 from agentvision.scene.queries import clearance, inside_geometry, pieces
-from agentvision.scene.standpoint import MIN_CLEARANCE
+from agentvision.scene.standpoint import MIN_CLEARANCE, height_above_ground
 from agentvision.scene.visibility import object_view
 from agentvision.vision import (
     aesthetic_score,
@@ -70,7 +70,8 @@ def measure(state: SearchState, cand: Candidate, result: RenderResult) -> dict:
     views = [object_view(scene, cam, n) for n in bp.subjects]
     c = centroid(aim)  # placement is judged on what the camera centres on (see SearchState.aim_at)
     edges = cut_off(mask)
-    floor_below = cam.position[2] - state.room.floor
+    ground = height_above_ground(scene, cam.position)
+    floor_below = ground if ground is not None else cam.position[2] - state.room.floor
     key = exposure_key(bp.time_of_day)
     light = lightness(result.rgb)
     exposure = exposure_score(result.rgb, key)
@@ -84,7 +85,7 @@ def measure(state: SearchState, cand: Candidate, result: RenderResult) -> dict:
         "centroid": None if c is None else [round(c[0], 3), round(c[1], 3)],
         "placement_score": _placement(c, _placement_word(bp.placement), "placement" in bp.explicit),
         "pitch_deg": round(cam.pitch_deg, 1),
-        "angle": angle_of(cam.pitch_deg),
+        "angle": angle_of(cam.pitch_deg, floor_below),
         "height_m": round(floor_below, 2),
         "roll_deg": cam.roll_deg,
         "lens": lens_class(cam.focal_mm),
