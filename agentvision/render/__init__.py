@@ -15,7 +15,7 @@ import types
 
 from agentvision.render.base import Renderer, RenderResult, RenderSettings
 
-ENGINES = ("raycast", "gl")
+ENGINES = ("raycast", "gl", "path")
 DEFAULT_ENGINE = "raycast"
 
 _INSTANCES: dict[str, Renderer] = {}  # explicit cache: one engine object per name
@@ -26,7 +26,7 @@ class RendererError(RuntimeError):
 
 
 def get_renderer(name: str = DEFAULT_ENGINE) -> Renderer:
-    """The engine called ``name`` ('raycast' or 'gl'), created once per process."""
+    """The engine called ``name`` ('raycast', 'gl' or 'path'), created once per process."""
     if name not in ENGINES:
         raise RendererError(f"unknown renderer {name!r}; use one of {', '.join(ENGINES)}")
     if name not in _INSTANCES:
@@ -34,6 +34,10 @@ def get_renderer(name: str = DEFAULT_ENGINE) -> Renderer:
             from agentvision.render.raycast import RaycastRenderer
 
             _INSTANCES[name] = RaycastRenderer()
+        elif name == "path":
+            from agentvision.render.path import PathRenderer
+
+            _INSTANCES[name] = PathRenderer()
         else:
             from agentvision.render.gl import GLRenderer
 
@@ -41,12 +45,34 @@ def get_renderer(name: str = DEFAULT_ENGINE) -> Renderer:
     return _INSTANCES[name]
 
 
+def final_engine(name: str = "path") -> tuple[Renderer, str | None]:
+    """The engine for a final render, and a one-line note when it cannot run here and raycast
+    renders instead (None when ``name`` runs)."""
+    try:
+        return get_renderer(name), None
+    except RendererError as exc:
+        if name == DEFAULT_ENGINE:
+            raise
+        return get_renderer(
+            DEFAULT_ENGINE
+        ), f"the {name} engine cannot run here ({exc}); rendered with {DEFAULT_ENGINE}"
+
+
 def render(scene, camera, settings: RenderSettings | None = None, engine: str = DEFAULT_ENGINE) -> RenderResult:
     """Render ``scene`` from ``camera`` with the named engine."""
     return get_renderer(engine).render(scene, camera, settings)
 
 
-__all__ = ["ENGINES", "Renderer", "RenderResult", "RenderSettings", "RendererError", "get_renderer", "render"]
+__all__ = [
+    "ENGINES",
+    "Renderer",
+    "RenderResult",
+    "RenderSettings",
+    "RendererError",
+    "final_engine",
+    "get_renderer",
+    "render",
+]
 
 
 class _CallablePackage(types.ModuleType):

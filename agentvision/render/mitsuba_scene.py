@@ -1,0 +1,261 @@
+"""A Scene, its Lighting and a Camera as a Mitsuba 3 scene, scaled to the raycast engine's light units.
+
+The raycast engine shades a diffuse surface as ``albedo * E`` where ``E`` is its light (sun or lamp
+``intensity * colour * cos / d**2``). A physical Lambertian surface reflects ``albedo / pi * E``,
+so every light here carries a factor of pi: the same preset gives the same direct light in both
+engines, and what path tracing adds is physics (soft shadows, bounce light, light through glass).
+
+Mapping (all linear RGB, metres, Z up as in :mod:`agentvision.conventions`):
+
+- Sky and sun: one ``envmap`` (Mitsuba allows one environment emitter) baked from the preset's
+  :class:`~agentvision.scene.model.Sky` gradient, the raycast engine's glow around the sun, and the
+  sun's disc at its real angular size (0.53 degrees), whose radiance is normalised so that it
+  delivers the irradiance ``pi * intensity * colour`` of the raycast sun: shadows get soft edges.
+- Lamps: each :class:`~agentvision.scene.model.Lamp` is a ``point`` emitter; emissive surfaces are
+  ``area`` emitters of radiance ``emissive`` (lamp objects only while the lighting turns lamps on).
+  Shadow rays see two extra scenes (:class:`MitsubaScene`): without glass, and without glass and
+  lamp objects, so a lamp's shade lets part of its bulb's light through
+  (:mod:`agentvision.render.mitsuba_integrator`).
+- Glass (``Material.glass``): ``thindielectric`` panes, transmittance as raycast's glass tint;
+  sunlight and sky light come in through them (shadow rays pass glass, tinted).
+- Everything else: ``principled`` with the material's base colour and roughness.
+- Camera: ``thinlens`` (aperture from the f-number, focused at the given distance) or
+  ``perspective``, its ``to_world`` built from :meth:`Camera.camera_to_world` and its field of view
+  from :attr:`Camera.fov_deg`, so that pixels line up with the other engines.
+
+Textures: a Material holds one colour today. A per-pixel base-colour map would go in
+:func:`surface_bsdf` as a ``bitmap`` texture for ``base_color`` (and the mesh would need UVs in
+:func:`mesh_shape`).
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from agentvision.camera import Camera
+from agentvision.conventions import REC709_LUMA
+from agentvision.render.shading import GLASS_TINT, SUN_GLOW_SHARPNESS
+from agentvision.scene.model import Lighting, Material, Scene, SceneObject
+from agentvision.scene.normals import corner_normals
+
+SUN_HALF_ANGLE_DEG = 0.2665  # the sun's disc is 0.533 degrees across, seen from the Earth
+SUN_GLOW = 0.6  # raycast's glow around the sun (see shading.sky_radiance), in units of sun colour
+GLASS_IOR = 1.5
+# A lamp's own object lets this share of its bulb's light through (a linen shade, a lantern's
+# frosted panes); the rest of the bulb's light leaves through the shade's open ends.
+LAMP_TRANSLUCENCY = 0.5
+# Mitsuba's camera frame is x left, y up, z forward; OpenCV's (ours) is x right, y down, z forward.
+CV_TO_MITSUBA = np.diag([-1.0, -1.0, 1.0, 1.0])
+# The envmap's frame: Mitsuba's environment is Y up in its own frame; rotate +90 degrees about X.
+ENV_TO_WORLD = np.array([[1.0, 0, 0, 0], [0, 0, -1.0, 0], [0, 1.0, 0, 0], [0, 0, 0, 1.0]])
+
+
+@dataclass(frozen=True)
+class EnvMap:
+    """The sky (and sun) as a latitude-longitude image in Mitsuba's layout, with its frame."""
+
+    image: np.ndarray  # (H, W, 3) float32 linear radiance
+    sun_irradiance: float  # luminance of the sun's irradiance on a surface facing it (0 when down)
+    sky_irradiance: float  # luminance of the sky's irradiance on an upward surface
+
+
+def envmap_directions(height: int, width: int) -> np.ndarray:
+    """World directions (H, W, 3) of the envmap's pixel centres (Mitsuba's latitude-longitude map).
+
+    Mitsuba looks up a local direction d at u = atan2(d.x, -d.z) / 2pi, v = acos(d.y) / pi; with
+    :data:`ENV_TO_WORLD` that local frame is world (x, -z, y).
+    """
+    v, u = np.mgrid[0:height, 0:width].astype(np.float64)
+    return _uv_to_world((u + 0.5) / width, (v + 0.5) / height)
+
+
+def _uv_to_world(u: np.ndarray, v: np.ndarray) -> np.ndarray:
+    theta, phi = np.pi * v, 2 * np.pi * u
+    s = np.sin(theta)
+    return np.stack([s * np.sin(phi), s * np.cos(phi), np.cos(theta)], axis=-1)
+
+
+@functools.lru_cache(maxsize=8)
+def sky_envmap(lighting: Lighting, width: int = 2048) -> EnvMap:
+    """The preset's sky, the glow around the sun and the sun's disc, baked into an envmap."""
+    height = width // 2
+    dirs = envmap_directions(height, width)
+    image = lighting.sky.radiance(dirs).astype(np.float64)
+    sun = lighting.sun
+    sun_rgb = np.asarray(sun.color) * sun.intensity
+    # Solid angle of each pixel of a row (equal-angle latitude-longitude map).
+    theta = np.pi * (np.arange(height) + 0.5) / height
+    d_omega = (2 * np.pi / width) * (np.pi / height) * np.sin(theta)
+    sun_e = 0.0
+    if sun.intensity > 0 and sun.elevation_deg > -1.0:
+        s = np.asarray(sun.direction, dtype=np.float64)
+        image += np.exp((np.clip(dirs @ s, -1, 1) - 1.0) * SUN_GLOW_SHARPNESS)[..., None] * SUN_GLOW * sun_rgb
+    up = np.clip(dirs[..., 2], 0.0, None)
+    sky_e = float(((image @ np.asarray(REC709_LUMA)) * up * d_omega[:, None]).sum())
+    if sun.shines:
+        cover = _disc_coverage(np.asarray(sun.direction, dtype=np.float64), height, width)
+        solid = float((cover * d_omega[:, None]).sum())
+        # Raycast lights a surface facing the sun with intensity * colour as albedo * E: a
+        # physical surface needs pi times that irradiance from the disc.
+        image += cover[..., None] * (math.pi * sun_rgb / solid)
+        sun_e = math.pi * sun.intensity * float(np.dot(REC709_LUMA, sun.color))
+    return EnvMap(image.astype(np.float32), sun_e, sky_e)
+
+
+def _disc_coverage(sun_dir: np.ndarray, height: int, width: int, sub: int = 8) -> np.ndarray:
+    """Fraction of each envmap pixel inside the sun's disc (supersampled near the disc)."""
+    cover = np.zeros((height, width))
+    theta_s = math.acos(float(np.clip(sun_dir[2], -1, 1)))
+    half = math.radians(SUN_HALF_ANGLE_DEG)
+    pad = half + 2 * math.pi / width * 2
+    r0 = max(int((theta_s - pad) / math.pi * height), 0)
+    r1 = min(int((theta_s + pad) / math.pi * height) + 1, height)
+    offs = (np.arange(sub) + 0.5) / sub
+    rows, cols = np.arange(r0, r1), np.arange(width)
+    vv = (rows[:, None, None, None] + offs[None, None, :, None]) / height
+    uu = (cols[None, :, None, None] + offs[None, None, None, :]) / width
+    vv, uu = np.broadcast_arrays(vv, uu)
+    inside = _uv_to_world(uu, vv) @ sun_dir > math.cos(half)
+    cover[r0:r1] = inside.mean(axis=(2, 3))
+    return cover
+
+
+# ----- materials and shapes -------------------------------------------------------------------
+def glass_transmittance(material: Material) -> list[float]:
+    """What a pane lets through: the raycast engine's glass tint."""
+    return [GLASS_TINT[0] + GLASS_TINT[1] * c for c in material.base_color]
+
+
+def surface_bsdf(material: Material) -> dict:
+    """The Mitsuba BSDF of a material (glass: a thin pane; else principled)."""
+    if material.glass:
+        return {
+            "type": "thindielectric",
+            "int_ior": GLASS_IOR,
+            "specular_transmittance": {"type": "rgb", "value": glass_transmittance(material)},
+        }
+    return {
+        "type": "principled",
+        "base_color": {"type": "rgb", "value": list(material.base_color)},
+        "roughness": float(np.clip(material.roughness, 0.02, 1.0)),
+        "specular": 0.5,
+    }
+
+
+def mesh_shape(mi, obj: SceneObject, bsdf=None, emitter=None):
+    """A Mitsuba mesh of ``obj`` with per-corner smooth normals (creases kept, as raycast)."""
+    props = mi.Properties()
+    if bsdf is not None:
+        props["bsdf"] = bsdf
+    if emitter is not None:
+        props["emitter"] = emitter
+    faces = np.asarray(obj.mesh.faces)
+    corners = np.asarray(obj.mesh.vertices, dtype=np.float32)[faces].reshape(-1, 3)
+    normals = corner_normals(obj.mesh).astype(np.float32).reshape(-1, 3)
+    shape = mi.Mesh(obj.name, len(corners), len(faces), props=props, has_vertex_normals=True)
+    params = mi.traverse(shape)
+    params["vertex_positions"] = mi.Float(corners.ravel())
+    params["vertex_normals"] = mi.Float(normals.ravel())
+    params["faces"] = mi.UInt32(np.arange(len(corners), dtype=np.uint32))
+    params.update()
+    return shape
+
+
+def _luma(rgb) -> float:
+    return float(np.dot(REC709_LUMA, rgb))
+
+
+@dataclass
+class MitsubaScene:
+    """A Scene as Mitsuba scenes: the full one, and the two its shadow rays are tested against."""
+
+    main: object  # mi.Scene with every object (shapes "obj_<index>") and every emitter
+    shadow: object  # without glass: what blocks the sun, the sky and glowing surfaces
+    lamp_shadow: object  # without glass and lamp objects: what blocks a lamp's bulb
+    glass: tuple[float, float, float]  # transmittance of a pane for shadow rays (mean over panes)
+
+
+def build_scene(mi, scene: Scene, lighting: Lighting, envmap_width: int = 2048) -> MitsubaScene:
+    """The Mitsuba scenes of ``scene`` lit by ``lighting`` (emitters weighted by their power)."""
+    lamp_objects = scene.lamp_objects
+    main: dict = {"type": "scene"}
+    shadow: dict = {"type": "scene"}
+    lamp_shadow: dict = {"type": "scene"}
+    plain = mi.load_dict({"type": "diffuse"})
+    panes: list[tuple[float, list[float]]] = []
+    for i, obj in enumerate(scene.objects):
+        m = obj.material
+        emitter = None
+        if m.is_emissive and (lighting.lamps_on or obj.name not in lamp_objects):
+            power = math.pi * float(obj.mesh.area) * _luma(m.emissive)
+            emitter = mi.load_dict(
+                {
+                    "type": "area",
+                    "radiance": {"type": "rgb", "value": list(m.emissive)},
+                    "sampling_weight": max(power, 1e-3),
+                }
+            )
+        main[f"obj_{i}"] = mesh_shape(mi, obj, mi.load_dict(surface_bsdf(m)), emitter)
+        if m.glass:
+            panes.append((float(obj.mesh.area), glass_transmittance(m)))
+            continue
+        shadow[f"obj_{i}"] = mesh_shape(mi, obj, plain)
+        if obj.name not in lamp_objects:
+            lamp_shadow[f"obj_{i}"] = mesh_shape(mi, obj, plain)
+    if lighting.lamps_on:
+        for k, lamp in enumerate(scene.lamps):
+            rgb = [math.pi * lamp.intensity * c for c in lamp.color]
+            main[f"lamp_{k}"] = {
+                "type": "point",
+                "position": list(lamp.position),
+                "intensity": {"type": "rgb", "value": rgb},
+                "sampling_weight": max(4 * math.pi * _luma(rgb), 1e-3),
+            }
+    env = sky_envmap(lighting, envmap_width)
+    glass_area = sum(a for a, _ in panes) / 2  # a pane has two faces
+    lo, hi = scene.bounds
+    opening = glass_area if scene.interior else float((hi[0] - lo[0]) * (hi[1] - lo[1]))
+    main["sky"] = {
+        "type": "envmap",
+        "bitmap": mi.Bitmap(env.image),
+        "to_world": mi.ScalarTransform4f(ENV_TO_WORLD),
+        "sampling_weight": max((env.sun_irradiance + env.sky_irradiance) * max(opening, 1e-2), 1e-3),
+    }
+    area = sum(a for a, _ in panes)
+    glass = tuple(float(sum(a * t[c] for a, t in panes) / area) for c in range(3)) if panes else (1.0, 1.0, 1.0)
+    return MitsubaScene(mi.load_dict(main), mi.load_dict(shadow), mi.load_dict(lamp_shadow), glass)
+
+
+# ----- camera -----------------------------------------------------------------------------------
+def sensor_dict(mi, camera: Camera, spp: int, focus_distance: float | None, pixel_centres: bool = False) -> dict:
+    """A Mitsuba sensor with camera.py's pose and field of view.
+
+    ``focus_distance`` (metres along the optical axis) makes it a thin lens with the aperture of
+    the camera's f-number; None makes it a pinhole. ``pixel_centres`` samples each pixel once, at
+    its centre (for ids and depth that match the other engines).
+    """
+    w, h = camera.size
+    to_world = mi.ScalarTransform4f(camera.camera_to_world() @ CV_TO_MITSUBA)
+    sensor: dict = {
+        "type": "perspective",
+        "fov": camera.fov_deg[0],
+        "fov_axis": "x",
+        "to_world": to_world,
+        "near_clip": 1e-3,
+        "far_clip": 1e5,
+        "film": {"type": "hdrfilm", "width": w, "height": h, "rfilter": {"type": "box"}, "pixel_format": "rgb"},
+        "sampler": {"type": "independent", "sample_count": spp},
+    }
+    if pixel_centres:
+        sensor["sampler"] = {"type": "stratified", "sample_count": 1, "jitter": False}
+    elif focus_distance is not None:
+        sensor["type"] = "thinlens"
+        # focal_mm is the true focal length of a 36 mm-wide ("full frame") sensor: aperture
+        # diameter = focal length / f-number.
+        sensor["aperture_radius"] = camera.focal_mm / camera.f_number / 2 / 1000.0
+        sensor["focus_distance"] = float(focus_distance)
+    return sensor

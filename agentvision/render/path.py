@@ -1,0 +1,228 @@
+"""The path engine: physically based finals with Mitsuba 3, denoised, developed like raycast.
+
+A path tracer (:mod:`agentvision.render.mitsuba_integrator`) renders the scene built by
+:mod:`agentvision.render.mitsuba_scene` (sun with soft shadows, sky, lamps, glass, thin lens) on
+an NVIDIA GPU (``cuda_ad_rgb``) when one is usable, else on the CPU (``llvm_ad_rgb``, which needs
+libLLVM 16-19). Intel Open Image Denoise (:mod:`agentvision.render.denoise`) cleans the few
+samples per pixel with albedo and normal guides; the radiance then goes through the same
+metering and filmic tone mapping as the other engines (:func:`agentvision.render.post.develop`),
+so exposure and look agree across engines. Ids and depth come from a pixel-centre pass of the same
+Mitsuba scene with the same camera: they match raycast's pixel for pixel.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import glob
+import os
+import re
+import subprocess
+import time
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from agentvision.camera import Camera
+from agentvision.conventions import BACKGROUND_ID
+from agentvision.render import RendererError
+from agentvision.render.base import RenderResult, RenderSettings
+from agentvision.render.denoise import denoise
+from agentvision.render.mitsuba_integrator import integrator_class
+from agentvision.render.mitsuba_scene import LAMP_TRANSLUCENCY, build_scene, sensor_dict
+from agentvision.render.post import develop
+from agentvision.scene.lighting import lighting_for
+from agentvision.scene.model import Scene
+
+LLVM_VERSIONS = (19, 18, 17, 16)  # Dr.Jit's LLVM backend works with these; 14 and 15 crash
+LLVM_DIRS = ("/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/usr/lib64", "/usr/lib", "/usr/local/lib")
+INSTALL_LLVM = "apt-get install libllvm19 (or set DRJIT_LIBLLVM_PATH to a libLLVM 16-19)"
+
+
+@dataclass(frozen=True)
+class PathConfig:
+    """Sample counts and path depth of the path engine."""
+
+    final_spp: int = 16  # samples per pixel of a final (settings.antialias > 1), before denoising
+    preview_spp: int = 4  # of a preview
+    max_depth: int = 6  # path length: enough bounces for light through a window into a room
+    denoise: bool = True
+    denoise_quality: str = "high"  # OIDN's 'high', 'balanced' or 'fast'
+    envmap_width: int = 2048  # pixels around the sky map (the sun's disc is ~3 pixels across)
+    clamp: float = 64.0  # per-sample luminance ceiling of direct light (white is ~4 after exposure)
+    indirect_clamp: float = 4.0  # of indirect light: rare bright bounces are fireflies at few samples
+
+
+# ----- Mitsuba set-up ------------------------------------------------------------------------------
+def _llvm_version(path: str) -> int | None:
+    m = re.search(r"LLVM[-.]?(?:so\.)?(\d+)", os.path.basename(path))
+    return int(m.group(1)) if m else None
+
+
+def find_libllvm() -> str | None:
+    """A libLLVM that Dr.Jit's CPU backend can use (16-19, newest first), from ldconfig or common paths."""
+    found: list[str] = []
+    try:
+        listing = subprocess.run(["ldconfig", "-p"], capture_output=True, text=True, timeout=10).stdout
+        found += re.findall(r"=>\s*(\S*libLLVM\S*)", listing)
+    except (OSError, subprocess.SubprocessError):
+        pass
+    for d in LLVM_DIRS:
+        found += glob.glob(os.path.join(d, "libLLVM*.so*"))
+    for v in LLVM_VERSIONS:
+        found += glob.glob(f"/usr/lib/llvm-{v}/lib/libLLVM*.so*")
+        found += glob.glob(f"/opt/homebrew/opt/llvm@{v}/lib/libLLVM.dylib") + glob.glob(
+            f"/usr/local/opt/llvm@{v}/lib/libLLVM.dylib"
+        )
+    for v in LLVM_VERSIONS:
+        for path in found:
+            if _llvm_version(path) == v or f"llvm-{v}/" in path or f"llvm@{v}/" in path:
+                if os.path.exists(path):
+                    return path
+    return None
+
+
+def cuda_usable() -> bool:
+    """True when an NVIDIA driver answers with at least one device."""
+    try:
+        cuda = ctypes.CDLL("libcuda.so.1")
+    except OSError:
+        return False
+    count = ctypes.c_int(0)
+    return cuda.cuInit(0) == 0 and cuda.cuDeviceGetCount(ctypes.byref(count)) == 0 and count.value > 0
+
+
+_MITSUBA = None
+
+
+def mitsuba():
+    """The mitsuba module with its variant set: cuda_ad_rgb on an NVIDIA GPU, else llvm_ad_rgb.
+
+    Raises RendererError saying what to install when neither can run.
+    """
+    global _MITSUBA
+    if _MITSUBA is not None:
+        return _MITSUBA
+    import importlib.util
+
+    if importlib.util.find_spec("mitsuba") is None:
+        raise RendererError("the path engine needs Mitsuba 3: pip install mitsuba")
+    variant = "cuda_ad_rgb" if cuda_usable() else "llvm_ad_rgb"
+    if variant == "llvm_ad_rgb":
+        path = os.environ.get("DRJIT_LIBLLVM_PATH")
+        if path:
+            version = _llvm_version(path)
+            if version is not None and version < min(LLVM_VERSIONS):
+                raise RendererError(f"DRJIT_LIBLLVM_PATH is LLVM {version}, which crashes Dr.Jit: {INSTALL_LLVM}")
+        else:
+            path = find_libllvm()
+            if path is None:
+                raise RendererError(f"the path engine's CPU variant needs libLLVM 16-19: {INSTALL_LLVM}")
+            os.environ["DRJIT_LIBLLVM_PATH"] = path  # read when Dr.Jit starts its LLVM backend
+    import mitsuba as mi
+
+    try:
+        mi.set_variant(variant)
+    except (ImportError, AttributeError, RuntimeError) as exc:
+        if variant == "cuda_ad_rgb":
+            os.environ.pop("DRJIT_LIBLLVM_PATH", None)
+            _MITSUBA = None
+            return _fallback_to_llvm(mi, exc)
+        raise RendererError(f"Mitsuba's {variant} variant does not start ({exc}); {INSTALL_LLVM}") from None
+    _MITSUBA = mi
+    return mi
+
+
+def _fallback_to_llvm(mi, exc: Exception):
+    global _MITSUBA
+    path = find_libllvm()
+    if path is None:
+        raise RendererError(f"Mitsuba's cuda variant failed ({exc}) and there is no libLLVM 16-19: {INSTALL_LLVM}")
+    os.environ.setdefault("DRJIT_LIBLLVM_PATH", path)
+    try:
+        mi.set_variant("llvm_ad_rgb")
+    except (ImportError, AttributeError, RuntimeError) as exc2:
+        raise RendererError(f"Mitsuba does not start on this machine ({exc2}); {INSTALL_LLVM}") from None
+    _MITSUBA = mi
+    return mi
+
+
+# ----- the renderer --------------------------------------------------------------------------------
+class PathRenderer:
+    """Renderer protocol implementation on Mitsuba 3 path tracing (the physically based engine)."""
+
+    name = "path"
+
+    def __init__(self, config: PathConfig | None = None):
+        self.config = config or PathConfig()
+        self.mi = mitsuba()
+
+    @property
+    def variant(self) -> str:
+        return self.mi.variant()
+
+    def render(self, scene: Scene, camera: Camera, settings: RenderSettings | None = None) -> RenderResult:
+        settings = settings or RenderSettings.preview()
+        mi, cfg = self.mi, self.config
+        lighting = scene.lighting or lighting_for(None)
+        timings: dict[str, float] = {}
+        t0 = time.perf_counter()
+        built = build_scene(mi, scene, lighting, cfg.envmap_width)
+        mscene = built.main
+        timings["setup"] = time.perf_counter() - t0
+
+        t1 = time.perf_counter()
+        ids, depth = self._ids_depth(mscene, scene, camera)
+        timings["ids"] = time.perf_counter() - t1
+
+        final = settings.antialias > 1
+        spp = cfg.final_spp if final else cfg.preview_spp
+        focus = None
+        if settings.depth_of_field:
+            focus = settings.focus_distance or float(np.subtract(camera.look_at, camera.position) @ camera.forward)
+        t2 = time.perf_counter()
+        integrator = integrator_class(mi)().setup(
+            built.shadow,
+            built.lamp_shadow,
+            built.glass,
+            LAMP_TRANSLUCENCY,
+            cfg.max_depth,
+            cfg.clamp,
+            cfg.indirect_clamp,
+        )
+        sensor = mi.load_dict(sensor_dict(mi, camera, spp, focus))
+        out = np.asarray(mi.render(mscene, sensor=sensor, integrator=integrator, spp=spp), dtype=np.float32)
+        radiance, albedo, normal = out[..., 0:3], out[..., 3:6], out[..., 6:9]
+        radiance = np.nan_to_num(radiance, nan=0.0, posinf=0.0)
+        timings["trace"] = time.perf_counter() - t2
+        timings["spp"] = float(spp)
+        if cfg.denoise:
+            t3 = time.perf_counter()
+            radiance, done = denoise(radiance, albedo, normal, cfg.denoise_quality)
+            if done:
+                timings["denoise"] = time.perf_counter() - t3
+        # The thin lens already blurred what is out of focus: develop only meters and tone-maps.
+        rgb = develop(radiance, camera, depth, replace(settings, depth_of_field=False), lighting, timings)
+        timings["total"] = time.perf_counter() - t0
+        return RenderResult(
+            rgb=rgb, depth=depth, ids=ids, names=scene.names, camera=camera, engine=self.name, timings=timings
+        )
+
+    def _ids_depth(self, mscene, scene: Scene, camera: Camera) -> tuple[np.ndarray, np.ndarray]:
+        """Object ids and camera-space depth at pixel centres (one ray per pixel, pinhole)."""
+        mi = self.mi
+        import drjit as dr
+
+        integrator = mi.load_dict({"type": "aov", "aovs": "shape:shape_index,p:position"})
+        sensor = mi.load_dict(sensor_dict(mi, camera, 1, None, pixel_centres=True))
+        out = np.asarray(mi.render(mscene, sensor=sensor, integrator=integrator, spp=1))
+        # The shape AOV holds each hit shape's registry id (0: nothing hit); shapes are "obj_<index>".
+        shapes = mscene.shapes()
+        registry = np.asarray(dr.reinterpret_array(mi.UInt32, mi.ShapePtr(shapes)), dtype=np.int64)
+        lut = np.full(int(registry.max(initial=0)) + 1, BACKGROUND_ID, dtype=np.int32)
+        lut[registry] = [int(s.id().split("_", 1)[1]) for s in shapes]
+        code = np.clip(np.rint(out[..., 0]).astype(np.int64), 0, len(lut) - 1)
+        ids = lut[code]
+        p = out[..., 1:4].astype(np.float64)
+        z = (p - np.asarray(camera.position)) @ camera.forward
+        depth = np.where(ids >= 0, z, np.inf).astype(np.float32)
+        return ids.astype(np.int32), depth
