@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from agentvision.conventions import REC709_LUMA
 
+MAX_CROSSINGS = 8  # glass faces and portals a path may cross on top of its bounces
 AOV_NAMES = ["albedo.R", "albedo.G", "albedo.B", "normal.X", "normal.Y", "normal.Z"]
 
 
@@ -64,15 +65,16 @@ def integrator_class(mi):
         def __init__(self, props=None):
             super().__init__(props if props is not None else mi.Properties())
             self.max_depth, self.rr_depth, self.clamp, self.indirect_clamp = 6, 3, 64.0, 4.0
-            self.shadow = self.lamp_shadow = None
+            self.shadow = self.lamp_shadow = self.sky_view = None
             self.glass = (1.0, 1.0, 1.0)
             self.translucency = 0.5
 
-        def setup(self, shadow, lamp_shadow, glass, translucency: float, max_depth: int, clamp: float, indirect: float):
-            """Shadow scenes (no glass; no glass nor lamp objects), the glass's and the lamp objects'
-            transmittance for shadow rays, path length and the per-sample luminance clamps of direct
-            and of indirect light."""
-            self.shadow, self.lamp_shadow = shadow, lamp_shadow
+        def setup(self, built, translucency: float, max_depth: int, clamp: float, indirect: float):
+            """The scenes of a :class:`~agentvision.render.mitsuba_scene.MitsubaScene` (shadow
+            scenes, glass transmittance, the sky seen through window portals), the lamp objects'
+            translucency, path length and the per-sample luminance clamps of direct and indirect light."""
+            self.shadow, self.lamp_shadow, self.sky_view = built.shadow, built.lamp_shadow, built.sky_view
+            glass = built.glass
             self.glass, self.translucency = tuple(glass), float(translucency)
             self.max_depth, self.clamp, self.indirect_clamp = int(max_depth), float(clamp), float(indirect)
             return self
@@ -85,6 +87,7 @@ def integrator_class(mi):
             glass = mi.Spectrum(self.glass)
             translucent = mi.Spectrum(self.translucency)
             shadow, lamp_shadow, max_depth, rr_depth = self.shadow, self.lamp_shadow, self.max_depth, self.rr_depth
+            sky_view = self.sky_view
 
             def body(p: PathState) -> tuple[PathState]:
                 si = scene.ray_intersect(p.ray, mi.RayFlags.All, coherent=p.depth == 0, active=p.active)
@@ -97,6 +100,15 @@ def integrator_class(mi):
                 ds = mi.DirectionSample3f(scene, si=si, ref=p.prev_si)
                 em_pdf = scene.pdf_emitter_direction(p.prev_si, ds, p.active & ~p.prev_delta)
                 emitted = ds.emitter.eval(si, p.active)
+                if sky_view is not None:
+                    # After the camera or a specular bounce the sky is seen as it looks; after a
+                    # diffuse or glossy bounce it is light (scaled, or window portals in a room).
+                    seen = p.active & ~hit & p.prev_delta
+                    emitted = dr.select(seen, sky_view.eval(si, seen), emitted)
+                    flags = bsdf.flags()
+                    portal = hit & si.shape.is_emitter() & mi.has_flag(flags, mi.BSDFFlags.Null)
+                    portal &= ~mi.has_flag(flags, mi.BSDFFlags.Smooth)
+                    emitted = dr.select(portal & p.prev_delta, 0.0, emitted)
                 le = p.beta * mis_weight(p.prev_pdf, em_pdf) * emitted
                 p.direct += dr.select(p.bounces <= 1, le, 0.0)
                 p.indirect += dr.select(p.bounces <= 1, 0.0, le)
@@ -109,7 +121,8 @@ def integrator_class(mi):
                 p.normal = dr.select(first & hit, si.sh_frame.n, p.normal)
                 p.aux &= ~first
 
-                active_next = p.active & hit & (p.depth + 1 < max_depth)
+                # Path length counts real bounces; crossing glass or a portal is free (up to a cap).
+                active_next = p.active & hit & (p.bounces + 1 < max_depth) & (p.depth < max_depth + MAX_CROSSINGS)
 
                 # Next-event estimation with raycast's shadow rules. A bulb does not light glowing
                 # surfaces: its own shade, centimetres away, would be a tiny, very bright secondary
@@ -130,13 +143,17 @@ def integrator_class(mi):
                 p.direct += dr.select(p.bounces == 0, ld, 0.0)
                 p.indirect += dr.select(p.bounces == 0, 0.0, ld)
 
-                # Continue by sampling the BSDF. Crossing glass (its null transmission) keeps the
-                # last real vertex: that vertex's shadow rays already looked through the glass.
+                # Continue by sampling the BSDF. Glass and window portals are crossed straight
+                # (glass tinted, its faint reflection left out as raycast does: no noise in
+                # windows), keeping the last real vertex, whose shadow rays already looked through.
+                crossing = hit & mi.has_flag(bsdf.flags(), mi.BSDFFlags.Null)
                 u1, u2 = sampler.next_1d(active_next), sampler.next_2d(active_next)
-                bs, bsdf_weight = bsdf.sample(ctx, si, u1, u2, active_next)
-                null = mi.has_flag(bs.sampled_type, mi.BSDFFlags.Null)
-                p.ray = si.spawn_ray(si.to_world(bs.wo))
-                p.beta *= bsdf_weight
+                bs, bsdf_weight = bsdf.sample(ctx, si, u1, u2, active_next & ~crossing)
+                null = crossing | mi.has_flag(bs.sampled_type, mi.BSDFFlags.Null)
+                p.ray = si.spawn_ray(dr.select(crossing, p.ray.d, si.to_world(bs.wo)))
+                # A pane is tinted once, where the path enters it (a closed pane has two faces).
+                entering = ~si.shape.is_emitter() & (mi.Frame3f.cos_theta(si.wi) > 0)
+                p.beta *= dr.select(crossing, dr.select(entering, glass, 1.0), bsdf_weight)
                 p.prev_si = dr.select(null, p.prev_si, si)
                 p.prev_pdf = dr.select(null, p.prev_pdf, bs.pdf)
                 p.prev_delta = dr.select(null, p.prev_delta, mi.has_flag(bs.sampled_type, mi.BSDFFlags.Delta))
@@ -145,7 +162,7 @@ def integrator_class(mi):
 
                 # Russian roulette.
                 q = dr.minimum(dr.max(p.beta), 0.95)
-                roulette = p.depth >= rr_depth
+                roulette = (p.bounces >= rr_depth) & ~null
                 survive = sampler.next_1d(active_next) < q
                 p.beta = dr.select(roulette, p.beta * dr.rcp(q), p.beta)
                 p.active = active_next & (~roulette | survive) & (dr.max(p.beta) != 0.0)

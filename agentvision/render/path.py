@@ -23,13 +23,14 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from agentvision.camera import Camera
-from agentvision.conventions import BACKGROUND_ID
+from agentvision.conventions import BACKGROUND_ID, REC709_LUMA, srgb_to_linear
 from agentvision.render import RendererError
 from agentvision.render.base import RenderResult, RenderSettings
 from agentvision.render.denoise import denoise
 from agentvision.render.mitsuba_integrator import integrator_class
 from agentvision.render.mitsuba_scene import LAMP_TRANSLUCENCY, build_scene, sensor_dict
 from agentvision.render.post import develop
+from agentvision.render.shading import tone_map
 from agentvision.scene.lighting import lighting_for
 from agentvision.scene.model import Scene
 
@@ -48,6 +49,10 @@ class PathConfig:
     denoise: bool = True
     denoise_quality: str = "high"  # OIDN's 'high', 'balanced' or 'fast'
     envmap_width: int = 2048  # pixels around the sky map (the sun's disc is ~3 pixels across)
+    # "raycast": expose so that the frame reads as bright as the raycast engine's (metered) frame of
+    # the same camera; "preset": the preset's exposure and metering, as raycast develops (a room lit
+    # only through its windows is then several stops darker than raycast's ambient-lit one).
+    exposure: str = "raycast"
     clamp: float = 64.0  # per-sample luminance ceiling of direct light (white is ~4 after exposure)
     indirect_clamp: float = 4.0  # of indirect light: rare bright bounces are fireflies at few samples
 
@@ -146,6 +151,40 @@ def _fallback_to_llvm(mi, exc: Exception):
     return mi
 
 
+# ----- exposure ---------------------------------------------------------------------------------
+REFERENCE_WIDTH = 320  # pixels across the raycast frame whose brightness a path render matches
+
+
+def _log_average(rgb: np.ndarray) -> float:
+    """Mean log luminance of an sRGB uint8 image in linear display light (what a meter reads)."""
+    lum = srgb_to_linear(rgb / 255.0) @ np.asarray(REC709_LUMA)
+    return float(np.mean(np.log(1e-4 + lum)))
+
+
+def _raycast_reference(scene: Scene, camera: Camera, settings: RenderSettings) -> np.ndarray:
+    from agentvision.render import get_renderer
+
+    small = camera.with_width(min(camera.width, REFERENCE_WIDTH))
+    return get_renderer("raycast").render(scene, small, replace(settings, depth_of_field=False)).rgb
+
+
+def matched_exposure(radiance: np.ndarray, reference: np.ndarray, guess: float) -> float:
+    """The exposure at which ``radiance``, tone-mapped as every engine does it, reads as bright as
+    the sRGB image ``reference`` (equal log-average display luminance; bisection in stops)."""
+    h, w = radiance.shape[:2]
+    step = max(1, int(round(w / max(reference.shape[1], 1))))
+    small = radiance[: h - h % step, : w - w % step].reshape(h // step, step, w // step, step, 3).mean(axis=(1, 3))
+    target = _log_average(reference)
+    lo, hi = np.log2(guess) - 14.0, np.log2(guess) + 14.0
+    for _ in range(32):
+        mid = (lo + hi) / 2
+        if _log_average(tone_map(small, 2.0**mid)) < target:
+            lo = mid
+        else:
+            hi = mid
+    return float(2.0 ** ((lo + hi) / 2))
+
+
 # ----- the renderer --------------------------------------------------------------------------------
 class PathRenderer:
     """Renderer protocol implementation on Mitsuba 3 path tracing (the physically based engine)."""
@@ -171,7 +210,7 @@ class PathRenderer:
         timings["setup"] = time.perf_counter() - t0
 
         t1 = time.perf_counter()
-        ids, depth = self._ids_depth(mscene, scene, camera)
+        ids, depth = self._ids_depth(built.ids, camera)
         timings["ids"] = time.perf_counter() - t1
 
         final = settings.antialias > 1
@@ -181,9 +220,7 @@ class PathRenderer:
             focus = settings.focus_distance or float(np.subtract(camera.look_at, camera.position) @ camera.forward)
         t2 = time.perf_counter()
         integrator = integrator_class(mi)().setup(
-            built.shadow,
-            built.lamp_shadow,
-            built.glass,
+            built,
             LAMP_TRANSLUCENCY,
             cfg.max_depth,
             cfg.clamp,
@@ -200,14 +237,21 @@ class PathRenderer:
             radiance, done = denoise(radiance, albedo, normal, cfg.denoise_quality)
             if done:
                 timings["denoise"] = time.perf_counter() - t3
+        develop_light = lighting
+        if cfg.exposure == "raycast":
+            t4 = time.perf_counter()
+            reference = _raycast_reference(scene, camera, settings)
+            exposure = matched_exposure(radiance, reference, lighting.exposure)
+            develop_light = replace(lighting, exposure=exposure, key=None)
+            timings["exposure"] = time.perf_counter() - t4
         # The thin lens already blurred what is out of focus: develop only meters and tone-maps.
-        rgb = develop(radiance, camera, depth, replace(settings, depth_of_field=False), lighting, timings)
+        rgb = develop(radiance, camera, depth, replace(settings, depth_of_field=False), develop_light, timings)
         timings["total"] = time.perf_counter() - t0
         return RenderResult(
             rgb=rgb, depth=depth, ids=ids, names=scene.names, camera=camera, engine=self.name, timings=timings
         )
 
-    def _ids_depth(self, mscene, scene: Scene, camera: Camera) -> tuple[np.ndarray, np.ndarray]:
+    def _ids_depth(self, mscene, camera: Camera) -> tuple[np.ndarray, np.ndarray]:
         """Object ids and camera-space depth at pixel centres (one ray per pixel, pinhole)."""
         mi = self.mi
         import drjit as dr
