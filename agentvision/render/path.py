@@ -43,8 +43,8 @@ INSTALL_LLVM = "apt-get install libllvm19 (or set DRJIT_LIBLLVM_PATH to a libLLV
 class PathConfig:
     """Sample counts and path depth of the path engine."""
 
-    final_spp: int = 16  # samples per pixel of a final (settings.antialias > 1), before denoising
-    preview_spp: int = 4  # of a preview
+    final_spp: int = 4  # samples per pixel of a final (settings.antialias > 1), before denoising
+    preview_spp: int = 1  # of a preview
     max_depth: int = 6  # path length: enough bounces for light through a window into a room
     denoise: bool = True
     denoise_quality: str = "high"  # OIDN's 'high', 'balanced' or 'fast'
