@@ -49,9 +49,10 @@ class PathConfig:
     denoise: bool = True
     denoise_quality: str = "high"  # OIDN's 'high', 'balanced' or 'fast'
     envmap_width: int = 2048  # pixels around the sky map (the sun's disc is ~3 pixels across)
-    # "raycast": expose so that the frame reads as bright as the raycast engine's (metered) frame of
-    # the same camera; "preset": the preset's exposure and metering, as raycast develops (a room lit
-    # only through its windows is then several stops darker than raycast's ambient-lit one).
+    # "raycast": expose (and white-balance half-way) so that the frame reads as bright as the raycast
+    # engine's metered frame of the same camera; "preset": the preset's exposure and metering, as
+    # raycast develops (a room lit only through its windows is then several stops darker than
+    # raycast's ambient-lit one).
     exposure: str = "raycast"
     clamp: float = 64.0  # per-sample luminance ceiling of direct light (white is ~4 after exposure)
     indirect_clamp: float = 4.0  # of indirect light: rare bright bounces are fireflies at few samples
@@ -168,12 +169,37 @@ def _raycast_reference(scene: Scene, camera: Camera, settings: RenderSettings) -
     return get_renderer("raycast").render(scene, small, replace(settings, depth_of_field=False)).rgb
 
 
+# White balance: like the meter, a path render's colour balance moves half-way (in log ratio) toward
+# the raycast frame's, so that sky light through a window does not turn a room blue where raycast's
+# warm fill keeps it neutral; gains stay within a factor of WHITE_BALANCE_LIMIT.
+WHITE_BALANCE = 0.5
+WHITE_BALANCE_LIMIT = 1.5
+
+
+def _shrink(radiance: np.ndarray, width: int) -> np.ndarray:
+    """``radiance`` box-filtered down to about ``width`` pixels across."""
+    h, w = radiance.shape[:2]
+    step = max(1, int(round(w / max(width, 1))))
+    return radiance[: h - h % step, : w - w % step].reshape(h // step, step, w // step, step, 3).mean(axis=(1, 3))
+
+
+def white_balance(radiance: np.ndarray, reference: np.ndarray) -> np.ndarray:
+    """Per-channel gains (3,), luminance-neutral, that move ``radiance``'s mean colour half-way toward
+    the mean colour of the sRGB image ``reference``."""
+    luma = np.asarray(REC709_LUMA)
+    ours = _shrink(radiance, reference.shape[1]).reshape(-1, 3).mean(axis=0)
+    theirs = srgb_to_linear(reference / 255.0).reshape(-1, 3).mean(axis=0)
+    if min(ours.min(), theirs.min()) <= 1e-6:
+        return np.ones(3)
+    ratio = (theirs / (theirs @ luma)) / (ours / (ours @ luma))
+    gains = np.clip(ratio**WHITE_BALANCE, 1 / WHITE_BALANCE_LIMIT, WHITE_BALANCE_LIMIT)
+    return gains * (ours @ luma) / ((gains * ours) @ luma)
+
+
 def matched_exposure(radiance: np.ndarray, reference: np.ndarray, guess: float) -> float:
     """The exposure at which ``radiance``, tone-mapped as every engine does it, reads as bright as
     the sRGB image ``reference`` (equal log-average display luminance; bisection in stops)."""
-    h, w = radiance.shape[:2]
-    step = max(1, int(round(w / max(reference.shape[1], 1))))
-    small = radiance[: h - h % step, : w - w % step].reshape(h // step, step, w // step, step, 3).mean(axis=(1, 3))
+    small = _shrink(radiance, reference.shape[1])
     target = _log_average(reference)
     lo, hi = np.log2(guess) - 14.0, np.log2(guess) + 14.0
     for _ in range(32):
@@ -183,6 +209,27 @@ def matched_exposure(radiance: np.ndarray, reference: np.ndarray, guess: float) 
         else:
             hi = mid
     return float(2.0 ** ((lo + hi) / 2))
+
+
+# A room lit through its windows needs several stops more exposure than the sky outside, which then
+# burns to white. As a photographer blends a darker frame into the windows, panes are developed
+# this share of the way (in stops) back toward the preset's exposure.
+WINDOW_PULL = 0.75
+
+
+def pull_windows(radiance: np.ndarray, ids: np.ndarray, scene: Scene, exposure: float, preset: float) -> np.ndarray:
+    """``radiance`` with what glass panes show darkened by (preset / exposure) ** WINDOW_PULL (never
+    brightened), feathered over a pixel so the frames' edges do not step."""
+    from scipy import ndimage
+
+    panes = [i for i, o in enumerate(scene.objects) if o.material.glass]
+    if not panes or exposure <= preset:
+        return radiance
+    mask = ndimage.uniform_filter(np.isin(ids, panes).astype(np.float32), size=3)
+    if mask.max() <= 0:
+        return radiance
+    factor = np.float32((preset / exposure) ** WINDOW_PULL)
+    return radiance * (1.0 - mask * (1.0 - factor))[..., None]
 
 
 # ----- the renderer --------------------------------------------------------------------------------
@@ -241,7 +288,9 @@ class PathRenderer:
         if cfg.exposure == "raycast":
             t4 = time.perf_counter()
             reference = _raycast_reference(scene, camera, settings)
+            radiance = radiance * white_balance(radiance, reference).astype(np.float32)
             exposure = matched_exposure(radiance, reference, lighting.exposure)
+            radiance = pull_windows(radiance, ids, scene, exposure, lighting.exposure)
             develop_light = replace(lighting, exposure=exposure, key=None)
             timings["exposure"] = time.perf_counter() - t4
         # The thin lens already blurred what is out of focus: develop only meters and tone-maps.
