@@ -130,6 +130,52 @@ def test_matched_exposure_finds_the_reference_brightness():
     assert matched_exposure(radiance, reference, guess=1.0) == pytest.approx(3.0, rel=0.03)
 
 
+def test_white_balance_moves_half_way_and_keeps_luminance():
+    from agentvision.render.path import white_balance
+
+    grey = np.full((40, 60, 3), 0.3, np.float32)
+    blue = grey * np.float32([0.8, 1.0, 1.6])
+    gains = white_balance(blue, tone_map(grey, 1.0))
+    assert gains[2] < 1.0 < gains[0]
+    balanced = (blue * gains).mean(axis=(0, 1))
+    assert balanced[2] / balanced[0] == pytest.approx(np.sqrt(1.6 / 0.8), rel=0.05)  # half-way in log ratio
+    luma = np.float32([0.2126, 0.7152, 0.0722])
+    assert balanced @ luma == pytest.approx(blue.mean(axis=(0, 1)) @ luma, rel=1e-4)
+
+
+def test_windows_are_developed_closer_to_the_preset_exposure():
+    from agentvision.render.path import WINDOW_PULL, pull_windows
+
+    scene = _skylit_room(Material((0.87, 0.91, 0.93), 0.05, glass=True))
+    ids = np.zeros((20, 20), np.int32)
+    ids[5:15, 5:15] = scene.index("skylight")
+    radiance = np.ones((20, 20, 3), np.float32)
+    out = pull_windows(radiance, ids, scene, exposure=16.0, preset=1.0)
+    assert out[10, 10, 0] == pytest.approx(16.0**-WINDOW_PULL) and out[0, 0, 0] == 1.0
+    assert pull_windows(radiance, ids, scene, exposure=0.5, preset=1.0) is radiance  # never brightened
+
+
+def test_the_sensor_is_camera_py_s_camera():
+    from agentvision.render.mitsuba_scene import CV_TO_MITSUBA, sensor_dict
+
+    class Stub:  # the two Mitsuba names sensor_dict uses
+        ScalarTransform4f = staticmethod(np.asarray)
+
+    cam = Camera((1, 2, 1.5), (4, 6, 1), roll_deg=10, focal_mm=50, f_number=2.0, aspect="4:5", width=400)
+    lens = sensor_dict(Stub, cam, 8, focus_distance=3.0)
+    assert lens["type"] == "thinlens" and lens["focus_distance"] == 3.0
+    assert lens["aperture_radius"] == pytest.approx(0.050 / 2.0 / 2)  # f / N, halved, in metres
+    assert lens["fov_axis"] == "x" and lens["fov"] == pytest.approx(cam.fov_deg[0])
+    assert (lens["film"]["width"], lens["film"]["height"]) == cam.size
+    assert np.allclose(lens["to_world"], cam.camera_to_world() @ CV_TO_MITSUBA)
+    centres = sensor_dict(Stub, cam, 1, focus_distance=None, pixel_centres=True)
+    assert centres["type"] == "perspective" and centres["sampler"] == {
+        "type": "stratified",
+        "sample_count": 1,
+        "jitter": False,
+    }
+
+
 def test_the_denoiser_smooths_noise_and_is_optional(monkeypatch):
     from agentvision.render import denoise as dn
 

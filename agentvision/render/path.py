@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ctypes
 import glob
+import logging
 import os
 import re
 import subprocess
@@ -33,6 +34,8 @@ from agentvision.render.post import develop
 from agentvision.render.shading import tone_map
 from agentvision.scene.lighting import lighting_for
 from agentvision.scene.model import Scene
+
+log = logging.getLogger(__name__)
 
 LLVM_VERSIONS = (19, 18, 17, 16)  # Dr.Jit's LLVM backend works with these; 14 and 15 crash
 LLVM_DIRS = ("/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/usr/lib64", "/usr/lib", "/usr/local/lib")
@@ -100,8 +103,23 @@ def cuda_usable() -> bool:
 _MITSUBA = None
 
 
+def _use_libllvm() -> None:
+    """Point Dr.Jit at a usable libLLVM (before its CPU backend starts): DRJIT_LIBLLVM_PATH as set,
+    unless it names an LLVM that crashes Dr.Jit, else :func:`find_libllvm`."""
+    path = os.environ.get("DRJIT_LIBLLVM_PATH")
+    if path:
+        version = _llvm_version(path)
+        if version is not None and version < min(LLVM_VERSIONS):
+            raise RendererError(f"DRJIT_LIBLLVM_PATH is LLVM {version}, which crashes Dr.Jit: {INSTALL_LLVM}")
+        return
+    path = find_libllvm()
+    if path is None:
+        raise RendererError(f"the path engine's CPU variant needs libLLVM 16-19: {INSTALL_LLVM}")
+    os.environ["DRJIT_LIBLLVM_PATH"] = path
+
+
 def mitsuba():
-    """The mitsuba module with its variant set: cuda_ad_rgb on an NVIDIA GPU, else llvm_ad_rgb.
+    """The mitsuba module with its variant set: cuda_ad_rgb on a usable NVIDIA GPU, else llvm_ad_rgb.
 
     Raises RendererError saying what to install when neither can run.
     """
@@ -112,42 +130,29 @@ def mitsuba():
 
     if importlib.util.find_spec("mitsuba") is None:
         raise RendererError("the path engine needs Mitsuba 3: pip install mitsuba")
-    variant = "cuda_ad_rgb" if cuda_usable() else "llvm_ad_rgb"
-    if variant == "llvm_ad_rgb":
-        path = os.environ.get("DRJIT_LIBLLVM_PATH")
-        if path:
-            version = _llvm_version(path)
-            if version is not None and version < min(LLVM_VERSIONS):
-                raise RendererError(f"DRJIT_LIBLLVM_PATH is LLVM {version}, which crashes Dr.Jit: {INSTALL_LLVM}")
-        else:
-            path = find_libllvm()
-            if path is None:
-                raise RendererError(f"the path engine's CPU variant needs libLLVM 16-19: {INSTALL_LLVM}")
-            os.environ["DRJIT_LIBLLVM_PATH"] = path  # read when Dr.Jit starts its LLVM backend
+    try:
+        _use_libllvm()
+        llvm_problem = None
+    except RendererError as exc:
+        llvm_problem = exc
+    gpu = cuda_usable()
+    if llvm_problem is not None and not gpu:
+        raise llvm_problem
     import mitsuba as mi
 
-    try:
-        mi.set_variant(variant)
-    except (ImportError, AttributeError, RuntimeError) as exc:
-        if variant == "cuda_ad_rgb":
-            os.environ.pop("DRJIT_LIBLLVM_PATH", None)
-            _MITSUBA = None
-            return _fallback_to_llvm(mi, exc)
-        raise RendererError(f"Mitsuba's {variant} variant does not start ({exc}); {INSTALL_LLVM}") from None
-    _MITSUBA = mi
-    return mi
-
-
-def _fallback_to_llvm(mi, exc: Exception):
-    global _MITSUBA
-    path = find_libllvm()
-    if path is None:
-        raise RendererError(f"Mitsuba's cuda variant failed ({exc}) and there is no libLLVM 16-19: {INSTALL_LLVM}")
-    os.environ.setdefault("DRJIT_LIBLLVM_PATH", path)
+    if gpu:
+        try:
+            mi.set_variant("cuda_ad_rgb")
+            _MITSUBA = mi
+            return mi
+        except (ImportError, AttributeError, RuntimeError) as exc:
+            log.warning("Mitsuba's cuda_ad_rgb variant does not start (%s); rendering on the CPU", exc)
+    if llvm_problem is not None:
+        raise llvm_problem
     try:
         mi.set_variant("llvm_ad_rgb")
-    except (ImportError, AttributeError, RuntimeError) as exc2:
-        raise RendererError(f"Mitsuba does not start on this machine ({exc2}); {INSTALL_LLVM}") from None
+    except (ImportError, AttributeError, RuntimeError) as exc:
+        raise RendererError(f"Mitsuba's CPU variant does not start ({exc}); {INSTALL_LLVM}") from None
     _MITSUBA = mi
     return mi
 
