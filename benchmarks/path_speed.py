@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import platform
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -90,10 +91,14 @@ def speed(args, path: PathRenderer) -> None:
 
 def brightness(args, path: PathRenderer) -> None:
     raycast = get_renderer("raycast")
+    physical = PathRenderer(replace(path.config, exposure="preset"))
     final = RenderSettings.final()
     width = args.widths[0]
-    print(f"mean display luminance (linear, 0..1) of finals at {width} px; path {path.config.final_spp} spp\n")
-    print("| scene | " + " | ".join(f"{t} raycast / path" for t in BRIGHTNESS_TIMES) + " |")
+    print(
+        f"mean display luminance (linear, 0..1) of finals at {width} px, path {path.config.final_spp} spp: "
+        "raycast / path (exposure matched to raycast's frame) / path (the preset's exposure and metering)\n"
+    )
+    print("| scene | " + " | ".join(BRIGHTNESS_TIMES) + " |")
     print("|---|" + "---|" * len(BRIGHTNESS_TIMES))
     for name in args.scenes:
         cells = []
@@ -102,7 +107,8 @@ def brightness(args, path: PathRenderer) -> None:
             camera = camera_for(name, scene, width)
             a = display_luminance(raycast.render(scene, camera, final).rgb)
             b = display_luminance(path.render(scene, camera, final).rgb)
-            cells.append(f"{a:.3f} / {b:.3f}")
+            c = display_luminance(physical.render(scene, camera, final).rgb)
+            cells.append(f"{a:.3f} / {b:.3f} / {c:.3f}")
         print(f"| {name} | " + " | ".join(cells) + " |", flush=True)
 
 

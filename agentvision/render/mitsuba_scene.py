@@ -7,10 +7,14 @@ engines, and what path tracing adds is physics (soft shadows, bounce light, ligh
 
 Mapping (all linear RGB, metres, Z up as in :mod:`agentvision.conventions`):
 
-- Sky and sun: one ``envmap`` (Mitsuba allows one environment emitter) baked from the preset's
-  :class:`~agentvision.scene.model.Sky` gradient, the raycast engine's glow around the sun, and the
-  sun's disc at its real angular size (0.53 degrees), whose radiance is normalised so that it
-  delivers the irradiance ``pi * intensity * colour`` of the raycast sun: shadows get soft edges.
+- Sun and sky: envmaps baked from the preset's :class:`~agentvision.scene.model.Sky` gradient, the
+  raycast engine's glow around the sun, and the sun's disc at its real angular size (0.53 degrees,
+  soft shadows), its radiance normalised to the raycast sun's irradiance ``pi * intensity *
+  colour``. Camera rays (and specular chains) see the sky as the preset paints it; as light the
+  sky is scaled to the preset's ambient strength (:func:`sky_light_scale`). In a closed room with
+  glass the sky's light enters through window portals (:func:`portal_mesh`: invisible area lights
+  on the panes' inner faces, the mean sky radiance they let in), which light the room with far less
+  noise than sky samples that mostly hit walls; the environment then holds only the sun.
 - Lamps: each :class:`~agentvision.scene.model.Lamp` is a ``point`` emitter; emissive surfaces are
   ``area`` emitters of radiance ``emissive`` (lamp objects only while the lighting turns lamps on).
   Shadow rays see two extra scenes (:class:`MitsubaScene`): without glass, and without glass and
@@ -70,14 +74,15 @@ class EnvMap:
     def image(self) -> np.ndarray:
         return self.sky + self.sun
 
-    def through(self, normal: np.ndarray, step: int = 4) -> np.ndarray:
+    def through(self, normal: np.ndarray, step: int = 8) -> np.ndarray:
         """The mean (cosine-weighted) sky radiance arriving along ``normal`` from the half-space
-        behind it: what a diffuse window facing ``normal`` lets into a room, before its glass."""
-        height, width = self.sky.shape[:2]
-        dirs = envmap_directions(height, width)[::step, ::step]
-        cos = np.clip(-(dirs @ np.asarray(normal, dtype=np.float64)), 0.0, None)
-        weight = cos * _solid_angles(height, width)[::step, None] * step * step
-        return (self.sky[::step, ::step] * weight[..., None]).sum(axis=(0, 1)) / math.pi
+        behind it: what a diffuse window facing ``normal`` lets into a room, before its glass
+        (computed on the sky averaged over ``step`` x ``step`` pixel blocks)."""
+        height, width = (n // step for n in self.sky.shape[:2])
+        coarse = self.sky[: height * step, : width * step].reshape(height, step, width, step, 3).mean(axis=(1, 3))
+        cos = np.clip(-(envmap_directions(height, width) @ np.asarray(normal, dtype=np.float64)), 0.0, None)
+        weight = cos * _solid_angles(height, width)[:, None]
+        return (coarse * weight[..., None]).sum(axis=(0, 1)) / math.pi
 
 
 def _solid_angles(height: int, width: int) -> np.ndarray:
@@ -168,8 +173,8 @@ def surface_bsdf(material: Material) -> dict:
     }
 
 
-def mesh_shape(mi, mesh: trimesh.Trimesh, bsdf=None, emitter=None, name: str = "mesh"):
-    """A Mitsuba mesh with per-corner smooth normals (creases kept, as raycast)."""
+def mesh_shape(mi, mesh: trimesh.Trimesh, bsdf=None, emitter=None, name: str = "mesh", smooth: bool = True):
+    """A Mitsuba mesh, with per-corner smooth normals (creases kept, as raycast) when ``smooth``."""
     props = mi.Properties()
     if bsdf is not None:
         props["bsdf"] = bsdf
@@ -177,11 +182,11 @@ def mesh_shape(mi, mesh: trimesh.Trimesh, bsdf=None, emitter=None, name: str = "
         props["emitter"] = emitter
     faces = np.asarray(mesh.faces)
     corners = np.asarray(mesh.vertices, dtype=np.float32)[faces].reshape(-1, 3)
-    normals = corner_normals(mesh).astype(np.float32).reshape(-1, 3)
-    shape = mi.Mesh(name, len(corners), len(faces), props=props, has_vertex_normals=True)
+    shape = mi.Mesh(name, len(corners), len(faces), props=props, has_vertex_normals=smooth)
     params = mi.traverse(shape)
     params["vertex_positions"] = mi.Float(corners.ravel())
-    params["vertex_normals"] = mi.Float(normals.ravel())
+    if smooth:
+        params["vertex_normals"] = mi.Float(corner_normals(mesh).astype(np.float32).ravel())
     params["faces"] = mi.UInt32(np.arange(len(corners), dtype=np.uint32))
     params.update()
     return shape
@@ -269,15 +274,15 @@ def build_scene(mi, scene: Scene, lighting: Lighting, envmap_width: int = 2048) 
             emitter = area_emitter(mi, m.emissive, power)
         key = f"obj_{i}"
         main[key] = mesh_shape(mi, obj.mesh, mi.load_dict(surface_bsdf(m)), emitter, name=obj.name)
-        ids[key] = mesh_shape(mi, obj.mesh, plain, name=obj.name)
+        ids[key] = mesh_shape(mi, obj.mesh, plain, name=obj.name, smooth=False)
         if m.glass:
             area = float(obj.mesh.area) / 2  # a pane has two faces
             glass_area += area
             glass_t += area * np.asarray(glass_transmittance(m))
             continue
-        shadow[key] = mesh_shape(mi, obj.mesh, plain, name=obj.name)
+        shadow[key] = mesh_shape(mi, obj.mesh, plain, name=obj.name, smooth=False)
         if obj.name not in lamp_objects:
-            lamp_shadow[key] = mesh_shape(mi, obj.mesh, plain, name=obj.name)
+            lamp_shadow[key] = mesh_shape(mi, obj.mesh, plain, name=obj.name, smooth=False)
     glass = tuple(float(c) for c in glass_t / glass_area) if glass_area > 0 else (1.0, 1.0, 1.0)
 
     if portals:
@@ -290,7 +295,8 @@ def build_scene(mi, scene: Scene, lighting: Lighting, envmap_width: int = 2048) 
             radiance = scale * env.through(normal) * np.asarray(glass_transmittance(obj.material))
             power = math.pi * float(mesh.area) * _luma(radiance)
             local_power += power
-            main[f"portal_{i}"] = mesh_shape(mi, mesh, null, area_emitter(mi, radiance, power), name=f"portal_{i}")
+            emitter = area_emitter(mi, radiance, power)
+            main[f"portal_{i}"] = mesh_shape(mi, mesh, null, emitter, name=f"portal_{i}", smooth=False)
     if lighting.lamps_on:
         for k, lamp in enumerate(scene.lamps):
             rgb = [math.pi * lamp.intensity * c for c in lamp.color]
