@@ -1,17 +1,23 @@
 """The path engine's Mitsuba integrator: a unidirectional path tracer with raycast's shadow rules.
 
 A standard path tracer (next-event estimation with multiple importance sampling, Russian
-roulette), written against Mitsuba's Python API and compiled by Dr.Jit like its own integrators,
-with two changes that keep it as fast as Mitsuba's ``path`` while light still enters through
-windows (``path`` lets no light through glass; ``volpath`` does, at twice the cost):
+roulette), written against Mitsuba's Python API and compiled by Dr.Jit like Mitsuba's own, with
+changes that keep it as fast as Mitsuba's ``path`` while light still enters through windows
+(``path`` lets no light through glass; ``volpath`` does, at twice the cost and with noisy panes):
 
-- Shadow rays are any-hit tests. A shadow ray blocked in the full scene is tested again in a
-  scene without glass (sun, sky and glowing surfaces) or without glass and lamp objects (a lamp's
-  bulb): passing there, it carries the glass's transmittance or the shade's translucency. This
-  is the raycast engine's rule (glass casts no shadow, a lamp's own object does not hide its bulb)
-  made physical.
-- A path crossing glass (the pane's null transmission) keeps its last real vertex for multiple
-  importance sampling, because that vertex's shadow rays already looked through the glass.
+- Shadow rays are any-hit tests. One blocked in the full scene is tested again in a scene without
+  glass (for the sun, sky, portals and glowing surfaces) or without glass and lamp objects (for a
+  lamp's bulb); passing there, it carries the glass's transmittance or the shade's translucency:
+  the raycast engine's rule (glass casts no shadow, a lamp's own object does not hide its bulb),
+  made physical. A bulb does not light glowing surfaces (its own shade, centimetres away, would be
+  a tiny, very bright secondary light that only fireflies could find).
+- Glass and window portals are crossed straight, the glass tinted once (where the path enters a
+  pane), its faint reflection left out as raycast does; the path keeps its last real vertex for
+  multiple importance sampling, as that vertex's shadow rays already looked through the glass.
+- The sky: after the camera or a specular bounce, rays that leave the scene see the sky as the
+  preset paints it (``sky_view``); after a diffuse or glossy bounce the scene's own emitters light
+  it (the sky scaled as light, or window portals and the sun in a room).
+- Per-sample luminance clamps: direct light at ``clamp``, indirect light lower.
 
 It also writes the albedo and shading normal of the first non-specular surface on each path,
 the guides the denoiser needs.
@@ -74,8 +80,7 @@ def integrator_class(mi):
             scenes, glass transmittance, the sky seen through window portals), the lamp objects'
             translucency, path length and the per-sample luminance clamps of direct and indirect light."""
             self.shadow, self.lamp_shadow, self.sky_view = built.shadow, built.lamp_shadow, built.sky_view
-            glass = built.glass
-            self.glass, self.translucency = tuple(glass), float(translucency)
+            self.glass, self.translucency = tuple(built.glass), float(translucency)
             self.max_depth, self.clamp, self.indirect_clamp = int(max_depth), float(clamp), float(indirect)
             return self
 
@@ -124,9 +129,7 @@ def integrator_class(mi):
                 # Path length counts real bounces; crossing glass or a portal is free (up to a cap).
                 active_next = p.active & hit & (p.bounces + 1 < max_depth) & (p.depth < max_depth + MAX_CROSSINGS)
 
-                # Next-event estimation with raycast's shadow rules. A bulb does not light glowing
-                # surfaces: its own shade, centimetres away, would be a tiny, very bright secondary
-                # light that only fireflies could find.
+                # Next-event estimation with raycast's shadow rules; bulbs do not light glowing surfaces.
                 active_em = active_next & smooth
                 ds, em_weight = scene.sample_emitter_direction(si, sampler.next_2d(active_em), False, active_em)
                 bulb = mi.has_flag(ds.emitter.flags(), mi.EmitterFlags.DeltaPosition)

@@ -42,9 +42,12 @@ LLVM_DIRS = ("/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/usr/li
 INSTALL_LLVM = "apt-get install libllvm19 (or set DRJIT_LIBLLVM_PATH to a libLLVM 16-19)"
 
 
+EXPOSURES = ("raycast", "preset")
+
+
 @dataclass(frozen=True)
 class PathConfig:
-    """Sample counts and path depth of the path engine."""
+    """Samples, path length, denoising and exposure of the path engine."""
 
     final_spp: int = 4  # samples per pixel of a final (settings.antialias > 1), before denoising
     preview_spp: int = 1  # of a preview
@@ -59,6 +62,12 @@ class PathConfig:
     exposure: str = "raycast"
     clamp: float = 64.0  # per-sample luminance ceiling of direct light (white is ~4 after exposure)
     indirect_clamp: float = 4.0  # of indirect light: rare bright bounces are fireflies at few samples
+
+    def __post_init__(self) -> None:
+        if self.exposure not in EXPOSURES:
+            raise ValueError(f"PathConfig.exposure {self.exposure!r}: use one of {', '.join(EXPOSURES)}")
+        if min(self.final_spp, self.preview_spp, self.max_depth) < 1:
+            raise ValueError("PathConfig needs at least 1 sample per pixel and a path depth of at least 1")
 
 
 # ----- Mitsuba set-up ------------------------------------------------------------------------------
@@ -239,7 +248,13 @@ def pull_windows(radiance: np.ndarray, ids: np.ndarray, scene: Scene, exposure: 
 
 # ----- the renderer --------------------------------------------------------------------------------
 class PathRenderer:
-    """Renderer protocol implementation on Mitsuba 3 path tracing (the physically based engine)."""
+    """Renderer protocol implementation on Mitsuba 3 path tracing (the physically based engine).
+
+    Of :class:`RenderSettings` it reads ``antialias`` (> 1: a final, ``config.final_spp`` samples
+    per pixel, else ``config.preview_spp``), ``depth_of_field`` and ``focus_distance`` (a thin lens
+    focused there, else on the look_at distance). Shadows are always traced, and there is no
+    ambient-occlusion pass: bounce light is computed.
+    """
 
     name = "path"
 
