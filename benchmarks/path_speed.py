@@ -39,6 +39,7 @@ HEADLINE = {
 SHOTS = {"staircase": "dusk", "courtyard": "golden_hour", "living_room": "night", "gallery": "noon"}
 BRIGHTNESS_TIMES = ("noon", "golden_hour", "dusk", "night")
 IMAGES = Path(__file__).resolve().parent.parent / "docs" / "images"
+SIDE_BY_SIDE_WIDTH = 1920  # pixels across a saved comparison (two finals, scaled down)
 
 
 def camera_for(name: str, scene, width: int) -> Camera:
@@ -52,12 +53,16 @@ def display_luminance(rgb: np.ndarray) -> float:
     return float((srgb_to_linear(rgb / 255.0) @ np.asarray(REC709_LUMA)).mean())
 
 
-def side_by_side(left: np.ndarray, right: np.ndarray, path: Path) -> None:
+def side_by_side(left: np.ndarray, right: np.ndarray, path: Path, width: int = SIDE_BY_SIDE_WIDTH) -> None:
+    """Save ``left | right`` with a white gap, scaled down to ``width`` pixels across."""
     from PIL import Image
 
     gap = np.full((left.shape[0], max(4, left.shape[1] // 160), 3), 255, np.uint8)
+    image = Image.fromarray(np.concatenate([left, gap, right], axis=1))
+    if image.width > width:
+        image = image.resize((width, round(image.height * width / image.width)), Image.Resampling.LANCZOS)
     path.parent.mkdir(parents=True, exist_ok=True)
-    Image.fromarray(np.concatenate([left, gap, right], axis=1)).save(path)
+    image.save(path)
 
 
 def speed(args, path: PathRenderer) -> None:
