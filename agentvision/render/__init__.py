@@ -53,9 +53,8 @@ def final_engine(name: str = "path") -> tuple[Renderer, str | None]:
     except RendererError as exc:
         if name == DEFAULT_ENGINE:
             raise
-        return get_renderer(
-            DEFAULT_ENGINE
-        ), f"the {name} engine cannot run here ({exc}); rendered with {DEFAULT_ENGINE}"
+        note = f"the {name} engine cannot run here ({exc}); rendered with {DEFAULT_ENGINE}"
+        return get_renderer(DEFAULT_ENGINE), note
 
 
 def render(scene, camera, settings: RenderSettings | None = None, engine: str = DEFAULT_ENGINE) -> RenderResult:
