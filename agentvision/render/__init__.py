@@ -1,7 +1,9 @@
-"""Renderers: one interface (:class:`Renderer`), two engines picked by name.
+"""Renderers: one interface (:class:`Renderer`), three engines picked by name.
 
 ``raycast`` (default) shades Embree ray hits with numpy; ``gl`` rasterises with pyrender
-offscreen (EGL or OSMesa). Both return RGB, depth and instance ids for the same camera.
+offscreen (EGL or OSMesa); ``path`` path-traces physically based finals with Mitsuba 3
+(:func:`final_engine` falls back to raycast where it cannot run). All return RGB, depth and
+instance ids for the same camera.
 
 The package itself is callable, so that ``av.render(scene, camera, ...)`` works beside
 ``av.render.RenderSettings``: calling it is :func:`agentvision.api.render` (a scene name, file or
