@@ -21,7 +21,7 @@ def photo(
     width: int = 1920,
     preview_width: int = 320,
     renderer: str = "raycast",
-    final_renderer: str | None = None,
+    final_renderer: str | None = "path",
     out_dir: str | Path | None = None,
     model: str | None = None,
     director_model: str | None = None,
@@ -41,8 +41,9 @@ def photo(
     ``rounds`` x ``candidates`` preview renders, ``strategy`` (photoflow, random, one-shot,
     anchor-bank, single-chain), ``seed``, ``time_of_day`` (overrides the intent's), ``width`` of the
     final photo, ``renderer`` (raycast or gl) for the previews and ``final_renderer`` for the photo
-    (default: the same). ``out_dir`` receives the run folder (photo.png,
-    camera.json, rounds/, trace.jsonl, report.md); None keeps everything in memory.
+    (default path, physically based; raycast where Mitsuba cannot run, with a note in the trace).
+    ``out_dir`` receives the run folder (photo.png, camera.json, rounds/, trace.jsonl, report.md);
+    None keeps everything in memory.
     ``model`` (default $AGENTVISION_MODEL, else "builtin") and ``director_model``/``reviewer_model``/
     ``reflector_model`` choose each role's model: "builtin", "openai:MODEL_ID" (with ``api_base`` or
     $AGENTVISION_API_BASE; the key from $AGENTVISION_API_KEY or $OPENAI_API_KEY) or

@@ -77,7 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--aspect", default=None, help=f"frame: {', '.join(ASPECTS)}")
     r.add_argument("--f-number", type=float, default=None, help="aperture f-number (depth of field in --quality final)")
     r.add_argument("--roll", type=float, default=None, help="roll in degrees (positive turns the image clockwise)")
-    r.add_argument("--renderer", default="raycast", choices=["raycast", "gl"], help="engine (default raycast)")
+    r.add_argument("--renderer", default="raycast", choices=["raycast", "gl", "path"], help="engine (default raycast)")
     r.add_argument("--width", type=int, default=None, help="image width in pixels (default 1280, or the camera's)")
     r.add_argument("--quality", default="final", choices=["preview", "final"], help="final: AA, AO, DOF (default)")
     r.add_argument("-o", "--out", type=Path, default=Path("render.png"), help="output PNG (default render.png)")
@@ -92,7 +92,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--strategy", default="photoflow", choices=list(STRATEGY_NAMES), help="search strategy")
     p.add_argument("--seed", type=int, default=0, help="random seed: the same seed gives the same photo")
     p.add_argument("--width", type=_positive, default=1920, help="final photo width in pixels (default 1920)")
-    p.add_argument("--renderer", default="raycast", choices=["raycast", "gl"], help="engine (default raycast)")
+    p.add_argument(
+        "--renderer", default="raycast", choices=["raycast", "gl"], help="previews' engine (default raycast)"
+    )
+    p.add_argument(
+        "--final-renderer",
+        default="path",
+        choices=["path", "raycast", "gl"],
+        help="the photo's engine (default path, physically based; raycast where it cannot run, with a note)",
+    )
     p.add_argument("--json", action="store_true", help="print the result as JSON on stdout")
     add_model_arguments(p)
 
@@ -120,7 +128,12 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--candidates", type=_positive, default=3, help="candidates per round (default 3)")
     c.add_argument("--seed", type=int, default=0, help="random seed")
     c.add_argument("--width", type=_positive, default=1280, help="photo width in pixels (default 1280)")
-    c.add_argument("--renderer", default="raycast", choices=["raycast", "gl"], help="engine (default raycast)")
+    c.add_argument(
+        "--renderer", default="raycast", choices=["raycast", "gl"], help="previews' engine (default raycast)"
+    )
+    c.add_argument(
+        "--final-renderer", default="path", choices=["path", "raycast", "gl"], help="the photos' engine (default path)"
+    )
     c.add_argument(
         "--images",
         default="auto",

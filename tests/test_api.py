@@ -76,6 +76,7 @@ def test_photo_with_a_served_vlm_reviewer(tmp_path):
             "the fountain",
             reviewer_model="openai:stub-vlm",
             api_base=server.base_url,
+            final_renderer="raycast",
             rounds=2,
             candidates=2,
             width=160,

@@ -33,6 +33,7 @@ def job_from_args(args) -> PhotoJob:
         strategy=args.strategy,
         seed=args.seed,
         renderer=args.renderer,
+        final_renderer=args.final_renderer,
         models=models,
         model_options=options,
         prompts_dir=args.prompts,
@@ -99,6 +100,8 @@ def photo_command(args) -> int:
                         )
                 else:
                     progress.update(task, note=f"{what} ({data.get('seconds') or 0:.1f} s)")
+            elif event == "note":
+                console.print(f"[yellow]note:[/] {data['note']}")
             elif event == "final":
                 progress.update(task, description="final render", note=f"{data['camera'].width} px")
 

@@ -61,6 +61,7 @@ def refine(
     seed: int = 0,
     width: int | None = None,
     renderer: str = "raycast",
+    final_renderer: str | None = None,
     out_dir: Path | None = None,
     progress: Progress | None = None,
     director=None,
@@ -100,6 +101,7 @@ def refine(
         budget=budget,
         seed=seed,
         renderer=renderer,
+        final_renderer=final_renderer,
         models=RoleModels(),  # the roles below are given; nothing is cast from a model spec
         director=_Planned(director or BuiltinDirector(), bp),
         reviewer=ChangeKeeper(reviewer or BuiltinReviewer(), checks, change),
