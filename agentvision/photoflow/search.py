@@ -124,17 +124,25 @@ class SearchState:
 
     @cached_property
     def frame(self) -> Subject:
-        """What the frame must hold: the subjects with their context and background objects."""
+        """What the frame must hold whole: the subjects with their context objects (beside them). A background
+        stands behind and shows around the subject; it is not framed whole (see :attr:`with_background`)."""
         bp = self.blueprint
-        extra = [n for n in bp.context + bp.background if n not in bp.subjects]
+        extra = [n for n in bp.context if n not in bp.subjects]
         if not extra:
             return self.subject
         return subject_of(self.scene, bp.subjects + extra)
 
     @cached_property
+    def with_background(self) -> Subject:
+        """The subjects with their context and background objects."""
+        bp = self.blueprint
+        extra = [n for n in bp.context + bp.background if n not in bp.subjects]
+        return subject_of(self.scene, bp.subjects + extra) if extra else self.subject
+
+    @cached_property
     def aim_at(self) -> Subject:
-        """What the camera centres on: the subject when the intent placed it, else the whole frame
-        (the subject with its context and background)."""
+        """What the camera centres on: the subject when the intent placed it, else what the frame holds (the
+        subject with its context). Never a background object: the camera aims at what it photographs."""
         return self.subject if "placement" in self.blueprint.explicit else self.frame
 
     def all_shots(self) -> list[Shot]:

@@ -133,8 +133,9 @@ def standpoint(scene: Scene, position, room: Room | None = None) -> Standpoint:
 
 
 # ----- the walkable area around a subject --------------------------------------------------------
-AREA_CELLS = 160  # cells along the longer side of the area's grid
-AREA_MIN_CELL = 0.15  # metres
+AREA_CELLS = 160  # cells along the longer side of the area's grid (cells no smaller or larger than these):
+AREA_MIN_CELL, AREA_MAX_CELL = 0.15, 0.4  # metres
+AREA_TOUCH = 0.22  # metres: a cell whose centre is nearer than this (or 0.6 cell) to a surface is blocked
 AREA_HEIGHTS = (0.4, 1.2)  # metres above the floor where something in the way blocks a cell (a seat, a chest)
 AREA_REACH = 12.0  # metres around the subject's box the grid covers at least (and 6 subject radii)
 AREA_GATE = 1.25  # metres: openings narrower than twice this (doors, gates, archways) bound a space
@@ -177,7 +178,7 @@ def walkable_area(scene: Scene, lo, hi, seeds=(), floor: float | None = None) ->
     seeds = [np.asarray(s, float)[:2] for s in seeds]
     for s in seeds:
         g_lo, g_hi = np.minimum(g_lo, s - 2.0), np.maximum(g_hi, s + 2.0)
-    cell = max(AREA_MIN_CELL, float(np.max(g_hi - g_lo)) / AREA_CELLS)
+    cell = float(np.clip(float(np.max(g_hi - g_lo)) / AREA_CELLS, AREA_MIN_CELL, AREA_MAX_CELL))
     nx, ny = (np.ceil((g_hi - g_lo) / cell).astype(int) + 1).tolist()
     floor = (scene.floor_z if scene.floor_z is not None else float(lo[2])) if floor is None else floor
     xs = g_lo[0] + (np.arange(nx) + 0.5) * cell
@@ -186,7 +187,7 @@ def walkable_area(scene: Scene, lo, hi, seeds=(), floor: float | None = None) ->
     blocked = np.zeros((ny, nx), bool)
     for h in AREA_HEIGHTS:
         pts = np.column_stack([gx.ravel(), gy.ravel(), np.full(gx.size, floor + h)])
-        blocked |= (clearance_batch(scene, pts) < 0.6 * cell).reshape(ny, nx)
+        blocked |= (clearance_batch(scene, pts) < min(0.6 * cell, AREA_TOUCH)).reshape(ny, nx)
     free = ~blocked
     # Outdoors a space (a walled courtyard) is its open core, the cells at least a gate's half width from anything
     # in the way (gates and archways, narrower, are not in it), grown back within the free cells to its walls.

@@ -18,6 +18,7 @@ from agentvision.photoflow.builtin.framing import (
     height_for_angle,
     turn,
 )
+from agentvision.photoflow.builtin.review_facts import frame_time_cue
 from agentvision.photoflow.builtin.viewpoints import (
     at_vantage,
     at_viewpoint,
@@ -235,6 +236,7 @@ def ideal_distance(state: SearchState, radius: float | None = None) -> float:
 LENS_RANGE = {"close_up": (50.0, 135.0), "medium": (28.0, 70.0), "wide": (16.0, 40.0), "establishing": (16.0, 35.0)}
 OPEN_REACH = 3.0  # in open ground, anchors stand at most this many ideal distances from the subject
 MIN_SIGHT = 0.5  # anchors that see less of the subject than this are dropped (when others see more)
+RELATION_COS = math.cos(math.radians(40.0))  # with a background: anchors within this of the far side
 
 
 def _ring(state: SearchState, z: float, d0: float) -> tuple[list, list]:
@@ -301,12 +303,21 @@ def anchor_bank(state: SearchState) -> list[Anchor]:
             ok = keep
         else:
             bp.notes.append(f"no free spot {describe(state)} here: the nearest views are used")
+    framed = np.zeros(len(positions), bool)
+    if bp.through and ok.any():  # framed through an opening: only from beyond it, if anywhere
+        framed = ok & np.array([_beyond(state, p, bp.through) for p in positions])
+        ok = framed if framed.any() else ok
+    elif relation is not None and ok.any():  # a background behind the subject: stand on its far side
+        u = np.array([[math.cos(math.radians(az)), math.sin(math.radians(az))] for az, _ in meta])
+        facing = ok & (u @ relation >= RELATION_COS)
+        ok = facing if facing.any() else ok
     if not ok.any():
         return []
-    positions, meta = positions[ok], [m for m, k in zip(meta, ok, strict=True) if k]
+    positions, meta, framed = positions[ok], [m for m, k in zip(meta, ok, strict=True) if k], framed[ok]
     los = line_of_sight(state, positions)
-    if (los >= MIN_SIGHT).any():  # views blocked at the camera's own height are dropped
-        seen = los >= MIN_SIGHT
+    # Views blocked at the camera's own height are dropped (a view through an opening sees past its edges).
+    seen = (los >= MIN_SIGHT) | framed
+    if seen.any():
         positions, los, meta = positions[seen], los[seen], [m for m, k in zip(meta, seen, strict=True) if k]
     headroom = open_above(state, positions)
     axis = long_axis(state)
@@ -338,7 +349,24 @@ def anchor_bank(state: SearchState) -> list[Anchor]:
             prior += min(1.0, focal / 50.0)
         anchors.append(Anchor(camera_at(state, p, focal_mm=focal, aspect=aspect), az, dist, prior))
     anchors.sort(key=lambda a: -a.prior)
+    _prefer_the_time(state, anchors)
     return anchors
+
+
+TIME_PROBES = 40  # the best anchors whose view is checked for what shows the time of day
+TIME_PROBE_WIDTH = 64  # pixels
+
+
+def _prefer_the_time(state: SearchState, anchors: list[Anchor]) -> None:
+    """At dusk, blue hour and night, views that show a window's sky or a lit lamp rise in the bank; at golden
+    hour and dawn, views across the low sun's light (see review_facts.time_cue)."""
+    tod = state.blueprint.time_of_day
+    if tod not in ("dusk", "blue_hour", "night", "golden_hour", "dawn"):
+        return
+    for a in anchors[:TIME_PROBES]:
+        cam = a.camera.with_width(TIME_PROBE_WIDTH)
+        a.prior += 1.5 * frame_time_cue(state.scene, cam, tod, object_ids(state.scene, cam))
+    anchors.sort(key=lambda a: -a.prior)
 
 
 SUBJECT_FIRST_SCALES = (0.7, 1.0, 1.4)  # times the subject's own ideal distance
@@ -353,7 +381,7 @@ def small_before_background(state: SearchState) -> bool:
     bp = state.blueprint
     if not bp.background or bp.angle == "top_down" or bp.through:
         return False
-    return state.subject.radius <= 0.6 * state.frame.radius
+    return state.subject.radius <= 0.6 * state.with_background.radius
 
 
 def subject_first_views(state: SearchState, n: int = 2) -> list[Camera]:
@@ -400,7 +428,7 @@ def subject_first_views(state: SearchState, n: int = 2) -> list[Camera]:
             # Between the lens that frames the subject alone and the one that holds its background too:
             # the subject grows while the background stays in the picture behind it.
             alone = fit_focal(cam, subj, fill * SUBJECT_FIRST_FILL)
-            both = fit_focal(camera_at(state, positions[i]), state.frame, fill)
+            both = fit_focal(camera_at(state, positions[i]), state.with_background, fill)
             focal = float(np.clip(math.sqrt(alone * both), MIN_FOCAL, 2 * bp.preferred_focal_mm))
             cam = aim(camera_at(state, positions[i], focal_mm=focal, look_at=subj.centre), subj.centre, point)
         cams.append(cam)

@@ -142,7 +142,7 @@ class BuiltinDirector:
         if inc is None or not small_before_background(state) or state.blueprint.lens_asked:
             return None
         facts = inc.review.facts
-        ratio = facts.get("coverage", 0.0) / max(facts.get("target_coverage", 1.0), 1e-6)
+        ratio = facts.get("fill", 0.0) / max(facts.get("target_fill", 1.0), 1e-6)
         if not 0.0 < ratio < 0.9:
             return None
         cam = inc.candidate.camera
@@ -151,7 +151,7 @@ class BuiltinDirector:
             return None
         # Zoom about the frame's centre (the composition stays) only so far that the subject stays whole.
         off = np.abs(uv / [cam.width, cam.height] - 0.5).max()
-        zoom = min(ratio**-0.5, 1.6, ZOOM_EDGE / max(off, 1e-3))
+        zoom = min(1 / ratio, 1.6, ZOOM_EDGE / max(off, 1e-3))
         if zoom < 1.1:
             return None
         return cam.replace(focal_mm=float(np.clip(cam.focal_mm * zoom, MIN_FOCAL, MAX_FOCAL)))

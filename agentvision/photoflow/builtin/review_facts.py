@@ -24,6 +24,7 @@ from agentvision.vision import (
     cut_off,
     exposure_score,
     lightness,
+    mask_bbox,
     placement_of,
     placement_score,
 )
@@ -48,11 +49,14 @@ def measure(state: SearchState, cand: Candidate, result: RenderResult) -> dict:
     exposure = exposure_score(result.rgb, key)
     facts = {
         "coverage": float(mask.mean()),
+        "fill": _fill(aim),
+        "target_fill": TARGET_FILL[bp.shot_size],
         "target_coverage": target_coverage(state),
         "visible": float(min(v.visible for v in views)),  # every subject must be seen
         "occluded": float(np.mean([v.occluded for v in views])),
         "occluders": sorted({o for v in views for o in v.occluders}),
-        "cut_off_edges": [e for e in edges.edges if getattr(edges, e) > 0.08],
+        "cut_off_edges": _cut_edges(edges, views, cam),
+        "in_frame": round(float(min(v.in_frame for v in views)), 3),
         "centroid": None if c is None else [round(c[0], 3), round(c[1], 3)],
         "placement_score": _placement(c, _placement_word(bp.placement), "placement" in bp.explicit),
         "pitch_deg": round(cam.pitch_deg, 1),
@@ -91,11 +95,7 @@ def surroundings(state: SearchState, cam, result: RenderResult, mask: np.ndarray
     ids = result.ids
     n = max(1, ids.size)
     labels = np.array([o.label for o in scene.objects] + [""])  # index -1 -> ""
-    glass = np.array([o.material.glass for o in scene.objects] + [True])  # the sky counts as seen through glass
-    lamps = np.zeros(len(scene.objects) + 1, bool)
-    if scene.lighting is not None and scene.lighting.lamps_on:
-        lit = scene.lamp_objects
-        lamps[: len(scene.objects)] = [o.name in lit or o.material.is_emissive for o in scene.objects]
+    glass, lamps = _cue_objects(scene)
     plain = np.isin(labels, list(STRUCTURAL)) | (np.arange(len(labels)) == len(labels) - 1)
     wanted = {scene.index(p) for name in bp.context + bp.background for p in pieces(scene, name)}
     sky = glass[ids].mean() if ids.size else 0.0
@@ -120,6 +120,23 @@ def surroundings(state: SearchState, cam, result: RenderResult, mask: np.ndarray
     }
 
 
+def _cue_objects(scene) -> tuple[np.ndarray, np.ndarray]:
+    """Per object index (the last entry: the background, -1): shows the sky (glass, or no object at all), and
+    is a lit lamp."""
+    glass = np.array([o.material.glass for o in scene.objects] + [True])
+    lamps = np.zeros(len(scene.objects) + 1, bool)
+    if scene.lighting is not None and scene.lighting.lamps_on:
+        lit = scene.lamp_objects
+        lamps[: len(scene.objects)] = [o.name in lit or o.material.is_emissive for o in scene.objects]
+    return glass, lamps
+
+
+def frame_time_cue(scene, camera, time_of_day: str, ids: np.ndarray) -> float:
+    """:func:`time_cue` of a frame's id map."""
+    glass, lamps = _cue_objects(scene)
+    return time_cue(time_of_day, float(glass[ids].mean()), float(lamps[ids].mean()), camera, scene)
+
+
 def time_cue(time_of_day: str, sky: float, lamps: float, cam, scene) -> float:
     """How well the frame says its time of day, 0..1. Twilight and night: sky seen (outdoors or through
     windows) and lit lamps in the frame; golden hour, dawn: the low sun raking across the view (from the
@@ -134,6 +151,38 @@ def time_cue(time_of_day: str, sky: float, lamps: float, cam, scene) -> float:
         cos = float(sun @ fwd / (np.linalg.norm(sun) * np.linalg.norm(fwd)))
         return float(np.clip(1.0 - max(0.0, -cos) ** 2, 0.0, 1.0) * (0.6 + 0.4 * math.sqrt(1 - cos**2)))
     return 1.0
+
+
+# How much of the frame's height or width (whichever the subject fills more) a shot size asks the subject (with
+# its context) to span: a close-up fills it, a wide shot leaves room around.
+TARGET_FILL = {"close_up": 0.85, "medium": 0.65, "wide": 0.5, "establishing": 0.3}
+
+
+def _fill(mask: np.ndarray) -> float:
+    """The share of the frame's width or height, whichever is more, that a mask's pixel box spans."""
+    box = mask_bbox(mask)
+    if box is None:
+        return 0.0
+    h, w = mask.shape
+    return float(max((box[2] - box[0]) / w, (box[3] - box[1]) / h))
+
+
+IN_FRAME = 0.95  # a subject with less of its surface inside the frame than this is cut off
+CUT_BORDER = 0.08  # ... and so is one covering more of a border row or column than this
+
+
+def _cut_edges(edges, views, cam) -> list[str]:
+    """The frame edges that cut a subject: where its pixels run along a border, or where its box reaches past
+    the edge while some of it is outside the frame (a staircase's upper flight gone off the top)."""
+    cut = {e for e in edges.edges if getattr(edges, e) > CUT_BORDER}
+    w, h = cam.width, cam.height
+    for v in views:
+        if v.in_frame >= IN_FRAME or v.bbox is None:
+            continue
+        u0, v0, u1, v1 = v.bbox
+        over = {"left": -u0 / w, "right": (u1 - w) / w, "top": -v0 / h, "bottom": (v1 - h) / h}
+        cut |= {e for e, d in over.items() if d > 0.02}
+    return [e for e in ("left", "right", "top", "bottom") if e in cut]
 
 
 def target_coverage(state: SearchState) -> float:

@@ -115,6 +115,15 @@ def rules(state: SearchState, f: dict) -> tuple[list[RuleCheck], list[str]]:
                 f"camera {'at' if f['at_viewpoint'] else 'not at'} the {bp.viewpoint.replace('_', ' ')}",
             )
         )
+    if bp.through:
+        checks.append(
+            RuleCheck(
+                "framed_through",
+                bool(f["through_ok"]),
+                f["through_ok"],
+                f"{'framed' if f['through_ok'] else 'not framed'} through the {bp.through.replace('_', ' ')}",
+            )
+        )
     if bp.vantage:
         where = describe(state)
         verdict = f"camera {where}" if f["at_vantage"] else f"camera not {where}"
@@ -123,13 +132,13 @@ def rules(state: SearchState, f: dict) -> tuple[list[RuleCheck], list[str]]:
         seen = [n for n, v in f["avoid_visible"].items() if v > 0.05]
         checks.append(RuleCheck("avoid", not seen, ",".join(seen), f"unwanted in frame: {', '.join(seen) or 'none'}"))
     crit = []
-    ratio = f["coverage"] / f["target_coverage"]
+    ratio = f["fill"] / f["target_fill"]
     if f["visible"] < MIN_VISIBLE:
         crit.append("subject_not_visible")
-    elif ratio < 0.6:
+    elif ratio < 0.75:
         crit.append("subject_too_small")
-    elif ratio > 1.8 or f["cut_off_edges"]:
-        crit.append("subject_too_large" if ratio > 1.8 else "cut_off")
+    elif ratio > 1.3 or f["cut_off_edges"]:
+        crit.append("subject_too_large" if ratio > 1.3 else "cut_off")
     if f["occluded"] >= 0.4:
         crit.append("occluded")
     if f["inside_geometry"]:
@@ -170,10 +179,10 @@ def weights() -> dict:
 def features(state: SearchState, f: dict) -> dict[str, dict[str, float]]:
     """Every score feature of a candidate in 0..1 (higher is better), by axis."""
     bp, pen = state.blueprint, weights()["penalties"]
-    ratio = max(f["coverage"], 1e-4) / f["target_coverage"]
-    # Log-normal around the target, with a square-root tail so that a subject far too small still
+    ratio = max(f["fill"], 1e-3) / f["target_fill"]
+    # Log-normal around the target span, with a square-root tail so that a subject far too small still
     # scores better the bigger it gets (the search needs that slope).
-    size = max(math.exp(-(math.log(ratio) ** 2) / 1.2), 0.6 * math.sqrt(min(ratio, 1.0)))
+    size = max(math.exp(-(math.log(ratio) ** 2) / 0.5), 0.6 * math.sqrt(min(ratio, 1.0)))
     plain_ok = pen["plain_ok"]
     composition = {
         "size": size,
@@ -223,7 +232,7 @@ def score(state: SearchState, f: dict, checks: list[RuleCheck]) -> tuple[dict, d
     lit = feats["aesthetics"]["lit"]
     scores = {"composition": composition, "technical": technical, "aesthetics": aesthetics, "alignment": alignment}
     reasons = {
-        "composition": f"subject covers {f['coverage']:.0%} (aim {f['target_coverage']:.0%}), placement "
+        "composition": f"subject spans {f['fill']:.0%} of the frame (aim {f['target_fill']:.0%}), placement "
         f"{f['placement_score']:.2f}"
         + (f", cut at {'/'.join(f['cut_off_edges'])}" if f["cut_off_edges"] else "")
         + (f", {f['near_block']:.0%} of the frame blocked by near surfaces" if f["near_block"] > 0.1 else "")
