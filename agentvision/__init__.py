@@ -18,7 +18,7 @@ camera states in a 3D scene for an intent and returns a photograph. A short tour
 
 Names are loaded on first use, so ``import agentvision`` is fast and imports no renderer:
 
-- ``photo``, ``refine``, ``render``, ``load_scene``: one call per job (:mod:`agentvision.api`);
+- ``photo``, ``refine``, ``render``, ``load_scene``, ``score``: one call per job (:mod:`agentvision.api`);
   ``PhotoJob`` and ``run_job``: the job every entry point builds, and the one way to run it;
 - ``Camera``, ``Blueprint``, ``PhotoResult``, ``Scene``, ``RenderSettings``: the data;
 - ``Director``, ``Reviewer``, ``Reflector``: the role interfaces; ``BuiltinDirector``,
@@ -41,6 +41,7 @@ _LAZY: dict[str, tuple[str, str | None]] = {
     "PhotoJob": ("agentvision.photoflow.job", "PhotoJob"),
     "run_job": ("agentvision.photoflow.job", "run"),
     "load_scene": ("agentvision.api", "load_scene"),
+    "score": ("agentvision.api", "score"),
     "refine": ("agentvision.photoflow.refine", "refine"),
     "parse_change": ("agentvision.photoflow.refine", "parse_change"),
     "Camera": ("agentvision.camera", "Camera"),

@@ -92,3 +92,11 @@ def load_scene(name_or_path: str | Path, time_of_day: str | None = None) -> Scen
     from agentvision.scene.library import load_scene as load
 
     return load(name_or_path, time_of_day)
+
+
+def score(intent: str, scene, camera, *, time_of_day: str | None = None):
+    """The built-in Reviewer's score of ``camera`` (a Camera, its dict or JSON) for ``intent`` in ``scene``:
+    a CameraScore with ``.total`` (0..10), ``.valid`` (no hard rule broken), ``.review`` and ``.to_dict()``."""
+    from agentvision.photoflow.scoring import score_camera
+
+    return score_camera(intent, scene, camera, time_of_day=time_of_day)

@@ -115,6 +115,14 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--ray", default=None, metavar="ADDRESS", help="run on a Ray cluster ('local' starts one)")
     b.add_argument("--out", type=Path, default=Path("bench"), help="output folder (default bench/; resumes)")
 
+    sc = sub.add_parser("score", help="the Reviewer's score of a camera for an intent in a scene (or of a run folder)")
+    sc.add_argument("run_dir", nargs="?", type=Path, default=None, help="a run folder (its camera.json)")
+    sc.add_argument("--camera", type=Path, default=None, help="camera JSON file (a camera, or a camera.json)")
+    sc.add_argument("--scene", default=None, help="library scene name or scene file")
+    sc.add_argument("--intent", default=None, help="the intent to score the camera for")
+    sc.add_argument("--time", default=None, help=f"time of day, overriding the intent's: {', '.join(TIMES)}")
+    sc.add_argument("--json", action="store_true", help="print total, valid, scores, checks and features as JSON")
+
     j = sub.add_parser("judge", help="judge a run folder against a mission (JSON on stdout)")
     j.add_argument("run_dir", type=Path, help="a run folder written by agentvision photo")
     j.add_argument("--mission", type=Path, required=True, help="the mission YAML file")
@@ -184,6 +192,10 @@ def main(argv: list[str] | None = None) -> int:
             from agentvision.commands.bench import bench_command
 
             return bench_command(args)
+        if args.command == "score":
+            from agentvision.commands.score import score_command
+
+            return score_command(args)
         if args.command == "judge":
             from agentvision.commands.judge import judge_command
 

@@ -128,7 +128,12 @@ def standpoint(scene: Scene, position, room: Room | None = None) -> Standpoint:
         up = rays.cast(o, np.float32([[0, 0, 1]]))
         down = rays.cast(o, np.float32([[0, 0, -1]]))
         if not (np.isfinite(up.t[0]) and np.isfinite(down.t[0])):
-            return Standpoint(False, "the camera is outside the building: nothing overhead or underfoot", clear, near)
+            return Standpoint(
+                False,
+                "the camera is outside the room (nothing overhead or underfoot): move it inside the walls",
+                clear,
+                near,
+            )
     return Standpoint(True, "", clear, near)
 
 

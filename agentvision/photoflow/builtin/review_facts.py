@@ -74,7 +74,9 @@ def measure(state: SearchState, cand: Candidate, result: RenderResult) -> dict:
         "aesthetic": aesthetic_score(result.rgb, key, exposure).score,
         "subject_light": float(light[mask].mean() / max(light.mean(), 1e-3)) if mask.any() else 0.0,
         "form": _form(result.depth, mask),
-        "near_block": _near_block(result.depth, mask),
+        "near_block": _near_block(
+            result.depth, mask, np.isin(result.ids, _ids(scene, bp.through) if bp.through else [])
+        ),
         "context_visible": {n: _seen(scene, cam, n) for n in bp.context},
         "background_ok": {n: _behind(result, scene, cam, n, mask) for n in bp.background},
         "through_ok": _through(result, scene, bp.through, mask) and _seen(scene, cam, bp.through) >= 1.0
@@ -97,7 +99,8 @@ def surroundings(state: SearchState, cam, result: RenderResult, mask: np.ndarray
     labels = np.array([o.label for o in scene.objects] + [""])  # index -1 -> ""
     glass, lamps = _cue_objects(scene)
     plain = np.isin(labels, list(STRUCTURAL)) | (np.arange(len(labels)) == len(labels) - 1)
-    wanted = {scene.index(p) for name in bp.context + bp.background for p in pieces(scene, name)}
+    related = bp.context + bp.background + ([bp.through] if bp.through else [])
+    wanted = {scene.index(p) for name in related for p in pieces(scene, name)}
     sky = glass[ids].mean() if ids.size else 0.0
     plain_share = float(plain[ids].mean())
     # foreground clutter: other objects, nearer than the subject, that the frame's edge cuts
@@ -208,13 +211,13 @@ def _form(depth: np.ndarray, mask: np.ndarray) -> float:
     return float(min(1.0, (hi - lo) / max(mid, 1e-3) / 0.6))
 
 
-def _near_block(depth: np.ndarray, mask: np.ndarray) -> float:
-    """Share of the frame taken by non-subject surfaces much nearer than the subject (a wall, the
-    underside of a landing looming in front): 0 is an open view."""
+def _near_block(depth: np.ndarray, mask: np.ndarray, wanted: np.ndarray) -> float:
+    """Share of the frame taken by surfaces much nearer than the subject that are not wanted there (a wall, the
+    underside of a landing looming in front; the opening a shot is framed through is wanted): 0 is open."""
     if not mask.any():
         return 0.0
     near = np.median(depth[mask]) * 0.45
-    return float(((depth < near) & ~mask).mean())
+    return float(((depth < near) & ~mask & ~wanted).mean())
 
 
 def _placement(c: tuple[float, float] | None, target: str, asked: bool) -> float:
