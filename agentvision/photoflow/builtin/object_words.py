@@ -399,5 +399,10 @@ RELATIONS_AFTER: dict[str, str] = {
     "out of view": "avoid",
     "out of the picture": "avoid",
     "in front": "context",
+    "in front of it": "context",
+    "in front of them": "context",
+    "on either side": "context",
+    "either side": "context",
+    "on both sides": "context",
 }
 CHAIN_WORDS = frozenset("and , & plus or the a an both".split())  # join objects into one group

@@ -105,7 +105,12 @@ def _match(ix: ObjectIndex, concept: str, plural: bool) -> list[str]:
     parts = [o for p, o in ix.part_of.items() if p == f"{o}_{concept}"]
     if parts:
         return list(dict.fromkeys(parts))
-    return [m for m in ix.mains if concept in (_head(m), _head(ix.label[m]))]
+    heads = [m for m in ix.mains if concept in (_head(m), _head(ix.label[m]))]
+    if heads:
+        return heads
+    # a leading word of a compound name: "the duck" is the duck_statue (only when it names one object)
+    words = [m for m in ix.mains if concept in [w for w in m.split("_") if not w.isdigit()][:-1]]
+    return words if len(words) == 1 else []
 
 
 def resolve(ix: ObjectIndex, key: str) -> tuple[list[str], bool, int] | None:

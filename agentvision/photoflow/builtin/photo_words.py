@@ -411,7 +411,7 @@ FILLER = frozenset(
     perfect amazing interesting best well while where when how what which who one its own up down out
     let lets let's try using use showing shows focus focused on onto toward towards scene room space
     whole full mood feel feeling vibe atmosphere light lighting lit look looking seen see time
-    angle lens frame framed""".split()
+    angle lens frame framed together""".split()
 )
 
 # ----- follow-ups that refine the last shot (agentvision.photoflow.refine) -----------------------
