@@ -10,8 +10,11 @@ on its own. agentvision closes that gap with two small objects:
   message the model reads at its next step), and drops the images of older steps so that at most
   ``keep`` steps keep theirs: the context stays bounded over many rounds.
 
-``make_agent`` builds a CodeAgent wired with both. The outbox is in-process: it works with smolagents'
-default local executor, not with remote (docker, e2b, modal) executors, whose tools run elsewhere.
+``make_agent`` builds a CodeAgent wired with both. A plain smolagents agent over catalog tools sees their
+images with one more argument, ``step_callbacks=[ImageWindow()]``: a window without an outbox of its own
+drains the outboxes of the agent's tools (each tool's ``context.outbox``, or its ``outbox``). The outbox is
+in-process: it works with smolagents' default local executor, not with remote (docker, e2b, modal)
+executors, whose tools run elsewhere.
 """
 
 from __future__ import annotations
@@ -46,7 +49,9 @@ def _dropped_note(labels: Sequence[str]) -> str:
 class ImageWindow:
     """A smolagents step callback: tool images reach the model next step; only the last ``keep`` steps keep images.
 
-    Register it for ``ActionStep`` (``make_agent`` does). At the end of each action step it
+    Register it for ``ActionStep`` (``make_agent`` does; a list given as ``CodeAgent(step_callbacks=[...])`` is
+    registered for ``ActionStep``). ``outbox``: where the tools put their images; None (the default) takes them
+    from the outboxes of the agent's tools at each step. At the end of each action step it
 
     1. removes from the step the task's images, which smolagents copies onto every action step although
        the task message already carries them (they stay in the task message);
@@ -56,7 +61,7 @@ class ImageWindow:
        rewrites their note to say the images were dropped.
     """
 
-    def __init__(self, outbox: ImageOutbox, keep: int = 3) -> None:
+    def __init__(self, outbox: ImageOutbox | None = None, keep: int = 3) -> None:
         if not isinstance(keep, int) or keep < 0:
             raise ValueError(f"keep must be a whole number >= 0 (steps whose images stay in context), got {keep!r}")
         self.outbox = outbox
@@ -69,7 +74,7 @@ class ImageWindow:
             return
         task_images = _task_image_ids(agent)
         kept = [im for im in (memory_step.observations_images or []) if id(im) not in task_images]
-        new = self.outbox.drain()
+        new = [item for box in self._outboxes(agent) for item in box.drain()]
         images = kept + [item.image for item in new]
         memory_step.observations_images = images or None
         if new:
@@ -80,6 +85,16 @@ class ImageWindow:
         if images:
             self._seen.append(memory_step)
         self._trim(memory_step, agent)
+
+    def _outboxes(self, agent: Any) -> list[ImageOutbox]:
+        if self.outbox is not None:
+            return [self.outbox]
+        found: dict[int, ImageOutbox] = {}
+        for tool in (getattr(agent, "tools", None) or {}).values():
+            box = getattr(getattr(tool, "context", None), "outbox", None) or getattr(tool, "outbox", None)
+            if isinstance(box, ImageOutbox):
+                found.setdefault(id(box), box)
+        return list(found.values())
 
     def _trim(self, current: ActionStep, agent: Any) -> None:
         if agent is not None and hasattr(agent, "memory"):
@@ -150,14 +165,14 @@ def make_agent(
     ``ImageWindow`` callback (``agent.image_window``) delivers them at the next step.
     """
     from agentvision.toolcontext import ToolContext
-    from agentvision.tools import load_tool, load_tools
+    from agentvision.tools import make_tool, make_tools
 
     resolved = _resolve_model(model)
     ctx = context or ToolContext()
     if tools is None:
-        tool_objects = load_tools(context=ctx)
+        tool_objects = make_tools(context=ctx)
     else:
-        tool_objects = [load_tool(t, context=ctx) if isinstance(t, str) else t for t in tools]
+        tool_objects = [make_tool(t, context=ctx) if isinstance(t, str) else t for t in tools]
         bad = [t for t in tool_objects if not isinstance(t, Tool)]
         if bad:
             raise TypeError(f"tools must be smolagents Tool objects or catalog names, got {bad!r}")
