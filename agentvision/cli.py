@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
@@ -148,7 +149,31 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+VECTOR_OPTIONS = ("--look-from", "--look-at")
+_NUMBER_START = re.compile(r"^-?\.?\d")
+
+
+def join_vectors(argv: list[str]) -> list[str]:
+    """``--look-at -0.5,-2.2,0.6`` as ``--look-at=-0.5,-2.2,0.6``: argparse reads a value starting with '-' as
+    an option unless it is one plain negative number."""
+    out: list[str] = []
+    it = iter(argv)
+    for token in it:
+        if token in VECTOR_OPTIONS:
+            value = next(it, None)
+            if value is not None and _NUMBER_START.match(value):
+                out.append(f"{token}={value}")
+                continue
+            out.append(token)
+            if value is not None:
+                out.append(value)
+            continue
+        out.append(token)
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = join_vectors(sys.argv[1:] if argv is None else list(argv))
     args = build_parser().parse_args(argv)
     try:
         if args.command == "scenes":

@@ -128,13 +128,21 @@ def _callbacks(step_callbacks: Any, window: ImageWindow) -> dict:
     return merged
 
 
-def _resolve_model(model: Model | str) -> Model:
+def _resolve_model(model: Model | str, api_base: str | None, model_options: Any) -> Model:
     if isinstance(model, Model):
         return model
     if isinstance(model, str):
-        from agentvision.models import load_model  # imported on use: only spec strings need it
+        from agentvision.models import ModelOptions, load_model  # imported on use: only spec strings need it
 
-        return load_model(model)
+        options = model_options or ModelOptions.from_env(api_base=api_base)
+        if api_base and model_options is not None:
+            options = ModelOptions(**{**vars(model_options), "api_base": api_base})
+        loaded = load_model(model, options)
+        if loaded is None:
+            from agentvision.errors import InputError
+
+            raise InputError(f"make_agent needs a model, and {model!r} is none: give 'openai:MODEL_ID' or a Model")
+        return loaded
     raise TypeError(f"model must be a smolagents Model or a spec string such as 'openai:MODEL_ID', got {model!r}")
 
 
@@ -144,18 +152,22 @@ def make_agent(
     *,
     keep_images: int = 3,
     context: ToolContext | None = None,
+    api_base: str | None = None,
+    model_options: Any = None,
     **smolagents_options: Any,
 ) -> CodeAgent:
     """A smolagents ``CodeAgent`` over agentvision's tools, wired so tool images reach the model.
 
     Args:
-        model: a smolagents ``Model``, or a model spec string ("builtin", "openai:MODEL_ID",
-            "transformers:PATH") resolved by ``agentvision.models.load_model``.
+        model: a smolagents ``Model``, or a model spec string ("openai:MODEL_ID", "transformers:PATH")
+            resolved by ``agentvision.models.load_model``.
         tools: ``Tool`` objects and/or catalog tool names; default: the whole catalog
             (``agentvision.tools.catalog()``).
         keep_images: how many of the latest steps keep their images in the model's context.
         context: the ``ToolContext`` that catalog tools named in ``tools`` (or the default catalog) are
             bound to (scene cache, current scene, output folder, renderer...); default: a fresh one.
+        api_base: the OpenAI-compatible server of an ``openai:`` spec (default: AGENTVISION_API_BASE).
+        model_options: a ``ModelOptions`` for a spec string (key, image limits, timeout); ``api_base`` wins.
         **smolagents_options: passed to ``CodeAgent`` (``max_steps``, ``additional_authorized_imports``
             (merged with numpy, json, math), ``step_callbacks`` (kept, after the image window),
             ``verbosity_level``, ``instructions``...).
@@ -167,7 +179,7 @@ def make_agent(
     from agentvision.toolcontext import ToolContext
     from agentvision.tools import make_tool, make_tools
 
-    resolved = _resolve_model(model)
+    resolved = _resolve_model(model, api_base, model_options)
     ctx = context or ToolContext()
     if tools is None:
         tool_objects = make_tools(context=ctx)
