@@ -141,9 +141,24 @@ def build_parser() -> argparse.ArgumentParser:
         "--preview-width", type=_positive, default=640, help="width of the views the agent renders, px (default 640)"
     )
 
-    e = sub.add_parser("export", help="write a scene as glTF binary (Y up, one node per object)")
+    e = sub.add_parser("export", help="write a scene as glTF binary (Y up, one node per object; optionally a camera)")
     e.add_argument("scene", help="library scene name or a scene file")
     e.add_argument("-o", "--out", type=Path, required=True, help="output .glb file")
+    e.add_argument(
+        "--camera", type=Path, help="a camera JSON file or a run folder: its camera becomes the glTF camera 'photo'"
+    )
+
+    g = sub.add_parser("runs", help="list the run folders (newest first); 'runs show N' shows one")
+    g.add_argument("action", nargs="?", choices=["show"], help="show: run N's photo, camera and scores")
+    g.add_argument("number", nargs="?", type=_positive, help="the run's number in the list (1 = newest)")
+    g.add_argument("--root", type=Path, default=Path("runs"), help="where to look (default runs/; bench/runs works)")
+    g.add_argument("--limit", type=_positive, default=50, help="rows listed (default 50)")
+    g.add_argument(
+        "--images",
+        default="auto",
+        choices=["auto", "kitty", "iterm", "sixel", "blocks", "none"],
+        help="how the photo shows in the terminal (default auto)",
+    )
 
     add_serve_arguments(sub.add_parser("serve", help="print (and where vllm is installed, start) a vLLM server"))
     return parser
@@ -208,6 +223,10 @@ def main(argv: list[str] | None = None) -> int:
             from agentvision.commands.export import export_command
 
             return export_command(args)
+        if args.command == "runs":
+            from agentvision.commands.runs import runs_command
+
+            return runs_command(args)
         if args.command == "serve":
             from agentvision.commands.serve import serve_command
 

@@ -9,6 +9,14 @@ if ! command -v tmux >/dev/null && command -v apt-get >/dev/null; then
   echo "installing tmux for the chat tests"
   $sudo apt-get install -y -qq tmux >/dev/null 2>&1 || { $sudo apt-get update -qq && $sudo apt-get install -y -qq tmux >/dev/null; }
 fi
+# The export test opens the exported camera in Blender (Debian's, with the numpy its glTF importer needs).
+if ! command -v blender >/dev/null && command -v apt-get >/dev/null; then
+  sudo=""; [[ "$(id -u)" != 0 ]] && sudo="sudo"
+  echo "installing blender for the glTF camera test"
+  $sudo apt-get install -y -qq --no-install-recommends blender python3-numpy >/dev/null 2>&1 \
+    || { $sudo apt-get update -qq && $sudo apt-get install -y -qq --no-install-recommends blender python3-numpy >/dev/null; } \
+    || echo "warning: blender could not be installed; its test will be skipped" >&2
+fi
 # The transformers backend's tests need torch and transformers (the `local` extra): torch first, pinned to the
 # CPU build, so that nothing pulls a multi-GB CUDA torch.
 # The extra's requirements are installed on their own: `pip install -e .[local]` would re-resolve pyrender's pin
