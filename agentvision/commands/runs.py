@@ -8,7 +8,6 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from agentvision.chat.terminal_images import show_image
 from agentvision.errors import InputError
 from agentvision.runs import RunRecord, find_runs
 
@@ -44,6 +43,8 @@ def pick(runs: list[RunRecord], number: int | None, root: Path) -> RunRecord:
 
 def show_run(run: RunRecord, images: str = "auto") -> int:
     """The photo inline (or as a half-block preview), then intent, camera, scores with reasons, and the files."""
+    from agentvision.chat.terminal_images import show_image  # the chat package: imported only to show
+
     console = Console()
     show_image(console, run.photo, images, label="photo")
     console.print(f"[bold]{escape(run.intent)}[/]  [dim]{run.scene}, {run.time_of_day}, {run.strategy}, {run.when}[/]")
