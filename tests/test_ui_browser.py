@@ -76,6 +76,14 @@ def browser():
         b.close()
 
 
+def open_tab(browser, page: Page, heading: str, height: int = 1100):
+    """A browser tab on the page, once Gradio has drawn it (the heading names the mode)."""
+    tab = browser.new_page(viewport={"width": 1400, "height": height})
+    tab.goto(page.url)
+    tab.get_by_text(heading).first.wait_for(timeout=60_000)
+    return tab
+
+
 def ask(tab, text: str) -> None:
     tab.locator("#request textarea").fill(text)
     tab.locator("#send").click()
@@ -85,9 +93,7 @@ def test_the_photographer_page(browser, tmp_path):
     runs = tmp_path / "runs"
     page = Page(tmp_path, "--out", "runs/ui-session", "--runs", "runs", "--rounds", "2", "--candidates", "2")
     try:
-        tab = browser.new_page(viewport={"width": 1400, "height": 1100})
-        tab.goto(page.url)
-        tab.get_by_text("model-free photographer").first.wait_for(timeout=60_000)
+        tab = open_tab(browser, page, "model-free photographer")
         ask(tab, "shoot the staircase at dusk")
         conversation = tab.locator("#conversation")
         conversation.get_by_text("round 1/2").first.wait_for(timeout=120_000)  # a round's sheet, as it ends
@@ -129,9 +135,7 @@ def test_with_a_vlm_the_page_is_the_agent_conversation_with_tool_images(browser,
         args = ["--model", "openai:stub-vlm", "--api-base", stub.base_url, "--scene", "gallery"]
         page = Page(tmp_path, *args, "--preview-width", "320", "--out", "runs/ui-agent")
         try:
-            tab = browser.new_page(viewport={"width": 1400, "height": 1000})
-            tab.goto(page.url)
-            tab.get_by_text("agent conversation: openai:stub-vlm").first.wait_for(timeout=60_000)
+            tab = open_tab(browser, page, "agent conversation: openai:stub-vlm", height=1000)
             ask(tab, "show me the gallery")
             conversation = tab.locator("#conversation")
             conversation.get_by_text("The gallery from its overview camera").first.wait_for(timeout=120_000)
