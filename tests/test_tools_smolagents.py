@@ -101,3 +101,32 @@ def test_a_plain_codeagent_sees_tool_images_with_one_callback(tmp_path):
     blind_model = ScriptedModel([code('print(render_view(scene="staircase", width=96))'), code('final_answer("x")')])
     CodeAgent(tools=make_tools(["render_view"], ToolContext(out_dir=tmp_path)), model=blind_model).run("look")
     assert blind_model.images_in(1) == []
+
+
+@pytest.mark.slow
+def test_smolagents_command_line_uses_the_tools_by_module_path(tmp_path):
+    """`smolagent ... --imports 'agentvision.*'`: the CLI's CodeAgent imports a catalog tool and calls it."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from openai_stub import StubServer
+
+    call = 'from agentvision.tools import make_tool\nprint(make_tool("scene_objects")(scene="staircase", query="lamp"))'
+
+    def respond(request: dict) -> str:
+        if "Observation" in str(request["messages"][-1]["content"]):
+            return '<code>\nfinal_answer("the wall lamp")\n</code>'
+        return f"<code>\n{call}\n</code>"
+
+    root = Path(__file__).resolve().parents[1]
+    with StubServer(respond, models=["stub"]) as stub:
+        cmd = [str(Path(sys.executable).with_name("smolagent")), "which lamps does the staircase have?"]
+        cmd += ["--model-type", "OpenAIModel", "--model-id", "stub", "--api-base", stub.base_url, "--api-key", "x"]
+        cmd += ["--tools", "--imports", "agentvision.*"]
+        env = {**os.environ, "PYTHONPATH": str(root)}
+        out = subprocess.run(cmd, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+        assert out.returncode == 0, out.stderr[-2000:]
+        assert "wall_lamp" in out.stdout and "Final answer: the wall lamp" in out.stdout
+        assert '"wall_lamp"' in str(stub.requests[1]["messages"])  # the tool's answer went back to the model
