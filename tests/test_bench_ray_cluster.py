@@ -4,6 +4,7 @@ each with its own temporary folder; the run folders come back to the driver thro
 from __future__ import annotations
 
 import csv
+import json
 import os
 import signal
 import socket
@@ -14,8 +15,6 @@ import time
 from pathlib import Path
 
 import pytest
-
-from agentvision.cli import main
 
 pytestmark = pytest.mark.slow  # two Ray nodes start: tens of seconds
 
@@ -111,24 +110,39 @@ def _count_nodes(status: str) -> int:
     return sum(1 for line in active.splitlines() if "node_" in line)
 
 
-def test_the_bench_on_a_two_node_cluster_brings_every_run_folder_back(cluster, tmp_path, monkeypatch):
-    address, base = cluster
-    rows_seen: list[dict] = []
-    from agentvision.bench import runner
+DRIVER = """
+import json, sys
+from agentvision.bench import runner
+from agentvision.cli import main
+import agentvision.commands.bench as command
 
-    execute = runner.execute
-    monkeypatch.setattr(
-        "agentvision.commands.bench.execute",
-        lambda todo, workers, ray_address, on_row: execute(
-            todo, workers, ray_address, lambda row: (rows_seen.append(row), on_row(row))
-        ),
-    )
+seen = []
+execute = runner.execute
+command.execute = lambda todo, workers, address, on_row: execute(
+    todo, workers, address, lambda row: (seen.append({k: str(v) for k, v in row.items()}), on_row(row))
+)
+code = main(sys.argv[2:])
+open(sys.argv[1], "w").write(json.dumps(seen))
+sys.exit(code)
+"""
+
+
+def test_the_bench_on_a_two_node_cluster_brings_every_run_folder_back(cluster, tmp_path):
+    """The driver runs in a process of its own, as the command does (a process that has run another Ray
+    instance before keeps that node's address and cannot reach this cluster's workers)."""
+    address, base = cluster
     from agentvision.bench.missions import shipped_missions_dir
 
     missions = [str(shipped_missions_dir() / f"{m}.yaml") for m in MISSIONS]
     out = tmp_path / "bench"
     args = ["bench", *missions, "--strategies", "one-shot,random", "--rounds", "1", "--candidates", "2"]
-    assert main([*args, "--width", "96", "--seeds", "1", "--ray", address, "--out", str(out)]) == 0
+    args += ["--width", "96", "--seeds", "1", "--ray", address, "--out", str(out)]
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "RAY_AUTH_MODE": "disabled"}
+    seen_file = tmp_path / "rows.json"
+    driver = subprocess.run(
+        [sys.executable, "-c", DRIVER, str(seen_file), *args], env=env, capture_output=True, text=True, timeout=600
+    )
+    assert driver.returncode == 0, driver.stderr[-3000:]
     with (out / "results.csv").open() as f:
         rows = list(csv.DictReader(f))
     assert len(rows) == 4 and all(r["error"] == "" for r in rows)
@@ -139,7 +153,7 @@ def test_the_bench_on_a_two_node_cluster_brings_every_run_folder_back(cluster, t
             assert (run / name).is_file(), (run, name)
         assert (run / "rounds").is_dir()
     # Each worker ran in its own node's temporary folder, which it removed once the run was sent back.
-    worker_dirs = [Path(r["worker_dir"]) for r in rows_seen]
+    worker_dirs = [Path(r["worker_dir"]) for r in json.loads(seen_file.read_text())]
     homes = {d.parent for d in worker_dirs}
     assert homes <= {base / "node1", base / "node2"} and len(homes) == 2  # both nodes took work
     assert not any(d.exists() for d in worker_dirs)

@@ -244,12 +244,8 @@ def _execute_ray(tasks: list[Task], address: str, on_row: Callable[[dict], None]
         else:
             ray.init(address=address, log_to_driver=False)
     remote = ray.remote(run_task_remotely)
-    texts: dict[str, object] = {}  # mission file -> its text in the object store, put once
-    pending = []
-    for t in tasks:
-        if t.mission_file not in texts:
-            texts[t.mission_file] = ray.put(Path(t.mission_file).read_text())
-        pending.append(remote.remote(t, Path(t.mission_file).name, texts[t.mission_file]))
+    texts = {f: Path(f).read_text() for f in {t.mission_file for t in tasks}}  # a few hundred bytes: sent inline
+    pending = [remote.remote(t, Path(t.mission_file).name, texts[t.mission_file]) for t in tasks]
     run_dirs = {ref: t.run_dir for ref, t in zip(pending, tasks, strict=True)}
     try:
         while pending:
