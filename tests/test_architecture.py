@@ -31,7 +31,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "photoflow.roles",
         ),
     ),
-    ("agent plumbing", ("toolcontext", "tools", "codeagent")),
+    ("agent plumbing", ("sandbox", "toolcontext", "tools", "codeagent")),
     ("roles", ("photoflow.builtin", "photoflow.vlm")),
     ("the loop and the job", ("photoflow",)),
     ("bench", ("bench",)),

@@ -7,7 +7,7 @@ import json
 import numpy as np
 from PIL import Image
 
-from agentvision.toolcontext import ContextTool, read_image
+from agentvision.toolcontext import ContextTool
 from agentvision.vision.compare import CHANGE_LEVEL, difference_heatmap, image_difference
 
 PANEL_HEIGHT = 360
@@ -34,8 +34,8 @@ class CompareImagesTool(ContextTool):
     output_type = "string"
 
     def forward(self, image_a: str, image_b: str) -> str:
-        path_a, a = read_image(image_a)
-        path_b, b = read_image(image_b)
+        path_a, a = self.context.read_image(image_a)
+        path_b, b = self.context.read_image(image_b)
         diff = image_difference(a, b)
         panels = [_panel(a), _panel(b), _panel(difference_heatmap(a, b))]
         sheet = Image.new("RGB", (sum(p.width for p in panels) + 16 * 2, PANEL_HEIGHT), (255, 255, 255))

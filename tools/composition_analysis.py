@@ -6,7 +6,7 @@ import json
 
 from PIL import Image
 
-from agentvision.toolcontext import ContextTool, ToolInputError, read_image, read_sidecar
+from agentvision.toolcontext import ContextTool, ToolInputError, read_sidecar
 from agentvision.vision.composition import centroid, composition_analysis, mask_bbox, subject_mask
 from agentvision.vision.overlays import thirds_overlay
 
@@ -39,7 +39,7 @@ class CompositionAnalysisTool(ContextTool):
     output_type = "string"
 
     def forward(self, image: str, subject: str | None = None, expected_key: str | None = None) -> str:
-        path, rgb = read_image(image)
+        path, rgb = self.context.read_image(image)
         key = (expected_key or "normal").strip().lower()
         if key not in KEYS:
             raise ToolInputError(f"expected_key must be one of {', '.join(KEYS)}, not {expected_key!r}")

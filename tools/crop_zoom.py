@@ -6,7 +6,7 @@ import json
 
 from PIL import Image
 
-from agentvision.toolcontext import ContextTool, ToolInputError, read_image
+from agentvision.toolcontext import ContextTool, ToolInputError
 
 DEFAULT_SIZE = 768
 
@@ -50,7 +50,7 @@ class CropZoomTool(ContextTool):
     output_type = "string"
 
     def forward(self, image: str, box: str, size: int | None = None) -> str:
-        path, rgb = read_image(image)
+        path, rgb = self.context.read_image(image)
         h, w = rgb.shape[:2]
         x0, y0, x1, y1 = parse_box(box, w, h)
         size = int(size or DEFAULT_SIZE)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from PIL import Image
 
-from agentvision.toolcontext import ContextTool, ToolInputError, read_image
+from agentvision.toolcontext import ContextTool, ToolInputError
 from agentvision.vision.lines import edge_map, edge_overlay
 from agentvision.vision.overlays import grid_density
 
@@ -40,7 +40,7 @@ class EdgeMapTool(ContextTool):
     def forward(
         self, image: str, low: float | None = None, high: float | None = None, overlay: bool | None = None
     ) -> str:
-        path, rgb = read_image(image)
+        path, rgb = self.context.read_image(image)
         for name, v in (("low", low), ("high", high)):
             if v is not None and not 0 <= float(v) <= 255:
                 raise ToolInputError(f"{name} threshold {v} is outside 0..255 (or leave it empty)")

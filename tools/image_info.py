@@ -7,7 +7,7 @@ import json
 from PIL import Image
 
 from agentvision.camera import nearest_aspect
-from agentvision.toolcontext import ContextTool, read_image, read_sidecar
+from agentvision.toolcontext import ContextTool, read_sidecar
 from agentvision.vision.aesthetics import aesthetic_score
 from agentvision.vision.exposure import exposure_stats
 
@@ -33,7 +33,7 @@ class ImageInfoTool(ContextTool):
     output_type = "string"
 
     def forward(self, image: str, show: bool | None = None) -> str:
-        path, rgb = read_image(image)
+        path, rgb = self.context.read_image(image)
         h, w = rgb.shape[:2]
         with Image.open(path) as im:
             mode, fmt = im.mode, im.format

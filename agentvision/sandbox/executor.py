@@ -73,6 +73,9 @@ class SandboxExecutor(PythonExecutor):
         self._proc: subprocess.Popen | None = None
         self._fds: tuple[int, int] | None = None  # (read from child, write to child)
         self._lost: str | None = None  # why the last sandbox stopped, told to the model at the next step
+        self._note: str | None = None  # that note, for the step running now
+        self._cpu_before = 0.0
+        self._cpu_seen = 0.0
         self._finalizer = None
 
     # ----- PythonExecutor -----------------------------------------------------------------
@@ -92,11 +95,11 @@ class SandboxExecutor(PythonExecutor):
                 f"the code has used its {self.limits.total_cpu_s:g} s of CPU time for this agent; "
                 "give your final answer without running more code"
             )
-        note, self._lost = self._lost, None
+        self._note, self._lost = self._lost, None
         self._start()
         self.state["_print_outputs"] = ""
         try:
-            return self._step(code_action, note)
+            return self._step(code_action, self._note)
         except InterpreterError:  # the code's own error, or a limit (the sandbox is then already stopped)
             raise
         except BaseException:  # Ctrl-C, or a tool that raised it: nothing is left running
@@ -111,7 +114,7 @@ class SandboxExecutor(PythonExecutor):
         limits = self.limits
         self._send({"op": "run", "code": code})
         own, calls, final = 0.0, 0, None
-        cpu_before = self._cpu()
+        self._cpu_before = cpu_before = self._cpu()
         while True:
             started = time.monotonic()
             try:
@@ -179,6 +182,7 @@ class SandboxExecutor(PythonExecutor):
             os.close(to_child_r)
             os.close(from_child_w)
         self._fds = (from_child_r, to_child_w)
+        self._cpu_seen = 0.0
         self._finalizer = weakref.finalize(self, _kill, self._proc, self._fds)
         init = {"op": "init", "limits": self.limits.to_dict(), "imports": self.authorized_imports}
         self._send({**init, "tools": sorted(self.tools)})
@@ -210,13 +214,15 @@ class SandboxExecutor(PythonExecutor):
         """CPU seconds the sandbox has used (Linux: /proc; elsewhere 0, and the kernel's RLIMIT_CPU still holds)."""
         try:
             fields = Path(f"/proc/{self._proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
-            return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+            self._cpu_seen = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
         except (OSError, IndexError, ValueError, AttributeError):
-            return 0.0
+            pass
+        return self._cpu_seen
 
     def _death(self) -> str:
         """Why the sandbox's process ended, in words."""
         code = None
+        self._cpu()  # a dead process's times can be read until it is waited for
         if self._proc is not None:
             try:
                 code = self._proc.wait(timeout=2)
@@ -231,11 +237,11 @@ class SandboxExecutor(PythonExecutor):
         return f"the sandbox's process exited (code {code})"
 
     def _lose(self, why: str) -> SandboxStopped:
-        self.cpu_used_s += self.limits.step_cpu_s  # at most what the lost step could have used
+        self.cpu_used_s += max(0.0, self._cpu() - self._cpu_before)  # read before the process goes
         self._stop()
         self.restarts += 1
         self._lost = "the sandbox was restarted: variables from earlier steps are gone"
-        return SandboxStopped(f"{why}; it was stopped. Try a simpler or shorter computation.")
+        return SandboxStopped(_prefixed(self._note, f"{why}; it was stopped. Try a simpler or shorter computation."))
 
     def _stop(self) -> None:
         if self._finalizer is not None:
