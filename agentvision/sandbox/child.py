@@ -15,7 +15,8 @@ import signal
 import sys
 import traceback
 
-from agentvision.sandbox import confine, wire
+import agentvision.sandbox.confine as confine
+import agentvision.sandbox.wire as wire
 
 FINAL_ANSWER = "final_answer"
 CHILD_LIMIT = 64 * 1024 * 1024  # the parent's messages (code, tool results) are trusted; this only bounds them

@@ -27,7 +27,7 @@ from smolagents.local_python_executor import BASE_BUILTIN_MODULES, CodeOutput, I
 from smolagents.tools import Tool
 
 from agentvision.errors import MissingDependency
-from agentvision.sandbox import wire
+import agentvision.sandbox.wire as wire
 from agentvision.sandbox.limits import SandboxLimits
 
 FINAL_ANSWER = "final_answer"
