@@ -26,8 +26,8 @@ from typing import Any
 from smolagents.local_python_executor import BASE_BUILTIN_MODULES, CodeOutput, InterpreterError, PythonExecutor
 from smolagents.tools import Tool
 
-from agentvision.errors import MissingDependency
 import agentvision.sandbox.wire as wire
+from agentvision.errors import MissingDependency
 from agentvision.sandbox.limits import SandboxLimits
 
 FINAL_ANSWER = "final_answer"
