@@ -12,7 +12,7 @@ from rich.markup import escape
 from agentvision import __version__
 from agentvision.camera import ASPECTS
 from agentvision.commands.serve import add_serve_arguments
-from agentvision.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, AgentVisionError
+from agentvision.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, AgentVisionError, one_line
 from agentvision.photoflow.strategies import STRATEGIES as STRATEGY_NAMES
 from agentvision.scene.lighting import TIMES
 
@@ -49,6 +49,9 @@ def add_model_arguments(p: argparse.ArgumentParser) -> None:
     g.add_argument("--max-images", type=_positive, default=None, help="images per request (default 4)")
     g.add_argument("--image-side", type=_positive, default=None, help="longest image side sent, px (default 768)")
     g.add_argument("--timeout", type=float, default=None, help="seconds per model request (default 120)")
+    g.add_argument(
+        "--deadline", type=float, default=None, help="seconds of requests per role (default 900); then built-in"
+    )
     g.add_argument("--prompts", type=Path, default=None, help="folder of prompt overrides (agents/*.yaml names)")
 
 
@@ -189,7 +192,7 @@ def main(argv: list[str] | None = None) -> int:
             return serve_command(args)
     except AgentVisionError as exc:
         label = "error" if exc.kind == "error" else exc.kind
-        console.print(f"[bold red]{label}:[/] {escape(str(exc))}", highlight=False)
+        console.print(f"[bold red]{label}:[/] {escape(one_line(str(exc)))}", highlight=False)
         return exc.exit_code
     except KeyboardInterrupt:
         console.print("[yellow]interrupted[/]")

@@ -20,6 +20,8 @@ a bug and keeps its traceback.
 
 from __future__ import annotations
 
+from agentvision.redact import redact
+
 EXIT_OK = 0
 EXIT_INTERNAL = 1
 EXIT_INPUT = 2
@@ -34,6 +36,11 @@ class AgentVisionError(Exception):
 
     exit_code = EXIT_INPUT
     kind = "error"
+
+
+def one_line(message: str) -> str:
+    """An error message as the command line prints it: one line, credentials hidden."""
+    return " ".join(redact(message).split())
 
 
 class InputError(AgentVisionError, ValueError):

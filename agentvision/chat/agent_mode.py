@@ -162,6 +162,9 @@ class AgentConversation:
         turn stays in :attr:`turns` with the steps and tokens it used, and the conversation goes on.
         """
         turn = Turn(len(self.turns) + 1, text, self.spec)
+        reset = getattr(self.agent.model, "reset_deadline", None)
+        if reset is not None:  # the model's time limit (ModelOptions.deadline_s) is per turn in a session
+            reset()
         self.turns.append(turn)
         self._current = turn
         task = "\n".join([*self._notes, text]) if self._notes else text

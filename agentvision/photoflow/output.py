@@ -9,6 +9,7 @@ from PIL import Image, ImageDraw
 
 from agentvision.photoflow.blueprint import PLAN_FIELDS
 from agentvision.photoflow.records import RoundRecord
+from agentvision.redact import redact, redact_value
 from agentvision.scene.topdown import default_font
 
 TILE = 320  # contact-sheet tile width in pixels
@@ -65,7 +66,7 @@ def _tile(im: Image.Image, band: Image.Image, outlined: bool) -> Image.Image:
 
 
 def write_camera_json(path: Path, payload: dict) -> None:
-    path.write_text(json.dumps(payload, indent=2) + "\n")
+    path.write_text(json.dumps(redact_value(payload), indent=2) + "\n")
 
 
 def write_report(path: Path, summary: dict, rounds: list[dict]) -> None:
@@ -136,4 +137,4 @@ def write_report(path: Path, summary: dict, rounds: list[dict]) -> None:
     lines += ["", "## Time", "", "| stage | seconds |", "|---|---|"]
     for stage, secs in summary["timings"].items():
         lines.append(f"| {stage} | {secs:.2f} |")
-    path.write_text("\n".join(lines) + "\n")
+    path.write_text(redact("\n".join(lines)) + "\n")
