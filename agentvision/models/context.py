@@ -15,7 +15,6 @@ from typing import Any
 import httpx
 
 from agentvision.errors import EXIT_MODEL, AgentVisionError
-
 from agentvision.models.images import role_and_content
 
 TRIMMED_NOTE = "[earlier message trimmed: the conversation was over its budget of {n} characters]"
@@ -74,9 +73,12 @@ def limit_text(messages: list, max_chars: int) -> list:
         content = role_and_content(out[i])[1]
         if sizes[i] <= len(note):
             continue
-        trimmed = note if isinstance(content, str) else [
-            p for p in content if not (isinstance(p, dict) and p.get("type") == "text")
-        ] + [{"type": "text", "text": note}]
+        trimmed = (
+            note
+            if isinstance(content, str)
+            else [p for p in content if not (isinstance(p, dict) and p.get("type") == "text")]
+            + [{"type": "text", "text": note}]
+        )
         out[i] = _with_content(out[i], trimmed)
         sizes[i] = len(note)
     return out

@@ -57,9 +57,8 @@ class OpenAICompatibleModel(OpenAIModel):
         self.options = options
         self.api_base = options.api_base
         if client is None:
-            import openai
-
             import httpx
+            import openai
 
             client = openai.OpenAI(
                 base_url=options.api_base,
