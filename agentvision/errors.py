@@ -38,6 +38,16 @@ class AgentVisionError(Exception):
     kind = "error"
 
 
+def brief(value: object, limit: int = 120) -> str:
+    """``repr(value)`` for an error message, shortened: a message never spells out a huge value."""
+    import reprlib
+
+    short = reprlib.Repr()  # its keyword arguments are Python 3.12+
+    short.maxlevel, short.maxlist, short.maxdict, short.maxstring, short.maxother = 3, 8, 8, limit, limit
+    shown = short.repr(value)
+    return shown if len(shown) <= limit else shown[: limit - 3] + "..."
+
+
 def one_line(message: str) -> str:
     """An error message as the command line prints it: one line, credentials hidden."""
     return " ".join(redact(message).split())
