@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+import threading
 from pathlib import Path
 
-from rich.console import Console
-from rich.markup import escape
+try:
+    from rich.console import Console
+    from rich.markup import escape
 
-from agentvision import __version__
-from agentvision.camera import ASPECTS
-from agentvision.commands.serve import add_serve_arguments
-from agentvision.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, AgentVisionError, one_line
-from agentvision.photoflow.strategies import STRATEGIES as STRATEGY_NAMES
-from agentvision.scene.lighting import TIMES
+    from agentvision import __version__
+    from agentvision.camera import ASPECTS
+    from agentvision.commands.serve import add_serve_arguments
+    from agentvision.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, AgentVisionError, one_line
+    from agentvision.photoflow.strategies import STRATEGIES as STRATEGY_NAMES
+    from agentvision.scene.lighting import TIMES
+except KeyboardInterrupt:  # Ctrl-C while the program starts: nothing to keep, no traceback
+    raise SystemExit(130) from None
 
 console = Console(stderr=True)
 
@@ -151,8 +156,19 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _stop_on_sigterm(signum, frame) -> None:
+    """SIGTERM stops a command as Ctrl-C does: a search keeps and writes its best photo so far."""
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    try:
+        args = build_parser().parse_args(argv)
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
+    main_thread = threading.current_thread() is threading.main_thread()
+    if main_thread and args.command not in ("chat", "serve") and signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, _stop_on_sigterm)
     try:
         if args.command == "scenes":
             from agentvision.commands.scenes import list_scenes
