@@ -68,10 +68,14 @@ def test_a_crash_during_the_final_render_writes_the_photo_then_reports_the_crash
 
 
 def test_a_reused_run_folder_holds_only_the_new_run(living, tmp_path):
-    run_photoflow("the tv", living, budget=Budget(rounds=3, candidates=2, preview_width=96, final_width=160), out_dir=tmp_path)
+    run_photoflow(
+        "the tv", living, budget=Budget(rounds=3, candidates=2, preview_width=96, final_width=160), out_dir=tmp_path
+    )
     (tmp_path / "exchanges").mkdir()
     (tmp_path / "mine.txt").write_text("the user's own file")
-    run_photoflow("the tv", living, budget=Budget(rounds=1, candidates=2, preview_width=96, final_width=160), out_dir=tmp_path)
+    run_photoflow(
+        "the tv", living, budget=Budget(rounds=1, candidates=2, preview_width=96, final_width=160), out_dir=tmp_path
+    )
     assert sorted(p.name for p in (tmp_path / "rounds").glob("round-*.png")) == ["round-00.png"]
     assert not (tmp_path / "exchanges").exists() and (tmp_path / "mine.txt").exists()
     starts = [line for line in (tmp_path / "trace.jsonl").read_text().splitlines() if '"event": "blueprint"' in line]
