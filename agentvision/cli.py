@@ -208,7 +208,7 @@ def main(argv: list[str] | None = None) -> int:
             return serve_command(args)
     except AgentVisionError as exc:
         label = "error" if exc.kind == "error" else exc.kind
-        console.print(f"[bold red]{label}:[/] {escape(one_line(str(exc)))}", highlight=False)
+        console.print(f"[bold red]{label}:[/] {escape(one_line(str(exc)))}", highlight=False, soft_wrap=True)
         return exc.exit_code
     except KeyboardInterrupt:
         console.print("[yellow]interrupted[/]")

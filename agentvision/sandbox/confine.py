@@ -101,7 +101,7 @@ def confine(*, memory_mb: int, total_cpu_s: float, readable: list[str]) -> dict:
     landlock_abi, seccomp_ok = _probe()  # first: the libraries find libc by running ldconfig
     report: dict = {"process": True, "platform": sys.platform}
     report["rlimits"] = _rlimits(memory_mb, total_cpu_s)
-    report["dies_with_parent"] = _die_with_parent()
+    report["dies_with_parent"] = die_with_parent()
     report["landlock_abi"] = _landlock(readable) if landlock_abi else 0
     report["seccomp"] = _seccomp() if seccomp_ok else False
     return report
@@ -156,7 +156,8 @@ def _rlimits(memory_mb: int, total_cpu_s: float) -> list[str]:
     return applied
 
 
-def _die_with_parent() -> bool:
+def die_with_parent() -> bool:
+    """Have the kernel kill this process when its parent dies (Linux: PR_SET_PDEATHSIG); False elsewhere."""
     if not sys.platform.startswith("linux"):
         return False
     import ctypes
