@@ -34,6 +34,16 @@ def _vec(text: str) -> tuple[float, float, float]:
     return tuple(parts)
 
 
+def _non_negative(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, got {value}")
+    return value
+
+
 def _positive(text: str) -> int:
     try:
         value = int(text)
@@ -98,7 +108,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--rounds", type=_positive, default=6, help="search rounds (default 6)")
     p.add_argument("--candidates", type=_positive, default=4, help="candidates per round (default 4)")
     p.add_argument("--strategy", default="photoflow", choices=list(STRATEGY_NAMES), help="search strategy")
-    p.add_argument("--seed", type=int, default=0, help="random seed: the same seed gives the same photo")
+    p.add_argument("--seed", type=_non_negative, default=0, help="random seed: the same seed gives the same photo")
     p.add_argument("--width", type=_positive, default=1920, help="final photo width in pixels (default 1920)")
     p.add_argument("--renderer", default="raycast", choices=["raycast", "gl"], help="engine (default raycast)")
     p.add_argument("--json", action="store_true", help="print the result as JSON on stdout")

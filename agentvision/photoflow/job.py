@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from agentvision.camera import Camera
-from agentvision.errors import OutputError
+from agentvision.errors import InputError, OutputError
 from agentvision.photoflow.casting import RoleModels, Roles, roles_for
 from agentvision.photoflow.loop import PhotoResult, Progress, run_photoflow
 from agentvision.photoflow.search import Budget
@@ -105,6 +105,8 @@ def run(job: PhotoJob, progress: Progress | None = None) -> PhotoResult:
     the loop's events (blueprint, scout, round, model, final).
     """
     notify = progress or (lambda event, data: None)
+    if isinstance(job.seed, bool) or not isinstance(job.seed, int) or job.seed < 0:
+        raise InputError(f"seed must be a whole number >= 0, got {job.seed!r}")
     if not job.intent or not job.intent.strip():
         from agentvision.photoflow.builtin.words import IntentError
 
