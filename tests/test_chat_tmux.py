@@ -55,16 +55,17 @@ def test_a_session_as_a_person_uses_it(chat):
 
 
 def test_ctrl_c_cancels_the_request_not_the_session(tmp_path):
-    t = _start(tmp_path, rounds=60)  # long enough to interrupt mid-search
+    t = _start(tmp_path, rounds=50)  # long enough to interrupt mid-search
     try:
         t.wait(r"photo>")
         t.type("the sofa in the living room")
-        t.wait(r"round 2/60")
+        t.wait(r"round 2/50")
         t.send("C-c")
+        t.wait(r"shot 1 kept")  # the best photo so far is on disk: the session keeps it (issue 15)
         t.wait(r"cancelled - the session goes on")
         t.type("/history")
-        t.wait(r"no shots yet")
+        t.wait(r"1\. the sofa in the living room")
         t.send("C-d")
-        t.wait(r"bye - 0 shots")
+        t.wait(r"bye - 1 shots")
     finally:
         t.close()

@@ -260,9 +260,9 @@ def _scene_ref(scene: str, path: Path) -> str:
 
 
 def _scene(path: Path, scene: str) -> Scene:
-    ref = _scene_ref(scene, path)
-    if ref == scene:
+    if scene in library_names():
         return library_scene(scene)
+    ref = _scene_ref(scene, path)  # a file, relative to the mission's folder (an absolute path stays as it is)
     if not Path(ref).is_file():
         raise MissionError(
             f"{path}: scene: {brief(scene)} is neither a library scene ({', '.join(library_names())}) "

@@ -110,7 +110,12 @@ class BuiltinPhotographer:
         return self._keep(text, result, out) | {"refines": last.number, "change": change.describe()}
 
     def _keep(self, text: str, result, out: Path) -> dict:
-        if result.interrupted:
+        if result.interrupted:  # cancelled: the best photo so far is on disk, and the session keeps it
+            if result.photo is not None:
+                shot = ChatShot(len(self.shots) + 1, text, result, out)
+                self.shots.append(shot)
+                self.on_photo(shot.photo)
+                self.console.print(f"[yellow]shot {shot.number} kept[/]: the best photo so far, {shot.photo}")
             raise KeyboardInterrupt
         if result.photo is None:
             raise RuntimeError(f"no photo: the search ended before any candidate was reviewed (see {out})")

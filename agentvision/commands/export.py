@@ -14,7 +14,7 @@ from agentvision.scene.model import SceneError
 def export_command(args) -> int:
     if args.out.suffix.lower() != ".glb":
         raise SceneError(f"export writes glTF binary: give an output name ending in .glb, not {args.out.name!r}")
-    check_writable(args.out.parent)
+    check_writable(args.out.parent, "into", "-o")
     if args.out.is_dir():
         raise OutputError(f"-o {args.out} is a folder; give a file name ending in .glb")
     scene = load_scene(args.scene)

@@ -41,7 +41,7 @@ def check_output(path: Path) -> None:
         raise OutputError(f"-o {path} is a folder; give an image file name such as {path / 'render.png'}")
     if path.suffix.lower() not in IMAGE_SUFFIXES:
         raise OutputError(f"-o {path}: the name must end in {', '.join(IMAGE_SUFFIXES)} (the format is chosen by it)")
-    check_writable(path.parent)
+    check_writable(path.parent, "into", "-o")
 
 
 def render_command(args) -> int:

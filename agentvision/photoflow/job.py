@@ -83,8 +83,9 @@ def cast_roles(job: PhotoJob, notify: Progress) -> tuple[Roles, RoleModels]:
     )
 
 
-def check_writable(folder: Path) -> None:
-    """OutputError unless ``folder`` is, or can be made, a writable folder (nothing is created here)."""
+def check_writable(folder: Path, what: str = "the run folder", option: str = "--out") -> None:
+    """OutputError unless ``folder`` is, or can be made, a writable folder (nothing is created here);
+    the message names it as ``what`` and says to change ``option``."""
     folder = Path(folder)
     probe = folder
     while not probe.exists():
@@ -92,10 +93,10 @@ def check_writable(folder: Path) -> None:
             break
         probe = probe.parent
     if probe.exists() and not probe.is_dir():
-        what = "is a file" if probe == folder else f"is under {probe}, which is a file"
-        raise OutputError(f"cannot write the run folder {folder}: it {what}; choose another --out")
+        kind = "is a file" if probe == folder else f"is under {probe}, which is a file"
+        raise OutputError(f"cannot write {what} {folder}: it {kind}; choose another {option}")
     if probe.exists() and not os.access(probe, os.W_OK | os.X_OK):
-        raise OutputError(f"cannot write the run folder {folder}: {probe} is not writable; choose another --out")
+        raise OutputError(f"cannot write {what} {folder}: {probe} is not writable; choose another {option}")
 
 
 def run(job: PhotoJob, progress: Progress | None = None) -> PhotoResult:
