@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 from scripted_model import ScriptedModel, code
-from smolagents import Tool
+from test_codeagent import PaintTool
 
 from agentvision.codeagent import make_agent
 from agentvision.errors import InputError
@@ -34,23 +34,6 @@ LANDLOCK, SECCOMP = _probe()
 needs_os_layers = pytest.mark.skipif(not (LANDLOCK and SECCOMP), reason="needs Linux with Landlock and seccomp")
 SECRET = "s3cr3t-key-9f8e7d"
 TIGHT = SandboxLimits(step_cpu_s=1, step_wall_s=4, memory_mb=512)
-
-
-class SquareTool(Tool):
-    """Puts a green square into the outbox: proves tools and their images still work from the sandbox."""
-
-    name = "square"
-    description = "Paints a green square the model sees at its next step."
-    inputs = {"size": {"type": "integer", "description": "side in pixels"}}
-    output_type = "string"
-
-    def __init__(self):
-        super().__init__()
-        self.outbox = None
-
-    def forward(self, size: int) -> str:
-        self.outbox.put(Image.new("RGB", (size, size), (0, 255, 0)), "a green square")
-        return f"painted {size}"
 
 
 class Evil:
@@ -86,7 +69,7 @@ def run_agent(steps: list[str], run: Path, imports=(), limits=TIGHT):
     model = ScriptedModel([code(s) for s in steps] + [code('final_answer("done")')])
     agent = make_agent(
         model,
-        [SquareTool()],
+        [PaintTool()],
         context=ToolContext(out_dir=run),
         limits=limits,
         max_steps=len(steps) + 2,
@@ -112,7 +95,7 @@ def test_escapes_through_the_interpreter_fail_and_the_agent_goes_on(place, tmp_p
         f"import numpy as np\nnp.save({str(marker)!r}, np.zeros(3))",
         "import posix",
         "import io",
-        "print(square(size=8))",
+        'print(paint(colour="green"))',
     ]
     model, agent, answer = run_agent(escapes, run)
     assert answer == "done"
@@ -120,7 +103,7 @@ def test_escapes_through_the_interpreter_fail_and_the_agent_goes_on(place, tmp_p
     assert SECRET not in seen
     assert "Import of os is not allowed" in seen and "Import of numpy is not allowed" in seen
     assert not marker.exists() and files_outside(tmp_path, run) == before
-    assert "painted 8" in seen and len(model.calls[-1][-1].images) == 1  # tools and images still work
+    assert "painted green" in seen and len(model.calls[-1][-1].images) == 1  # tools and images still work
 
 
 def test_limits_stop_a_long_loop_a_sleep_and_a_memory_bomb(place, tmp_path):
@@ -130,7 +113,7 @@ def test_limits_stop_a_long_loop_a_sleep_and_a_memory_bomb(place, tmp_path):
         "import time\ntime.sleep(60)",  # no CPU used: stopped at 4 s of wall time
         "blob = 'a' * (3 * 1024**3)",  # past the 512 MiB address space
         "kept = 41",
-        "print(kept + 1)\nprint(square(size=4))",
+        "print(kept + 1)\nprint(paint(colour='red'))",
     ]
     started = time.monotonic()
     model, agent, answer = run_agent(steps, run)
@@ -139,7 +122,7 @@ def test_limits_stop_a_long_loop_a_sleep_and_a_memory_bomb(place, tmp_path):
     assert "CPU time" in seen[0] and "restarted" not in seen[0]
     assert "restarted" in seen[1] and "4 s limit" in seen[1]  # the loop's sandbox was replaced; then the sleep's
     assert "MemoryError" in seen[2]  # an allocation failure, not a dead sandbox
-    assert "42" in seen[4] and "painted 4" in seen[4]  # state kept after a MemoryError, tools still work
+    assert "42" in seen[4] and "painted red" in seen[4]  # state kept after a MemoryError, tools still work
     assert agent.python_executor.restarts == 2
 
 
@@ -147,7 +130,7 @@ def test_tool_call_count_message_size_and_overall_cpu_are_bounded(place):
     run, _, _ = place
     limits = SandboxLimits(step_cpu_s=2, step_wall_s=10, tool_calls=3, message_mb=0.5, total_cpu_s=1)
     steps = [
-        "for i in range(10):\n    square(size=2)",
+        "for i in range(10):\n    paint(colour='blue')",
         "final_answer('x' * 2_000_000)",
         "for i in range(10**9):\n    pass",
         "print('after the budget')",

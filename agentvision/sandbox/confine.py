@@ -113,13 +113,13 @@ def _probe() -> tuple[int, bool]:
         import landlockpy
 
         abi = landlockpy.abi_version()
-    except (ImportError, OSError):
+    except Exception:  # noqa: BLE001 - not installed, not Linux, an unknown architecture: no Landlock here
         abi = 0
     try:
         import seccompy
 
         ok = seccompy.supported()
-    except (ImportError, OSError):
+    except Exception:  # noqa: BLE001 - not installed, not Linux, an unknown architecture: no seccomp here
         ok = False
     return abi, ok
 
