@@ -22,6 +22,7 @@ TINY = ["--rounds", "1", "--candidates", "2", "--width", "160", "--seeds", "1", 
 ROOT = Path(__file__).resolve().parents[1]
 
 
+@pytest.mark.slow
 def test_a_torn_last_row_is_dropped_and_its_run_done_again(tmp_path, capsys):
     out = tmp_path / "b"
     assert main(["bench", MISSION, "--strategies", "one-shot,random", *TINY, "--out", str(out)]) == 0

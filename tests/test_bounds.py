@@ -60,6 +60,7 @@ def test_the_text_of_a_request_is_trimmed_to_its_budget():
     assert limit_text(messages[:3], 20_000) == messages[:3]  # under budget: untouched
 
 
+@pytest.mark.slow
 def test_a_server_sending_50_mb_to_the_director_costs_one_fallback(tmp_path):
     """End to end through the loop: the huge reply is refused, the round falls to the built-in Director."""
     from agentvision.photoflow.loop import run_photoflow

@@ -106,6 +106,7 @@ def test_escapes_through_the_interpreter_fail_and_the_agent_goes_on(place, tmp_p
     assert "painted green" in seen and len(model.calls[-1][-1].images) == 1  # tools and images still work
 
 
+@pytest.mark.slow
 def test_limits_stop_a_long_loop_a_sleep_and_a_memory_bomb(place, tmp_path):
     run, _, _ = place
     steps = [
@@ -126,6 +127,7 @@ def test_limits_stop_a_long_loop_a_sleep_and_a_memory_bomb(place, tmp_path):
     assert agent.python_executor.restarts == 2
 
 
+@pytest.mark.slow
 def test_tool_call_count_message_size_and_overall_cpu_are_bounded(place):
     run, _, _ = place
     limits = SandboxLimits(step_cpu_s=2, step_wall_s=10, tool_calls=3, message_mb=0.5, total_cpu_s=1)
@@ -221,6 +223,7 @@ def test_the_os_layers_confine_any_python_code(tmp_path):
     assert not marker.exists()
 
 
+@pytest.mark.slow
 def test_the_sandbox_dies_with_its_parent(tmp_path):
     """kill -9 of the agent's process takes the sandbox with it, even mid-step."""
     script = textwrap.dedent(
