@@ -11,10 +11,10 @@ a bug and keeps its traceback.
  0      done
  1      an internal error (a bug: please report the traceback)
  2      bad input: a scene, intent, camera, mission, prompt file, model spec, option or output path
- 3      the model server is unreachable or refuses the request
+ 3      the model server is unreachable, refuses the request or sends a reply over the size limit
  4      something this machine lacks: an optional dependency, a renderer's system library
  5      ``agentvision photo``: the best photo found still breaks a hard rule (it is written anyway)
- 130    interrupted (Ctrl-C or SIGTERM); what was produced so far is kept
+ 130    interrupted (Ctrl-C or SIGTERM); what was produced so far is kept (a search: its best photo)
 ======  =====================================================================================
 """
 

@@ -12,7 +12,7 @@ from rich.table import Table
 from agentvision.bench.missions import load_missions
 from agentvision.bench.runner import ResultsWriter, check_budget, execute, plan, read_results, repair_results
 from agentvision.bench.summary import markdown, summarise
-from agentvision.errors import OutputError
+from agentvision.errors import InputError, OutputError
 from agentvision.photoflow.strategies import STRATEGIES
 
 
@@ -21,8 +21,7 @@ def bench_command(args) -> int:
     strategies = [s.strip() for s in args.strategies.split(",") if s.strip()]
     unknown = [s for s in strategies if s not in STRATEGIES]
     if unknown:
-        console.print(f"[bold red]error:[/] unknown strategy {', '.join(unknown)}; use {', '.join(STRATEGIES)}")
-        return 2
+        raise InputError(f"unknown strategy {', '.join(unknown)}; use {', '.join(STRATEGIES)}")
     missions = load_missions(args.paths or None)  # validates every file before anything runs
     out: Path = args.out
     try:
