@@ -293,18 +293,24 @@ def parse_cameras(value: str | list | dict) -> list[Camera]:
 
 
 # Photographic classes of a camera state, shared by the photographer and the benchmark's judge.
-# The angle follows from the pitch of the optical axis alone (degrees):
-# top_down <= -60 < high <= -15 < eye_level < 10 <= low.
+# The angle follows from the pitch of the optical axis and, when known, the camera's height above the
+# surface below it, as a photographer means it: top_down <= -60 < high <= -15 < eye_level < 10 <= low by the
+# pitch; a camera less than LOW_HEIGHT above the ground that does not look down steeply is a low angle too
+# (a camera 0.35 m up looking level), and one more than HIGH_HEIGHT up looking down at all is a high angle.
 TOP_DOWN_PITCH, HIGH_PITCH, LOW_PITCH = -60.0, -15.0, 10.0
+LOW_HEIGHT, HIGH_HEIGHT = 0.9, 2.4  # metres above the surface below the camera
+HIGH_LOOK = -5.0  # degrees: from above HIGH_HEIGHT, looking down at least this much reads as a high angle
 
 
-def angle_of(pitch_deg: float) -> str:
-    """top_down, high, eye_level or low, from the pitch of the optical axis."""
+def angle_of(pitch_deg: float, height_m: float | None = None) -> str:
+    """top_down, high, eye_level or low, from the pitch of the optical axis and the height above the ground."""
     if pitch_deg <= TOP_DOWN_PITCH:
         return "top_down"
     if pitch_deg <= HIGH_PITCH:
         return "high"
-    if pitch_deg >= LOW_PITCH:
+    if height_m is not None and height_m >= HIGH_HEIGHT and pitch_deg <= HIGH_LOOK:
+        return "high"
+    if pitch_deg >= LOW_PITCH or (height_m is not None and height_m <= LOW_HEIGHT):
         return "low"
     return "eye_level"
 

@@ -93,7 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--aspect", default=None, help=f"frame: {', '.join(ASPECTS)}")
     r.add_argument("--f-number", type=float, default=None, help="aperture f-number (depth of field in --quality final)")
     r.add_argument("--roll", type=float, default=None, help="roll in degrees (positive turns the image clockwise)")
-    r.add_argument("--renderer", default="raycast", choices=["raycast", "gl"], help="engine (default raycast)")
+    r.add_argument("--renderer", default="raycast", choices=["raycast", "gl", "path"], help="engine (default raycast)")
     r.add_argument("--width", type=int, default=None, help="image width in pixels (default 1280, or the camera's)")
     r.add_argument("--quality", default="final", choices=["preview", "final"], help="final: AA, AO, DOF (default)")
     r.add_argument("-o", "--out", type=Path, default=Path("render.png"), help="output PNG (default render.png)")
@@ -108,7 +108,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--strategy", default="photoflow", choices=list(STRATEGY_NAMES), help="search strategy")
     p.add_argument("--seed", type=_non_negative, default=0, help="random seed: the same seed gives the same photo")
     p.add_argument("--width", type=_positive, default=1920, help="final photo width in pixels (default 1920)")
-    p.add_argument("--renderer", default="raycast", choices=["raycast", "gl"], help="engine (default raycast)")
+    p.add_argument(
+        "--renderer", default="raycast", choices=["raycast", "gl"], help="previews' engine (default raycast)"
+    )
+    p.add_argument(
+        "--final-renderer",
+        default="path",
+        choices=["path", "raycast", "gl"],
+        help="the photo's engine (default path, physically based; raycast where it cannot run, with a note)",
+    )
     p.add_argument("--json", action="store_true", help="print the result as JSON on stdout")
     add_model_arguments(p)
 
@@ -123,6 +131,14 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--ray", default=None, metavar="ADDRESS", help="run on a Ray cluster ('local' starts one)")
     b.add_argument("--out", type=Path, default=Path("bench"), help="output folder (default bench/; resumes)")
 
+    sc = sub.add_parser("score", help="the Reviewer's score of a camera for an intent in a scene (or of a run folder)")
+    sc.add_argument("run_dir", nargs="?", type=Path, default=None, help="a run folder (its camera.json)")
+    sc.add_argument("--camera", type=Path, default=None, help="camera JSON file (a camera, or a camera.json)")
+    sc.add_argument("--scene", default=None, help="library scene name or scene file")
+    sc.add_argument("--intent", default=None, help="the intent to score the camera for")
+    sc.add_argument("--time", default=None, help=f"time of day, overriding the intent's: {', '.join(TIMES)}")
+    sc.add_argument("--json", action="store_true", help="print total, valid, scores, checks and features as JSON")
+
     j = sub.add_parser("judge", help="judge a run folder against a mission (JSON on stdout)")
     j.add_argument("run_dir", type=Path, help="a run folder written by agentvision photo")
     j.add_argument("--mission", type=Path, required=True, help="the mission YAML file")
@@ -136,7 +152,12 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--candidates", type=_positive, default=3, help="candidates per round (default 3)")
     c.add_argument("--seed", type=int, default=0, help="random seed")
     c.add_argument("--width", type=_positive, default=1280, help="photo width in pixels (default 1280)")
-    c.add_argument("--renderer", default="raycast", choices=["raycast", "gl"], help="engine (default raycast)")
+    c.add_argument(
+        "--renderer", default="raycast", choices=["raycast", "gl"], help="previews' engine (default raycast)"
+    )
+    c.add_argument(
+        "--final-renderer", default="path", choices=["path", "raycast", "gl"], help="the photos' engine (default path)"
+    )
     c.add_argument(
         "--images",
         default="auto",
@@ -198,6 +219,10 @@ def main(argv: list[str] | None = None) -> int:
             from agentvision.commands.bench import bench_command
 
             return bench_command(args)
+        if args.command == "score":
+            from agentvision.commands.score import score_command
+
+            return score_command(args)
         if args.command == "judge":
             from agentvision.commands.judge import judge_command
 

@@ -7,8 +7,8 @@ import json
 import numpy as np
 
 from agentvision.camera import Camera, CameraError, angle_of, lens_class
-from agentvision.scene.queries import ground_height_below, inside_object, label_groups, nearest_object
-from agentvision.scene.standpoint import CLEARANCE, MIN_CLEARANCE
+from agentvision.scene.queries import ground_height_below, inside_object, label_groups
+from agentvision.scene.standpoint import CLEARANCE, standpoint
 from agentvision.scene.visibility import object_ids, object_view
 from agentvision.toolcontext import ContextTool, ToolInputError, frame_shares
 from agentvision.vision.composition import placement_of
@@ -75,18 +75,15 @@ def check(scene, cam: Camera, subjects: list[str]) -> dict:
     errors: list[str] = []
     warnings: list[str] = []
     pos = cam.position
+    verdict = standpoint(scene, pos)  # the one verdict every caller uses: a camera valid here is valid later
     inside = inside_object(scene, pos)
-    near, clear = nearest_object(scene, pos)  # the nearest surface's object and its distance (the clearance)
+    near, clear = verdict.nearest, verdict.clearance
     ground = ground_height_below(scene, pos)
-    if inside:
-        errors.append(f"the camera is inside {inside}: move it out of that object")
-    elif clear < MIN_CLEARANCE:
-        errors.append(f"the camera is {clear:.2f} m from {near}: keep at least {MIN_CLEARANCE} m from surfaces")
+    if not verdict.valid:
+        errors.append(verdict.reason)
     elif clear < CLEARANCE:
         warnings.append(f"the camera is {clear:.2f} m from {near} (PhotoFlow keeps {CLEARANCE} m)")
-    if ground is None and scene.interior and not inside:
-        errors.append("the camera is outside the room (nothing below it): move it inside the walls")
-    elif ground is None:
+    if ground is None and not scene.interior:
         warnings.append("nothing is below the camera: it is outside the scene's floor or ground")
     small = cam.with_width(CHECK_WIDTH)
     ids = object_ids(scene, small)
@@ -140,7 +137,7 @@ def check(scene, cam: Camera, subjects: list[str]) -> dict:
         },
         "view": {
             "pitch_deg": _round(cam.pitch_deg, 1),
-            "angle": angle_of(cam.pitch_deg),
+            "angle": angle_of(cam.pitch_deg, None if ground is None else pos[2] - ground),
             "lens": lens_class(cam.focal_mm),
             "fov_deg": [_round(f, 1) for f in cam.fov_deg],
             "aspect": cam.aspect,

@@ -30,6 +30,7 @@ def run_chat(args) -> int:
         seed=args.seed,
         time_of_day=args.time,
         renderer=args.renderer,
+        final_renderer=args.final_renderer,
         images=args.images,
         preview_width=args.preview_width,
         max_steps=args.max_steps,

@@ -83,6 +83,7 @@ class BuiltinPhotographer:
             budget=Budget(o.rounds, o.candidates, final_width=o.width),
             seed=o.seed,
             renderer=o.renderer,
+            final_renderer=o.final_renderer,
             out_dir=out,
         )
         result = run(job, self.progress)
@@ -104,6 +105,7 @@ class BuiltinPhotographer:
             seed=o.seed,
             width=o.width,
             renderer=o.renderer,
+            final_renderer=o.final_renderer,
             out_dir=out,
             progress=self.progress,
         )

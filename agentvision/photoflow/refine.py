@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 from pathlib import Path
 
+from agentvision.camera import angle_of
 from agentvision.photoflow.blueprint import Blueprint
 from agentvision.photoflow.builtin import BuiltinDirector, BuiltinReviewer
 from agentvision.photoflow.builtin.followups import (
@@ -29,6 +30,7 @@ from agentvision.photoflow.records import Direction
 from agentvision.photoflow.search import Budget, SearchState
 from agentvision.scene.lighting import apply_time_of_day
 from agentvision.scene.model import Scene
+from agentvision.scene.standpoint import height_above_ground
 
 __all__ = ["Change", "RefineError", "parse_change", "refine"]
 
@@ -59,6 +61,7 @@ def refine(
     seed: int = 0,
     width: int | None = None,
     renderer: str = "raycast",
+    final_renderer: str | None = None,
     out_dir: Path | None = None,
     progress: Progress | None = None,
     director=None,
@@ -88,6 +91,9 @@ def refine(
     budget = Budget(rounds=rounds, candidates=candidates, final_width=width or previous.camera.width)
     state = SearchState.start(bp.intent, apply_time_of_day(scene, bp.time_of_day), bp, budget, seed)
     start, notes = start_camera(state, previous.camera, change)
+    if any(d.kind in ("raise", "lower") for d in change.moves) and "angle" not in change.fields:
+        # The new height is the angle now: the search keeps it instead of climbing back to the old one.
+        bp.angle = angle_of(start.pitch_deg, height_above_ground(scene, start.position))
     checks = change_checks(state, previous.camera, start, change)
     job = PhotoJob(
         bp.intent,
@@ -95,6 +101,7 @@ def refine(
         budget=budget,
         seed=seed,
         renderer=renderer,
+        final_renderer=final_renderer,
         models=RoleModels(),  # the roles below are given; nothing is cast from a model spec
         director=_Planned(director or BuiltinDirector(), bp),
         reviewer=ChangeKeeper(reviewer or BuiltinReviewer(), checks, change),
