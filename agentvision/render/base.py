@@ -67,9 +67,9 @@ class RenderResult:
 
 MAX_WIDTH = 6144
 """The widest image agentvision renders (photo, render) or judges. A final render's peak memory grows with
-its pixels (measured on the staircase at dusk: 1.1 GB at 1920x1280, 3.7 GB at 4096x2731), so 6144x4096
-needs about 8 GB, which a 16-24 GB machine holds beside the rest. The camera JSON allows up to 16384 px;
-wider renders are refused before any work."""
+its pixels (measured on the staircase at dusk: raycast 1.1 GB at 1920x1280 and 3.7 GB at 4096x2731; the
+path engine 2.7 GB and 5.0 GB), so 6144x4096 needs about 8-9 GB with either, which a 16-24 GB machine
+holds beside the rest. The camera JSON allows up to 16384 px; wider renders are refused before any work."""
 
 
 def check_width(width: int, what: str = "width") -> int:
