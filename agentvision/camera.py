@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from agentvision.conventions import CV_TO_GL, UP, direction_from_angles
+from agentvision.conventions import CV_TO_GL, UP, Z_UP_TO_Y_UP, direction_from_angles
 from agentvision.errors import InputError
 
 SENSOR_LONG_MM = 36.0
@@ -177,6 +177,36 @@ class Camera:
         m[:3, :3] = self.basis().T @ CV_TO_GL
         m[:3, 3] = self.position
         return m
+
+    def to_gltf(self, name: str = "camera", znear: float = 0.05, zfar: float = 1000.0) -> tuple[dict, np.ndarray]:
+        """This camera as glTF 2.0 has it: a perspective camera and the 4x4 matrix of the node carrying it.
+
+        glTF cameras look down -Z of their node with +Y up (OpenGL's frame) in a Y-up world; the node's matrix
+        is :meth:`pose_gl` taken into the file's Y-up axes (``Z_UP_TO_Y_UP``), as export writes the geometry.
+        ``yfov`` is the vertical field of view and ``aspectRatio`` the frame's, so a viewer fitting the
+        sensor vertically (Blender's glTF importer does) shows the same view. The camera's own fields
+        (focal_mm on a 36 mm long side, f_number, aspect, width, height) go in ``extras``.
+        """
+        spec = {
+            "name": name,
+            "type": "perspective",
+            "perspective": {
+                "yfov": math.radians(self.fov_deg[1]),
+                "aspectRatio": self.width / self.height,
+                "znear": float(znear),
+                "zfar": float(zfar),
+            },
+            "extras": {
+                "focal_mm": self.focal_mm,
+                "sensor_long_mm": SENSOR_LONG_MM,
+                "f_number": self.f_number,
+                "aspect": self.aspect,
+                "width": self.width,
+                "height": self.height,
+                "roll_deg": self.roll_deg,
+            },
+        }
+        return spec, Z_UP_TO_Y_UP @ self.pose_gl()
 
     @property
     def forward(self) -> np.ndarray:

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Set up agentvision in ./.venv: system libraries the renderers need, then the package.
 #   bash scripts/setup.sh          the package and its command
-#   bash scripts/setup.sh --test   also the test tools
+#   bash scripts/setup.sh --test   also the test tools and the web page's Gradio (the ui extra)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 extras=""
-[[ "${1:-}" == "--test" ]] && extras="[test]"
+[[ "${1:-}" == "--test" ]] && extras="[test,ui]"
 
 # open3d needs libusb-1.0 to import; the gl engine needs EGL with Mesa (or OSMesa); the path engine
 # (Mitsuba 3 on the CPU) needs libLLVM 16-19 (Debian's 14 and 15 crash Dr.Jit).

@@ -19,7 +19,7 @@ from agentvision.render.base import MAX_WIDTH
 from agentvision.scene.files import load_file
 from agentvision.scene.model import SceneError
 from agentvision.toolcontext import ToolContext, ToolInputError
-from agentvision.tools import load_tool
+from agentvision.tools import make_tool
 
 MISSION = str(shipped_missions_dir() / "living-armchair-right-third.yaml")
 PHOTO = ["photo", "the sofa", "--scene", "living_room"]
@@ -54,7 +54,7 @@ def test_a_negative_seed_is_a_usage_error(capsys):
 
 
 def test_the_photoflow_tool_refuses_a_search_of_hours(tmp_path):
-    tool = load_tool("photoflow", context=ToolContext(out_dir=tmp_path))
+    tool = make_tool("photoflow", context=ToolContext(out_dir=tmp_path))
     with pytest.raises(ToolInputError, match="1..50"):
         tool(intent="the sofa", scene="living_room", rounds=10000)
 

@@ -27,7 +27,7 @@ from agentvision.errors import InputError
 from agentvision.sandbox import SandboxExecutor, SandboxLimits
 from agentvision.sandbox.confine import _probe
 from agentvision.toolcontext import ToolContext, ToolInputError
-from agentvision.tools import load_tool
+from agentvision.tools import make_tool
 
 ROOT = Path(__file__).resolve().parents[1]
 LANDLOCK, SECCOMP = _probe()
@@ -279,17 +279,17 @@ def test_image_tools_read_only_the_run_folder(tmp_path):
     Image.new("RGB", (8, 8), (200, 10, 10)).save(outside)
     (run / "link.png").symlink_to(outside)
     for name in ("image_info", "crop_zoom", "edge_map", "composition_analysis"):
-        tool = load_tool(name, context=ctx)
+        tool = make_tool(name, context=ctx)
         kwargs = {"box": "0,0,1,1"} if name == "crop_zoom" else {}
         for path in (outside, run / "link.png", run / ".." / "private.png"):
             with pytest.raises(ToolInputError, match="outside the folders tools may read"):
                 tool(image=str(path), **kwargs)
     assert len(ctx.outbox) == 0  # nothing reached the model
-    compare = load_tool("compare_images", context=ctx)
+    compare = make_tool("compare_images", context=ctx)
     with pytest.raises(ToolInputError, match="outside"):
         compare(image_a=str(outside), image_b=str(outside))
     ctx.allow_read(outside)  # what a user attaches (chat's /image) becomes readable
-    assert json.loads(load_tool("image_info", context=ctx)(image=str(outside)))["width"] == 8
+    assert json.loads(make_tool("image_info", context=ctx)(image=str(outside)))["width"] == 8
 
 
 def test_scene_files_outside_the_readable_folders_are_refused(tmp_path):
@@ -297,7 +297,7 @@ def test_scene_files_outside_the_readable_folders_are_refused(tmp_path):
     elsewhere = tmp_path / "elsewhere.glb"
     elsewhere.write_bytes(b"glTF")
     with pytest.raises(ToolInputError, match="scene file .* is outside"):
-        load_tool("scene_objects", context=ctx)(scene=str(elsewhere))
+        make_tool("scene_objects", context=ctx)(scene=str(elsewhere))
     with pytest.raises(Exception, match="unknown scene"):
-        load_tool("scene_objects", context=ctx)(scene="unicorn")
-    assert "sofa" in load_tool("scene_objects", context=ctx)(scene="living_room")
+        make_tool("scene_objects", context=ctx)(scene="unicorn")
+    assert "sofa" in make_tool("scene_objects", context=ctx)(scene="living_room")

@@ -12,7 +12,7 @@ from rich.table import Table
 from agentvision.bench.missions import load_missions
 from agentvision.bench.runner import ResultsWriter, check_budget, execute, plan, read_results, repair_results
 from agentvision.bench.summary import markdown, summarise
-from agentvision.errors import InputError, OutputError
+from agentvision.errors import InputError, MissingDependency, OutputError
 from agentvision.photoflow.strategies import STRATEGIES
 
 
@@ -22,6 +22,8 @@ def bench_command(args) -> int:
     unknown = [s for s in strategies if s not in STRATEGIES]
     if unknown:
         raise InputError(f"unknown strategy {', '.join(unknown)}; use {', '.join(STRATEGIES)}")
+    if args.ray:
+        require_ray()  # before any work: no output folder, no results.csv
     missions = load_missions(args.paths or None)  # validates every file before anything runs
     out: Path = args.out
     try:
@@ -95,3 +97,11 @@ def bench_command(args) -> int:
         console.print("[yellow]interrupted:[/] the results so far are kept; run the same command again to resume")
         return 130
     return 0
+
+
+def require_ray() -> None:
+    """MissingDependency (exit 4) saying what to install, unless Ray can be imported."""
+    try:
+        import ray  # noqa: F401
+    except ImportError:
+        raise MissingDependency("--ray needs Ray: pip install 'agentvision[ray]' (or pip install ray)") from None

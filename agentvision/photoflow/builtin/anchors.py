@@ -167,11 +167,15 @@ HEIGHT_BANDS = {"low": (0.2, 0.8), "eye_level": (1.2, 1.8), "high": (2.0, 99.0)}
 # When the intent does not ask for an angle, eye level is only the default: the camera may rise
 # (a wall lamp high up, a subject on a landing) and tilt this much before that reads as a choice.
 FREE_PITCH, FREE_HEIGHT = (-16.0, 12.0), (1.2, 99.0)
+# At a viewpoint the intent chose (and no angle), the camera is held at a standing eye and looks where it must.
+VIEWPOINT_PITCH, VIEWPOINT_HEIGHT = (-70.0, 45.0), (1.3, 1.8)
 
 
 def bands(state: SearchState) -> tuple[tuple[float, float], tuple[float, float]]:
     """(pitch band, height band above the floor) the Director keeps to for the blueprint's angle."""
     angle = state.blueprint.angle
+    if state.blueprint.viewpoint and "angle" not in state.blueprint.explicit:
+        return VIEWPOINT_PITCH, VIEWPOINT_HEIGHT  # standing there, the camera looks where the subject is
     if angle == "eye_level" and "angle" not in state.blueprint.explicit:
         return FREE_PITCH, FREE_HEIGHT
     return PITCH_BANDS.get(angle, (-90.0, 90.0)), HEIGHT_BANDS.get(angle, (0.2, 99.0))
@@ -337,10 +341,11 @@ def anchor_bank(state: SearchState) -> list[Anchor]:
         if beyond:
             prior += 3.0
         focal = bp.preferred_focal_mm
-        if not bp.lens_asked and dist < 0.85 * d0:
-            # Too little room to step back: a wider lens keeps the framing, within the lenses that suit the shot.
+        if not bp.lens_asked:
+            # The lens that frames the subject (with its context) for the shot size from here, within the lenses
+            # that suit the shot: wider where there is no room to step back, longer from further away.
             fitted = fit_focal(camera_at(state, p), state.frame, SHOT_FILL[bp.shot_size])
-            focal = float(np.clip(fitted, lens_lo, max(lens_lo, min(lens_hi, focal))))
+            focal = float(np.clip(fitted, lens_lo, lens_hi))
         aspect = bp.aspects[len(anchors) % len(bp.aspects)]
         if beyond and not bp.lens_asked:
             # Frame the subject through the opening: the opening's edges just inside the frame. From

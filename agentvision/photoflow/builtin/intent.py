@@ -333,10 +333,10 @@ def _defaults(bp: Blueprint, ix: ObjectIndex) -> None:
     if "time_of_day" not in said and bp.mood in photo_words.MOOD_TIME:
         bp.time_of_day = photo_words.MOOD_TIME[bp.mood]
         bp.notes.append(f"time {bp.time_of_day} suits the {bp.mood} mood")
-    ext = ix.extent(bp.subjects)
+    ext = ix.extent(bp.subjects + [c for c in bp.context if c in ix.bounds])  # the frame holds its context too
     across, tall = float(max(ext[0], ext[1])), float(ext[2])
     if "shot_size" not in said:
-        architectural = any(ix.label[s] in object_words.ARCHITECTURE for s in bp.subjects)
+        architectural = any(ix.label[s] in object_words.ARCHITECTURE for s in bp.subjects + bp.context)
         big = architectural or max(across, tall) >= 3.0 or len(bp.subjects) > 1
         if bp.shot_size == "medium" and big and not ("lens" in said and bp.lens == "tele"):
             bp.shot_size = "wide"

@@ -6,17 +6,14 @@ Facts come from geometry (instance ids, visibility samples, clearance) and from 
 
 from __future__ import annotations
 
-import json
 import math
-from functools import cache
-from pathlib import Path
 
 import numpy as np
 
 from agentvision.photoflow.blueprint import ANGLES
 from agentvision.photoflow.builtin.review_facts import measure
 from agentvision.photoflow.builtin.viewpoints import describe
-from agentvision.photoflow.records import AXES, Candidate, Comparison, Review, RuleCheck, Shot
+from agentvision.photoflow.records import AXES, Candidate, Comparison, Review, RuleCheck, Shot, score_weights
 from agentvision.photoflow.search import SearchState
 from agentvision.render.base import RenderResult
 from agentvision.scene.standpoint import MIN_CLEARANCE
@@ -170,10 +167,9 @@ def _angle_free(bp) -> bool:
     return bool(bp.viewpoint) and "angle" not in bp.explicit
 
 
-@cache
 def weights() -> dict:
-    """The score features' weights (score_weights.json beside this module, fitted to blind ratings)."""
-    return json.loads((Path(__file__).with_name("score_weights.json")).read_text())
+    """The score features' weights (see records.score_weights)."""
+    return score_weights()
 
 
 def features(state: SearchState, f: dict) -> dict[str, dict[str, float]]:
