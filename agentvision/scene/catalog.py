@@ -29,7 +29,7 @@ class CatalogObject:
     name: str
     label: str
     material: str  # the material's name ("oak", "teal_velvet")
-    base_color: tuple[float, float, float]  # linear RGB
+    base_color: tuple[float, float, float]  # linear RGB: the surface's one colour (Material.color)
     lo: tuple[float, float, float]  # axis-aligned box, metres
     hi: tuple[float, float, float]
     lamp: bool = False
@@ -57,7 +57,7 @@ class SceneCatalog:
                 o.name,
                 o.label,
                 o.material.name,
-                tuple(float(c) for c in o.material.base_color),
+                tuple(float(c) for c in o.material.color),
                 tuple(float(v) for v in o.bounds[0]),
                 tuple(float(v) for v in o.bounds[1]),
                 o.name in lamps,
