@@ -28,8 +28,8 @@ DESCRIPTION = (
 def build() -> Scene:
     b = Builder("living_room")
     room = RoomPlan(0.0, 0.0, 6.0, 5.0, height=2.8)
-    oak = material("#a7764a", 0.5, name="oak")
-    walnut = material("#5a3b28", 0.45, name="walnut")
+    oak = material("#a7764a", 0.5, name="oak", texture="wood", tile=0.8)
+    walnut = material("#5a3b28", 0.45, name="walnut", texture="wood", tile=0.8)
     white = material("#efebe3", 0.6, name="white paint")
     brass = material("#b39058", 0.35, name="brass")
 
@@ -37,9 +37,9 @@ def build() -> Scene:
     door = Opening("north", 5.3, 0.9, 0.0, 2.1)
     b.room(
         room,
-        floor=material("#94694a", 0.55, name="oak floor"),
-        walls=material("#e2d5c1", 0.9, name="plaster"),
-        ceiling=material("#f3efe8", 0.95, name="ceiling"),
+        floor=material("#94694a", 0.55, name="oak floor", texture="planks", tile=1.6),
+        walls=material("#e2d5c1", 0.9, name="plaster", texture="plaster", tile=2.0),
+        ceiling=material("#f3efe8", 0.95, name="ceiling", texture="plaster", tile=2.0),
         openings=[window, door],
         skirting_material=white,
     )

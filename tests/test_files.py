@@ -165,7 +165,8 @@ def test_ply_and_stl_are_z_up_with_colours(tmp_path):
     np.testing.assert_allclose(ply.bounds, box.bounds, atol=1e-6)
     expected = srgb_to_linear(np.array([200, 30, 30]) / 255.0)
     np.testing.assert_allclose(ply.objects[0].material.color, expected, atol=1e-6)  # the mean colour
-    np.testing.assert_allclose(ply.objects[0].colors[:, :3], np.tile(expected, (8, 1)), atol=1e-6)  # per vertex
+    colors = ply.objects[0].colors[..., :3].reshape(-1, 3)
+    np.testing.assert_allclose(colors, np.tile(expected, (len(colors), 1)), atol=1e-6)  # at every corner
 
     stl = load_file(tmp_path / "red_box.stl")
     assert stl.names == ["red_box"] and stl.floor_z is None
@@ -245,7 +246,8 @@ def assert_same_material(b: Material, a: Material, name: str) -> None:
         copy = b.maps[key]
         assert (copy.srgb, copy.wrap) == (texture.srgb, texture.wrap), (name, key)
         np.testing.assert_array_equal(copy.pixels, texture.pixels, err_msg=f"{name} {key}")
-    np.testing.assert_allclose(b.color, a.color, atol=1e-6, err_msg=name)
+    # the mean colour is an estimate (surface samples on load; the whole map for a library finish)
+    np.testing.assert_allclose(b.color, a.color, atol=0.01, err_msg=name)
 
 
 def _assert_same_scene(original: Scene, loaded: Scene) -> None:
@@ -253,7 +255,8 @@ def _assert_same_scene(original: Scene, loaded: Scene) -> None:
     assert [o.label for o in loaded.objects] == [o.label for o in original.objects]
     for a, b in zip(original.objects, loaded.objects, strict=True):
         assert b.mesh.faces.shape == a.mesh.faces.shape, a.name
-        np.testing.assert_allclose(b.mesh.vertices, a.mesh.vertices, atol=1e-5, err_msg=a.name)
+        # the same triangles (a textured mesh is written with vertices split at its UV seams, as glTF wants)
+        np.testing.assert_allclose(b.mesh.triangles, a.mesh.triangles, atol=1e-5, err_msg=a.name)
         expected = a.material if a.material.name else replace(a.material, name=b.material.name)
         assert_same_material(b.material, expected, a.name)
         for key in ("uv", "colors"):

@@ -115,7 +115,7 @@ def test_textures_are_read_only_and_shared_by_lighting_copies(checker_glb):
 def test_gltf_base_colour_texture_renders_per_pixel(checker_glb, gl):
     scene = lit(checker_glb)
     obj = scene.objects[0]
-    assert obj.name == "picture" and obj.uv.shape == (4, 2)
+    assert obj.name == "picture" and obj.uv.shape == (2, 3, 2)  # per face corner
     material = obj.material
     assert material.base_color_map.size == (64, 64) and material.base_color_map.srgb
     expected = (srgb_to_linear(np.array(RED) / 255) + srgb_to_linear(np.array(BLUE) / 255)) / 2
@@ -163,8 +163,8 @@ def test_vertex_colours_render_where_the_vertices_are(tmp_path, gl):
     (tmp_path / "quad.ply").write_text(header + "\n".join(rows) + "\n3 0 3 2\n3 0 2 1\n")
     scene = lit(tmp_path / "quad.ply")
     colors = scene.objects[0].colors
-    assert colors.shape == (4, 4)
-    assert colors[0, :3] == pytest.approx(srgb_to_linear(np.array(RED) / 255), abs=1e-6)  # decoded from sRGB
+    assert colors.shape == (2, 3, 4)  # per face corner
+    assert colors[0, 0, :3] == pytest.approx(srgb_to_linear(np.array(RED) / 255), abs=1e-6)  # decoded from sRGB
     for result in (render_scene(scene, CAMERA, engine="raycast"), gl.render(scene, CAMERA)):
         left, right = result.rgb[80, 50].astype(int), result.rgb[80, 110].astype(int)
         assert left[0] > left[2] + 60 and right[2] > right[0] + 60, (result.engine, left, right)
@@ -173,7 +173,7 @@ def test_vertex_colours_render_where_the_vertices_are(tmp_path, gl):
     primitive = quad() | {"COLOR_0": [(1, 0, 0, 1), (0, 0, 1, 1), (0, 0, 1, 1), (1, 0, 0, 1)], "material": 0}
     material = {"pbrMetallicRoughness": {"baseColorFactor": [0.5, 0.5, 0.5, 1.0], "metallicFactor": 0}}
     scene = load_file(write_glb(tmp_path / "coloured.glb", [{"name": "q", "primitives": [primitive]}], [material]))
-    assert scene.objects[0].colors[1] == pytest.approx([0, 0, 1, 1])
+    assert scene.objects[0].colors[1, 2] == pytest.approx([0, 0, 1, 1])  # vertex 1: the second face's third corner
     assert scene.objects[0].material.color == pytest.approx((0.25, 0.0, 0.25), abs=0.01)
 
 
@@ -288,7 +288,8 @@ def test_textured_scene_exports_and_loads_with_its_textures(checker_glb, tmp_pat
 
 def test_mean_colour_weighs_the_texture_by_area():
     mesh = trimesh.Trimesh([[0, 0, 0], [1, 0, 0], [1, 1, 0], [0, 1, 0]], [[0, 1, 2], [0, 2, 3]], process=False)
-    mesh.vertex_attributes["uv"] = np.array([[0.1, 0], [0.4, 0], [0.4, 1], [0.1, 1]], np.float32)  # left half only
+    uv = np.array([[0.1, 0], [0.4, 0], [0.4, 1], [0.1, 1]], np.float32)  # the left half of the image only
+    mesh.face_attributes["uv"] = uv[mesh.faces]
     image = np.zeros((16, 16, 3), np.uint8)
     image[:, :8] = 255  # left half white, right half black
     material = Material(base_color=(0.5, 1.0, 1.0), base_color_map=Texture(image))

@@ -296,7 +296,7 @@ def _corner_attributes(obj: SceneObject, normals: np.ndarray) -> dict:
         return np.concatenate([front, back[:, ::-1]]).reshape(-1, front.shape[-1]).astype(np.float32)
 
     if obj.uv is not None and obj.material.maps:
-        uv = np.asarray(obj.uv, dtype=np.float64)[faces]
+        uv = np.asarray(obj.uv, dtype=np.float64)
         uv = np.stack([uv[..., 0], 1.0 - uv[..., 1]], axis=-1)  # pyrender uploads images bottom row first
         out["texcoord_0"] = both(uv, uv)
         if obj.material.normal_map is not None:
@@ -307,7 +307,7 @@ def _corner_attributes(obj: SceneObject, normals: np.ndarray) -> dict:
             w = np.broadcast_to(tangent[:, None, 3:], (len(faces), 3, 1))
             out["tangents"] = both(np.concatenate([t, w], axis=-1), np.concatenate([-t, -w], axis=-1))
     if obj.colors is not None:
-        colors = np.asarray(obj.colors, dtype=np.float64)[faces]
+        colors = np.asarray(obj.colors, dtype=np.float64)
         out["color_0"] = both(colors, colors)
     return out
 

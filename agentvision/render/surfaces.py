@@ -18,10 +18,11 @@ from agentvision.conventions import BACKGROUND_ID
 from agentvision.scene.model import Scene
 from agentvision.scene.normals import face_tangents
 from agentvision.scene.rays import Hits, RayEngine
-from agentvision.scene.textures import sample
+from agentvision.scene.textures import PackedTextures
 
 MAX_LAYERS = 16  # cut-out surfaces a ray passes through before it stops looking
 STEP = 1e-4  # metres past a cut-out hit where the ray goes on
+MAPS = ("base_color_map", "normal_map", "metallic_roughness_map", "emissive_map")
 
 
 @dataclass
@@ -35,6 +36,10 @@ class SurfaceTable:
     density: np.ndarray  # (F,) UV units per metre (sqrt of UV area over world area)
     textured: np.ndarray  # (N,) bool: the object's material reads a map through UVs
     cutouts: dict[int, float]  # object index -> alpha cutoff, for objects with holes
+    textures: PackedTextures  # every map of the scene
+    maps: dict[str, np.ndarray]  # map field -> (N,) index into ``textures`` per object, -1 for none
+    normal_scale: np.ndarray  # (N,)
+    present: tuple[str, ...]  # the map fields some object has
 
 
 _TABLES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -60,15 +65,18 @@ def _build_table(scene: Scene) -> SurfaceTable:
     tangent = np.zeros((total, 4), np.float32) if has_normal_map else None
     textured = np.zeros(len(scene.objects), bool)
     cutouts: dict[int, float] = {}
+    textures: dict[object, int] = {}
+    maps = {key: np.full(len(scene.objects), -1, np.int64) for key in MAPS}
+    normal_scale = np.ones(len(scene.objects), np.float32)
     for i, obj in enumerate(scene.objects):
         faces = np.asarray(obj.mesh.faces)
         rows = slice(offsets[i], offsets[i] + len(faces))
         if obj.colors is not None:
-            color[rows] = np.asarray(obj.colors, np.float32)[faces]
+            color[rows] = obj.colors
         if obj.uv is None or not obj.material.maps:
             continue
         textured[i] = True
-        corners = np.asarray(obj.uv, np.float32)[faces]
+        corners = np.asarray(obj.uv, np.float32)
         uv[rows] = corners
         e1, e2 = corners[:, 1] - corners[:, 0], corners[:, 2] - corners[:, 0]
         uv_area = 0.5 * np.abs(e1[:, 0] * e2[:, 1] - e1[:, 1] * e2[:, 0])
@@ -77,7 +85,12 @@ def _build_table(scene: Scene) -> SurfaceTable:
             tangent[rows] = face_tangents(obj.mesh, obj.uv)
         if obj.material.cutout is not None:
             cutouts[i] = obj.material.cutout
-    return SurfaceTable(offsets, uv, color, tangent, density, textured, cutouts)
+        for key, texture in obj.material.maps.items():
+            maps[key][i] = textures.setdefault(texture, len(textures))
+        normal_scale[i] = obj.material.normal_scale
+    packed = PackedTextures(list(textures))
+    present = tuple(key for key in MAPS if (maps[key] >= 0).any())
+    return SurfaceTable(offsets, uv, color, tangent, density, textured, cutouts, packed, maps, normal_scale, present)
 
 
 @dataclass
@@ -97,77 +110,61 @@ def _corner_mix(values: np.ndarray, bary: np.ndarray) -> np.ndarray:
     return (1 - u - v) * values[:, 0] + u * values[:, 1] + v * values[:, 2]
 
 
-def hit_uv(table: SurfaceTable, ids: np.ndarray, prims: np.ndarray, bary: np.ndarray) -> np.ndarray:
-    """Texture coordinates at hits (N, 2)."""
-    return _corner_mix(table.uv[table.offsets[ids] + prims], bary)
-
-
-def mip_lod(table, ids, prims, t, cos, pixel_angle: float, size: int) -> np.ndarray:
-    """Mip level per hit: log2 of the texels (of a ``size``-texel texture) one pixel covers there."""
-    footprint = t * pixel_angle / np.maximum(np.abs(cos), 0.05)  # metres, along the stretched axis
-    texels = footprint * table.density[table.offsets[ids] + prims] * size
-    return np.log2(np.maximum(texels, 1e-6))
-
-
-def surface_at(scene: Scene, mats, ids, prims, bary, normals, dirs, t, pixel_angle: float) -> Surface:
+def surface_at(
+    scene: Scene, mats, ids, prims, bary, normals, dirs, t, pixel_angle: float, filtered: bool = True
+) -> Surface:
     """Shading inputs at hits on objects ``ids`` (not the background), triangles ``prims``, barycentrics ``bary``.
 
     ``mats`` is the MaterialTable (factors, lamps switched); ``normals`` the smooth shading normals.
+    Every map of every hit object is read in one call per map kind: bilinearly when ``filtered``,
+    else the nearest texel of the mip level (previews).
     """
-    rows = ids + 1
-    surf = Surface(
-        mats.albedo[rows].copy(),
-        mats.roughness[rows].copy(),
-        mats.metallic[rows].copy(),
-        mats.emissive[rows].copy(),
-        normals,
-    )
+    rows = ids + 1  # fancy indexing copies: the arrays below are this call's own
+    surf = Surface(mats.albedo[rows], mats.roughness[rows], mats.metallic[rows], mats.emissive[rows], normals)
     table = surface_table(scene)
     if table.color is not None:
-        surf.albedo *= _corner_mix(table.color[table.offsets[ids] + prims], bary)[:, :3]
-    if not table.textured.any():
+        surf.albedo = surf.albedo * _corner_mix(table.color[table.offsets[ids] + prims], bary)[:, :3]
+    textured = table.textured[ids]
+    if not textured.any():
         return surf
-    textured = np.flatnonzero(table.textured[ids])
-    if textured.size == 0:
-        return surf
-    normal = normals.copy()
-    cos = np.einsum("ij,ij->i", normals[textured], dirs[textured])
-    order = textured[np.argsort(ids[textured], kind="stable")]
-    objects, starts = np.unique(ids[order], return_index=True)
-    for obj_index, sel in zip(objects, np.split(order, starts[1:]), strict=True):
-        material = scene.objects[obj_index].material
-        uv = hit_uv(table, ids[sel], prims[sel], bary[sel])
-        where = np.searchsorted(textured, sel)
-        sizes = {max(m.size) for m in material.maps.values()}
-        lods = {n: mip_lod(table, ids[sel], prims[sel], t[sel], cos[where], pixel_angle, n) for n in sizes}
-
-        def lod(texture, lods=lods):
-            return lods[max(texture.size)]
-
-        if material.base_color_map is not None:
-            texel = sample(material.base_color_map, uv, lod(material.base_color_map))
-            surf.albedo[sel] *= texel[:, :3] if texel.shape[1] >= 3 else texel[:, :1]
-        if material.metallic_roughness_map is not None:
-            texel = sample(material.metallic_roughness_map, uv, lod(material.metallic_roughness_map))
-            if texel.shape[1] >= 3:
-                surf.roughness[sel] *= texel[:, 1]
-                surf.metallic[sel] *= texel[:, 2]
-        if material.emissive_map is not None:
-            surf.emissive[sel] *= sample(material.emissive_map, uv, lod(material.emissive_map))[:, :3]
-        if material.normal_map is not None and table.tangent is not None:
-            texel = sample(material.normal_map, uv, lod(material.normal_map))
-            normal[sel] = perturb(
-                normals[sel], table.tangent[table.offsets[ids[sel]] + prims[sel]], texel, material.normal_scale
-            )
-    surf.normal = normal
+    every = textured.all()  # one textured room fills most frames: no subsetting then
+    textured = slice(None) if every else np.flatnonzero(textured)
+    obj, face = ids[textured], table.offsets[ids[textured]] + prims[textured]
+    uv = _corner_mix(table.uv[face], bary[textured])
+    # Texels per pixel for a one-texel-per-UV texture: the pixel's footprint (stretched by the
+    # viewing angle, along its longer axis as OpenGL measures it) times the triangle's UV density.
+    cos = np.abs(np.einsum("ij,ij->i", normals[textured], dirs[textured]))
+    footprint = t[textured] * np.float32(pixel_angle) / np.maximum(cos, 0.05)
+    reach = np.log2(np.maximum(footprint * table.density[face], 1e-9))
+    for key in table.present:
+        index = table.maps[key][obj]
+        has = index >= 0
+        full = bool(has.all())
+        has = slice(None) if full else np.flatnonzero(has)
+        k = index[has]
+        at = textured if full else (has if every else textured[has])
+        lod = reach[has] + table.textures.log_size[k]
+        texel = table.textures.sample(k, uv[has], lod, bilinear=filtered)
+        if key == "base_color_map":
+            surf.albedo[at] *= texel[:, :3]
+        elif key == "metallic_roughness_map":
+            surf.roughness[at] *= texel[:, 1]
+            surf.metallic[at] *= texel[:, 2]
+        elif key == "emissive_map":
+            surf.emissive[at] *= texel[:, :3]
+        elif table.tangent is not None:
+            normal = surf.normal.copy() if surf.normal is normals else surf.normal
+            normal[at] = perturb(normals[at], table.tangent[face[has]], texel, table.normal_scale[obj[has]])
+            surf.normal = normal
     np.clip(surf.roughness, 0.0, 1.0, out=surf.roughness)
     return surf
 
 
-def perturb(n: np.ndarray, tangent: np.ndarray, texel: np.ndarray, scale: float) -> np.ndarray:
-    """Shading normals ``n`` (N, 3) bent by tangent-space normal-map texels (N, >=3 values in [0, 1])."""
+def perturb(n: np.ndarray, tangent: np.ndarray, texel: np.ndarray, scale) -> np.ndarray:
+    """Shading normals ``n`` (N, 3) bent by tangent-space normal-map texels (N, >=3 values in [0, 1]),
+    their X and Y scaled by ``scale`` (a number or one per hit)."""
     m = texel[:, :3] * 2.0 - 1.0
-    m[:, :2] *= scale
+    m[:, :2] *= np.reshape(scale, (-1, 1))
     t = tangent[:, :3] - n * np.einsum("ij,ij->i", n, tangent[:, :3])[:, None]
     t /= np.maximum(np.linalg.norm(t, axis=1, keepdims=True), 1e-12)
     b = np.cross(n, t) * tangent[:, 3:4]
@@ -179,15 +176,14 @@ def perturb(n: np.ndarray, tangent: np.ndarray, texel: np.ndarray, scale: float)
 # ----- cut-outs -----------------------------------------------------------------------------
 def _holes(scene: Scene, table: SurfaceTable, hits: Hits, sel: np.ndarray) -> np.ndarray:
     """Which of the hits ``sel`` (on cut-out objects) land in a hole of the base colour map's alpha."""
-    hole = np.zeros(sel.size, bool)
-    for obj_index, cutoff in table.cutouts.items():
-        on = hits.ids[sel] == obj_index
-        if on.any():
-            k = sel[on]
-            uv = hit_uv(table, hits.ids[k], hits.prims[k], hits.uvs[k])
-            alpha = sample(scene.objects[obj_index].material.base_color_map, uv)[:, -1]
-            hole[on] = alpha < cutoff
-    return hole
+    ids = hits.ids[sel]
+    uv = _corner_mix(table.uv[table.offsets[ids] + hits.prims[sel]], hits.uvs[sel])
+    alpha = table.textures.sample(table.maps["base_color_map"][ids], uv)[:, 3]
+    cutoff = np.zeros(int(ids.max()) + 1, np.float32)
+    for i, value in table.cutouts.items():
+        if i < len(cutoff):
+            cutoff[i] = value
+    return alpha < cutoff[ids]
 
 
 def cast_through_cutouts(scene: Scene, engine: RayEngine, origins: np.ndarray, dirs: np.ndarray) -> Hits:

@@ -14,7 +14,7 @@ from PIL import Image
 
 from agentvision.conventions import Z_UP_TO_Y_UP
 from agentvision.scene.files import EXTRAS_KEY
-from agentvision.scene.model import COLOR, UV, Material, Scene, SceneError, Texture
+from agentvision.scene.model import COLOR, UV, Material, Scene, SceneError, Texture, per_vertex
 
 _WRAP_CODES = {"repeat": 10497, "mirror": 33648, "clamp": 33071}
 _ATTRIBUTES = {f"_{UV}": "TEXCOORD_0", f"_{COLOR}": "COLOR_0"}  # trimesh writes vertex_attributes as _name
@@ -71,15 +71,11 @@ def export_glb(scene: Scene, path: str | Path) -> Path:
     to_file = Z_UP_TO_Y_UP
     container = trimesh.Scene()
     for obj in scene.objects:
-        vertices = trimesh.transform_points(np.asarray(obj.mesh.vertices, dtype=np.float64), to_file)
-        attributes = {
-            k: np.asarray(v, dtype=np.float32) for k, v in obj.mesh.vertex_attributes.items() if k in (UV, COLOR)
-        }
+        vertices, faces, attributes = per_vertex(obj.mesh)
+        vertices = trimesh.transform_points(vertices, to_file)
         if not obj.material.maps:
             attributes.pop(UV, None)
-        bare = trimesh.Trimesh(
-            vertices=vertices, faces=np.asarray(obj.mesh.faces), vertex_attributes=attributes, process=False
-        )
+        bare = trimesh.Trimesh(vertices=vertices, faces=faces, vertex_attributes=attributes, process=False)
         container.add_geometry(bare, geom_name=obj.name, node_name=obj.name)
 
     textures: list[Texture] = []

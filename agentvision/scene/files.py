@@ -14,7 +14,7 @@ Loading (``load_file``) returns an unlit Scene (``library.load_scene`` applies t
 - materials: glTF's metallic-roughness model kept whole (:class:`~agentvision.scene.model.Material`):
   factors, base colour, normal, metallic-roughness and emissive maps with their samplers' wrap
   modes (``KHR_materials_emissive_strength`` applied), alpha mode and cutoff; OBJ ``map_Kd`` as a
-  base colour map. UVs and vertex colours travel with each mesh (``vertex_attributes``; colours
+  base colour map. UVs and vertex colours travel with each mesh (per face corner; colours
   in linear light: glTF's COLOR_0 is linear, other formats' colours are sRGB). Glass: a
   ``KHR_materials_transmission`` material, a blended one that is mostly see-through, or one whose
   name says glass (:data:`GLASS_WORDS`). ``mean_color`` keeps the surface's average colour;
@@ -116,9 +116,7 @@ def _unique_names(bases: list[str]) -> list[str]:
 
 # ----- surfaces: vertex attributes and textures ----------------------------------------------
 def _vertex_colors(mesh: trimesh.Trimesh) -> np.ndarray | None:
-    """(n_vertices, 4) vertex colours in [0, 1] as stored (no colour-space change), or None.
-
-    Face colours become vertex colours of unshared corners (see :func:`_bare_arrays`)."""
+    """(n_vertices, 4) vertex colours in [0, 1] as stored (no colour-space change), or None."""
     visual = mesh.visual
     colors = None
     if visual.kind == "vertex" and hasattr(visual, "vertex_colors"):
@@ -127,9 +125,13 @@ def _vertex_colors(mesh: trimesh.Trimesh) -> np.ndarray | None:
         colors = visual.vertex_attributes["color"]
     if colors is None or len(colors) != len(mesh.vertices):
         return None
-    colors = np.asarray(colors)
+    return _vertex_colors_of(np.asarray(colors))
+
+
+def _vertex_colors_of(colors: np.ndarray) -> np.ndarray:
+    """(N, 3 or 4) colours, integer (normalised) or float, as (N, 4) floats in [0, 1]."""
     if np.issubdtype(colors.dtype, np.integer):
-        colors = colors / float(np.iinfo(colors.dtype).max if colors.dtype != np.uint8 else 255)
+        colors = colors / float(np.iinfo(colors.dtype).max)
     colors = np.asarray(colors, dtype=np.float64).reshape(len(colors), -1)
     if colors.shape[1] == 3:
         colors = np.concatenate([colors, np.ones((len(colors), 1))], axis=1)
@@ -137,7 +139,7 @@ def _vertex_colors(mesh: trimesh.Trimesh) -> np.ndarray | None:
 
 
 def _bare_arrays(mesh: trimesh.Trimesh, linear_colors: bool) -> tuple[np.ndarray, np.ndarray, dict]:
-    """Vertices, faces and vertex attributes (UV in glTF's convention, linear RGBA colours) of a loaded mesh."""
+    """Vertices, faces and per-corner attributes (UV in glTF's convention, linear RGBA colours) of a loaded mesh."""
     vertices = np.asarray(mesh.vertices, dtype=np.float64)
     faces = np.asarray(mesh.faces, dtype=np.int64)
     attributes: dict[str, np.ndarray] = {}
@@ -145,16 +147,16 @@ def _bare_arrays(mesh: trimesh.Trimesh, linear_colors: bool) -> tuple[np.ndarray
     if uv is not None and len(uv) == len(vertices):
         uv = np.asarray(uv, dtype=np.float32)[:, :2].copy()
         uv[:, 1] = 1.0 - uv[:, 1]  # trimesh keeps OBJ's v-up convention; ours is glTF's (v down)
-        attributes[UV] = uv
+        attributes[UV] = uv[faces]
     colors = _vertex_colors(mesh)
-    if colors is None and mesh.visual.kind == "face":
-        face = np.asarray(mesh.visual.face_colors, dtype=np.float64) / 255.0
-        vertices, faces = vertices[faces].reshape(-1, 3), np.arange(3 * len(faces)).reshape(-1, 3)
-        attributes = {k: v[np.asarray(mesh.faces)].reshape(-1, v.shape[1]) for k, v in attributes.items()}
-        colors = np.repeat(face, 3, axis=0)
+    if colors is not None:
+        colors = colors[faces]
+    elif mesh.visual.kind == "face":
+        face = _vertex_colors_of(np.asarray(mesh.visual.face_colors))
+        colors = np.repeat(face[:, None, :], 3, axis=1)
     if colors is not None:
         if not linear_colors:
-            colors[:, :3] = srgb_to_linear(colors[:, :3])
+            colors[..., :3] = srgb_to_linear(colors[..., :3])
         attributes[COLOR] = np.clip(colors, 0.0, 1.0).astype(np.float32)
     return vertices, faces, attributes
 
@@ -412,14 +414,15 @@ def _world_mesh(geometry: trimesh.Trimesh, transform: np.ndarray, linear_colors:
     """A copy of ``geometry`` moved by ``transform`` (winding kept outward); UVs and colours as vertex attributes."""
     vertices, faces, attributes = _bare_arrays(geometry, linear_colors)
     vertices = trimesh.transform_points(vertices, transform)
-    if np.linalg.det(transform[:3, :3]) < 0:
+    if np.linalg.det(transform[:3, :3]) < 0:  # a mirror: reverse each face's corners, and their attributes
         faces = faces[:, ::-1]
-    return trimesh.Trimesh(vertices=vertices, faces=faces, vertex_attributes=attributes, process=False)
+        attributes = {k: v[:, ::-1] for k, v in attributes.items()}
+    return trimesh.Trimesh(vertices=vertices, faces=faces, face_attributes=attributes, process=False)
 
 
 def _with_mean_color(material: Material, mesh: trimesh.Trimesh) -> Material:
     """``material`` with the surface's mean colour, where maps or vertex colours make it differ from the base colour."""
-    if material.base_color_map is None and COLOR not in mesh.vertex_attributes:
+    if material.base_color_map is None and COLOR not in mesh.face_attributes:
         return material
     return replace(material, mean_color=mean_color(mesh, material))
 

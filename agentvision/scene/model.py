@@ -26,9 +26,11 @@ class SceneError(InputError):
 
 WRAPS = ("repeat", "mirror", "clamp")  # a texture's wrap modes, as glTF samplers and Mitsuba's bitmap name them
 ALPHA_MODES = ("opaque", "mask", "blend")
-# Per-vertex data a mesh carries in ``trimesh.Trimesh.vertex_attributes`` (kept through copies and transforms):
-UV = "uv"  # (V, 2) float32 texture coordinates, glTF's convention: (0, 0) is the image's top-left corner
-COLOR = "color"  # (V, 4) float32 linear RGBA, multiplying the base colour (glTF COLOR_0; PLY/OBJ colours decoded)
+# Per-corner data a mesh carries in ``trimesh.Trimesh.face_attributes``, one value per corner of each face
+# as Blender stores UVs (kept through copies and transforms; a seam needs no split vertices, so closed meshes
+# stay closed). :func:`per_vertex` turns them into glTF's and Mitsuba's per-vertex arrays.
+UV = "uv"  # (F, 3, 2) float32 texture coordinates, glTF's convention: (0, 0) is the image's top-left corner
+COLOR = "color"  # (F, 3, 4) float32 linear RGBA, multiplying the base colour (glTF COLOR_0; PLY/OBJ colours decoded)
 
 
 @dataclass(frozen=True, eq=False)
@@ -152,13 +154,28 @@ class SceneObject:
 
     @property
     def uv(self) -> np.ndarray | None:
-        """(V, 2) texture coordinates (:data:`UV`), or None."""
-        return self.mesh.vertex_attributes.get(UV)
+        """(F, 3, 2) texture coordinates per face corner (:data:`UV`), or None."""
+        return self.mesh.face_attributes.get(UV)
 
     @property
     def colors(self) -> np.ndarray | None:
-        """(V, 4) linear RGBA vertex colours (:data:`COLOR`), or None."""
-        return self.mesh.vertex_attributes.get(COLOR)
+        """(F, 3, 4) linear RGBA colours per face corner (:data:`COLOR`), or None."""
+        return self.mesh.face_attributes.get(COLOR)
+
+
+def per_vertex(mesh: trimesh.Trimesh) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
+    """Vertices, faces and per-vertex attributes of ``mesh``: a vertex is split where its corners'
+    UVs or colours differ (a seam), as glTF and Mitsuba want them."""
+    faces = np.asarray(mesh.faces, dtype=np.int64)
+    corners = {k: np.asarray(v, np.float32) for k, v in mesh.face_attributes.items() if k in (UV, COLOR)}
+    if not corners:
+        return np.asarray(mesh.vertices, dtype=np.float64), faces, {}
+    flat = {k: v.reshape(len(faces) * 3, -1) for k, v in corners.items()}
+    rows = np.concatenate([faces.reshape(-1, 1).astype(np.float64), *flat.values()], axis=1)
+    _, first, inverse = np.unique(rows, axis=0, return_index=True, return_inverse=True)
+    vertices = np.asarray(mesh.vertices, dtype=np.float64)[faces.reshape(-1)[first]]
+    attributes = {k: v[first] for k, v in flat.items()}
+    return vertices, inverse.reshape(-1, 3), attributes
 
 
 @dataclass(frozen=True)

@@ -40,12 +40,12 @@ def corner_normals(mesh: trimesh.Trimesh, crease_deg: float = CREASE_DEG) -> np.
 def face_tangents(mesh: trimesh.Trimesh, uv: np.ndarray) -> np.ndarray:
     """Per-face tangent frames (F, 4) for normal maps: xyz = dP/du (unit), w = +-1 handedness.
 
-    ``uv`` is in glTF's convention (v down the image), so the bitangent, ``w * cross(n, t)``,
+    ``uv`` (F, 3, 2) per corner is in glTF's convention (v down the image), so the bitangent, ``w * cross(n, t)``,
     points up the image (dP/d(1 - v)), as a normal map's green channel (+Y, OpenGL) expects.
     """
     faces = np.asarray(mesh.faces)
     p = np.asarray(mesh.vertices, dtype=np.float64)[faces]
-    t = np.asarray(uv, dtype=np.float64)[faces]
+    t = np.asarray(uv, dtype=np.float64)
     e1, e2 = p[:, 1] - p[:, 0], p[:, 2] - p[:, 0]
     du1, du2 = t[:, 1, 0] - t[:, 0, 0], t[:, 2, 0] - t[:, 0, 0]
     dv1, dv2 = -(t[:, 1, 1] - t[:, 0, 1]), -(t[:, 2, 1] - t[:, 0, 1])  # up the image
