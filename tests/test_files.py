@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import trimesh
+from material_checks import assert_same_material
 
 from agentvision.conventions import srgb_to_linear
 from agentvision.scene.export import export_glb
@@ -232,22 +233,6 @@ def _made_scene() -> Scene:
     ]
     lamps = [Lamp("globe", (-2.0, 1.0, 2.2), (1.0, 0.8, 0.6), 3.5)]
     return Scene("made", objects, lamps=lamps, floor_z=0.0, interior=True, description="a test yard")
-
-
-def assert_same_material(b: Material, a: Material, name: str) -> None:
-    """Equal materials; their maps equal pixel for pixel (a loaded copy is a new Texture) and mean colours close."""
-
-    def plain(m: Material) -> Material:
-        return replace(m, **{k: None for k in m.maps}, mean_color=None)
-
-    assert plain(b) == plain(a), name
-    assert b.maps.keys() == a.maps.keys(), name
-    for key, texture in a.maps.items():
-        copy = b.maps[key]
-        assert (copy.srgb, copy.wrap) == (texture.srgb, texture.wrap), (name, key)
-        np.testing.assert_array_equal(copy.pixels, texture.pixels, err_msg=f"{name} {key}")
-    # the mean colour is an estimate (surface samples on load; the whole map for a library finish)
-    np.testing.assert_allclose(b.color, a.color, atol=0.01, err_msg=name)
 
 
 def _assert_same_scene(original: Scene, loaded: Scene) -> None:

@@ -14,6 +14,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+import trimesh
+
 from agentvision.conventions import hex_to_linear
 from agentvision.scene.finishes import Finish, box_uv, finish
 from agentvision.scene.model import Lamp, Material, Scene, SceneError, SceneObject
@@ -69,8 +71,7 @@ class Builder:
         """Merge ``parts`` into one object. Each part must be closed; inside-out parts are flipped.
 
         A :class:`~agentvision.scene.finishes.Finish` is laid on with box-projected UVs at its scale."""
-        if any(o.name == name for o in self.objects):
-            raise SceneError(f"scene {self.name!r} already has an object {name!r}; pick another name")
+        self._check_name(name)
         meshes = []
         for i, part in enumerate(_as_list(parts)):
             if len(part.faces) == 0:
@@ -86,9 +87,18 @@ class Builder:
         mesh = merge(meshes)
         if isinstance(mat, Finish):
             mesh, mat = box_uv(mesh, mat.tile), mat.material
+        return self.add_mesh(name, mesh, mat, label)
+
+    def add_mesh(self, name: str, mesh: trimesh.Trimesh, mat: Material, label: str | None = None) -> SceneObject:
+        """A mesh as it is, for instance from a file (it need not be closed; its UVs are kept)."""
+        self._check_name(name)
         obj = SceneObject(name=name, label=label or label_for(name), mesh=mesh, material=mat)
         self.objects.append(obj)
         return obj
+
+    def _check_name(self, name: str) -> None:
+        if any(o.name == name for o in self.objects):
+            raise SceneError(f"scene {self.name!r} already has an object {name!r}; pick another name")
 
     def add_part(self, owner: str, part: str, parts: Parts, mat: Material | Finish) -> SceneObject:
         """Another material of object ``owner``: named ``<owner>_<part>``, sharing its label."""

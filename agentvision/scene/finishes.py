@@ -1,4 +1,4 @@
-"""Procedural finishes for the scene library: wood, plaster and stone as tileable textures, and the
+"""Procedural finishes for the scene library: wood, plaster, stone and leather as tileable textures, and the
 box-projected UVs that lay them on any mesh at a real-world scale.
 
 A :class:`Finish` is a material whose base colour map is generated here (deterministic, seeded by
@@ -21,7 +21,7 @@ import trimesh
 from agentvision.conventions import linear_to_srgb, srgb_to_linear
 from agentvision.scene.model import UV, Material, SceneError, Texture
 
-KINDS = ("planks", "wood", "plaster", "stone", "masonry")
+KINDS = ("planks", "wood", "plaster", "stone", "masonry", "leather")
 SIZE = 256  # texels along each side of a generated map
 
 
@@ -49,7 +49,8 @@ def _texture(kind: str, colour: tuple[float, float, float]) -> Texture:
     """The map of a finish: a shade pattern (mean 1) times the colour, encoded sRGB."""
     seed = (KINDS.index(kind) * 7919 + int(sum(c * 1e4 for c in colour))) % 2**32
     rng = np.random.default_rng(seed)
-    shade = {"planks": _planks, "wood": _grain, "plaster": _plaster, "stone": _stone, "masonry": _masonry}[kind](rng)
+    makers = {"planks": _planks, "wood": _grain, "plaster": _plaster, "stone": _stone, "masonry": _masonry}
+    shade = {**makers, "leather": _leather}[kind](rng)
     shade = shade / shade.mean()
     rgb = linear_to_srgb(np.asarray(colour, np.float32) * shade[..., None])
     return Texture(np.round(np.clip(rgb, 0, 1) * 255).astype(np.uint8), name=kind)
@@ -95,6 +96,11 @@ def _planks(rng) -> np.ndarray:
 def _plaster(rng) -> np.ndarray:
     """Hand-floated plaster: soft clouds of tone and a fine sand grain."""
     return 1.0 + 0.012 * noise(rng, 40) + 0.008 * noise(rng, 8) + 0.02 * noise(rng, 0.8)
+
+
+def _leather(rng) -> np.ndarray:
+    """Aniline leather: a worn, cloudy tone and a fine pebbled grain."""
+    return 1.0 + 0.07 * noise(rng, 24) + 0.03 * noise(rng, 5) - 0.04 * np.abs(noise(rng, 1.2))
 
 
 def _stone(rng) -> np.ndarray:

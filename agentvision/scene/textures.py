@@ -94,15 +94,20 @@ class PackedTextures:
         self, index: np.ndarray, uv: np.ndarray, lod: np.ndarray | float = 0.0, bilinear: bool = True
     ) -> np.ndarray:
         """(N, 4) RGBA of texture ``index[i]`` at ``uv[i]`` on the mip level nearest ``lod[i]``, bilinear
-        (else the nearest texel); RGB decoded to linear light for sRGB textures, alpha and data maps as
-        stored / 255."""
+        (else the nearest texel, but bilinear still where the texture is magnified: ``lod < 0``); RGB
+        decoded to linear light for sRGB textures, alpha and data maps as stored / 255."""
         index = np.asarray(index, np.int64)
         uv = np.asarray(uv, np.float32)
         level = np.rint(np.broadcast_to(np.asarray(lod, np.float32), index.shape)).astype(np.int64)
         key = index * self._depth + np.minimum(np.maximum(level, 0), self.levels[index] - 1)
         w, h = self._width[key], self._height[key]
-        if not bilinear:
-            return self._nearest(index, key, uv, w, h)
+        if not bilinear:  # nearest where a pixel covers a texel or more; bilinear where texels are magnified
+            close = np.flatnonzero(np.asarray(lod) < 0) if np.ndim(lod) else (np.arange(len(index)) if lod < 0 else [])
+            if len(close) == 0:
+                return self._nearest(index, key, uv, w, h)
+            out = self._nearest(index, key, uv, w, h)
+            out[close] = self.sample(index[close], uv[close], 0.0)
+            return out
         x = uv[:, 0] * w - 0.5  # float64: texel coordinates of far-repeating UVs keep their fraction
         y = uv[:, 1] * h - 0.5
         x0, y0 = np.floor(x), np.floor(y)
