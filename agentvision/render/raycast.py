@@ -148,7 +148,7 @@ class RaycastRenderer:
         surface = surface_at(scene, mats, ids, prims, bary, n, d, hits.t[idx], pixel, filtered=settings.antialias > 1)
         n = np.where(back[:, None], -surface.normal, surface.normal)
         albedo, rough, metal = surface.albedo, surface.roughness, surface.metallic
-        diffuse = albedo * (1.0 - metal)[:, None] if metal.any() else albedo  # metals: direct light as highlights only
+        metallic = bool(metal.any())  # metals take direct light as highlights only
         p_off = p + geo * EPS
         shadow_time = 0.0
 
@@ -207,7 +207,10 @@ class RaycastRenderer:
                     shadow_time += time.perf_counter() - ts
                 direct = direct + irr[:, None] * np.asarray(lamp.color, dtype=np.float32)
 
-        out[idx] = albedo * light + diffuse * direct + spec_rgb + surface.emissive
+        if metallic:
+            out[idx] = albedo * (light + (1.0 - metal)[:, None] * direct) + spec_rgb + surface.emissive
+        else:
+            out[idx] = albedo * (light + direct) + spec_rgb + surface.emissive
         timings["shadows"] = timings.get("shadows", 0.0) + shadow_time
         return out
 

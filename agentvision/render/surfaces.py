@@ -120,7 +120,11 @@ def surface_at(
     else the nearest texel of the mip level (previews).
     """
     rows = ids + 1  # fancy indexing copies: the arrays below are this call's own
-    surf = Surface(mats.albedo[rows], mats.roughness[rows], mats.metallic[rows], mats.emissive[rows], normals)
+
+    def column(values: np.ndarray) -> np.ndarray:  # zeros (no gather) where no object has any
+        return values[rows] if values.any() else np.zeros((len(ids),) + values.shape[1:], np.float32)
+
+    surf = Surface(mats.albedo[rows], mats.roughness[rows], column(mats.metallic), column(mats.emissive), normals)
     table = surface_table(scene)
     if table.color is not None:
         surf.albedo = surf.albedo * _corner_mix(table.color[table.offsets[ids] + prims], bary)[:, :3]
