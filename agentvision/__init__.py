@@ -18,7 +18,7 @@ camera states in a 3D scene for an intent and returns a photograph. A short tour
 
 Names are loaded on first use, so ``import agentvision`` is fast and imports no renderer:
 
-- ``photo``, ``refine``, ``render``, ``load_scene``: one call per job (:mod:`agentvision.api`);
+- ``photo``, ``refine``, ``render``, ``load_scene``, ``score``: one call per job (:mod:`agentvision.api`);
   ``PhotoJob`` and ``run_job``: the job every entry point builds, and the one way to run it;
 - ``Camera``, ``Blueprint``, ``PhotoResult``, ``Scene``, ``RenderSettings``: the data;
 - ``Director``, ``Reviewer``, ``Reflector``: the role interfaces; ``BuiltinDirector``,
@@ -30,18 +30,18 @@ Names are loaded on first use, so ``import agentvision`` is fast and imports no 
 from __future__ import annotations
 
 import importlib
-import sys
-import types
 
 __version__ = "0.1.0"
 
 # public name -> (module, attribute); attribute None means the module itself
 _LAZY: dict[str, tuple[str, str | None]] = {
     "photo": ("agentvision.api", "photo"),
+    "render": ("agentvision.render", None),  # the engines' package, callable: av.render(scene, camera)
     "RenderSettings": ("agentvision.render.base", "RenderSettings"),
     "PhotoJob": ("agentvision.photoflow.job", "PhotoJob"),
     "run_job": ("agentvision.photoflow.job", "run"),
     "load_scene": ("agentvision.api", "load_scene"),
+    "score": ("agentvision.api", "score"),
     "refine": ("agentvision.photoflow.refine", "refine"),
     "parse_change": ("agentvision.photoflow.refine", "parse_change"),
     "Camera": ("agentvision.camera", "Camera"),
@@ -59,27 +59,7 @@ _LAZY: dict[str, tuple[str, str | None]] = {
     "tools": ("agentvision.tools", None),
 }
 
-__all__ = ["__version__", "render", *_LAZY]
-
-
-class _Package(types.ModuleType):
-    """agentvision's own module type, for one reason: ``av.render`` is the function
-    :func:`agentvision.api.render`, and the import system sets a package's attribute to a subpackage of
-    the same name when that subpackage (``agentvision.render``, the engines) is imported. The property
-    keeps the function; ``import agentvision.render`` and ``from agentvision.render import ...`` work as usual."""
-
-    @property
-    def render(self):
-        from agentvision.api import render
-
-        return render
-
-    @render.setter
-    def render(self, value) -> None:  # the import system announcing agentvision.render: the function stays
-        pass
-
-
-sys.modules[__name__].__class__ = _Package
+__all__ = ["__version__", *_LAZY]
 
 
 def __getattr__(name: str):
@@ -98,4 +78,4 @@ def __getattr__(name: str):
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_LAZY) | {"render"})
+    return sorted(set(globals()) | set(_LAZY))

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from agentvision.camera import Camera
 from agentvision.photoflow.loop import PhotoResult, Progress
-from agentvision.render.base import RenderResult, RenderSettings
+from agentvision.render.base import RenderResult
 from agentvision.scene.model import Scene
 
 
@@ -22,7 +21,7 @@ def photo(
     width: int = 1920,
     preview_width: int = 320,
     renderer: str = "raycast",
-    final_renderer: str | None = None,
+    final_renderer: str | None = "path",
     out_dir: str | Path | None = None,
     model: str | None = None,
     director_model: str | None = None,
@@ -42,8 +41,9 @@ def photo(
     ``rounds`` x ``candidates`` preview renders, ``strategy`` (photoflow, random, one-shot,
     anchor-bank, single-chain), ``seed``, ``time_of_day`` (overrides the intent's), ``width`` of the
     final photo, ``renderer`` (raycast or gl) for the previews and ``final_renderer`` for the photo
-    (default: the same). ``out_dir`` receives the run folder (photo.png,
-    camera.json, rounds/, trace.jsonl, report.md); None keeps everything in memory.
+    (default path, physically based; raycast where Mitsuba cannot run, with a note in the trace).
+    ``out_dir`` receives the run folder (photo.png, camera.json, rounds/, trace.jsonl, report.md);
+    None keeps everything in memory.
     ``model`` (default $AGENTVISION_MODEL, else "builtin") and ``director_model``/``reviewer_model``/
     ``reflector_model`` choose each role's model: "builtin", "openai:MODEL_ID" (with ``api_base`` or
     $AGENTVISION_API_BASE; the key from $AGENTVISION_API_KEY or $OPENAI_API_KEY) or
@@ -79,40 +79,11 @@ def photo(
     return run(job, progress)
 
 
-def render(
-    scene: str | Path | Scene,
-    camera: Camera | dict | None = None,
-    *,
-    time_of_day: str | None = None,
-    width: int | None = None,
-    quality: str = "final",
-    renderer: str = "raycast",
-) -> RenderResult:
-    """Render ``scene`` (name, file or Scene) from ``camera`` (a Camera or its JSON dict; None: the
-    scene's overview camera). Returns the RenderResult: ``.image()`` is the PIL image, ``.rgb``
-    linear RGB, ``.depth`` camera-space z, ``.ids`` instance ids (-1 background), ``.save(path)``.
-    ``quality``: "final" (antialiasing, ambient occlusion, depth of field) or "preview" (fast).
-    ``time_of_day`` relights the scene; ``width`` overrides the camera's."""
-    from agentvision.render import render_scene
-    from agentvision.scene.library import load_scene
-    from agentvision.scene.lighting import apply_time_of_day
+def render(scene, camera=None, **options) -> RenderResult:
+    """Render a scene: see :func:`agentvision.render.views.render_view` (``av.render`` is the same call)."""
+    from agentvision.render.views import render_view
 
-    if isinstance(scene, Scene):
-        loaded = apply_time_of_day(scene, time_of_day) if time_of_day is not None else scene
-    else:
-        loaded = load_scene(scene, time_of_day)
-    if camera is None:
-        if not loaded.default_view:
-            raise ValueError(f"scene {loaded.name!r} has no overview camera; pass camera=av.Camera(...)")
-        camera = Camera.from_dict(loaded.default_view)
-    elif isinstance(camera, dict):
-        camera = Camera.from_dict(camera)
-    if width is not None:
-        camera = camera.with_width(width)
-    if quality not in ("final", "preview"):
-        raise ValueError(f"quality {quality!r}: use 'final' or 'preview'")
-    settings = RenderSettings.final() if quality == "final" else RenderSettings.preview()
-    return render_scene(loaded, camera, settings, engine=renderer)
+    return render_view(scene, camera, **options)
 
 
 def load_scene(name_or_path: str | Path, time_of_day: str | None = None) -> Scene:
@@ -121,3 +92,11 @@ def load_scene(name_or_path: str | Path, time_of_day: str | None = None) -> Scen
     from agentvision.scene.library import load_scene as load
 
     return load(name_or_path, time_of_day)
+
+
+def score(intent: str, scene, camera, *, time_of_day: str | None = None):
+    """The built-in Reviewer's score of ``camera`` (a Camera, its dict or JSON) for ``intent`` in ``scene``:
+    a CameraScore with ``.total`` (0..10), ``.valid`` (no hard rule broken), ``.review`` and ``.to_dict()``."""
+    from agentvision.photoflow.scoring import score_camera
+
+    return score_camera(intent, scene, camera, time_of_day=time_of_day)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from agentvision.conventions import CV_TO_GL, UP, direction_from_angles
+from agentvision.conventions import CV_TO_GL, UP, Z_UP_TO_Y_UP, direction_from_angles
 from agentvision.errors import InputError
 
 SENSOR_LONG_MM = 36.0
@@ -178,6 +178,36 @@ class Camera:
         m[:3, 3] = self.position
         return m
 
+    def to_gltf(self, name: str = "camera", znear: float = 0.05, zfar: float = 1000.0) -> tuple[dict, np.ndarray]:
+        """This camera as glTF 2.0 has it: a perspective camera and the 4x4 matrix of the node carrying it.
+
+        glTF cameras look down -Z of their node with +Y up (OpenGL's frame) in a Y-up world; the node's matrix
+        is :meth:`pose_gl` taken into the file's Y-up axes (``Z_UP_TO_Y_UP``), as export writes the geometry.
+        ``yfov`` is the vertical field of view and ``aspectRatio`` the frame's, so a viewer fitting the
+        sensor vertically (Blender's glTF importer does) shows the same view. The camera's own fields
+        (focal_mm on a 36 mm long side, f_number, aspect, width, height) go in ``extras``.
+        """
+        spec = {
+            "name": name,
+            "type": "perspective",
+            "perspective": {
+                "yfov": math.radians(self.fov_deg[1]),
+                "aspectRatio": self.width / self.height,
+                "znear": float(znear),
+                "zfar": float(zfar),
+            },
+            "extras": {
+                "focal_mm": self.focal_mm,
+                "sensor_long_mm": SENSOR_LONG_MM,
+                "f_number": self.f_number,
+                "aspect": self.aspect,
+                "width": self.width,
+                "height": self.height,
+                "roll_deg": self.roll_deg,
+            },
+        }
+        return spec, Z_UP_TO_Y_UP @ self.pose_gl()
+
     @property
     def forward(self) -> np.ndarray:
         return self.basis()[2]
@@ -293,18 +323,24 @@ def parse_cameras(value: str | list | dict) -> list[Camera]:
 
 
 # Photographic classes of a camera state, shared by the photographer and the benchmark's judge.
-# The angle follows from the pitch of the optical axis alone (degrees):
-# top_down <= -60 < high <= -15 < eye_level < 10 <= low.
+# The angle follows from the pitch of the optical axis and, when known, the camera's height above the
+# surface below it, as a photographer means it: top_down <= -60 < high <= -15 < eye_level < 10 <= low by the
+# pitch; a camera less than LOW_HEIGHT above the ground that does not look down steeply is a low angle too
+# (a camera 0.35 m up looking level), and one more than HIGH_HEIGHT up looking down at all is a high angle.
 TOP_DOWN_PITCH, HIGH_PITCH, LOW_PITCH = -60.0, -15.0, 10.0
+LOW_HEIGHT, HIGH_HEIGHT = 0.9, 2.4  # metres above the surface below the camera
+HIGH_LOOK = -5.0  # degrees: from above HIGH_HEIGHT, looking down at least this much reads as a high angle
 
 
-def angle_of(pitch_deg: float) -> str:
-    """top_down, high, eye_level or low, from the pitch of the optical axis."""
+def angle_of(pitch_deg: float, height_m: float | None = None) -> str:
+    """top_down, high, eye_level or low, from the pitch of the optical axis and the height above the ground."""
     if pitch_deg <= TOP_DOWN_PITCH:
         return "top_down"
     if pitch_deg <= HIGH_PITCH:
         return "high"
-    if pitch_deg >= LOW_PITCH:
+    if height_m is not None and height_m >= HIGH_HEIGHT and pitch_deg <= HIGH_LOOK:
+        return "high"
+    if pitch_deg >= LOW_PITCH or (height_m is not None and height_m <= LOW_HEIGHT):
         return "low"
     return "eye_level"
 

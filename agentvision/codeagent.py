@@ -10,8 +10,11 @@ on its own. agentvision closes that gap with two small objects:
   message the model reads at its next step), and drops the images of older steps so that at most
   ``keep`` steps keep theirs: the context stays bounded over many rounds.
 
-``make_agent`` builds a CodeAgent wired with both. The outbox is in-process: it works with smolagents'
-default local executor, not with remote (docker, e2b, modal) executors, whose tools run elsewhere.
+``make_agent`` builds a CodeAgent wired with both. A plain smolagents agent over catalog tools sees their
+images with one more argument, ``step_callbacks=[ImageWindow()]``: a window without an outbox of its own
+drains the outboxes of the agent's tools (each tool's ``context.outbox``, or its ``outbox``). The outbox is
+in-process: it works with smolagents' default local executor, not with remote (docker, e2b, modal)
+executors, whose tools run elsewhere.
 """
 
 from __future__ import annotations
@@ -46,7 +49,9 @@ def _dropped_note(labels: Sequence[str]) -> str:
 class ImageWindow:
     """A smolagents step callback: tool images reach the model next step; only the last ``keep`` steps keep images.
 
-    Register it for ``ActionStep`` (``make_agent`` does). At the end of each action step it
+    Register it for ``ActionStep`` (``make_agent`` does; a list given as ``CodeAgent(step_callbacks=[...])`` is
+    registered for ``ActionStep``). ``outbox``: where the tools put their images; None (the default) takes them
+    from the outboxes of the agent's tools at each step. At the end of each action step it
 
     1. removes from the step the task's images, which smolagents copies onto every action step although
        the task message already carries them (they stay in the task message);
@@ -56,7 +61,7 @@ class ImageWindow:
        rewrites their note to say the images were dropped.
     """
 
-    def __init__(self, outbox: ImageOutbox, keep: int = 3) -> None:
+    def __init__(self, outbox: ImageOutbox | None = None, keep: int = 3) -> None:
         if not isinstance(keep, int) or keep < 0:
             raise ValueError(f"keep must be a whole number >= 0 (steps whose images stay in context), got {keep!r}")
         self.outbox = outbox
@@ -69,7 +74,7 @@ class ImageWindow:
             return
         task_images = _task_image_ids(agent)
         kept = [im for im in (memory_step.observations_images or []) if id(im) not in task_images]
-        new = self.outbox.drain()
+        new = [item for box in self._outboxes(agent) for item in box.drain()]
         images = kept + [item.image for item in new]
         memory_step.observations_images = images or None
         if new:
@@ -80,6 +85,16 @@ class ImageWindow:
         if images:
             self._seen.append(memory_step)
         self._trim(memory_step, agent)
+
+    def _outboxes(self, agent: Any) -> list[ImageOutbox]:
+        if self.outbox is not None:
+            return [self.outbox]
+        found: dict[int, ImageOutbox] = {}
+        for tool in (getattr(agent, "tools", None) or {}).values():
+            box = getattr(getattr(tool, "context", None), "outbox", None) or getattr(tool, "outbox", None)
+            if isinstance(box, ImageOutbox):
+                found.setdefault(id(box), box)
+        return list(found.values())
 
     def _trim(self, current: ActionStep, agent: Any) -> None:
         if agent is not None and hasattr(agent, "memory"):
@@ -113,13 +128,21 @@ def _callbacks(step_callbacks: Any, window: ImageWindow) -> dict:
     return merged
 
 
-def _resolve_model(model: Model | str) -> Model:
+def _resolve_model(model: Model | str, api_base: str | None, model_options: Any) -> Model:
     if isinstance(model, Model):
         return model
     if isinstance(model, str):
-        from agentvision.models import load_model  # imported on use: only spec strings need it
+        from agentvision.models import ModelOptions, load_model  # imported on use: only spec strings need it
 
-        return load_model(model)
+        options = model_options or ModelOptions.from_env(api_base=api_base)
+        if api_base and model_options is not None:
+            options = ModelOptions(**{**vars(model_options), "api_base": api_base})
+        loaded = load_model(model, options)
+        if loaded is None:
+            from agentvision.errors import InputError
+
+            raise InputError(f"make_agent needs a model, and {model!r} is none: give 'openai:MODEL_ID' or a Model")
+        return loaded
     raise TypeError(f"model must be a smolagents Model or a spec string such as 'openai:MODEL_ID', got {model!r}")
 
 
@@ -129,18 +152,22 @@ def make_agent(
     *,
     keep_images: int = 3,
     context: ToolContext | None = None,
+    api_base: str | None = None,
+    model_options: Any = None,
     **smolagents_options: Any,
 ) -> CodeAgent:
     """A smolagents ``CodeAgent`` over agentvision's tools, wired so tool images reach the model.
 
     Args:
-        model: a smolagents ``Model``, or a model spec string ("builtin", "openai:MODEL_ID",
-            "transformers:PATH") resolved by ``agentvision.models.load_model``.
+        model: a smolagents ``Model``, or a model spec string ("openai:MODEL_ID", "transformers:PATH")
+            resolved by ``agentvision.models.load_model``.
         tools: ``Tool`` objects and/or catalog tool names; default: the whole catalog
             (``agentvision.tools.catalog()``).
         keep_images: how many of the latest steps keep their images in the model's context.
         context: the ``ToolContext`` that catalog tools named in ``tools`` (or the default catalog) are
             bound to (scene cache, current scene, output folder, renderer...); default: a fresh one.
+        api_base: the OpenAI-compatible server of an ``openai:`` spec (default: AGENTVISION_API_BASE).
+        model_options: a ``ModelOptions`` for a spec string (key, image limits, timeout); ``api_base`` wins.
         **smolagents_options: passed to ``CodeAgent`` (``max_steps``, ``additional_authorized_imports``
             (merged with numpy, json, math), ``step_callbacks`` (kept, after the image window),
             ``verbosity_level``, ``instructions``...).
@@ -150,14 +177,14 @@ def make_agent(
     ``ImageWindow`` callback (``agent.image_window``) delivers them at the next step.
     """
     from agentvision.toolcontext import ToolContext
-    from agentvision.tools import load_tool, load_tools
+    from agentvision.tools import make_tool, make_tools
 
-    resolved = _resolve_model(model)
+    resolved = _resolve_model(model, api_base, model_options)
     ctx = context or ToolContext()
     if tools is None:
-        tool_objects = load_tools(context=ctx)
+        tool_objects = make_tools(context=ctx)
     else:
-        tool_objects = [load_tool(t, context=ctx) if isinstance(t, str) else t for t in tools]
+        tool_objects = [make_tool(t, context=ctx) if isinstance(t, str) else t for t in tools]
         bad = [t for t in tool_objects if not isinstance(t, Tool)]
         if bad:
             raise TypeError(f"tools must be smolagents Tool objects or catalog names, got {bad!r}")

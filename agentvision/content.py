@@ -1,7 +1,8 @@
 """Where the shipped content folders (scenes/, tools/, agents/) are found.
 
 In a source checkout they sit beside the ``agentvision`` package; a wheel carries them inside it
-as ``agentvision/_content/<name>`` so that no generic top-level name lands in site-packages.
+as ``agentvision/_content/<name>`` (tools as ``agentvision/tools/<name>.py``, their module path: see
+:mod:`agentvision.tools`) so that no generic top-level name lands in site-packages.
 """
 
 from __future__ import annotations

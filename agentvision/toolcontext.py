@@ -1,13 +1,14 @@
-"""What the catalog's tools share: scenes, the output folder, the image outbox; and their base class.
+"""What the catalog's tools share: scenes, the output folder, the image outbox; and the input parsing they need.
 
-A :class:`ToolContext` is handed to every tool loaded from the catalog (``agentvision.tools``). It holds
+A :class:`ToolContext` is handed to every catalog tool (``agentvision.tools``, ``make_tool(name, context)``,
+or ``RenderViewTool(context=...)``; a tool built without one makes its own). It holds
 an explicit scene cache (library names or files, lit per time of day), an optional *current* scene
 (a lit ``Scene`` the caller binds the tools to, e.g. the scene a Director is searching), the output
 folder where tools save the images they make, the :class:`~agentvision.codeagent.ImageOutbox` that
 carries those images to the model, the renderer name and the preview width.
 
-:class:`ContextTool` is the smolagents ``Tool`` base the catalog's tools derive from; it adds the
-context and the input parsing every tool needs (camera JSON, image paths, scene names).
+The helpers below (image files, render sidecars, frame shares, camera JSON) are what the tools' methods
+import; the tools themselves are plain smolagents ``Tool`` subclasses, self-contained as smolagents asks.
 """
 
 from __future__ import annotations
@@ -16,11 +17,9 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 from PIL import Image
-from smolagents import Tool
 
 from agentvision.camera import Camera
 from agentvision.errors import InputError
@@ -191,14 +190,6 @@ def read_sidecar(png: Path) -> Sidecar | None:
             data["groups"],
             json.loads(str(data["meta"])),
         )
-
-
-class ContextTool(Tool):
-    """A smolagents Tool bound to a :class:`ToolContext` (a fresh one unless given)."""
-
-    def __init__(self, context: ToolContext | None = None, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.context = context if context is not None else ToolContext()
 
 
 def frame_shares(ids: np.ndarray, scene: Scene, top: int | None = None) -> dict[str, float]:

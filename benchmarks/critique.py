@@ -131,7 +131,8 @@ def run_one(item: dict, arm: Arm, run_dir: Path, args: argparse.Namespace) -> di
         (run_dir / "critique-run.json").write_text(
             json.dumps({"cmd": cmd, "returncode": rc, "seconds": seconds, "stderr": err[-4000:]}, indent=2)
         )
-        if rc != 0 or not (run_dir / "photo.png").exists():
+        # exit 5: the photo is written but breaks a hard rule (a result to rate, not a failed run)
+        if rc not in (0, 5) or not (run_dir / "photo.png").exists():
             error = " ".join(err.split())[-600:] or f"exit code {rc}, no photo"
             return {"score": None, "valid": None, "seconds": seconds, "error": error}
     log = run_dir / "critique-run.json"

@@ -27,7 +27,7 @@ from smolagents import Tool
 
 from agentvision.codeagent import make_agent
 from agentvision.toolcontext import ToolContext
-from agentvision.tools import load_tools
+from agentvision.tools import make_tools
 
 PHI = (1 + math.sqrt(5)) / 2
 LINES = (1 - 1 / PHI, 1 / PHI)  # 0.382, 0.618
@@ -90,7 +90,7 @@ TASK = (
 def run_tools(out_dir: Path) -> dict:
     """The workflow with the tools called directly from Python (no model)."""
     ctx = ToolContext(out_dir=out_dir)
-    tools = {t.name: t for t in load_tools(["render_view", "composition_analysis"], context=ctx)}
+    tools = {t.name: t for t in make_tools(["render_view", "composition_analysis"], context=ctx)}
     golden = GoldenRatioOverlay()
     rendered = tools["render_view"](scene="living_room", camera=json.dumps(CAMERA))
     image = re.search(r"saved: (.*)", rendered).group(1)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from agentvision.codeagent import make_agent
 from agentvision.toolcontext import ToolContext
-from agentvision.tools import load_tools
+from agentvision.tools import make_tools
 
 TOOLS = ["render_view", "edge_map", "composition_analysis"]
 TASK = (
@@ -38,7 +38,7 @@ def saved_path(text: str) -> str:
 def run_tools(scene: str, time: str, out_dir: Path) -> dict:
     """The chain called directly from Python (no model): returns each tool's result."""
     ctx = ToolContext(out_dir=out_dir, time_of_day=time)
-    render_view, edge_map, composition = load_tools(TOOLS, context=ctx)
+    render_view, edge_map, composition = make_tools(TOOLS, context=ctx)
     rendered = render_view(scene=scene)
     image = saved_path(rendered)
     edges = edge_map(image=image)

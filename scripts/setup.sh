@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
 # Set up agentvision in ./.venv: system libraries the renderers need, then the package.
 #   bash scripts/setup.sh          the package and its command
-#   bash scripts/setup.sh --test   also the test tools
+#   bash scripts/setup.sh --test   also the test tools and the web page's Gradio (the ui extra)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 extras=""
-[[ "${1:-}" == "--test" ]] && extras="[test]"
+[[ "${1:-}" == "--test" ]] && extras="[test,ui]"
 
-# open3d needs libusb-1.0 to import; the gl engine needs EGL with Mesa (or OSMesa).
+# open3d needs libusb-1.0 to import; the gl engine needs EGL with Mesa (or OSMesa); the path engine
+# (Mitsuba 3 on the CPU) needs libLLVM 16-19 (Debian's 14 and 15 crash Dr.Jit).
 missing=()
 ldconfig -p | grep -q 'libusb-1.0.so.0' || missing+=(libusb-1.0-0)
+ldconfig -p | grep -Eq 'libLLVM(-1[6-9]\.so|\.so\.1[6-9])' || missing+=(libllvm19)
 ldconfig -p | grep -q 'libEGL.so.1' || missing+=(libegl1)
 [[ -e /usr/lib/x86_64-linux-gnu/dri/swrast_dri.so || -e /usr/lib/aarch64-linux-gnu/dri/swrast_dri.so ]] \
   || missing+=(libgl1-mesa-dri)
@@ -20,7 +22,7 @@ if ((${#missing[@]})); then
     echo "installing system libraries: ${missing[*]}"
     $sudo apt-get update -qq && $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
   else
-    echo "warning: please install ${missing[*]} with your package manager (open3d and the gl engine need them)" >&2
+    echo "warning: please install ${missing[*]} with your package manager (open3d, the gl and path engines need them)" >&2
   fi
 fi
 

@@ -54,17 +54,17 @@ def test_a_session_as_a_person_uses_it(chat):
     assert len(lines) == 6 and (tmp / "session" / "shot-02" / "photo.png").exists()
 
 
-def test_ctrl_c_cancels_the_request_not_the_session(tmp_path):
+def test_ctrl_c_stops_the_search_keeps_its_best_shot_and_not_the_session(tmp_path):
     t = _start(tmp_path, rounds=60)  # long enough to interrupt mid-search
     try:
         t.wait(r"photo>")
         t.type("the sofa in the living room")
         t.wait(r"round 2/60")
         t.send("C-c")
-        t.wait(r"cancelled - the session goes on")
+        t.wait(r"interrupted: the best shot so far is kept as shot 1")
         t.type("/history")
-        t.wait(r"no shots yet")
+        t.wait(r"1\. the sofa in the living room")
         t.send("C-d")
-        t.wait(r"bye - 0 shots")
+        t.wait(r"bye - 1 shot")
     finally:
         t.close()

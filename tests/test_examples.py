@@ -83,3 +83,18 @@ def test_render_edges_composition_agent_with_a_scripted_model(tmp_path):
     assert len(edges) == 1 and set(np.unique(np.asarray(edges[0]))) <= {0, 255}  # the edge map itself
     assert len(model.images_in(3)) == 2  # keep_images=2: the render was dropped once the overlay arrived
     assert "dusk" in model.calls[0][1].text  # the task
+
+
+@pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.py")), ids=lambda p: p.stem)
+def test_every_example_takes_a_model(path, tmp_path):
+    help_text = run_script(path.stem, "--help", cwd=tmp_path)
+    assert "--model" in help_text
+
+
+def test_custom_reviewer_saves_its_photos_by_default(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    example = load_example("custom_reviewer")
+    example.main(["--rounds", "1", "--candidates", "2", "--width", "96"])
+    (root,) = (tmp_path / "runs").iterdir()
+    assert root.name.endswith("custom-reviewer")
+    assert (root / "builtin" / "photo.png").is_file() and (root / "symmetry" / "photo.png").is_file()

@@ -136,6 +136,49 @@ CASES = [
         {"subjects": ["lamp_post_1"], "mood": "serene", "time_of_day": "blue_hour"},
     ),
     ("courtyard", "the two benches, 2.39:1", {"subjects": ["bench_1", "bench_2"], "aspects": ["21:9"]}),
+    # Where the camera stands is part of the intent: an object to stand at, or a place around the subject.
+    ("staircase", "the front door seen from the landing", {"subjects": ["front_door"], "viewpoint": "landing"}),
+    (
+        "staircase",
+        "looking down the staircase from the landing",
+        {"subjects": ["staircase"], "viewpoint": "landing", "angle": "high"},
+    ),
+    (
+        "staircase",
+        "looking up the stairs from the front door at night, with the pendant light on",
+        {"subjects": ["staircase"], "viewpoint": "front_door", "angle": "low", "context": ["pendant_light"]},
+    ),
+    ("living_room", "the sofa from the doorway at dusk", {"subjects": ["sofa"], "viewpoint": "door"}),
+    ("gallery", "the bench from the doorway", {"subjects": ["bench"], "viewpoint": "doorway"}),
+    ("courtyard", "the villa seen from the archway", {"subjects": ["villa"], "viewpoint": "archway"}),
+    ("courtyard", "the fountain from across the lawn", {"subjects": ["fountain"], "vantage": "across"}),
+    (
+        "living_room",
+        "the armchair from across the room with the bookshelf behind it, 85mm",
+        {"subjects": ["armchair"], "vantage": "across", "background": ["bookshelf"], "focal_mm": 85.0},
+    ),
+    ("living_room", "the tv straight on", {"subjects": ["tv"], "vantage": "front"}),
+    ("living_room", "the armchair head-on", {"subjects": ["armchair"], "vantage": "front"}),
+    ("living_room", "the sofa from behind", {"subjects": ["sofa"], "vantage": "back"}),
+    ("gallery", "the marble figure in profile", {"subjects": ["sculpture_2"], "vantage": "side"}),
+    ("staircase", "the view from the landing", {"viewpoint": "landing"}),
+    # A low camera, said in few words; and a low wall is still a wall.
+    ("staircase", "the potted plant, low, from the floor", {"subjects": ["potted_plant"], "angle": "low"}),
+    ("courtyard", "the fountain from down low", {"subjects": ["fountain"], "angle": "low"}),
+    ("courtyard", "the low wall at golden hour", {"subjects": ["low_wall"]}),
+    # Shapes and materials pick a sculpture; a blurred background is a shallow depth of field.
+    (
+        "gallery",
+        "the bronze knot with the marble figure behind it",
+        {"subjects": ["sculpture_1"], "background": ["sculpture_2"]},
+    ),
+    ("gallery", "medium shot of the granite spheres", {"subjects": ["sculpture_3"], "shot_size": "medium"}),
+    (
+        "living_room",
+        "close-up of the floor lamp at night, sofa soft in the background",
+        {"subjects": ["floor_lamp"], "background": ["sofa"], "depth_of_field": "shallow"},
+    ),
+    ("living_room", "the floor lamp glowing", {"subjects": ["floor_lamp"], "time_of_day": "dusk"}),
 ]
 
 
@@ -155,6 +198,34 @@ def test_phrasings(scene: str, intent: str, expected: dict) -> None:
     assert bp.time_of_day in TIMES and bp.angle in ANGLES and bp.shot_size in SHOT_SIZES
     assert bp.placement in PLACEMENTS and bp.lens in LENS_CLASSES and bp.depth_of_field in DEPTHS
     assert bp.aspects and set(bp.aspects) <= set(ASPECTS)
+
+
+@pytest.mark.parametrize(
+    ("scene", "intent"),
+    [
+        ("living_room", "the sofa from the doorway at dusk"),
+        ("courtyard", "the fountain from across the lawn"),
+        ("courtyard", "the low wall at golden hour"),
+        ("staircase", "the front door from the landing"),
+    ],
+)
+def test_where_to_stand_is_not_what_to_show(scene: str, intent: str) -> None:
+    """A viewpoint or the space crossed is not context, and "low wall" asks for no low angle."""
+    bp = parse_intent(intent, library_scene(scene))
+    assert bp.context == [] and bp.background == [] and "angle" not in bp.explicit, bp.notes
+    assert not [n for n in bp.notes if n.startswith("unread")], bp.notes
+
+
+def test_a_file_scenes_own_names_win_over_the_synonyms(tmp_path) -> None:
+    """plaza.glb has a node named "building": "the building" is that node (the synonym table would look for a villa)."""
+    from pathlib import Path
+
+    from agentvision.scene.files import load_file
+
+    plaza = load_file(Path(__file__).resolve().parents[2] / "shared" / "assets" / "plaza.glb")
+    bp = parse_intent("the duck statue with the building behind it, full length", plaza)
+    assert bp.subjects == ["duck_statue"] and bp.background == ["building"]
+    assert not [n for n in bp.notes if n.startswith("unread")]
 
 
 def test_notes_say_how_words_were_read() -> None:

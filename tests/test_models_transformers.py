@@ -196,6 +196,7 @@ def test_a_photo_run_with_local_vlm_roles_records_them_and_falls_back_on_nonsens
         "living_room",
         reviewer_model=spec,
         reflector_model=spec,
+        final_renderer="raycast",
         rounds=2,
         candidates=2,
         width=160,

@@ -57,7 +57,7 @@ def test_installed_wheel_finds_its_scene_library(wheel, tmp_path):
 
 
 def test_installed_wheel_loads_the_tool_catalog(wheel, tmp_path):
-    assert "agentvision/_content/tools/render_view.py" in zipfile.ZipFile(wheel).namelist()
+    assert "agentvision/tools/render_view.py" in zipfile.ZipFile(wheel).namelist()  # a real module path
     target = tmp_path / "site"
     subprocess.run(
         [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(target), str(wheel)],
@@ -67,10 +67,11 @@ def test_installed_wheel_loads_the_tool_catalog(wheel, tmp_path):
     env = {**os.environ, "PYTHONPATH": str(target), "COLUMNS": "200"}
     code = (
         "import agentvision.content as c, agentvision.tools as t; from agentvision.cli import main;"
-        "print(c.content_dir('tools')); print(len(t.catalog())); print(t.load_tool('crop_zoom').name); main(['tools'])"
+        "print(t._tool_folder()); print(len(t.catalog())); print(t.make_tool('crop_zoom').name); main(['tools']);"
+        "from agentvision.tools.render_view import RenderViewTool; print(RenderViewTool().to_dict()['name'])"
     )
     out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     lines = out.stdout.splitlines()
     assert lines[0].startswith(str(target)) and lines[1] == "10" and lines[2] == "crop_zoom"
-    assert "render_view" in out.stdout and "photoflow" in out.stdout
+    assert "render_view" in out.stdout and "photoflow" in out.stdout and lines[-1] == "render_view"

@@ -10,6 +10,7 @@ from agentvision.photoflow.loop import run_photoflow
 from agentvision.photoflow.refine import RefineError, parse_change, refine
 from agentvision.photoflow.search import Budget
 from agentvision.scene.library import load_scene
+from agentvision.scene.standpoint import height_above_ground
 
 
 @pytest.mark.parametrize(
@@ -113,7 +114,7 @@ def test_portrait_and_low_angle(base):
     _, out = _refined(base, "portrait")
     assert ASPECTS[out.camera.aspect] < 1
     _, out = _refined(base, "from a low angle")
-    assert angle_of(out.camera.pitch_deg) == "low"
+    assert angle_of(out.camera.pitch_deg, height_above_ground(base[0], out.camera.position)) == "low"
 
 
 def test_refinement_is_seeded_with_the_changed_camera(base):

@@ -13,7 +13,7 @@ from PIL import Image
 from agentvision.camera import CameraError
 from agentvision.scene.lighting import apply_time_of_day
 from agentvision.toolcontext import SavedImage, ToolContext, ToolInputError, read_sidecar
-from agentvision.tools import ToolNotFoundError, catalog, load_tool, load_tools, tool_names
+from agentvision.tools import ToolNotFoundError, catalog, make_tool, make_tools, tool_names
 from agentvision.vision.lines import id_edges
 
 CATALOG = [
@@ -45,7 +45,7 @@ def ctx(toy_scene, tmp_path) -> ToolContext:
 
 @pytest.fixture
 def tools(ctx) -> dict:
-    return {t.name: t for t in load_tools(context=ctx)}
+    return {t.name: t for t in make_tools(context=ctx)}
 
 
 @pytest.fixture
@@ -64,14 +64,14 @@ def test_catalog_lists_all_ten_with_descriptions_and_inputs():
 
 def test_unknown_tool_names_the_catalog():
     with pytest.raises(ToolNotFoundError, match="unknown tool 'render'.*render_view"):
-        load_tool("render")
+        make_tool("render")
 
 
 def test_tools_share_the_context_they_are_loaded_with(ctx):
-    tools = load_tools(["render_view", "edge_map"], context=ctx)
+    tools = make_tools(["render_view", "edge_map"], context=ctx)
     assert [t.name for t in tools] == ["render_view", "edge_map"]
     assert all(t.context is ctx for t in tools)
-    assert load_tool("crop_zoom").context is not ctx  # a fresh context unless given
+    assert make_tool("crop_zoom").context is not ctx  # a fresh context unless given
 
 
 def test_render_view_saves_shows_and_reports_what_is_in_view(tools, ctx):
@@ -123,7 +123,7 @@ def test_check_camera_flags_bad_cameras(tools):
 
 
 def test_check_camera_flags_a_camera_inside_a_wall_or_outside_the_room(tmp_path):
-    tool = load_tool("check_camera", ToolContext(out_dir=tmp_path))
+    tool = make_tool("check_camera", ToolContext(out_dir=tmp_path))
     in_wall = json.loads(tool(camera='{"position": [-0.1, 4.5, 1.5], "look_at": [3, 2.5, 1]}', scene="living_room"))
     assert not in_wall["valid"] and in_wall["position"]["inside_object"] == "walls"
     outside = json.loads(tool(camera='{"position": [3, -2, 1.5], "look_at": [3, 2.5, 1]}', scene="living_room"))
@@ -222,7 +222,7 @@ def test_a_library_scene_by_name_is_cached_per_time(tmp_path):
 @pytest.mark.slow
 def test_photoflow_tool_runs_the_loop(tmp_path):
     ctx = ToolContext(out_dir=tmp_path)
-    text = load_tool("photoflow", ctx)(intent="the fountain", rounds=1, candidates=2, width=240)
+    text = make_tool("photoflow", ctx)(intent="the fountain", rounds=1, candidates=2, width=240)
     photo = saved(text)
     assert photo.name == "photo.png" and Image.open(photo).size[0] == 240
     assert (photo.parent / "report.md").is_file() and "score" in text and "courtyard" in text

@@ -61,7 +61,8 @@ def test_director_plans_proposes_and_falls_back(living, tmp_path):
     after_render = model.calls[2]
     assert len(model.images_in(2)) == 3 and "render_view" in after_render[-1].text
     # The refused camera's error went back to the agent.
-    assert "inside geometry" in model.calls[3][-1].text
+    refusal = model.calls[3][-1].text
+    assert "camera 1" in refusal and "sofa" in refusal and "check_camera" in refusal  # the actual cause, named
     # Round 2 sees its contact sheet and the last tool image; round 1's map and overview are gone.
     assert len(model.images_in(4)) == 2
     # Code errors are fed back too.

@@ -55,7 +55,7 @@ def respond(request: dict) -> str:
     return "Thought: done.\n<code>\nfinal_answer([])\n</code>"
 
 
-SMALL_RUN = "--rounds 2 --candidates 3 --width 320 --max-images 2 --image-side 256".split()
+SMALL_RUN = "--rounds 2 --candidates 3 --width 320 --max-images 2 --image-side 256 --final-renderer raycast".split()
 
 
 def photo_args(*args) -> list[str]:

@@ -1,24 +1,9 @@
 """compare_images: how two images differ, with a side-by-side and difference picture."""
 
-from __future__ import annotations
-
-import json
-
-import numpy as np
-from PIL import Image
-
-from agentvision.toolcontext import ContextTool, read_image
-from agentvision.vision.compare import CHANGE_LEVEL, difference_heatmap, image_difference
-
-PANEL_HEIGHT = 360
+from smolagents import Tool
 
 
-def _panel(rgb: np.ndarray) -> Image.Image:
-    im = Image.fromarray(rgb)
-    return im.resize((max(1, round(im.width * PANEL_HEIGHT / im.height)), PANEL_HEIGHT), Image.Resampling.LANCZOS)
-
-
-class CompareImagesTool(ContextTool):
+class CompareImagesTool(Tool):
     name = "compare_images"
     description = (
         "Compares two image files and shows you them side by side with their differences. Returns a JSON "
@@ -32,13 +17,27 @@ class CompareImagesTool(ContextTool):
         "image_b": {"type": "string", "description": "path of the second image"},
     }
     output_type = "string"
+    panel_height = 360
+
+    def __init__(self, context=None):
+        from agentvision.toolcontext import ToolContext
+
+        super().__init__()
+        self.context = context if context is not None else ToolContext()
 
     def forward(self, image_a: str, image_b: str) -> str:
+        import json
+
+        from PIL import Image
+
+        from agentvision.toolcontext import read_image
+        from agentvision.vision.compare import CHANGE_LEVEL, difference_heatmap, image_difference
+
         path_a, a = read_image(image_a)
         path_b, b = read_image(image_b)
         diff = image_difference(a, b)
-        panels = [_panel(a), _panel(b), _panel(difference_heatmap(a, b))]
-        sheet = Image.new("RGB", (sum(p.width for p in panels) + 16 * 2, PANEL_HEIGHT), (255, 255, 255))
+        panels = [self._panel(a), self._panel(b), self._panel(difference_heatmap(a, b))]
+        sheet = Image.new("RGB", (sum([p.width for p in panels]) + 16 * 2, self.panel_height), (255, 255, 255))
         x = 0
         for p in panels:
             sheet.paste(p, (x, 0))
@@ -56,3 +55,11 @@ class CompareImagesTool(ContextTool):
         if not diff.same_size:
             report["note"] = "the images differ in size: B was resized to A's size to compare pixels"
         return json.dumps(report)
+
+    def _panel(self, rgb):
+        """An image scaled to the panel height."""
+        from PIL import Image
+
+        im = Image.fromarray(rgb)
+        width = max(1, round(im.width * self.panel_height / im.height))
+        return im.resize((width, self.panel_height), Image.Resampling.LANCZOS)

@@ -1,19 +1,9 @@
 """composition_analysis: thirds, balance, horizon, verticals and exposure of an image, with a grid overlay."""
 
-from __future__ import annotations
-
-import json
-
-from PIL import Image
-
-from agentvision.toolcontext import ContextTool, ToolInputError, read_image, read_sidecar
-from agentvision.vision.composition import centroid, composition_analysis, mask_bbox, subject_mask
-from agentvision.vision.overlays import thirds_overlay
-
-KEYS = ("low", "normal", "high")
+from smolagents import Tool
 
 
-class CompositionAnalysisTool(ContextTool):
+class CompositionAnalysisTool(Tool):
     name = "composition_analysis"
     description = (
         "Analyses the composition of an image file (thirds, balance, horizon, exposure). Returns a JSON "
@@ -37,12 +27,27 @@ class CompositionAnalysisTool(ContextTool):
         },
     }
     output_type = "string"
+    keys = "low normal high"
+
+    def __init__(self, context=None):
+        from agentvision.toolcontext import ToolContext
+
+        super().__init__()
+        self.context = context if context is not None else ToolContext()
 
     def forward(self, image: str, subject: str | None = None, expected_key: str | None = None) -> str:
+        import json
+
+        from PIL import Image
+
+        from agentvision.toolcontext import ToolInputError, read_image, read_sidecar
+        from agentvision.vision.composition import centroid, composition_analysis, mask_bbox, subject_mask
+        from agentvision.vision.overlays import thirds_overlay
+
         path, rgb = read_image(image)
         key = (expected_key or "normal").strip().lower()
-        if key not in KEYS:
-            raise ToolInputError(f"expected_key must be one of {', '.join(KEYS)}, not {expected_key!r}")
+        if key not in self.keys.split():
+            raise ToolInputError(f"expected_key must be one of {', '.join(self.keys.split())}, not {expected_key!r}")
         mask = None
         subject = (subject or "").strip()
         if subject:

@@ -1,19 +1,9 @@
 """edge_map: Canny edges of an image, a structural prior the model can read shapes and lines from."""
 
-from __future__ import annotations
-
-import numpy as np
-from PIL import Image
-
-from agentvision.toolcontext import ContextTool, ToolInputError, read_image
-from agentvision.vision.lines import edge_map, edge_overlay
-from agentvision.vision.overlays import grid_density
-
-ROWS = ("top", "middle", "bottom")
-COLS = ("left", "centre", "right")
+from smolagents import Tool
 
 
-class EdgeMapTool(ContextTool):
+class EdgeMapTool(Tool):
     name = "edge_map"
     description = (
         "Computes the Canny edge map of an image file (a structural prior: outlines, lines and shapes without "
@@ -36,10 +26,26 @@ class EdgeMapTool(ContextTool):
         "overlay": {"type": "boolean", "description": "draw edges over the image (default false)", "nullable": True},
     }
     output_type = "string"
+    rows = "top middle bottom"
+    cols = "left centre right"
+
+    def __init__(self, context=None):
+        from agentvision.toolcontext import ToolContext
+
+        super().__init__()
+        self.context = context if context is not None else ToolContext()
 
     def forward(
         self, image: str, low: float | None = None, high: float | None = None, overlay: bool | None = None
     ) -> str:
+        import numpy as np
+        from PIL import Image
+
+        from agentvision.toolcontext import ToolInputError, read_image
+        from agentvision.vision.lines import edge_map, edge_overlay
+        from agentvision.vision.overlays import grid_density
+
+        rows, cols = self.rows.split(), self.cols.split()
         path, rgb = read_image(image)
         for name, v in (("low", low), ("high", high)):
             if v is not None and not 0 <= float(v) <= 255:
@@ -50,9 +56,9 @@ class EdgeMapTool(ContextTool):
         out = self.context.save_image(drawn, f"edges-{path.stem}")
         self.context.show(drawn, f"edge_map of {path.name}" + (" (red over the image)" if overlay else ""))
         grid = grid_density(edges)
-        cells = sorted(((grid[r, c], f"{ROWS[r]}-{COLS[c]}") for r in range(3) for c in range(3)), reverse=True)
+        cells = sorted([(grid[r, c], f"{rows[r]}-{cols[c]}") for r in range(3) for c in range(3)], reverse=True)
         spread = "; ".join(
-            f"{ROWS[r]}: " + ", ".join(f"{COLS[c]} {grid[r, c]:.1%}" for c in range(3)) for r in range(3)
+            [f"{rows[r]}: " + ", ".join([f"{cols[c]} {grid[r, c]:.1%}" for c in range(3)]) for r in range(3)]
         )
         thresholds = "median rule" if low is None and high is None else f"low {low}, high {high}"
         return "\n".join(

@@ -1,18 +1,9 @@
 """image_info: size, shape, exposure and (for renders) the scene and camera of an image file."""
 
-from __future__ import annotations
-
-import json
-
-from PIL import Image
-
-from agentvision.camera import nearest_aspect
-from agentvision.toolcontext import ContextTool, read_image, read_sidecar
-from agentvision.vision.aesthetics import aesthetic_score
-from agentvision.vision.exposure import exposure_stats
+from smolagents import Tool
 
 
-class ImageInfoTool(ContextTool):
+class ImageInfoTool(Tool):
     name = "image_info"
     description = (
         "Describes an image file: size, shape, exposure and how it was rendered. Returns a JSON string: "
@@ -32,7 +23,22 @@ class ImageInfoTool(ContextTool):
     }
     output_type = "string"
 
+    def __init__(self, context=None):
+        from agentvision.toolcontext import ToolContext
+
+        super().__init__()
+        self.context = context if context is not None else ToolContext()
+
     def forward(self, image: str, show: bool | None = None) -> str:
+        import json
+
+        from PIL import Image
+
+        from agentvision.camera import nearest_aspect
+        from agentvision.toolcontext import read_image, read_sidecar
+        from agentvision.vision.aesthetics import aesthetic_score
+        from agentvision.vision.exposure import exposure_stats
+
         path, rgb = read_image(image)
         h, w = rgb.shape[:2]
         with Image.open(path) as im:

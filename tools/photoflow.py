@@ -1,15 +1,9 @@
 """photoflow: the whole PhotoFlow loop (blueprint, scouting, rounds of proposals, reviews, reflection) as one tool."""
 
-from __future__ import annotations
-
-from agentvision.photoflow.job import PhotoJob, run
-from agentvision.photoflow.search import Budget
-from agentvision.photoflow.strategies import STRATEGIES
-from agentvision.runs import run_dir_for
-from agentvision.toolcontext import ContextTool, ToolInputError, camera_json
+from smolagents import Tool
 
 
-class PhotoFlowTool(ContextTool):
+class PhotoFlowTool(Tool):
     name = "photoflow"
     description = (
         "Runs the built-in PhotoFlow photographer on an intent and returns the best photograph it finds. "
@@ -36,13 +30,19 @@ class PhotoFlowTool(ContextTool):
         "candidates": {"type": "integer", "description": "candidates per round (default 4)", "nullable": True},
         "strategy": {
             "type": "string",
-            "description": f"one of {', '.join(STRATEGIES)} (default photoflow)",
+            "description": "photoflow (default), random, one-shot, anchor-bank or single-chain",
             "nullable": True,
         },
         "seed": {"type": "integer", "description": "random seed (default 0)", "nullable": True},
         "width": {"type": "integer", "description": "final photo width in pixels (default 1280)", "nullable": True},
     }
     output_type = "string"
+
+    def __init__(self, context=None):
+        from agentvision.toolcontext import ToolContext
+
+        super().__init__()
+        self.context = context if context is not None else ToolContext()
 
     def forward(
         self,
@@ -55,6 +55,12 @@ class PhotoFlowTool(ContextTool):
         seed: int | None = None,
         width: int | None = None,
     ) -> str:
+        from agentvision.photoflow.job import PhotoJob, run
+        from agentvision.photoflow.search import Budget
+        from agentvision.photoflow.strategies import STRATEGIES
+        from agentvision.runs import run_dir_for
+        from agentvision.toolcontext import ToolInputError, camera_json
+
         ctx = self.context
         if not (intent or "").strip():
             raise ToolInputError("intent is empty: say what to photograph, e.g. 'the fountain at golden hour'")
@@ -85,7 +91,7 @@ class PhotoFlowTool(ContextTool):
         ctx.record_image(photo, "photo")
         ctx.show(result.photo, f"photoflow photo: {intent}")
         scores = result.scores
-        axes = ", ".join(f"{k} {v:.1f}" for k, v in scores["scores"].items())
+        axes = ", ".join([f"{k} {v:.1f}" for k, v in scores["scores"].items()])
         bp = result.blueprint
         return "\n".join(
             [

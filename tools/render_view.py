@@ -1,21 +1,9 @@
 """render_view: render the scene from a camera; the model sees the picture at its next step."""
 
-from __future__ import annotations
-
-from agentvision.camera import Camera
-from agentvision.render import RenderSettings, render_scene
-from agentvision.render.views import camera_report, default_camera
-from agentvision.toolcontext import (
-    ContextTool,
-    ToolInputError,
-    camera_json,
-    frame_shares,
-    percent_list,
-    write_sidecar,
-)
+from smolagents import Tool
 
 
-class RenderViewTool(ContextTool):
+class RenderViewTool(Tool):
     name = "render_view"
     description = (
         "Renders the 3D scene from a camera and shows you the image at your next step. Returns text: where the image "
@@ -46,6 +34,12 @@ class RenderViewTool(ContextTool):
     }
     output_type = "string"
 
+    def __init__(self, context=None):
+        from agentvision.toolcontext import ToolContext
+
+        super().__init__()
+        self.context = context if context is not None else ToolContext()
+
     def forward(
         self,
         camera: str | None = None,
@@ -54,6 +48,11 @@ class RenderViewTool(ContextTool):
         width: int | None = None,
         quality: str | None = None,
     ) -> str:
+        from agentvision.camera import Camera
+        from agentvision.render import RenderSettings, render_scene
+        from agentvision.render.views import camera_report, default_camera
+        from agentvision.toolcontext import ToolInputError, camera_json, frame_shares, percent_list, write_sidecar
+
         ctx = self.context
         lit = ctx.get_scene(scene, time_of_day)
         cam = Camera.parse(camera) if camera and str(camera).strip() else default_camera(lit)

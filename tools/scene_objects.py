@@ -1,20 +1,9 @@
 """scene_objects: the objects of a scene with where they are and how big, as JSON."""
 
-from __future__ import annotations
-
-import json
-
-import numpy as np
-
-from agentvision.scene.queries import label_groups
-from agentvision.toolcontext import ContextTool
+from smolagents import Tool
 
 
-def _r(values) -> list[float]:
-    return [round(float(v), 2) for v in values]
-
-
-class SceneObjectsTool(ContextTool):
+class SceneObjectsTool(Tool):
     name = "scene_objects"
     description = (
         "Lists the scene's objects with where they are and how big. Returns a JSON string: for each object "
@@ -37,7 +26,17 @@ class SceneObjectsTool(ContextTool):
     }
     output_type = "string"
 
+    def __init__(self, context=None):
+        from agentvision.toolcontext import ToolContext
+
+        super().__init__()
+        self.context = context if context is not None else ToolContext()
+
     def forward(self, scene: str | None = None, query: str | None = None) -> str:
+        import json
+
+        from agentvision.scene.queries import label_groups
+
         lit = self.context.get_scene(scene)
         groups = label_groups(lit)
         q = (query or "").strip().lower()
@@ -46,7 +45,7 @@ class SceneObjectsTool(ContextTool):
             if q and q not in obj.name and q not in obj.label.lower():
                 continue
             lo, hi = obj.bounds
-            entry = {"name": obj.name, "label": obj.label, "centre": _r((lo + hi) / 2), "size": _r(hi - lo)}
+            entry = {"name": obj.name, "label": obj.label, "centre": self._r((lo + hi) / 2), "size": self._r(hi - lo)}
             if groups[i] != i:
                 entry["piece_of"] = lit.objects[groups[i]].name
             if obj.name in lit.lamp_objects:
@@ -57,11 +56,16 @@ class SceneObjectsTool(ContextTool):
             "scene": lit.source or lit.name,
             "description": lit.description,
             "interior": lit.interior,
-            "floor_z": lit.floor_z,
-            "bounds": {"min": _r(lo), "max": _r(hi)},
+            "floor_z": None if lit.floor_z is None else float(lit.floor_z),
+            "bounds": {"min": self._r(lo), "max": self._r(hi)},
             "time_of_day": lit.lighting.preset if lit.lighting else None,
             "objects": objects,
         }
         if q and not objects:
             info["note"] = f"no object name or label contains {q!r}; names: {', '.join(lit.names)}"
-        return json.dumps(info, default=lambda v: v.tolist() if isinstance(v, np.ndarray) else str(v))
+        return json.dumps(info, default=str)
+
+    @staticmethod
+    def _r(values) -> list[float]:
+        """Metres to the centimetre."""
+        return [round(float(v), 2) for v in values]

@@ -1,13 +1,9 @@
 """top_down_map: a labelled plan of the scene seen from above, with cameras drawn on it."""
 
-from __future__ import annotations
-
-from agentvision.camera import parse_cameras
-from agentvision.scene.topdown import top_down
-from agentvision.toolcontext import ContextTool, ToolInputError
+from smolagents import Tool
 
 
-class TopDownMapTool(ContextTool):
+class TopDownMapTool(Tool):
     name = "top_down_map"
     description = (
         "Draws a labelled top-down plan of the scene (north up, +X east to the right, a metre grid and scale bar), "
@@ -29,7 +25,17 @@ class TopDownMapTool(ContextTool):
     }
     output_type = "string"
 
+    def __init__(self, context=None):
+        from agentvision.toolcontext import ToolContext
+
+        super().__init__()
+        self.context = context if context is not None else ToolContext()
+
     def forward(self, scene: str | None = None, cameras: str | None = None, size: int | None = None) -> str:
+        from agentvision.camera import parse_cameras
+        from agentvision.scene.topdown import top_down
+        from agentvision.toolcontext import ToolInputError
+
         ctx = self.context
         lit = ctx.get_scene(scene)
         cams = parse_cameras(cameras) if cameras and str(cameras).strip() else []
@@ -40,7 +46,9 @@ class TopDownMapTool(ContextTool):
         path = ctx.save_image(plan.image, f"map-{lit.name}")
         ctx.show(plan.image, f"top_down_map: {lit.name}, saved {path.name}")
         t = plan.transform
-        (x0, y0), (x1, y1) = t.pixel_to_world([(0, plan.image.height), (plan.image.width, 0)])
+        corners = t.pixel_to_world([(0, plan.image.height), (plan.image.width, 0)])
+        x0, y0 = corners[0]
+        x1, y1 = corners[1]
         lines = [
             f"Top-down map of {lit.name}: north up, +X east to the right, {t.metres_per_px * 100:.1f} cm per pixel; "
             f"the map spans x {x0:.1f}..{x1:.1f} m and y {y0:.1f}..{y1:.1f} m.",

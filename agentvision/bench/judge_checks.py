@@ -274,9 +274,13 @@ def check_time_of_day(ctx: Context, expected) -> Check:
     return Check(value, expected, value == want)
 
 
-def check_camera_height(ctx: Context, expected) -> Check:
+def _height(ctx: Context) -> float | None:
     below = ground_height_below(ctx.frame.scene, ctx.camera.position)
-    value = None if below is None else ctx.camera.position[2] - below
+    return None if below is None else ctx.camera.position[2] - below
+
+
+def check_camera_height(ctx: Context, expected) -> Check:
+    value = _height(ctx)
     if is_any(expected):
         return Check(value, expected, True, False)
     lo, hi = _range(expected, "camera_height")
@@ -284,7 +288,7 @@ def check_camera_height(ctx: Context, expected) -> Check:
 
 
 def check_view(ctx: Context, expected) -> Check:
-    value = {v: k for k, v in VIEWS.items()}[angle_of(ctx.camera.pitch_deg)]
+    value = {v: k for k, v in VIEWS.items()}[angle_of(ctx.camera.pitch_deg, _height(ctx))]
     if is_any(expected):
         return Check(value, expected, True, False)
     want = expected if expected in VIEWS else {"low": "low_angle", "high": "high_angle"}.get(expected)

@@ -1,8 +1,12 @@
 """The bench runner: every mission x strategy x seed on the same budget, judged, written as it goes.
 
 Tasks run in a local process pool (``workers``) or on a Ray cluster (``ray_address``; "local"
-starts a local Ray instance). Each finished task appends one row to ``OUT/results.csv`` at once,
-so an interrupted bench keeps its results and a re-run with the same ``OUT`` skips what is done.
+starts a local Ray instance). On Ray a worker may sit on another machine: it gets the mission's text,
+runs in a temporary folder of its own node, and sends the run folder back through Ray's object store
+as a tar archive, which the driver unpacks at the task's ``run_dir`` (so nothing needs shared storage).
+
+Each finished task appends one row to ``OUT/results.csv`` at once, so an interrupted bench keeps its
+results and a re-run with the same ``OUT`` skips what is done.
 A task that crashes is recorded as a failure with its error, and the bench goes on.
 """
 
@@ -12,7 +16,7 @@ import csv
 import json
 import time
 import traceback
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from multiprocessing import get_context
@@ -181,23 +185,74 @@ def execute(tasks: list[Task], workers: int, ray_address: str | None, on_row: Ca
             raise
 
 
-def _execute_ray(tasks: Iterable[Task], address: str, on_row: Callable[[dict], None]) -> None:
+def run_task_remotely(task: Task, mission_name: str, mission_text: str) -> tuple[dict, bytes]:
+    """``run_task`` on a Ray worker of any node: the mission is rebuilt from its text in a temporary folder of
+    this node, the run goes there too, and the run folder comes back as tar bytes with the row."""
+    import io
+    import os
+    import shutil
+    import socket
+    import tarfile
+    import tempfile
+    from dataclasses import replace
+
+    work = Path(tempfile.mkdtemp(prefix="agentvision-bench-"))
+    try:
+        mission_file = work / mission_name
+        mission_file.write_text(mission_text)
+        row = run_task(replace(task, mission_file=str(mission_file), run_dir=str(work / "run")))
+        buffer = io.BytesIO()
+        if (work / "run").is_dir():
+            with tarfile.open(fileobj=buffer, mode="w:gz") as tar:
+                tar.add(work / "run", arcname=".")
+        row.update(mission_file=task.mission_file, run_dir=task.run_dir, worker=f"{socket.gethostname()}:{os.getpid()}")
+        row["worker_dir"] = str(work)
+        return row, buffer.getvalue()
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def unpack_run(archive: bytes, run_dir: str) -> None:
+    """Unpack a worker's run folder archive at ``run_dir`` (replacing what a crashed earlier try left)."""
+    import io
+    import shutil
+    import tarfile
+
+    if not archive:
+        return
+    target = Path(run_dir)
+    shutil.rmtree(target, ignore_errors=True)
+    target.mkdir(parents=True)
+    with tarfile.open(fileobj=io.BytesIO(archive), mode="r:gz") as tar:
+        if hasattr(tarfile, "data_filter"):  # Python >= 3.11.4: refuse links and paths outside target
+            tar.extractall(target, filter="data")
+        else:
+            tar.extractall(target)
+
+
+def _execute_ray(tasks: list[Task], address: str, on_row: Callable[[dict], None]) -> None:
     try:
         import ray
     except ImportError:
-        raise RuntimeError("--ray needs Ray: pip install 'agentvision[ray]' (or pip install ray)") from None
+        from agentvision.errors import MissingDependency
+
+        raise MissingDependency("--ray needs Ray: pip install 'agentvision[ray]' (or pip install ray)") from None
     started = not ray.is_initialized()
     if started:
         if address == "local":
             ray.init(include_dashboard=False, log_to_driver=False)
         else:
             ray.init(address=address, log_to_driver=False)
-    remote = ray.remote(run_task)
-    pending = [remote.remote(t) for t in tasks]
+    remote = ray.remote(run_task_remotely)
+    texts = {f: Path(f).read_text() for f in {t.mission_file for t in tasks}}  # a few hundred bytes: sent inline
+    pending = [remote.remote(t, Path(t.mission_file).name, texts[t.mission_file]) for t in tasks]
+    run_dirs = {ref: t.run_dir for ref, t in zip(pending, tasks, strict=True)}
     try:
         while pending:
             done, pending = ray.wait(pending, num_returns=1)
-            on_row(ray.get(done[0]))
+            row, archive = ray.get(done[0])
+            unpack_run(archive, run_dirs[done[0]])
+            on_row(row)
     except KeyboardInterrupt:
         for ref in pending:
             ray.cancel(ref, force=True)

@@ -13,15 +13,14 @@ from agentvision.chat.session import ChatSession
 from agentvision.models import ModelOptions, ModelUnavailable, default_model_spec
 
 
-def run_chat(args) -> int:
-    """Run the session the ``agentvision chat`` flags describe until /quit or Ctrl-D.
+def session_from_args(args, console: Console, kind: str = "chat", session_class=ChatSession) -> ChatSession:
+    """The session the ``agentvision chat`` (or ``ui``) flags describe, in ``--out`` or ``runs/<kind>-<timestamp>/``.
 
     A VLM model (``--model openai:ID --api-base URL``) is health-checked first: ModelUnavailable says why
-    it cannot be used (the command line prints it and exits with status 2).
+    it cannot be used.
     """
-    root = args.out or Path("runs") / f"chat-{time.strftime('%Y%m%d-%H%M%S')}"
+    root = args.out or Path("runs") / f"{kind}-{time.strftime('%Y%m%d-%H%M%S')}"
     root.mkdir(parents=True, exist_ok=True)
-    console = Console(highlight=False, soft_wrap=True)
     options = ChatOptions(
         rounds=args.rounds,
         candidates=args.candidates,
@@ -30,7 +29,8 @@ def run_chat(args) -> int:
         seed=args.seed,
         time_of_day=args.time,
         renderer=args.renderer,
-        images=args.images,
+        final_renderer=getattr(args, "final_renderer", None),
+        images=getattr(args, "images", "none"),
         preview_width=args.preview_width,
         max_steps=args.max_steps,
     )
@@ -41,7 +41,7 @@ def run_chat(args) -> int:
         spec = args.model or str(default_model_spec())
     except ValueError as exc:
         raise ModelUnavailable(str(exc)) from None
-    session = ChatSession(root, console, options, model_options=model_options)
+    session = session_class(root, console, options, model_options=model_options)
     if args.scene:
         session.set_scene(args.scene)
     if spec != "builtin":
@@ -49,6 +49,14 @@ def run_chat(args) -> int:
             session.use_model(spec)
         except ValueError as exc:
             raise ModelUnavailable(str(exc)) from None
+    return session
+
+
+def run_chat(args) -> int:
+    """Run the session the ``agentvision chat`` flags describe until /quit or Ctrl-D."""
+    console = Console(highlight=False, soft_wrap=True)
+    session = session_from_args(args, console)
+    root = session.folder
     console.print(f"[bold]agentvision chat[/] - session folder {root}; /help for commands, Ctrl-D to quit")
     read = reader(session, root)
     while not session.done:

@@ -18,7 +18,8 @@ class ChatOptions:
         width: final photo width in pixels (builtin mode).
         seed: random seed for the searches.
         time_of_day: overrides each request's time of day (None: the request's own, else noon).
-        renderer: 'raycast' or 'gl'.
+        renderer: the previews' engine, 'raycast' or 'gl'.
+        final_renderer: the photos' engine ('path' by default; None: the previews').
         images: how images show: auto, kitty, iterm, sixel, blocks or none.
         preview_width: width of the views the agent's tools render (VLM mode).
         max_steps: agent steps per turn (VLM mode).
@@ -33,6 +34,7 @@ class ChatOptions:
     seed: int = 0
     time_of_day: str | None = None
     renderer: str = "raycast"
+    final_renderer: str | None = None
     images: str = "auto"
     preview_width: int = DEFAULT_PREVIEW_WIDTH
     max_steps: int = DEFAULT_MAX_STEPS

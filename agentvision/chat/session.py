@@ -167,6 +167,12 @@ class ChatSession:
         if not self.photos:
             raise ValueError("no photo yet: ask for one first, e.g. 'shoot the staircase at dusk'")
         source = self.photos[-1]
+        shot = next((s for s in self.shots if s.photo == source), None)
+        if shot is not None and shot.broken:
+            self.console.print(
+                f"[yellow]warning:[/] shot {shot.number} breaks a hard rule ({'; '.join(shot.broken)}); "
+                "saving it anyway"
+            )
         dest = Path(path).expanduser() if path else Path(f"shot-{len(self.photos):02d}.png")
         if dest.suffix.lower() not in (".png", ".jpg", ".jpeg", ".webp"):
             dest = dest.with_name(dest.name + ".png")

@@ -51,7 +51,7 @@ def show_image(console: Console, path: Path, mode: str = "auto", max_cols: int =
     elif mode == "sixel":
         sys.stdout.write(sixel_image(image, cols * 8))
     elif mode == "blocks":
-        console.print(half_blocks(image, min(cols, 72)))
+        truecolour(console).print(half_blocks(image, min(cols, 72)))
     sys.stdout.flush()
     console.print(f"[dim]{label}:[/] {Path(path).resolve()}")
 
@@ -106,10 +106,19 @@ def sixel_image(image: Image.Image, width: int, colours: int = 64) -> str:
     return "".join(out) + "\n"
 
 
+def truecolour(console: Console) -> Console:
+    """``console`` writing 24-bit colour escapes. rich lowers colours to what it detects, and inside tmux or with
+    TERM=xterm-256color that is 256 colours (muddy photos), although today's terminals and tmux show 24-bit
+    colour; a console without colour (not a terminal, NO_COLOR) stays as it is."""
+    if console.color_system is None or console.color_system == "truecolor":
+        return console
+    return Console(file=console.file, color_system="truecolor", force_terminal=True, width=console.width)
+
+
 def half_blocks(image: Image.Image, cols: int) -> Text:
     """A coloured preview: each character is two pixels (upper half block, foreground over background)."""
     rows = max(1, round(image.height * cols / image.width / 2)) * 2
-    small = image.resize((cols, rows))
+    small = image.resize((cols, rows), Image.Resampling.LANCZOS)
     px = small.load()
     text = Text()
     for y in range(0, rows, 2):

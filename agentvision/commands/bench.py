@@ -12,6 +12,7 @@ from rich.table import Table
 from agentvision.bench.missions import load_missions
 from agentvision.bench.runner import ResultsWriter, execute, plan, read_results
 from agentvision.bench.summary import markdown, summarise
+from agentvision.errors import MissingDependency
 from agentvision.photoflow.strategies import STRATEGIES
 
 
@@ -22,6 +23,8 @@ def bench_command(args) -> int:
     if unknown:
         console.print(f"[bold red]error:[/] unknown strategy {', '.join(unknown)}; use {', '.join(STRATEGIES)}")
         return 2
+    if args.ray:
+        require_ray()  # before any work: no output folder, no results.csv
     missions = load_missions(args.paths or None)  # validates every file before anything runs
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
@@ -88,3 +91,11 @@ def bench_command(args) -> int:
         console.print("[yellow]interrupted:[/] the results so far are kept; run the same command again to resume")
         return 130
     return 0
+
+
+def require_ray() -> None:
+    """MissingDependency (exit 4) saying what to install, unless Ray can be imported."""
+    try:
+        import ray  # noqa: F401
+    except ImportError:
+        raise MissingDependency("--ray needs Ray: pip install 'agentvision[ray]' (or pip install ray)") from None

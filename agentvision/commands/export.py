@@ -1,19 +1,31 @@
-"""``agentvision export``: a scene as standard glTF binary."""
+"""``agentvision export``: a scene as standard glTF binary, optionally with a photo's camera."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from rich.console import Console
 
+from agentvision.camera import Camera
 from agentvision.scene.export import export_glb
 from agentvision.scene.library import load_scene
 from agentvision.scene.model import SceneError
 
 
+def camera_file(path: Path) -> Path:
+    """A camera JSON file, or a run folder's camera.json."""
+    return path / "camera.json" if path.is_dir() else path
+
+
 def export_command(args) -> int:
     if args.out.suffix.lower() != ".glb":
         raise SceneError(f"export writes glTF binary: give an output name ending in .glb, not {args.out.name!r}")
+    camera = Camera.load(camera_file(args.camera)) if args.camera is not None else None  # checked before any work
     scene = load_scene(args.scene)
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    export_glb(scene, args.out)
-    Console(stderr=True).print(f"wrote {args.out} ({len(scene.objects)} objects, {scene.triangle_count:,} triangles)")
+    export_glb(scene, args.out, camera=camera)
+    with_camera = f", camera node 'photo' ({camera.focal_mm:g} mm, {camera.aspect})" if camera else ""
+    Console(stderr=True).print(
+        f"wrote {args.out} ({len(scene.objects)} objects, {scene.triangle_count:,} triangles{with_camera})"
+    )
     return 0

@@ -8,7 +8,9 @@ import sys
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from agentvision.errors import EXIT_INTERRUPTED, EXIT_INVALID_PHOTO, EXIT_OK
 from agentvision.models import ModelOptions, ModelSpecError
+from agentvision.photoflow.advice import advice, broken_rules
 from agentvision.photoflow.casting import RoleModels
 from agentvision.photoflow.job import PhotoJob, run
 from agentvision.photoflow.search import Budget
@@ -33,6 +35,7 @@ def job_from_args(args) -> PhotoJob:
         strategy=args.strategy,
         seed=args.seed,
         renderer=args.renderer,
+        final_renderer=args.final_renderer,
         models=models,
         model_options=options,
         prompts_dir=args.prompts,
@@ -99,20 +102,35 @@ def photo_command(args) -> int:
                         )
                 else:
                     progress.update(task, note=f"{what} ({data.get('seconds') or 0:.1f} s)")
+            elif event == "note":
+                console.print(f"[yellow]note:[/] {data['note']}")
             elif event == "final":
                 progress.update(task, description="final render", note=f"{data['camera'].width} px")
 
         result = run(job, on_event)
+    code = _exit_code(result)
     if args.json:
-        sys.stdout.write(json.dumps(result.to_dict(), indent=2) + "\n")
-        return 130 if result.interrupted else 0
+        sys.stdout.write(json.dumps(result.to_dict() | {"valid": _valid(result)}, indent=2) + "\n")
+        return code
     if result.photo is None:
         console.print(f"[yellow]no photo[/]: the run ended before any candidate was reviewed; see {out}")
-        return 130
+        return code
     total = result.scores["total"]
     flag = " [yellow](interrupted: incumbent so far)[/]" if result.interrupted else ""
     console.print(
         f"[bold green]photo:[/] {out / 'photo.png'}  score {total:.2f}/10, {result.renders} renders, "
         f"{result.timings['total']:.1f} s{flag}"
     )
-    return 130 if result.interrupted else 0
+    for check in broken_rules(result.scores):
+        console.print(f"[bold yellow]the photo breaks {check['name']}:[/] {check['message']}. Try: {advice(check)}")
+    return code
+
+
+def _valid(result) -> bool | None:
+    return None if result.scores is None else bool(result.scores["valid"])
+
+
+def _exit_code(result) -> int:
+    if result.interrupted or result.photo is None:
+        return EXIT_INTERRUPTED
+    return EXIT_OK if result.scores["valid"] else EXIT_INVALID_PHOTO

@@ -1,11 +1,12 @@
-"""``agentvision scenes``: the scene library and its objects."""
+"""``agentvision scenes``: the scene library and its objects (from the cached catalogs: no scene is built)."""
 
 from __future__ import annotations
 
 from rich.console import Console
 from rich.table import Table
 
-from agentvision.scene.library import describe, library_names, library_scene
+from agentvision.scene.catalog import library_catalog
+from agentvision.scene.library import library_names
 
 
 def list_scenes() -> int:
@@ -15,8 +16,10 @@ def list_scenes() -> int:
     table.add_column("objects")
     table.add_column("triangles", justify="right")
     for name in library_names():
-        scene = library_scene(name)
-        kind = "interior" if scene.interior else "outdoor"
-        table.add_row(f"{name}\n[dim]{describe(name)}[/]", kind, ", ".join(scene.names), f"{scene.triangle_count:,}")
+        catalog = library_catalog(name)
+        kind = "interior" if catalog.interior else "outdoor"
+        table.add_row(
+            f"{name}\n[dim]{catalog.description}[/]", kind, ", ".join(catalog.names), f"{catalog.triangles:,}"
+        )
     Console().print(table)
     return 0

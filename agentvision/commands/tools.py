@@ -25,6 +25,6 @@ def tools_command(args) -> int:
     console.print(table)
     console.print(
         f"[dim]{len(entries)} tools in {entries[0].path.parent if entries else '?'}; "
-        "load them with agentvision.tools.load_tools() or use agentvision.codeagent.make_agent(model)[/]"
+        "load them with agentvision.tools.make_tools() or use agentvision.codeagent.make_agent(model)[/]"
     )
     return 0

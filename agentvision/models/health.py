@@ -34,7 +34,8 @@ def _serve_hint(model: str) -> str:
 def _check_openai(spec: ModelSpec, options: ModelOptions) -> str:
     if not options.api_base:
         raise ModelUnavailable(
-            f"{spec} needs the server's address: pass --api-base URL or set AGENTVISION_API_BASE "
+            f"{spec} needs the server's address: pass --api-base URL (api_base=URL from Python) "
+            "or set AGENTVISION_API_BASE "
             f"(e.g. http://127.0.0.1:8000/v1; {_serve_hint(spec.name)})"
         )
     url = f"{options.api_base}/models"

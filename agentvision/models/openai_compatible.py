@@ -45,7 +45,8 @@ class OpenAICompatibleModel(OpenAIModel):
         options = options or ModelOptions.from_env()
         if not options.api_base:
             raise ValueError(
-                f"openai:{model_id} needs the server's address: pass --api-base URL or set AGENTVISION_API_BASE "
+                f"openai:{model_id} needs the server's address: pass --api-base URL (api_base=URL from Python) "
+                "or set AGENTVISION_API_BASE "
                 "(e.g. http://127.0.0.1:8000/v1; `agentvision serve MODEL_ID` prints how to start a vLLM server)"
             )
         self.options = options

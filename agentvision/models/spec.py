@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field, fields
+from urllib.parse import urlsplit
 
 from agentvision.errors import InputError
 
@@ -71,6 +72,26 @@ def default_model_spec() -> ModelSpec:
     return parse_model_spec(text) if text else ModelSpec("builtin")
 
 
+def check_api_base(url: str) -> str | None:
+    """``url`` without a trailing slash (None when blank), or ModelSpecError saying what a usable one looks like."""
+    given = str(url).strip()
+    text = given.rstrip("/")
+    if not text:
+        return None
+    example = (
+        "give the server's OpenAI-compatible root, e.g. http://127.0.0.1:8000/v1 "
+        "(--api-base URL, api_base=URL in Python, or AGENTVISION_API_BASE)"
+    )
+    try:
+        parts = urlsplit(text)
+        port = parts.port  # raises ValueError for a port that is not a number in 0..65535
+    except ValueError as exc:
+        raise ModelSpecError(f"API base {given!r} is not a usable URL ({exc}): {example}") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname or port == 0:
+        raise ModelSpecError(f"API base {given!r} is not an http(s) URL with a host: {example}")
+    return text
+
+
 @dataclass
 class ModelOptions:
     """How to reach and feed a model. ``api_key`` is never shown in repr, logged or written to a run folder."""
@@ -86,7 +107,7 @@ class ModelOptions:
 
     def __post_init__(self) -> None:
         if self.api_base is not None:
-            self.api_base = self.api_base.strip().rstrip("/") or None
+            self.api_base = check_api_base(self.api_base)
         for name, low in (("max_image_side", 16), ("max_images", 1), ("max_tokens", 1)):
             if int(getattr(self, name)) < low:
                 raise ValueError(f"{name} must be at least {low}, got {getattr(self, name)}")

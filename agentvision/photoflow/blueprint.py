@@ -11,6 +11,9 @@ ANGLES = ("low", "eye_level", "high", "top_down")
 PLACEMENTS = tuple(PLACEMENT_POINT)  # the blueprint may also ask for "leading" (a power point)
 LENS_CLASSES = ("wide", "normal", "tele")
 DEPTHS = ("shallow", "normal", "deep")
+# Where around the subject the camera may stand: its front (straight on), behind it, to its side, on the far
+# side of the space ("from across the room"), in a corner of the room.
+VANTAGES = ("front", "back", "side", "across", "corner")
 
 # The fields that make the plan (the rest record how the intent was read), in reading order.
 PLAN_FIELDS = (
@@ -19,6 +22,8 @@ PLAN_FIELDS = (
     "background",
     "through",
     "avoid",
+    "viewpoint",
+    "vantage",
     "shot_size",
     "angle",
     "placement",
@@ -45,6 +50,8 @@ class Blueprint:
     background: list[str] = field(default_factory=list)  # objects wanted behind the subject
     through: str | None = None  # an object to frame the shot through (a doorway, an archway)
     avoid: list[str] = field(default_factory=list)  # objects that must stay out of frame
+    viewpoint: str | None = None  # an object the camera stands at or on ("from the landing", "from the doorway")
+    vantage: str | None = None  # where around the subject the camera stands (VANTAGES), when the intent says
     time_of_day: str = "noon"
     mood: str = "natural"
     shot_size: str = "medium"

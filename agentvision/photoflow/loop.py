@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import numpy as np
 from PIL import Image
 
 from agentvision.camera import Camera
@@ -22,7 +23,7 @@ from agentvision.photoflow.search import Budget, SearchState
 from agentvision.photoflow.seed import SeededPlan
 from agentvision.photoflow.strategies import get_strategy
 from agentvision.photoflow.trace import RunLog, TraceWriter, usage_by_role
-from agentvision.render import RenderSettings, get_renderer
+from agentvision.render import RenderSettings, final_engine, get_renderer
 from agentvision.scene.lighting import apply_time_of_day, normalise_time
 from agentvision.scene.model import Scene
 
@@ -96,7 +97,7 @@ def run_photoflow(
     reviewer = reviewer or BuiltinReviewer()
     reflector = reflector or BuiltinReflector()
     engine = get_renderer(renderer)
-    final_engine = engine if final_renderer in (None, renderer) else get_renderer(final_renderer)
+    finisher, fallback = (engine, None) if final_renderer in (None, renderer) else final_engine(final_renderer)
     notify = progress or (lambda event, data: None)
     timings = {
         "blueprint": 0.0,
@@ -126,6 +127,9 @@ def run_photoflow(
         trace.attach(out_dir / "trace.jsonl")
     models = models or {"director": "builtin", "reviewer": "builtin", "reflector": "builtin"}
     trace.emit("blueprint", blueprint=blueprint.to_dict(), seconds=timings["blueprint"], models=models)
+    if fallback:
+        trace.emit("note", note=fallback)
+        notify("note", {"note": fallback})
     notify("blueprint", {"blueprint": blueprint})
 
     state = SearchState.start(intent, lit, blueprint, budget, seed)
@@ -150,7 +154,7 @@ def run_photoflow(
         trace.emit("interrupted", round=state.round)
     return _finish(
         state,
-        final_engine,
+        finisher,
         plan.name,
         timings,
         trace,
@@ -219,6 +223,12 @@ def _round(state, plan, director, reviewer, reflector, engine, k, timings, trace
     notify("round", {"round": state.round, "rounds": total_rounds, "record": record, "incumbent": state.incumbent})
 
 
+def final_settings(state: SearchState, camera: Camera) -> RenderSettings:
+    """Final quality, focused on the subject (its centre's distance along the optical axis)."""
+    distance = float((state.subject.centre - np.asarray(camera.position)) @ camera.forward)
+    return replace(RenderSettings.final(), focus_distance=max(0.3, distance))
+
+
 def _finish(state, engine, strategy, timings, trace, out_dir, scene_ref, interrupted, notify, models) -> PhotoResult:
     bp, inc = state.blueprint, state.incumbent
     photo = camera = None
@@ -226,7 +236,7 @@ def _finish(state, engine, strategy, timings, trace, out_dir, scene_ref, interru
         camera = inc.candidate.camera.with_width(state.budget.final_width)
         notify("final", {"camera": camera})
         t = time.perf_counter()
-        photo = engine.render(state.scene, camera, RenderSettings.final()).image()
+        photo = engine.render(state.scene, camera, final_settings(state, camera)).image()
         timings["final_render"] = time.perf_counter() - t
         trace.emit("final_render", id=inc.candidate.id, seconds=timings["final_render"], width=camera.width)
     renders = sum(len(r.shots) for r in state.rounds)

@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict, dataclass, field
+from functools import cache
+from pathlib import Path
 
 from agentvision.camera import Camera
 from agentvision.render.base import RenderResult
 
 AXES = ("composition", "technical", "aesthetics", "alignment")
-AXIS_WEIGHTS = {"composition": 0.3, "technical": 0.15, "aesthetics": 0.25, "alignment": 0.3}
+WEIGHTS_FILE = Path(__file__).with_name("score_weights.json")
+
+
+@cache
+def score_weights() -> dict:
+    """The score's weights (score_weights.json beside this module, fitted to blind ratings): "axes" mixes the
+    four axes into a review's total; the built-in Reviewer reads its features' weights from the same file."""
+    return json.loads(WEIGHTS_FILE.read_text())
+
+
+AXIS_WEIGHTS = score_weights()["axes"]
 
 
 @dataclass

@@ -13,7 +13,7 @@ from agentvision.photoflow.memory import RegionMemory
 from agentvision.photoflow.records import Reflection, RoundRecord, Shot
 from agentvision.scene.model import Scene
 from agentvision.scene.queries import pieces
-from agentvision.scene.standpoint import Room, room_around
+from agentvision.scene.standpoint import Area, Room, room_around, walkable_area
 
 
 @dataclass
@@ -75,6 +75,18 @@ def subject_of(scene: Scene, names: list[str]) -> Subject:
     return Subject(all_names, b[:, 0].min(axis=0), b[:, 1].max(axis=0))
 
 
+def _area_seeds(scene: Scene, bp: Blueprint, subject: Subject) -> list[np.ndarray]:
+    """Spaces besides the subject's own that the camera may use: beyond what the shot is framed through."""
+    seeds = []
+    if bp.through:
+        opening = scene.get(bp.through).centroid
+        u = opening[:2] - subject.centre[:2]
+        n = float(np.linalg.norm(u))
+        if n > 1e-6:
+            seeds.append(opening[:2] + u / n * 1.5)
+    return seeds
+
+
 @dataclass
 class SearchState:
     """Everything the roles may read; the loop owns and advances it."""
@@ -95,6 +107,7 @@ class SearchState:
     reflection: Reflection | None = None
     scout: dict = field(default_factory=dict)  # name -> PIL image (overviews, top-down map)
     stale_rounds: int = 0  # rounds since the incumbent last changed
+    area: Area | None = None  # where a photographer of this subject stands (its walkable space)
 
     @classmethod
     def start(cls, intent: str, scene: Scene, blueprint: Blueprint, budget: Budget, seed: int) -> SearchState:
@@ -105,21 +118,31 @@ class SearchState:
         hi = np.minimum(subject.centre + reach, room.hi)
         lo[2], hi[2] = room.floor, (room.ceiling if room.ceiling is not None else subject.hi[2] + reach)
         memory = RegionMemory(lo, hi, size=max(0.5, min(1.5, subject.radius / 2)))
-        return cls(intent, scene, blueprint, budget, np.random.default_rng(seed), subject, room, memory, seed)
+        state = cls(intent, scene, blueprint, budget, np.random.default_rng(seed), subject, room, memory, seed)
+        state.area = walkable_area(scene, subject.lo, subject.hi, seeds=_area_seeds(scene, blueprint, subject))
+        return state
 
     @cached_property
     def frame(self) -> Subject:
-        """What the frame must hold: the subjects with their context and background objects."""
+        """What the frame must hold whole: the subjects with their context objects (beside them). A background
+        stands behind and shows around the subject; it is not framed whole (see :attr:`with_background`)."""
         bp = self.blueprint
-        extra = [n for n in bp.context + bp.background if n not in bp.subjects]
+        extra = [n for n in bp.context if n not in bp.subjects]
         if not extra:
             return self.subject
         return subject_of(self.scene, bp.subjects + extra)
 
     @cached_property
+    def with_background(self) -> Subject:
+        """The subjects with their context and background objects."""
+        bp = self.blueprint
+        extra = [n for n in bp.context + bp.background if n not in bp.subjects]
+        return subject_of(self.scene, bp.subjects + extra) if extra else self.subject
+
+    @cached_property
     def aim_at(self) -> Subject:
-        """What the camera centres on: the subject when the intent placed it, else the whole frame
-        (the subject with its context and background)."""
+        """What the camera centres on: the subject when the intent placed it, else what the frame holds (the
+        subject with its context). Never a background object: the camera aims at what it photographs."""
         return self.subject if "placement" in self.blueprint.explicit else self.frame
 
     def all_shots(self) -> list[Shot]:

@@ -1,41 +1,44 @@
-"""Renderers: one interface (:class:`Renderer`), two engines picked by name.
+"""Renderers: one interface (:class:`Renderer`), three engines picked by name.
 
 ``raycast`` (default) shades Embree ray hits with numpy; ``gl`` rasterises with pyrender
-offscreen (EGL or OSMesa). Both return RGB, depth and instance ids for the same camera.
+offscreen (EGL or OSMesa); ``path`` path-traces physically based finals with Mitsuba 3
+(:func:`final_engine` falls back to raycast where it cannot run). All return RGB, depth and
+instance ids for the same camera.
 
-``av.render(scene, camera, ...)`` (:func:`agentvision.api.render`) is the user's way in: a scene name,
-file or Scene, a Camera or its JSON dict, quality, width, time of day and engine as keywords.
+The package is callable: ``av.render(scene, camera, ...)`` is :func:`agentvision.render.views.render_view`
+(a scene name, file or Scene; a Camera or its JSON dict; quality, width, time of day and engine as
+keywords), and ``av.render.RenderSettings``, ``av.render.get_renderer`` sit beside it. (A plain function
+named ``render`` could not be: importing the subpackage ``agentvision.render`` replaces a package attribute
+of that name.) The call is implemented inside this package, so nothing here imports a higher layer.
 """
 
 from __future__ import annotations
 
+import sys
+import types
+
 from agentvision.render.base import Renderer, RendererError, RenderResult, RenderSettings
+from agentvision.render.engines import DEFAULT_ENGINE, ENGINES, final_engine, get_renderer, render_scene
 
-ENGINES = ("raycast", "gl")
-DEFAULT_ENGINE = "raycast"
-
-_INSTANCES: dict[str, Renderer] = {}  # explicit cache: one engine object per name
-
-
-def get_renderer(name: str = DEFAULT_ENGINE) -> Renderer:
-    """The engine called ``name`` ('raycast' or 'gl'), created once per process."""
-    if name not in ENGINES:
-        raise RendererError(f"unknown renderer {name!r}; use one of {', '.join(ENGINES)}")
-    if name not in _INSTANCES:
-        if name == "raycast":
-            from agentvision.render.raycast import RaycastRenderer
-
-            _INSTANCES[name] = RaycastRenderer()
-        else:
-            from agentvision.render.gl import GLRenderer
-
-            _INSTANCES[name] = GLRenderer()
-    return _INSTANCES[name]
+__all__ = [
+    "DEFAULT_ENGINE",
+    "ENGINES",
+    "Renderer",
+    "RenderResult",
+    "RenderSettings",
+    "RendererError",
+    "final_engine",
+    "get_renderer",
+    "render_scene",
+]
 
 
-def render_scene(scene, camera, settings: RenderSettings | None = None, engine: str = DEFAULT_ENGINE) -> RenderResult:
-    """Render ``scene`` from ``camera`` with the named engine."""
-    return get_renderer(engine).render(scene, camera, settings)
+class _CallablePackage(types.ModuleType):
+    def __call__(self, scene, camera=None, **options) -> RenderResult:
+        """Render ``scene`` from ``camera``: see :func:`agentvision.render.views.render_view`."""
+        from agentvision.render.views import render_view
+
+        return render_view(scene, camera, **options)
 
 
-__all__ = ["ENGINES", "Renderer", "RenderResult", "RenderSettings", "RendererError", "get_renderer", "render_scene"]
+sys.modules[__name__].__class__ = _CallablePackage

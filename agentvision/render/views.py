@@ -1,9 +1,14 @@
-"""A scene's overview camera, and warnings about a camera that rendered but probably not as meant."""
+"""Rendering a scene by name or file from a camera (``av.render``), its overview camera, and warnings about a
+camera that rendered but probably not as meant."""
 
 from __future__ import annotations
 
-from agentvision.camera import Camera, frame_bounds
-from agentvision.render.base import RenderResult
+from pathlib import Path
+
+from agentvision.camera import Camera, CameraError, frame_bounds
+from agentvision.errors import InputError
+from agentvision.render.base import RenderResult, RenderSettings
+from agentvision.render.engines import render_scene
 from agentvision.scene.model import Scene
 from agentvision.scene.queries import clearance, inside_geometry
 
@@ -27,3 +32,38 @@ def camera_report(scene: Scene, camera: Camera, result: RenderResult) -> list[st
     if (result.ids < 0).all():
         notes.append("the camera faces nothing: no object is in frame (check --look-at)")
     return notes
+
+
+def render_view(
+    scene: str | Path | Scene,
+    camera: Camera | dict | None = None,
+    *,
+    time_of_day: str | None = None,
+    width: int | None = None,
+    quality: str = "final",
+    renderer: str = "raycast",
+) -> RenderResult:
+    """Render ``scene`` (name, file or Scene) from ``camera`` (a Camera or its JSON dict; None: the
+    scene's overview camera). Returns the RenderResult: ``.image()`` is the PIL image, ``.rgb``
+    linear RGB, ``.depth`` camera-space z, ``.ids`` instance ids (-1 background), ``.save(path)``.
+    ``quality``: "final" (antialiasing, ambient occlusion, depth of field) or "preview" (fast).
+    ``time_of_day`` relights the scene; ``width`` overrides the camera's."""
+    from agentvision.scene.library import load_scene
+    from agentvision.scene.lighting import apply_time_of_day
+
+    if isinstance(scene, Scene):
+        loaded = apply_time_of_day(scene, time_of_day) if time_of_day is not None else scene
+    else:
+        loaded = load_scene(scene, time_of_day)
+    if camera is None:
+        if not loaded.default_view:
+            raise CameraError(f"scene {loaded.name!r} has no overview camera; pass camera=av.Camera(...)")
+        camera = Camera.from_dict(loaded.default_view)
+    elif isinstance(camera, dict):
+        camera = Camera.from_dict(camera)
+    if width is not None:
+        camera = camera.with_width(width)
+    if quality not in ("final", "preview"):
+        raise InputError(f"quality {quality!r}: use 'final' or 'preview'")
+    settings = RenderSettings.final() if quality == "final" else RenderSettings.preview()
+    return render_scene(loaded, camera, settings, engine=renderer)

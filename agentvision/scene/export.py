@@ -1,6 +1,7 @@
 """Scenes written as glTF binary (GLB): Y up, one node per object, PBR materials with their maps
 (PNG, lossless), UVs and vertex colours, lamps and the scene's facts (floor, interior, overview
-camera) in the scene's extras, so that :func:`load_file` reads back the same scene."""
+camera) in the scene's extras, so that :func:`load_file` reads back the same scene; optionally a
+photo's camera as a glTF camera node (:meth:`Camera.to_gltf`)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import numpy as np
 import trimesh
 from PIL import Image
 
+from agentvision.camera import Camera
 from agentvision.conventions import Z_UP_TO_Y_UP
 from agentvision.scene.files import EXTRAS_KEY
 from agentvision.scene.model import COLOR, UV, Material, Scene, SceneError, Texture, per_vertex
@@ -57,11 +59,12 @@ def _gltf_material_spec(material: Material, fallback_name: str, texture: Callabl
     return spec, set(extensions)
 
 
-def export_glb(scene: Scene, path: str | Path) -> Path:
+def export_glb(scene: Scene, path: str | Path, camera: Camera | None = None, camera_name: str = "photo") -> Path:
     """Write ``scene`` as glTF 2.0 binary (Y up): one named node, mesh and PBR material per object.
 
     Labels and lamps go in each node's ``extras``; floor_z, interior and description in the scene's
-    ``extras['agentvision']``, so ``load_file`` gives the same scene back. Returns the path written.
+    ``extras['agentvision']``, so ``load_file`` gives the same scene back. ``camera`` adds a node named
+    ``camera_name`` holding that camera (Blender and other viewers open the same view). Returns the path written.
     """
     path = Path(path)
     if path.suffix.lower() != ".glb":
@@ -134,6 +137,13 @@ def export_glb(scene: Scene, path: str | Path) -> Path:
         tree["scenes"][0]["extras"] = {EXTRAS_KEY: ours}
         if used:
             tree["extensionsUsed"] = sorted(set(tree.get("extensionsUsed", [])) | used)
+        if camera is not None:
+            spec, matrix = camera.to_gltf(camera_name)
+            tree["cameras"] = [*tree.get("cameras", []), spec]
+            tree["nodes"].append(
+                {"name": camera_name, "camera": len(tree["cameras"]) - 1, "matrix": matrix.T.reshape(-1).tolist()}
+            )
+            tree["scenes"][0]["nodes"].append(len(tree["nodes"]) - 1)
 
     data = trimesh.exchange.gltf.export_glb(
         container, include_normals=False, tree_postprocessor=finish, buffer_postprocessor=add_images

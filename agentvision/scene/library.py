@@ -13,8 +13,6 @@ from pathlib import Path
 from types import ModuleType
 
 from agentvision.content import content_dir
-from agentvision.scene.files import load_file
-from agentvision.scene.lighting import apply_time_of_day
 from agentvision.scene.model import Scene, SceneError
 
 
@@ -64,6 +62,9 @@ def library_scene(name: str) -> Scene:
 
 def load_scene(name_or_path: str | Path, time_of_day: str | None = None) -> Scene:
     """A library scene by name, or a glTF/GLB, OBJ, PLY or STL file, lit by a time-of-day preset."""
+    from agentvision.scene.files import load_file  # trimesh's loaders: imported when a scene is loaded
+    from agentvision.scene.lighting import apply_time_of_day
+
     text = str(name_or_path)
     if text in _builders():
         scene = library_scene(text)

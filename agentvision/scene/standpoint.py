@@ -72,3 +72,153 @@ def free_positions(scene: Scene, room: Room, points, clearance: float = CLEARANC
         down = rays.cast(o, np.tile(np.float32([0, 0, -1]), (len(idx), 1)))
         ok[idx] &= np.isfinite(up.t) & np.isfinite(down.t)
     return ok
+
+
+def height_above_ground(scene: Scene, position) -> float | None:
+    """Metres from the first surface straight below ``position`` up to it (None over the void)."""
+    from agentvision.scene.queries import ground_height_below
+
+    below = ground_height_below(scene, position)
+    return None if below is None else float(position[2] - below)
+
+
+@dataclass(frozen=True)
+class Standpoint:
+    """Whether a camera may stand at a point, and why not: one verdict for every caller."""
+
+    valid: bool
+    reason: str  # empty when valid; else what is wrong and what to do
+    clearance: float  # metres to the nearest surface
+    nearest: str | None  # the object that surface belongs to
+
+    def to_dict(self) -> dict:
+        return {
+            "valid": self.valid,
+            "reason": self.reason,
+            "clearance_m": round(self.clearance, 3),
+            "nearest": self.nearest,
+        }
+
+
+def standpoint(scene: Scene, position, room: Room | None = None) -> Standpoint:
+    """The verdict on a camera at ``position``: not inside an object, at least :data:`MIN_CLEARANCE` from every
+    surface, and in an interior scene inside the building (something overhead and underfoot) and between its
+    floor and ceiling. ``room``, when given, also bounds the camera to that room's floor and ceiling."""
+    from agentvision.scene.queries import inside_object, nearest_object
+
+    p = np.asarray(position, dtype=float).reshape(3)
+    near, clear = nearest_object(scene, p)
+    inside = inside_object(scene, p)
+    if inside is not None:
+        return Standpoint(False, f"the camera is inside {inside}: move it into free space", 0.0, inside)
+    if clear < MIN_CLEARANCE:
+        return Standpoint(
+            False,
+            f"the camera is {clear:.2f} m from {near}: keep at least {MIN_CLEARANCE:.2f} m from surfaces",
+            clear,
+            near,
+        )
+    if room is not None and p[2] <= room.floor:
+        return Standpoint(False, f"the camera is below the floor (z {p[2]:.2f} <= {room.floor:.2f})", clear, near)
+    if room is not None and room.ceiling is not None and p[2] >= room.ceiling:
+        return Standpoint(False, f"the camera is above the ceiling (z {p[2]:.2f} >= {room.ceiling:.2f})", clear, near)
+    if scene.interior:
+        rays = scene_rays(scene).all
+        o = p[None].astype(np.float32)
+        up = rays.cast(o, np.float32([[0, 0, 1]]))
+        down = rays.cast(o, np.float32([[0, 0, -1]]))
+        if not (np.isfinite(up.t[0]) and np.isfinite(down.t[0])):
+            return Standpoint(
+                False,
+                "the camera is outside the room (nothing overhead or underfoot): move it inside the walls",
+                clear,
+                near,
+            )
+    return Standpoint(True, "", clear, near)
+
+
+# ----- the walkable area around a subject --------------------------------------------------------
+AREA_CELLS = 160  # cells along the longer side of the area's grid (cells no smaller or larger than these):
+AREA_MIN_CELL, AREA_MAX_CELL = 0.15, 0.4  # metres
+AREA_TOUCH = 0.22  # metres: a cell whose centre is nearer than this (or 0.6 cell) to a surface is blocked
+AREA_HEIGHTS = (0.4, 1.2)  # metres above the floor where something in the way blocks a cell (a seat, a chest)
+AREA_REACH = 12.0  # metres around the subject's box the grid covers at least (and 6 subject radii)
+AREA_GATE = 1.25  # metres: openings narrower than twice this (doors, gates, archways) bound a space
+AREA_NEAR = 2.5  # metres: the spaces whose open core comes this near the subject's box are its own
+
+
+@dataclass(frozen=True)
+class Area:
+    """The floor space reachable on foot from a subject (or from other seeds) without crossing walls, fences or
+    furniture: where a photographer of that subject would stand. Cells of a grid in the XY plane."""
+
+    origin: np.ndarray  # XY of cell (0, 0)'s corner
+    cell: float
+    mask: np.ndarray  # (ny, nx) bool: reachable
+    open: bool  # the reachable space runs off the grid's edge (an open plaza, not a courtyard)
+
+    def contains(self, points) -> np.ndarray:
+        p = np.asarray(points, dtype=float).reshape(-1, 3)
+        ij = np.floor((p[:, :2] - self.origin) / self.cell).astype(int)
+        ny, nx = self.mask.shape
+        inside = (ij[:, 0] >= 0) & (ij[:, 0] < nx) & (ij[:, 1] >= 0) & (ij[:, 1] < ny)
+        out = np.zeros(len(p), bool)
+        out[inside] = self.mask[ij[inside, 1], ij[inside, 0]]
+        return out
+
+
+def walkable_area(scene: Scene, lo, hi, seeds=(), floor: float | None = None) -> Area:
+    """The space reachable on foot around the box ``lo``..``hi`` (and around each XY point in ``seeds``): cells of
+    the floor whose air between knee and head height is clear, flood-filled from the cells touching the box."""
+    from scipy import ndimage
+
+    from agentvision.scene.queries import clearance_batch
+
+    lo, hi = np.asarray(lo, float), np.asarray(hi, float)
+    radius = float(np.linalg.norm(hi - lo) / 2)
+    reach = max(AREA_REACH, 6 * radius)
+    s_lo, s_hi = scene.bounds
+    g_lo = np.maximum(lo[:2] - reach, s_lo[:2])
+    g_hi = np.minimum(hi[:2] + reach, s_hi[:2])
+    seeds = [np.asarray(s, float)[:2] for s in seeds]
+    for s in seeds:
+        g_lo, g_hi = np.minimum(g_lo, s - 2.0), np.maximum(g_hi, s + 2.0)
+    cell = float(np.clip(float(np.max(g_hi - g_lo)) / AREA_CELLS, AREA_MIN_CELL, AREA_MAX_CELL))
+    nx, ny = (np.ceil((g_hi - g_lo) / cell).astype(int) + 1).tolist()
+    floor = (scene.floor_z if scene.floor_z is not None else float(lo[2])) if floor is None else floor
+    xs = g_lo[0] + (np.arange(nx) + 0.5) * cell
+    ys = g_lo[1] + (np.arange(ny) + 0.5) * cell
+    gx, gy = np.meshgrid(xs, ys)
+    blocked = np.zeros((ny, nx), bool)
+    for h in AREA_HEIGHTS:
+        pts = np.column_stack([gx.ravel(), gy.ravel(), np.full(gx.size, floor + h)])
+        blocked |= (clearance_batch(scene, pts) < min(0.6 * cell, AREA_TOUCH)).reshape(ny, nx)
+    free = ~blocked
+    # Outdoors a space (a walled courtyard) is its open core, the cells at least a gate's half width from anything
+    # in the way (gates and archways, narrower, are not in it), grown back within the free cells to its walls.
+    # Indoors the walls bound the room already, and the floor between the furniture is too narrow to shrink.
+    r = max(1, round(AREA_GATE / cell))
+    core = free if scene.interior else ndimage.distance_transform_edt(free) * cell >= AREA_GATE
+    labels, _ = ndimage.label(core)  # 4-connected
+    keep: set[int] = set()
+    near = AREA_NEAR
+    while not keep and near < reach:  # the spaces within reach of the box (furniture splits a room's core)
+        seed_mask = np.zeros((ny, nx), bool)
+        i0 = np.floor((lo[:2] - near - g_lo) / cell).astype(int)
+        i1 = np.floor((hi[:2] + near - g_lo) / cell).astype(int) + 1
+        seed_mask[max(i0[1], 0) : min(i1[1], ny), max(i0[0], 0) : min(i1[0], nx)] = True
+        for s in seeds:
+            j, i = (np.floor((s - g_lo) / cell).astype(int)).tolist()
+            k = max(1, round(near / cell))
+            seed_mask[max(i - k, 0) : min(i + k + 1, ny), max(j - k, 0) : min(j + k + 1, nx)] = True
+        keep = set(np.unique(labels[seed_mask & core]).tolist()) - {0}
+        near *= 2
+    if not keep:  # no open core near the subject (a small enclosure): everything reachable without shrinking
+        labels, _ = ndimage.label(free)
+        core, keep = free, set(np.unique(labels[seed_mask & free]).tolist()) - {0}
+    spaces = np.isin(labels, list(keep)) if keep else free
+    if core is not free:  # grow back step by step through free cells only: never across a wall
+        spaces = ndimage.binary_dilation(spaces, iterations=r + 1, mask=free)
+    mask = spaces & free
+    edge = np.concatenate([mask[0], mask[-1], mask[:, 0], mask[:, -1]]).any()
+    return Area(g_lo, cell, mask, bool(edge))

@@ -18,7 +18,17 @@ from agentvision.photoflow.builtin.framing import (
     height_for_angle,
     turn,
 )
+from agentvision.photoflow.builtin.review_facts import frame_time_cue
+from agentvision.photoflow.builtin.viewpoints import (
+    at_vantage,
+    at_viewpoint,
+    describe,
+    front_of,
+    preferred_direction,
+    viewpoint_positions,
+)
 from agentvision.photoflow.search import Anchor, SearchState
+from agentvision.scene.queries import ground_height_below
 from agentvision.scene.rays import scene_rays
 from agentvision.scene.standpoint import free_positions
 from agentvision.scene.visibility import object_ids
@@ -31,8 +41,15 @@ ROOM_STEPS = 10  # also these many distances spread up to the room's size, for r
 
 
 def valid_positions(state: SearchState, points: np.ndarray) -> np.ndarray:
-    """Where a camera may stand in this search (see :func:`agentvision.scene.standpoint.free_positions`)."""
-    return free_positions(state.scene, state.room, points)
+    """Where the search may put a camera: free space (:func:`agentvision.scene.standpoint.free_positions`) at the
+    intent's viewpoint when it names one, else in the subject's walkable space (not behind its walls)."""
+    p = np.asarray(points, dtype=float).reshape(-1, 3)
+    ok = free_positions(state.scene, state.room, p)
+    if state.blueprint.viewpoint:
+        return ok & at_viewpoint(state, p)
+    if state.area is not None and ok.any():
+        ok &= state.area.contains(p)
+    return ok
 
 
 def line_of_sight(state: SearchState, points: np.ndarray) -> np.ndarray:
@@ -82,8 +99,10 @@ def camera_at(
     aspect: str | None = None,
     placement: str | None = None,
     look_at=None,
+    keep_height: bool = False,
 ) -> Camera:
-    """A full camera state at ``position`` following the blueprint: lens, aperture, aspect, aim."""
+    """A full camera state at ``position`` following the blueprint: lens, aperture, aspect, aim; its height
+    moved to suit the angle (see :func:`height_for_pitch`) unless ``keep_height``."""
     bp = state.blueprint
     aspect = aspect or bp.aspects[0]
     focal = focal_mm or bp.preferred_focal_mm
@@ -93,7 +112,8 @@ def camera_at(
         target = target + [0.0, 0.01, 0.0]
     if bp.angle == "top_down" and np.hypot(*(target - pos)[:2]) < 0.05:
         pos = pos + [0.0, -0.02, 0.0]  # straight down, image top to the north
-    pos[2] = height_for_pitch(state, pos, target)
+    if not keep_height:
+        pos[2] = height_for_pitch(state, pos, target)
     cam = Camera(tuple(pos), tuple(target), 0.0, focal, bp.f_number, aspect, state.budget.preview_width)
     point = PLACEMENT_POINT.get(placement or bp.placement, (0.5, 0.5))
     return aim(cam, state.aim_at.centre, point)
@@ -139,17 +159,23 @@ def tilt_into_band(camera: Camera, state: SearchState) -> Camera:
 
 
 # Pitch bands the Director keeps to, a little inside the angle classes of camera.angle_of.
-PITCH_BANDS = {"low": (14.0, 60.0), "eye_level": (-11.0, 7.0), "high": (-50.0, -20.0)}
-# ... and the heights above the floor that still read as that angle (a person's eye, a crouch, a raised view).
+# A low angle is a low camera (camera.angle_of: below LOW_HEIGHT it reads as low whether it looks up or level).
+PITCH_BANDS = {"low": (-12.0, 60.0), "eye_level": (-11.0, 7.0), "high": (-50.0, -20.0)}
+# ... and the heights above the ground under the camera that read as that angle (a crouch, a person's eye, a
+# raised view).
 HEIGHT_BANDS = {"low": (0.2, 0.8), "eye_level": (1.2, 1.8), "high": (2.0, 99.0)}
 # When the intent does not ask for an angle, eye level is only the default: the camera may rise
 # (a wall lamp high up, a subject on a landing) and tilt this much before that reads as a choice.
 FREE_PITCH, FREE_HEIGHT = (-16.0, 12.0), (1.2, 99.0)
+# At a viewpoint the intent chose (and no angle), the camera is held at a standing eye and looks where it must.
+VIEWPOINT_PITCH, VIEWPOINT_HEIGHT = (-70.0, 45.0), (1.3, 1.8)
 
 
 def bands(state: SearchState) -> tuple[tuple[float, float], tuple[float, float]]:
     """(pitch band, height band above the floor) the Director keeps to for the blueprint's angle."""
     angle = state.blueprint.angle
+    if state.blueprint.viewpoint and "angle" not in state.blueprint.explicit:
+        return VIEWPOINT_PITCH, VIEWPOINT_HEIGHT  # standing there, the camera looks where the subject is
     if angle == "eye_level" and "angle" not in state.blueprint.explicit:
         return FREE_PITCH, FREE_HEIGHT
     return PITCH_BANDS.get(angle, (-90.0, 90.0)), HEIGHT_BANDS.get(angle, (0.2, 99.0))
@@ -166,20 +192,11 @@ def height_for_pitch(state: SearchState, position: np.ndarray, target: np.ndarra
     lo = target[2] - horiz * math.tan(math.radians(band[1]))  # the highest pitch: the lowest camera
     hi = target[2] - horiz * math.tan(math.radians(band[0]))
     z = min(max(z, lo), hi)
-    z = min(max(z, state.room.floor + h_lo), state.room.floor + h_hi)
+    ground = ground_height_below(state.scene, (position[0], position[1], float(position[2]) + 0.05))
+    ground = state.room.floor if ground is None else max(ground, state.room.floor)  # on a landing: its floor
+    z = min(max(z, ground + h_lo), ground + h_hi)
     top = state.room.ceiling - 0.3 if state.room.ceiling is not None else z
-    return float(np.clip(z, state.room.floor + 0.2, max(top, state.room.floor + 0.2)))
-
-
-def preferred_direction(state: SearchState) -> np.ndarray:
-    """Unit XY direction from the subject toward where a photographer would stand by default."""
-    scene, c = state.scene, state.subject.centre
-    room_centre = (state.room.lo + state.room.hi) / 2 if state.room.interior else scene.bounds.mean(axis=0)
-    d = (room_centre - c)[:2]
-    if np.linalg.norm(d) < 0.5 and scene.default_view:
-        d = (np.asarray(scene.default_view["position"]) - c)[:2]
-    n = np.linalg.norm(d)
-    return d / n if n > 1e-6 else np.array([0.0, -1.0])
+    return float(np.clip(z, ground + 0.2, max(top, ground + 0.2)))
 
 
 def relation_direction(state: SearchState) -> np.ndarray | None:
@@ -219,15 +236,49 @@ def ideal_distance(state: SearchState, radius: float | None = None) -> float:
     return fill_distance(radius, probe, SHOT_FILL[state.blueprint.shot_size])
 
 
+# Focal lengths (35 mm equivalent) that suit a shot size when the intent names no lens.
+LENS_RANGE = {"close_up": (50.0, 135.0), "medium": (28.0, 70.0), "wide": (16.0, 40.0), "establishing": (16.0, 35.0)}
+OPEN_REACH = 3.0  # in open ground, anchors stand at most this many ideal distances from the subject
+MIN_SIGHT = 0.5  # anchors that see less of the subject than this are dropped (when others see more)
+RELATION_COS = math.cos(math.radians(40.0))  # with a background: anchors within this of the far side
+
+
+def _ring(state: SearchState, z: float, d0: float) -> tuple[list, list]:
+    """Positions on circles around the subject, at distances from the shot size and across the room."""
+    subj, room = state.subject, state.room
+    span = float(np.linalg.norm(room.hi[:2] - room.lo[:2]))
+    if not room.interior:  # the walkable space, or the ground within a few ideal distances of the subject
+        span = min(span, OPEN_REACH * d0 + subj.radius)
+    distances = sorted(
+        {max(0.6, d0 * s) for s in DISTANCE_SCALES} | {0.6 + span * (i + 1) / ROOM_STEPS for i in range(ROOM_STEPS)}
+    )
+    if not room.interior:
+        distances = [d for d in distances if d <= OPEN_REACH * d0 + subj.radius] or distances[:3]
+    positions, meta = [], []
+    for k in range(AZIMUTHS):
+        a = 2 * math.pi * k / AZIMUTHS
+        u = np.array([math.cos(a), math.sin(a)])
+        for horiz in distances:
+            positions.append([subj.centre[0] + u[0] * horiz, subj.centre[1] + u[1] * horiz, z])
+            meta.append((math.degrees(a), horiz))
+    return positions, meta
+
+
 def anchor_bank(state: SearchState) -> list[Anchor]:
-    """Viewpoints spread around the subject in free space, best prior first."""
+    """Viewpoints in the subject's space (or at the intent's viewpoint, or where its vantage says), that see
+    the subject, best prior first."""
     bp, subj = state.blueprint, state.subject
     z = height_for_angle(bp.angle, state.room.floor, subj, state.room.ceiling)
     d0 = ideal_distance(state)
-    front = preferred_direction(state)
+    front = front_of(state) if bp.vantage else preferred_direction(state)
     relation = relation_direction(state)
     positions, meta = [], []
-    if bp.angle == "top_down":
+    if bp.viewpoint:
+        positions = viewpoint_positions(state).tolist()
+        for p in positions:
+            d = np.asarray(p[:2]) - subj.centre[:2]
+            meta.append((math.degrees(math.atan2(d[1], d[0])), float(np.linalg.norm(d))))
+    elif bp.angle == "top_down":
         for r in (0.0, 0.3, 0.6):
             for k in range(8 if r else 1):
                 a = 2 * math.pi * k / 8
@@ -236,16 +287,7 @@ def anchor_bank(state: SearchState) -> list[Anchor]:
                 positions[-1][1] += r * math.sin(a)
                 meta.append((math.degrees(a), r))
     else:
-        span = float(np.linalg.norm(state.room.hi[:2] - state.room.lo[:2]))
-        distances = sorted(
-            {max(0.6, d0 * s) for s in DISTANCE_SCALES} | {0.6 + span * (i + 1) / ROOM_STEPS for i in range(ROOM_STEPS)}
-        )
-        for k in range(AZIMUTHS):
-            a = 2 * math.pi * k / AZIMUTHS
-            u = np.array([math.cos(a), math.sin(a)])
-            for horiz in distances:
-                positions.append([subj.centre[0] + u[0] * horiz, subj.centre[1] + u[1] * horiz, z])
-                meta.append((math.degrees(a), horiz))
+        positions, meta = _ring(state, z, d0)
         if bp.through:
             # Beyond the opening, on the line from the subject through it, and a little either side.
             opening = state.scene.get(bp.through).centroid
@@ -257,14 +299,33 @@ def anchor_bank(state: SearchState) -> list[Anchor]:
                     xy = opening[:2] + u * t + side * off
                     positions.append([xy[0], xy[1], z])
                     meta.append((az, float(np.linalg.norm(xy - subj.centre[:2]))))
-    positions = np.array(positions)
+    positions = np.array(positions, dtype=float).reshape(-1, 3)
     ok = valid_positions(state, positions)
+    if bp.vantage and ok.any():
+        keep = ok & at_vantage(state, positions)
+        if keep.any():
+            ok = keep
+        else:
+            bp.notes.append(f"no free spot {describe(state)} here: the nearest views are used")
+    framed = np.zeros(len(positions), bool)
+    if bp.through and ok.any():  # framed through an opening: only from beyond it, if anywhere
+        framed = ok & np.array([_beyond(state, p, bp.through) for p in positions])
+        ok = framed if framed.any() else ok
+    elif relation is not None and ok.any():  # a background behind the subject: stand on its far side
+        u = np.array([[math.cos(math.radians(az)), math.sin(math.radians(az))] for az, _ in meta])
+        facing = ok & (u @ relation >= RELATION_COS)
+        ok = facing if facing.any() else ok
     if not ok.any():
         return []
-    positions, meta = positions[ok], [m for m, k in zip(meta, ok, strict=True) if k]
+    positions, meta, framed = positions[ok], [m for m, k in zip(meta, ok, strict=True) if k], framed[ok]
     los = line_of_sight(state, positions)
+    # Views blocked at the camera's own height are dropped (a view through an opening sees past its edges).
+    seen = (los >= MIN_SIGHT) | framed
+    if seen.any():
+        positions, los, meta = positions[seen], los[seen], [m for m, k in zip(meta, seen, strict=True) if k]
     headroom = open_above(state, positions)
     axis = long_axis(state)
+    lens_lo, lens_hi = LENS_RANGE[bp.shot_size]
     anchors = []
     for p, (az, horiz), seen, above in zip(positions, meta, los, headroom, strict=True):
         u = np.array([math.cos(math.radians(az)), math.sin(math.radians(az))])
@@ -280,9 +341,11 @@ def anchor_bank(state: SearchState) -> list[Anchor]:
         if beyond:
             prior += 3.0
         focal = bp.preferred_focal_mm
-        if not bp.lens_asked and dist < 0.85 * d0:
-            # Too little room to step back: a wider lens keeps the framing the shot size asks for.
-            focal = fit_focal(camera_at(state, p), state.frame, SHOT_FILL[bp.shot_size])
+        if not bp.lens_asked:
+            # The lens that frames the subject (with its context) for the shot size from here, within the lenses
+            # that suit the shot: wider where there is no room to step back, longer from further away.
+            fitted = fit_focal(camera_at(state, p), state.frame, SHOT_FILL[bp.shot_size])
+            focal = float(np.clip(fitted, lens_lo, lens_hi))
         aspect = bp.aspects[len(anchors) % len(bp.aspects)]
         if beyond and not bp.lens_asked:
             # Frame the subject through the opening: the opening's edges just inside the frame. From
@@ -291,7 +354,24 @@ def anchor_bank(state: SearchState) -> list[Anchor]:
             prior += min(1.0, focal / 50.0)
         anchors.append(Anchor(camera_at(state, p, focal_mm=focal, aspect=aspect), az, dist, prior))
     anchors.sort(key=lambda a: -a.prior)
+    _prefer_the_time(state, anchors)
     return anchors
+
+
+TIME_PROBES = 40  # the best anchors whose view is checked for what shows the time of day
+TIME_PROBE_WIDTH = 64  # pixels
+
+
+def _prefer_the_time(state: SearchState, anchors: list[Anchor]) -> None:
+    """At dusk, blue hour and night, views that show a window's sky or a lit lamp rise in the bank; at golden
+    hour and dawn, views across the low sun's light (see review_facts.time_cue)."""
+    tod = state.blueprint.time_of_day
+    if tod not in ("dusk", "blue_hour", "night", "golden_hour", "dawn"):
+        return
+    for a in anchors[:TIME_PROBES]:
+        cam = a.camera.with_width(TIME_PROBE_WIDTH)
+        a.prior += 1.5 * frame_time_cue(state.scene, cam, tod, object_ids(state.scene, cam))
+    anchors.sort(key=lambda a: -a.prior)
 
 
 SUBJECT_FIRST_SCALES = (0.7, 1.0, 1.4)  # times the subject's own ideal distance
@@ -306,7 +386,7 @@ def small_before_background(state: SearchState) -> bool:
     bp = state.blueprint
     if not bp.background or bp.angle == "top_down" or bp.through:
         return False
-    return state.subject.radius <= 0.6 * state.frame.radius
+    return state.subject.radius <= 0.6 * state.with_background.radius
 
 
 def subject_first_views(state: SearchState, n: int = 2) -> list[Camera]:
@@ -353,7 +433,7 @@ def subject_first_views(state: SearchState, n: int = 2) -> list[Camera]:
             # Between the lens that frames the subject alone and the one that holds its background too:
             # the subject grows while the background stays in the picture behind it.
             alone = fit_focal(cam, subj, fill * SUBJECT_FIRST_FILL)
-            both = fit_focal(camera_at(state, positions[i]), state.frame, fill)
+            both = fit_focal(camera_at(state, positions[i]), state.with_background, fill)
             focal = float(np.clip(math.sqrt(alone * both), MIN_FOCAL, 2 * bp.preferred_focal_mm))
             cam = aim(camera_at(state, positions[i], focal_mm=focal, look_at=subj.centre), subj.centre, point)
         cams.append(cam)

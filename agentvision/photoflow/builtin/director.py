@@ -24,6 +24,8 @@ from agentvision.scene.model import Scene
 from agentvision.scene.topdown import top_down_map
 
 MIN_AZIMUTH_GAP = 35.0  # degrees between first-round anchors
+MIN_ANCHOR_GAP = 0.6  # metres between the positions of anchors proposed in one round
+NEAR_DUPLICATE = 0.3  # cameras of one round less different than this (see _apart) are nudged apart
 ZOOM_EDGE = 0.46  # a zoom keeps the subject's box within this (of the frame, from its centre)
 
 
@@ -85,7 +87,7 @@ class BuiltinDirector:
             cam = cam.with_width(state.budget.preview_width)
             if origin != "zoom":  # a zoom keeps its own aim: re-composing the whole frame would cut the subject
                 cam = compose(state, cam)
-            cam = self._untried(state, cam, tried)
+            cam = self._untried(state, cam, tried, [c.camera for c in out])
             tried.add(_key(cam))
             out.append(Candidate(f"r{state.round:02d}c{i + 1}", state.round, cam, origin, note))
         return out
@@ -97,10 +99,11 @@ class BuiltinDirector:
             return False
         return bool(open_above(state, new[None])[0] or not open_above(state, np.asarray(old)[None])[0])
 
-    def _untried(self, state: SearchState, cam: Camera, tried: set) -> Camera:
-        """A camera nobody rendered yet: a repeat is nudged around the subject until it is new."""
+    def _untried(self, state: SearchState, cam: Camera, tried: set, siblings: list[Camera]) -> Camera:
+        """A camera nobody rendered yet and unlike this round's others (a near duplicate is a wasted render):
+        a repeat is nudged around the subject until it is new."""
         for _ in range(6):
-            if _key(cam) not in tried:
+            if _key(cam) not in tried and all(_apart(cam, o) >= NEAR_DUPLICATE for o in siblings):
                 break
             step = float(state.rng.choice([-1, 1])) * state.rng.uniform(8, 20)
             moved = self.apply(
@@ -121,11 +124,12 @@ class BuiltinDirector:
             if spread and any(_gap(a.azimuth_deg, c.azimuth_deg) < MIN_AZIMUTH_GAP for c in chosen):
                 continue
             chosen.append(a)
-        for a in pool:  # not enough spread ones: fill up in prior order
-            if len(chosen) >= n:
-                break
-            if a not in chosen:
-                chosen.append(a)
+        for gap in (MIN_ANCHOR_GAP, 0.0):  # not enough spread ones: fill up in prior order, apart if possible
+            for a in pool:
+                if len(chosen) >= n:
+                    break
+                if a not in chosen and all(_apart(a.camera, c.camera) >= gap for c in chosen):
+                    chosen.append(a)
         for a in chosen:
             a.used = True
         return chosen
@@ -138,7 +142,7 @@ class BuiltinDirector:
         if inc is None or not small_before_background(state) or state.blueprint.lens_asked:
             return None
         facts = inc.review.facts
-        ratio = facts.get("coverage", 0.0) / max(facts.get("target_coverage", 1.0), 1e-6)
+        ratio = facts.get("fill", 0.0) / max(facts.get("target_fill", 1.0), 1e-6)
         if not 0.0 < ratio < 0.9:
             return None
         cam = inc.candidate.camera
@@ -147,7 +151,7 @@ class BuiltinDirector:
             return None
         # Zoom about the frame's centre (the composition stays) only so far that the subject stays whole.
         off = np.abs(uv / [cam.width, cam.height] - 0.5).max()
-        zoom = min(ratio**-0.5, 1.6, ZOOM_EDGE / max(off, 1e-3))
+        zoom = min(1 / ratio, 1.6, ZOOM_EDGE / max(off, 1e-3))
         if zoom < 1.1:
             return None
         return cam.replace(focal_mm=float(np.clip(cam.focal_mm * zoom, MIN_FOCAL, MAX_FOCAL)))
@@ -191,8 +195,20 @@ class BuiltinDirector:
                 cam = cam.replace(roll_deg=0.0)
             elif d.kind == "aspect":
                 cam = cam.replace(aspect=d.reason or cam.aspect)
-        # Every camera leaves aimed so the subject sits at the blueprint's placement ("re_aim").
-        return camera_at(state, cam.position, focal_mm=cam.focal_mm, aspect=cam.aspect)
+        # Every camera leaves aimed so the subject sits at the blueprint's placement ("re_aim"), at the height
+        # the angle wants where it may stand there (else at the height the moves left it).
+        out = camera_at(state, cam.position, focal_mm=cam.focal_mm, aspect=cam.aspect)
+        if not valid_positions(state, np.asarray(out.position)[None])[0]:
+            out = camera_at(state, cam.position, focal_mm=cam.focal_mm, aspect=cam.aspect, keep_height=True)
+        return out
+
+
+def _apart(a: Camera, b: Camera) -> float:
+    """How different two cameras are, in metres: the distance between them, plus a metre per 20 degrees
+    between where they look and per 40 % of focal length between their lenses."""
+    turn = float(np.degrees(np.arccos(np.clip(a.forward @ b.forward, -1, 1))))
+    lens = abs(np.log(a.focal_mm / b.focal_mm)) / 0.4
+    return float(np.linalg.norm(np.subtract(a.position, b.position))) + turn / 20 + lens
 
 
 def _key(cam: Camera) -> tuple:

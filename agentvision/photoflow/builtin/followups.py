@@ -39,7 +39,7 @@ from agentvision.photoflow.builtin.framing import (
 from agentvision.photoflow.builtin.intent import Reading, Words, read_numbers, tokens, vocabulary_table
 from agentvision.photoflow.records import Direction, RuleCheck
 from agentvision.photoflow.search import SearchState
-from agentvision.scene.standpoint import CLEARANCE
+from agentvision.scene.standpoint import CLEARANCE, height_above_ground
 from agentvision.vision.composition import PLACEMENT_POINT
 
 UNDERSTOOD = (
@@ -308,7 +308,15 @@ def change_checks(state: SearchState, previous: Camera, start: Camera, change: C
         checks.append(("aspect", lambda cam, ok=ok: (cam.aspect in ok, 0.0, f"aspect in {', '.join(ok)}")))
     if "angle" in change.fields:
         want = change.fields["angle"]
-        checks.append(("angle", lambda cam, want=want: (angle_of(cam.pitch_deg) == want, cam.pitch_deg, "pitch")))
+
+        def angle(cam: Camera, want=want) -> tuple[bool, float, str]:
+            return (
+                angle_of(cam.pitch_deg, height_above_ground(state.scene, cam.position)) == want,
+                cam.pitch_deg,
+                "pitch",
+            )
+
+        checks.append(("angle", angle))
     return [(name, fn) for name, fn in checks if fn(start)[0]]
 
 

@@ -56,7 +56,7 @@ __all__ = ["IntentError", "Reading", "parse_intent", "read_numbers"]
 
 # ----- relations ----------------------------------------------------------------------------
 def relation_roles(w: Words, mentions: list[Mention], notes: list[str]) -> dict[str, list[str]]:
-    """Subject, context, background, through and avoid from the words between objects."""
+    """Subject, context, background, through, avoid and viewpoint from the words between objects."""
     before, after = vocabulary_table("RELATIONS_BEFORE"), vocabulary_table("RELATIONS_AFTER")
     both = before | after
     pre: list[str | None] = [None] * len(mentions)
@@ -86,7 +86,9 @@ def relation_roles(w: Words, mentions: list[Mention], notes: list[str]) -> dict[
             groups[-1].append(k)
         else:
             groups.append([k])
-    roles: dict[str, list[str]] = {r: [] for r in ("subjects", "context", "background", "through", "avoid")}
+    roles: dict[str, list[str]] = {
+        r: [] for r in ("subjects", "context", "background", "through", "avoid", "viewpoint")
+    }
     for grp in groups:
         rel = post[grp[-1]] or pre[grp[0]]
         members = [mentions[k].objects for k in grp]
@@ -94,8 +96,8 @@ def relation_roles(w: Words, mentions: list[Mention], notes: list[str]) -> dict[
             if not roles["subjects"]:
                 roles["subjects"] += members.pop(0)
             rel = rel or "context"
-        if rel == "through" and members:
-            roles["through"] += members.pop(0)[:1]
+        if rel in ("through", "viewpoint") and members:
+            roles[rel] += members.pop(0)[:1]
             rel = "context"
         for objs in members:
             roles[rel] += objs
@@ -145,15 +147,57 @@ def read(intent: str, scene: Scene | SceneCatalog) -> tuple[Reading, ObjectIndex
         r.fields["aspects"] += [a for a in aspects if a not in r.fields["aspects"]]
         r.notes.append(f"'{said}' -> aspects {', '.join(aspects)}")
         r.explicit.append("aspects")
+
+    def names_an_object(i: int, n: int) -> bool:  # "from the front door" stands at a door, not at the front
+        nxt = w.toks[i + n] if i + n < len(w.toks) else ""
+        return bool(nxt) and resolve(ix, f"{w.toks[i + n - 1]}_{nxt}") is not None
+
+    for s, e, value in w.find(vocabulary_table("VANTAGES"), guard=names_an_object):
+        said = w.take(s, e)
+        if said.endswith("across"):  # "from across the lawn": the space named after it is where, not what
+            _take_space(w, e, ix)
+        r.set("vantage", value, said)
+
+    def compound(i: int, n: int) -> bool:  # "the low wall" is an object, not an angle
+        return n == 1 and i + 1 < len(w.toks) and resolve(ix, "_".join(w.toks[i : i + 2])) is not None
+
+    for s, e, value in w.find(vocabulary_table("PLACEMENT_PHRASES")):  # before angles: "low in the frame"
+        r.set("placement", value, w.take(s, e))
     for name, table in (("depth_of_field", "DEPTHS"), ("angle", "ANGLES"), ("shot_size", "SHOT_SIZES")):
-        for s, e, value in w.find(vocabulary_table(table)):
+        for s, e, value in w.find(vocabulary_table(table), guard=compound if table == "ANGLES" else None):
             r.set(name, value, w.take(s, e))
-    for name, table in (("placement", "PLACEMENT_PHRASES"), ("time_of_day", "times")):
-        for s, e, value in w.find(vocabulary_table(table)):
-            r.set(name, value, w.take(s, e))
+    for s, e, value in w.find(vocabulary_table("times")):
+        r.set("time_of_day", value, w.take(s, e))
     r.mentions = find_mentions(w, ix, r.hints)
     r.notes += [m.note for m in r.mentions]
+    blur, lit = vocabulary_table("BLUR_WORDS"), {tuple(tokens(x)) for x in photo_words.LIGHTS_ON}
+    for m in r.mentions:  # "the sofa soft in the background": that object out of focus
+        for n in (3, 2, 1):
+            key = tuple(w.toks[m.end : m.end + n])
+            if len(key) == n and key in blur and w.free(m.end, m.end + n):
+                r.set("depth_of_field", blur[key], f"{m.said} {w.take(m.end, m.end + n)}")
+                break
+    for s, e, _ in w.find(dict.fromkeys(lit, True)):
+        r.fields["lights_on"] = w.take(s, e)
     return r, ix, w
+
+
+SPACE_WORDS = frozenset(
+    "room space hall hallway yard courtyard plaza square street gallery lawn garden floor way".split()
+)
+
+
+def _take_space(w: Words, start: int, ix: ObjectIndex) -> None:
+    """After "across": consume "the room", "the lawn", "the courtyard" (the space crossed, not a subject)."""
+    i = start
+    while i < len(w.toks) and w.toks[i] in object_words.DETERMINERS and w.free(i, i + 1):
+        i += 1
+    if i < len(w.toks) and w.free(i, i + 1):
+        word = w.toks[i]
+        named = resolve(ix, word)
+        structural = named is not None and all(ix.label[o] in object_words.STRUCTURAL for o in named[0])
+        if word in SPACE_WORDS or word in object_words.SCENE_WORDS or structural:
+            w.take(start, i + 1)
 
 
 def read_numbers(w: Words, r: Reading) -> None:
@@ -246,17 +290,19 @@ def parse_intent(intent: str, scene: Scene | SceneCatalog) -> Blueprint:
         if first:
             roles["subjects"] = first
             r.notes.append(f"no free subject named: photographing {', '.join(first)}")
-        elif scene_name in r.hints or scene.name in r.hints:
-            roles["subjects"] = [_centrepiece(ix)]
+        elif scene_name in r.hints or scene.name in r.hints or roles["viewpoint"]:
+            roles["subjects"] = [_centrepiece(ix, besides=roles["viewpoint"])]
             r.fields.setdefault("shot_size", "wide")
-            r.notes.append(f"the scene itself was named: photographing its centrepiece {roles['subjects'][0]}")
+            what = "only where to stand was named" if roles["viewpoint"] else "the scene itself was named"
+            r.notes.append(f"{what}: photographing the centrepiece {roles['subjects'][0]}")
     if not roles["subjects"]:
         raise IntentError(_nothing_message(intent, r, ix, scene_name))
+    roles["viewpoint"] = [v for v in roles["viewpoint"] if v not in roles["subjects"]]
     for k in ("context", "background", "avoid"):
-        keep = [o for o in dict.fromkeys(roles[k]) if o not in roles["subjects"] and o not in roles["through"]]
-        roles[k] = keep
+        taken = roles["subjects"] + roles["through"] + roles["viewpoint"]
+        roles[k] = [o for o in dict.fromkeys(roles[k]) if o not in taken]
     roles["context"] = [o for o in roles["context"] if o not in roles["background"] and o not in roles["avoid"]]
-    explicit = ["subjects"] + [k for k in ("context", "background", "through", "avoid") if roles[k]]
+    explicit = ["subjects"] + [k for k in ("context", "background", "through", "avoid", "viewpoint") if roles[k]]
     bp = Blueprint(
         intent=intent.strip(),
         scene=scene_name,
@@ -265,11 +311,18 @@ def parse_intent(intent: str, scene: Scene | SceneCatalog) -> Blueprint:
         background=roles["background"],
         through=roles["through"][0] if roles["through"] else None,
         avoid=roles["avoid"],
+        viewpoint=roles["viewpoint"][0] if roles["viewpoint"] else None,
         explicit=explicit + [e for e in r.explicit if e not in explicit],
         notes=r.notes,
     )
+    lights_on = r.fields.pop("lights_on", None)
     for name, value in r.fields.items():
         setattr(bp, name, value)
+    if bp.viewpoint:
+        bp.notes.append(f"viewpoint: the camera stands at the {bp.viewpoint.replace('_', ' ')}")
+    if lights_on and "time_of_day" not in bp.explicit:
+        bp.time_of_day = "dusk"
+        bp.notes.append(f"'{lights_on}': the lamps are lit at dusk, blue hour and night; time dusk")
     _defaults(bp, ix)
     return bp
 
@@ -280,10 +333,10 @@ def _defaults(bp: Blueprint, ix: ObjectIndex) -> None:
     if "time_of_day" not in said and bp.mood in photo_words.MOOD_TIME:
         bp.time_of_day = photo_words.MOOD_TIME[bp.mood]
         bp.notes.append(f"time {bp.time_of_day} suits the {bp.mood} mood")
-    ext = ix.extent(bp.subjects)
+    ext = ix.extent(bp.subjects + [c for c in bp.context if c in ix.bounds])  # the frame holds its context too
     across, tall = float(max(ext[0], ext[1])), float(ext[2])
     if "shot_size" not in said:
-        architectural = any(ix.label[s] in object_words.ARCHITECTURE for s in bp.subjects)
+        architectural = any(ix.label[s] in object_words.ARCHITECTURE for s in bp.subjects + bp.context)
         big = architectural or max(across, tall) >= 3.0 or len(bp.subjects) > 1
         if bp.shot_size == "medium" and big and not ("lens" in said and bp.lens == "tele"):
             bp.shot_size = "wide"
@@ -301,10 +354,10 @@ def _defaults(bp: Blueprint, ix: ObjectIndex) -> None:
         bp.depth_of_field = "deep"
 
 
-def _centrepiece(ix: ObjectIndex) -> str:
+def _centrepiece(ix: ObjectIndex, besides: list[str] = ()) -> str:
     """The non-structural object nearest the overview's look-at point (the smallest among those touching it)."""
     target = np.asarray((ix.catalog.default_view or {}).get("look_at", ix.catalog.bounds.mean(axis=0)), float)
-    cands = [m for m in ix.mains if ix.label[m] not in object_words.STRUCTURAL] or ix.mains
+    cands = [m for m in ix.mains if ix.label[m] not in object_words.STRUCTURAL and m not in besides] or ix.mains
 
     def key(m: str) -> tuple[float, float]:
         lo, hi = ix.bounds[m]

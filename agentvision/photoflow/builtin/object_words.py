@@ -74,6 +74,11 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     # art
     "statue": ("sculpture",),
     "figure": ("sculpture",),
+    "knot": ("sculpture",),
+    "sphere": ("sculpture",),
+    "spheres": ("sculpture",),
+    "orb": ("sculpture",),
+    "orbs": ("sculpture",),
     "bust": ("sculpture",),
     "carving": ("sculpture",),
     "picture": ("painting",),
@@ -326,6 +331,20 @@ DETERMINERS = frozenset("the a an this that these those its their our my your hi
 # ----- relations between objects ------------------------------------------------------------
 # Phrases before an object: the closest one to the object decides its role.
 RELATIONS_BEFORE: dict[str, str] = {
+    "from": "viewpoint",
+    "seen from": "viewpoint",
+    "viewed from": "viewpoint",
+    "taken from": "viewpoint",
+    "shot from": "viewpoint",
+    "photographed from": "viewpoint",
+    "standing on": "viewpoint",
+    "standing at": "viewpoint",
+    "standing in": "viewpoint",
+    "standing by": "viewpoint",
+    "from up on": "viewpoint",
+    "from on": "viewpoint",
+    "from inside": "viewpoint",
+    "from within": "viewpoint",
     "without": "avoid",
     "no": "avoid",
     "not": "avoid",
@@ -396,5 +415,10 @@ RELATIONS_AFTER: dict[str, str] = {
     "out of view": "avoid",
     "out of the picture": "avoid",
     "in front": "context",
+    "in front of it": "context",
+    "in front of them": "context",
+    "on either side": "context",
+    "either side": "context",
+    "on both sides": "context",
 }
 CHAIN_WORDS = frozenset("and , & plus or the a an both".split())  # join objects into one group

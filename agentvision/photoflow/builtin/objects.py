@@ -105,7 +105,12 @@ def _match(ix: ObjectIndex, concept: str, plural: bool) -> list[str]:
     parts = [o for p, o in ix.part_of.items() if p == f"{o}_{concept}"]
     if parts:
         return list(dict.fromkeys(parts))
-    return [m for m in ix.mains if concept in (_head(m), _head(ix.label[m]))]
+    heads = [m for m in ix.mains if concept in (_head(m), _head(ix.label[m]))]
+    if heads:
+        return heads
+    # a leading word of a compound name: "the duck" is the duck_statue (only when it names one object)
+    words = [m for m in ix.mains if concept in [w for w in m.split("_") if not w.isdigit()][:-1]]
+    return words if len(words) == 1 else []
 
 
 def resolve(ix: ObjectIndex, key: str) -> tuple[list[str], bool, int] | None:
@@ -115,6 +120,11 @@ def resolve(ix: ObjectIndex, key: str) -> tuple[list[str], bool, int] | None:
     for word, plural in [(key, False)] + [(s, True) for s in singulars(key)]:
         if word in V.NOT_OBJECTS:
             continue
+        # The scene's own names win over the built-in synonyms: in a file with a node named "building",
+        # "the building" is that node, not the villa the synonym table would look for.
+        own = [m for m in ix.mains if word in (m, ix.label[m])]
+        if own:
+            return (own if plural else own[:1] if word in ix.mains else own), plural, 0
         for rank, concept in enumerate(V.SYNONYMS.get(word.replace("_", " "), (word,))):
             hits = _match(ix, concept.replace(" ", "_"), plural)
             if hits:
@@ -217,6 +227,13 @@ def _choose(ix, cands, mods, index, count, plural, said) -> tuple[list[str], str
         return [best], f" (the largest of {len(cands)}; say e.g. '{cands[0].replace('_', ' ')}' to choose)"
     order = [cands[i] for i in np.argsort(-scores, kind="stable")]
     if plural and not count:
+        best = [c for c, v in zip(cands, scores, strict=True) if v == scores.max()]
+        material = any(
+            m in V.MATERIAL_SYNONYMS or m in V.COLOURS or any(m in ix.material[c] for c in cands) for m in mods
+        )
+        if len(best) < len(cands) and material:
+            # "the granite spheres": the material picks the object the plural describes
+            return best, f" (the {' '.join(m for m in mods if m not in V.DETERMINERS)} one)"
         return cands, " (all)"
     return order[: count or 1], f" (best match for '{' '.join(m for m in mods if m not in V.DETERMINERS)}')"
 

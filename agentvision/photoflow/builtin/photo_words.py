@@ -22,6 +22,17 @@ ANGLES: dict[str, str] = {
     "up at": "low",
     "from beneath": "low",
     "from low": "low",
+    "low": "low",
+    "down low": "low",
+    "from down low": "low",
+    "low to the ground": "low",
+    "close to the ground": "low",
+    "close to the floor": "low",
+    "crouching": "low",
+    "crouched": "low",
+    "at floor level": "low",
+    "high": "high",
+    "from up top": "high",
     "from above": "high",
     "high angle": "high",
     "looking down": "high",
@@ -29,7 +40,6 @@ ANGLES: dict[str, str] = {
     "from high": "high",
     "down on": "high",
     "elevated": "high",
-    "from the landing": "high",
     "aerial": "high",
     "bird's eye": "top_down",
     "birds eye": "top_down",
@@ -42,10 +52,53 @@ ANGLES: dict[str, str] = {
     "from directly above": "top_down",
     "eye level": "eye_level",
     "eye height": "eye_level",
-    "straight on": "eye_level",
-    "head on": "eye_level",
     "at standing height": "eye_level",
 }
+# Where around the subject the camera stands (blueprint.VANTAGES): phrases that place the camera without
+# naming an object to stand at ("from the doorway" names one: that is a viewpoint, read as a relation).
+VANTAGES: dict[str, str] = {
+    "straight on": "front",
+    "head on": "front",
+    "face on": "front",
+    "front on": "front",
+    "square on": "front",
+    "frontal": "front",
+    "frontally": "front",
+    "from the front": "front",
+    "from in front": "front",
+    "from straight ahead": "front",
+    "from behind": "back",
+    "from the back": "back",
+    "from the rear": "back",
+    "from the side": "side",
+    "side on": "side",
+    "side view": "side",
+    "in profile": "side",
+    "profile": "side",
+    "from across the room": "across",
+    "across the room": "across",
+    "from across": "across",
+    "across": "across",
+    "from the other side": "across",
+    "from the far side": "across",
+    "from the far end": "across",
+    "from the back of the room": "across",
+    "from the far corner": "corner",
+    "from the corner": "corner",
+    "from a corner": "corner",
+    "from the corner of the room": "corner",
+}
+# Words that ask for the background out of focus when they follow an object ("the sofa soft in the background").
+BLUR_WORDS: dict[str, str] = {
+    "soft": "shallow",
+    "blurred": "shallow",
+    "blurry": "shallow",
+    "out of focus": "shallow",
+    "defocused": "shallow",
+    "soft focus": "shallow",
+}
+# Words that ask for lamps to be lit: with no time of day stated, the time becomes dusk (lamps are on at dusk).
+LIGHTS_ON = ("glowing", "glow", "lit", "lit up", "switched on", "turned on", "illuminated", "shining")
 SHOT_SIZES: dict[str, str] = {
     "close up": "close_up",
     "closeup": "close_up",
@@ -268,6 +321,10 @@ WEATHER = frozenset(
 
 MOODS: dict[str, str] = {
     "moody": "moody",
+    "soft light": "serene",
+    "soft lighting": "serene",
+    "soft": "serene",
+    "gentle light": "serene",
     "brooding": "moody",
     "atmospheric": "moody",
     "low key": "moody",
@@ -354,7 +411,7 @@ FILLER = frozenset(
     perfect amazing interesting best well while where when how what which who one its own up down out
     let lets let's try using use showing shows focus focused on onto toward towards scene room space
     whole full mood feel feeling vibe atmosphere light lighting lit look looking seen see time
-    angle lens frame framed""".split()
+    angle lens frame framed together""".split()
 )
 
 # ----- follow-ups that refine the last shot (agentvision.photoflow.refine) -----------------------

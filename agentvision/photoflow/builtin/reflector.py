@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from agentvision.photoflow.records import Direction, Reflection, RoundRecord
 from agentvision.photoflow.search import SearchState
 
@@ -26,15 +28,44 @@ MOVES = {
 
 
 def _sized(move: Direction | None, critique: str, facts: dict) -> Direction | None:
-    """Scale a distance move to the size error: the subject's linear size goes with sqrt(coverage)."""
+    """Scale a distance move to the size error: the subject's span in the frame goes with 1 / distance."""
     if move is None or critique not in ("subject_too_small", "subject_too_large"):
         return move
-    ratio = facts.get("coverage", 0.0) / max(facts.get("target_coverage", 1.0), 1e-6)
+    ratio = facts.get("fill", 0.0) / max(facts.get("target_fill", 1.0), 1e-6)
     if ratio <= 0:
         return move
-    step = 1 - ratio**0.5 if critique == "subject_too_small" else ratio**0.5 - 1
+    step = 1 - ratio if critique == "subject_too_small" else ratio - 1
     amount = float(min(max(step, 0.15), 0.35 if critique == "subject_too_small" else 0.6))
     return Direction(move.kind, amount, move.reason)
+
+
+LENS_FOR = {"closer": "longer_lens", "farther": "wider_lens"}
+
+
+def feasible(state: SearchState, camera, directions: list[Direction]) -> list[Direction]:
+    """The directions the geometry allows from ``camera``: a step the room has no space for becomes the lens
+    change that frames the same (no "step back" with a wall behind), a blocked height or orbit move is dropped."""
+    from agentvision.photoflow.builtin.anchors import valid_positions
+    from agentvision.photoflow.builtin.framing import orbit_point
+
+    pos, centre = np.asarray(camera.position, float), state.subject.centre
+    out: list[Direction] = []
+    for d in directions:
+        if d.kind in ("closer", "farther"):
+            new = centre + (pos - centre) * ((1 - d.amount) if d.kind == "closer" else (1 + d.amount))
+        elif d.kind in ("raise", "lower"):
+            new = pos + [0.0, 0.0, d.amount if d.kind == "raise" else -d.amount]
+        elif d.kind == "orbit":
+            new = orbit_point(pos, centre, d.amount)
+        else:
+            out.append(d)
+            continue
+        if valid_positions(state, new[None])[0]:
+            out.append(d)
+        elif d.kind in LENS_FOR:
+            why = "no room to step in" if d.kind == "closer" else "no room to step back"
+            out.append(Direction(LENS_FOR[d.kind], d.amount, f"{why} ({d.reason}): change the lens instead"))
+    return out
 
 
 class BuiltinReflector:
@@ -67,6 +98,8 @@ class BuiltinReflector:
                 Direction("farther", 0.3, "placement held by the angle: step back"),
                 Direction("longer_lens", 0.3, "and a longer lens"),
             ]
+        if state.incumbent is not None:
+            directions = feasible(state, state.incumbent.candidate.camera, directions)
         if not directions:
             directions.append(Direction("re_aim", 0.0, "keep the framing, vary the viewpoint"))
         why = (

@@ -21,7 +21,6 @@ from smolagents.memory import TaskStep
 from agentvision.camera import ASPECTS, Camera, CameraError
 from agentvision.models.health import ModelUnavailable
 from agentvision.photoflow.blueprint import ANGLES, LENS_CLASSES, PLACEMENTS, SHOT_SIZES, Blueprint
-from agentvision.photoflow.builtin.anchors import valid_positions
 from agentvision.photoflow.builtin.director import BuiltinDirector
 from agentvision.photoflow.builtin.intent import IntentError
 from agentvision.photoflow.output import contact_sheet
@@ -32,6 +31,7 @@ from agentvision.photoflow.vlm.exchange import reply_text
 from agentvision.photoflow.vlm.facts import compact
 from agentvision.photoflow.vlm.prompts import fill, load_prompts
 from agentvision.scene.model import Scene
+from agentvision.scene.standpoint import standpoint
 
 DIRECTOR_TOOLS = ("scene_objects", "top_down_map", "render_view", "check_camera")
 BLUEPRINT_CHOICES = {"shot_size": SHOT_SIZES, "angle": ANGLES, "placement": PLACEMENTS, "lens": LENS_CLASSES}
@@ -273,15 +273,12 @@ class CameraCheck(AnswerCheck):
                 cams.append((Camera.parse({k: v for k, v in item.items() if k != "note"}), note))
             except CameraError as e:
                 raise ValueError(f"camera {i + 1} is not a valid camera: {e}") from None
-        ok = valid_positions(self.state, np.array([c.position for c, _ in cams], dtype=float))
-        bad = [
-            f"camera {i + 1} at {list(np.round(c.position, 2))}"
-            for i, ((c, _), good) in enumerate(zip(cams, ok, strict=True))
-            if not good
-        ]
+        # The one standpoint verdict check_camera gives too: a camera it calls valid is accepted here.
+        bad = []
+        for i, (c, _) in enumerate(cams):
+            verdict = standpoint(self.state.scene, c.position, self.state.room)
+            if not verdict.valid:
+                bad.append(f"camera {i + 1} at {list(np.round(c.position, 2))}: {verdict.reason}")
         if bad:
-            raise ValueError(
-                f"{'; '.join(bad)}: inside geometry, outside the search area or closer than 0.3 m to a surface; "
-                "move it into free space (see top_down_map, check_camera)"
-            )
+            raise ValueError("; ".join(bad) + " (check_camera tells the same before you answer)")
         return cams

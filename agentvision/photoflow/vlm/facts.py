@@ -9,7 +9,8 @@ from agentvision.photoflow.records import Review
 # The measured facts a VLM sees per candidate (the rest stay in the trace).
 SHOWN = (
     "coverage",
-    "target_coverage",
+    "fill",
+    "target_fill",
     "visible",
     "occluders",
     "cut_off_edges",

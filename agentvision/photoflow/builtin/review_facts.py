@@ -1,0 +1,273 @@
+"""The built-in Reviewer's measurements of one candidate: geometry (instance ids, visibility samples,
+clearance, where the camera stands) and image analysis (:mod:`agentvision.vision`), as plain numbers. The
+rules and scores (:mod:`reviewer`) read them; a VLM Reviewer receives the same facts."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from agentvision.camera import angle_of, lens_class
+from agentvision.photoflow.builtin.object_words import STRUCTURAL
+from agentvision.photoflow.builtin.viewpoints import at_vantage, at_viewpoint
+from agentvision.photoflow.records import Candidate
+from agentvision.photoflow.search import SearchState, subject_of
+from agentvision.render.base import RenderResult
+from agentvision.scene.lighting import exposure_key
+from agentvision.scene.queries import clearance, inside_geometry, pieces
+from agentvision.scene.standpoint import height_above_ground
+from agentvision.scene.visibility import object_view
+from agentvision.vision import (
+    aesthetic_score,
+    centroid,
+    cut_off,
+    exposure_score,
+    lightness,
+    mask_bbox,
+    placement_of,
+    placement_score,
+)
+
+# Subject pixels / frame pixels a shot size aims for.
+TARGET_COVERAGE = {"close_up": 0.5, "medium": 0.28, "wide": 0.15, "establishing": 0.07}
+
+
+def measure(state: SearchState, cand: Candidate, result: RenderResult) -> dict:
+    """Everything the rules and scores need, as plain numbers (also handed to VLM reviewers)."""
+    scene, bp, cam = state.scene, state.blueprint, cand.camera
+    subject_ids = [scene.index(n) for n in state.subject.names]
+    mask = np.isin(result.ids, subject_ids)
+    aim = mask if state.aim_at is state.subject else np.isin(result.ids, [scene.index(n) for n in state.aim_at.names])
+    views = [object_view(scene, cam, n) for n in bp.subjects]
+    c = centroid(aim)  # placement is judged on what the camera centres on (see SearchState.aim_at)
+    edges = cut_off(mask)
+    ground = height_above_ground(scene, cam.position)
+    floor_below = ground if ground is not None else cam.position[2] - state.room.floor
+    key = exposure_key(bp.time_of_day)
+    light = lightness(result.rgb)
+    exposure = exposure_score(result.rgb, key)
+    facts = {
+        "coverage": float(mask.mean()),
+        "fill": _fill(aim),
+        "target_fill": TARGET_FILL[bp.shot_size],
+        "target_coverage": target_coverage(state),
+        "visible": float(min(v.visible for v in views)),  # every subject must be seen
+        "occluded": float(np.mean([v.occluded for v in views])),
+        "occluders": sorted({o for v in views for o in v.occluders}),
+        "cut_off_edges": _cut_edges(edges, views, cam),
+        "in_frame": round(float(min(v.in_frame for v in views)), 3),
+        "centroid": None if c is None else [round(c[0], 3), round(c[1], 3)],
+        "placement_score": _placement(c, _placement_word(bp.placement), "placement" in bp.explicit),
+        "pitch_deg": round(cam.pitch_deg, 1),
+        "angle": angle_of(cam.pitch_deg, floor_below),
+        "height_m": round(floor_below, 2),
+        "roll_deg": cam.roll_deg,
+        "lens": lens_class(cam.focal_mm),
+        "focal_mm": cam.focal_mm,
+        "aspect": cam.aspect,
+        "orientation": cam.orientation,
+        "inside_geometry": bool(inside_geometry(scene, cam.position)),
+        "clearance_m": round(float(clearance(scene, cam.position)), 3),
+        "exposure": exposure.score,
+        "exposure_verdict": exposure.verdict,
+        "aesthetic": aesthetic_score(result.rgb, key, exposure).score,
+        "subject_light": float(light[mask].mean() / max(light.mean(), 1e-3)) if mask.any() else 0.0,
+        "form": _form(result.depth, mask),
+        "near_block": _near_block(
+            result.depth, mask, np.isin(result.ids, _ids(scene, bp.through) if bp.through else [])
+        ),
+        "context_visible": {n: _seen(scene, cam, n) for n in bp.context},
+        "background_ok": {n: _behind(result, scene, cam, n, mask) for n in bp.background},
+        "through_ok": _through(result, scene, bp.through, mask) and _seen(scene, cam, bp.through) >= 1.0
+        if bp.through
+        else None,
+        "avoid_visible": {n: _share(result, scene, n) for n in bp.avoid},
+        "at_viewpoint": bool(at_viewpoint(state, np.asarray(cam.position)[None])[0]) if bp.viewpoint else None,
+        "at_vantage": bool(at_vantage(state, np.asarray(cam.position)[None])[0]) if bp.vantage else None,
+    }
+    facts.update(surroundings(state, cam, result, mask))
+    return facts
+
+
+def surroundings(state: SearchState, cam, result: RenderResult, mask: np.ndarray) -> dict:
+    """What else the frame holds: plain surroundings (sky, floor, walls, ceiling), foreground objects cut by
+    the frame's edge, and what tells the time of day (sky or windows at twilight, lit lamps, raking sun)."""
+    scene, bp = state.scene, state.blueprint
+    ids = result.ids
+    n = max(1, ids.size)
+    labels = np.array([o.label for o in scene.objects] + [""])  # index -1 -> ""
+    glass, lamps = _cue_objects(scene)
+    plain = np.isin(labels, list(STRUCTURAL)) | (np.arange(len(labels)) == len(labels) - 1)
+    related = bp.context + bp.background + ([bp.through] if bp.through else [])
+    wanted = {scene.index(p) for name in related for p in pieces(scene, name)}
+    sky = glass[ids].mean() if ids.size else 0.0
+    plain_share = float(plain[ids].mean())
+    # foreground clutter: other objects, nearer than the subject, that the frame's edge cuts
+    clutter = 0.0
+    if mask.any():
+        near = result.depth < 0.7 * float(np.median(result.depth[mask]))
+        border = np.zeros(ids.shape, bool)
+        border[0, :] = border[-1, :] = border[:, 0] = border[:, -1] = True
+        for i in np.unique(ids[near & border & ~mask & (ids >= 0)]):
+            if int(i) in wanted or plain[int(i)]:
+                continue
+            clutter += float((ids == i).sum()) / n
+    cue = time_cue(bp.time_of_day, sky, float(lamps[ids].mean()), cam, scene)
+    return {
+        "plain_share": round(plain_share, 3),
+        "sky_share": round(float(sky), 3),
+        "lamp_share": round(float(lamps[ids].mean()), 4),
+        "clutter": round(float(clutter), 3),
+        "time_cue": round(cue, 3),
+    }
+
+
+def _cue_objects(scene) -> tuple[np.ndarray, np.ndarray]:
+    """Per object index (the last entry: the background, -1): shows the sky (glass, or no object at all), and
+    is a lit lamp."""
+    glass = np.array([o.material.glass for o in scene.objects] + [True])
+    lamps = np.zeros(len(scene.objects) + 1, bool)
+    if scene.lighting is not None and scene.lighting.lamps_on:
+        lit = scene.lamp_objects
+        lamps[: len(scene.objects)] = [o.name in lit or o.material.is_emissive for o in scene.objects]
+    return glass, lamps
+
+
+def frame_time_cue(scene, camera, time_of_day: str, ids: np.ndarray) -> float:
+    """:func:`time_cue` of a frame's id map."""
+    glass, lamps = _cue_objects(scene)
+    return time_cue(time_of_day, float(glass[ids].mean()), float(lamps[ids].mean()), camera, scene)
+
+
+def time_cue(time_of_day: str, sky: float, lamps: float, cam, scene) -> float:
+    """How well the frame says its time of day, 0..1. Twilight and night: sky seen (outdoors or through
+    windows) and lit lamps in the frame; golden hour, dawn: the low sun raking across the view (from the
+    side, not from behind the camera); other times need no cue."""
+    if time_of_day in ("dusk", "blue_hour", "night"):
+        return float(0.55 * min(1.0, sky / 0.06) + 0.45 * min(1.0, lamps / 0.003))
+    if time_of_day in ("golden_hour", "dawn") and scene.lighting is not None and scene.lighting.sun.shines:
+        sun = np.asarray(scene.lighting.sun.direction[:2], float)
+        fwd = np.asarray(cam.forward[:2], float)
+        if np.linalg.norm(sun) < 1e-6 or np.linalg.norm(fwd) < 1e-6:
+            return 1.0
+        cos = float(sun @ fwd / (np.linalg.norm(sun) * np.linalg.norm(fwd)))
+        return float(np.clip(1.0 - max(0.0, -cos) ** 2, 0.0, 1.0) * (0.6 + 0.4 * math.sqrt(1 - cos**2)))
+    return 1.0
+
+
+# How much of the frame's height or width (whichever the subject fills more) a shot size asks the subject (with
+# its context) to span: a close-up fills it, a wide shot leaves room around.
+TARGET_FILL = {"close_up": 0.85, "medium": 0.65, "wide": 0.5, "establishing": 0.3}
+
+
+def _fill(mask: np.ndarray) -> float:
+    """The share of the frame's width or height, whichever is more, that a mask's pixel box spans."""
+    box = mask_bbox(mask)
+    if box is None:
+        return 0.0
+    h, w = mask.shape
+    return float(max((box[2] - box[0]) / w, (box[3] - box[1]) / h))
+
+
+IN_FRAME = 0.95  # a subject with less of its surface inside the frame than this is cut off
+CUT_BORDER = 0.08  # ... and so is one covering more of a border row or column than this
+
+
+def _cut_edges(edges, views, cam) -> list[str]:
+    """The frame edges that cut a subject: where its pixels run along a border, or where its box reaches past
+    the edge while some of it is outside the frame (a staircase's upper flight gone off the top)."""
+    cut = {e for e in edges.edges if getattr(edges, e) > CUT_BORDER}
+    w, h = cam.width, cam.height
+    for v in views:
+        if v.in_frame >= IN_FRAME or v.bbox is None:
+            continue
+        u0, v0, u1, v1 = v.bbox
+        over = {"left": -u0 / w, "right": (u1 - w) / w, "top": -v0 / h, "bottom": (v1 - h) / h}
+        cut |= {e for e, d in over.items() if d > 0.02}
+    return [e for e in ("left", "right", "top", "bottom") if e in cut]
+
+
+def target_coverage(state: SearchState) -> float:
+    """The subject's share of the frame the shot size aims for, smaller when the frame must also hold context
+    objects beside it (by the squared ratio of the extents, at most 5x smaller). A background does not shrink
+    it: it stands further back and looks smaller behind the subject."""
+    bp = state.blueprint
+    beside = [n for n in bp.context if n not in bp.subjects]
+    if not beside:
+        return TARGET_COVERAGE[bp.shot_size]
+    frame = subject_of(state.scene, bp.subjects + beside)
+    share = (state.subject.radius / max(frame.radius, 1e-6)) ** 2
+    return TARGET_COVERAGE[bp.shot_size] * float(np.clip(share, 0.2, 1.0))
+
+
+def _form(depth: np.ndarray, mask: np.ndarray) -> float:
+    """How much depth the subject shows (0 flat-on .. 1 clearly three-dimensional): the spread of its
+    depths relative to their median. Oblique views that show form score higher than frontal ones."""
+    if mask.sum() < 20:
+        return 0.0
+    d = depth[mask]
+    lo, mid, hi = np.percentile(d, [10, 50, 90])
+    return float(min(1.0, (hi - lo) / max(mid, 1e-3) / 0.6))
+
+
+def _near_block(depth: np.ndarray, mask: np.ndarray, wanted: np.ndarray) -> float:
+    """Share of the frame taken by surfaces much nearer than the subject that are not wanted there (a wall, the
+    underside of a landing looming in front; the opening a shot is framed through is wanted): 0 is open."""
+    if not mask.any():
+        return 0.0
+    near = np.median(depth[mask]) * 0.45
+    return float(((depth < near) & ~mask & ~wanted).mean())
+
+
+def _placement(c: tuple[float, float] | None, target: str, asked: bool) -> float:
+    """How well the subject sits at ``target`` (0..1); when the intent asked for the placement, a
+    centroid in another region (vision.placement_of, as the benchmark's judge classifies it)
+    scores at most 0.45."""
+    if c is None:
+        return 0.0
+    score = placement_score(c, target)
+    if asked and target not in ("any", placement_of(c)):
+        score = min(score, 0.45)
+    return float(score)
+
+
+def _placement_word(placement: str) -> str:
+    return "any" if placement == "leading" else placement
+
+
+def _ids(scene, name: str) -> list[int]:
+    return [scene.index(p) for p in pieces(scene, name)]
+
+
+CONTEXT_VISIBLE = 0.25  # a context or background object counts as in the picture from this visible share
+
+
+def _seen(scene, camera, name: str) -> float:
+    """How well a context object is in the picture, 0..1: its visible share of surface samples
+    (in frame and unoccluded), reaching 1 at CONTEXT_VISIBLE."""
+    return float(min(1.0, object_view(scene, camera, name, samples=512).visible / CONTEXT_VISIBLE))
+
+
+def _share(result: RenderResult, scene, name: str) -> float:
+    """Share of the frame the object covers, as a 0..1 measure (0.2 % of the frame = 1)."""
+    return float(min(1.0, np.isin(result.ids, _ids(scene, name)).mean() / 0.002))
+
+
+def _behind(result: RenderResult, scene, camera, name: str, subject_mask: np.ndarray) -> bool:
+    """The object is well in the picture and not in front of the subject."""
+    m = np.isin(result.ids, _ids(scene, name))
+    if _seen(scene, camera, name) < 1.0 or not subject_mask.any() or not m.any():
+        return False
+    return bool(np.median(result.depth[m]) > 0.8 * np.median(result.depth[subject_mask]))
+
+
+def _through(result: RenderResult, scene, name: str, subject_mask: np.ndarray) -> bool:
+    """The frame object is in view, nearer than the subject, and around it (on both sides or above)."""
+    m = np.isin(result.ids, _ids(scene, name))
+    if m.mean() < 0.01 or not subject_mask.any():
+        return False
+    nearer = np.median(result.depth[m]) < np.median(result.depth[subject_mask])
+    cols = np.nonzero(subject_mask.any(axis=0))[0]
+    left, right = m[:, : cols.min()].any(), m[:, cols.max() + 1 :].any()
+    return bool(nearer and (left and right or m[: np.nonzero(subject_mask.any(axis=1))[0].min()].any()))

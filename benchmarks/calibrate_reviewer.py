@@ -1,0 +1,187 @@
+"""Calibrate the built-in Reviewer on blind ratings, and check how well its score ranks photos like people do.
+
+The rated set (``data/rated-photos/``: ``photos.json`` with each photo's intent, scene, camera and blind
+ratings; see its README) is built once from a blind critique run, then re-checked after every change:
+
+  collect  DIR --ratings R1.json [R2.json ...] --out data/rated-photos
+           DIR is a ``critique.py generate`` folder; each ratings file is one blind rater's (NN_X -> score).
+           Raters who rated the same photos are put on one scale: each rater's mean over the photos every
+           rater scored is shifted to the mean of all raters there. Writes photos.json and small JPEG thumbnails.
+  check    [--set data/rated-photos]: re-scores every photo's camera with today's Reviewer (agentvision score)
+           and prints the Spearman correlation of its total with the ratings, overall and on the held-back part.
+  fit      [--set ...] [--write]: fits the score features' weights (non-negative least squares) on the training
+           part (70 % of the intents, fixed by --seed) and reports Spearman on the held-back 30 %; --write puts
+           them in agentvision/photoflow/score_weights.json.
+
+  .venv/bin/python benchmarks/calibrate_reviewer.py check
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+from scipy.optimize import nnls
+from scipy.stats import spearmanr
+
+REPO = Path(__file__).resolve().parents[1]
+DEFAULT_SET = REPO / "data" / "rated-photos"
+WEIGHTS = REPO / "agentvision" / "photoflow" / "score_weights.json"  # records.WEIGHTS_FILE
+THUMB = 480  # pixels, the longer side of the stored thumbnails
+HOLDOUT = 0.3
+
+
+def collect(args: argparse.Namespace) -> None:
+    folder, out = Path(args.dir), Path(args.out)
+    mapping = json.loads((folder / "mapping.json").read_text())
+    raters = []
+    for path in args.ratings:
+        data = json.loads(Path(path).read_text())
+        raters.append({k: v for k, v in data.items() if k in mapping and isinstance(v, dict) and "score" in v})
+    shared = set.intersection(*(set(r) for r in raters)) if len(raters) > 1 else set()
+    offsets = []
+    if shared:
+        common = np.mean([r[k]["score"] for r in raters for k in shared])
+        offsets = [float(np.mean([r[k]["score"] for k in shared]) - common) for r in raters]
+    else:
+        offsets = [0.0] * len(raters)
+    (out / "thumbs").mkdir(parents=True, exist_ok=True)
+    photos = []
+    for key, m in sorted(mapping.items()):
+        got = [(i, r[key]) for i, r in enumerate(raters) if key in r]
+        if m.get("error") or not got:
+            continue
+        run = Path(m["run_dir"])
+        record = json.loads((run / "camera.json").read_text())
+        image = Image.open(run / "photo.png").convert("RGB")
+        image.thumbnail((THUMB, THUMB))
+        image.save(out / "thumbs" / f"{key}.jpg", quality=85)
+        photos.append(
+            {
+                "key": key,
+                "intent_id": m["intent_id"],
+                "intent": m["intent"],
+                "scene": record["scene"] if not str(m["scene"]).endswith(".glb") else m["scene"],
+                "time_of_day": record["time_of_day"],
+                "strategy": m["strategy"],
+                "camera": record["camera"],
+                "product_total_then": m.get("product_score"),
+                "rating": round(float(np.mean([v["score"] - offsets[i] for i, v in got])), 2),
+                "ratings": [{"rater": i + 1, "score": v["score"], "reason": v.get("reason", "")} for i, v in got],
+            }
+        )
+    meta = {"raters": len(raters), "offsets": [round(o, 2) for o in offsets], "shared_photos": sorted(shared)}
+    (out / "photos.json").write_text(json.dumps({"meta": meta, "photos": photos}, indent=1) + "\n")
+    print(f"{len(photos)} rated photos -> {out / 'photos.json'}; rater offsets {meta['offsets']}")
+
+
+def _load(set_dir: Path) -> list[dict]:
+    return json.loads((set_dir / "photos.json").read_text())["photos"]
+
+
+def _scene(photo: dict, set_dir: Path) -> str:
+    scene = str(photo["scene"])
+    return str((set_dir / scene).resolve()) if scene.endswith((".glb", ".gltf", ".obj", ".ply", ".stl")) else scene
+
+
+def _rescore(photos: list[dict], set_dir: Path) -> list[dict]:
+    """Today's Reviewer on every photo's camera: total, valid and features."""
+    from agentvision.photoflow.scoring import score_camera
+
+    out = []
+    for p in photos:
+        scored = score_camera(p["intent"], _scene(p, set_dir), p["camera"], time_of_day=p["time_of_day"])
+        out.append({"total": scored.total, "valid": scored.valid, "features": scored.features})
+    return out
+
+
+def _split(photos: list[dict], seed: int) -> tuple[np.ndarray, np.ndarray]:
+    intents = sorted({p["intent_id"] for p in photos})
+    random.Random(seed).shuffle(intents)
+    held = set(intents[: max(1, round(HOLDOUT * len(intents)))])
+    test = np.array([p["intent_id"] in held for p in photos])
+    return ~test, test
+
+
+def _rho(a, b) -> float:
+    return float(spearmanr(a, b).statistic) if len(a) > 2 else float("nan")
+
+
+def check(args: argparse.Namespace) -> None:
+    set_dir = Path(args.set)
+    photos = _load(set_dir)
+    scored = _rescore(photos, set_dir)
+    ratings = np.array([p["rating"] for p in photos])
+    totals = np.array([s["total"] for s in scored])
+    train, test = _split(photos, args.seed)
+    print(
+        f"{len(photos)} photos: Spearman(total, rating) = {_rho(totals, ratings):.3f} overall, "
+        f"{_rho(totals[test], ratings[test]):.3f} on the held-back {int(test.sum())}"
+    )
+
+
+def _matrix(scored: list[dict]) -> tuple[np.ndarray, list[tuple[str, str]]]:
+    names = [(axis, k) for axis, feats in scored[0]["features"].items() for k in feats]
+    x = np.array([[s["features"][a][k] for a, k in names] for s in scored])
+    return x, names
+
+
+def fit(args: argparse.Namespace) -> None:
+    set_dir = Path(args.set)
+    photos = _load(set_dir)
+    scored = _rescore(photos, set_dir)
+    ratings = np.array([p["rating"] for p in photos])
+    valid = np.array([s["valid"] for s in scored], float)
+    before = np.array([s["total"] for s in scored])
+    x, names = _matrix(scored)
+    train, test = _split(photos, args.seed)
+    # rating ~ intercept + invalid penalty + sum(c_j * feature_j), c_j >= 0; the intercept and the penalty are
+    # free (two columns of +1/-1), the feature weights non-negative.
+    design = np.column_stack([np.ones(len(x)), -np.ones(len(x)), 1 - valid, x])
+    coef, _ = nnls(design[train], ratings[train])
+    c = coef[3:]
+    predicted = design @ coef
+    print(
+        f"held-back Spearman: before {_rho(before[test], ratings[test]):.3f}, "
+        f"after {_rho(predicted[test], ratings[test]):.3f} (train {_rho(predicted[train], ratings[train]):.3f})"
+    )
+    if c.sum() <= 0:
+        sys.exit("no feature carries weight: the fit is degenerate; not writing")
+    weights = json.loads(WEIGHTS.read_text())
+    axis_sums = {}
+    for (axis, _), v in zip(names, c, strict=True):
+        axis_sums[axis] = axis_sums.get(axis, 0.0) + v
+    for (axis, k), v in zip(names, c, strict=True):
+        weights[axis][k] = round(float(v / axis_sums[axis]) if axis_sums[axis] > 0 else 1.0 / len(weights[axis]), 4)
+    total = sum(axis_sums.values())
+    weights["axes"] = {a: round(float(s / total), 4) for a, s in axis_sums.items()}
+    print(json.dumps({k: weights[k] for k in ("axes", *axis_sums)}, indent=1))
+    if args.write:
+        WEIGHTS.write_text(json.dumps(weights, indent=2) + "\n")
+        print(f"wrote {WEIGHTS}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="cmd", required=True)
+    c = sub.add_parser("collect")
+    c.add_argument("dir")
+    c.add_argument("--ratings", nargs="+", required=True)
+    c.add_argument("--out", default=str(DEFAULT_SET))
+    for name in ("check", "fit"):
+        p = sub.add_parser(name)
+        p.add_argument("--set", default=str(DEFAULT_SET))
+        p.add_argument("--seed", type=int, default=0)
+        if name == "fit":
+            p.add_argument("--write", action="store_true")
+    args = parser.parse_args()
+    {"collect": collect, "check": check, "fit": fit}[args.cmd](args)
+
+
+if __name__ == "__main__":
+    main()

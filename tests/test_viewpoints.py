@@ -1,0 +1,133 @@
+"""Where the built-in photographer stands: the subject's walkable space, the intent's viewpoint and vantage,
+views blocked at the camera's own height, one verdict on a camera's standpoint, angles that read height."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from agentvision.camera import Camera, angle_of
+from agentvision.cli import main
+from agentvision.photoflow.builtin.anchors import anchor_bank, line_of_sight, valid_positions
+from agentvision.photoflow.builtin.intent import parse_intent
+from agentvision.photoflow.builtin.reflector import feasible
+from agentvision.photoflow.builtin.review_facts import time_cue
+from agentvision.photoflow.builtin.viewpoints import at_vantage, at_viewpoint, front_of
+from agentvision.photoflow.records import Direction
+from agentvision.photoflow.search import Budget, SearchState
+from agentvision.scene.library import load_scene
+from agentvision.scene.standpoint import MIN_CLEARANCE, standpoint, walkable_area
+
+
+def _state(scene_name: str, intent: str, time_of_day: str | None = None) -> SearchState:
+    scene = load_scene(scene_name, time_of_day)
+    bp = parse_intent(intent, scene)
+    return SearchState.start(bp.intent, load_scene(scene_name, bp.time_of_day), bp, Budget(2, 2, 96, 160), 0)
+
+
+def test_angle_reads_the_cameras_height():
+    assert angle_of(2.0) == "eye_level" and angle_of(12.0) == "low" and angle_of(-20.0) == "high"
+    assert angle_of(2.0, height_m=0.35) == "low"  # a camera near the ground looking level is a low angle
+    assert angle_of(-8.0, height_m=4.4) == "high"  # looking down from a landing
+    assert angle_of(-8.0, height_m=1.6) == "eye_level" and angle_of(-70.0, height_m=0.5) == "top_down"
+
+
+def test_the_courtyard_bounds_its_walkable_space():
+    courtyard = load_scene("courtyard")
+    fountain = courtyard.get("fountain").bounds
+    inside, outside_south, beyond_wall = [-6.0, 0.0, 1.0], [0.0, -12.0, 1.0], [-10.0, 0.0, 1.0]
+    area = walkable_area(courtyard, *fountain)
+    assert area.contains([inside, outside_south, beyond_wall]).tolist() == [True, False, False]
+    # Framing through the archway adds the space beyond it.
+    through = walkable_area(courtyard, *fountain, seeds=[np.array([0.0, -9.7])])
+    assert through.contains([inside, outside_south]).tolist() == [True, True]
+
+
+def test_outdoor_anchors_stay_in_the_subjects_space_and_see_it():
+    state = _state("courtyard", "the fountain from a low angle")
+    state.anchors = anchor_bank(state)
+    pos = np.array([a.camera.position for a in state.anchors])
+    assert len(pos) and np.all(np.abs(pos[:, :2]) < 8.45)  # inside the low wall, not 40 m outside it
+    assert np.all(line_of_sight(state, pos) >= 0.5)
+    assert np.all(pos[:, 2] - state.room.floor < 0.9)  # low means low
+
+
+def test_a_viewpoint_puts_every_camera_there():
+    state = _state("staircase", "the front door seen from the landing")
+    landing = state.scene.get("landing").bounds
+    state.anchors = anchor_bank(state)
+    pos = np.array([a.camera.position for a in state.anchors])
+    assert len(pos) and at_viewpoint(state, pos).all()
+    assert np.all(pos[:, 2] > landing[0][2])  # on the landing (or its top steps), never under it
+    below = np.array([[0.7, 2.0, 1.6]])  # under the landing, on the ground floor
+    assert not at_viewpoint(state, below)[0] and not valid_positions(state, below)[0]
+
+
+def test_straight_on_faces_the_subjects_front():
+    state = _state("living_room", "the tv straight on")
+    front = front_of(state)
+    wall_side = state.subject.centre[:2] - front  # behind the tv, toward its wall
+    assert (state.scene.get("media_console").centroid[:2] - state.subject.centre[:2]) @ front > -0.3
+    assert not at_vantage(state, np.array([[*wall_side, 1.5]]))[0]
+    state.anchors = anchor_bank(state)
+    assert state.anchors and at_vantage(state, np.array([a.camera.position for a in state.anchors])).all()
+
+
+def test_one_verdict_on_a_standpoint():
+    room = load_scene("living_room")
+    assert standpoint(room, (3.0, 2.5, 1.6)).valid
+    inside = standpoint(room, (3.0, -0.1, 1.5))  # in the south wall's slab
+    assert not inside.valid and "inside walls" in inside.reason
+    wall = standpoint(room, (2.0, 4.95, 1.6))  # 5 cm from the north wall
+    assert not wall.valid and f"{MIN_CLEARANCE:.2f}" in wall.reason
+    outside = standpoint(room, (-3.0, 2.5, 1.6))
+    assert not outside.valid and "outside the room" in outside.reason
+
+
+def test_no_step_back_against_a_wall():
+    state = _state("living_room", "the sofa")
+    cam = Camera((3.0, 4.6, 1.4), tuple(state.subject.centre))  # 0.4 m from the north wall, facing the sofa
+    moves = feasible(state, cam, [Direction("farther", 0.4, "step back"), Direction("closer", 0.2, "closer")])
+    assert [d.kind for d in moves] == ["wider_lens", "closer"]
+    assert "no room to step back" in moves[0].reason
+
+
+def test_the_time_of_day_reads_from_sky_and_lamps():
+    lit = load_scene("living_room", "dusk")
+    cam = Camera((3, 1, 1.6), (3, 4, 1.2))
+    bare = time_cue("dusk", 0.0, 0.0, cam, lit)
+    assert bare < 0.1 and time_cue("dusk", 0.08, 0.004, cam, lit) > 0.9
+    assert time_cue("noon", 0.0, 0.0, cam, lit) == 1.0
+
+
+@pytest.mark.slow
+def test_score_command_and_the_invalid_photo_exit_code(tmp_path, capsys):
+    out = tmp_path / "run"
+    code = main(
+        [
+            "photo",
+            "the sofa through the window",
+            "--scene",
+            "living_room",
+            "--rounds",
+            "1",
+            "--candidates",
+            "2",
+            "--width",
+            "160",
+            "--final-renderer",
+            "raycast",
+            "--out",
+            str(out),
+            "--json",
+        ]
+    )
+    data = json.loads(capsys.readouterr().out)
+    assert code == 5 and data["valid"] is False and (out / "photo.png").exists()  # written, and said plainly
+    assert any(c["name"] == "framed_through" and not c["passed"] for c in data["scores"]["checks"])
+    assert main(["score", str(out), "--json"]) == 0
+    scored = json.loads(capsys.readouterr().out)
+    assert scored["valid"] is False and scored["total"] == pytest.approx(data["scores"]["total"], abs=0.01)
+    assert {"composition", "technical", "aesthetics", "alignment"} <= set(scored["features"])
