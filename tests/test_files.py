@@ -11,18 +11,13 @@ import numpy as np
 import pytest
 import trimesh
 from material_checks import assert_same_material
+from shared_assets import ASSETS
 
 from agentvision.conventions import srgb_to_linear
 from agentvision.scene.export import export_glb
 from agentvision.scene.files import label_from_name, load_file, snake_case
 from agentvision.scene.model import Lamp, Material, Scene, SceneError, SceneObject
 
-# ../shared/assets beside the checkout (or beside the folder of worktrees that holds it)
-_ROOT = Path(__file__).resolve().parents[1]
-ASSETS = next(
-    (p / "shared" / "assets" for p in (_ROOT.parent, _ROOT.parent.parent) if (p / "shared" / "assets").is_dir()),
-    _ROOT.parent / "shared" / "assets",
-)
 needs_assets = pytest.mark.skipif(
     not (ASSETS / "plaza.glb").is_file(), reason=f"shared test assets not found at {ASSETS} (../shared/assets)"
 )
