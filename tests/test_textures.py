@@ -124,6 +124,35 @@ def test_gltf_base_colour_texture_renders_per_pixel(checker_glb, gl):
         assert_checker(result)
 
 
+@pytest.mark.slow  # path tracing: seconds
+def test_path_engine_hands_the_same_images_and_uvs_to_mitsuba(checker_glb, tmp_path):
+    from agentvision.render import RendererError, RenderSettings, get_renderer
+
+    try:
+        path = get_renderer("path")
+    except RendererError as exc:
+        pytest.skip(f"the path engine cannot run here: {exc}")
+    assert_checker(path.render(lit(checker_glb), CAMERA, RenderSettings.final()))
+    # a normal map bends the light the same way there (Mitsuba's normalmap, our tangent convention)
+    up = np.tile(np.array([128, 217, 218], np.uint8), (4, 4, 1))  # +Y: bent up the image, toward the sun
+    materials = [
+        {"name": "flat", "pbrMetallicRoughness": {"baseColorFactor": [0.4, 0.4, 0.4, 1], "metallicFactor": 0}},
+        {
+            "name": "up",
+            "normalTexture": {"index": 0},
+            "pbrMetallicRoughness": {"baseColorFactor": [0.4, 0.4, 0.4, 1], "metallicFactor": 0},
+        },
+    ]
+    nodes = [
+        {"name": "flat", "primitives": [quad(centre=(0.5, 0, 0), size=0.9) | {"material": 0}]},
+        {"name": "up", "primitives": [quad(centre=(-0.5, 0, 0), size=0.9) | {"material": 1}]},
+    ]
+    scene = lit(write_glb(tmp_path / "bumps.glb", nodes, materials, images=[png(up)]))
+    result = path.render(scene, CAMERA, RenderSettings.final())
+    level = {n: result.rgb[result.ids == scene.index(n)].astype(float).mean() for n in ("flat", "up")}
+    assert level["up"] > level["flat"] + 10, level
+
+
 def test_sampler_wrap_modes_are_kept(tmp_path):
     material = {"pbrMetallicRoughness": {"baseColorTexture": {"index": 0}}}
     path = write_glb(

@@ -48,6 +48,7 @@ from agentvision.scene.lighting import lighting_for
 from agentvision.scene.model import Lighting, Material, Scene, SceneObject, Texture
 from agentvision.scene.normals import corner_normals, face_tangents
 from agentvision.scene.rays import scene_rays
+from agentvision.scene.textures import scaled_normal_map
 
 PLATFORMS = ("egl", "osmesa")
 _LIBRARIES = {"egl": "EGL", "osmesa": "OSMesa"}
@@ -240,14 +241,13 @@ def decode_ids(seg: np.ndarray) -> np.ndarray:
     return np.where(k == 0, BACKGROUND_ID, k - 1).astype(np.int32)
 
 
-def _texture(pr, texture: Texture, made: dict, cutoff: float | None = None, normal_scale: float = 1.0):
+def _texture(pr, texture: Texture, made: dict, cutoff: float | None = None):
     """A pyrender texture for ``texture`` (one per texture and use in a build).
 
     Grey maps become RGB(A) (GL would read grey as red); an opaque material's alpha is dropped and a
-    cut-out's is thresholded at its cutoff (the shader cuts below 0.5); normal maps are scaled here
-    (pyrender has no normal scale).
+    cut-out's is thresholded at its cutoff (the shader cuts below 0.5).
     """
-    key = (id(texture), cutoff, normal_scale)
+    key = (id(texture), cutoff)
     if key not in made:
         pixels = texture.pixels
         if pixels.shape[2] in (1, 2):
@@ -257,11 +257,6 @@ def _texture(pr, texture: Texture, made: dict, cutoff: float | None = None, norm
         elif pixels.shape[2] == 4:
             alpha = np.where(pixels[..., 3:] / 255.0 >= cutoff, 255, 0).astype(np.uint8)
             pixels = np.concatenate([pixels[..., :3], alpha], axis=2)
-        if normal_scale != 1.0:
-            m = pixels[..., :3] / 127.5 - 1.0
-            m[..., :2] *= normal_scale
-            m /= np.maximum(np.linalg.norm(m, axis=2, keepdims=True), 1e-6)
-            pixels = np.round((m + 1.0) * 127.5).astype(np.uint8)
         sampler = pr.Sampler(
             magFilter=pr.GLTF.LINEAR,
             minFilter=pr.GLTF.LINEAR_MIPMAP_LINEAR,
@@ -279,7 +274,7 @@ def _maps(pr, material: Material, made: dict) -> dict:
     if material.base_color_map is not None:
         out["baseColorTexture"] = _texture(pr, material.base_color_map, made, material.cutout)
     if material.normal_map is not None:
-        out["normalTexture"] = _texture(pr, material.normal_map, made, normal_scale=material.normal_scale)
+        out["normalTexture"] = _texture(pr, scaled_normal_map(material.normal_map, material.normal_scale), made)
     if material.metallic_roughness_map is not None:
         out["metallicRoughnessTexture"] = _texture(pr, material.metallic_roughness_map, made)
     if material.emissive_map is not None:

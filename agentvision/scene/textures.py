@@ -10,6 +10,7 @@ texture of a frame in one vectorised call.
 
 from __future__ import annotations
 
+import functools
 import weakref
 
 import numpy as np
@@ -190,6 +191,19 @@ def sample(texture: Texture, uv: np.ndarray, lod: np.ndarray | float = 0.0) -> n
     uv = np.asarray(uv, dtype=np.float32).reshape(-1, 2)
     out = packed.sample(np.zeros(len(uv), np.int64), uv, lod)
     return out[:, _CHANNELS[texture.channels]]
+
+
+@functools.lru_cache(maxsize=64)
+def scaled_normal_map(texture: Texture, scale: float) -> Texture:
+    """``texture`` (a tangent-space normal map) with its X and Y scaled by ``scale`` and renormalised, for
+    engines that have no normal scale (pyrender, Mitsuba's ``normalmap``); the texture itself at 1."""
+    if scale == 1.0:
+        return texture
+    m = texture.pixels[..., :3] / 127.5 - 1.0
+    m[..., :2] *= scale
+    m /= np.maximum(np.linalg.norm(m, axis=2, keepdims=True), 1e-6)
+    pixels = np.round((m + 1.0) * 127.5).astype(np.uint8)
+    return Texture(pixels, srgb=False, wrap=texture.wrap, name=f"{texture.name}*{scale:g}")
 
 
 # ----- a surface's mean colour ----------------------------------------------------------------
