@@ -93,7 +93,7 @@ def pack(source: Path, side: int) -> tuple[bytes, list[str]]:
             if "indices" in primitive:
                 primitive["indices"] = accessor(primitive["indices"])
     images, present = [], []
-    for i, image in enumerate(header.get("images", [])):
+    for image in header.get("images", []):
         path = source.parent / image["uri"]
         if not path.is_file():
             notes.append(f"{source.name}: image {image['uri']} is missing from the source; its texture is dropped")
