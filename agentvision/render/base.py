@@ -24,6 +24,8 @@ class RenderSettings:
     """
 
     shadows: bool = True
+    shadow_samples: int = 4  # shadow rays per pixel at a shadow's edge (1: one per pixel, a staircase edge)
+    soft_shadows: bool = False  # shadow rays spread over the sun's disc and each lamp's size (penumbrae)
     antialias: int = 1  # samples per pixel (1 = one ray through the pixel centre)
     ambient_occlusion: int = 0  # AO rays per pixel (0 = off)
     depth_of_field: bool = False  # blur by the camera's f-number and focus distance
@@ -35,7 +37,7 @@ class RenderSettings:
 
     @classmethod
     def final(cls) -> RenderSettings:
-        return cls(antialias=5, ambient_occlusion=12, depth_of_field=True)
+        return cls(shadow_samples=16, soft_shadows=True, antialias=5, ambient_occlusion=12, depth_of_field=True)
 
 
 @dataclass

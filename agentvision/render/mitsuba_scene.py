@@ -49,7 +49,6 @@ from agentvision.scene.model import Lighting, Material, Scene, SceneError, Scene
 from agentvision.scene.normals import corner_normals
 from agentvision.scene.textures import scaled_normal_map
 
-SUN_HALF_ANGLE_DEG = 0.2665  # the sun's disc is 0.533 degrees across, seen from the Earth
 SUN_GLOW = 0.6  # raycast's glow around the sun (see shading.sky_radiance), in units of sun colour
 GLASS_IOR = 1.5
 PORTAL_OFFSET = 0.003  # metres: a window portal sits this far inside its pane
@@ -125,7 +124,7 @@ def sky_envmap(lighting: Lighting, width: int = 2048) -> EnvMap:
     sky_e = float(((sky @ np.asarray(REC709_LUMA)) * up * d_omega[:, None]).sum())
     sun_e = 0.0
     if sun.shines:
-        cover = _disc_coverage(np.asarray(sun.direction, dtype=np.float64), height, width)
+        cover = _disc_coverage(np.asarray(sun.direction, dtype=np.float64), sun.half_angle_deg, height, width)
         solid = float((cover * d_omega[:, None]).sum())
         # Raycast lights a surface facing the sun with intensity * colour as albedo * E: a
         # physical surface needs pi times that irradiance from the disc.
@@ -134,11 +133,11 @@ def sky_envmap(lighting: Lighting, width: int = 2048) -> EnvMap:
     return EnvMap(sky.astype(np.float32), sun_img.astype(np.float32), sun_e, sky_e)
 
 
-def _disc_coverage(sun_dir: np.ndarray, height: int, width: int, sub: int = 8) -> np.ndarray:
+def _disc_coverage(sun_dir: np.ndarray, half_angle_deg: float, height: int, width: int, sub: int = 8) -> np.ndarray:
     """Fraction of each envmap pixel inside the sun's disc (supersampled near the disc)."""
     cover = np.zeros((height, width))
     theta_s = math.acos(float(np.clip(sun_dir[2], -1, 1)))
-    half = math.radians(SUN_HALF_ANGLE_DEG)
+    half = math.radians(half_angle_deg)
     pad = half + 2 * math.pi / width * 2
     r0 = max(int((theta_s - pad) / math.pi * height), 0)
     r1 = min(int((theta_s + pad) / math.pi * height) + 1, height)

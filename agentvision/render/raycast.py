@@ -15,6 +15,7 @@ import numpy as np
 
 from agentvision.camera import Camera
 from agentvision.conventions import BACKGROUND_ID
+from agentvision.render import shadows
 from agentvision.render.base import RenderResult, RenderSettings
 from agentvision.render.post import develop, edge_pixels, sample_offsets, smooth_occlusion
 from agentvision.render.shading import (
@@ -87,8 +88,8 @@ class RaycastRenderer:
             ao = self._half_res_occlusion(rays, origins, dirs, hits, settings.ambient_occlusion, w, h)
             timings["occlusion"] = time.perf_counter() - t2
         t3 = time.perf_counter()
-        pixel = 1.0 / float(camera.intrinsics()[0, 0])  # radians a pixel spans near the centre
-        accum = self._shade(scene, lighting, mats, rays, origins, dirs, hits, settings, ao, timings, pixel)
+        first = shadows.Batch(shadows.Pixels.of(camera, grid=True), np.arange(w * h), {})
+        accum = self._shade(scene, lighting, mats, rays, origins, dirs, hits, settings, ao, timings, first)
         timings["shade"] = time.perf_counter() - t3  # shadows included
         if settings.antialias > 1:
             # Extra sub-pixel samples only where the image has edges: object, depth or light edges.
@@ -98,11 +99,13 @@ class RaycastRenderer:
             total = accum[sel].copy()
             sub_ao = None if ao is None else ao[sel]
             offsets = sample_offsets(settings.antialias)[1:]
+            loose = shadows.Pixels.of(camera, grid=False)
             for du, dv in offsets:
                 d = camera.ray_directions((u + du, v + dv)).astype(np.float32)
                 o = np.broadcast_to(origin, d.shape)
                 sub = cast_through_cutouts(scene, rays.all, o, d)
-                total += self._shade(scene, lighting, mats, rays, o, d, sub, settings, sub_ao, timings, pixel)
+                batch = shadows.Batch(loose, sel, first.memo, ids)
+                total += self._shade(scene, lighting, mats, rays, o, d, sub, settings, sub_ao, timings, batch)
             accum[sel] = total / (len(offsets) + 1)
             timings["antialias"] = time.perf_counter() - t4
             timings["antialiased_pixels"] = float(sel.size)
@@ -122,8 +125,10 @@ class RaycastRenderer:
 
     # ----- shading ------------------------------------------------------------------------
     def _shade(
-        self, scene, lighting, mats: MaterialTable, rays: SceneRays, origins, dirs, hits, settings, ao, timings, pixel
+        self, scene, lighting, mats: MaterialTable, rays: SceneRays, origins, dirs, hits, settings, ao, timings, batch
     ):
+        """Radiance along ``dirs``; ``batch`` (shadows.Batch) says where the rays sit on the image."""
+        pixel = float(np.linalg.norm(batch.pixels.dx))  # radians a pixel spans near the centre
         n_rays = len(dirs)
         out = np.empty((n_rays, 3), dtype=np.float32)
         hit = hits.ids != BACKGROUND_ID
@@ -149,8 +154,18 @@ class RaycastRenderer:
         n = np.where(back[:, None], -surface.normal, surface.normal)
         albedo, rough, metal = surface.albedo, surface.roughness, surface.metallic
         metallic = bool(metal.any())  # metals take direct light as highlights only
-        p_off = p + geo * EPS
         shadow_time = 0.0
+        sun_plan, lamp_plan = shadows.Plan.of(settings)
+
+        def blocked(engine):
+            return lambda points, towards, tmax: occluded_through_cutouts(scene, engine, points, towards, tmax)
+
+        def visibility(key, occluded, light, lit, plan):
+            where = batch.ids[idx]
+            known = batch.known(key, where, ids)
+            vis = shadows.visibility(occluded, light, p, geo, d, where, lit, batch.pixels, plan, EPS, known, ids)
+            batch.remember(key, where, vis, lit)
+            return vis
 
         # Ambient: sky dome from above, a darker bounce from below.
         amb = np.asarray(lighting.ambient, dtype=np.float32) * ambient_factor(n[:, 2])[:, None]
@@ -165,11 +180,8 @@ class RaycastRenderer:
             lit = ndl > 0
             if settings.shadows and lit.any():
                 ts = time.perf_counter()
-                sel = np.nonzero(lit)[0]
-                blocked = occluded_through_cutouts(
-                    scene, rays.shadow, p_off[sel], np.broadcast_to(l_dir, (sel.size, 3)), np.inf
-                )
-                ndl[sel[blocked]] = 0.0
+                disc = shadows.SunLight(l_dir, float(np.tan(np.radians(sun.half_angle_deg))))
+                ndl *= visibility("sun", blocked(rays.shadow), disc, lit, sun_plan)
                 shadow_time += time.perf_counter() - ts
             sun_rgb = np.asarray(sun.color, dtype=np.float32) * np.float32(sun.intensity)
             direct = ndl[:, None] * sun_rgb
@@ -195,15 +207,14 @@ class RaycastRenderer:
                 dist = np.sqrt(np.einsum("ij,ij->i", to_lamp, to_lamp))
                 ndl = np.clip(np.einsum("ij,ij->i", n, to_lamp) / np.maximum(dist, 1e-6), 0.0, None)
                 irr = np.float32(lamp.intensity) * ndl / np.maximum(dist, np.float32(0.15)) ** 2
-                strong = np.nonzero(irr > 1e-3)[0]
-                if settings.shadows and strong.size:
+                strong = irr > 1e-3
+                if settings.shadows and strong.any():
                     ts = time.perf_counter()
-                    # Unnormalised directions put the lamp at t = 1: one any-hit query per ray.
-                    engine = rays.lamp_shadow(lamp.object)
-                    blocked = occluded_through_cutouts(
-                        scene, engine, p_off[strong], to_lamp[strong], 1.0 - 0.05 / np.maximum(dist[strong], 0.1).min()
-                    )
-                    irr[strong[blocked]] = 0.0
+                    size = shadows.lamp_radius(scene.objects[scene.index(lamp.object)].mesh) if lamp_plan.soft else 0.0
+                    bulb = shadows.LampLight(np.asarray(lamp.position, dtype=np.float32), size)
+                    engine = blocked(rays.lamp_shadow(lamp.object))
+                    seen = visibility(lamp.object, engine, bulb, strong, lamp_plan)
+                    irr = np.where(strong, irr * seen, irr)
                     shadow_time += time.perf_counter() - ts
                 direct = direct + irr[:, None] * np.asarray(lamp.color, dtype=np.float32)
 

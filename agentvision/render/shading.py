@@ -13,7 +13,6 @@ import numpy as np
 from agentvision.conventions import REC709_LUMA, linear_to_srgb
 from agentvision.scene.model import Lighting, Scene
 
-SUN_DISC_COS = np.cos(np.radians(0.6))
 # Ambient light on a surface: ambient * (AMBIENT_FLAT + AMBIENT_UP * n_z) (sky from above, less from below).
 AMBIENT_FLAT, AMBIENT_UP = 0.6, 0.4
 # A glass pane shows the sky beyond it times (GLASS_TINT[0] + GLASS_TINT[1] * its albedo).
@@ -51,7 +50,7 @@ def sky_radiance(lighting: Lighting, directions: np.ndarray) -> np.ndarray:
     if sun.intensity > 0 and sun.elevation_deg > -1.0:
         cos = directions @ np.asarray(sun.direction, dtype=np.float32)
         glow = np.exp((np.clip(cos, -1, 1) - 1.0) * SUN_GLOW_SHARPNESS)[:, None] * 0.6
-        disc = (cos > SUN_DISC_COS)[:, None] * 30.0
+        disc = (cos > np.cos(np.radians(sun.half_angle_deg)))[:, None] * 30.0
         rgb = rgb + (glow + disc) * (np.asarray(sun.color, dtype=np.float32) * sun.intensity)
     return rgb
 

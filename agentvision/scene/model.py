@@ -193,6 +193,7 @@ class Sun:
     direction: tuple[float, float, float]  # unit vector pointing from the scene toward the sun
     color: tuple[float, float, float]
     intensity: float
+    half_angle_deg: float = 0.2665  # the disc's angular radius (the sun is 0.533 degrees across): soft shadows
 
     @property
     def elevation_deg(self) -> float:
