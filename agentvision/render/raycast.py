@@ -17,7 +17,8 @@ from agentvision.camera import Camera
 from agentvision.conventions import BACKGROUND_ID
 from agentvision.render import shadows
 from agentvision.render.base import RenderResult, RenderSettings
-from agentvision.render.post import develop, edge_pixels, sample_offsets, smooth_occlusion
+from agentvision.render.occlusion import half_res_occlusion
+from agentvision.render.post import develop, edge_pixels, sample_offsets
 from agentvision.render.shading import (
     MaterialTable,
     ambient_factor,
@@ -29,10 +30,9 @@ from agentvision.render.surfaces import cast_through_cutouts, occluded_through_c
 from agentvision.scene.lighting import lighting_for
 from agentvision.scene.model import Scene
 from agentvision.scene.normals import corner_normals
-from agentvision.scene.rays import Hits, SceneRays, scene_rays
+from agentvision.scene.rays import SceneRays, scene_rays
 
 EPS = 1e-3  # metres: offset of secondary rays off surfaces
-AO_DISTANCE = 0.8  # metres: occluders further away do not darken ambient light
 METAL_SPECULAR = 4.0  # a metal's highlight is its base colour times this (a dielectric's is white)
 
 
@@ -85,7 +85,7 @@ class RaycastRenderer:
         ao = None
         if settings.ambient_occlusion > 0:
             t2 = time.perf_counter()
-            ao = self._half_res_occlusion(rays, origins, dirs, hits, settings.ambient_occlusion, w, h)
+            ao = half_res_occlusion(rays, origins, dirs, hits, settings.ambient_occlusion, w, h)
             timings["occlusion"] = time.perf_counter() - t2
         t3 = time.perf_counter()
         first = shadows.Batch(shadows.Pixels.of(camera, grid=True), np.arange(w * h), {})
@@ -94,7 +94,8 @@ class RaycastRenderer:
         if settings.antialias > 1:
             # Extra sub-pixel samples only where the image has edges: object, depth or light edges.
             t4 = time.perf_counter()
-            sel = np.flatnonzero(edge_pixels(ids.reshape(h, w), depth.reshape(h, w), accum.reshape(h, w, 3)))
+            corners = self._corners(scene, rays, camera)
+            sel = np.flatnonzero(edge_pixels(ids.reshape(h, w), depth.reshape(h, w), accum.reshape(h, w, 3), corners))
             v, u = np.divmod(sel, w)
             total = accum[sel].copy()
             sub_ao = None if ao is None else ao[sel]
@@ -122,6 +123,16 @@ class RaycastRenderer:
             engine=self.name,
             timings=timings,
         )
+
+    @staticmethod
+    def _corners(scene: Scene, rays: SceneRays, camera: Camera) -> tuple[np.ndarray, np.ndarray]:
+        """Object ids and depths (h + 1, w + 1) seen through the pixels' corners."""
+        w, h = camera.size
+        v, u = np.mgrid[0 : h + 1, 0 : w + 1].astype(np.float64)
+        d = camera.ray_directions((u, v)).reshape(-1, 3).astype(np.float32)
+        hits = cast_through_cutouts(scene, rays.all, np.broadcast_to(camera.position, d.shape).astype(np.float32), d)
+        z = np.where(np.isfinite(hits.t), hits.t * (d @ camera.forward.astype(np.float32)), np.inf)
+        return hits.ids.reshape(h + 1, w + 1), z.reshape(h + 1, w + 1)
 
     # ----- shading ------------------------------------------------------------------------
     def _shade(
@@ -224,36 +235,3 @@ class RaycastRenderer:
             out[idx] = albedo * (light + direct) + spec_rgb + surface.emissive
         timings["shadows"] = timings.get("shadows", 0.0) + shadow_time
         return out
-
-    def _half_res_occlusion(self, rays, origins, dirs, hits, n_rays: int, w: int, h: int) -> np.ndarray:
-        """AO traced at every other pixel in each direction, spread back and smoothed per object."""
-        grid = np.arange(h * w).reshape(h, w)[::2, ::2]
-        sub = grid.ravel()
-        sub_hits = Hits(hits.t[sub], hits.ids[sub], hits.normals[sub])
-        half = self._occlusion(rays, origins[sub], dirs[sub], sub_hits, n_rays).reshape(grid.shape)
-        half = smooth_occlusion(half, sub_hits.ids.reshape(grid.shape), sigma=max(2.0, w / 400))
-        return np.repeat(np.repeat(half, 2, axis=0), 2, axis=1)[:h, :w].reshape(-1)
-
-    def _occlusion(self, rays: SceneRays, origins, dirs, hits, n_rays: int) -> np.ndarray:
-        """Fraction of ambient light reaching each hit (1 = open), from cosine-weighted rays."""
-        ao = np.ones(len(dirs))
-        idx = np.nonzero(hits.ids != BACKGROUND_ID)[0]
-        if idx.size == 0:
-            return ao
-        n = hits.normals[idx]
-        n = np.where((np.einsum("ij,ij->i", n, dirs[idx]) > 0)[:, None], -n, n)
-        p = origins[idx] + hits.t[idx, None] * dirs[idx] + n * EPS
-        # Tangent frame per point.
-        a = np.where(np.abs(n[:, 2:3]) < 0.9, np.array([0.0, 0.0, 1.0]), np.array([1.0, 0.0, 0.0]))
-        t1 = np.cross(n, a)
-        t1 /= np.linalg.norm(t1, axis=1, keepdims=True)
-        t2 = np.cross(n, t1)
-        rng = np.random.default_rng(7)  # fixed: the same camera gives the same image
-        blocked = np.zeros(idx.size)
-        for _ in range(n_rays):
-            r1, r2 = rng.random(idx.size), rng.random(idx.size)
-            r, phi = np.sqrt(r1), 2 * np.pi * r2
-            local = (r * np.cos(phi))[:, None] * t1 + (r * np.sin(phi))[:, None] * t2 + np.sqrt(1 - r1)[:, None] * n
-            blocked += rays.shadow.occluded(p, local, AO_DISTANCE)
-        ao[idx] = 1.0 - 0.85 * blocked / n_rays
-        return ao

@@ -247,7 +247,7 @@ class _Sampler:
         aim = np.zeros(3, np.float32)
         if soft:
             # The same strata for the light, paired in another order so that position and disc decorrelate.
-            strata = _stratified(n)[(np.arange(n) * _pairing(n) + 1) % n]
+            strata = stratified(n)[(np.arange(n) * _pairing(n) + 1) % n]
             disc = _concentric(((strata[:, None] + shift[:, ::-1]) % 1.0).reshape(-1, 2)).reshape(n, q.size, 2)
             t1, t2 = self.light.frame(p)
             aim = disc[..., :1] * t1 + disc[..., 1:] * t2
@@ -280,7 +280,7 @@ def _frame(axis: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return t1, np.cross(axis, t1)
 
 
-def _stratified(n: int) -> np.ndarray:
+def stratified(n: int) -> np.ndarray:
     """n points in [0, 1)^2 (n, 2), the centres of n cells of a near-square grid."""
     cols = math.ceil(math.sqrt(n))
     rows = math.ceil(n / cols)
