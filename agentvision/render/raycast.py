@@ -221,8 +221,8 @@ class RaycastRenderer:
                 strong = irr > 1e-3
                 if settings.shadows and strong.any():
                     ts = time.perf_counter()
-                    size = shadows.lamp_radius(scene.objects[scene.index(lamp.object)].mesh) if lamp_plan.soft else 0.0
-                    bulb = shadows.LampLight(np.asarray(lamp.position, dtype=np.float32), size)
+                    glow = scene.objects[scene.index(lamp.object)].mesh if lamp_plan.soft else None
+                    bulb = shadows.LampLight.of(lamp.position, glow)
                     engine = blocked(rays.lamp_shadow(lamp.object))
                     seen = visibility(lamp.object, engine, bulb, strong, lamp_plan)
                     irr = np.where(strong, irr * seen, irr)

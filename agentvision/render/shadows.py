@@ -4,8 +4,9 @@ One ray per point gives a hard shadow whose edge is a staircase of whole pixels.
 visibility changes between neighbouring pixels (a band a few pixels wide) each pixel is sampled
 again at sub-pixel points on its surface (the rays through those points, met on the hit's tangent
 plane), so even a preview's shadow edge is antialiased. At final quality every such sample also
-aims at a different point of the light (stratified over the sun's disc, or over a disc the lamp's
-size facing the point): a soft shadow whose penumbra widens with the distance to what casts it.
+aims at a different point of the light (stratified over the sun's disc, or at points spread over
+the lamp's glowing object, as the path engine's emitters are): a soft shadow whose penumbra widens
+with the distance to what casts it.
 The band then grows outward while its pixels are partly lit, so a wide penumbra is covered, and
 the cost stays with the pixels a penumbra touches.
 """
@@ -21,9 +22,10 @@ from scipy import ndimage
 
 from agentvision.camera import Camera
 from agentvision.render.post import sample_offsets, smooth_occlusion
+from agentvision.scene.textures import surface_samples
 
 LAMP_STOP = 0.05  # metres: a lamp's shadow rays stop this short of the point they aim at
-LAMP_RADIUS = (0.02, 0.2)  # metres: the disc a lamp's soft shadows aim over, from its object's area
+LAMP_POINTS = 256  # points on a lamp's glowing object that its soft shadows aim at
 GROW_STEP = 3  # pixels the band of refined pixels grows by per round at final quality
 GROW_ROUNDS = 16
 PROBES = 4  # at final quality, samples that decide whether a point off the image grid needs more
@@ -39,10 +41,12 @@ class SunLight:
     direction: np.ndarray  # (3,) unit, toward the sun
     spread: float  # tan of the disc's angular radius
 
-    def frame(self, points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Two axes (each (N, 3) or (1, 3)) spanning the disc seen from ``points``, scaled by its size."""
+    def aims(self, points: np.ndarray, strata: np.ndarray, line: np.ndarray) -> np.ndarray:
+        """Where samples aim, as offsets from the centre of the light (n, N, 3), from stratified
+        points of the unit square (n, N, 2) or of [0, 1) (``line``, (n, N)), for receiving ``points``."""
         t1, t2 = _frame(self.direction[None])
-        return self.spread * t1, self.spread * t2
+        disc = _concentric(strata.reshape(-1, 2)).reshape(strata.shape) * self.spread
+        return disc[..., :1] * t1 + disc[..., 1:] * t2
 
     def rays(self, points: np.ndarray, aim: np.ndarray) -> tuple[np.ndarray, float]:
         """Shadow rays from ``points`` (..., 3) toward the light moved by ``aim`` (..., 3), and their limit."""
@@ -51,15 +55,28 @@ class SunLight:
 
 @dataclass(frozen=True)
 class LampLight:
-    """A point light at ``position`` whose soft shadows aim over a disc of ``radius`` facing each point."""
+    """A point light at ``position``; its soft shadows aim at points spread over its glowing object."""
 
     position: np.ndarray  # (3,)
-    radius: float  # metres
+    surface: np.ndarray | None = None  # (K, 3) offsets from ``position`` of points on the lamp's object
 
-    def frame(self, points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        to = self.position - points
-        t1, t2 = _frame(to / np.maximum(np.linalg.norm(to, axis=-1, keepdims=True), 1e-9))
-        return self.radius * t1, self.radius * t2
+    @classmethod
+    def of(cls, position, mesh=None) -> LampLight:
+        """The lamp at ``position``, with LAMP_POINTS area-weighted points of ``mesh`` if given."""
+        position = np.asarray(position, np.float32)
+        if mesh is None:
+            return cls(position)
+        faces, bary = surface_samples(mesh, LAMP_POINTS)
+        points = np.einsum("nk,nkc->nc", bary, np.asarray(mesh.triangles)[faces]) - position
+        # In order around the lamp, so that strata of [0, 1) pick points from every side of it.
+        points = points[np.argsort(np.arctan2(points[:, 1], points[:, 0]), kind="stable")]
+        return cls(position, points.astype(np.float32))
+
+    def aims(self, points: np.ndarray, strata: np.ndarray, line: np.ndarray) -> np.ndarray:
+        if self.surface is None:
+            return np.zeros(3, np.float32)
+        k = len(self.surface)
+        return self.surface[np.minimum((line * k).astype(np.int64), k - 1)]
 
     def rays(self, points: np.ndarray, aim: np.ndarray) -> tuple[np.ndarray, float]:
         # Unnormalised directions put the aimed point at t = 1, shortened by LAMP_STOP for each ray
@@ -67,11 +84,6 @@ class LampLight:
         to = self.position + aim - points
         dist = np.sqrt(np.einsum("...j,...j->...", to, to))
         return to * (1.0 - LAMP_STOP / np.maximum(dist, 2 * LAMP_STOP))[..., None], 1.0
-
-
-def lamp_radius(mesh) -> float:
-    """The radius of the disc a lamp's soft shadows aim over: that of a sphere of its object's area."""
-    return float(np.clip(math.sqrt(float(mesh.area) / (4 * math.pi)), *LAMP_RADIUS))
 
 
 @dataclass(frozen=True)
@@ -246,11 +258,10 @@ class _Sampler:
             points = points + offset[..., :1] * du + offset[..., 1:] * dv
         aim = np.zeros(3, np.float32)
         if soft:
-            # The same strata for the light, paired in another order so that position and disc decorrelate.
+            # The same strata for the light, paired in another order so that position and light decorrelate.
             strata = stratified(n)[(np.arange(n) * _pairing(n) + 1) % n]
-            disc = _concentric(((strata[:, None] + shift[:, ::-1]) % 1.0).reshape(-1, 2)).reshape(n, q.size, 2)
-            t1, t2 = self.light.frame(p)
-            aim = disc[..., :1] * t1 + disc[..., 1:] * t2
+            line = ((np.arange(n)[:, None] * _pairing(n) % n + shift[:, 1]) / n).astype(np.float32)
+            aim = self.light.aims(p, (strata[:, None] + shift[:, ::-1]) % 1.0, line)
         ray_dirs, tmax = self.light.rays(points, aim)
         origins = (points + normals * self.eps).reshape(-1, 3)
         blocked = self.occluded(origins, ray_dirs.reshape(-1, 3).astype(np.float32), tmax)

@@ -47,6 +47,7 @@ class Preset:
     exposure: float
     lamps_on: bool
     key: float  # metering target: the log-average display luminance a photo of this time aims for
+    indoor: float = 1.0  # the share of the ambient light that a closed room gets (through its windows)
 
 
 PRESETS: dict[str, Preset] = {
@@ -55,8 +56,12 @@ PRESETS: dict[str, Preset] = {
     "noon": Preset(250, 62, "#fffaf2", 3.0, "#3f78d0", "#bcd6f2", "#6a6050", "#ccd8ea", 0.6, 0.65, False, 0.2),
     "golden_hour": Preset(200, 9, "#ffb066", 2.6, "#7d92c0", "#ffc890", "#4a3a2c", "#d8b898", 0.4, 1.0, False, 0.16),
     "dusk": Preset(195, 2.5, "#ff7a3c", 0.9, "#2c3f78", "#e88a5e", "#241c1a", "#6a6088", 0.16, 1.25, True, 0.09),
-    "blue_hour": Preset(190, -4, "#000000", 0.0, "#14245a", "#3a5692", "#141824", "#41558e", 0.14, 1.2, True, 0.06),
-    "night": Preset(180, -25, "#000000", 0.0, "#03060f", "#0c1428", "#050505", "#1a2240", 0.05, 1.6, True, 0.045),
+    "blue_hour": Preset(
+        190, -4, "#000000", 0.0, "#14245a", "#3a5692", "#141824", "#41558e", 0.45, 1.2, True, 0.06, 0.31
+    ),
+    "night": Preset(
+        180, -25, "#000000", 0.0, "#03060f", "#0c1428", "#050505", "#1a2240", 0.8, 1.6, True, 0.045, 0.0625
+    ),
 }
 
 
@@ -104,14 +109,14 @@ def lighting_for(time_of_day: str | None = None) -> Lighting:
 INTERIOR_BOUNCE = 0.6
 BOUNCE_TINT = (1.0, 0.9, 0.78)
 # Lit lamps in a closed room also fill it with bounced light: this share of each lamp's intensity.
-LAMP_BOUNCE = 0.03
+LAMP_BOUNCE = 0.012
 
 
 def apply_time_of_day(scene: Scene, time_of_day: str | None = None) -> Scene:
     """A copy of ``scene`` lit by a preset (with warm bounced fill light inside closed rooms)."""
     lighting = lighting_for(time_of_day)
     if scene.interior:
-        amb = lighting.ambient
+        amb = tuple(c * PRESETS[lighting.preset].indoor for c in lighting.ambient)
         lum = sum(w * c for w, c in zip(REC709_LUMA, amb, strict=True))
         tint_lum = sum(w * c for w, c in zip(REC709_LUMA, BOUNCE_TINT, strict=True))
         bounce = [lum * c / tint_lum for c in BOUNCE_TINT]
