@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 import weakref
+from dataclasses import replace
 
 import numpy as np
 
@@ -24,6 +25,7 @@ from agentvision.render.shading import (
     ambient_factor,
     glass_radiance,
     material_table,
+    mirror_reflectance,
     sky_radiance,
 )
 from agentvision.render.surfaces import cast_through_cutouts, occluded_through_cutouts, surface_at
@@ -136,9 +138,22 @@ class RaycastRenderer:
 
     # ----- shading ------------------------------------------------------------------------
     def _shade(
-        self, scene, lighting, mats: MaterialTable, rays: SceneRays, origins, dirs, hits, settings, ao, timings, batch
+        self,
+        scene,
+        lighting,
+        mats: MaterialTable,
+        rays: SceneRays,
+        origins,
+        dirs,
+        hits,
+        settings,
+        ao,
+        timings,
+        batch,
+        reflect: bool = True,
     ):
-        """Radiance along ``dirs``; ``batch`` (shadows.Batch) says where the rays sit on the image."""
+        """Radiance along ``dirs``; ``batch`` (shadows.Batch) says where the rays sit on the image;
+        smooth surfaces mirror what their reflected ray meets when ``reflect``."""
         pixel = float(np.linalg.norm(batch.pixels.dx))  # radians a pixel spans near the centre
         n_rays = len(dirs)
         out = np.empty((n_rays, 3), dtype=np.float32)
@@ -222,8 +237,8 @@ class RaycastRenderer:
                 if settings.shadows and strong.any():
                     ts = time.perf_counter()
                     glow = scene.objects[scene.index(lamp.object)].mesh if lamp_plan.soft else None
-                    bulb = shadows.LampLight.of(lamp.position, glow)
                     engine = blocked(rays.lamp_shadow(lamp.object))
+                    bulb = shadows.LampLight.of(lamp.position, glow, engine)
                     seen = visibility(lamp.object, engine, bulb, strong, lamp_plan)
                     irr = np.where(strong, irr * seen, irr)
                     shadow_time += time.perf_counter() - ts
@@ -234,4 +249,29 @@ class RaycastRenderer:
         else:
             out[idx] = albedo * (light + direct) + spec_rgb + surface.emissive
         timings["shadows"] = timings.get("shadows", 0.0) + shadow_time
+        if reflect:
+            weight = mirror_reflectance(np.einsum("ij,ij->i", -d, n), albedo, metal, rough)
+            shiny = np.flatnonzero(weight.max(axis=1) > 1e-3)
+            if shiny.size:
+                # One bounce of a mirror ray (still water, polished metal): the sky, or what it meets,
+                # shaded with hard shadows and no further reflection.
+                ds = d[shiny] - 2 * np.einsum("ij,ij->i", d[shiny], n[shiny])[:, None] * n[shiny]
+                os_ = (p[shiny] + geo[shiny] * EPS).astype(np.float32)
+                bounce = cast_through_cutouts(scene, rays.all, os_, ds.astype(np.float32))
+                seen = self._shade(
+                    scene,
+                    lighting,
+                    mats,
+                    rays,
+                    os_,
+                    ds,
+                    bounce,
+                    RenderSettings(shadow_samples=1),
+                    None,
+                    timings,
+                    shadows.Batch(replace(batch.pixels, grid=None), batch.ids[idx[shiny]], {}),
+                    reflect=False,
+                )
+                w = weight[shiny]
+                out[idx[shiny]] = (1.0 - w) * out[idx[shiny]] + w * seen
         return out

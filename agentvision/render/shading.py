@@ -60,6 +60,20 @@ def ambient_factor(n_z: np.ndarray) -> np.ndarray:
     return AMBIENT_FLAT + AMBIENT_UP * np.clip(n_z, -1.0, 1.0)
 
 
+MIRROR_ROUGHNESS = (0.05, 0.2)  # a surface mirrors fully up to the first roughness, not at all from the second
+DIELECTRIC_F0 = 0.04  # reflectance of a non-metal seen face on (water 0.02, glass and plastics 0.04-0.05)
+
+
+def mirror_reflectance(cos: np.ndarray, albedo: np.ndarray, metal: np.ndarray, rough: np.ndarray) -> np.ndarray:
+    """Share (N, 3) of light a surface reflects as a mirror toward a viewer at ``cos`` (N,) from its
+    normal: Schlick's Fresnel (base colour for metals), faded out over MIRROR_ROUGHNESS."""
+    lo, hi = MIRROR_ROUGHNESS
+    fade = np.clip((hi - rough) / (hi - lo), 0.0, 1.0)[:, None]
+    f0 = DIELECTRIC_F0 * (1.0 - metal)[:, None] + albedo * metal[:, None]
+    schlick = f0 + (1.0 - f0) * (1.0 - np.clip(cos, 0.0, 1.0))[:, None] ** 5
+    return (schlick * fade).astype(np.float32)
+
+
 def glass_radiance(lighting: Lighting, directions: np.ndarray, albedo: np.ndarray) -> np.ndarray:
     """What a glass pane shows along ``directions``: the sky beyond, tinted by the glass colour."""
     return sky_radiance(lighting, directions) * (GLASS_TINT[0] + GLASS_TINT[1] * albedo)

@@ -61,13 +61,18 @@ class LampLight:
     surface: np.ndarray | None = None  # (K, 3) offsets from ``position`` of points on the lamp's object
 
     @classmethod
-    def of(cls, position, mesh=None) -> LampLight:
-        """The lamp at ``position``, with LAMP_POINTS area-weighted points of ``mesh`` if given."""
+    def of(cls, position, mesh=None, occluded: Occluded | None = None) -> LampLight:
+        """The lamp at ``position``, with LAMP_POINTS area-weighted points of ``mesh`` if given: those that
+        ``occluded`` (the lamp's shadow rays) finds in the open from ``position``, not set into a ceiling."""
         position = np.asarray(position, np.float32)
         if mesh is None:
             return cls(position)
         faces, bary = surface_samples(mesh, LAMP_POINTS)
-        points = np.einsum("nk,nkc->nc", bary, np.asarray(mesh.triangles)[faces]) - position
+        points = (np.einsum("nk,nkc->nc", bary, np.asarray(mesh.triangles)[faces]) - position).astype(np.float32)
+        if occluded is not None:
+            points = points[~occluded(np.broadcast_to(position, points.shape), points, 1.0)]
+        if len(points) == 0:
+            return cls(position)
         # In order around the lamp, so that strata of [0, 1) pick points from every side of it.
         points = points[np.argsort(np.arctan2(points[:, 1], points[:, 0]), kind="stable")]
         return cls(position, points.astype(np.float32))

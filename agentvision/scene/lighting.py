@@ -9,8 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+import numpy as np
+
 from agentvision.conventions import REC709_LUMA, direction_from_angles, hex_to_linear
 from agentvision.scene.model import Lighting, Scene, SceneError, Sky, Sun
+from agentvision.scene.textures import mean_color
 
 TIMES = ("dawn", "morning", "noon", "golden_hour", "dusk", "blue_hour", "night")
 DEFAULT_TIME = "noon"
@@ -113,8 +116,13 @@ LAMP_BOUNCE = 0.012
 
 
 def apply_time_of_day(scene: Scene, time_of_day: str | None = None) -> Scene:
-    """A copy of ``scene`` lit by a preset (with warm bounced fill light inside closed rooms)."""
+    """A copy of ``scene`` lit by a preset (with warm bounced fill light inside closed rooms; outdoors
+    the sky below the horizon is the scene's ground as this light lights it)."""
     lighting = lighting_for(time_of_day)
+    ground = outer_ground(scene)
+    if ground is not None and not scene.interior:
+        sky = replace(lighting.sky, ground=lit_color(ground, lighting), haze=HORIZON_HAZE)
+        lighting = replace(lighting, sky=sky)
     if scene.interior:
         amb = tuple(c * PRESETS[lighting.preset].indoor for c in lighting.ambient)
         lum = sum(w * c for w, c in zip(REC709_LUMA, amb, strict=True))
@@ -126,3 +134,35 @@ def apply_time_of_day(scene: Scene, time_of_day: str | None = None) -> Scene:
                 mixed = [m + LAMP_BOUNCE * lamp.intensity * c for m, c in zip(mixed, lamp.color, strict=True)]
         lighting = replace(lighting, ambient=tuple(mixed))
     return scene.with_lighting(lighting)
+
+
+# ----- the ground to the horizon ----------------------------------------------------------------
+GROUND_SLACK = 0.1  # metres: a ground's top lies within this of the scene's floor level
+HORIZON_HAZE = 0.005  # Sky.haze outdoors, over a ground that reaches the horizon
+
+
+def outer_ground(scene: Scene):
+    """The object that carries the scene's ground out to its edges (its top at floor level, and
+    its footprint holding every other object's), or None."""
+    if scene.floor_z is None or len(scene.objects) < 2:
+        return None
+    bounds = {o.name: np.asarray(o.mesh.bounds) for o in scene.objects}
+    flat = [o for o in scene.objects if abs(bounds[o.name][1, 2] - scene.floor_z) <= GROUND_SLACK]
+    if not flat:
+        return None
+    ground = max(flat, key=lambda o: float(np.prod(np.ptp(bounds[o.name][:, :2], axis=0))))
+    lo, hi = bounds[ground.name][0, :2], bounds[ground.name][1, :2]
+    others = np.array([b for name, b in bounds.items() if name != ground.name])
+    if (others[:, 0, :2] < lo - 1e-6).any() or (others[:, 1, :2] > hi + 1e-6).any():
+        return None
+    return ground
+
+
+def lit_color(obj, lighting: Lighting) -> tuple[float, float, float]:
+    """Linear radiance of an open, upward-facing patch of ``obj`` (its mean colour) under ``lighting``:
+    the sky's ambient light and the sun's, unshadowed (what the engines shade there)."""
+    light = np.asarray(lighting.ambient, dtype=np.float64)
+    sun = lighting.sun
+    if sun.shines:
+        light = light + np.asarray(sun.color) * sun.intensity * sun.direction[2]
+    return tuple(float(c) for c in np.asarray(mean_color(obj.mesh, obj.material)) * light)

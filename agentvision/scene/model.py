@@ -210,13 +210,16 @@ class Sky:
     zenith: tuple[float, float, float]
     horizon: tuple[float, float, float]
     ground: tuple[float, float, float]
+    haze: float = 0.25  # below the horizon the horizon's colour turns to the ground's within this much
+    # of a direction's height (0.25: 14 degrees, a hazy distance seen through a window; outdoors 0.005,
+    # 0.3 degrees, so that a modelled ground ending 200 camera heights away meets ground, not sky)
 
     def radiance(self, directions: np.ndarray) -> np.ndarray:
-        """Sky colour for unit directions (..., 3): horizon -> zenith above, ground below."""
+        """Sky colour for unit directions (..., 3): horizon -> zenith above; below, haze over the ground."""
         z = directions[..., 2:3]
         up = np.clip(z, 0.0, 1.0) ** 0.5
         sky = (1 - up) * np.asarray(self.horizon) + up * np.asarray(self.zenith)
-        down = np.clip(-z * 4.0, 0.0, 1.0)
+        down = np.clip(-z / self.haze, 0.0, 1.0)
         ground = (1 - down) * np.asarray(self.horizon) + down * np.asarray(self.ground)
         return np.where(z >= 0, sky, ground).astype(np.float32)
 
