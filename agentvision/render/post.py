@@ -92,23 +92,55 @@ def circle_of_confusion_px(camera: Camera, depth: np.ndarray, focus: float) -> n
 
 
 def depth_of_field(image: np.ndarray, camera: Camera, depth: np.ndarray, focus: float) -> np.ndarray:
-    """Blur a linear (H, W, 3) image by each pixel's circle of confusion (layered Gaussian)."""
+    """Blur a linear (H, W, 3) image by each pixel's circle of confusion (layered Gaussian).
+
+    Behind the focus, each blur level gathers only from pixels at least about as blurred as itself
+    (weights by their circle of confusion, renormalised): a sharp subject bleeds no halo into the
+    soft background around it. In front of it, blurred pixels spread over what lies behind them
+    (premultiplied by their coverage), as a near out-of-focus edge does."""
     coc = np.clip(circle_of_confusion_px(camera, depth, focus), 0.0, 0.04 * camera.width)
     if coc.max() < 0.75:
         return image
     levels = [0.0]
     while levels[-1] < coc.max():
         levels.append(max(1.0, levels[-1] * 2.0))
-    stack = [image] + [ndimage.gaussian_filter(image, sigma=(r / 2.4, r / 2.4, 0)) for r in levels[1:]]
-    # Blend between the two nearest blur levels by each pixel's CoC.
     idx = np.clip(np.searchsorted(levels, coc) - 1, 0, len(levels) - 2)
+    near = (coc >= 0.75) & (np.where(np.isfinite(depth), depth, np.inf) < focus)
+    stack, behind = [image], [image]
+    cover, spread_near = np.zeros(coc.shape, np.float32), np.zeros_like(image)
+    for k, r in enumerate(levels[1:]):
+        sigma = (r / 2.4, r / 2.4)
+        stack.append(_gather(image, np.clip(coc / r, 0.0, 1.0), sigma))
+        # What a near pixel hides: filled in from the pixels around it that are not near.
+        behind.append(_gather(image, (~near).astype(np.float32), sigma) if near.any() else stack[-1])
+        mine = (near & (idx == k)).astype(np.float32)  # near pixels whose blur is about this level's
+        if mine.any():
+            cover += ndimage.gaussian_filter(mine, sigma)
+            spread_near += ndimage.gaussian_filter(image * mine[..., None], sigma + (0,))
+    # Blend between the two nearest blur levels by each pixel's CoC.
     lo, hi = np.asarray(levels)[idx], np.asarray(levels)[idx + 1]
     w = np.clip((coc - lo) / (hi - lo), 0.0, 1.0)[..., None]
     out = np.zeros_like(image)
     for i in range(len(levels) - 1):
         sel = (idx == i)[..., None]
-        out += np.where(sel, (1 - w) * stack[i] + w * stack[i + 1], 0.0)
+        source = np.where(
+            near[..., None], (1 - w) * behind[i] + w * behind[i + 1], (1 - w) * stack[i] + w * stack[i + 1]
+        )
+        out += np.where(sel, source, 0.0)
+    if near.any():
+        alpha = np.clip(cover, 0.0, 1.0)[..., None]
+        out = alpha * spread_near / np.maximum(cover, 1e-3)[..., None] + (1 - alpha) * out
     return out
+
+
+def _gather(image: np.ndarray, weight: np.ndarray, sigma: tuple[float, float]) -> np.ndarray:
+    """A Gaussian blur of ``image`` taking each pixel by ``weight`` (H, W), renormalised; plain where
+    no weight is near."""
+    weight = weight.astype(np.float32)
+    spread = ndimage.gaussian_filter(weight, sigma)[..., None]
+    gathered = ndimage.gaussian_filter(image * weight[..., None], sigma + (0,))
+    plain = ndimage.gaussian_filter(image, sigma + (0,))
+    return np.where(spread > 1e-3, gathered / np.maximum(spread, 1e-3), plain)
 
 
 def smooth_occlusion(ao: np.ndarray, ids: np.ndarray, sigma: float = 1.5) -> np.ndarray:
