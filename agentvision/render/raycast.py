@@ -21,6 +21,7 @@ from agentvision.render.base import RenderResult, RenderSettings
 from agentvision.render.occlusion import half_res_occlusion
 from agentvision.render.post import develop, edge_pixels, sample_offsets
 from agentvision.render.shading import (
+    MIRROR_ROUGHNESS,
     MaterialTable,
     ambient_factor,
     glass_radiance,
@@ -249,12 +250,16 @@ class RaycastRenderer:
         else:
             out[idx] = albedo * (light + direct) + spec_rgb + surface.emissive
         timings["shadows"] = timings.get("shadows", 0.0) + shadow_time
-        if reflect:
-            weight = mirror_reflectance(np.einsum("ij,ij->i", -d, n), albedo, metal, rough)
-            shiny = np.flatnonzero(weight.max(axis=1) > 1e-3)
+        shiny = np.flatnonzero(rough < MIRROR_ROUGHNESS[1]) if reflect else ()
+        if len(shiny):
+            weight = mirror_reflectance(
+                np.einsum("ij,ij->i", -d[shiny], n[shiny]), albedo[shiny], metal[shiny], rough[shiny]
+            )
+            keep = weight.max(axis=1) > 1e-3
+            shiny, weight = shiny[keep], weight[keep]
             if shiny.size:
                 # One bounce of a mirror ray (still water, polished metal): the sky, or what it meets,
-                # shaded with hard shadows and no further reflection.
+                # shaded without shadows or further reflection.
                 ds = d[shiny] - 2 * np.einsum("ij,ij->i", d[shiny], n[shiny])[:, None] * n[shiny]
                 os_ = (p[shiny] + geo[shiny] * EPS).astype(np.float32)
                 bounce = cast_through_cutouts(scene, rays.all, os_, ds.astype(np.float32))
@@ -266,12 +271,11 @@ class RaycastRenderer:
                     os_,
                     ds,
                     bounce,
-                    RenderSettings(shadow_samples=1),
+                    RenderSettings(shadows=False),
                     None,
                     timings,
                     shadows.Batch(replace(batch.pixels, grid=None), batch.ids[idx[shiny]], {}),
                     reflect=False,
                 )
-                w = weight[shiny]
-                out[idx[shiny]] = (1.0 - w) * out[idx[shiny]] + w * seen
+                out[idx[shiny]] = (1.0 - weight) * out[idx[shiny]] + weight * seen
         return out

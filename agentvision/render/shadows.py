@@ -152,9 +152,10 @@ class Plan:
     @classmethod
     def of(cls, settings) -> tuple[Plan, Plan]:
         """The plans for the sun and for lamps under RenderSettings ``settings``. A lamp's penumbra is
-        wide (it is 4-40 cm across, the sun half a degree): half the samples, smoothed more."""
+        wide (it is 4-40 cm across, the sun half a degree): half the samples, smoothed more; hard
+        shadows of lamps are not refined (previews of a room with four lamps stay fast)."""
         sun = cls(settings.shadow_samples, settings.soft_shadows)
-        lamps = cls(max(4, settings.shadow_samples // 2), settings.soft_shadows, 1.5) if sun.soft else sun
+        lamps = cls(max(4, settings.shadow_samples // 2), True, 1.5) if sun.soft else cls()
         return sun, lamps
 
 

@@ -144,7 +144,7 @@ HORIZON_HAZE = 0.005  # Sky.haze outdoors, over a ground that reaches the horizo
 def outer_ground(scene: Scene):
     """The object that carries the scene's ground out to its edges (its top at floor level, and
     its footprint holding every other object's), or None."""
-    if scene.floor_z is None or len(scene.objects) < 2:
+    if scene.floor_z is None or not scene.objects:
         return None
     bounds = {o.name: np.asarray(o.mesh.bounds) for o in scene.objects}
     flat = [o for o in scene.objects if abs(bounds[o.name][1, 2] - scene.floor_z) <= GROUND_SLACK]
@@ -152,7 +152,7 @@ def outer_ground(scene: Scene):
         return None
     ground = max(flat, key=lambda o: float(np.prod(np.ptp(bounds[o.name][:, :2], axis=0))))
     lo, hi = bounds[ground.name][0, :2], bounds[ground.name][1, :2]
-    others = np.array([b for name, b in bounds.items() if name != ground.name])
+    others = np.array([b for name, b in bounds.items() if name != ground.name]).reshape(-1, 2, 3)
     if (others[:, 0, :2] < lo - 1e-6).any() or (others[:, 1, :2] > hi + 1e-6).any():
         return None
     return ground
