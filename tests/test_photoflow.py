@@ -268,3 +268,16 @@ def test_cli_photo_json_and_bad_input(tmp_path, capsys, monkeypatch):
     with pytest.raises(SystemExit) as exc:
         main(["photo", "the sofa", "--rounds", "0"])
     assert exc.value.code == 2
+
+
+def test_a_staircase_seen_from_beneath_is_critiqued():
+    staircase = library_scene("staircase")
+    _, state = start(staircase, "shoot the staircase at dusk")
+    reviewer = BuiltinReviewer()
+    # Under the flight, looking up at its soffit; and from the hall, seeing its treads.
+    beneath = Camera((0.75, 3.33, 1.83), (3.42, 4.72, 2.47), focal_mm=16, aspect="4:3", width=160)
+    front = Camera((5.79, 1.70, 1.27), (3.78, 4.50, 0.49), focal_mm=16, aspect="4:3", width=160)
+    under, open_side = (reviewer.review_one(state, *shoot(state, cam)) for cam in (beneath, front))
+    assert under.facts["underside"] > 0.5 > 0.1 > open_side.facts["underside"]
+    assert "seen_from_beneath" in under.critiques and "seen_from_beneath" not in open_side.critiques
+    assert under.scores["aesthetics"] < open_side.scores["aesthetics"]

@@ -21,6 +21,7 @@ MOVES = {
     "too_high": Direction("lower", 0.5, "angle too high: lower the camera"),
     "too_low": Direction("raise", 0.5, "angle too low: raise the camera"),
     "occluded": Direction("orbit", 25.0, "subject hidden: move around it"),
+    "seen_from_beneath": Direction("orbit", 40.0, "seen from beneath: move round to its open side"),
     "context_missing": Direction("farther", 0.2, "context out of frame: widen the view"),
     "background_missing": Direction("orbit", 20.0, "background not behind the subject: move around"),
     "not_framed_through": Direction("orbit", 15.0, "not framed through: line up with the opening"),
