@@ -281,3 +281,19 @@ def test_a_staircase_seen_from_beneath_is_critiqued():
     assert under.facts["underside"] > 0.5 > 0.1 > open_side.facts["underside"]
     assert "seen_from_beneath" in under.critiques and "seen_from_beneath" not in open_side.critiques
     assert under.scores["aesthetics"] < open_side.scores["aesthetics"]
+
+
+def test_a_background_cut_by_the_frame_asks_for_a_wider_view():
+    staircase = library_scene("staircase")
+    _, state = start(staircase, "the potted plant with the staircase in the background")
+    reviewer, reflector = BuiltinReviewer(), BuiltinReflector()
+    # Near the plant in the hall's corner, a normal lens: the stairs' foot only, no orbit room by the wall.
+    tight = Camera((6.16, 1.69, 1.2), (6.15, 4.15, 0.58), focal_mm=28.4, aspect="3:2", width=160)
+    c, r = shoot(state, tight, "r00c1")
+    shot = Shot(c, r, reviewer.review_one(state, c, r))
+    assert "background_missing" in shot.review.critiques and shot.review.facts["background_seen"]["staircase"] < 1
+    state.incumbent = shot
+    record = RoundRecord(0, [shot], "r00c1", None, None)
+    state.rounds.append(record)
+    kinds = {d.kind for d in reflector.reflect(state, record).directions}
+    assert kinds & {"farther", "wider_lens"} and "orbit" not in kinds

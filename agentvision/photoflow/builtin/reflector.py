@@ -29,7 +29,10 @@ MOVES = {
 
 
 def _sized(move: Direction | None, critique: str, facts: dict) -> Direction | None:
-    """Scale a distance move to the size error: the subject's span in the frame goes with 1 / distance."""
+    """Scale a distance move to the size error: the subject's span in the frame goes with 1 / distance. A
+    background that is behind the subject but too little of it in the frame asks for a wider view, not an orbit."""
+    if critique == "background_missing" and any(v < 1.0 for v in facts.get("background_seen", {}).values()):
+        return Direction("farther", 0.3, "too little of the background in the frame: widen the view")
     if move is None or critique not in ("subject_too_small", "subject_too_large"):
         return move
     ratio = facts.get("fill", 0.0) / max(facts.get("target_fill", 1.0), 1e-6)

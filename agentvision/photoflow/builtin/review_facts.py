@@ -80,6 +80,7 @@ def measure(state: SearchState, cand: Candidate, result: RenderResult) -> dict:
             result.depth, mask, np.isin(result.ids, _ids(scene, bp.through) if bp.through else [])
         ),
         "context_visible": {n: _seen(scene, cam, n) for n in bp.context},
+        "background_seen": {n: round(_seen(scene, cam, n), 3) for n in bp.background},
         "background_ok": {n: _behind(result, scene, cam, n, mask) for n in bp.background},
         "through_ok": _through(result, scene, bp.through, mask) and _seen(scene, cam, bp.through) >= 1.0
         if bp.through
