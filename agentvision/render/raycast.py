@@ -14,9 +14,9 @@ from dataclasses import replace
 
 import numpy as np
 
+import agentvision.render.shadows as shadows
 from agentvision.camera import Camera
 from agentvision.conventions import BACKGROUND_ID
-from agentvision.render import shadows
 from agentvision.render.base import RenderResult, RenderSettings
 from agentvision.render.occlusion import half_res_occlusion
 from agentvision.render.post import develop, edge_pixels, sample_offsets
