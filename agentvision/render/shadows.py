@@ -220,7 +220,9 @@ def _refine_edges(vis, sel, pixel_ids, grid: tuple[int, int], sampler, soft: boo
         step = (image[a] != image[b]) & considered[a] & considered[b]
         edge[a] |= step
         edge[b] |= step
-    band = ndimage.binary_dilation(edge, iterations=1) & considered
+    # A pixel a straight shadow edge crosses always has a 4-neighbour whose centre lies on the edge's
+    # other side: the pixels of a change are the band (no wider one, which cost previews a third more rays).
+    band = edge
     done = np.zeros((h, w), bool)
     for _ in range(GROW_ROUNDS if soft else 1):
         flat = np.flatnonzero(band)
