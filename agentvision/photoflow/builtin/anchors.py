@@ -48,7 +48,8 @@ def valid_positions(state: SearchState, points: np.ndarray) -> np.ndarray:
     ok = free_positions(state.scene, state.room, p)
     if state.blueprint.viewpoint:
         return ok & at_viewpoint(state, p)
-    if state.area is not None and ok.any():
+    if state.area is not None and ok.any() and state.blueprint.angle != "top_down":
+        # a top-down camera hovers over the subject (a drone, a balcony), not on the floor around it
         ok &= state.area.contains(p)
     return ok
 
@@ -279,6 +280,9 @@ def anchor_bank(state: SearchState) -> list[Anchor]:
             d = np.asarray(p[:2]) - subj.centre[:2]
             meta.append((math.degrees(math.atan2(d[1], d[0])), float(np.linalg.norm(d))))
     elif bp.angle == "top_down":
+        # high enough above the subject's top for the shot size (under the ceiling in rooms)
+        lift = max(z, subj.hi[2] + d0 - (subj.hi[2] - subj.centre[2]))
+        z = min(lift, state.room.ceiling - 0.35) if state.room.ceiling is not None else lift
         for r in (0.0, 0.3, 0.6):
             for k in range(8 if r else 1):
                 a = 2 * math.pi * k / 8
