@@ -1,7 +1,7 @@
 """A smolagents OpenAIModel that suits vLLM, TGI, Ollama and llama.cpp servers alike.
 
 Images go as base64 PNG ``data:`` URLs in ``image_url`` parts, downscaled on the client, at most
-``options.max_images`` per request (the last ones); text-only contents are sent as plain strings, which every
+``options.max_images`` per request (pinned ones, then the last ones), each checked to decode; text-only contents are sent as plain strings, which every
 server accepts for every role. Token usage comes from the server's ``usage``.
 """
 
@@ -13,7 +13,7 @@ from smolagents.models import ChatMessage, MessageRole, OpenAIModel, remove_cont
 from smolagents.monitoring import TokenUsage
 
 from agentvision.models.health import ModelUnavailable
-from agentvision.models.images import limit_images
+from agentvision.models.images import drop_unreadable, limit_images
 from agentvision.models.spec import ModelOptions
 
 NO_KEY = "EMPTY"  # what vLLM's docs use when the server needs no key; the openai client insists on one
@@ -80,7 +80,8 @@ class OpenAICompatibleModel(OpenAIModel):
             convert_images_to_image_urls=True,
             **kwargs,
         )
-        completion_kwargs["messages"] = flatten_text_contents(completion_kwargs["messages"])
+        # Every image must decode: one that would not reach the model as a picture becomes a note saying so.
+        completion_kwargs["messages"] = flatten_text_contents(drop_unreadable(completion_kwargs["messages"]))
         return completion_kwargs
 
     def generate(
