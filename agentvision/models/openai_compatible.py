@@ -1,8 +1,8 @@
 """A smolagents OpenAIModel that suits vLLM, TGI, Ollama and llama.cpp servers alike.
 
 Images go as base64 PNG ``data:`` URLs in ``image_url`` parts, downscaled on the client, at most
-``options.max_images`` per request (pinned ones, then the last ones), each checked to decode; text-only contents are sent as plain strings, which every
-server accepts for every role. Token usage comes from the server's ``usage``.
+``options.max_images`` per request (pinned ones, then the last ones), each checked to decode; text-only contents
+are sent as plain strings, which every server accepts for every role. Token usage comes from the server's ``usage``.
 """
 
 from __future__ import annotations

@@ -28,6 +28,7 @@ from agentvision.vision import (
     placement_of,
     placement_score,
 )
+from agentvision.vision.exposure import CLIP_LEVEL
 
 # Subject pixels / frame pixels a shot size aims for.
 TARGET_COVERAGE = {"close_up": 0.5, "medium": 0.28, "wide": 0.15, "establishing": 0.07}
@@ -49,15 +50,15 @@ def measure(state: SearchState, cand: Candidate, result: RenderResult) -> dict:
     exposure = exposure_score(result.rgb, key)
     facts = {
         "coverage": float(mask.mean()),
-        "fill": _fill(aim),
+        "fill": frame_span(aim),
         "target_fill": TARGET_FILL[bp.shot_size],
         "target_coverage": target_coverage(state),
         "visible": float(min(v.visible for v in views)),  # every subject must be seen
         "occluded": float(np.mean([v.occluded for v in views])),
         "occluders": sorted({o for v in views for o in v.occluders}),
-        "cut_off_edges": _cut_edges(edges, views, cam),
+        "cut_off_edges": cut_edges(edges, views, cam),
         "in_frame": round(float(min(v.in_frame for v in views)), 3),
-        "centroid": None if c is None else [round(c[0], 3), round(c[1], 3)],
+        "centroid": _rounded(c),
         "placement_score": _placement(c, _placement_word(bp.placement), "placement" in bp.explicit),
         "pitch_deg": round(cam.pitch_deg, 1),
         "angle": angle_of(cam.pitch_deg, floor_below),
@@ -85,9 +86,42 @@ def measure(state: SearchState, cand: Candidate, result: RenderResult) -> dict:
         "avoid_visible": {n: _share(result, scene, n) for n in bp.avoid},
         "at_viewpoint": bool(at_viewpoint(state, np.asarray(cam.position)[None])[0]) if bp.viewpoint else None,
         "at_vantage": bool(at_vantage(state, np.asarray(cam.position)[None])[0]) if bp.vantage else None,
+        "subject_centroid": _rounded(centroid(mask)),
+        "related_in_frame": {n: _in_frame(scene, cam, n) for n in dict.fromkeys(bp.context + bp.background)},
     }
     facts.update(surroundings(state, cam, result, mask))
+    facts.update(highlights(result, mask, exposure.stats.clipped))
     return facts
+
+
+CLIPPED_OBJECT = 0.25  # an object with at least this share of its pixels clipped white is reported
+CLIPPED_MIN_PIXELS = 12
+
+
+def highlights(result: RenderResult, mask: np.ndarray, clipped: float) -> dict:
+    """Highlight clipping: the share of the frame clipped white (exposure.CLIP_LEVEL), of the subject's pixels,
+    and the objects (a lamp, a window) with at least CLIPPED_OBJECT of their pixels clipped."""
+    white = lightness(result.rgb) >= CLIP_LEVEL
+    objects = {}
+    ids = result.ids[white & (result.ids >= 0)]
+    for i, n in zip(*np.unique(ids, return_counts=True), strict=True):
+        total = int((result.ids == i).sum())
+        if n >= CLIPPED_MIN_PIXELS and n / total >= CLIPPED_OBJECT:
+            objects[result.names[int(i)]] = round(float(n / total), 2)
+    return {
+        "clipped": round(float(clipped), 4),
+        "subject_clipped": round(float(white[mask].mean()), 3) if mask.any() else 0.0,
+        "clipped_objects": objects,
+    }
+
+
+def _rounded(c) -> list[float] | None:
+    return None if c is None else [round(float(c[0]), 3), round(float(c[1]), 3)]
+
+
+def _in_frame(scene, camera, name: str) -> float:
+    """The share of an object's surface that falls inside the frame (seen or hidden): below 1 it is cut off."""
+    return round(float(object_view(scene, camera, name, samples=512).in_frame), 3)
 
 
 def surroundings(state: SearchState, cam, result: RenderResult, mask: np.ndarray) -> dict:
@@ -161,7 +195,7 @@ def time_cue(time_of_day: str, sky: float, lamps: float, cam, scene) -> float:
 TARGET_FILL = {"close_up": 0.85, "medium": 0.65, "wide": 0.5, "establishing": 0.3}
 
 
-def _fill(mask: np.ndarray) -> float:
+def frame_span(mask: np.ndarray) -> float:
     """The share of the frame's width or height, whichever is more, that a mask's pixel box spans."""
     box = mask_bbox(mask)
     if box is None:
@@ -174,7 +208,7 @@ IN_FRAME = 0.95  # a subject with less of its surface inside the frame than this
 CUT_BORDER = 0.08  # ... and so is one covering more of a border row or column than this
 
 
-def _cut_edges(edges, views, cam) -> list[str]:
+def cut_edges(edges, views, cam) -> list[str]:
     """The frame edges that cut a subject: where its pixels run along a border, or where its box reaches past
     the edge while some of it is outside the frame (a staircase's upper flight gone off the top)."""
     cut = {e for e in edges.edges if getattr(edges, e) > CUT_BORDER}

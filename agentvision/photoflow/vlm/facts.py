@@ -1,32 +1,23 @@
-"""What the VLM roles are told as facts: the geometric measurements, compact and rounded."""
+"""What the VLM roles are told as facts: the geometric and image measurements of a candidate, each with its
+meaning and its threshold in the words themselves, and a camera's place in the room (where it stands, how far
+it can move each way). Every fact a role reads is phrased here, once."""
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
-from agentvision.photoflow.records import Review
+from agentvision.camera import Camera
+from agentvision.photoflow.builtin.review_facts import CONTEXT_VISIBLE, TARGET_FILL
+from agentvision.photoflow.builtin.reviewer import CLUTTER, MIN_VISIBLE
+from agentvision.photoflow.records import AXES, AXIS_WEIGHTS, Review, score_weights
+from agentvision.photoflow.search import SearchState
+from agentvision.scene.standpoint import CLEARANCE, MIN_CLEARANCE
+from agentvision.vision.composition import CENTROID_CONVENTION, placement_of
 
-# The measured facts a VLM sees per candidate (the rest stay in the trace).
-SHOWN = (
-    "coverage",
-    "fill",
-    "target_fill",
-    "visible",
-    "occluders",
-    "cut_off_edges",
-    "centroid",
-    "angle",
-    "pitch_deg",
-    "height_m",
-    "lens",
-    "focal_mm",
-    "aspect",
-    "exposure_verdict",
-    "context_visible",
-    "background_ok",
-    "through_ok",
-    "avoid_visible",
-)
+SMALL, LARGE = 0.75, 1.3  # the subject's span over its aim: below SMALL it reads too small, above LARGE too large
+OPEN = 20.0  # metres: clearance beyond this is "open"
 
 
 def compact(value):
@@ -40,17 +31,176 @@ def compact(value):
     return value
 
 
-def shown_facts(review: Review) -> str:
-    """``key=value`` pairs of the facts a VLM may rely on, with empty ones left out."""
-    parts = []
-    for key in SHOWN:
-        value = review.facts.get(key)
-        if value in (None, [], {}):
-            continue
-        parts.append(f"{key}={compact(value)}")
-    return ", ".join(parts)
+def _pct(v: float) -> str:
+    return f"{100 * v:.0f}%"
+
+
+def _names(d: dict) -> str:
+    return ", ".join(n.replace("_", " ") for n in d)
+
+
+def size_fact(f: dict) -> str:
+    """How big the subject is against the size the shot asks for."""
+    ratio = f["fill"] / max(f["target_fill"], 1e-6)
+    verdict = "too small" if ratio < SMALL else ("too large" if ratio > LARGE else "on size")
+    lo, hi = SMALL * f["target_fill"], min(1.0, LARGE * f["target_fill"])
+    return (
+        f"size: the subject spans {_pct(f['fill'])} of the frame's width or height (aim {_pct(f['target_fill'])}, "
+        f"on size {_pct(lo)}-{_pct(hi)}): {verdict}; it covers {_pct(f['coverage'])} of the frame's area"
+    )
+
+
+def candidate_facts(review: Review, state: SearchState) -> list[str]:
+    """The measured facts of one candidate, each a phrase that says what it means and what passes."""
+    f, bp = review.facts, state.blueprint
+    out = [size_fact(f)]
+    hidden = f" (hidden by {', '.join(f['occluders'][:3])})" if f["occluders"] and f["occluded"] > 0.05 else ""
+    out.append(
+        f"seen: {_pct(f['visible'])} of the subject's surface (needs at least {_pct(MIN_VISIBLE)}); "
+        f"{_pct(f['occluded'])} of it hidden{hidden}"
+    )
+    edges = f["cut_off_edges"]
+    out.append(f"frame edges: subject cut at the {'/'.join(edges)}" if edges else "frame edges: subject whole")
+    c = f.get("subject_centroid")
+    if c is not None:
+        out.append(
+            f"subject centre at ({c[0]:.2f}, {c[1]:.2f}) = {placement_of(c)}; asked {bp.placement} "
+            f"(placement score {f['placement_score']:.2f} of 1)"
+        )
+    out.append(
+        f"camera: {f['height_m']:.2f} m above the floor below it, pitch {f['pitch_deg']:+.0f} deg = {f['angle']} "
+        f"(asked {bp.angle}); {f['focal_mm']:.0f} mm = {f['lens']} lens; {f['aspect']} {f['orientation']}; "
+        f"{f['clearance_m']:.2f} m from the nearest surface"
+    )
+    clipped = f.get("clipped", 0.0)
+    lamps = ", ".join(f"{n.replace('_', ' ')} {_pct(v)} white" for n, v in f.get("clipped_objects", {}).items())
+    out.append(
+        f"exposure: {f['exposure_verdict']} ({f['exposure']:.2f} of 1); highlights clipped white: {_pct(clipped)} "
+        f"of the frame, {_pct(f.get('subject_clipped', 0.0))} of the subject" + (f" ({lamps})" if lamps else "")
+    )
+    if bp.time_of_day not in ("morning", "noon"):
+        out.append(f"the {bp.time_of_day.replace('_', ' ')} shows: {f['time_cue']:.2f} of 1")
+    out += _relations(f, bp)
+    if f["clutter"] > CLUTTER:
+        out.append(f"foreground clutter cut by the frame edge: {_pct(f['clutter'])} of the frame")
+    return out
+
+
+def _relations(f: dict, bp) -> list[str]:
+    out = []
+    inside = f.get("related_in_frame", {})
+    for n, v in f["context_visible"].items():
+        state = "in the picture" if v >= 1.0 else f"too little seen ({_pct(v * CONTEXT_VISIBLE)} of its surface)"
+        out.append(f"context {n}: {state}, {_pct(inside.get(n, 1.0))} of it inside the frame")
+    for n, ok in f["background_ok"].items():
+        where = "behind the subject" if ok else "not behind the subject"
+        out.append(f"background {n}: {where}, {_pct(inside.get(n, 1.0))} of it inside the frame")
+    if f["through_ok"] is not None:
+        out.append(f"framed through the {bp.through}: {'yes' if f['through_ok'] else 'no'}")
+    for n, v in f["avoid_visible"].items():
+        out.append(f"unwanted {n}: {'IN the frame' if v > 0.05 else 'out of the frame'}")
+    if f["at_viewpoint"] is not None:
+        out.append(f"at the viewpoint ({bp.viewpoint}): {'yes' if f['at_viewpoint'] else 'no'}")
+    if f["at_vantage"] is not None:
+        out.append(f"vantage {bp.vantage}: {'yes' if f['at_vantage'] else 'no'}")
+    return out
+
+
+def shown_facts(review: Review, state: SearchState) -> str:
+    """The candidate's facts as one line."""
+    return "; ".join(candidate_facts(review, state))
 
 
 def failed_rules(review: Review) -> list[str]:
     """The hard rules a candidate fails, each with its message."""
     return [f"{c.name} ({c.message})" for c in review.checks if c.hard and not c.passed]
+
+
+def weights_text() -> str:
+    """How the four axes make a candidate's total."""
+    w = score_weights()["axes"] if "axes" in score_weights() else AXIS_WEIGHTS
+    return " + ".join(f"{w[a]:g} x {a}" for a in AXES)
+
+
+def thresholds() -> dict:
+    """The numbers the prompts state (one source: the code that applies them)."""
+    return {
+        "min_visible": _pct(MIN_VISIBLE),
+        "min_clearance": f"{MIN_CLEARANCE:.2f}",
+        "clearance": f"{CLEARANCE:.2f}",
+        "small": SMALL,
+        "large": LARGE,
+        "target_fill": {k: _pct(v) for k, v in TARGET_FILL.items()},
+        "centroid": CENTROID_CONVENTION,
+        "weights": weights_text(),
+    }
+
+
+# ----- where a camera stands ------------------------------------------------------------------
+def azimuth(state: SearchState, position) -> float:
+    """Degrees from the subject's centre to ``position``, counter-clockwise from east (+X): 0 east, 90 north."""
+    d = np.asarray(position, float)[:2] - state.subject.centre[:2]
+    return math.degrees(math.atan2(d[1], d[0])) % 360.0
+
+
+def placed(state: SearchState, camera: Camera) -> str:
+    """Where a camera stands relative to the subject, in the azimuth convention."""
+    d = float(np.hypot(*(np.asarray(camera.position, float)[:2] - state.subject.centre[:2])))
+    return f"azimuth {azimuth(state, camera.position):.0f} deg, {d:.1f} m from the subject's centre"
+
+
+def camera_line(camera: Camera) -> str:
+    """A camera as the compact JSON a model can copy."""
+    d = compact(camera.to_dict())
+    keep = ("position", "look_at", "roll_deg", "focal_mm", "f_number", "aspect")
+    return "{" + ", ".join(f'"{k}": {_json(d[k])}' for k in keep if k in d) + "}"
+
+
+def _json(v) -> str:
+    import json
+
+    return json.dumps(v)
+
+
+def room_line(state: SearchState) -> str:
+    """The room's extent and the subject's walkable space."""
+    r = state.room
+    text = f"x {r.lo[0]:.1f}..{r.hi[0]:.1f}, y {r.lo[1]:.1f}..{r.hi[1]:.1f}, floor z {r.floor:.2f}"
+    text += f", ceiling z {r.ceiling:.2f}" if r.ceiling is not None else ", open sky"
+    area = state.area
+    if area is not None and area.mask.any():
+        ys, xs = np.nonzero(area.mask)
+        x0, y0 = area.origin + np.array([xs.min(), ys.min()]) * area.cell
+        x1, y1 = area.origin + np.array([xs.max() + 1, ys.max() + 1]) * area.cell
+        text += f"; the floor space around the subject where a camera may stand spans x {x0:.1f}..{x1:.1f}, "
+        text += f"y {y0:.1f}..{y1:.1f}"
+    s = state.subject
+    text += f"; the subject's box: x {s.lo[0]:.1f}..{s.hi[0]:.1f}, y {s.lo[1]:.1f}..{s.hi[1]:.1f}, "
+    text += f"z {s.lo[2]:.1f}..{s.hi[2]:.1f}, centre {compact(list(s.centre))}"
+    return text
+
+
+def clearance_line(state: SearchState, camera: Camera) -> str:
+    """Metres of free space from the camera to the nearest surface ahead, behind, left, right, up and down."""
+    from agentvision.scene.standpoint import room_to_move
+
+    free = room_to_move(state.scene, camera.position, camera.forward)
+    parts = [f"{k} {'open' if v >= OPEN else f'{v:.2f} m'}" for k, v in free.items()]
+    return "free space " + ", ".join(parts)
+
+
+def reach_line(state: SearchState, camera: Camera) -> str:
+    """How far each move can take ``camera`` and still stand where a camera may (see Reflector moves)."""
+    from agentvision.photoflow.builtin.reflector import move_reach
+
+    parts = []
+    for kind, amount in move_reach(state, camera).items():
+        if amount is None:
+            parts.append(f"{kind} blocked")
+        elif kind.startswith("orbit"):
+            parts.append(f"{kind} up to {amount:.0f} deg")
+        elif kind in ("raise", "lower"):
+            parts.append(f"{kind} up to {amount:.2f} m")
+        else:
+            parts.append(f"{kind} up to {amount:.2f}")
+    return "moves possible: " + ", ".join(parts)
