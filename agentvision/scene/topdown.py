@@ -300,7 +300,10 @@ def _north_arrow(draw: ImageDraw.ImageDraw, size: tuple[int, int], font, pad: in
     return box
 
 
-def _camera_marker(draw: ImageDraw.ImageDraw, t: PlanTransform, camera: Camera, colour, tag: str, font) -> tuple:
+def _camera_marker(
+    draw: ImageDraw.ImageDraw, t: PlanTransform, camera: Camera, colour, tag: str, font, part: str = "all"
+) -> tuple:
+    """Draw a camera: its view cone (``part`` "cone"), its dot and tag ("dot"), or both ("all"); its box."""
     w, _ = t.size
     pos = t.world_to_pixel([camera.position])[0]
     fwd = camera.forward[:2]
@@ -315,12 +318,16 @@ def _camera_marker(draw: ImageDraw.ImageDraw, t: PlanTransform, camera: Camera, 
         c, s = math.cos(a), math.sin(a)
         d = np.array([c * fwd[0] - s * fwd[1], s * fwd[0] + c * fwd[1]])
         pts.append((pos[0] + d[0] * length, pos[1] - d[1] * length))  # image v grows southwards
-    draw.polygon(pts, fill=colour + (60,), outline=colour + (255,))
-    look = t.world_to_pixel([camera.look_at])[0]
-    draw.line([tuple(pos), tuple(look)], fill=colour + (160,), width=1)
     r = max(4, w // 120)
-    draw.ellipse((pos[0] - r, pos[1] - r, pos[0] + r, pos[1] + r), fill=colour + (255,), outline=(255, 255, 255, 255))
-    if tag:
+    if part in ("all", "cone"):
+        draw.polygon(pts, fill=colour + (60,), outline=colour + (255,))
+        look = t.world_to_pixel([camera.look_at])[0]
+        draw.line([tuple(pos), tuple(look)], fill=colour + (160,), width=1)
+    if part in ("all", "dot"):
+        draw.ellipse(
+            (pos[0] - r, pos[1] - r, pos[0] + r, pos[1] + r), fill=colour + (255,), outline=(255, 255, 255, 255)
+        )
+    if tag and part in ("all", "dot"):
         draw.text(
             (pos[0] + r + 2, pos[1] + r + 2), tag, font=font, fill=colour + (255,), stroke_width=2, stroke_fill="white"
         )
@@ -353,9 +360,15 @@ def top_down(scene: Scene, size: int = 768, cameras: Camera | Sequence[Camera] |
     small = default_font(max(11, size // 55))
     pad = max(8, size // 60)
     taken = [_scale_bar(draw, t, small, pad), _north_arrow(draw, t.size, small, pad)]
-    for k, cam in enumerate(cams):
-        tag = str(cam.extra.get("name", f"C{k + 1}")) if len(cams) > 1 or cam.extra.get("name") else ""
-        taken.append(_camera_marker(draw, t, cam, CAMERA_COLOURS[k % len(CAMERA_COLOURS)], tag, small))
+    tags = [
+        str(c.extra.get("name", f"C{k + 1}")) if len(cams) > 1 or c.extra.get("name") else ""
+        for k, c in enumerate(cams)
+    ]
+    for part in ("cone", "dot"):  # every cone first, so no cone hides another camera's dot or tag
+        for k, (cam, tag) in enumerate(zip(cams, tags, strict=True)):
+            box = _camera_marker(draw, t, cam, CAMERA_COLOURS[k % len(CAMERA_COLOURS)], tag, font, part)
+            if part == "dot":
+                taken.append(box)
     title = f"{scene.name}  ({1 / t.px_per_m * 100:.1f} cm/px)"
     draw.text((pad, pad // 2), title, font=small, fill=(60, 60, 60, 255), stroke_width=2, stroke_fill="white")
     taken.append(draw.textbbox((pad, pad // 2), title, font=small, stroke_width=2))

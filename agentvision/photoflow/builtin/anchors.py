@@ -119,12 +119,13 @@ def camera_at(
     return aim(cam, state.aim_at.centre, point)
 
 
-def compose(state: SearchState, camera: Camera, iterations: int = 3) -> Camera:
+def compose(state: SearchState, camera: Camera, iterations: int = 3, names: list[str] | None = None) -> Camera:
     """Re-aim so the centroid of the subject's pixels (as the Reviewer measures it, from an id
     render at low resolution) sits at the blueprint's placement point, raising or lowering the
-    camera where the new aim would leave the blueprint's pitch band."""
+    camera where the new aim would leave the blueprint's pitch band. ``names``: the objects whose pixels
+    are placed (default what the camera centres on, :attr:`SearchState.aim_at`)."""
     target = np.array(PLACEMENT_POINT.get(state.blueprint.placement, (0.5, 0.5)))
-    own = [state.scene.index(n) for n in state.aim_at.names]
+    own = [state.scene.index(n) for n in (names or state.aim_at.names)]
     cam = camera
     for _ in range(iterations):
         probe = cam.with_width(min(cam.width, 160))
