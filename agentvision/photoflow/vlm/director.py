@@ -21,18 +21,19 @@ from pathlib import Path
 
 import numpy as np
 
+import agentvision.photoflow.vlm.facts as facts
+import agentvision.photoflow.vlm.views as views
 from agentvision.camera import ASPECTS, Camera, CameraError
 from agentvision.models.health import ModelUnavailable
 from agentvision.photoflow.blueprint import ANGLES, DEPTHS, LENS_CLASSES, PLACEMENTS, SHOT_SIZES, VANTAGES, Blueprint
-from agentvision.photoflow.builtin.anchors import compose
+from agentvision.photoflow.builtin.anchors import compose, valid_positions
 from agentvision.photoflow.builtin.director import BuiltinDirector
 from agentvision.photoflow.builtin.framing import MAX_FOCAL, MIN_FOCAL, aim
 from agentvision.photoflow.builtin.intent import IntentError
 from agentvision.photoflow.builtin.photo_words import MOODS
-from agentvision.photoflow.records import Candidate
-from agentvision.photoflow.search import Anchor, SearchState
+from agentvision.photoflow.records import Candidate, Direction
+from agentvision.photoflow.search import SearchState
 from agentvision.photoflow.trace import RunLog, TraceWriter
-from agentvision.photoflow.vlm import facts, views
 from agentvision.photoflow.vlm.exchange import reply_text
 from agentvision.photoflow.vlm.facts import compact
 from agentvision.photoflow.vlm.prompts import fill, load_prompts
@@ -79,6 +80,8 @@ def system_values() -> dict:
         "moods": list(MOOD_NAMES),
         "times": list(TIMES),
         "centroid": CENTROID_CONVENTION,
+        "angle_rule": facts.ANGLE_RULE,
+        "placement_rule": facts.PLACEMENT_RULE,
     }
 
 
@@ -239,6 +242,7 @@ class VLMDirector:
             intent=state.intent,
             blueprint=state.blueprint.brief(),
             room=facts.room_line(state),
+            light=facts.light_line(state),
             incumbent=_incumbent(state, len(images)) if inc else None,
             last_round=[_candidate_line(state, s) for s in last.shots] if last else [],
             last_round_image=", ".join(map(str, sheets)) or None,
@@ -267,24 +271,34 @@ class VLMDirector:
         return out
 
 
+# Moves from the incumbent that make fresh anchors when the bank runs low: around it, nearer, farther.
+VARIATIONS = (("orbit", 20.0), ("orbit", -20.0), ("orbit", 40.0), ("orbit", -40.0), ("closer", 0.25), ("farther", 0.3))
+
+
 def shown_anchors(state: SearchState, n: int, explore: bool = False) -> list[Camera]:
     """The anchors to list this round, renewed from what the search learned: none already tried (used, or near a
-    rendered camera) or in a region the Reflector marked dead; untried regions first when it asks to explore.
-    Each aims at the subject (its context widens the lens, not the aim): the subject's pixels centred on the
-    blueprint's placement, as the Reviewer measures it."""
+    rendered camera) or in a region the Reflector marked dead; untried regions first when it asks to explore;
+    when the bank runs low, viewpoints around the incumbent fill the list. Each aims at the subject (its context
+    widens the lens, not the aim): the subject's pixels centred on the blueprint's placement, as the Reviewer
+    measures it."""
     tried = np.array([s.candidate.camera.position for s in state.all_shots()]).reshape(-1, 3)
-    pool: list[Anchor] = []
-    for a in state.anchors:
-        p = np.asarray(a.camera.position)
-        if a.used or state.memory.is_dead(p):
-            continue
-        if len(tried) and np.min(np.linalg.norm(tried - p, axis=1)) < TRIED_NEAR:
-            continue
-        pool.append(a)
+
+    def fresh(position) -> bool:
+        p = np.asarray(position)
+        near = len(tried) and np.min(np.linalg.norm(tried - p, axis=1)) < TRIED_NEAR
+        return not state.memory.is_dead(p) and not near
+
+    pool = [a.camera for a in state.anchors if not a.used and fresh(a.camera.position)]
     if explore:
-        pool.sort(key=lambda a: not state.memory.is_unknown(a.camera.position))
+        pool.sort(key=lambda c: not state.memory.is_unknown(c.position))
+    if len(pool) < n and state.incumbent is not None:
+        inc = state.incumbent.candidate.camera
+        for kind, amount in VARIATIONS:
+            cam = BuiltinDirector().apply(state, inc, [Direction(kind, amount)])
+            if fresh(cam.position) and valid_positions(state, np.asarray(cam.position)[None])[0]:
+                pool.append(cam)
     point = PLACEMENT_POINT.get(state.blueprint.placement, (0.5, 0.5))
-    return [compose(state, aim(a.camera, state.subject.centre, point), names=state.subject.names) for a in pool[:n]]
+    return [compose(state, aim(c, state.subject.centre, point), names=state.subject.names) for c in pool[:n]]
 
 
 def _mark_tried(state: SearchState, cameras: list[Camera]) -> None:

@@ -8,14 +8,23 @@ import math
 
 import numpy as np
 
-from agentvision.camera import Camera
+from agentvision.camera import (
+    HIGH_HEIGHT,
+    HIGH_LOOK,
+    HIGH_PITCH,
+    LOW_HEIGHT,
+    LOW_PITCH,
+    TOP_DOWN_PITCH,
+    Camera,
+)
 from agentvision.photoflow.builtin.review_facts import CONTEXT_VISIBLE, TARGET_FILL
 from agentvision.photoflow.builtin.reviewer import CLUTTER, MIN_VISIBLE
 from agentvision.photoflow.records import AXES, AXIS_WEIGHTS, Review, score_weights
 from agentvision.photoflow.search import SearchState
 from agentvision.scene.standpoint import CLEARANCE, MIN_CLEARANCE
-from agentvision.vision.composition import CENTROID_CONVENTION, placement_of
+from agentvision.vision.composition import CENTER_HALF, CENTROID_CONVENTION, placement_of
 
+PLACED = 0.5  # a placement score from this counts as placed (the built-in Reviewer's placement rule)
 SMALL, LARGE = 0.75, 1.3  # the subject's span over its aim: below SMALL it reads too small, above LARGE too large
 OPEN = 20.0  # metres: clearance beyond this is "open"
 
@@ -65,7 +74,7 @@ def candidate_facts(review: Review, state: SearchState) -> list[str]:
     if c is not None:
         out.append(
             f"subject centre at ({c[0]:.2f}, {c[1]:.2f}) = {placement_of(c)}; asked {bp.placement} "
-            f"(placement score {f['placement_score']:.2f} of 1)"
+            f"(placement score {f['placement_score']:.2f} of 1; {PLACED} or more counts as placed)"
         )
     out.append(
         f"camera: {f['height_m']:.2f} m above the floor below it, pitch {f['pitch_deg']:+.0f} deg = {f['angle']} "
@@ -93,7 +102,7 @@ def _relations(f: dict, bp) -> list[str]:
         state = "in the picture" if v >= 1.0 else f"too little seen ({_pct(v * CONTEXT_VISIBLE)} of its surface)"
         out.append(f"context {n}: {state}, {_pct(inside.get(n, 1.0))} of it inside the frame")
     for n, ok in f["background_ok"].items():
-        where = "behind the subject" if ok else "not behind the subject"
+        where = "seen, and farther than the subject" if ok else "not seen farther than the subject"
         out.append(f"background {n}: {where}, {_pct(inside.get(n, 1.0))} of it inside the frame")
     if f["through_ok"] is not None:
         out.append(f"framed through the {bp.through}: {'yes' if f['through_ok'] else 'no'}")
@@ -122,9 +131,22 @@ def weights_text() -> str:
     return " + ".join(f"{w[a]:g} x {a}" for a in AXES)
 
 
+ANGLE_RULE = (
+    f"top_down at pitch {TOP_DOWN_PITCH:g} or lower; high at {HIGH_PITCH:g} or lower, or from more than "
+    f"{HIGH_HEIGHT:g} m up looking down {-HIGH_LOOK:g} or more; low at +{LOW_PITCH:g} or more, or from less than "
+    f"{LOW_HEIGHT:g} m up; eye_level otherwise"
+)
+PLACEMENT_RULE = (
+    f"a centre within {CENTER_HALF:.2f} of the middle both ways is center; any other falls in the third on the side "
+    "it is farthest off (left_third, right_third, upper_third, lower_third)"
+)
+
+
 def thresholds() -> dict:
     """The numbers the prompts state (one source: the code that applies them)."""
     return {
+        "angle_rule": ANGLE_RULE,
+        "placement_rule": PLACEMENT_RULE,
         "min_visible": _pct(MIN_VISIBLE),
         "min_clearance": f"{MIN_CLEARANCE:.2f}",
         "clearance": f"{CLEARANCE:.2f}",
@@ -204,3 +226,20 @@ def reach_line(state: SearchState, camera: Camera) -> str:
         else:
             parts.append(f"{kind} up to {amount:.2f}")
     return "moves possible: " + ", ".join(parts)
+
+
+def light_line(state: SearchState) -> str:
+    """Where the light comes from: the sun's azimuth and height (or that it is down), and whether lamps are on."""
+    lighting = state.scene.lighting
+    if lighting is None:
+        return "no lighting preset"
+    sun = lighting.sun
+    d = np.asarray(sun.direction, float)
+    if sun.shines:
+        text = (
+            f"the sun is at azimuth {math.degrees(math.atan2(d[1], d[0])) % 360:.0f} deg, {sun.elevation_deg:.0f} deg "
+            "above the horizon (a camera facing that azimuth looks into the light; facing away, the light is behind it)"
+        )
+    else:
+        text = "the sun is down"
+    return text + ("; lamps are on" if lighting.lamps_on else "; lamps are off")

@@ -9,12 +9,13 @@ the incumbent.
 
 from __future__ import annotations
 
+import agentvision.photoflow.vlm.facts as facts
+import agentvision.photoflow.vlm.views as views
 from agentvision.camera import ASPECTS
 from agentvision.photoflow.builtin.reflector import STALE_ROUNDS, BuiltinReflector
 from agentvision.photoflow.records import Direction, Reflection, RoundRecord
 from agentvision.photoflow.search import SearchState
 from agentvision.photoflow.trace import RunLog
-from agentvision.photoflow.vlm import facts, views
 from agentvision.photoflow.vlm.exchange import Exchange, ReplyError, RoleFallback
 from agentvision.photoflow.vlm.prompts import fill, load_prompts
 
@@ -75,6 +76,7 @@ class VLMReflector:
             rounds=state.budget.rounds,
             blueprint=state.blueprint.brief(),
             room=facts.room_line(state),
+            light=facts.light_line(state),
             incumbent=_about(state, inc) if inc else None,
             reach=facts.reach_line(state, inc.candidate.camera) if inc else "",
             candidates=[_about(state, s) for s in record.shots],

@@ -9,11 +9,12 @@ leaves the built-in verdict in place, and the trace records the fallback.
 
 from __future__ import annotations
 
+import agentvision.photoflow.vlm.facts as facts
+import agentvision.photoflow.vlm.views as views
 from agentvision.photoflow.builtin.reviewer import BuiltinReviewer
 from agentvision.photoflow.records import AXES, Candidate, Comparison, Review, Shot
 from agentvision.photoflow.search import SearchState
 from agentvision.photoflow.trace import RunLog
-from agentvision.photoflow.vlm import facts, views
 from agentvision.photoflow.vlm.exchange import Exchange, ReplyError, RoleFallback
 from agentvision.photoflow.vlm.prompts import fill, load_prompts
 from agentvision.render.base import RenderResult
