@@ -79,7 +79,8 @@ class VLMReflector:
             light=facts.light_line(state),
             incumbent=_about(state, inc) if inc else None,
             reach=facts.reach_line(state, inc.candidate.camera) if inc else "",
-            candidates=[_about(state, s) for s in record.shots],
+            candidates=[_about(state, s) for s in shown],
+            incumbent_new=inc is not None and inc.candidate.round == record.index,
             stale_rounds=state.stale_rounds,
             stale_limit=STALE_ROUNDS,
         )
