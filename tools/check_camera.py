@@ -187,7 +187,7 @@ class CheckCameraTool(Tool):
         height = p["height_above_ground_m"]
         lines.append(
             f"camera at {[round(x, 2) for x in cam['position']]}: {p['clearance_m']:.2f} m from "
-            f"{p['nearest_object']} (invalid below {MIN_CLEARANCE:.2f} m; the search keeps {CLEARANCE:.2f} m)"
+            f"{p['nearest_object']} (invalid below {MIN_CLEARANCE:.2f} m; keep {CLEARANCE:.2f} m where you can)"
             + ("" if height is None else f", {height:.2f} m above the floor below it")
             + f"; pitch {v['pitch_deg']:+.1f} deg = {v['angle']}; {cam['focal_mm']:g} mm = {v['lens']} lens; "
             f"field of view {v['fov_deg'][0]:.0f} x {v['fov_deg'][1]:.0f} deg; {v['aspect']} {v['orientation']}"
@@ -198,7 +198,10 @@ class CheckCameraTool(Tool):
                 f"{'ok' if s['visible'] >= MIN_VISIBLE else 'TOO LITTLE'}; inside the frame {s['in_frame']:.2f}; "
                 f"hidden {s['occluded']:.2f}" + (f" (by {', '.join(s['occluders'])})" if s["occluders"] else "")
             )
-            line += f"; cut at the {'/'.join(s['cut_off_edges'])}" if s["cut_off_edges"] else "; whole in frame"
+            cut = "/".join(s["cut_off_edges"])
+            line += (
+                f"; cut at the {cut} (a cut subject fails review, except in a close-up)" if cut else "; whole in frame"
+            )
             if s["centroid"] is not None:
                 line += f"; centre ({s['centroid'][0]:.2f}, {s['centroid'][1]:.2f}) = {s['placement']}"
             lines.append(line + f"; spans {s['span']:.2f} of the frame; {s['distance_m']:.1f} m away")

@@ -143,10 +143,10 @@ def compose(state: SearchState, camera: Camera, iterations: int = 3, names: list
     return tilt_into_band(cam, state)
 
 
-def tilt_into_band(camera: Camera, state: SearchState) -> Camera:
-    """Tilt the camera (same position and heading) so its pitch lies in the angle's band: an angle
-    the intent asks for wins over the subject's exact placement."""
-    lo, hi = bands(state)[0]
+def tilt_into_band(camera: Camera, state: SearchState, band: tuple[float, float] | None = None) -> Camera:
+    """Tilt the camera (same position and heading) so its pitch lies in the angle's band (or ``band``): an
+    angle the intent asks for wins over the subject's exact placement."""
+    lo, hi = band or bands(state)[0]
     pitch = camera.pitch_deg
     if lo <= pitch <= hi or state.blueprint.angle == "top_down":
         return camera

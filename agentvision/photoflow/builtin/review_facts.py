@@ -15,7 +15,7 @@ from agentvision.photoflow.records import Candidate
 from agentvision.photoflow.search import SearchState, subject_of
 from agentvision.render.base import RenderResult
 from agentvision.scene.lighting import exposure_key
-from agentvision.scene.queries import clearance, inside_geometry, pieces
+from agentvision.scene.queries import clearance, inside_geometry, label_groups, pieces
 from agentvision.scene.standpoint import height_above_ground
 from agentvision.scene.visibility import object_view
 from agentvision.vision import (
@@ -149,12 +149,30 @@ def surroundings(state: SearchState, cam, result: RenderResult, mask: np.ndarray
             clutter += float((ids == i).sum()) / n
     cue = time_cue(bp.time_of_day, sky, float(lamps[ids].mean()), cam, scene)
     return {
+        "edge_cut": _edge_cut(scene, ids, plain, mask),
         "plain_share": round(plain_share, 3),
         "sky_share": round(float(sky), 3),
         "lamp_share": round(float(lamps[ids].mean()), 4),
         "clutter": round(float(clutter), 3),
         "time_cue": round(cue, 3),
     }
+
+
+EDGE_CUT = 0.02  # an item covering this share of the frame's border is cut by the frame
+
+
+def _edge_cut(scene, ids: np.ndarray, plain: np.ndarray, mask: np.ndarray) -> list[str]:
+    """The items other than the subject (and plain surroundings) that the frame's edge cuts, largest first."""
+    border = np.concatenate([ids[0], ids[-1], ids[1:-1, 0], ids[1:-1, -1]])
+    own = np.concatenate([mask[0], mask[-1], mask[1:-1, 0], mask[1:-1, -1]])
+    keep = (border >= 0) & ~own
+    keep[keep] &= ~plain[border[keep]]
+    if not keep.any():
+        return []
+    items = label_groups(scene)[border[keep]]
+    found, counts = np.unique(items, return_counts=True)
+    order = np.argsort(-counts)
+    return [scene.objects[int(found[i])].name for i in order if counts[i] >= EDGE_CUT * border.size]
 
 
 def _cue_objects(scene) -> tuple[np.ndarray, np.ndarray]:

@@ -5,8 +5,8 @@ Its system prompt is ours (agents/director.yaml): smolagents' code-step format, 
 allowed values, no examples written for notional tools. Each task (the plan, then one per round) starts a
 fresh memory and carries what the search learned: the incumbent's camera, facts, free space and the moves it
 allows, last round's candidates, the Reflector's moves, and anchors aimed at the subject, renewed each round
-and drawn on a plan under the same labels. Images: last round's candidates (each large enough to judge), the
-plan, and the incumbent (pinned, so the client never trims it). The agent calls the catalog's scene tools
+and drawn on a plan under the same labels. Images: the incumbent (pinned, so the client never trims it), last
+round's other candidates (each large enough to judge), and the plan. The agent calls the catalog's scene tools
 (scene_objects, top_down_map, render_view, check_camera) whose images reach it at its next step.
 Its answers are checked before they are accepted: a blueprint must name scene objects and allowed
 values; each camera must parse as camera JSON and stand in free space. A failed check goes back to the
@@ -26,7 +26,7 @@ import agentvision.photoflow.vlm.views as views
 from agentvision.camera import ASPECTS, Camera, CameraError
 from agentvision.models.health import ModelUnavailable
 from agentvision.photoflow.blueprint import ANGLES, DEPTHS, LENS_CLASSES, PLACEMENTS, SHOT_SIZES, VANTAGES, Blueprint
-from agentvision.photoflow.builtin.anchors import compose, valid_positions
+from agentvision.photoflow.builtin.anchors import PITCH_BANDS, compose, tilt_into_band, valid_positions
 from agentvision.photoflow.builtin.director import BuiltinDirector
 from agentvision.photoflow.builtin.framing import MAX_FOCAL, MIN_FOCAL, aim
 from agentvision.photoflow.builtin.intent import IntentError
@@ -220,18 +220,18 @@ class VLMDirector:
         listed = [(f"A{i + 1}", cam) for i, cam in enumerate(shown_anchors(state, self.anchors_shown, explore))]
         slots, side = views.limits(self.model)
         inc, last = state.incumbent, state.rounds[-1] if state.rounds else None
-        # Last round's candidates (the incumbent apart), the plan, then the incumbent: a tool image the agent
-        # makes later displaces the first of these, never the (pinned) incumbent.
+        # The incumbent first (pinned: the client never trims it), last round's other candidates, then the plan;
+        # a tool image the agent makes later displaces the oldest unpinned one.
         images: list[views.Captioned] = []
+        if inc is not None:
+            images.append(views.incumbent_view(inc, state.round - 1))
         if last is not None:
             others = [s for s in last.shots if inc is None or s.candidate.id != inc.candidate.id]
             images += views.candidate_views(others, max(1, slots - 2), side)
-        sheets = list(range(1, len(images) + 1))
+        sheets = list(range(1 + (inc is not None), len(images) + 1))
         images.append((_plan_caption(listed, inc), views.plan_view(state.scene, listed, inc and inc.candidate.camera)))
         plan_at = len(images)
-        if inc is not None:
-            images.append(views.incumbent_view(inc, state.round - 1))
-        elif listed:
+        if inc is None and listed:
             first = listed[0][1].with_width(state.budget.preview_width)
             images.append(("anchor A1 rendered", render_scene(state.scene, first, RenderSettings.preview()).image()))
         task = fill(
@@ -243,7 +243,7 @@ class VLMDirector:
             blueprint=state.blueprint.brief(),
             room=facts.room_line(state),
             light=facts.light_line(state),
-            incumbent=_incumbent(state, len(images)) if inc else None,
+            incumbent=_incumbent(state, 1) if inc else None,
             last_round=[_candidate_line(state, s) for s in last.shots] if last else [],
             last_round_image=", ".join(map(str, sheets)) or None,
             reflection=_reflection(state),
@@ -298,7 +298,11 @@ def shown_anchors(state: SearchState, n: int, explore: bool = False) -> list[Cam
             if fresh(cam.position) and valid_positions(state, np.asarray(cam.position)[None])[0]:
                 pool.append(cam)
     point = PLACEMENT_POINT.get(state.blueprint.placement, (0.5, 0.5))
-    return [compose(state, aim(c, state.subject.centre, point), names=state.subject.names) for c in pool[:n]]
+    band = PITCH_BANDS.get(state.blueprint.angle)  # the plan's angle class wins over the exact placement
+    return [
+        tilt_into_band(compose(state, aim(c, state.subject.centre, point), names=state.subject.names), state, band)
+        for c in pool[:n]
+    ]
 
 
 def _mark_tried(state: SearchState, cameras: list[Camera]) -> None:

@@ -68,8 +68,9 @@ def candidate_facts(review: Review, state: SearchState) -> list[str]:
         f"seen: {_pct(f['visible'])} of the subject's surface (needs at least {_pct(MIN_VISIBLE)}); "
         f"{_pct(f['occluded'])} of it hidden{hidden}"
     )
-    edges = f["cut_off_edges"]
-    out.append(f"frame edges: subject cut at the {'/'.join(edges)}" if edges else "frame edges: subject whole")
+    edges, others = f["cut_off_edges"], [n.replace("_", " ") for n in f.get("edge_cut", [])]
+    text = f"frame edges: subject cut at the {'/'.join(edges)}" if edges else "frame edges: subject whole"
+    out.append(text + (f"; other things cut by the edge: {', '.join(others)}" if others else ""))
     c = f.get("subject_centroid")
     if c is not None:
         out.append(
@@ -87,12 +88,20 @@ def candidate_facts(review: Review, state: SearchState) -> list[str]:
         f"exposure: {f['exposure_verdict']} ({f['exposure']:.2f} of 1); highlights clipped white: {_pct(clipped)} "
         f"of the frame, {_pct(f.get('subject_clipped', 0.0))} of the subject" + (f" ({lamps})" if lamps else "")
     )
-    if bp.time_of_day not in ("morning", "noon"):
-        out.append(f"the {bp.time_of_day.replace('_', ' ')} shows: {f['time_cue']:.2f} of 1")
+    if bp.time_of_day in TIME_CUES:
+        out.append(
+            f"the {bp.time_of_day.replace('_', ' ')} shows ({TIME_CUES[bp.time_of_day]}): {f['time_cue']:.2f} of 1"
+        )
     out += _relations(f, bp)
     if f["clutter"] > CLUTTER:
-        out.append(f"foreground clutter cut by the frame edge: {_pct(f['clutter'])} of the frame")
+        out.append(f"foreground clutter (nearer things cut by the frame's edge): {_pct(f['clutter'])} of the frame")
     return out
+
+
+# What the time-of-day measure counts (builtin.review_facts.time_cue); other times need no cue.
+TWILIGHT = "sky through windows or open to it, and lit lamps, in the frame"
+LOW_SUN = "the low sun's light raking across the view, not from behind the camera"
+TIME_CUES = {"dusk": TWILIGHT, "blue_hour": TWILIGHT, "night": TWILIGHT, "golden_hour": LOW_SUN, "dawn": LOW_SUN}
 
 
 def _relations(f: dict, bp) -> list[str]:

@@ -34,8 +34,12 @@ KINDS = {
     ),
     "re_aim": ((0.0, 0.0), "point the camera again so the subject sits at the blueprint's placement (amount 0)"),
     "level": ((0.0, 0.0), "roll back to 0 so the horizon is level (amount 0)"),
-    "aspect": ((0.0, 0.0), f'change the frame\'s aspect, given as "to": one of {", ".join(ASPECTS)} (amount 0)'),
+    "aspect": (
+        (0.0, 0.0),
+        f"change the frame's aspect, given as \"to\": one of {', '.join(ASPECTS)}, the plan's aspects first (amount 0)",
+    ),
 }
+AIM_AFTER_MOVES = "After any move the camera aims at the subject again, placed as the plan asks."
 
 
 def moves_text() -> str:
@@ -44,7 +48,7 @@ def moves_text() -> str:
     for kind, ((lo, hi), what) in KINDS.items():
         span = "" if lo == hi == 0 else f" ({lo:g} to {hi:g})"
         parts.append(f"{kind}{span}: {what}")
-    return "; ".join(parts)
+    return "; ".join(parts) + ". " + AIM_AFTER_MOVES
 
 
 class VLMReflector:
@@ -66,9 +70,8 @@ class VLMReflector:
         inc = state.incumbent
         slots, side = views.limits(self.exchange.model)
         shown = [s for s in record.shots if inc is None or s.candidate.id != inc.candidate.id]
-        images = views.candidate_views(shown, max(1, slots - (inc is not None)), side)
-        if inc is not None:
-            images.append(views.incumbent_view(inc, state.round))
+        images = [views.incumbent_view(inc, state.round)] if inc is not None else []
+        images += views.candidate_views(shown, max(1, slots - len(images)), side)
         text = fill(
             self.exchange.prompts["reflect"],
             intent=state.intent,

@@ -102,15 +102,24 @@ def pack(items: list[Captioned], slots: int, side: int) -> list[Captioned]:
         if len(chunk) == 1:
             out.append(chunk[0])
             continue
-        names = "; ".join(
-            f"{position}: {caption}" for position, (caption, _) in zip(_positions(len(chunk)), chunk, strict=True)
-        )
+        rows, cols, _ = _layout([im.size for _, im in chunk], side)
+        where = _positions(rows, cols, len(chunk))
+        names = "; ".join(f"{position}: {caption}" for position, (caption, _) in zip(where, chunk, strict=True))
         out.append((f"{len(chunk)} frames in one image, {names}", grid([im for _, im in chunk], side)))
     return out
 
 
-def _positions(n: int) -> list[str]:
-    return ["left", "right"] if n == 2 else [f"frame {i + 1} (reading order)" for i in range(n)]
+def _positions(rows: int, cols: int, n: int) -> list[str]:
+    """Where each of ``n`` frames sits in a rows x cols grid, in words."""
+    if rows == 1:
+        return (["left", "right"] if n == 2 else ["left", "middle", "right"]) if n <= 3 else _cells(rows, cols, n)
+    if cols == 1:
+        return (["top", "bottom"] if n == 2 else ["top", "middle", "bottom"]) if n <= 3 else _cells(rows, cols, n)
+    return _cells(rows, cols, n)
+
+
+def _cells(rows: int, cols: int, n: int) -> list[str]:
+    return [f"row {i // cols + 1} column {i % cols + 1}" for i in range(n)]
 
 
 def candidate_views(shots: list[Shot], slots: int, side: int, incumbent_id: str | None = None) -> list[Captioned]:
