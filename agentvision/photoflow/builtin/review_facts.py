@@ -80,6 +80,7 @@ def measure(state: SearchState, cand: Candidate, result: RenderResult) -> dict:
         ),
         "context_visible": {n: _seen(scene, cam, n) for n in bp.context},
         "background_ok": {n: _behind(result, scene, cam, n, mask) for n in bp.background},
+        "background_offset": {n: _offset(result, scene, n, c) for n in bp.background},
         "through_ok": _through(result, scene, bp.through, mask) and _seen(scene, cam, bp.through) >= 1.0
         if bp.through
         else None,
@@ -158,21 +159,28 @@ def surroundings(state: SearchState, cam, result: RenderResult, mask: np.ndarray
     }
 
 
-EDGE_CUT = 0.02  # an item covering this share of the frame's border is cut by the frame
+EDGE_CUT = 0.05  # an item covering this share of one edge of the frame is cut by that edge
 
 
-def _edge_cut(scene, ids: np.ndarray, plain: np.ndarray, mask: np.ndarray) -> list[str]:
-    """The items other than the subject (and plain surroundings) that the frame's edge cuts, largest first."""
-    border = np.concatenate([ids[0], ids[-1], ids[1:-1, 0], ids[1:-1, -1]])
-    own = np.concatenate([mask[0], mask[-1], mask[1:-1, 0], mask[1:-1, -1]])
-    keep = (border >= 0) & ~own
-    keep[keep] &= ~plain[border[keep]]
-    if not keep.any():
-        return []
-    items = label_groups(scene)[border[keep]]
-    found, counts = np.unique(items, return_counts=True)
-    order = np.argsort(-counts)
-    return [scene.objects[int(found[i])].name for i in order if counts[i] >= EDGE_CUT * border.size]
+def _edge_cut(scene, ids: np.ndarray, plain: np.ndarray, mask: np.ndarray) -> dict[str, str]:
+    """The items other than the subject (and plain surroundings) that the frame's edges cut: item name -> the edge
+    it covers most (left, right, top, bottom), largest first."""
+    groups = label_groups(scene)
+    found: dict[str, tuple[str, float]] = {}
+    for edge, line, own in (
+        ("top", ids[0], mask[0]),
+        ("bottom", ids[-1], mask[-1]),
+        ("left", ids[:, 0], mask[:, 0]),
+        ("right", ids[:, -1], mask[:, -1]),
+    ):
+        keep = (line >= 0) & ~own
+        keep[keep] &= ~plain[line[keep]]
+        items, counts = np.unique(groups[line[keep]], return_counts=True)
+        for item, count in zip(items, counts, strict=True):
+            share, name = count / line.size, scene.objects[int(item)].name
+            if share >= EDGE_CUT and share > found.get(name, ("", 0.0))[1]:
+                found[name] = (edge, float(share))
+    return {n: e for n, (e, _) in sorted(found.items(), key=lambda kv: -kv[1][1])}
 
 
 def _cue_objects(scene) -> tuple[np.ndarray, np.ndarray]:
@@ -312,6 +320,15 @@ def _behind(result: RenderResult, scene, camera, name: str, subject_mask: np.nda
     if _seen(scene, camera, name) < 1.0 or not subject_mask.any() or not m.any():
         return False
     return bool(np.median(result.depth[m]) > 0.8 * np.median(result.depth[subject_mask]))
+
+
+def _offset(result: RenderResult, scene, name: str, c) -> list[float] | None:
+    """Where an object's pixels' centroid sits from the aim's centroid ``c``, in fractions of the frame's width
+    and height (x right, y down); None when either is not in frame."""
+    own = centroid(np.isin(result.ids, _ids(scene, name)))
+    if own is None or c is None:
+        return None
+    return [round(own[0] - c[0], 3), round(own[1] - c[1], 3)]
 
 
 def _through(result: RenderResult, scene, name: str, subject_mask: np.ndarray) -> bool:

@@ -346,7 +346,12 @@ def _reflection(state: SearchState) -> str | None:
     ref = state.reflection
     if ref is None:
         return None
-    moves = ", ".join(f"{d.kind} {d.amount:g}" + (f" ({d.reason})" if d.reason else "") for d in ref.directions)
+    moves = ", ".join(
+        f"aspect to {d.reason}"
+        if d.kind == "aspect"
+        else f"{d.kind} {d.amount:g}" + (f" ({d.reason})" if d.reason else "")
+        for d in ref.directions
+    )
     return f"{moves}; {ref.summary}" + ("; explore unvisited space with at least one camera" if ref.explore else "")
 
 

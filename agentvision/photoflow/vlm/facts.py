@@ -68,9 +68,10 @@ def candidate_facts(review: Review, state: SearchState) -> list[str]:
         f"seen: {_pct(f['visible'])} of the subject's surface (needs at least {_pct(MIN_VISIBLE)}); "
         f"{_pct(f['occluded'])} of it hidden{hidden}"
     )
-    edges, others = f["cut_off_edges"], [n.replace("_", " ") for n in f.get("edge_cut", [])]
+    edges = f["cut_off_edges"]
+    others = ", ".join(f"{n.replace('_', ' ')} ({e})" for n, e in f.get("edge_cut", {}).items())
     text = f"frame edges: subject cut at the {'/'.join(edges)}" if edges else "frame edges: subject whole"
-    out.append(text + (f"; other things cut by the edge: {', '.join(others)}" if others else ""))
+    out.append(text + (f"; other things cut by an edge: {others}" if others else ""))
     c = f.get("subject_centroid")
     if c is not None:
         out.append(
@@ -112,7 +113,13 @@ def _relations(f: dict, bp) -> list[str]:
         out.append(f"context {n}: {state}, {_pct(inside.get(n, 1.0))} of it inside the frame")
     for n, ok in f["background_ok"].items():
         where = "seen, and farther than the subject" if ok else "not seen farther than the subject"
-        out.append(f"background {n}: {where}, {_pct(inside.get(n, 1.0))} of it inside the frame")
+        off = f.get("background_offset", {}).get(n)
+        beside = (
+            ""
+            if off is None
+            else f"; its centre {_side(off[0], 'right of', 'left of')}, {_side(off[1], 'below', 'above')}"
+        )
+        out.append(f"background {n}: {where}, {_pct(inside.get(n, 1.0))} of it inside the frame{beside}")
     if f["through_ok"] is not None:
         out.append(f"framed through the {bp.through}: {'yes' if f['through_ok'] else 'no'}")
     for n, v in f["avoid_visible"].items():
@@ -122,6 +129,11 @@ def _relations(f: dict, bp) -> list[str]:
     if f["at_vantage"] is not None:
         out.append(f"vantage {bp.vantage}: {'yes' if f['at_vantage'] else 'no'}")
     return out
+
+
+def _side(d: float, plus: str, minus: str) -> str:
+    """An offset in fractions of the frame, in words: '0.12 of the frame right of the subject's'."""
+    return f"{abs(d):.2f} of the frame {plus if d >= 0 else minus} the subject's"
 
 
 def shown_facts(review: Review, state: SearchState) -> str:
