@@ -68,9 +68,8 @@ class CheckCameraTool(Tool):
         except CameraError as exc:
             report = {"valid": False, "errors": [str(exc)], "warnings": []}
         else:
-            subject_names, context_names = (
-                [s.strip() for s in (t or "").split(",") if s.strip()] for t in (subjects, context)
-            )
+            subject_names = [s.strip() for s in (subjects or "").split(",") if s.strip()]
+            context_names = [s.strip() for s in (context or "").split(",") if s.strip()]
             report = self.check(lit, cam, subject_names, context_names)
         return json.dumps(report) if full else self.summary(report)
 
@@ -210,7 +209,10 @@ class CheckCameraTool(Tool):
                 f"context {name}: seen {c['visible']:.2f} (counts from {CONTEXT_VISIBLE:.2f}) "
                 f"{'ok' if c['visible'] >= CONTEXT_VISIBLE else 'little seen'}; inside the frame {c['in_frame']:.2f}"
             )
-        shares = ", ".join(f"{k} {x:.0%}" for k, x in list(report["in_frame"].items())[:8])
+        shown = []
+        for item in list(report["in_frame"].items())[:8]:
+            shown.append(f"{item[0]} {item[1]:.0%}")
+        shares = ", ".join(shown)
         lines.append(f"in frame (share of pixels): {shares or 'nothing'}")
         if report["warnings"]:
             lines.append("warnings: " + "; ".join(report["warnings"]))
