@@ -4,18 +4,23 @@ from __future__ import annotations
 
 import argparse
 import re
+import signal
 import sys
+import threading
 from pathlib import Path
 
-from rich.console import Console
-from rich.markup import escape
+try:
+    from rich.console import Console
+    from rich.markup import escape
 
-from agentvision import __version__
-from agentvision.camera import ASPECTS
-from agentvision.commands.serve import add_serve_arguments
-from agentvision.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, AgentVisionError
-from agentvision.photoflow.strategies import STRATEGIES as STRATEGY_NAMES
-from agentvision.scene.lighting import TIMES
+    from agentvision import __version__
+    from agentvision.camera import ASPECTS
+    from agentvision.commands.serve import add_serve_arguments
+    from agentvision.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, AgentVisionError, one_line
+    from agentvision.photoflow.strategies import STRATEGIES as STRATEGY_NAMES
+    from agentvision.scene.lighting import TIMES
+except KeyboardInterrupt:  # Ctrl-C while the program starts: nothing to keep, no traceback
+    raise SystemExit(130) from None
 
 console = Console(stderr=True)
 
@@ -30,14 +35,22 @@ def _vec(text: str) -> tuple[float, float, float]:
     return tuple(parts)
 
 
-def _positive(text: str) -> int:
+def _whole(text: str, least: int = 1) -> int:
     try:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    if value < least:
+        raise argparse.ArgumentTypeError(f"must be {least} or more, got {value}")
     return value
+
+
+def _positive(text: str) -> int:
+    return _whole(text, 1)
+
+
+def _non_negative(text: str) -> int:
+    return _whole(text, 0)
 
 
 def add_model_arguments(p: argparse.ArgumentParser) -> None:
@@ -50,6 +63,9 @@ def add_model_arguments(p: argparse.ArgumentParser) -> None:
     g.add_argument("--max-images", type=_positive, default=None, help="images per request (default 4)")
     g.add_argument("--image-side", type=_positive, default=None, help="longest image side sent, px (default 1024)")
     g.add_argument("--timeout", type=float, default=None, help="seconds per model request (default 120)")
+    g.add_argument(
+        "--deadline", type=float, default=None, help="seconds of requests per role (default 900); then built-in"
+    )
     g.add_argument("--prompts", type=Path, default=None, help="folder of prompt overrides (agents/*.yaml names)")
 
 
@@ -121,7 +137,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--rounds", type=_positive, default=6, help="search rounds (default 6)")
     p.add_argument("--candidates", type=_positive, default=4, help="candidates per round (default 4)")
     p.add_argument("--strategy", default="photoflow", choices=list(STRATEGY_NAMES), help="search strategy")
-    p.add_argument("--seed", type=int, default=0, help="random seed: the same seed gives the same photo")
+    p.add_argument("--seed", type=_non_negative, default=0, help="random seed: the same seed gives the same photo")
     p.add_argument("--width", type=_positive, default=1920, help="final photo width in pixels (default 1920)")
     p.add_argument(
         "--renderer", default="raycast", choices=["raycast", "gl"], help="previews' engine (default raycast)"
@@ -219,9 +235,20 @@ def join_vectors(argv: list[str]) -> list[str]:
     return out
 
 
+def _stop_on_sigterm(signum, frame) -> None:
+    """SIGTERM stops a command as Ctrl-C does: a search keeps and writes its best photo so far."""
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = join_vectors(sys.argv[1:] if argv is None else list(argv))
-    args = build_parser().parse_args(argv)
+    try:
+        args = build_parser().parse_args(argv)
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
+    main_thread = threading.current_thread() is threading.main_thread()
+    if main_thread and args.command not in ("chat", "serve") and signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, _stop_on_sigterm)
     try:
         if args.command == "scenes":
             from agentvision.commands.scenes import list_scenes
@@ -273,7 +300,7 @@ def main(argv: list[str] | None = None) -> int:
             return serve_command(args)
     except AgentVisionError as exc:
         label = "error" if exc.kind == "error" else exc.kind
-        console.print(f"[bold red]{label}:[/] {escape(str(exc))}", highlight=False)
+        console.print(f"[bold red]{label}:[/] {escape(one_line(str(exc)))}", highlight=False, soft_wrap=True)
         return exc.exit_code
     except KeyboardInterrupt:
         console.print("[yellow]interrupted[/]")

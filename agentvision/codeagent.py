@@ -10,28 +10,34 @@ on its own. agentvision closes that gap with two small objects:
   message the model reads at its next step), and drops the images of older steps so that at most
   ``keep`` steps keep theirs: the context stays bounded over many rounds.
 
-``make_agent`` builds a CodeAgent wired with both. A plain smolagents agent over catalog tools sees their
-images with one more argument, ``step_callbacks=[ImageWindow()]``: a window without an outbox of its own
-drains the outboxes of the agent's tools (each tool's ``context.outbox``, or its ``outbox``). The outbox is
-in-process: it works with smolagents' default local executor, not with remote (docker, e2b, modal)
-executors, whose tools run elsewhere.
+``make_agent`` builds a CodeAgent wired with both, whose code runs in agentvision's sandbox
+(:class:`agentvision.sandbox.SandboxExecutor`): a confined process of its own that calls the tools, which
+stay in this process, over a pipe; so their images still reach the outbox. A plain smolagents agent over
+catalog tools sees their images with one more argument, ``step_callbacks=[ImageWindow()]``: a window
+without an outbox of its own drains the outboxes of the agent's tools (each tool's ``context.outbox``, or
+its ``outbox``); its code runs unconfined unless it is given ``executor=SandboxExecutor(...)``.
+smolagents' remote executors (docker, e2b, modal) can be asked for instead (``executor_type=``); their
+tools run remotely, so their images do not reach the model.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from smolagents import CodeAgent, Model, Tool
 from smolagents.memory import ActionStep, MemoryStep, TaskStep
 
 from agentvision.outbox import ImageOutbox
+from agentvision.sandbox import SandboxExecutor, SandboxLimits
 
 if TYPE_CHECKING:
     from agentvision.toolcontext import ToolContext
 
-DEFAULT_IMPORTS = ("numpy", "json", "math")
-"""Modules the agent's code may import besides smolagents' safe built-ins."""
+DEFAULT_IMPORTS = ("json", "math")
+"""Modules the agent's code may import besides smolagents' safe built-ins (no numpy: its file and pickle
+functions reach the disk; tools do the array work)."""
 
 DEFAULT_MAX_STEPS = 12
 
@@ -154,6 +160,7 @@ def make_agent(
     context: ToolContext | None = None,
     api_base: str | None = None,
     model_options: Any = None,
+    limits: SandboxLimits | None = None,
     **smolagents_options: Any,
 ) -> CodeAgent:
     """A smolagents ``CodeAgent`` over agentvision's tools, wired so tool images reach the model.
@@ -168,9 +175,12 @@ def make_agent(
             bound to (scene cache, current scene, output folder, renderer...); default: a fresh one.
         api_base: the OpenAI-compatible server of an ``openai:`` spec (default: AGENTVISION_API_BASE).
         model_options: a ``ModelOptions`` for a spec string (key, image limits, timeout); ``api_base`` wins.
+        limits: the sandbox's :class:`~agentvision.sandbox.SandboxLimits` (time and memory per step...).
         **smolagents_options: passed to ``CodeAgent`` (``max_steps``, ``additional_authorized_imports``
-            (merged with numpy, json, math), ``step_callbacks`` (kept, after the image window),
-            ``verbosity_level``, ``instructions``...).
+            (merged with json, math), ``step_callbacks`` (kept, after the image window),
+            ``verbosity_level``, ``instructions``...). ``executor=`` (your own executor) or ``executor_type=``
+            ('docker', 'e2b', 'modal', 'blaxel': smolagents' remote executors) replace the sandbox;
+            ``executor_kwargs={"timeout_seconds": S}`` sets the sandbox's time per step.
 
     Every tool bound to a ``ToolContext`` (the catalog's) and every custom tool with an ``outbox``
     attribute puts its images into the agent's ``ImageOutbox`` (``agent.image_outbox``); the
@@ -200,6 +210,8 @@ def make_agent(
     extra_imports = options.pop("additional_authorized_imports", None) or []
     imports = list(dict.fromkeys([*DEFAULT_IMPORTS, *extra_imports]))
     options.setdefault("max_steps", DEFAULT_MAX_STEPS)
+    if "executor" not in options and options.get("executor_type", "local") == "local":
+        options["executor"] = _sandbox(imports, limits, options)
     callbacks = _callbacks(options.pop("step_callbacks", None), window)
     agent = CodeAgent(
         tools=list(tool_objects),
@@ -211,3 +223,15 @@ def make_agent(
     agent.image_outbox = outbox
     agent.image_window = window
     return agent
+
+
+def _sandbox(imports: list[str], limits: SandboxLimits | None, options: dict) -> SandboxExecutor:
+    """The sandbox executor; smolagents' ``executor_kwargs`` timeout, if given, is its time per step."""
+    limits = limits or SandboxLimits()
+    kwargs = options.pop("executor_kwargs", None) or {}
+    unknown = sorted(set(kwargs) - {"timeout_seconds"})
+    if unknown:
+        raise TypeError(f"the sandbox takes limits=SandboxLimits(...), not executor_kwargs {unknown}")
+    if kwargs.get("timeout_seconds") is not None:  # None: smolagents' "no limit"; tool calls no longer count
+        limits = replace(limits, step_wall_s=float(kwargs["timeout_seconds"]))
+    return SandboxExecutor(imports, limits, max_print_outputs_length=options.get("max_print_outputs_length"))

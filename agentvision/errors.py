@@ -11,14 +11,16 @@ a bug and keeps its traceback.
  0      done
  1      an internal error (a bug: please report the traceback)
  2      bad input: a scene, intent, camera, mission, prompt file, model spec, option or output path
- 3      the model server is unreachable or refuses the request
+ 3      the model server is unreachable, refuses the request or sends a reply over the size limit
  4      something this machine lacks: an optional dependency, a renderer's system library
  5      ``agentvision photo``: the best photo found still breaks a hard rule (it is written anyway)
- 130    interrupted (Ctrl-C or SIGTERM); what was produced so far is kept
+ 130    interrupted (Ctrl-C or SIGTERM); what was produced so far is kept (a search: its best photo)
 ======  =====================================================================================
 """
 
 from __future__ import annotations
+
+from agentvision.redact import redact
 
 EXIT_OK = 0
 EXIT_INTERNAL = 1
@@ -34,6 +36,21 @@ class AgentVisionError(Exception):
 
     exit_code = EXIT_INPUT
     kind = "error"
+
+
+def brief(value: object, limit: int = 120) -> str:
+    """``repr(value)`` for an error message, shortened: a message never spells out a huge value."""
+    import reprlib
+
+    short = reprlib.Repr()  # its keyword arguments are Python 3.12+
+    short.maxlevel, short.maxlist, short.maxdict, short.maxstring, short.maxother = 3, 8, 8, limit, limit
+    shown = short.repr(value)
+    return shown if len(shown) <= limit else shown[: limit - 3] + "..."
+
+
+def one_line(message: str) -> str:
+    """An error message as the command line prints it: one line, credentials hidden."""
+    return " ".join(redact(message).split())
 
 
 class InputError(AgentVisionError, ValueError):

@@ -59,6 +59,8 @@ class ToolContext:
         preview_width: pixel width of the views tools render unless told otherwise.
         saved: every image file the tools wrote, oldest first (:meth:`save_image`, :meth:`record_image`);
             a caller (e.g. ``agentvision chat``) reads the new entries after each agent step.
+        read_roots: folders (or files) besides ``out_dir`` that tools may read images and scene files from.
+            Tools read nothing else: their inputs may come from a model (:meth:`readable`).
     """
 
     scene: Scene | None = None
@@ -68,6 +70,7 @@ class ToolContext:
     renderer: str = "raycast"
     preview_width: int = DEFAULT_PREVIEW_WIDTH
     saved: list[SavedImage] = field(default_factory=list, repr=False)
+    read_roots: list[Path] = field(default_factory=list)
     _scenes: dict[tuple[str, str], Scene] = field(default_factory=dict, repr=False)  # (name or path, time) -> lit
     _saved: int = field(default=0, repr=False)
 
@@ -87,6 +90,8 @@ class ToolContext:
             if time_of_day is None or normalise_time(time_of_day) == self.scene.lighting.preset:
                 return self.scene
             return apply_time_of_day(self.scene, time_of_day)
+        if name not in library_names() and (Path(name).suffix or "/" in name or Path(name).exists()):
+            self.readable(name, "scene file", "a library scene name")
         key = (name, normalise_time(time_of_day or self.time_of_day))
         if key not in self._scenes:
             self._scenes[key] = load_scene(name, key[1])
@@ -123,6 +128,29 @@ class ToolContext:
     def show(self, image: Image.Image, label: str) -> None:
         """Queue ``image`` for the model's next step."""
         self.outbox.put(image, label)
+
+    # ----- what tools may read ----------------------------------------------------------------
+    def allow_read(self, path: str | Path) -> None:
+        """Let tools read ``path`` (a file, or a folder and everything in it)."""
+        self.read_roots.append(Path(path))
+
+    def readable(self, path: str | Path, what: str = "image", instead: str = "the path a tool returned") -> Path:
+        """``path`` resolved, if it lies inside the output folder or a read root; else a ToolInputError.
+
+        Symbolic links are resolved first, so a link inside the folder cannot lead out of it.
+        """
+        p = Path(str(path).strip()).expanduser().resolve()
+        roots = [Path(r).expanduser().resolve() for r in [*([self.out_dir] if self.out_dir else []), *self.read_roots]]
+        if not any(p == r or p.is_relative_to(r) for r in roots):
+            where = ", ".join(str(r) for r in roots) or "no folder yet (nothing has been saved)"
+            raise ToolInputError(
+                f"{what} {str(path)!r} is outside the folders tools may read ({where}); pass {instead}"
+            )
+        return p
+
+    def read_image(self, path: str) -> tuple[Path, np.ndarray]:
+        """An image file inside the readable folders as (path, uint8 RGB array)."""
+        return read_image(str(self.readable(path)))
 
 
 # ----- input parsing shared by the tools ------------------------------------------------------

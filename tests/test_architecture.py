@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 # Lowest first. A module belongs to the first layer with a prefix that names it or a package above it.
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
-    ("foundations", ("errors", "conventions", "content", "runs", "outbox")),
+    ("foundations", ("errors", "conventions", "content", "runs", "outbox", "redact", "yamlfile")),
     ("camera", ("camera",)),
     ("image analysis", ("vision",)),
     ("scenes", ("scene",)),
@@ -31,7 +31,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "photoflow.roles",
         ),
     ),
-    ("agent plumbing", ("toolcontext", "tools", "codeagent")),
+    ("agent plumbing", ("sandbox", "toolcontext", "tools", "codeagent")),
     ("roles", ("photoflow.builtin", "photoflow.vlm")),
     ("the loop and the job", ("photoflow",)),
     ("bench", ("bench",)),

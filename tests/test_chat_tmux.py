@@ -55,11 +55,11 @@ def test_a_session_as_a_person_uses_it(chat):
 
 
 def test_ctrl_c_stops_the_search_keeps_its_best_shot_and_not_the_session(tmp_path):
-    t = _start(tmp_path, rounds=60)  # long enough to interrupt mid-search
+    t = _start(tmp_path, rounds=50)  # long enough to interrupt mid-search
     try:
         t.wait(r"photo>")
         t.type("the sofa in the living room")
-        t.wait(r"round 2/60")
+        t.wait(r"round 2/50")
         t.send("C-c")
         t.wait(r"interrupted: the best shot so far is kept as shot 1")
         t.type("/history")

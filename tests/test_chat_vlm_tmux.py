@@ -150,7 +150,7 @@ def test_ctrl_c_cancels_a_vlm_turn_and_a_failing_server_is_reported(stub, tmp_pa
 
 SEARCH = (
     "Thought: a long search.\n<code>\n"
-    'print(photoflow(intent="the sculpture", rounds=500, candidates=2, width=160))\n</code>'
+    'print(photoflow(intent="the sculpture", rounds=50, candidates=2, width=160))\n</code>'
 )
 
 

@@ -112,7 +112,7 @@ def test_task_images_stay_once_in_the_task_message():
 
 def test_user_step_callbacks_and_imports_are_kept():
     seen = []
-    model = ScriptedModel([code("import numpy as np\nfinal_answer(int(np.sum([1, 2])))")])
+    model = ScriptedModel([code("import statistics\nfinal_answer(int(statistics.mean([2, 4])))")])
     agent = make_agent(
         model,
         [PaintTool()],
@@ -122,7 +122,8 @@ def test_user_step_callbacks_and_imports_are_kept():
     )
     assert agent.run("sum") == 3
     assert seen == [1]
-    assert {"numpy", "json", "math", "statistics"} <= set(agent.additional_authorized_imports)
+    assert {"json", "math", "statistics"} <= set(agent.additional_authorized_imports)
+    assert "numpy" not in agent.additional_authorized_imports  # its file and pickle functions reach the disk
     assert isinstance(agent.step_callbacks._callbacks[ActionStep][0], ImageWindow)
 
 

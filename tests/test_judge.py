@@ -266,6 +266,7 @@ def test_scene_file_relative_to_the_mission(tmp_path, front):
 def test_mission_file_and_command(tmp_path, front, capsys):
     from types import SimpleNamespace
 
+    from agentvision.cli import main
     from agentvision.commands.judge import judge_command
 
     run, scene = front
@@ -281,7 +282,7 @@ def test_mission_file_and_command(tmp_path, front, capsys):
     out = json.loads(capsys.readouterr().out)
     assert out["checks"]["placement"]["pass"] and not out["checks"]["lens"]["pass"] and out["success"] is False
     assert out["checks"]["max_roll_deg"] == {"value": 0.0, "expected": 3.0, "pass": True}  # the mission default
-    assert judge_command(SimpleNamespace(run_dir=tmp_path / "nowhere", mission=mission)) == 2
+    assert main(["judge", str(tmp_path / "nowhere"), "--mission", str(mission)]) == 2  # the one error boundary
     assert "nowhere" in "".join(capsys.readouterr().err.split())  # the error names the folder
 
 

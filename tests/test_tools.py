@@ -190,7 +190,7 @@ def test_edge_map_finds_the_outlines_of_objects(tools, front_render):
     assert any_outline[edges > 0].mean() > 0.6 and any_outline[low > 0].mean() > 0.6
     assert "of pixels are edges" in text and "most detail" in text
     with pytest.raises(ToolInputError, match="does not exist"):
-        tools["edge_map"](image="nope.png")
+        tools["edge_map"](image=str(Path(saved(text)).parent / "nope.png"))
 
 
 def test_crop_zoom_sizes(tools, front_render):
@@ -225,7 +225,7 @@ def test_composition_analysis_of_a_subject(tools, front_render, tmp_path):
     report = json.loads(tools["composition_analysis"](image=str(front_render), subject="red_box"))
     assert report["thirds"]["placement"] == "center" and 0.02 < report["subject"]["coverage"] < 0.3
     assert Image.open(report["saved"]).size == (640, 427)
-    plain = tmp_path / "plain.png"
+    plain = front_render.parent / "plain.png"
     Image.open(front_render).save(plain)
     assert "balance" in json.loads(tools["composition_analysis"](image=str(plain)))
     with pytest.raises(ToolInputError, match="no object ids"):

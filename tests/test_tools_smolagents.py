@@ -43,7 +43,8 @@ def test_a_rebuilt_tool_gives_the_same_answer(tmp_path):
     original = make_tool("scene_objects")
     rebuilt = Tool.from_code(original.to_dict()["code"])
     assert rebuilt(scene="staircase", query="lamp") == original(scene="staircase", query="lamp")
-    image = tmp_path / "grad.png"
+    image = tmp_path / "out" / "grad.png"  # image tools read only their output folder (and read_roots)
+    image.parent.mkdir()
     Image.fromarray(np.tile(np.arange(256, dtype=np.uint8), (64, 1))).convert("RGB").save(image)
     crop = Tool.from_code(make_tool("crop_zoom").to_dict()["code"], context=ToolContext(out_dir=tmp_path / "out"))
     text = crop(image=str(image), box="0.5,0,1,1", size=64)

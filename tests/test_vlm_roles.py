@@ -185,7 +185,7 @@ def test_reflector_sees_cameras_free_space_and_reach_and_its_directions_are_chec
     assert "re_aim: point the camera again" in system and "image missing" in system
     sent = model.calls[0][1]
     assert [p.text.split(":")[0] for p in sent.parts if p.text and p.text.startswith("Image")] == ["Image 1", "Image 2"]
-    assert "the INCUMBENT x0" in [p.text for p in sent.parts if p.text and p.text.startswith("Image 2")][0]
+    assert "the INCUMBENT x0" in [p.text for p in sent.parts if p.text and p.text.startswith("Image 1")][0]
     assert all(max(im.size) >= 384 for im in sent.images)
     wrong = ScriptedModel(lambda m, i: json.dumps({"directions": [{"kind": "teleport"}]}))
     fallback = VLMReflector(wrong).reflect(state, record)

@@ -30,11 +30,10 @@ class CompareImagesTool(Tool):
 
         from PIL import Image
 
-        from agentvision.toolcontext import read_image
         from agentvision.vision.compare import CHANGE_LEVEL, difference_heatmap, image_difference
 
-        path_a, a = read_image(image_a)
-        path_b, b = read_image(image_b)
+        path_a, a = self.context.read_image(image_a)
+        path_b, b = self.context.read_image(image_b)
         diff = image_difference(a, b)
         panels = [self._panel(a), self._panel(b), self._panel(difference_heatmap(a, b))]
         sheet = Image.new("RGB", (sum([p.width for p in panels]) + 16 * 2, self.panel_height), (255, 255, 255))

@@ -40,11 +40,11 @@ class CompositionAnalysisTool(Tool):
 
         from PIL import Image
 
-        from agentvision.toolcontext import ToolInputError, read_image, read_sidecar
+        from agentvision.toolcontext import ToolInputError, read_sidecar
         from agentvision.vision.composition import centroid, composition_analysis, mask_bbox, subject_mask
         from agentvision.vision.overlays import thirds_overlay
 
-        path, rgb = read_image(image)
+        path, rgb = self.context.read_image(image)
         key = (expected_key or "normal").strip().lower()
         if key not in self.keys.split():
             raise ToolInputError(f"expected_key must be one of {', '.join(self.keys.split())}, not {expected_key!r}")

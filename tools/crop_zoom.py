@@ -32,9 +32,9 @@ class CropZoomTool(Tool):
     def forward(self, image: str, box: str, size: int | None = None) -> str:
         from PIL import Image
 
-        from agentvision.toolcontext import ToolInputError, read_image
+        from agentvision.toolcontext import ToolInputError
 
-        path, rgb = read_image(image)
+        path, rgb = self.context.read_image(image)
         h, w = rgb.shape[:2]
         x0, y0, x1, y1 = self.parse_box(box, w, h)
         size = int(size or self.default_size)

@@ -41,12 +41,12 @@ class EdgeMapTool(Tool):
         import numpy as np
         from PIL import Image
 
-        from agentvision.toolcontext import ToolInputError, read_image
+        from agentvision.toolcontext import ToolInputError
         from agentvision.vision.lines import edge_map, edge_overlay
         from agentvision.vision.overlays import grid_density
 
         rows, cols = self.rows.split(), self.cols.split()
-        path, rgb = read_image(image)
+        path, rgb = self.context.read_image(image)
         for name, v in (("low", low), ("high", high)):
             if v is not None and not 0 <= float(v) <= 255:
                 raise ToolInputError(f"{name} threshold {v} is outside 0..255 (or leave it empty)")

@@ -35,11 +35,11 @@ class ImageInfoTool(Tool):
         from PIL import Image
 
         from agentvision.camera import nearest_aspect
-        from agentvision.toolcontext import read_image, read_sidecar
+        from agentvision.toolcontext import read_sidecar
         from agentvision.vision.aesthetics import aesthetic_score
         from agentvision.vision.exposure import exposure_stats
 
-        path, rgb = read_image(image)
+        path, rgb = self.context.read_image(image)
         h, w = rgb.shape[:2]
         with Image.open(path) as im:
             mode, fmt = im.mode, im.format

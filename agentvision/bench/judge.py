@@ -60,6 +60,7 @@ from agentvision.bench.judge_checks import (
     match_items,
 )
 from agentvision.camera import Camera, CameraError
+from agentvision.render.base import MAX_WIDTH
 from agentvision.scene.library import library_names, load_scene
 from agentvision.scene.lighting import exposure_key, normalise_time
 from agentvision.scene.model import Scene, SceneError
@@ -110,9 +111,13 @@ def read_run(run_dir: str | Path) -> tuple[dict, Camera, np.ndarray]:
     except CameraError as exc:
         raise JudgeError(f"{cam_path}: {exc}") from None
     try:
-        with Image.open(photo_path) as im:
+        with Image.open(photo_path) as im:  # reads the header only: the size is checked before decoding
+            if not all(16 <= side <= MAX_WIDTH for side in im.size):
+                raise JudgeError(
+                    f"{photo_path} is {im.width}x{im.height} px; a photo is 16..{MAX_WIDTH} px on each side"
+                )
             rgb = np.asarray(im.convert("RGB"))
-    except (UnidentifiedImageError, OSError) as exc:
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
         raise JudgeError(f"{photo_path} is not a readable image: {exc}") from None
     return record, camera, rgb
 

@@ -33,16 +33,15 @@ from dataclasses import asdict, dataclass, field, fields
 from functools import cache
 from pathlib import Path
 
-import yaml
-
 from agentvision.content import content_dir
-from agentvision.errors import InputError
+from agentvision.errors import InputError, brief
 from agentvision.scene.files import load_file
 from agentvision.scene.library import library_names, library_scene
 from agentvision.scene.lighting import TIMES
 from agentvision.scene.model import Scene, SceneError
 from agentvision.scene.queries import pieces
 from agentvision.vision.composition import PLACEMENTS
+from agentvision.yamlfile import YamlLimitError, load_yaml
 
 CATEGORIES = ("subject_placement", "relational_composition", "atmosphere_style")
 VIEWS = ("any", "low_angle", "eye_level", "high_angle", "top_down")
@@ -114,19 +113,19 @@ def load_mission(path: str | Path) -> Mission:
     """Read and validate one mission file; raises MissionError naming the file and the field."""
     path = Path(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path)
     except FileNotFoundError:
         raise MissionError(f"{path}: no such mission file") from None
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as e:
-        raise MissionError(f"{path}: not a readable YAML file ({e})") from None
+    except (OSError, YamlLimitError) as e:
+        raise MissionError(f"{path}: not a usable mission file: {e}") from None
     if not isinstance(data, dict):
         raise MissionError(f"{path}: a mission is a YAML mapping with keys {', '.join(REQUIRED)}")
     _keys(path, "", data, REQUIRED, REQUIRED)
     for key in ("id", "scene", "intent", "category"):
         if not isinstance(data[key], str) or not data[key].strip():
-            raise MissionError(f"{path}: {key}: must be a non-empty string, got {data[key]!r}")
+            raise MissionError(f"{path}: {key}: must be a non-empty string, got {brief(data[key])}")
     if not _ID.fullmatch(data["id"]):
-        raise MissionError(f"{path}: id: {data['id']!r} may hold only letters, digits, '.', '_' and '-'")
+        raise MissionError(f"{path}: id: {brief(data['id'])} may hold only letters, digits, '.', '_' and '-'")
     _enum(path, "category", data["category"], CATEGORIES)
     expect = _expect(path, data["expect"])
     mission = Mission(data["id"], data["scene"], data["intent"].strip(), data["category"], expect, path)
@@ -136,7 +135,7 @@ def load_mission(path: str | Path) -> Mission:
         for ref in getattr(expect, key):
             if not objects_for(scene, ref):
                 raise MissionError(
-                    f"{path}: expect.{key}: {ref!r} is no object or label in scene {mission.scene!r}; it has "
+                    f"{path}: expect.{key}: {brief(ref)} is no object or label in scene {mission.scene!r}; it has "
                     f"objects {', '.join(scene.names)}; labels {labels}"
                 )
     return mission
@@ -189,7 +188,7 @@ def _keys(path: Path, prefix: str, data: dict, allowed, required=()) -> None:
 
 def _enum(path: Path, name: str, value, choices) -> str:
     if not isinstance(value, str) or value not in choices:
-        raise MissionError(f"{path}: {name}: {value!r} is not one of {', '.join(choices)}")
+        raise MissionError(f"{path}: {name}: {brief(value)} is not one of {', '.join(choices)}")
     return value
 
 
@@ -197,22 +196,22 @@ def _number(path: Path, name: str, value, lo: float, hi: float | None) -> float:
     ok = isinstance(value, int | float) and not isinstance(value, bool)
     if not ok or value < lo or (hi is not None and value > hi):
         span = f"between {lo:g} and {hi:g}" if hi is not None else f"at least {lo:g}"
-        raise MissionError(f"{path}: {name}: must be a number {span}, got {value!r}")
+        raise MissionError(f"{path}: {name}: must be a number {span}, got {brief(value)}")
     return float(value)
 
 
 def _range(path: Path, name: str, value, lo: float, hi: float | None) -> tuple[float, float]:
     if not (isinstance(value, list) and len(value) == 2):
-        raise MissionError(f"{path}: {name}: must be a list [lo, hi], got {value!r}")
+        raise MissionError(f"{path}: {name}: must be a list [lo, hi], got {brief(value)}")
     a, b = (_number(path, name, v, lo, hi) for v in value)
     if a > b:
-        raise MissionError(f"{path}: {name}: [lo, hi] needs lo <= hi, got {value!r}")
+        raise MissionError(f"{path}: {name}: [lo, hi] needs lo <= hi, got {brief(value)}")
     return a, b
 
 
 def _refs(path: Path, name: str, value) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        raise MissionError(f"{path}: {name}: must be a list of object names or labels, e.g. [sofa], got {value!r}")
+        raise MissionError(f"{path}: {name}: must be a list of object names or labels, e.g. [sofa], got {brief(value)}")
     return list(value)
 
 
@@ -225,7 +224,7 @@ def _aspect(path: Path, value) -> str:
 def _expect(path: Path, data) -> Expect:
     data = {} if data is None else data
     if not isinstance(data, dict):
-        raise MissionError(f"{path}: expect: must be a mapping of checks, e.g. {{subjects: [sofa]}}, got {data!r}")
+        raise MissionError(f"{path}: expect: must be a mapping of checks, e.g. {{subjects: [sofa]}}, got {brief(data)}")
     names = [f.name for f in fields(Expect)]
     _keys(path, "expect.", data, names)
     out = Expect()
@@ -261,12 +260,12 @@ def _scene_ref(scene: str, path: Path) -> str:
 
 
 def _scene(path: Path, scene: str) -> Scene:
-    ref = _scene_ref(scene, path)
-    if ref == scene:
+    if scene in library_names():
         return library_scene(scene)
+    ref = _scene_ref(scene, path)  # a file, relative to the mission's folder (an absolute path stays as it is)
     if not Path(ref).is_file():
         raise MissionError(
-            f"{path}: scene: {scene!r} is neither a library scene ({', '.join(library_names())}) "
+            f"{path}: scene: {brief(scene)} is neither a library scene ({', '.join(library_names())}) "
             f"nor a file (looked for {ref})"
         )
     try:

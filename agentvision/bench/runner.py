@@ -1,19 +1,25 @@
 """The bench runner: every mission x strategy x seed on the same budget, judged, written as it goes.
 
-Tasks run in a local process pool (``workers``) or on a Ray cluster (``ray_address``; "local"
-starts a local Ray instance). On Ray a worker may sit on another machine: it gets the mission's text,
-runs in a temporary folder of its own node, and sends the run folder back through Ray's object store
-as a tar archive, which the driver unpacks at the task's ``run_dir`` (so nothing needs shared storage).
+Tasks run in a local process pool (``workers``, which die with the bench: a ``kill -9`` of it leaves none
+behind) or on a Ray cluster (``ray_address``; "local" starts a local Ray instance). On Ray a worker may sit
+on another machine: it gets the mission's text, runs in a temporary folder of its own node, and sends the
+run folder back through Ray's object store as a tar archive, which the driver unpacks at the task's
+``run_dir`` (so nothing needs shared storage).
 
-Each finished task appends one row to ``OUT/results.csv`` at once, so an interrupted bench keeps its
-results and a re-run with the same ``OUT`` skips what is done.
+Each finished task appends one row to ``OUT/results.csv`` at once, in one write, so an interrupted bench
+keeps its results and a re-run with the same ``OUT`` skips what is done; a row torn by a hard kill is
+dropped on resume (its run is done again). ``OUT/bench.json`` records the budget, and resuming with
+another budget is refused.
 A task that crashes is recorded as a failure with its error, and the bench goes on.
 """
 
 from __future__ import annotations
 
 import csv
+import io
 import json
+import os
+import threading
 import time
 import traceback
 from collections.abc import Callable
@@ -24,6 +30,7 @@ from pathlib import Path
 
 from agentvision.bench.judge_checks import CHECKS
 from agentvision.bench.missions import Mission
+from agentvision.errors import InputError
 
 BASE_COLUMNS = [
     "mission",
@@ -132,25 +139,66 @@ def read_results(path: Path) -> list[dict]:
     if not path.exists():
         return []
     with path.open(newline="") as f:
-        return list(csv.DictReader(f))
+        return [row for row in csv.DictReader(f) if None not in row and None not in row.values()]
+
+
+def repair_results(path: Path) -> int:
+    """Drop a torn last row (a line without its end, left by a hard kill); how many bytes were dropped."""
+    if not path.exists():
+        return 0
+    data = path.read_bytes()
+    end = data.rfind(b"\n") + 1
+    if end == len(data):
+        return 0
+    with path.open("r+b") as f:
+        f.truncate(end)
+    return len(data) - end
+
+
+def check_budget(out: Path, budget: dict) -> None:
+    """Record the bench's budget in ``out/bench.json``; InputError when ``out`` holds results of another one."""
+    manifest = out / "bench.json"
+    if manifest.exists():
+        try:
+            before = json.loads(manifest.read_text())
+        except (OSError, ValueError):
+            before = None
+        if before != budget:
+            raise InputError(
+                f"{out} holds results of another budget ({_budget_text(before)}), not {_budget_text(budget)}: "
+                "resume with the same --rounds, --candidates and --width, or choose another --out"
+            )
+        return
+    manifest.write_text(json.dumps(budget) + "\n")
+
+
+def _budget_text(budget: dict | None) -> str:
+    if not isinstance(budget, dict):
+        return "unreadable bench.json"
+    return f"{budget.get('rounds')} rounds x {budget.get('candidates')} candidates, {budget.get('width')} px"
 
 
 class ResultsWriter:
-    """Appends rows to results.csv (header once), flushed per row."""
+    """Appends rows to results.csv (header once); each row is one write, synced to disk, so a kill can tear
+    at most the row being written (:func:`repair_results` drops it on resume)."""
 
     def __init__(self, path: Path):
-        new = not path.exists() or path.stat().st_size == 0
-        self._file = path.open("a", newline="")
-        self._csv = csv.DictWriter(self._file, fieldnames=COLUMNS, extrasaction="ignore")
-        if new:
-            self._csv.writeheader()
+        repair_results(path)
+        self._fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        if os.fstat(self._fd).st_size == 0:
+            self._write_line(dict(zip(COLUMNS, COLUMNS, strict=True)))
 
     def write(self, row: dict) -> None:
-        self._csv.writerow({k: _cell(row.get(k)) for k in COLUMNS})
-        self._file.flush()
+        self._write_line({k: _cell(row.get(k)) for k in COLUMNS})
+
+    def _write_line(self, cells: dict) -> None:
+        buffer = io.StringIO()
+        csv.DictWriter(buffer, fieldnames=COLUMNS, extrasaction="ignore").writerow(cells)
+        os.write(self._fd, buffer.getvalue().encode("utf-8"))
+        os.fsync(self._fd)
 
     def close(self) -> None:
-        self._file.close()
+        os.close(self._fd)
 
 
 def _cell(value) -> str:
@@ -174,7 +222,12 @@ def execute(tasks: list[Task], workers: int, ray_address: str | None, on_row: Ca
         for task in tasks:
             on_row(run_task(task))
         return
-    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=get_context("spawn"),
+        initializer=_worker_dies_with_bench,
+        initargs=(os.getpid(),),
+    ) as pool:
         futures = [pool.submit(run_task, t) for t in tasks]
         try:
             for fut in as_completed(futures):
@@ -183,6 +236,21 @@ def execute(tasks: list[Task], workers: int, ray_address: str | None, on_row: Ca
             for fut in futures:
                 fut.cancel()
             raise
+
+
+def _worker_dies_with_bench(bench_pid: int) -> None:
+    """A pool worker's first act: die when the bench does (the kernel's death signal on Linux; elsewhere a
+    thread that watches for the worker being orphaned)."""
+    from agentvision.sandbox.confine import die_with_parent
+
+    die_with_parent()
+
+    def watch() -> None:
+        while os.getppid() == bench_pid:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="bench-watch", daemon=True).start()
 
 
 def run_task_remotely(task: Task, mission_name: str, mission_text: str) -> tuple[dict, bytes]:

@@ -135,11 +135,8 @@ class AgentConversation:
             verbosity_level=LogLevel.OFF,
             instructions=INSTRUCTIONS,
             step_callbacks=[self._on_step],
-            # The code runs in this (the main) thread, with no time limit: Ctrl-C then reaches the running
-            # tool (smolagents' default runs it in a worker thread for at most 30 s, and its pool waits for the
-            # code to end even after a timeout or a KeyboardInterrupt, so a long photoflow run could not be
-            # cancelled and would fail at 30 s).
-            executor_kwargs={"timeout_seconds": None},
+            # The code runs in the sandbox's process and its tools here, in this (the main) thread: Ctrl-C reaches
+            # a running tool, and a long photoflow run does not count toward the code's time per step.
         )
         self.turns: list[Turn] = []
         self._shown = 0  # entries of context.saved already shown
@@ -165,10 +162,15 @@ class AgentConversation:
         turn stays in :attr:`turns` with the steps and tokens it used, and the conversation goes on.
         """
         turn = Turn(len(self.turns) + 1, text, self.spec)
+        reset = getattr(self.agent.model, "reset_deadline", None)
+        if reset is not None:  # the model's time limit (ModelOptions.deadline_s) is per turn in a session
+            reset()
         self.turns.append(turn)
         self._current = turn
         task = "\n".join([*self._notes, text]) if self._notes else text
         pictures = [_load(p) for p in images or []]
+        for path in images or []:  # the user gave it: the image tools may read it too
+            self.context.allow_read(path)
         try:
             with _interrupt_on_sigint(self.agent):
                 answer = self.agent.run(task, reset=False, images=pictures or None)

@@ -27,6 +27,7 @@ from agentvision.chat.builtin_mode import BuiltinPhotographer
 from agentvision.chat.options import ChatOptions
 from agentvision.chat.terminal_images import show_image
 from agentvision.models import ModelOptions, ModelUnavailable, check_health, load_model, parse_model_spec
+from agentvision.redact import redact, redact_value
 
 COMMANDS = {
     "/scene": "/scene [NAME|FILE]     show or set the scene (new requests and the agent's tools use it)",
@@ -105,12 +106,12 @@ class ChatSession:
             self.console.print("[yellow]cancelled[/] - the session goes on")
         except Exception as exc:  # a failing request must not end the session
             entry["error"] = f"{type(exc).__name__}: {exc}"
-            self.console.print(Text.assemble(("error: ", "bold red"), str(exc)))
+            self.console.print(Text.assemble(("error: ", "bold red"), redact(str(exc))))
         if self.conversation and len(self.conversation.turns) > turns_before:
             entry.update(self.conversation.turns[-1].record())
         entry["seconds"] = round(time.time() - started, 2)
         with open(self.folder / "history.jsonl", "a") as f:
-            f.write(json.dumps(entry) + "\n")
+            f.write(json.dumps(redact_value(entry)) + "\n")
 
     def command(self, line: str) -> None:
         name, _, arg = line.partition(" ")

@@ -10,9 +10,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from agentvision.bench.missions import load_missions
-from agentvision.bench.runner import ResultsWriter, execute, plan, read_results
+from agentvision.bench.runner import ResultsWriter, check_budget, execute, plan, read_results, repair_results
 from agentvision.bench.summary import markdown, summarise
-from agentvision.errors import MissingDependency
+from agentvision.errors import InputError, MissingDependency, OutputError
 from agentvision.photoflow.strategies import STRATEGIES
 
 
@@ -21,15 +21,21 @@ def bench_command(args) -> int:
     strategies = [s.strip() for s in args.strategies.split(",") if s.strip()]
     unknown = [s for s in strategies if s not in STRATEGIES]
     if unknown:
-        console.print(f"[bold red]error:[/] unknown strategy {', '.join(unknown)}; use {', '.join(STRATEGIES)}")
-        return 2
+        raise InputError(f"unknown strategy {', '.join(unknown)}; use {', '.join(STRATEGIES)}")
     if args.ray:
         require_ray()  # before any work: no output folder, no results.csv
     missions = load_missions(args.paths or None)  # validates every file before anything runs
     out: Path = args.out
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot write the bench folder {out}: {exc.strerror or exc}; choose another --out") from None
+    check_budget(out, {"rounds": args.rounds, "candidates": args.candidates, "width": args.width})
     tasks = plan(missions, strategies, args.seeds, args.rounds, args.candidates, args.width, out)
     results_path = out / "results.csv"
+    torn = repair_results(results_path)
+    if torn:
+        console.print(f"[yellow]{results_path}: dropped a torn last row ({torn} bytes); that run is done again[/]")
     done = {(r["mission"], r["strategy"], int(r["seed"])) for r in read_results(results_path)}
     todo = [t for t in tasks if t.key not in done]
     console.print(

@@ -22,7 +22,11 @@ def job_from_args(args) -> PhotoJob:
     try:
         models = RoleModels.resolve(args.model, args.director_model, args.reviewer_model, args.reflector_model)
         options = ModelOptions.from_env(
-            api_base=args.api_base, max_images=args.max_images, max_image_side=args.image_side, timeout_s=args.timeout
+            api_base=args.api_base,
+            max_images=args.max_images,
+            max_image_side=args.image_side,
+            timeout_s=args.timeout,
+            deadline_s=getattr(args, "deadline", None),
         )
         budget = Budget(rounds=args.rounds, candidates=args.candidates, final_width=args.width)
     except ValueError as exc:  # a bad spec or option: a usage error, not an unreachable model

@@ -3,15 +3,21 @@
 Images go as base64 PNG ``data:`` URLs in ``image_url`` parts, downscaled on the client, at most
 ``options.max_images`` per request (pinned ones, then the last ones), each checked to decode; text-only contents
 are sent as plain strings, which every server accepts for every role. Token usage comes from the server's ``usage``.
+
+Bounds (the server is untrusted): the text of a request is trimmed to ``max_context_chars``, a reply asks for
+at most ``max_tokens`` and its body may be at most ``max_reply_kb`` (refused while it is read), and the
+requests of one run may take ``deadline_s`` seconds in all, after which the model counts as unavailable.
 """
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from smolagents.models import ChatMessage, MessageRole, OpenAIModel, remove_content_after_stop_sequences
 from smolagents.monitoring import TokenUsage
 
+from agentvision.models.context import BoundedTransport, ReplyTooLarge, limit_text
 from agentvision.models.health import ModelUnavailable
 from agentvision.models.images import drop_unreadable, limit_images
 from agentvision.models.spec import ModelOptions
@@ -52,6 +58,7 @@ class OpenAICompatibleModel(OpenAIModel):
         self.options = options
         self.api_base = options.api_base
         if client is None:
+            import httpx
             import openai
 
             client = openai.OpenAI(
@@ -59,16 +66,25 @@ class OpenAICompatibleModel(OpenAIModel):
                 api_key=options.api_key or NO_KEY,
                 timeout=options.timeout_s,
                 max_retries=options.max_retries,
+                http_client=httpx.Client(transport=BoundedTransport(options.max_reply_kb * 1024)),
             )
         kwargs.setdefault("max_tokens", options.max_tokens)
         kwargs.setdefault("temperature", options.temperature)
         # No api_key goes to the parent: it would keep it in self.client_kwargs; the client holds it instead.
         super().__init__(model_id=model_id, client=client, **kwargs)
+        self.spent_s = 0.0  # seconds of requests since the last reset_deadline()
+        rate_limited = self.retryer.retry_predicate  # smolagents retries rate limits (429), by the error's text
+        self.retryer.retry_predicate = lambda e: not isinstance(e, ReplyTooLarge | ModelUnavailable) and rate_limited(e)
+
+    def reset_deadline(self) -> None:
+        """Start a new deadline (a chat's next turn)."""
+        self.spent_s = 0.0
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(model_id={self.model_id!r}, api_base={self.api_base!r})"
 
     def _completion_kwargs(self, messages, stop_sequences, response_format, tools_to_call_from, **kwargs) -> dict:
+        messages = limit_text(messages, self.options.max_context_chars)
         messages = limit_images(messages, self.options.max_images, self.options.max_image_side)
         completion_kwargs = self._prepare_completion_kwargs(
             messages=messages,
@@ -116,6 +132,7 @@ class OpenAICompatibleModel(OpenAIModel):
 
     def generate_stream(self, messages, stop_sequences=None, response_format=None, tools_to_call_from=None, **kwargs):
         """Streamed completion with the same image limits as ``generate``."""
+        messages = limit_text(messages, self.options.max_context_chars)
         messages = limit_images(messages, self.options.max_images, self.options.max_image_side)
         yield from super().generate_stream(messages, stop_sequences, response_format, tools_to_call_from, **kwargs)
 
@@ -123,14 +140,22 @@ class OpenAICompatibleModel(OpenAIModel):
         import openai
 
         url = f"{self.api_base}/chat/completions"
+        deadline = self.options.deadline_s
+        if deadline is not None and self.spent_s >= deadline:
+            raise ModelUnavailable(
+                f"the model at {url} has had its {deadline:g} s of requests (--deadline); the built-in roles go on"
+            )
+        started = time.monotonic()
         try:
             return self.retryer(self.client.chat.completions.create, **completion_kwargs)
-        except openai.APITimeoutError:
-            raise ModelUnavailable(
-                f"no answer from {url} within {self.options.timeout_s:g} s (model {self.model_id}): the server may "
-                "be overloaded or the request too large (fewer or smaller images help)"
-            ) from None
         except openai.APIConnectionError as exc:
+            if isinstance(exc.__cause__, ReplyTooLarge):  # not a dead server: this one reply is refused
+                raise ReplyTooLarge(f"{url}: {exc.__cause__}") from None
+            if isinstance(exc, openai.APITimeoutError):
+                raise ModelUnavailable(
+                    f"no answer from {url} within {self.options.timeout_s:g} s (model {self.model_id}): the server "
+                    "may be overloaded or the request too large (fewer or smaller images help)"
+                ) from None
             raise ModelUnavailable(
                 f"cannot reach the model server at {url}: {exc.__cause__ or exc}; is it still running?"
             ) from None
@@ -144,3 +169,5 @@ class OpenAICompatibleModel(OpenAIModel):
                 f"{url} answered HTTP 404 for model {self.model_id!r}: check the model id against "
                 f"GET {self.api_base}/models and check --api-base"
             ) from None
+        finally:
+            self.spent_s += time.monotonic() - started

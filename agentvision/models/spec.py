@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, fields
 from urllib.parse import urlsplit
 
 from agentvision.errors import InputError
+from agentvision.redact import add_secret
 
 KINDS = ("builtin", "openai", "transformers")
 SPEC_FORMS = "builtin, openai:MODEL_ID or transformers:PATH_OR_ID"
@@ -104,11 +105,21 @@ class ModelOptions:
     max_tokens: int = 2048
     temperature: float = 0.0
     max_retries: int = 1  # the openai client's retries on connection errors and timeouts
+    max_reply_kb: int = 256  # a reply body larger than this is refused while it is read
+    max_context_chars: int = 60_000  # text per request; older messages are trimmed past it (models/context.py)
+    deadline_s: float | None = 900.0  # seconds of model requests per run (or chat turn); then the model is down
 
     def __post_init__(self) -> None:
+        add_secret(self.api_key)
         if self.api_base is not None:
             self.api_base = check_api_base(self.api_base)
-        for name, low in (("max_image_side", 16), ("max_images", 1), ("max_tokens", 1)):
+        for name, low in (
+            ("max_image_side", 16),
+            ("max_images", 1),
+            ("max_tokens", 1),
+            ("max_reply_kb", 1),
+            ("max_context_chars", 1000),
+        ):
             if int(getattr(self, name)) < low:
                 raise ValueError(f"{name} must be at least {low}, got {getattr(self, name)}")
         if self.timeout_s <= 0:
@@ -117,6 +128,8 @@ class ModelOptions:
             raise ValueError(f"temperature must be 0 or more, got {self.temperature}")
         if self.max_retries < 0:
             raise ValueError(f"max_retries must be 0 or more, got {self.max_retries}")
+        if self.deadline_s is not None and self.deadline_s <= 0:
+            raise ValueError(f"deadline_s must be positive (or None), got {self.deadline_s}")
 
     @classmethod
     def from_env(cls, **overrides) -> ModelOptions:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from agentvision.camera import Camera
-from agentvision.errors import OutputError
+from agentvision.errors import InputError, OutputError
 from agentvision.photoflow.casting import RoleModels, Roles, roles_for
 from agentvision.photoflow.loop import PhotoResult, Progress, run_photoflow
 from agentvision.photoflow.search import Budget
@@ -83,8 +83,9 @@ def cast_roles(job: PhotoJob, notify: Progress) -> tuple[Roles, RoleModels]:
     )
 
 
-def check_writable(folder: Path) -> None:
-    """OutputError unless ``folder`` is, or can be made, a writable folder (nothing is created here)."""
+def check_writable(folder: Path, what: str = "the run folder", option: str = "--out") -> None:
+    """OutputError unless ``folder`` is, or can be made, a writable folder (nothing is created here);
+    the message names it as ``what`` and says to change ``option``."""
     folder = Path(folder)
     probe = folder
     while not probe.exists():
@@ -92,10 +93,10 @@ def check_writable(folder: Path) -> None:
             break
         probe = probe.parent
     if probe.exists() and not probe.is_dir():
-        what = "is a file" if probe == folder else f"is under {probe}, which is a file"
-        raise OutputError(f"cannot write the run folder {folder}: it {what}; choose another --out")
+        kind = "is a file" if probe == folder else f"is under {probe}, which is a file"
+        raise OutputError(f"cannot write {what} {folder}: it {kind}; choose another {option}")
     if probe.exists() and not os.access(probe, os.W_OK | os.X_OK):
-        raise OutputError(f"cannot write the run folder {folder}: {probe} is not writable; choose another --out")
+        raise OutputError(f"cannot write {what} {folder}: {probe} is not writable; choose another {option}")
 
 
 def run(job: PhotoJob, progress: Progress | None = None) -> PhotoResult:
@@ -105,6 +106,8 @@ def run(job: PhotoJob, progress: Progress | None = None) -> PhotoResult:
     the loop's events (blueprint, scout, round, model, final).
     """
     notify = progress or (lambda event, data: None)
+    if isinstance(job.seed, bool) or not isinstance(job.seed, int) or job.seed < 0:
+        raise InputError(f"seed must be a whole number >= 0, got {job.seed!r}")
     if not job.intent or not job.intent.strip():
         from agentvision.photoflow.builtin.words import IntentError
 

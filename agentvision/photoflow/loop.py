@@ -12,11 +12,18 @@ import numpy as np
 from PIL import Image
 
 from agentvision.camera import Camera
+from agentvision.errors import OutputError
 from agentvision.photoflow.blueprint import Blueprint
 from agentvision.photoflow.builtin.director import BuiltinDirector
 from agentvision.photoflow.builtin.reflector import BuiltinReflector
 from agentvision.photoflow.builtin.reviewer import BuiltinReviewer
-from agentvision.photoflow.output import contact_sheet, write_camera_json, write_report
+from agentvision.photoflow.output import (
+    clear_previous_run,
+    contact_sheet,
+    stand_in_photo,
+    write_camera_json,
+    write_report,
+)
 from agentvision.photoflow.records import RoundRecord, Shot
 from agentvision.photoflow.roles import Director, Reflector, Reviewer
 from agentvision.photoflow.search import Budget, SearchState
@@ -127,7 +134,13 @@ def run_photoflow(
     lit = apply_time_of_day(scene, blueprint.time_of_day)
     timings["blueprint"] = time.perf_counter() - t
     if out_dir is not None:
-        (out_dir / "rounds").mkdir(parents=True, exist_ok=True)
+        try:
+            out_dir.mkdir(parents=True, exist_ok=True)
+            clear_previous_run(out_dir)  # a reused --out holds this run only
+            (out_dir / "rounds").mkdir()
+        except OSError as exc:
+            why = exc.strerror or exc
+            raise OutputError(f"cannot write the run folder {out_dir}: {why}; choose another --out") from None
         trace.attach(out_dir / "trace.jsonl")
     models = models or {"director": "builtin", "reviewer": "builtin", "reflector": "builtin"}
     trace.emit("blueprint", blueprint=blueprint.to_dict(), seconds=timings["blueprint"], models=models)
@@ -153,7 +166,7 @@ def run_photoflow(
             _round(
                 state, plan, director, reviewer, reflector, engine, k, timings, trace, out_dir, notify, len(schedule)
             )
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:  # Ctrl-C, or SIGTERM (the command line turns it into this)
         interrupted = True
         trace.emit("interrupted", round=state.round)
     return _finish(
@@ -235,12 +248,19 @@ def final_settings(state: SearchState, camera: Camera) -> RenderSettings:
 
 def _finish(state, engine, strategy, timings, trace, out_dir, scene_ref, interrupted, notify, models) -> PhotoResult:
     bp, inc = state.blueprint, state.incumbent
-    photo = camera = None
+    photo = camera = stand_in = failure = None
     if inc is not None:
         camera = inc.candidate.camera.with_width(state.budget.final_width)
         notify("final", {"camera": camera})
         t = time.perf_counter()
-        photo = engine.render(state.scene, camera, final_settings(state, camera)).image()
+        try:
+            photo = engine.render(state.scene, camera, final_settings(state, camera)).image()
+        except (KeyboardInterrupt, Exception) as exc:  # stopped or failed: the best so far is still written
+            interrupted = interrupted or isinstance(exc, KeyboardInterrupt)
+            failure = None if isinstance(exc, KeyboardInterrupt) else exc
+            stand_in = "the final render was stopped" if failure is None else f"the final render failed ({exc})"
+            photo = stand_in_photo(inc.render.image(), camera.width, camera.height, stand_in)
+            trace.emit("final_render_stopped", id=inc.candidate.id, reason=stand_in)
         timings["final_render"] = time.perf_counter() - t
         trace.emit("final_render", id=inc.candidate.id, seconds=timings["final_render"], width=camera.width)
     renders = sum(len(r.shots) for r in state.rounds)
@@ -262,6 +282,7 @@ def _finish(state, engine, strategy, timings, trace, out_dir, scene_ref, interru
                     "models": models,
                     "seed": state.seed,
                     "renders": renders,
+                    "photo": f"the incumbent's preview, enlarged: {stand_in}" if stand_in else "final render",
                 },
             )
         rounds = [
@@ -290,9 +311,12 @@ def _finish(state, engine, strategy, timings, trace, out_dir, scene_ref, interru
             "timings": timings,
             "interrupted": interrupted,
             "photo": photo is not None,
+            "stand_in": stand_in,
             "models": usage_by_role(trace.events),
         }
         write_report(out_dir / "report.md", summary, rounds)
     trace.emit("done", renders=renders, interrupted=interrupted, timings=timings)
     trace.close()
+    if failure is not None:  # written first; now the failure is reported
+        raise failure
     return PhotoResult(photo, camera, bp, scores, out_dir, trace.events, strategy, renders, timings, interrupted)

@@ -9,6 +9,7 @@ from PIL import Image, ImageDraw
 
 from agentvision.photoflow.blueprint import PLAN_FIELDS
 from agentvision.photoflow.records import RoundRecord
+from agentvision.redact import redact, redact_value
 from agentvision.scene.topdown import default_font
 
 TILE = 320  # contact-sheet tile width in pixels
@@ -64,8 +65,38 @@ def _tile(im: Image.Image, band: Image.Image, outlined: bool) -> Image.Image:
     return tile
 
 
+RUN_FILES = ("photo.png", "camera.json", "report.md", "trace.jsonl")
+RUN_FOLDERS = ("rounds", "exchanges")
+
+
+def clear_previous_run(out_dir: Path) -> None:
+    """Remove what an earlier run left in ``out_dir`` (only the files and folders a run writes), so a reused
+    folder holds one run, not two mixed."""
+    import shutil
+
+    for name in RUN_FILES:
+        (out_dir / name).unlink(missing_ok=True)
+    for name in RUN_FOLDERS:
+        if (out_dir / name).is_dir():
+            shutil.rmtree(out_dir / name)
+
+
+def stand_in_photo(preview: Image.Image, width: int, height: int, why: str) -> Image.Image:
+    """The incumbent's preview enlarged to the photo's size, labelled as such: the photo when the final
+    render was stopped (Ctrl-C, SIGTERM) or failed."""
+    photo = preview.convert("RGB").resize((width, height), Image.Resampling.LANCZOS)
+    px = max(12, height // 40)
+    label = f"preview enlarged: {why}"
+    draw = ImageDraw.Draw(photo)
+    box = draw.textbbox((0, 0), label, font=default_font(px))
+    pad = px // 2
+    draw.rectangle([0, height - box[3] - 2 * pad, box[2] + 2 * pad, height], fill=(0, 0, 0))
+    draw.text((pad, height - box[3] - pad), label, fill=(255, 220, 80), font=default_font(px))
+    return photo
+
+
 def write_camera_json(path: Path, payload: dict) -> None:
-    path.write_text(json.dumps(payload, indent=2) + "\n")
+    path.write_text(json.dumps(redact_value(payload), indent=2) + "\n")
 
 
 def write_report(path: Path, summary: dict, rounds: list[dict]) -> None:
@@ -76,7 +107,12 @@ def write_report(path: Path, summary: dict, rounds: list[dict]) -> None:
         "",
         f"Scene `{summary['scene']}` at {summary['time_of_day']}; strategy `{summary['strategy']}`, "
         f"seed {summary['seed']}, {summary['renders']} preview renders."
-        + (" **Interrupted**: the photo is the incumbent so far." if summary.get("interrupted") else ""),
+        + (" **Interrupted**: the photo is the incumbent so far." if summary.get("interrupted") else "")
+        + (
+            f" **The photo is the incumbent's preview, enlarged**: {summary['stand_in']}."
+            if summary.get("stand_in")
+            else ""
+        ),
         "",
         "![photo](photo.png)"
         if summary.get("photo")
@@ -136,4 +172,4 @@ def write_report(path: Path, summary: dict, rounds: list[dict]) -> None:
     lines += ["", "## Time", "", "| stage | seconds |", "|---|---|"]
     for stage, secs in summary["timings"].items():
         lines.append(f"| {stage} | {secs:.2f} |")
-    path.write_text("\n".join(lines) + "\n")
+    path.write_text(redact("\n".join(lines)) + "\n")

@@ -8,17 +8,24 @@ from functools import cached_property
 import numpy as np
 
 from agentvision.camera import Camera
+from agentvision.errors import InputError
 from agentvision.photoflow.blueprint import Blueprint
 from agentvision.photoflow.memory import RegionMemory
 from agentvision.photoflow.records import Reflection, RoundRecord, Shot
+from agentvision.render.base import check_width
 from agentvision.scene.model import Scene
 from agentvision.scene.queries import pieces
 from agentvision.scene.standpoint import Area, Room, room_around, walkable_area
 
+MAX_ROUNDS = 50  # a default run is 6; 50 rounds of 16 is 800 previews, minutes on a laptop
+MAX_CANDIDATES = 16
+MAX_CELLS = 32  # region-memory cells along the longest side of the search box, whatever the scene's scale
+
 
 @dataclass
 class Budget:
-    """How much a search may spend, and at what resolutions."""
+    """How much a search may spend, and at what resolutions: checked before any work (MAX_ROUNDS,
+    MAX_CANDIDATES, and widths within render.base.MAX_WIDTH)."""
 
     rounds: int = 6
     candidates: int = 4
@@ -26,9 +33,12 @@ class Budget:
     final_width: int = 1920
 
     def __post_init__(self) -> None:
-        for name in ("rounds", "candidates", "preview_width", "final_width"):
-            if int(getattr(self, name)) < 1:
-                raise ValueError(f"{name} must be at least 1 (got {getattr(self, name)})")
+        for name, most in (("rounds", MAX_ROUNDS), ("candidates", MAX_CANDIDATES)):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= most:
+                raise InputError(f"{name} must be a whole number in 1..{most} (got {value!r})")
+        check_width(self.preview_width, "preview width")
+        check_width(self.final_width, "photo width")
 
     @property
     def renders(self) -> int:
@@ -117,7 +127,8 @@ class SearchState:
         lo = np.maximum(subject.centre - reach, room.lo)
         hi = np.minimum(subject.centre + reach, room.hi)
         lo[2], hi[2] = room.floor, (room.ceiling if room.ceiling is not None else subject.hi[2] + reach)
-        memory = RegionMemory(lo, hi, size=max(0.5, min(1.5, subject.radius / 2)))
+        cell = max(0.5, min(1.5, subject.radius / 2), float(np.max(hi - lo)) / MAX_CELLS)  # scale-aware: bounded
+        memory = RegionMemory(lo, hi, size=cell)
         state = cls(intent, scene, blueprint, budget, np.random.default_rng(seed), subject, room, memory, seed)
         state.area = walkable_area(scene, subject.lo, subject.hi, seeds=_area_seeds(scene, blueprint, subject))
         return state

@@ -10,6 +10,8 @@ from typing import Any
 
 import numpy as np
 
+from agentvision.redact import redact_value
+
 
 def _plain(value: Any) -> Any:
     if isinstance(value, dict):
@@ -48,7 +50,7 @@ class TraceWriter:
         self._file.flush()
 
     def emit(self, event: str, **data: Any) -> dict:
-        record = {"event": event, "t": round(time.perf_counter() - self.start, 4), **_plain(data)}
+        record = {"event": event, "t": round(time.perf_counter() - self.start, 4), **redact_value(_plain(data))}
         self.events.append(record)
         for listen in self.listeners:
             listen(record)

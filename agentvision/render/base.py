@@ -65,6 +65,22 @@ class RenderResult:
         return {self.names[i]: int(c) for i, c in zip(ids, counts, strict=True)}
 
 
+MAX_WIDTH = 6144
+"""The widest image agentvision renders (photo, render) or judges. A final render's peak memory grows with
+its pixels (measured on the staircase at dusk: raycast 1.1 GB at 1920x1280 and 3.7 GB at 4096x2731; the
+path engine 2.7 GB and 5.0 GB), so 6144x4096 needs about 8-9 GB with either, which a 16-24 GB machine
+holds beside the rest. The camera JSON allows up to 16384 px; wider renders are refused before any work."""
+
+
+def check_width(width: int, what: str = "width") -> int:
+    """``width`` if it is a whole number of pixels in 16..MAX_WIDTH; else an InputError saying the range."""
+    from agentvision.errors import InputError
+
+    if isinstance(width, bool) or not isinstance(width, int) or not 16 <= width <= MAX_WIDTH:
+        raise InputError(f"{what} {width!r} px is outside 16..{MAX_WIDTH} (the widest image this machine renders)")
+    return width
+
+
 @runtime_checkable
 class Renderer(Protocol):
     """An engine that renders a lit Scene from a Camera."""

@@ -381,6 +381,38 @@ def _checked(path: str | Path) -> Path:
     return path
 
 
+MAX_EXTENT_M = 2000.0
+"""The largest scene agentvision searches: 2 km across (its search grid and anchors scale with the subject)."""
+
+
+def _check_extent(path: Path, parts: list) -> None:
+    """SceneError naming the file when a vertex is not a finite number or the scene is larger than 2 km (a
+    file in millimetres or centimetres looks 1000 or 100 times too large)."""
+    for part in parts:
+        vertices = np.asarray(part.mesh.vertices, dtype=float)
+        if not np.isfinite(vertices).all():
+            raise SceneError(
+                f"{path}: object {part.name!r} has vertices that are not finite numbers (NaN or infinity); "
+                "fix or remove it in a 3D editor and export again"
+            )
+    lo = np.min([np.min(p.mesh.vertices, axis=0) for p in parts], axis=0)
+    hi = np.max([np.max(p.mesh.vertices, axis=0) for p in parts], axis=0)
+    size = float(np.max(hi - lo))
+    if size > MAX_EXTENT_M:
+        hint = next(
+            (
+                f"if it was modelled in {unit}, scale it by {factor:g} on export"
+                for unit, factor in (("millimetres", 0.001), ("centimetres", 0.01))
+                if size * factor <= MAX_EXTENT_M and size * factor >= 0.5
+            ),
+            "crop it to the part you want to photograph",
+        )
+        raise SceneError(
+            f"{path}: the scene is {size:.3g} m across, larger than the {MAX_EXTENT_M:g} m agentvision searches "
+            f"(it reads metres); {hint}"
+        )
+
+
 def load_file(path: str | Path) -> Scene:
     """Load a glTF/GLB, OBJ, PLY or STL file as an unlit Scene (see the module docstring)."""
     path = _checked(path)
@@ -390,6 +422,7 @@ def load_file(path: str | Path) -> Scene:
         parts, extras = _read_mesh_file(path), {}
     if not parts:
         raise SceneError(f"{path}: contains no triangles (only points, lines or empty meshes); nothing to photograph")
+    _check_extent(path, parts)
     names = _unique_names([p.name for p in parts])
     objects = [
         SceneObject(name=name, label=part.label or label_from_name(name), mesh=part.mesh, material=part.material)

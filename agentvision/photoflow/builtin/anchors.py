@@ -23,6 +23,7 @@ from agentvision.photoflow.builtin.viewpoints import (
     at_vantage,
     at_viewpoint,
     describe,
+    farthest,
     front_of,
     preferred_direction,
     viewpoint_positions,
@@ -245,16 +246,15 @@ RELATION_COS = math.cos(math.radians(40.0))  # with a background: anchors within
 
 
 def _ring(state: SearchState, z: float, d0: float) -> tuple[list, list]:
-    """Positions on circles around the subject, at distances from the shot size and across the room."""
-    subj, room = state.subject, state.room
-    span = float(np.linalg.norm(room.hi[:2] - room.lo[:2]))
-    if not room.interior:  # the walkable space, or the ground within a few ideal distances of the subject
-        span = min(span, OPEN_REACH * d0 + subj.radius)
+    """Positions on circles around the subject: at distances from the shot size, and at steps out to the
+    farthest a camera can stand in the subject's space (a walled courtyard smaller than the ideal distance)."""
+    subj = state.subject
+    reach = farthest(state)
     distances = sorted(
-        {max(0.6, d0 * s) for s in DISTANCE_SCALES} | {0.6 + span * (i + 1) / ROOM_STEPS for i in range(ROOM_STEPS)}
+        {max(0.6, d0 * s) for s in DISTANCE_SCALES} | {0.6 + reach * (i + 1) / ROOM_STEPS for i in range(ROOM_STEPS)}
     )
-    if not room.interior:
-        distances = [d for d in distances if d <= OPEN_REACH * d0 + subj.radius] or distances[:3]
+    if not state.room.interior:  # open ground: within a few ideal distances of the subject
+        distances = [d for d in distances if d <= max(OPEN_REACH * d0 + subj.radius, reach)] or distances[:3]
     positions, meta = [], []
     for k in range(AZIMUTHS):
         a = 2 * math.pi * k / AZIMUTHS

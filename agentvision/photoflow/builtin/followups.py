@@ -37,7 +37,7 @@ from agentvision.photoflow.builtin.framing import (
     scale_about,
 )
 from agentvision.photoflow.builtin.intent import Reading, Words, read_numbers, tokens, vocabulary_table
-from agentvision.photoflow.records import Direction, RuleCheck
+from agentvision.photoflow.records import Comparison, Direction, RuleCheck
 from agentvision.photoflow.search import SearchState
 from agentvision.scene.standpoint import CLEARANCE, height_above_ground
 from agentvision.vision.composition import PLACEMENT_POINT
@@ -336,7 +336,19 @@ class ChangeKeeper:
                     failed.append(f"{name} ({what} {value:.2f})")
             msg = f"undoes '{self.change.text}': {', '.join(failed)}" if failed else f"keeps '{self.change.text}'"
             review.checks.append(RuleCheck("keeps_change", not failed, len(failed), msg, hard=True))
+            if failed:  # undoing what the follow-up asked misses the request: below any shot that keeps it
+                review.scores["alignment"] = 0.0
         return reviews
 
     def compare(self, state, incumbent, challenger):
+        """The inner Reviewer's verdict, except that a shot keeping the change beats one undoing it when
+        neither is valid: the follow-up asked for the change, and what else it breaks is said to the user."""
+        kept = [_keeps(s.review) for s in (incumbent, challenger)]
+        if not incumbent.review.valid and not challenger.review.valid and kept[0] != kept[1]:
+            winner = "challenger" if kept[1] else "incumbent"
+            return Comparison(winner, f"{'challenger' if kept[1] else 'incumbent'} keeps '{self.change.text}'")
         return self.inner.compare(state, incumbent, challenger)
+
+
+def _keeps(review) -> bool:
+    return all(c.passed for c in review.checks if c.name == "keeps_change")

@@ -211,14 +211,14 @@ def time_cue(time_of_day: str, sky: float, lamps: float, cam, scene) -> float:
         fwd = np.asarray(cam.forward[:2], float)
         if np.linalg.norm(sun) < 1e-6 or np.linalg.norm(fwd) < 1e-6:
             return 1.0
-        cos = float(sun @ fwd / (np.linalg.norm(sun) * np.linalg.norm(fwd)))
+        cos = float(np.clip(sun @ fwd / (np.linalg.norm(sun) * np.linalg.norm(fwd)), -1.0, 1.0))
         return float(np.clip(1.0 - max(0.0, -cos) ** 2, 0.0, 1.0) * (0.6 + 0.4 * math.sqrt(1 - cos**2)))
     return 1.0
 
 
 # How much of the frame's height or width (whichever the subject fills more) a shot size asks the subject (with
 # its context) to span: a close-up fills it, a wide shot leaves room around.
-TARGET_FILL = {"close_up": 0.85, "medium": 0.65, "wide": 0.5, "establishing": 0.3}
+TARGET_FILL = {"close_up": 0.85, "medium": 0.72, "wide": 0.62, "establishing": 0.4}
 
 
 def frame_span(mask: np.ndarray) -> float:

@@ -99,6 +99,7 @@ class VLMDirector:
         max_steps: int = 6,
         keep_images: int = 3,
         anchors_shown: int = 8,
+        limits=None,
     ):
         self.model = model
         self.fallback = fallback or BuiltinDirector()
@@ -106,11 +107,13 @@ class VLMDirector:
         self.max_steps = max_steps
         self.keep_images = keep_images
         self.anchors_shown = anchors_shown
+        self.limits = limits  # the sandbox's SandboxLimits for the agent's code (None: the defaults)
         self.run = RunLog(TraceWriter())
         self.agent = None
         self._context = None
         self._purpose = ""
         self.down: str | None = None  # why the model stopped answering; later rounds go to the built-in role
+        self._sandbox_traced = False
 
     def bind(self, run: RunLog) -> None:
         self.run = run
@@ -130,6 +133,7 @@ class VLMDirector:
                 context=self._context,
                 keep_images=self.keep_images,
                 max_steps=self.max_steps,
+                limits=self.limits,
                 step_callbacks=[self._record_step],
                 verbosity_level=-1,
             )
@@ -163,12 +167,21 @@ class VLMDirector:
         self.agent.final_answer_checks = [check]
         try:
             answer = self.agent.run(task, reset=True, images=images or None)
+            self._trace_sandbox()
             return check.convert(answer)
         except Exception as e:  # no usable answer within its steps, or the model/server failed
+            self._trace_sandbox()
             self.run.trace.emit("fallback", role="director", purpose=purpose, reason=f"{type(e).__name__}: {e}")
             if isinstance(e.__cause__, ModelUnavailable) or isinstance(e, ModelUnavailable):
                 self.down = str(e.__cause__ or e)
             return None
+
+    def _trace_sandbox(self) -> None:
+        """Once per run: what confined the agent's code (the sandbox's report), for the trace."""
+        confinement = getattr(self.agent.python_executor, "confinement", None)
+        if confinement and not self._sandbox_traced:
+            self._sandbox_traced = True
+            self.run.trace.emit("sandbox", role="director", **confinement)
 
     def _record_step(self, step, agent=None) -> None:
         usage = step.token_usage

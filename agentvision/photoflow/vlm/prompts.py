@@ -2,7 +2,10 @@
 
 A user overrides them by pointing ``prompts_dir`` (``--prompts DIR`` or ``AGENTVISION_PROMPTS``) at a
 folder holding files of the same names; an override must define every key the shipped file defines.
-Templates are Jinja2 with strict undefined variables, as smolagents' own prompts are.
+Templates are Jinja2 with strict undefined variables, as smolagents' own prompts are, rendered in Jinja's
+sandbox (``jinja2.sandbox``): an override is untrusted, and a template that reaches for Python internals
+(``__class__``, ``__globals__``...) is refused. The files are read within the YAML limits of
+:mod:`agentvision.yamlfile`, and a filled prompt may be at most ``MAX_PROMPT_CHARS`` long.
 """
 
 from __future__ import annotations
@@ -10,13 +13,16 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import yaml
-from jinja2 import StrictUndefined, Template
+from jinja2 import StrictUndefined, TemplateError
+from jinja2.sandbox import SandboxedEnvironment
 
 from agentvision.content import content_dir
 from agentvision.errors import InputError
+from agentvision.yamlfile import YamlLimitError, load_yaml
 
 ROLES = ("director", "reviewer", "reflector")
+MAX_PROMPT_CHARS = 200_000
+_JINJA = SandboxedEnvironment(undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
 
 
 class PromptError(InputError):
@@ -50,15 +56,25 @@ def load_prompts(role: str, prompts_dir: str | Path | None = None) -> dict[str, 
 
 
 def fill(template: str, **values) -> str:
-    """Fill a template; a variable the template uses but the caller did not give is an error."""
-    return Template(template, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True).render(**values)
+    """Fill a template in Jinja's sandbox; an unknown variable, a refused operation (Python internals) or a
+    result longer than MAX_PROMPT_CHARS is a PromptError."""
+    try:
+        pieces, size = [], 0
+        for piece in _JINJA.from_string(template).generate(**values):
+            size += len(piece)
+            if size > MAX_PROMPT_CHARS:
+                raise PromptError(f"a prompt template fills to more than {MAX_PROMPT_CHARS} characters; shorten it")
+            pieces.append(piece)
+        return "".join(pieces)
+    except TemplateError as e:  # SecurityError (a sandbox refusal), UndefinedError, TemplateSyntaxError...
+        raise PromptError(f"a prompt template cannot be filled: {type(e).__name__}: {e}") from None
 
 
 def _read(path: Path) -> dict[str, str]:
     try:
-        data = yaml.safe_load(path.read_text())
-    except yaml.YAMLError as e:
-        raise PromptError(f"{path} is not valid YAML: {e}") from None
+        data = load_yaml(path)
+    except (OSError, YamlLimitError) as e:
+        raise PromptError(f"{path} is not a usable prompt file: {e}") from None
     if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
         raise PromptError(f"{path} must map template names to strings")
     return data
