@@ -313,6 +313,9 @@ def test_a_pinned_image_is_never_the_one_trimmed():
     limited = limit_images(messages, 2, 100)
     kept = [p["image"] for m in limited if isinstance(m, dict) for p in m["content"] if "image" in p]
     assert [im.getpixel((0, 0)) for im in kept] == [COLOURS[0], COLOURS[3]]  # the pinned one and the last
+    # With room for every image, a pinned one drops nothing (the relay run that found this lost an image).
+    assert count_images(limit_images(messages, 4, 100)) == 4
+    assert count_images(limit_images(messages[:9], 4, 100)) == 3  # the pinned one and two others
 
 
 def test_every_image_sent_must_decode_else_the_model_is_told_it_is_missing():

@@ -91,7 +91,7 @@ def _kept(messages: list, max_images: int) -> set[int]:
     pinned = [i for i, p in enumerate(images) if is_pinned(p)][-max_images:]
     room = max(0, max_images - len(pinned))
     others = [i for i, p in enumerate(images) if i not in pinned]
-    return set(pinned) | set(others[len(others) - room :] if room else [])
+    return set(pinned) | set(others[max(0, len(others) - room) :] if room else [])
 
 
 def limit_images(messages: list, max_images: int, max_side: int) -> list:
