@@ -206,8 +206,9 @@ class CheckCameraTool(Tool):
             lines.append(line + f"; spans {s['span']:.2f} of the frame; {s['distance_m']:.1f} m away")
         for name, c in report.get("context", {}).items():
             lines.append(
-                f"context {name}: seen {c['visible']:.2f} (counts from {CONTEXT_VISIBLE:.2f}) "
-                f"{'ok' if c['visible'] >= CONTEXT_VISIBLE else 'little seen'}; inside the frame {c['in_frame']:.2f}"
+                f"context {name}: seen {c['visible']:.2f} of its surface "
+                f"({'in the picture' if c['visible'] >= CONTEXT_VISIBLE else 'barely in the picture'}: in it from "
+                f"{CONTEXT_VISIBLE:.2f}); inside the frame {c['in_frame']:.2f}"
             )
         shown = []
         for item in list(report["in_frame"].items())[:8]:

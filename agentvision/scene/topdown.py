@@ -83,14 +83,19 @@ def _framing_bounds(scene: Scene) -> np.ndarray:
 
 
 def plan_transform(
-    scene: Scene, size: int = 768, margin: float = 0.07, include: np.ndarray | None = None
+    scene: Scene,
+    size: int = 768,
+    margin: float = 0.07,
+    include: np.ndarray | None = None,
+    region: np.ndarray | None = None,
 ) -> PlanTransform:
     """The square plan framing the scene with ``margin`` (fraction of size) around it.
 
     Open ground (objects called ground or terrain) does not widen the frame; ``include`` (N, 2+)
-    adds points that must be on the plan, such as camera positions.
+    adds points that must be on the plan, such as camera positions. ``region`` ((2, 2) XY lo, hi) frames
+    that part of the scene instead (a close-up of the plan).
     """
-    lo, hi = _framing_bounds(scene)
+    lo, hi = _framing_bounds(scene) if region is None else np.asarray(region, dtype=np.float64)[:, :2]
     if include is not None and len(include):
         pts = np.atleast_2d(np.asarray(include, dtype=np.float64))[:, :2]
         lo, hi = np.minimum(lo, pts.min(axis=0)), np.maximum(hi, pts.max(axis=0))
@@ -335,8 +340,11 @@ def _camera_marker(
     return (min(xs) - r, min(ys) - r, max(xs) + r, max(ys) + r)
 
 
-def top_down(scene: Scene, size: int = 768, cameras: Camera | Sequence[Camera] | None = None) -> TopDownMap:
-    """The plan of ``scene`` as a :class:`TopDownMap` (image, transform, ids, heights, label spots)."""
+def top_down(
+    scene: Scene, size: int = 768, cameras: Camera | Sequence[Camera] | None = None, region=None
+) -> TopDownMap:
+    """The plan of ``scene`` as a :class:`TopDownMap` (image, transform, ids, heights, label spots); ``region``
+    ((2, 2) XY lo, hi) frames only that part of it (and the cameras)."""
     size = int(size)
     if cameras is None:
         cams: list[Camera] = []
@@ -344,7 +352,7 @@ def top_down(scene: Scene, size: int = 768, cameras: Camera | Sequence[Camera] |
         cams = [cameras]
     else:
         cams = list(cameras)
-    t = plan_transform(scene, size, include=np.array([c.position for c in cams]) if cams else None)
+    t = plan_transform(scene, size, include=np.array([c.position for c in cams]) if cams else None, region=region)
     ids, z = _cast_down(scene, t)
     base = Image.fromarray(_shade(scene, ids, z, t.metres_per_px)).convert("RGBA")
     overlay = Image.new("RGBA", base.size, (0, 0, 0, 0))
@@ -377,9 +385,12 @@ def top_down(scene: Scene, size: int = 768, cameras: Camera | Sequence[Camera] |
     return TopDownMap(image=image, transform=t, ids=ids, heights=z, labels=labels)
 
 
-def top_down_map(scene: Scene, size: int = 768, camera: Camera | Sequence[Camera] | None = None) -> Image.Image:
-    """A labelled plan image of ``scene`` (``size`` x ``size``), with markers for ``camera`` (one or a list)."""
-    return top_down(scene, size, camera).image
+def top_down_map(
+    scene: Scene, size: int = 768, camera: Camera | Sequence[Camera] | None = None, region=None
+) -> Image.Image:
+    """A labelled plan image of ``scene`` (``size`` x ``size``), with markers for ``camera`` (one or a list);
+    ``region`` ((2, 2) XY lo, hi) frames only that part of it."""
+    return top_down(scene, size, camera, region).image
 
 
 __all__ = ["PlanTransform", "TopDownMap", "plan_transform", "top_down", "top_down_map"]

@@ -242,7 +242,10 @@ class VLMDirector:
             others = [s for s in last.shots if inc is None or s.candidate.id != inc.candidate.id]
             images += views.candidate_views(others, max(1, slots - 2), side)
         sheets = list(range(1 + (inc is not None), len(images) + 1))
-        images.append((_plan_caption(listed, inc), views.plan_view(state.scene, listed, inc and inc.candidate.camera)))
+        around = np.stack([state.frame.lo, state.frame.hi])
+        images.append(
+            (_plan_caption(listed, inc), views.plan_view(state.scene, listed, inc and inc.candidate.camera, around))
+        )
         plan_at = len(images)
         if inc is None and listed:
             first = listed[0][1].with_width(state.budget.preview_width)
@@ -327,7 +330,8 @@ def _mark_tried(state: SearchState, cameras: list[Camera]) -> None:
 
 def _plan_caption(listed: list, inc) -> str:
     labels = f"anchors {listed[0][0]}-{listed[-1][0]}" if listed else "no anchors left"
-    return f"the top-down plan (north up, metre grid) with {labels}" + (" and the incumbent INC" if inc else "")
+    plan = "the top-down plan of the space around the subject (north up, metre grid)"
+    return f"{plan} with {labels}" + (" and the incumbent INC" if inc else "")
 
 
 def _incumbent(state: SearchState, image: int) -> dict:

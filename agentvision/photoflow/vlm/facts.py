@@ -188,8 +188,13 @@ def azimuth(state: SearchState, position) -> float:
 
 def placed(state: SearchState, camera: Camera) -> str:
     """Where a camera stands relative to the subject, in the azimuth convention."""
-    d = float(np.hypot(*(np.asarray(camera.position, float)[:2] - state.subject.centre[:2])))
-    return f"azimuth {azimuth(state, camera.position):.0f} deg, {d:.1f} m from the subject's centre"
+    return placed_point(state, camera.position)
+
+
+def placed_point(state: SearchState, point) -> str:
+    """Where a point lies relative to the subject's centre, in the azimuth convention."""
+    d = float(np.hypot(*(np.asarray(point, float)[:2] - state.subject.centre[:2])))
+    return f"azimuth {azimuth(state, point):.0f} deg, {d:.1f} m from the subject's centre"
 
 
 def camera_line(camera: Camera) -> str:
@@ -220,6 +225,12 @@ def room_line(state: SearchState) -> str:
     s = state.subject
     text += f"; the subject's box: x {s.lo[0]:.1f}..{s.hi[0]:.1f}, y {s.lo[1]:.1f}..{s.hi[1]:.1f}, "
     text += f"z {s.lo[2]:.1f}..{s.hi[2]:.1f}, centre {compact(list(s.centre))}"
+    bp = state.blueprint
+    related = [(role, n) for role, names in (("context", bp.context), ("background", bp.background)) for n in names]
+    related += [("framed through", bp.through)] if bp.through else []
+    for role, name in related:
+        centre = np.mean(state.scene.get(name).bounds, axis=0)
+        text += f"; {role} {name} centre at {placed_point(state, centre)}"
     return text
 
 

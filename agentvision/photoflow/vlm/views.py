@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 from PIL import Image, ImageDraw
 
 from agentvision.camera import Camera
@@ -142,10 +143,21 @@ def incumbent_view(shot: Shot, round_index: int | None = None) -> Captioned:
     return f"the INCUMBENT {shot.candidate.id} (total {shot.review.total:.2f}{when})", image
 
 
-def plan_view(scene, anchors: list[tuple[str, Camera]], incumbent: Camera | None = None) -> Image.Image:
+PLAN_MIN_SPAN = 5.0  # metres: the plan shows at least this much around the subject and the cameras
+PLAN_MARGIN = 1.0  # metres around them
+
+
+def plan_view(scene, anchors: list[tuple[str, Camera]], incumbent: Camera | None = None, around=None) -> Image.Image:
     """The top-down plan with each listed anchor's camera drawn and labelled as the text lists it, and the
-    incumbent's as INC."""
+    incumbent's as INC; ``around`` ((2, 3) lo, hi: the subject's box) zooms the plan onto it and the cameras
+    (at least PLAN_MIN_SPAN across), so cameras close together stay apart on the plan."""
     cams = [cam.replace(extra={**cam.extra, "name": label}) for label, cam in anchors]
     if incumbent is not None:
         cams.append(incumbent.replace(extra={**incumbent.extra, "name": "INC"}))
-    return top_down_map(scene, size=MAP_SIDE, camera=cams or None)
+    region = None
+    if around is not None:
+        pts = np.vstack([np.asarray(around, float)[:, :2]] + [np.asarray(c.position)[None, :2] for c in cams])
+        lo, hi = pts.min(axis=0) - PLAN_MARGIN, pts.max(axis=0) + PLAN_MARGIN
+        grow = np.maximum(0.0, PLAN_MIN_SPAN - (hi - lo)) / 2
+        region = np.stack([lo - grow, hi + grow])
+    return top_down_map(scene, size=MAP_SIDE, camera=cams or None, region=region)
