@@ -50,7 +50,7 @@ def test_installed_wheel_finds_its_scene_library(wheel, tmp_path):
     assert lines[0].startswith(str(target)) and lines[1].startswith(str(target))
     for scene in ("staircase", "living_room", "courtyard", "gallery"):
         assert scene in out.stdout
-    assert "prompts ['instructions', 'plan_task', 'propose_task']" in out.stdout
+    assert "prompts ['plan_task', 'propose_task', 'system_prompt']" in out.stdout
 
 
 def test_installed_wheel_loads_the_tool_catalog(wheel, tmp_path):

@@ -78,7 +78,7 @@ class CheckCameraTool(Tool):
         import numpy as np
 
         from agentvision.camera import angle_of, lens_class
-        from agentvision.photoflow.builtin.review_facts import cut_edges, frame_span
+        from agentvision.photoflow.builtin.review_facts import cut_by_edges, cut_edges, frame_span
         from agentvision.scene.queries import ground_height_below, inside_object
         from agentvision.scene.standpoint import CLEARANCE, standpoint
         from agentvision.scene.visibility import object_ids, object_view
@@ -108,6 +108,7 @@ class CheckCameraTool(Tool):
         subject_report: dict[str, dict] = {}
         context_report: dict[str, dict] = {}
         subject_ids: list[int] = []
+        context_ids: list[int] = []
         for role, tokens in (("subject", subjects), ("context", context)):
             for token in tokens:
                 try:
@@ -118,6 +119,7 @@ class CheckCameraTool(Tool):
                 for name in items:
                     v = object_view(scene, cam, name)
                     if role == "context":
+                        context_ids += [scene.index(n) for n in v.pieces]
                         context_report[name] = {"visible": self._round(v.visible), "in_frame": self._round(v.in_frame)}
                         if v.visible == 0:
                             warnings.append(f"context {name} is not visible")
@@ -147,6 +149,7 @@ class CheckCameraTool(Tool):
                     elif v.occluded > 0.5 * max(v.in_frame, 1e-9):
                         warnings.append(f"{name} is mostly hidden (by {next(iter(v.occluders), 'something')})")
         covered = float(np.isin(ids, subject_ids).mean()) if subject_ids else None
+        edge_cut = cut_by_edges(scene, cam, ids, np.isin(ids, subject_ids + context_ids))
         return {
             "valid": not errors,
             "errors": errors,
@@ -170,6 +173,7 @@ class CheckCameraTool(Tool):
             "subjects": subject_report,
             "context": context_report,
             "subject_coverage": self._round(covered),
+            "edge_cut": edge_cut,
         }
 
     @staticmethod
@@ -215,6 +219,11 @@ class CheckCameraTool(Tool):
             shown.append(f"{item[0]} {item[1]:.0%}")
         shares = ", ".join(shown)
         lines.append(f"in frame (share of pixels): {shares or 'nothing'}")
+        cut = []
+        for item in report.get("edge_cut", {}).items():
+            cut.append(f"{item[0]} ({item[1][0]}, {item[1][1]:.0%} of it outside)")
+        if cut:
+            lines.append("other things cut by the frame's edges: " + ", ".join(cut))
         if report["warnings"]:
             lines.append("warnings: " + "; ".join(report["warnings"]))
         return "\n".join(lines)

@@ -150,7 +150,7 @@ def surroundings(state: SearchState, cam, result: RenderResult, mask: np.ndarray
             clutter += float((ids == i).sum()) / n
     cue = time_cue(bp.time_of_day, sky, float(lamps[ids].mean()), cam, scene)
     return {
-        "edge_cut": _edge_cut(scene, ids, plain, mask),
+        "edge_cut": cut_by_edges(scene, cam, ids, mask),
         "plain_share": round(plain_share, 3),
         "sky_share": round(float(sky), 3),
         "lamp_share": round(float(lamps[ids].mean()), 4),
@@ -159,14 +159,17 @@ def surroundings(state: SearchState, cam, result: RenderResult, mask: np.ndarray
     }
 
 
-EDGE_CUT = 0.05  # an item covering this share of one edge of the frame is cut by that edge
+EDGE_MIN_PIXELS = 3  # an item touching an edge of the frame with this many pixels or more is cut by it
 
 
-def _edge_cut(scene, ids: np.ndarray, plain: np.ndarray, mask: np.ndarray) -> dict[str, str]:
-    """The items other than the subject (and plain surroundings) that the frame's edges cut: item name -> the edge
-    it covers most (left, right, top, bottom), largest first."""
+def cut_by_edges(scene, camera, ids: np.ndarray, mask: np.ndarray) -> dict[str, list]:
+    """The items other than the subject (``mask``) and plain surroundings (walls, floor, sky) that the frame's
+    edges cut: item name -> [the edge it touches most (left, right, top, bottom), the share of its surface
+    outside the frame], most cut first."""
+    labels = np.array([o.label for o in scene.objects] + [""])
+    plain = np.isin(labels, list(STRUCTURAL))
     groups = label_groups(scene)
-    found: dict[str, tuple[str, float]] = {}
+    touches: dict[int, tuple[str, int]] = {}
     for edge, line, own in (
         ("top", ids[0], mask[0]),
         ("bottom", ids[-1], mask[-1]),
@@ -176,11 +179,15 @@ def _edge_cut(scene, ids: np.ndarray, plain: np.ndarray, mask: np.ndarray) -> di
         keep = (line >= 0) & ~own
         keep[keep] &= ~plain[line[keep]]
         items, counts = np.unique(groups[line[keep]], return_counts=True)
-        for item, count in zip(items, counts, strict=True):
-            share, name = count / line.size, scene.objects[int(item)].name
-            if share >= EDGE_CUT and share > found.get(name, ("", 0.0))[1]:
-                found[name] = (edge, float(share))
-    return {n: e for n, (e, _) in sorted(found.items(), key=lambda kv: -kv[1][1])}
+        for item, count in zip(items.tolist(), counts.tolist(), strict=True):
+            if count >= EDGE_MIN_PIXELS and count > touches.get(item, ("", 0))[1]:
+                touches[item] = (edge, count)
+    out = {}
+    for item, (edge, _) in touches.items():
+        name = scene.objects[item].name
+        outside = 1.0 - object_view(scene, camera, name, samples=256).in_frame
+        out[name] = [edge, round(float(outside), 2)]
+    return dict(sorted(out.items(), key=lambda kv: -kv[1][1]))
 
 
 def _cue_objects(scene) -> tuple[np.ndarray, np.ndarray]:

@@ -242,7 +242,7 @@ class VLMDirector:
             others = [s for s in last.shots if inc is None or s.candidate.id != inc.candidate.id]
             images += views.candidate_views(others, max(1, slots - 2), side)
         sheets = list(range(1 + (inc is not None), len(images) + 1))
-        around = np.stack([state.frame.lo, state.frame.hi])
+        around = np.stack([state.with_background.lo, state.with_background.hi])  # the relation's objects too
         images.append(
             (_plan_caption(listed, inc), views.plan_view(state.scene, listed, inc and inc.candidate.camera, around))
         )

@@ -69,7 +69,9 @@ def candidate_facts(review: Review, state: SearchState) -> list[str]:
         f"{_pct(f['occluded'])} of it hidden{hidden}"
     )
     edges = f["cut_off_edges"]
-    others = ", ".join(f"{n.replace('_', ' ')} ({e})" for n, e in f.get("edge_cut", {}).items())
+    others = ", ".join(
+        f"{n.replace('_', ' ')} ({edge}, {_pct(out)} of it outside)" for n, (edge, out) in f.get("edge_cut", {}).items()
+    )
     text = f"frame edges: subject cut at the {'/'.join(edges)}" if edges else "frame edges: subject whole"
     out.append(text + (f"; other things cut by an edge: {others}" if others else ""))
     c = f.get("subject_centroid")
