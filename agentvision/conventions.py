@@ -22,6 +22,14 @@ Colour
     Emissive colours are linear RGB scaled by their strength. Luminance is Rec. 709: ``REC709_LUMA``
     weights on linear RGB.
 
+Textures
+    Texture coordinates are glTF's: (0, 0) is an image's top-left corner, v grows down the image
+    (OBJ's and trimesh's v-up coordinates are flipped on load). They are stored per face corner
+    (``scene.model.UV``), as Blender stores them, so seams need no split vertices. Colour maps are
+    sRGB-encoded and decoded after filtering, data maps (normal, metallic-roughness) are linear;
+    normal maps are tangent space with +Y up the image (OpenGL, glTF). Sampling is in
+    :mod:`agentvision.scene.textures`.
+
 Instance ids
     Renderers return an int32 map holding each pixel's object index in ``Scene.objects``;
     ``BACKGROUND_ID`` (-1) where the ray hits nothing.

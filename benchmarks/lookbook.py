@@ -10,7 +10,7 @@ import argparse
 from PIL import Image, ImageDraw
 
 from agentvision.camera import Camera
-from agentvision.render import RenderSettings, render
+from agentvision.render import RenderSettings, render_scene
 from agentvision.render.views import default_camera
 from agentvision.scene.library import library_names, load_scene
 
@@ -32,8 +32,8 @@ def main() -> None:
         for t in times:
             scene = load_scene(name, t)
             cam = Camera.from_dict({**default_camera(scene).to_dict(), "width": args.width, "aspect": "3:2"})
-            im = render(scene, cam, settings, engine=args.engine).image()
-            ImageDraw.Draw(im).text((6, 4), f"{name} / {t}", fill=(255, 255, 255))
+            im = render_scene(scene, cam, settings, engine=args.engine).image()
+            ImageDraw.Draw(im).text((6, 4), f"{scene.name} / {t} / {args.engine}", fill=(255, 255, 255))
             row.append(im)
         tiles.append(row)
     w, h = tiles[0][0].size

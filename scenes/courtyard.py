@@ -43,7 +43,7 @@ FOOTING = 0.1  # walls and piers go this far below z=0 (the meadow beyond the pa
 
 def build() -> Scene:
     b = Builder("courtyard")
-    stone = material("#b3a48c", 0.85, name="sandstone paving")
+    stone = material("#b3a48c", 0.85, name="sandstone paving", texture="stone", tile=1.5)
     b.add("paving", box_between((-HALF, -HALF, -0.25), (HALF, HALF, 0.0)), stone)
     joints = []
     for v in np.arange(-HALF + 1.0, HALF, 1.0):
@@ -67,7 +67,7 @@ def build() -> Scene:
             box_between((x - r, y - r + 0.1, 0), (x - r + 0.1, y + r - 0.1, 0.08)),
             box_between((x + r - 0.1, y - r + 0.1, 0), (x + r, y + r - 0.1, 0.08)),
         ]
-    b.add_part("lawn", "kerbs", kerbs, material("#b3a48b", 0.85, name="kerb stone"))
+    b.add_part("lawn", "kerbs", kerbs, material("#b3a48b", 0.85, name="kerb stone", texture="stone", tile=1.5))
 
     _wall(b)
     _archway(b)
@@ -75,7 +75,9 @@ def build() -> Scene:
     _fountain(b)
     for i, (x, yaw) in enumerate(((-4.2, -90.0), (4.2, 90.0)), start=1):
         wood, frame = _bench()
-        b.add(f"bench_{i}", placed(wood, (x, 0.0), yaw), material("#9a6a43", 0.6, name="teak"))
+        b.add(
+            f"bench_{i}", placed(wood, (x, 0.0), yaw), material("#9a6a43", 0.6, name="teak", texture="wood", tile=0.6)
+        )
         b.add_part(f"bench_{i}", "frame", placed(frame, (x, 0.0), yaw), material("#2e302d", 0.45, name="cast iron"))
     for i, ((x, y), h, color, seed) in enumerate(
         zip(lawns, (6.4, 5.6, 7.0), ("#52772f", "#63803a", "#4b6d34"), (11, 23, 37), strict=True), start=1
@@ -105,8 +107,8 @@ def _wall(b: Builder) -> None:
     ]
     body = [box_between((x0, y0, -FOOTING), (x1, y1, h)) for (x0, y0), (x1, y1) in runs]
     coping = [box_between((x0 - 0.04, y0 - 0.04, h), (x1 + 0.04, y1 + 0.04, h + c)) for (x0, y0), (x1, y1) in runs]
-    b.add("low_wall", body, material("#a8957a", 0.9, name="rubble stone"))
-    b.add_part("low_wall", "coping", coping, material("#c4b79f", 0.8, name="coping stone"))
+    b.add("low_wall", body, material("#a8957a", 0.9, name="rubble stone", texture="masonry", tile=1.2))
+    b.add_part("low_wall", "coping", coping, material("#c4b79f", 0.8, name="coping stone", texture="stone", tile=1.5))
 
 
 def _archway(b: Builder) -> None:
@@ -123,7 +125,11 @@ def _archway(b: Builder) -> None:
         )
         for sx in (-1, 1)
     ]
-    b.add("archway", [arch, cornice, *plinths], material("#bb9f80", 0.85, name="warm sandstone"))
+    b.add(
+        "archway",
+        [arch, cornice, *plinths],
+        material("#bb9f80", 0.85, name="warm sandstone", texture="masonry", tile=1.6),
+    )
 
 
 def _fountain(b: Builder) -> None:
@@ -139,7 +145,11 @@ def _fountain(b: Builder) -> None:
         lathe([(0, 1.1), (0.09, 1.1), (0.06, 1.3), (0.08, 1.42), (0.1, 1.5), (0, 1.52)], sections=16),
         sphere(0.06, (0, 0, 1.55), 1),
     ]
-    b.add("fountain", [rim, floor, pedestal, bowl, *spout], material("#bdb3a2", 0.7, name="limestone"))
+    b.add(
+        "fountain",
+        [rim, floor, pedestal, bowl, *spout],
+        material("#bdb3a2", 0.7, name="limestone", texture="stone", tile=1.0),
+    )
     water = [
         cylinder(1.97, 0.32, (0, 0, 0.08), sections=8),
         cylinder(0.77, 0.07, (0, 0, 1.12), sections=24),
@@ -229,7 +239,7 @@ def _villa(b: Builder) -> None:
     """A two-storey stucco villa with a tiled roof and shuttered windows beyond the north wall."""
     x0, x1, y0, y1, eaves, ridge = -9.0, 9.0, 10.5, 16.5, 6.4, 8.6
     body = [box_between((x0, y0, -0.02), (x1, y1, eaves))]
-    b.add("villa", body, material("#d4b48a", 0.9, name="ochre stucco"))
+    b.add("villa", body, material("#d4b48a", 0.9, name="ochre stucco", texture="plaster", tile=2.5))
     # The gable is drawn in world (y, z) and extruded along world +x: the frame maps local x to y,
     # local y to z and the extrusion (local z) to x, so the roof lands on the body, eaves overhanging.
     gable = [(y0 - 0.5, eaves - 0.1), (y1 + 0.5, eaves - 0.1), ((y0 + y1) / 2, ridge)]

@@ -46,10 +46,14 @@ def build() -> Scene:
     back_doorway = Opening("west", doorway.center, doorway.width, doorway.bottom, doorway.top)  # the same hole
     a = room_shell(main, [doorway], skylights=[SKYLIGHT])
     c = room_shell(back, walls=("south", "north", "east"))  # its west side is the main room's east wall
-    white = material("#e8e3d9", 0.9, name="gallery white")
-    b.add("floor", a["floor"] + c["floor"], material("#8e8a84", 0.45, name="polished concrete"))
+    white = material("#e8e3d9", 0.9, name="gallery white", texture="plaster", tile=2.5)
+    b.add(
+        "floor", a["floor"] + c["floor"], material("#8e8a84", 0.45, name="polished concrete", texture="stone", tile=2.5)
+    )
     b.add("walls", a["walls"] + c["walls"], white)
-    b.add("ceiling", a["ceiling"] + c["ceiling"], material("#efede8", 0.95, name="ceiling"))
+    b.add(
+        "ceiling", a["ceiling"] + c["ceiling"], material("#efede8", 0.95, name="ceiling", texture="plaster", tile=2.5)
+    )
     b.add_part(
         "walls",
         "skirting",
@@ -65,7 +69,7 @@ def build() -> Scene:
         box_between((x0 - 0.01, y1 - 0.03, 0), (x1 + 0.01, y1, top)),
         box_between((x0 - 0.01, y0, top - 0.03), (x1 + 0.01, y1, top)),
     ]
-    b.add("doorway", lining, material("#a9825a", 0.5, name="oak"))
+    b.add("doorway", lining, material("#a9825a", 0.5, name="oak", texture="wood", tile=0.8))
 
     # Skylight: a white light well on the ceiling, a glass pane with glazing bars on top. The well's
     # lining laps PROUD into the ceiling's hole and hangs PROUD below its underside, so that neither

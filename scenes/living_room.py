@@ -14,7 +14,7 @@ import numpy as np
 
 from agentvision.scene.build import Builder, material
 from agentvision.scene.model import Scene
-from agentvision.scene.props import framed_canvas, potted_plant, rug, shade
+from agentvision.scene.props import framed_canvas, potted_plant, rug, shade, upholstered
 from agentvision.scene.rooms import Opening, RoomPlan
 from agentvision.scene.shapes import box_between, cylinder, frustum, placed, rotated, rounded_box, sphere
 
@@ -28,8 +28,8 @@ DESCRIPTION = (
 def build() -> Scene:
     b = Builder("living_room")
     room = RoomPlan(0.0, 0.0, 6.0, 5.0, height=2.8)
-    oak = material("#a7764a", 0.5, name="oak")
-    walnut = material("#5a3b28", 0.45, name="walnut")
+    oak = material("#a7764a", 0.5, name="oak", texture="wood", tile=0.8)
+    walnut = material("#5a3b28", 0.45, name="walnut", texture="wood", tile=0.8)
     white = material("#efebe3", 0.6, name="white paint")
     brass = material("#b39058", 0.35, name="brass")
 
@@ -37,9 +37,9 @@ def build() -> Scene:
     door = Opening("north", 5.3, 0.9, 0.0, 2.1)
     b.room(
         room,
-        floor=material("#94694a", 0.55, name="oak floor"),
-        walls=material("#e2d5c1", 0.9, name="plaster"),
-        ceiling=material("#f3efe8", 0.95, name="ceiling"),
+        floor=material("#94694a", 0.55, name="oak floor", texture="planks", tile=1.6),
+        walls=material("#e2d5c1", 0.9, name="plaster", texture="plaster", tile=2.0),
+        ceiling=material("#f3efe8", 0.95, name="ceiling", texture="plaster", tile=2.0),
         openings=[window, door],
         skirting_material=white,
     )
@@ -47,13 +47,13 @@ def build() -> Scene:
     b.door("door", room, door, leaf=white, frame=white)
 
     # Sofa against the south wall, facing north.
-    sofa = _sofa(2.2, 0.95, seats=3)
+    sofa = upholstered(2.2, 0.95, seats=3)
     at, yaw = (3.0, 0.1 + 0.95 / 2), 0.0
     b.add("sofa", placed(sofa["fabric"], at, yaw), material("#4f6d68", 0.9, name="teal velvet"))
     b.add_part("sofa", "legs", placed(sofa["legs"], at, yaw), walnut)
     b.add_part("sofa", "pillows", placed(sofa["pillows"], at, yaw), material("#c4913f", 0.9, name="ochre linen"))
 
-    chair = _sofa(0.9, 0.9, seats=1, arm=0.16, pillows=False)
+    chair = upholstered(0.9, 0.9, seats=1, arm=0.16, pillows=False)
     at, yaw = (1.25, 1.95), -78.0
     b.add("armchair", placed(chair["fabric"], at, yaw), material("#8a5233", 0.55, name="cognac leather"))
     b.add_part("armchair", "legs", placed(chair["legs"], at, yaw), walnut)
@@ -130,42 +130,6 @@ def build() -> Scene:
         b.add_part("painting", key, placed(parts, at, yaw), material(color, 0.9, name=f"{key} paint"))
     view = {"position": [5.6, 4.6, 1.6], "look_at": [2.0, 1.0, 0.8], "focal_mm": 20}
     return b.scene(interior=True, description=DESCRIPTION, view=view)
-
-
-def _sofa(length: float, depth: float, seats: int, arm: float = 0.2, pillows: bool = True) -> dict[str, list]:
-    """Sofa or armchair parts facing +Y: a plinth, arms, a back, seat and back cushions, legs."""
-    half_l, half_d = length / 2, depth / 2
-    leg_h, base_top, seat_top, arm_top, back_top = 0.1, 0.3, 0.45, 0.62, 0.84
-    fabric = [
-        rounded_box((length, depth, base_top - leg_h), 0.03, (0, 0, (leg_h + base_top) / 2)),
-        rounded_box((length, 0.2, back_top - leg_h), 0.05, (0, -half_d + 0.1, (leg_h + back_top) / 2)),
-    ]
-    for sx in (-1, 1):
-        fabric.append(
-            rounded_box((arm, depth, arm_top - leg_h), 0.06, (sx * (half_l - arm / 2), 0, (leg_h + arm_top) / 2))
-        )
-    inner = length - 2 * arm
-    w = inner / seats
-    for i in range(seats):
-        cx = -inner / 2 + w * (i + 0.5)
-        fabric.append(
-            rounded_box(
-                (w - 0.015, depth - 0.22, seat_top - base_top + 0.02), 0.05, (cx, 0.1, (base_top + seat_top) / 2)
-            )
-        )
-        back = rounded_box((w - 0.02, 0.17, 0.4), 0.06, (0, 0, 0))
-        back = rotated(back, -12, (1, 0, 0))
-        fabric.append(back.apply_translation((cx, -half_d + 0.28, seat_top + 0.2)))
-    legs = [
-        cylinder(0.025, leg_h, (sx * (half_l - 0.07), sy * (half_d - 0.07), 0), 10) for sx in (-1, 1) for sy in (-1, 1)
-    ]
-    extras = []
-    if pillows:
-        for sx in (-1, 1):
-            p = rounded_box((0.42, 0.14, 0.4), 0.07, (0, 0, 0))
-            p = rotated(rotated(p, -18, (1, 0, 0)), sx * 12, (0, 0, 1))
-            extras.append(p.apply_translation((sx * (inner / 2 - 0.26), -half_d + 0.42, seat_top + 0.2)))
-    return {"fabric": fabric, "legs": legs, "pillows": extras}
 
 
 def _coffee_table(length: float, width: float, height: float) -> dict[str, list]:

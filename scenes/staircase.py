@@ -39,9 +39,9 @@ def nosing_z(x: np.ndarray | float) -> np.ndarray | float:
 def build() -> Scene:
     b = Builder("staircase")
     room = RoomPlan(0.0, 0.0, 6.6, 4.6, height=5.6)
-    oak = material("#a8733f", 0.45, name="oak")
+    oak = material("#a8733f", 0.45, name="oak", texture="wood", tile=0.8)
     paint = material("#eeeae3", 0.7, name="white paint")
-    walnut = material("#4b3324", 0.4, name="walnut")
+    walnut = material("#4b3324", 0.4, name="walnut", texture="wood", tile=0.8)
 
     window = Opening("west", 2.3, 1.5, LANDING_Z + 0.45, LANDING_Z + 2.45)
     side_window = Opening("south", 2.5, 1.2, 0.9, 2.2)
@@ -49,9 +49,9 @@ def build() -> Scene:
     upper_door = Opening("south", 0.7, 0.85, LANDING_Z, LANDING_Z + 2.05)
     b.room(
         room,
-        floor=material("#a08d78", 0.6, name="stone"),
-        walls=material("#ddcdb5", 0.9, name="plaster"),
-        ceiling=material("#f2eee8", 0.95, name="ceiling"),
+        floor=material("#a08d78", 0.6, name="stone", texture="masonry", tile=1.2),
+        walls=material("#ddcdb5", 0.9, name="plaster", texture="plaster", tile=2.0),
+        ceiling=material("#f2eee8", 0.95, name="ceiling", texture="plaster", tile=2.0),
         openings=[window, side_window, front_door, upper_door],
         skirting_material=paint,
     )

@@ -49,10 +49,23 @@ def test_follow_ups_compose(tmp_path):
     assert any("a bit lower" in c["message"] for c in keepers)
 
 
-def test_a_broken_follow_up_says_why_and_save_warns(tmp_path):
+def test_a_broken_follow_up_says_why_and_save_warns(tmp_path, monkeypatch):
+    import agentvision.photoflow.builtin.reviewer as reviewer
+
     s = Session(tmp_path / "s")
     s.say("the potted plant in the staircase")
+    real_rules = reviewer.rules
+
+    def blind_rules(state, facts):  # the follow-up's every candidate loses sight of the subject
+        checks, critiques = real_rules(state, facts)
+        for check in checks:
+            if check.name == "subject_visible":
+                check.passed = False
+        return checks, critiques
+
+    monkeypatch.setattr(reviewer, "rules", blind_rules)
     out = s.say("much more to the left")
+    monkeypatch.setattr(reviewer, "rules", real_rules)
     assert "why: subject_visible" in out
     assert "nearest valid shot" in out or "no camera near it keeps every rule" in out
     broken = next(shot for shot in s.chat.shots if shot.broken)

@@ -1,4 +1,5 @@
-"""The raycast and gl engines see the same thing: ids per pixel, pixel counts, background and depth.
+"""The raycast and gl engines see the same thing: ids per pixel, pixel counts, background and depth;
+and, with textures in every library scene, much the same picture.
 
 Both sample pixel centres, so they should agree up to triangle-edge rules and coincident surfaces
 (two objects in one plane: either engine may win). Pixels where the engines name different
@@ -28,6 +29,7 @@ LIBRARY_CAMERAS = {
     "living_room": [((0.9, 0.9, 1.6), (5.0, 4.0, 1.0)), ((5.2, 4.2, 1.7), (1.5, 1.2, 0.8))],
     "courtyard": [((-6.0, -6.0, 1.7), (0.0, 0.0, 1.0)), ((6.0, -5.0, 3.0), (-2.0, 3.0, 1.0))],
     "gallery": [((0.9, 0.9, 1.6), (5.0, 4.0, 1.0)), ((5.2, 4.2, 1.7), (1.5, 1.2, 0.8))],
+    "parlour": [((-2.4, 2.4, 1.6), (0.9, -1.4, 0.8)), ((1.0, -0.5, 1.5), (-1.5, 2.5, 1.0))],
 }
 
 

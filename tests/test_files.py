@@ -10,13 +10,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 import trimesh
+from material_checks import assert_same_material
+from shared_assets import ASSETS
 
 from agentvision.conventions import srgb_to_linear
 from agentvision.scene.export import export_glb
 from agentvision.scene.files import label_from_name, load_file, snake_case
 from agentvision.scene.model import Lamp, Material, Scene, SceneError, SceneObject
 
-ASSETS = Path(__file__).resolve().parents[2] / "shared" / "assets"
 needs_assets = pytest.mark.skipif(
     not (ASSETS / "plaza.glb").is_file(), reason=f"shared test assets not found at {ASSETS} (../shared/assets)"
 )
@@ -63,8 +64,9 @@ def test_plaza_names_z_up_and_floor(plaza):
     assert pole[2] > 10.0 and pole[2] > pole[0] and pole[2] > pole[1]
     assert plaza.get("building").mesh.extents[2] == pytest.approx(9.0, abs=1e-4)
     assert plaza.get("duck_statue").bounds[0, 2] == pytest.approx(plaza.get("plinth").bounds[1, 2], abs=0.05)
-    duck = plaza.get("duck_statue").material.base_color
-    assert duck[0] > 0.8 and duck[1] > 0.4 and duck[2] < 0.05  # yellow, from the texture
+    duck = plaza.get("duck_statue").material
+    assert duck.base_color_map is not None and duck.base_color_map.size == (512, 512)  # the texture itself
+    assert duck.color[0] > 0.8 and duck.color[1] > 0.4 and duck.color[2] < 0.05  # its mean: yellow
 
 
 @needs_assets
@@ -72,17 +74,22 @@ def test_milk_truck_instances_and_exact_factors():
     truck = load_file(ASSETS / "CesiumMilkTruck.glb")
     assert truck.name == "cesium_milk_truck"
     assert truck.floor_z is None
-    assert truck.names == ["cesium_milk_truck", "cesium_milk_truck_1", "cesium_milk_truck_2", "wheels", "wheels_1"]
-    assert {o.label for o in truck.objects} == {"cesium_milk_truck", "wheels"}
+    # one mesh of three materials: parts named after them; the glass and its trim are the truck's windows
+    parts = ["cesium_milk_truck_truck", "cesium_milk_truck_glass", "cesium_milk_truck_window_trim"]
+    assert truck.names == [*parts, "wheels", "wheels_1"]
+    assert [o.label for o in truck.objects] == ["cesium_milk_truck", "window", "window", "wheels", "wheels"]
     front, back = truck.get("wheels").centroid, truck.get("wheels_1").centroid
     assert abs(front[0] - back[0]) > 2.0  # one mesh, two node transforms
     assert truck.get("wheels").bounds[0, 2] == pytest.approx(0.0, abs=5e-3)  # wheels on z = 0: Y up became Z up
     assert truck.bounds[1, 2] == pytest.approx(2.58, abs=0.01)
-    glass = truck.get("cesium_milk_truck_1").material
-    assert glass.name == "glass"
+    glass = truck.get("cesium_milk_truck_glass").material
+    assert glass.name == "glass" and glass.glass  # named glass: rendered as glass
     assert glass.base_color == pytest.approx((0.0, 0.04050629958510399, 0.021240700036287308), abs=1e-9)
-    body = truck.get("cesium_milk_truck").material
-    assert body.name == "truck" and min(body.base_color) > 0.3  # the mean of a mostly white texture
+    body = truck.get("cesium_milk_truck_truck").material
+    assert body.name == "truck" and body.base_color == (1.0, 1.0, 1.0) and not body.glass
+    assert body.base_color_map.size == (2048, 2048) and body.base_color_map.srgb
+    assert min(body.color) > 0.3  # the mean of a mostly white texture
+    assert truck.get("wheels").material.base_color_map is truck.get("wheels_1").material.base_color_map  # shared
 
 
 @needs_assets
@@ -153,7 +160,9 @@ def test_ply_and_stl_are_z_up_with_colours(tmp_path):
     assert ply.name == "red_box" and ply.names == ["red_box"]
     np.testing.assert_allclose(ply.bounds, box.bounds, atol=1e-6)
     expected = srgb_to_linear(np.array([200, 30, 30]) / 255.0)
-    np.testing.assert_allclose(ply.objects[0].material.base_color, expected, atol=1e-6)
+    np.testing.assert_allclose(ply.objects[0].material.color, expected, atol=1e-6)  # the mean colour
+    colors = ply.objects[0].colors[..., :3].reshape(-1, 3)
+    np.testing.assert_allclose(colors, np.tile(expected, (len(colors), 1)), atol=1e-6)  # at every corner
 
     stl = load_file(tmp_path / "red_box.stl")
     assert stl.names == ["red_box"] and stl.floor_z is None
@@ -226,9 +235,15 @@ def _assert_same_scene(original: Scene, loaded: Scene) -> None:
     assert [o.label for o in loaded.objects] == [o.label for o in original.objects]
     for a, b in zip(original.objects, loaded.objects, strict=True):
         assert b.mesh.faces.shape == a.mesh.faces.shape, a.name
-        np.testing.assert_allclose(b.mesh.vertices, a.mesh.vertices, atol=1e-5, err_msg=a.name)
+        # the same triangles (a textured mesh is written with vertices split at its UV seams, as glTF wants)
+        np.testing.assert_allclose(b.mesh.triangles, a.mesh.triangles, atol=1e-5, err_msg=a.name)
         expected = a.material if a.material.name else replace(a.material, name=b.material.name)
-        assert b.material == expected, a.name
+        assert_same_material(b.material, expected, a.name)
+        for key in ("uv", "colors"):
+            if getattr(a, key) is None or (key == "uv" and not a.material.maps):
+                assert getattr(b, key) is None, (a.name, key)
+            else:
+                np.testing.assert_allclose(getattr(b, key), getattr(a, key), atol=1e-6, err_msg=a.name)
     assert loaded.lamps == original.lamps
     assert loaded.floor_z == original.floor_z
     assert loaded.interior == original.interior

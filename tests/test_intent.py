@@ -218,11 +218,13 @@ def test_where_to_stand_is_not_what_to_show(scene: str, intent: str) -> None:
 
 def test_a_file_scenes_own_names_win_over_the_synonyms(tmp_path) -> None:
     """plaza.glb has a node named "building": "the building" is that node (the synonym table would look for a villa)."""
-    from pathlib import Path
+    from shared_assets import ASSETS
 
     from agentvision.scene.files import load_file
 
-    plaza = load_file(Path(__file__).resolve().parents[2] / "shared" / "assets" / "plaza.glb")
+    if not (ASSETS / "plaza.glb").is_file():
+        pytest.skip(f"shared test assets not found at {ASSETS}")
+    plaza = load_file(ASSETS / "plaza.glb")
     bp = parse_intent("the duck statue with the building behind it, full length", plaza)
     assert bp.subjects == ["duck_statue"] and bp.background == ["building"]
     assert not [n for n in bp.notes if n.startswith("unread")]

@@ -25,8 +25,9 @@ def test_wheel_ships_content_inside_the_package(wheel):
     names = zipfile.ZipFile(wheel).namelist()
     tops = {n.split("/")[0] for n in names}
     assert tops <= {"agentvision", f"{wheel.name.split('-')[0]}-{wheel.name.split('-')[1]}.dist-info"}
-    for scene in ("staircase", "living_room", "courtyard", "gallery"):
+    for scene in ("staircase", "living_room", "courtyard", "gallery", "parlour"):
         assert f"agentvision/_content/scenes/{scene}.py" in names
+    assert "agentvision/_content/scenes/parlour/sofa.glb" in names  # asset files beside their builder
     for role in ("director", "reviewer", "reflector"):
         assert f"agentvision/_content/agents/{role}.yaml" in names
 
@@ -42,14 +43,16 @@ def test_installed_wheel_finds_its_scene_library(wheel, tmp_path):
     code = (
         "import agentvision, agentvision.content as c; from agentvision.cli import main;"
         "print(agentvision.__file__); print(c.content_dir('scenes')); main(['scenes']);"
+        "from agentvision.scene.library import library_scene; print('parlour', len(library_scene('parlour').objects));"
         "from agentvision.photoflow.vlm.prompts import load_prompts; print('prompts', sorted(load_prompts('director')))"
     )
     out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     lines = out.stdout.splitlines()
     assert lines[0].startswith(str(target)) and lines[1].startswith(str(target))
-    for scene in ("staircase", "living_room", "courtyard", "gallery"):
+    for scene in ("staircase", "living_room", "courtyard", "gallery", "parlour"):
         assert scene in out.stdout
+    assert "parlour 27" in out.stdout  # built from the asset files inside the installed package
     assert "prompts ['plan_task', 'propose_task', 'system_prompt']" in out.stdout
 
 

@@ -83,7 +83,7 @@ def test_a_small_subject_before_a_big_background_gets_framed_on_its_own():
     names, fountain = state.subject.names, ["fountain"]
     for a in state.anchors[:4]:  # the anchors frame the bench itself, from the far side, the fountain behind it
         assert float((np.asarray(a.camera.position) - state.subject.centre)[:2] @ u) > 0
-        assert _share(state, a.camera, names) > 0.05 and _share(state, a.camera, fountain) > 0.02
+        assert _share(state, a.camera, names) > 0.03 and _share(state, a.camera, fountain) > 0.02
     assert _share(state, views[0], fountain) > 0.02  # the per-subject view keeps the fountain in it too
     # Only a multi-candidate round spends a candidate on it: single-chain's one proposal is the anchor.
     assert any(c.origin == "subject" for c in director.propose(state, 4))
@@ -178,8 +178,8 @@ def test_reflector_turns_critiques_into_moves_and_explores_when_stuck(living):
     record = RoundRecord(0, [shot], "r00c1", None, None)
     state.rounds.append(record)
     ref = reflector.reflect(state, record)
-    if "subject_too_small" in shot.review.critiques:
-        assert any(d.kind == "closer" for d in ref.directions)
+    if "subject_too_small" in shot.review.critiques:  # closer, or a longer lens where there is no room to step in
+        assert any(d.kind in ("closer", "longer_lens") for d in ref.directions)
     assert ref.memory["promising"] + ref.memory["tried"] + ref.memory["dead"] >= 1
     assert not ref.explore
     state.stale_rounds = 2

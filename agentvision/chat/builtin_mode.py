@@ -252,11 +252,8 @@ class BuiltinPhotographer:
         elif event == "scout":
             self.console.print(f"[dim]scouted {data['anchors']} viewpoints[/]")
         elif event == "round":
-            rec, inc = data["record"], data["incumbent"]
-            best = max(rec.shots, key=lambda s: s.review.total)
             self.console.print(
-                f"round {data['round'] + 1}/{data['rounds']}: best {best.candidate.id} {best.review.total:.2f}, "
-                f"incumbent {inc.candidate.id} {inc.review.total:.2f}"
+                f"round {data['round'] + 1}/{data['rounds']}: {data['record'].summary(data['incumbent'])}"
             )
         elif event == "final":
             self.console.print(f"[dim]final render, {data['camera'].width} px[/]")

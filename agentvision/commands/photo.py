@@ -85,12 +85,7 @@ def photo_command(args) -> int:
             elif event == "scout":
                 progress.update(task, description="rounds", total=None, note=f"{data['anchors']} anchors")
             elif event == "round":
-                rec, inc = data["record"], data["incumbent"]
-                best = max(rec.shots, key=lambda s: s.review.total)
-                note = (
-                    f"best {best.candidate.id} {best.review.total:.2f} | incumbent {inc.candidate.id} "
-                    f"{inc.review.total:.2f}"
-                )
+                note = data["record"].summary(data["incumbent"])
                 progress.update(task, total=data["rounds"], completed=data["round"] + 1, note=note)
             elif event == "model":
                 what = f"{data['role']} {data.get('purpose', '')}"

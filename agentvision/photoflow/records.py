@@ -153,3 +153,15 @@ class RoundRecord:
     comparison: Comparison | None
     reflection: Reflection | None
     seconds: dict[str, float] = field(default_factory=dict)
+
+    def summary(self, incumbent: Shot | None) -> str:
+        """One line for progress displays: the round's best candidate and the incumbent after it."""
+        parts = []
+        if self.shots:
+            best = max(self.shots, key=lambda s: s.review.total)
+            parts.append(f"best {best.candidate.id} {best.review.total:.2f}")
+        else:
+            parts.append("no candidates")
+        if incumbent is not None:
+            parts.append(f"incumbent {incumbent.candidate.id} {incumbent.review.total:.2f}")
+        return " | ".join(parts)

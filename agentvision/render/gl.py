@@ -4,9 +4,11 @@ Two passes per frame on one OpenGL context. A segmentation pass at the camera's 
 pixel centres exactly (pyrender disables multisampling for it) and gives instance ids and depth
 that agree with the raycast engine pixel for pixel. A colour pass (4x MSAA, supersampled for
 ``settings.antialias``) shades with pyrender's PBR shader, its lights scaled to the raycast
-engine's Lambert terms and its hemispherical ambient baked into emission; the 8-bit output is
-decoded back to linear light, so sky, glass, depth of field and tone mapping are the shared numpy
-code of :mod:`agentvision.render.shading` and :mod:`agentvision.render.post`.
+engine's Lambert terms; its fragment shader is replaced by ``gl_mesh.frag`` (pyrender's, with the
+raycast engine's hemispherical ambient light, glTF's texture channels and cut-outs), and materials
+carry their textures, UVs, tangents and vertex colours natively. The 8-bit output is decoded back
+to linear light, so sky, glass, depth of field and tone mapping are the shared numpy code of
+:mod:`agentvision.render.shading` and :mod:`agentvision.render.post`.
 
 The OpenGL platform is ``PYOPENGL_PLATFORM`` when set, else EGL, then OSMesa. pyrender 0.1.45 is
 used unmodified: numpy 2 lacks ``np.infty`` (shimmed here) and PyOpenGL must be >= 3.1.10.
@@ -19,21 +21,34 @@ import ctypes.util
 import functools
 import math
 import os
+import shutil
 import sys
+import tempfile
 import time
 import weakref
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
 from agentvision.camera import Camera
-from agentvision.conventions import BACKGROUND_ID, linear_to_srgb
+from agentvision.conventions import BACKGROUND_ID
 from agentvision.render.base import RendererError, RenderResult, RenderSettings
 from agentvision.render.post import develop
-from agentvision.render.shading import MaterialTable, ambient_factor, glass_radiance, material_table, sky_radiance
+from agentvision.render.shading import (
+    AMBIENT_FLAT,
+    AMBIENT_UP,
+    MaterialTable,
+    glass_radiance,
+    material_table,
+    sky_radiance,
+)
+from agentvision.render.surfaces import cast_through_cutouts, surface_table
 from agentvision.scene.lighting import lighting_for
-from agentvision.scene.model import Lighting, Scene
-from agentvision.scene.normals import corner_normals
+from agentvision.scene.model import Lighting, Material, Scene, SceneObject, Texture
+from agentvision.scene.normals import corner_normals, face_tangents
+from agentvision.scene.rays import scene_rays
+from agentvision.scene.textures import scaled_normal_map
 
 PLATFORMS = ("egl", "osmesa")
 _LIBRARIES = {"egl": "EGL", "osmesa": "OSMesa"}
@@ -45,9 +60,8 @@ GL_STRINGS = ("renderer", "vendor", "version")
 HEADROOM = 4.0
 # pyrender's diffuse term is (1 - F) * albedo * 0.96 / pi per unit of light; raycast's is albedo.
 LAMBERT = math.pi / 0.96
-# raycast's ambient light on a face is ambient * shading.ambient_factor(n_z). pyrender's is
-# uniform, so it is baked into each object's emission instead, looked up by n_z in a ramp texture.
-RAMP_TEXELS = 128
+_SHADER = Path(__file__).with_name("gl_mesh.frag")  # replaces pyrender's mesh.frag
+_WRAP_CODES = {"repeat": 10497, "mirror": 33648, "clamp": 33071}  # glTF / OpenGL sampler wraps
 MAX_VIEWPORT = 8192  # pixels along a side of the supersampled colour pass
 SHADOW_TEXELS = 2048  # pyrender's shadow map size (SHADOW_TEX_SZ)
 GL_CLAMP_TO_BORDER = 0x812D
@@ -92,6 +106,7 @@ def _context():
     if _CONTEXT is None:
         pr, offscreen = _load()
         _with_context(offscreen, lambda GL: GL.glEnable(GL.GL_DEPTH_CLAMP))  # see _shadow_box
+        _use_our_shader(pr, offscreen)
         _CONTEXT = pr, offscreen
         atexit.register(_release)  # before interpreter shutdown tears PyOpenGL down under it
     return _CONTEXT
@@ -102,6 +117,24 @@ def _release() -> None:
     if _CONTEXT is not None:
         _CONTEXT[1].delete()
         _CONTEXT = None
+
+
+def _use_our_shader(pr, offscreen) -> None:
+    """Make ``offscreen`` draw meshes with ``gl_mesh.frag``, its constants taken from the shading module."""
+    folder = tempfile.mkdtemp(prefix="agentvision-gl-")
+    atexit.register(shutil.rmtree, folder, True)
+    constants = f"#define AMBIENT_FLAT {AMBIENT_FLAT!r}\n#define AMBIENT_UP {AMBIENT_UP!r}\n"
+    source = _SHADER.read_text().replace("#version 330 core\n", "#version 330 core\n" + constants, 1)
+    path = os.path.join(folder, "mesh.frag")
+    Path(path).write_text(source)
+
+    class _Shaders(pr.shader_program.ShaderProgramCache):
+        def get_program(self, vertex_shader, fragment_shader, geometry_shader=None, defines=None):
+            if fragment_shader == "mesh.frag":
+                fragment_shader = path  # an absolute path: os.path.join keeps it
+            return super().get_program(vertex_shader, fragment_shader, geometry_shader, defines)
+
+    offscreen._renderer._program_cache = _Shaders()
 
 
 def _with_context(offscreen, fn):
@@ -208,47 +241,88 @@ def decode_ids(seg: np.ndarray) -> np.ndarray:
     return np.where(k == 0, BACKGROUND_ID, k - 1).astype(np.int32)
 
 
-def _ramp_uv(normals: np.ndarray) -> np.ndarray:
-    """Texture coordinates that look up each vertex's n_z in a RAMP_TEXELS-wide ramp."""
-    u = (0.5 + (normals[:, 2] + 1.0) / 2.0 * (RAMP_TEXELS - 1)) / RAMP_TEXELS
-    return np.stack([u, np.full_like(u, 0.5)], axis=1).astype(np.float32)
+def _texture(pr, texture: Texture, made: dict, cutoff: float | None = None):
+    """A pyrender texture for ``texture`` (one per texture and use in a build).
 
-
-def _glow(pr, albedo: np.ndarray, emissive: np.ndarray, ambient: np.ndarray, scale: float):
-    """Emissive factor and ramp texture giving ambient(n_z) * albedo + emissive (pyrender units).
-
-    pyrender adds ``factor * factor * srgb_to_linear(texture)``, hence the square root and sRGB.
+    Grey maps become RGB(A) (GL would read grey as red); an opaque material's alpha is dropped and a
+    cut-out's is thresholded at its cutoff (the shader cuts below 0.5).
     """
-    nz = np.linspace(-1.0, 1.0, RAMP_TEXELS)[:, None]
-    glow = scale * (albedo * ambient * ambient_factor(nz) + emissive)  # (RAMP_TEXELS, 3)
-    peak = glow.max(axis=0)
-    if peak.max() <= 0:
-        return np.zeros(3), None
-    ramp = linear_to_srgb(np.where(peak > 0, glow / np.maximum(peak, 1e-30), 0.0))
-    sampler = pr.Sampler(
-        magFilter=pr.GLTF.LINEAR, minFilter=pr.GLTF.LINEAR, wrapS=pr.GLTF.CLAMP_TO_EDGE, wrapT=pr.GLTF.CLAMP_TO_EDGE
-    )
-    texture = pr.Texture(source=(ramp * 255 + 0.5).astype(np.uint8)[None], source_channels="RGB", sampler=sampler)
-    return np.sqrt(peak), texture
+    key = (id(texture), cutoff)
+    if key not in made:
+        pixels = texture.pixels
+        if pixels.shape[2] in (1, 2):
+            pixels = np.concatenate([np.repeat(pixels[..., :1], 3, axis=2), pixels[..., 1:]], axis=2)
+        if cutoff is None:
+            pixels = pixels[..., :3]
+        elif pixels.shape[2] == 4:
+            alpha = np.where(pixels[..., 3:] / 255.0 >= cutoff, 255, 0).astype(np.uint8)
+            pixels = np.concatenate([pixels[..., :3], alpha], axis=2)
+        sampler = pr.Sampler(
+            magFilter=pr.GLTF.LINEAR,
+            minFilter=pr.GLTF.LINEAR_MIPMAP_LINEAR,
+            wrapS=_WRAP_CODES[texture.wrap[0]],
+            wrapT=_WRAP_CODES[texture.wrap[1]],
+        )
+        channels = "RGBA" if pixels.shape[2] == 4 else "RGB"
+        made[key] = pr.Texture(source=np.ascontiguousarray(pixels), source_channels=channels, sampler=sampler)
+    return made[key]
+
+
+def _maps(pr, material: Material, made: dict) -> dict:
+    """pyrender material keywords for the maps of ``material``."""
+    out = {}
+    if material.base_color_map is not None:
+        out["baseColorTexture"] = _texture(pr, material.base_color_map, made, material.cutout)
+    if material.normal_map is not None:
+        out["normalTexture"] = _texture(pr, scaled_normal_map(material.normal_map, material.normal_scale), made)
+    if material.metallic_roughness_map is not None:
+        out["metallicRoughnessTexture"] = _texture(pr, material.metallic_roughness_map, made)
+    if material.emissive_map is not None:
+        out["emissiveTexture"] = _texture(pr, material.emissive_map, made)
+    return out
+
+
+def _corner_attributes(obj: SceneObject, normals: np.ndarray) -> dict:
+    """Per-corner texture coordinates, tangents and colours of both sides (as :func:`_two_sided` orders them)."""
+    faces = np.asarray(obj.mesh.faces)
+    out = {}
+
+    def both(front: np.ndarray, back: np.ndarray) -> np.ndarray:
+        return np.concatenate([front, back[:, ::-1]]).reshape(-1, front.shape[-1]).astype(np.float32)
+
+    if obj.uv is not None and obj.material.maps:
+        uv = np.asarray(obj.uv, dtype=np.float64)
+        uv = np.stack([uv[..., 0], 1.0 - uv[..., 1]], axis=-1)  # pyrender uploads images bottom row first
+        out["texcoord_0"] = both(uv, uv)
+        if obj.material.normal_map is not None:
+            tangent = face_tangents(obj.mesh, obj.uv)
+            n = normals.reshape(2, len(faces), 3, 3)[0]
+            t = tangent[:, None, :3] - n * np.einsum("fkc,fc->fk", n, tangent[:, :3])[..., None]
+            t /= np.maximum(np.linalg.norm(t, axis=-1, keepdims=True), 1e-12)
+            w = np.broadcast_to(tangent[:, None, 3:], (len(faces), 3, 1))
+            out["tangents"] = both(np.concatenate([t, w], axis=-1), np.concatenate([-t, -w], axis=-1))
+    if obj.colors is not None:
+        colors = np.asarray(obj.colors, dtype=np.float64)
+        out["color_0"] = both(colors, colors)
+    return out
 
 
 def _build(pr, scene: Scene, lighting: Lighting) -> _GLScene:
     scale = lighting.exposure / HEADROOM
     mats = material_table(scene)
-    ambient = np.asarray(lighting.ambient, dtype=np.float64)
-    gs = pr.Scene(bg_color=np.zeros(4), ambient_light=np.zeros(3))
-    seg_map, glass = {}, []
+    ambient = np.asarray(lighting.ambient, dtype=np.float64) * scale  # the shader shapes it by n_z
+    gs = pr.Scene(bg_color=np.zeros(4), ambient_light=ambient)
+    seg_map, glass, made = {}, [], {}
     for i, obj in enumerate(scene.objects):
         if len(obj.mesh.faces) == 0:
             continue
         row = i + 1
-        factor, texture = _glow(pr, mats.albedo[row], mats.emissive[row], ambient, scale)
         material = pr.MetallicRoughnessMaterial(
             baseColorFactor=np.append(mats.albedo[row], 1.0),
-            metallicFactor=0.0,
+            metallicFactor=float(mats.metallic[row]),
             roughnessFactor=float(mats.roughness[row]),
-            emissiveFactor=factor,
-            emissiveTexture=texture,
+            emissiveFactor=mats.emissive[row] * scale,
+            **(_maps(pr, obj.material, made) if obj.uv is not None else {}),
         )
         positions, normals = _two_sided(obj.mesh)
         # Vertices relative to the object's centre, placed by the node: pyrender draws nodes far to
@@ -257,8 +331,8 @@ def _build(pr, scene: Scene, lighting: Lighting) -> _GLScene:
         primitive = pr.Primitive(
             positions=positions - centre.astype(np.float32),
             normals=normals,
-            texcoord_0=_ramp_uv(normals),
             material=material,
+            **_corner_attributes(obj, normals),
         )
         mesh = pr.Mesh([primitive], name=obj.name)
         pose = np.eye(4)
@@ -428,6 +502,7 @@ class GLRenderer:
         seg, z = self._draw(gls, w, h, pr.RenderFlags.SEG | shadows, gls.seg_map)
         ids = decode_ids(seg)
         depth = np.where(z > 0, z, np.inf).astype(np.float32)
+        _see_through_cutouts(scene, camera, ids, depth)
         if shadows:
             shaded = np.isfinite(depth) & ~mats.glass[ids + 1]
             points = _visible_points(camera, depth, shaded, stride=max(1, min(w, h) // 240))
@@ -466,6 +541,21 @@ class GLRenderer:
     def _draw(self, gls: _GLScene, width: int, height: int, flags, seg_map=None):
         self._offscreen.viewport_width, self._offscreen.viewport_height = width, height
         return self._offscreen.render(gls.scene, flags=flags, seg_node_map=seg_map)
+
+
+def _see_through_cutouts(scene: Scene, camera: Camera, ids: np.ndarray, depth: np.ndarray) -> None:
+    """Ids and depth behind cut-out holes, by ray casting (the id pass draws cut-outs solid)."""
+    cutouts = surface_table(scene).cutouts
+    if not cutouts:
+        return
+    v, u = np.nonzero(np.isin(ids, list(cutouts)))
+    if v.size == 0:
+        return
+    dirs = camera.ray_directions((u + 0.5, v + 0.5)).reshape(-1, 3).astype(np.float32)
+    origins = np.broadcast_to(np.asarray(camera.position, dtype=np.float32), dirs.shape)
+    hits = cast_through_cutouts(scene, scene_rays(scene).all, origins, dirs)
+    ids[v, u] = hits.ids
+    depth[v, u] = np.where(np.isfinite(hits.t), hits.t * (dirs @ camera.forward.astype(np.float32)), np.inf)
 
 
 def _composite(rgba: np.ndarray, scale: float, camera: Camera, aa: int, lighting: Lighting) -> np.ndarray:

@@ -22,14 +22,14 @@ Mapping (all linear RGB, metres, Z up as in :mod:`agentvision.conventions`):
   (:mod:`agentvision.render.mitsuba_integrator`).
 - Glass (``Material.glass``): ``thindielectric`` panes, transmittance as raycast's glass tint;
   sunlight and sky light come in through them (shadow rays pass glass, tinted).
-- Everything else: ``principled`` with the material's base colour and roughness.
+- Everything else: ``principled`` with the material's base colour, roughness and metallic, its maps
+  as ``bitmap`` textures read through the mesh's UVs (the same images: :func:`bitmap`), a normal map
+  as a ``normalmap`` around it. Vertex colours without a base colour map give the material's mean
+  colour; emissive maps and cut-outs are not drawn here (the factor and a solid surface).
 - Camera: ``thinlens`` (aperture from the f-number, focused at the given distance) or
   ``perspective``, its ``to_world`` built from :meth:`Camera.camera_to_world` and its field of view
   from :attr:`Camera.fov_deg`, so that pixels line up with the other engines.
 
-Textures: a Material holds one colour today. A per-pixel base-colour map would go in
-:func:`surface_bsdf` as a ``bitmap`` texture for ``base_color`` (and the mesh would need UVs in
-:func:`mesh_shape`).
 """
 
 from __future__ import annotations
@@ -42,11 +42,12 @@ import numpy as np
 import trimesh
 
 from agentvision.camera import Camera
-from agentvision.conventions import REC709_LUMA
+from agentvision.conventions import REC709_LUMA, srgb_to_linear
 from agentvision.render.shading import GLASS_TINT, SUN_GLOW_SHARPNESS
 from agentvision.scene.lighting import lighting_for
-from agentvision.scene.model import Lighting, Material, Scene, SceneError, SceneObject
+from agentvision.scene.model import Lighting, Material, Scene, SceneError, SceneObject, Texture
 from agentvision.scene.normals import corner_normals
+from agentvision.scene.textures import scaled_normal_map
 
 SUN_HALF_ANGLE_DEG = 0.2665  # the sun's disc is 0.533 degrees across, seen from the Earth
 SUN_GLOW = 0.6  # raycast's glow around the sun (see shading.sky_radiance), in units of sun colour
@@ -157,24 +158,61 @@ def glass_transmittance(material: Material) -> list[float]:
     return [GLASS_TINT[0] + GLASS_TINT[1] * c for c in material.base_color]
 
 
-def surface_bsdf(material: Material) -> dict:
-    """The Mitsuba BSDF of a material (glass: a thin pane; else principled)."""
+def bitmap(mi, texture: Texture, channel: int | None = None, factor=None) -> dict:
+    """A Mitsuba ``bitmap`` texture of ``texture``: its pixels as they are (Mitsuba decodes sRGB colour
+    itself; data maps are raw), its wrap mode, our UVs unchanged (both put (0, 0) at the image's
+    top-left). ``channel`` takes one channel (a metallic-roughness map's G or B); a ``factor`` other
+    than 1 is multiplied in (linear light), since a Mitsuba texture has no factor of its own."""
+    pixels = texture.pixels
+    if channel is not None:
+        pixels = pixels[..., min(channel, texture.channels - 1)][..., None]
+    elif texture.channels in (1, 2):
+        pixels = np.repeat(pixels[..., :1], 3, axis=2)  # grey colour as RGB
+    else:
+        pixels = pixels[..., :3]
+    raw = channel is not None or not texture.srgb
+    factor = np.broadcast_to(np.asarray(1.0 if factor is None else factor, np.float32), (pixels.shape[2],))
+    if np.allclose(factor, 1.0):
+        data = mi.Bitmap(np.require(pixels, requirements=["C", "W"]))  # nanobind wants a writable array
+    else:  # bake the factor in, in linear light
+        linear = pixels / 255.0 if raw else srgb_to_linear(pixels / 255.0)
+        data, raw = mi.Bitmap(np.ascontiguousarray((linear * factor).astype(np.float32))), True
+    return {"type": "bitmap", "bitmap": data, "raw": raw, "wrap_mode": texture.wrap[0], "filter_type": "bilinear"}
+
+
+def surface_bsdf(material: Material, mi=None, textured: bool = False) -> dict:
+    """The Mitsuba BSDF of a material (glass: a thin pane; else principled, with its maps when ``textured``:
+    the mesh has UVs; ``mi`` is then the Mitsuba module)."""
     if material.glass:
         return {
             "type": "thindielectric",
             "int_ior": GLASS_IOR,
             "specular_transmittance": {"type": "rgb", "value": glass_transmittance(material)},
         }
-    return {
+    maps = material.maps if textured else {}
+    colour = material.base_color if "base_color_map" in maps or material.mean_color is None else material.color
+    bsdf = {
         "type": "principled",
-        "base_color": {"type": "rgb", "value": list(material.base_color)},
+        "base_color": {"type": "rgb", "value": list(colour)},
         "roughness": float(np.clip(material.roughness, 0.02, 1.0)),
+        "metallic": float(material.metallic),
         "specular": 0.5,
     }
+    if "base_color_map" in maps:
+        bsdf["base_color"] = bitmap(mi, maps["base_color_map"], factor=material.base_color)
+    if "metallic_roughness_map" in maps:
+        bsdf["roughness"] = bitmap(mi, maps["metallic_roughness_map"], channel=1, factor=material.roughness)
+        if material.metallic > 0:
+            bsdf["metallic"] = bitmap(mi, maps["metallic_roughness_map"], channel=2, factor=material.metallic)
+    if "normal_map" in maps:
+        normals = scaled_normal_map(maps["normal_map"], material.normal_scale)
+        return {"type": "normalmap", "normalmap": bitmap(mi, normals), "bsdf": bsdf}
+    return bsdf
 
 
-def mesh_shape(mi, mesh: trimesh.Trimesh, bsdf=None, emitter=None, name: str = "mesh", smooth: bool = True):
-    """A Mitsuba mesh, with per-corner smooth normals (creases kept, as raycast) when ``smooth``."""
+def mesh_shape(mi, mesh: trimesh.Trimesh, bsdf=None, emitter=None, name: str = "mesh", smooth: bool = True, uv=None):
+    """A Mitsuba mesh, with per-corner smooth normals (creases kept, as raycast) when ``smooth`` and
+    per-corner texture coordinates ``uv`` (F, 3, 2) when given."""
     props = mi.Properties()
     if bsdf is not None:
         props["bsdf"] = bsdf
@@ -182,9 +220,13 @@ def mesh_shape(mi, mesh: trimesh.Trimesh, bsdf=None, emitter=None, name: str = "
         props["emitter"] = emitter
     faces = np.asarray(mesh.faces)
     corners = np.asarray(mesh.vertices, dtype=np.float32)[faces].reshape(-1, 3)
-    shape = mi.Mesh(name, len(corners), len(faces), props=props, has_vertex_normals=smooth)
+    shape = mi.Mesh(
+        name, len(corners), len(faces), props=props, has_vertex_normals=smooth, has_vertex_texcoords=uv is not None
+    )
     params = mi.traverse(shape)
     params["vertex_positions"] = mi.Float(corners.ravel())
+    if uv is not None:
+        params["vertex_texcoords"] = mi.Float(np.asarray(uv, dtype=np.float32).ravel())
     if smooth:
         params["vertex_normals"] = mi.Float(corner_normals(mesh).astype(np.float32).ravel())
     params["faces"] = mi.UInt32(np.arange(len(corners), dtype=np.uint32))
@@ -273,7 +315,9 @@ def build_scene(mi, scene: Scene, lighting: Lighting, envmap_width: int = 2048) 
             local_power += power
             emitter = area_emitter(mi, m.emissive, power)
         key = f"obj_{i}"
-        main[key] = mesh_shape(mi, obj.mesh, mi.load_dict(surface_bsdf(m)), emitter, name=obj.name)
+        uv = obj.uv if obj.uv is not None and m.maps else None
+        bsdf = mi.load_dict(surface_bsdf(m, mi, textured=uv is not None))
+        main[key] = mesh_shape(mi, obj.mesh, bsdf, emitter, name=obj.name, uv=uv)
         ids[key] = mesh_shape(mi, obj.mesh, plain, name=obj.name, smooth=False)
         if m.glass:
             area = float(obj.mesh.area) / 2  # a pane has two faces

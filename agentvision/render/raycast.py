@@ -24,6 +24,7 @@ from agentvision.render.shading import (
     material_table,
     sky_radiance,
 )
+from agentvision.render.surfaces import cast_through_cutouts, occluded_through_cutouts, surface_at
 from agentvision.scene.lighting import lighting_for
 from agentvision.scene.model import Scene
 from agentvision.scene.normals import corner_normals
@@ -31,6 +32,7 @@ from agentvision.scene.rays import Hits, SceneRays, scene_rays
 
 EPS = 1e-3  # metres: offset of secondary rays off surfaces
 AO_DISTANCE = 0.8  # metres: occluders further away do not darken ambient light
+METAL_SPECULAR = 4.0  # a metal's highlight is its base colour times this (a dielectric's is white)
 
 
 # Explicit cache: per scene geometry, every object's corner normals stacked, with offsets.
@@ -75,7 +77,7 @@ class RaycastRenderer:
         t1 = time.perf_counter()
         dirs = camera.ray_directions().reshape(-1, 3).astype(np.float32)
         origins = np.broadcast_to(origin, dirs.shape)
-        hits = rays.all.cast(origins, dirs)
+        hits = cast_through_cutouts(scene, rays.all, origins, dirs)
         timings["primary"] = time.perf_counter() - t1
         ids = hits.ids.copy()
         depth = np.where(np.isfinite(hits.t), hits.t * (dirs @ camera.forward.astype(np.float32)), np.inf)
@@ -85,7 +87,8 @@ class RaycastRenderer:
             ao = self._half_res_occlusion(rays, origins, dirs, hits, settings.ambient_occlusion, w, h)
             timings["occlusion"] = time.perf_counter() - t2
         t3 = time.perf_counter()
-        accum = self._shade(scene, lighting, mats, rays, origins, dirs, hits, settings, ao, timings)
+        pixel = 1.0 / float(camera.intrinsics()[0, 0])  # radians a pixel spans near the centre
+        accum = self._shade(scene, lighting, mats, rays, origins, dirs, hits, settings, ao, timings, pixel)
         timings["shade"] = time.perf_counter() - t3  # shadows included
         if settings.antialias > 1:
             # Extra sub-pixel samples only where the image has edges: object, depth or light edges.
@@ -98,7 +101,8 @@ class RaycastRenderer:
             for du, dv in offsets:
                 d = camera.ray_directions((u + du, v + dv)).astype(np.float32)
                 o = np.broadcast_to(origin, d.shape)
-                total += self._shade(scene, lighting, mats, rays, o, d, rays.all.cast(o, d), settings, sub_ao, timings)
+                sub = cast_through_cutouts(scene, rays.all, o, d)
+                total += self._shade(scene, lighting, mats, rays, o, d, sub, settings, sub_ao, timings, pixel)
             accum[sel] = total / (len(offsets) + 1)
             timings["antialias"] = time.perf_counter() - t4
             timings["antialiased_pixels"] = float(sel.size)
@@ -117,7 +121,9 @@ class RaycastRenderer:
         )
 
     # ----- shading ------------------------------------------------------------------------
-    def _shade(self, scene, lighting, mats: MaterialTable, rays: SceneRays, origins, dirs, hits, settings, ao, timings):
+    def _shade(
+        self, scene, lighting, mats: MaterialTable, rays: SceneRays, origins, dirs, hits, settings, ao, timings, pixel
+    ):
         n_rays = len(dirs)
         out = np.empty((n_rays, 3), dtype=np.float32)
         hit = hits.ids != BACKGROUND_ID
@@ -137,10 +143,12 @@ class RaycastRenderer:
         geo = hits.normals[idx]
         back = np.einsum("ij,ij->i", geo, d) > 0
         geo = np.where(back[:, None], -geo, geo)  # face the viewer
-        n = interpolate_normals(scene, hits.ids[idx], hits.prims[idx], hits.uvs[idx])
-        n = np.where(back[:, None], -n, n)
-        albedo = mats.albedo[row[idx]]
-        rough = mats.roughness[row[idx]]
+        ids, prims, bary = hits.ids[idx], hits.prims[idx], hits.uvs[idx]
+        n = interpolate_normals(scene, ids, prims, bary)
+        surface = surface_at(scene, mats, ids, prims, bary, n, d, hits.t[idx], pixel, filtered=settings.antialias > 1)
+        n = np.where(back[:, None], -surface.normal, surface.normal)
+        albedo, rough, metal = surface.albedo, surface.roughness, surface.metallic
+        metallic = bool(metal.any())  # metals take direct light as highlights only
         p_off = p + geo * EPS
         shadow_time = 0.0
 
@@ -152,17 +160,19 @@ class RaycastRenderer:
 
         sun = lighting.sun
         if sun.shines:
-            l_dir = np.asarray(sun.direction)
+            l_dir = np.asarray(sun.direction, dtype=np.float32)  # float32 throughout: half the memory traffic
             ndl = np.clip(n @ l_dir, 0.0, None)
             lit = ndl > 0
             if settings.shadows and lit.any():
                 ts = time.perf_counter()
                 sel = np.nonzero(lit)[0]
-                blocked = rays.shadow.occluded(p_off[sel], np.broadcast_to(l_dir, (sel.size, 3)), np.inf)
+                blocked = occluded_through_cutouts(
+                    scene, rays.shadow, p_off[sel], np.broadcast_to(l_dir, (sel.size, 3)), np.inf
+                )
                 ndl[sel[blocked]] = 0.0
                 shadow_time += time.perf_counter() - ts
-            sun_rgb = np.asarray(sun.color) * sun.intensity
-            light = light + ndl[:, None] * sun_rgb
+            sun_rgb = np.asarray(sun.color, dtype=np.float32) * np.float32(sun.intensity)
+            direct = ndl[:, None] * sun_rgb
             # Blinn-Phong highlight, fading with roughness.
             spec_rgb = np.zeros_like(p)
             shiny = np.nonzero((rough < 0.7) & (ndl > 0))[0]
@@ -172,29 +182,35 @@ class RaycastRenderer:
                 r = rough[shiny]
                 cos_h = np.clip(np.einsum("ij,ij->i", n[shiny], half), 0, 1)
                 spec = (1 - r) ** 2 * cos_h ** (2.0 / np.maximum(r, 0.05) ** 4)
-                spec_rgb[shiny] = spec[:, None] * sun_rgb * 0.25
+                m = metal[shiny, None]
+                tint = (1.0 - m) + m * albedo[shiny] * METAL_SPECULAR
+                spec_rgb[shiny] = spec[:, None] * sun_rgb * 0.25 * tint
         else:
             spec_rgb = 0.0
+            direct = 0.0
 
         if lighting.lamps_on and scene.lamps:
             for lamp in scene.lamps:
                 to_lamp = np.asarray(lamp.position, dtype=np.float32) - p
                 dist = np.sqrt(np.einsum("ij,ij->i", to_lamp, to_lamp))
                 ndl = np.clip(np.einsum("ij,ij->i", n, to_lamp) / np.maximum(dist, 1e-6), 0.0, None)
-                irr = lamp.intensity * ndl / np.maximum(dist, 0.15) ** 2
+                irr = np.float32(lamp.intensity) * ndl / np.maximum(dist, np.float32(0.15)) ** 2
                 strong = np.nonzero(irr > 1e-3)[0]
                 if settings.shadows and strong.size:
                     ts = time.perf_counter()
                     # Unnormalised directions put the lamp at t = 1: one any-hit query per ray.
                     engine = rays.lamp_shadow(lamp.object)
-                    blocked = engine.occluded(
-                        p_off[strong], to_lamp[strong], 1.0 - 0.05 / np.maximum(dist[strong], 0.1).min()
+                    blocked = occluded_through_cutouts(
+                        scene, engine, p_off[strong], to_lamp[strong], 1.0 - 0.05 / np.maximum(dist[strong], 0.1).min()
                     )
                     irr[strong[blocked]] = 0.0
                     shadow_time += time.perf_counter() - ts
-                light = light + irr[:, None] * np.asarray(lamp.color)
+                direct = direct + irr[:, None] * np.asarray(lamp.color, dtype=np.float32)
 
-        out[idx] = albedo * light + spec_rgb + mats.emissive[row[idx]]
+        if metallic:
+            out[idx] = albedo * (light + (1.0 - metal)[:, None] * direct) + spec_rgb + surface.emissive
+        else:
+            out[idx] = albedo * (light + direct) + spec_rgb + surface.emissive
         timings["shadows"] = timings.get("shadows", 0.0) + shadow_time
         return out
 

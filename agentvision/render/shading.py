@@ -25,22 +25,23 @@ SUN_GLOW_SHARPNESS = 600.0
 class MaterialTable:
     """Per-object material arrays, indexed by object id + 1 (row 0 is the background)."""
 
-    albedo: np.ndarray  # (N+1, 3)
+    albedo: np.ndarray  # (N+1, 3) base colour factors (maps and vertex colours multiply them per hit)
     roughness: np.ndarray  # (N+1,)
     emissive: np.ndarray  # (N+1, 3), lamps already switched by the lighting
     glass: np.ndarray  # (N+1,) bool
+    metallic: np.ndarray  # (N+1,)
 
 
 def material_table(scene: Scene) -> MaterialTable:
     lamps_on = scene.lighting is not None and scene.lighting.lamps_on
     lamp_objects = scene.lamp_objects
-    rows = [(0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, False)]
+    rows = [(0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, False, 0.0)]
     for obj in scene.objects:
         m = obj.material
         lit = lamps_on or obj.name not in lamp_objects
-        rows.append((*m.base_color, m.roughness, *(m.emissive if lit else (0.0, 0.0, 0.0)), m.glass))
+        rows.append((*m.base_color, m.roughness, *(m.emissive if lit else (0.0, 0.0, 0.0)), m.glass, m.metallic))
     a = np.array(rows, dtype=np.float32)
-    return MaterialTable(a[:, 0:3], a[:, 3], a[:, 4:7], a[:, 7].astype(bool))
+    return MaterialTable(a[:, 0:3], a[:, 3], a[:, 4:7], a[:, 7].astype(bool), a[:, 8])
 
 
 def sky_radiance(lighting: Lighting, directions: np.ndarray) -> np.ndarray:

@@ -14,7 +14,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+import trimesh
+
 from agentvision.conventions import hex_to_linear
+from agentvision.scene.finishes import Finish, box_uv, finish
 from agentvision.scene.model import Lamp, Material, Scene, SceneError, SceneObject
 from agentvision.scene.rooms import Opening, RoomPlan, door_parts, room_shell, skirting, window_parts
 from agentvision.scene.shapes import Parts, Vec, _as_list, merge, outward
@@ -30,12 +33,19 @@ def material(
     strength: float = 1.0,
     glass: bool = False,
     name: str = "",
-) -> Material:
-    """A Material from sRGB hex codes; ``emissive`` is a hex colour scaled by ``strength``."""
+    texture: str | None = None,
+    tile: float = 1.0,
+) -> Material | Finish:
+    """A Material from sRGB hex codes; ``emissive`` is a hex colour scaled by ``strength``.
+
+    With ``texture`` (a kind of :mod:`~agentvision.scene.finishes`: planks, wood, plaster, stone,
+    masonry) the colour is laid on as that finish, repeating every ``tile`` metres.
+    """
     glow = (0.0, 0.0, 0.0)
     if emissive is not None:
         glow = tuple(c * strength for c in hex_to_linear(emissive))
-    return Material(base_color=hex_to_linear(color), roughness=roughness, emissive=glow, glass=glass, name=name)
+    plain = Material(base_color=hex_to_linear(color), roughness=roughness, emissive=glow, glass=glass, name=name)
+    return plain if texture is None else finish(plain, texture, tile)
 
 
 # ----- the builder ---------------------------------------------------------------------------
@@ -57,10 +67,11 @@ class Builder:
     objects: list[SceneObject] = field(default_factory=list)
     lamps: list[Lamp] = field(default_factory=list)
 
-    def add(self, name: str, parts: Parts, mat: Material, label: str | None = None) -> SceneObject:
-        """Merge ``parts`` into one object. Each part must be closed; inside-out parts are flipped."""
-        if any(o.name == name for o in self.objects):
-            raise SceneError(f"scene {self.name!r} already has an object {name!r}; pick another name")
+    def add(self, name: str, parts: Parts, mat: Material | Finish, label: str | None = None) -> SceneObject:
+        """Merge ``parts`` into one object. Each part must be closed; inside-out parts are flipped.
+
+        A :class:`~agentvision.scene.finishes.Finish` is laid on with box-projected UVs at its scale."""
+        self._check_name(name)
         meshes = []
         for i, part in enumerate(_as_list(parts)):
             if len(part.faces) == 0:
@@ -73,11 +84,23 @@ class Builder:
             meshes.append(outward(part.copy()))
         if not meshes:
             raise SceneError(f"object {name!r} has no geometry")
-        obj = SceneObject(name=name, label=label or label_for(name), mesh=merge(meshes), material=mat)
+        mesh = merge(meshes)
+        if isinstance(mat, Finish):
+            mesh, mat = box_uv(mesh, mat.tile), mat.material
+        return self.add_mesh(name, mesh, mat, label)
+
+    def add_mesh(self, name: str, mesh: trimesh.Trimesh, mat: Material, label: str | None = None) -> SceneObject:
+        """A mesh as it is, for instance from a file (it need not be closed; its UVs are kept)."""
+        self._check_name(name)
+        obj = SceneObject(name=name, label=label or label_for(name), mesh=mesh, material=mat)
         self.objects.append(obj)
         return obj
 
-    def add_part(self, owner: str, part: str, parts: Parts, mat: Material) -> SceneObject:
+    def _check_name(self, name: str) -> None:
+        if any(o.name == name for o in self.objects):
+            raise SceneError(f"scene {self.name!r} already has an object {name!r}; pick another name")
+
+    def add_part(self, owner: str, part: str, parts: Parts, mat: Material | Finish) -> SceneObject:
         """Another material of object ``owner``: named ``<owner>_<part>``, sharing its label."""
         owner_obj = next((o for o in self.objects if o.name == owner), None)
         if owner_obj is None:
@@ -98,12 +121,12 @@ class Builder:
     def room(
         self,
         room: RoomPlan,
-        floor: Material,
-        walls: Material,
-        ceiling: Material,
+        floor: Material | Finish,
+        walls: Material | Finish,
+        ceiling: Material | Finish,
         openings: Sequence[Opening] = (),
         skylights: Sequence[tuple[float, float, float, float]] = (),
-        skirting_material: Material | None = None,
+        skirting_material: Material | Finish | None = None,
     ) -> dict[str, SceneObject]:
         """Add a closed room as objects ``floor``, ``walls`` and ``ceiling``.
 
@@ -123,7 +146,7 @@ class Builder:
         name: str,
         room: RoomPlan,
         opening: Opening,
-        frame: Material,
+        frame: Material | Finish,
         glass: Material | None = None,
         label: str | None = None,
         **kwargs,
@@ -139,8 +162,8 @@ class Builder:
         name: str,
         room: RoomPlan,
         opening: Opening,
-        leaf: Material,
-        frame: Material,
+        leaf: Material | Finish,
+        frame: Material | Finish,
         label: str | None = None,
         **kwargs,
     ) -> SceneObject:

@@ -2,8 +2,9 @@
 
 A :class:`SceneCatalog` is enough to read an intent against a scene (which objects it names, which
 is the red one or the left one) and to list the library, so neither has to build every scene. The
-library's catalogs are cached on disk, keyed on the content of the scene's builder file and of the
-modelling code it uses (``agentvision/scene/*.py``, ``conventions.py``), so an edited scene is rebuilt once, then read.
+library's catalogs are cached on disk, keyed on the content of the scene's builder file, its asset
+folder and the modelling code it uses (``agentvision/scene/*.py``, ``conventions.py``), so an edited
+scene is rebuilt once, then read.
 The cache folder is ``$AGENTVISION_CACHE`` or ``~/.cache/agentvision``; a cache that cannot be
 written is skipped silently (the catalog is then built each time).
 """
@@ -29,7 +30,7 @@ class CatalogObject:
     name: str
     label: str
     material: str  # the material's name ("oak", "teal_velvet")
-    base_color: tuple[float, float, float]  # linear RGB
+    base_color: tuple[float, float, float]  # linear RGB: the surface's one colour (Material.color)
     lo: tuple[float, float, float]  # axis-aligned box, metres
     hi: tuple[float, float, float]
     lamp: bool = False
@@ -57,7 +58,7 @@ class SceneCatalog:
                 o.name,
                 o.label,
                 o.material.name,
-                tuple(float(c) for c in o.material.base_color),
+                tuple(float(c) for c in o.material.color),
                 tuple(float(v) for v in o.bounds[0]),
                 tuple(float(v) for v in o.bounds[1]),
                 o.name in lamps,
@@ -106,9 +107,15 @@ def cache_dir() -> Path:
 
 
 def _fingerprint(builder: Path) -> str:
-    """Content hash of a library scene's builder and of the modelling code it runs."""
+    """Content hash of a library scene's builder, of the asset files beside it (``<name>/``) and of
+    the modelling code it runs."""
     h = hashlib.sha256(f"catalog-{CATALOG_VERSION}".encode())
     h.update(builder.read_bytes())
+    assets = builder.with_suffix("")
+    for path in sorted(assets.rglob("*")) if assets.is_dir() else []:
+        if path.is_file():
+            h.update(str(path.relative_to(assets)).encode())
+            h.update(path.read_bytes())
     code = Path(__file__).parent
     for path in [code.parent / "conventions.py", *sorted(code.glob("*.py"))]:
         h.update(path.name.encode())

@@ -7,11 +7,17 @@ Loading (``load_file``) returns an unlit Scene (``library.load_scene`` applies t
   :mod:`agentvision.conventions` says (``Y_UP_FORMATS`` rotate by ``Y_UP_TO_Z_UP``);
 - names: the node name (for glTF: else the mesh name, else the file stem), snake_cased and made
   unique in file order (``wheels``, ``wheels_1``); the label is the name without its trailing
-  ``_N``/digits, unless the node's ``extras`` carry a ``label``;
-- materials: base colour = factor x mean texture x mean vertex colour over the surface (area
-  weighted, in linear light: glTF factors and COLOR_0 are linear, textures and other formats'
-  colours are sRGB), roughness, emissive (with ``KHR_materials_emissive_strength``), and glass
-  for ``KHR_materials_transmission`` or a mostly transparent blended material;
+  ``_N``/digits, unless the node's ``extras`` carry a ``label``. A glTF mesh with several
+  materials becomes one object per material, ``<node>_<material>`` (``walls_floor``), labelled
+  by the material's words where they name a part of a room (:data:`PART_LABELS`: ``floor``,
+  ``window``...), else by the node;
+- materials: glTF's metallic-roughness model kept whole (:class:`~agentvision.scene.model.Material`):
+  factors, base colour, normal, metallic-roughness and emissive maps with their samplers' wrap
+  modes (``KHR_materials_emissive_strength`` applied), alpha mode and cutoff; OBJ ``map_Kd`` as a
+  base colour map. UVs and vertex colours travel with each mesh (per face corner; colours
+  in linear light: glTF's COLOR_0 is linear, other formats' colours are sRGB). Glass: a
+  ``KHR_materials_transmission`` material, a blended one that is mostly see-through, or one whose
+  name says glass (:data:`GLASS_WORDS`). ``mean_color`` keeps the surface's average colour;
 - floor: no floor is invented. ``floor_z`` is the top of an object named ``floor`` or ``ground``,
   else None, unless the file was written by ``export_glb`` (its scene extras keep floor_z,
   interior and description; node extras keep labels and lamps).
@@ -27,7 +33,7 @@ import json
 import re
 import struct
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib.util import find_spec
 from pathlib import Path
 
@@ -36,15 +42,34 @@ import trimesh
 from PIL import Image
 
 from agentvision.conventions import Y_UP_FORMATS, Y_UP_TO_Z_UP, srgb_to_linear
-from agentvision.scene.model import Lamp, Material, Scene, SceneError, SceneObject
+from agentvision.scene.model import COLOR, UV, Lamp, Material, Scene, SceneError, SceneObject, Texture
+from agentvision.scene.textures import mean_color, texture_from_image
 
 SUFFIXES = (".glb", ".gltf", ".obj", ".ply", ".stl")
 FLOOR_NAMES = ("floor", "ground")
 EXTRAS_KEY = "agentvision"  # scene-level extras written by export_glb
 
 _GLB_MAGIC, _JSON_CHUNK = b"glTF", 0x4E4F534A
-_SAMPLES = 4096  # surface samples for mean texture / vertex colours
-_TEXTURE_SIZE = 256  # textures are box-filtered to at most this many pixels a side before sampling
+_GL_WRAPS = {10497: "repeat", 33648: "mirror", 33071: "clamp"}  # glTF sampler wrap codes
+
+# Words of a material's name that say which part of a room (or thing) a mesh part is; the part is
+# labelled so, and the intent reader finds it as "the floor", "the window". First word found wins.
+PART_LABELS = {
+    "floor": "floor",
+    "flooring": "floor",
+    "parquet": "floor",
+    "ceiling": "ceiling",
+    "wall": "walls",
+    "walls": "walls",
+    "glass": "window",
+    "glazing": "window",
+    "pane": "window",
+    "window": "window",
+    "windows": "window",
+    "door": "door",
+    "roof": "roof",
+}
+GLASS_WORDS = frozenset({"glass", "glazing", "pane", "panes", "windowpane"})
 
 
 # ----- names --------------------------------------------------------------------------------
@@ -89,45 +114,9 @@ def _unique_names(bases: list[str]) -> list[str]:
     return names
 
 
-# ----- colours sampled over a surface ---------------------------------------------------------
-def _surface_samples(mesh: trimesh.Trimesh) -> tuple[np.ndarray, np.ndarray]:
-    """Deterministic area-weighted surface samples: (face index (n,), barycentric weights (n, 3))."""
-    area = mesh.area_faces
-    total = float(area.sum())
-    rng = np.random.default_rng(0)
-    if total <= 0:
-        faces = rng.integers(0, len(mesh.faces), _SAMPLES)
-    else:
-        faces = np.searchsorted(np.cumsum(area) / total, rng.random(_SAMPLES)).clip(0, len(mesh.faces) - 1)
-    r1, r2 = np.sqrt(rng.random(_SAMPLES)), rng.random(_SAMPLES)
-    bary = np.stack([1 - r1, r1 * (1 - r2), r1 * r2], axis=1)
-    return faces, bary
-
-
-def _at_samples(mesh: trimesh.Trimesh, samples, per_vertex: np.ndarray) -> np.ndarray:
-    faces, bary = samples
-    return np.einsum("nk,nkc->nc", bary, per_vertex[mesh.faces[faces]])
-
-
-def _texture_at(image: Image.Image, uv: np.ndarray, srgb: bool) -> np.ndarray:
-    """RGB of ``image`` at trimesh UVs (v up, wrapping), linear light; the image is box-filtered first."""
-    image.draft("RGB", (_TEXTURE_SIZE, _TEXTURE_SIZE))  # JPEG: decode at reduced size (no-op once decoded)
-    if image.mode not in ("RGB", "RGBA", "L", "LA"):
-        image = image.convert("RGBA")
-    factor = max(1, max(image.size) // _TEXTURE_SIZE)
-    if factor > 1:
-        image = image.reduce(factor)
-    pixels = np.asarray(image.convert("RGB"), dtype=np.float64) / 255.0
-    if srgb:
-        pixels = srgb_to_linear(pixels)
-    h, w = pixels.shape[:2]
-    x = np.floor((uv[:, 0] % 1.0) * w).astype(np.int64).clip(0, w - 1)
-    y = np.floor((1.0 - uv[:, 1] % 1.0) * h).astype(np.int64).clip(0, h - 1)
-    return pixels[y, x]
-
-
+# ----- surfaces: vertex attributes and textures ----------------------------------------------
 def _vertex_colors(mesh: trimesh.Trimesh) -> np.ndarray | None:
-    """(n_vertices, 3) vertex colours in [0, 1] as stored (no colour-space change), or None."""
+    """(n_vertices, 4) vertex colours in [0, 1] as stored (no colour-space change), or None."""
     visual = mesh.visual
     colors = None
     if visual.kind == "vertex" and hasattr(visual, "vertex_colors"):
@@ -136,32 +125,73 @@ def _vertex_colors(mesh: trimesh.Trimesh) -> np.ndarray | None:
         colors = visual.vertex_attributes["color"]
     if colors is None or len(colors) != len(mesh.vertices):
         return None
-    colors = np.asarray(colors)[:, :3]
-    return colors / 255.0 if np.issubdtype(colors.dtype, np.integer) else colors.astype(np.float64)
+    return _vertex_colors_of(np.asarray(colors))
 
 
-def _mean_surface_color(mesh: trimesh.Trimesh, image: Image.Image | None, linear_vertex_colors: bool) -> np.ndarray:
-    """Mean of texture x vertex colour over the surface, linear RGB; ones where neither exists."""
-    samples = None
-    color = np.ones((_SAMPLES, 3))
+def _vertex_colors_of(colors: np.ndarray) -> np.ndarray:
+    """(N, 3 or 4) colours, integer (normalised) or float, as (N, 4) floats in [0, 1]."""
+    if np.issubdtype(colors.dtype, np.integer):
+        colors = colors / float(np.iinfo(colors.dtype).max)
+    colors = np.asarray(colors, dtype=np.float64).reshape(len(colors), -1)
+    if colors.shape[1] == 3:
+        colors = np.concatenate([colors, np.ones((len(colors), 1))], axis=1)
+    return colors[:, :4]
+
+
+def _bare_arrays(mesh: trimesh.Trimesh, linear_colors: bool) -> tuple[np.ndarray, np.ndarray, dict]:
+    """Vertices, faces and per-corner attributes (UV in glTF's convention, linear RGBA colours) of a loaded mesh."""
+    vertices = np.asarray(mesh.vertices, dtype=np.float64)
+    faces = np.asarray(mesh.faces, dtype=np.int64)
+    attributes: dict[str, np.ndarray] = {}
     uv = getattr(mesh.visual, "uv", None)
-    if image is not None and uv is not None and len(uv) == len(mesh.vertices):
-        samples = _surface_samples(mesh)
-        color = color * _texture_at(image, _at_samples(mesh, samples, np.asarray(uv, dtype=np.float64)), srgb=True)
-    vertex = _vertex_colors(mesh)
-    if vertex is not None:
-        samples = samples or _surface_samples(mesh)
-        vertex = vertex if linear_vertex_colors else srgb_to_linear(vertex)
-        color = color * _at_samples(mesh, samples, vertex)
+    if uv is not None and len(uv) == len(vertices):
+        uv = np.asarray(uv, dtype=np.float32)[:, :2].copy()
+        uv[:, 1] = 1.0 - uv[:, 1]  # trimesh keeps OBJ's v-up convention; ours is glTF's (v down)
+        attributes[UV] = uv[faces]
+    colors = _vertex_colors(mesh)
+    if colors is not None:
+        colors = colors[faces]
     elif mesh.visual.kind == "face":
-        face = np.asarray(mesh.visual.face_colors, dtype=np.float64)[:, :3] / 255.0
-        face = face if linear_vertex_colors else srgb_to_linear(face)
-        return np.average(face, axis=0, weights=mesh.area_faces + 1e-12)
-    return color.mean(axis=0)
+        face = _vertex_colors_of(np.asarray(mesh.visual.face_colors))
+        colors = np.repeat(face[:, None, :], 3, axis=1)
+    if colors is not None:
+        if not linear_colors:
+            colors[..., :3] = srgb_to_linear(colors[..., :3])
+        attributes[COLOR] = np.clip(colors, 0.0, 1.0).astype(np.float32)
+    return vertices, faces, attributes
+
+
+class _Textures:
+    """Textures of one file, made once per image and use (so materials share them)."""
+
+    def __init__(self) -> None:
+        self._made: dict[tuple, Texture] = {}
+
+    def get(self, image, *, srgb: bool, wrap: tuple[str, str], name: str) -> Texture | None:
+        if not isinstance(image, Image.Image):
+            return None
+        key = (id(image), srgb, wrap)
+        if key not in self._made:
+            self._made[key] = texture_from_image(image, srgb=srgb, wrap=wrap, name=name)
+        return self._made[key]
 
 
 def _clip_color(values) -> tuple[float, float, float]:
     return tuple(float(v) for v in np.clip(np.asarray(values, dtype=np.float64)[:3], 0.0, 1.0))
+
+
+def _words(name: str) -> list[str]:
+    return snake_case(name).split("_")
+
+
+def is_glass(name: str) -> bool:
+    """A material whose name says glass (:data:`GLASS_WORDS`)."""
+    return any(word in GLASS_WORDS for word in _words(name))
+
+
+def part_label(material_name: str) -> str | None:
+    """The label a part takes from its material's name (``Wall paint`` -> ``walls``), or None."""
+    return next((PART_LABELS[w] for w in _words(material_name) if w in PART_LABELS), None)
 
 
 # ----- glTF ---------------------------------------------------------------------------------
@@ -218,42 +248,56 @@ def _name_frames(header: dict) -> dict[str, tuple[int, int]]:
     return frames
 
 
-def _gltf_material(header: dict, primitive: dict, mesh: trimesh.Trimesh) -> Material:
-    """Material of a glTF primitive from the raw header (exact linear factors) and trimesh's textures."""
+def _wrap_of(header: dict, info: dict) -> tuple[str, str]:
+    """The wrap modes (u, v) of the sampler of a glTF texture reference."""
+    textures, samplers = header.get("textures", []), header.get("samplers", [])
+    index = info.get("index") if isinstance(info, dict) else None
+    texture = textures[index] if isinstance(index, int) and 0 <= index < len(textures) else {}
+    s = texture.get("sampler")
+    sampler = samplers[s] if isinstance(s, int) and 0 <= s < len(samplers) else {}
+    return _GL_WRAPS.get(sampler.get("wrapS"), "repeat"), _GL_WRAPS.get(sampler.get("wrapT"), "repeat")
+
+
+def _gltf_material(header: dict, primitive: dict, mesh: trimesh.Trimesh, textures: _Textures) -> Material:
+    """Material of a glTF primitive from the raw header (exact linear factors) and trimesh's images."""
     materials = header.get("materials", [])
     index = primitive.get("material")
     if not isinstance(index, int) or not 0 <= index < len(materials):
-        if _vertex_colors(mesh) is None:
-            return Material()
-        return Material(base_color=_clip_color(_mean_surface_color(mesh, None, linear_vertex_colors=True)))
+        return Material()
     spec = materials[index]
+    name = str(spec.get("name", ""))
     pbr = spec.get("pbrMetallicRoughness", {})
     loaded = getattr(mesh.visual, "material", None)
+    has_uv = getattr(mesh.visual, "uv", None) is not None
 
-    def texture(key: str) -> Image.Image | None:
-        return getattr(loaded, key, None) if key in pbr or key in spec else None
+    def texture(key: str, srgb: bool) -> Texture | None:
+        info = pbr.get(key, spec.get(key))
+        if not has_uv or not isinstance(info, dict):
+            return None
+        return textures.get(getattr(loaded, key, None), srgb=srgb, wrap=_wrap_of(header, info), name=f"{name}.{key}")
 
     factor = np.array(pbr.get("baseColorFactor", [1.0, 1.0, 1.0, 1.0]), dtype=np.float64)
-    base = factor[:3] * _mean_surface_color(mesh, texture("baseColorTexture"), linear_vertex_colors=True)
-    roughness = float(pbr.get("roughnessFactor", 1.0))
-    rough_map = texture("metallicRoughnessTexture")
-    uv = getattr(mesh.visual, "uv", None)
-    if rough_map is not None and uv is not None and len(uv) == len(mesh.vertices):
-        uv_samples = _at_samples(mesh, _surface_samples(mesh), np.asarray(uv, dtype=np.float64))
-        roughness *= float(_texture_at(rough_map, uv_samples, srgb=False)[:, 1].mean())
     extensions = spec.get("extensions", {})
     emissive = np.array(spec.get("emissiveFactor", [0.0, 0.0, 0.0]), dtype=np.float64)
-    if emissive.max() > 0 and texture("emissiveTexture") is not None:
-        emissive = emissive * _mean_surface_color(mesh, texture("emissiveTexture"), linear_vertex_colors=True)
     emissive = emissive * float(extensions.get("KHR_materials_emissive_strength", {}).get("emissiveStrength", 1.0))
     transmission = float(extensions.get("KHR_materials_transmission", {}).get("transmissionFactor", 0.0))
-    see_through = spec.get("alphaMode") == "BLEND" and len(factor) > 3 and factor[3] < 0.5
+    alpha_mode = str(spec.get("alphaMode", "OPAQUE")).lower()
+    see_through = alpha_mode == "blend" and len(factor) > 3 and factor[3] < 0.5
+    normal_info = spec.get("normalTexture", {})
     return Material(
-        base_color=_clip_color(base),
-        roughness=float(np.clip(roughness, 0.0, 1.0)),
+        base_color=_clip_color(factor),
+        roughness=float(np.clip(pbr.get("roughnessFactor", 1.0), 0.0, 1.0)),
+        metallic=float(np.clip(pbr.get("metallicFactor", 1.0), 0.0, 1.0)),
         emissive=tuple(float(v) for v in np.maximum(emissive, 0.0)),
-        glass=transmission > 0.0 or see_through,
-        name=str(spec.get("name", "")),
+        glass=transmission > 0.0 or see_through or is_glass(name),
+        name=name,
+        base_color_map=texture("baseColorTexture", srgb=True),
+        normal_map=texture("normalTexture", srgb=False),
+        normal_scale=float(normal_info.get("scale", 1.0)) if isinstance(normal_info, dict) else 1.0,
+        metallic_roughness_map=texture("metallicRoughnessTexture", srgb=False),
+        emissive_map=texture("emissiveTexture", srgb=True) if emissive.max() > 0 else None,
+        alpha_mode=alpha_mode if alpha_mode in ("mask", "blend") else "opaque",
+        alpha_cutoff=float(spec.get("alphaCutoff", 0.5)),
     )
 
 
@@ -286,6 +330,7 @@ def _read_gltf(path: Path) -> tuple[list[_Part], dict]:
         raise SceneError(f"{path}: broken glTF, its geometry cannot be read ({type(exc).__name__}: {exc})") from exc
 
     stem = snake_case(path.stem) or "mesh"
+    textures = _Textures()
     parts: list[tuple[tuple[int, int], _Part]] = []
     for frame in loaded.graph.nodes_geometry:
         if frame not in frames:
@@ -300,12 +345,14 @@ def _read_gltf(path: Path) -> tuple[list[_Part], dict]:
         transform = Y_UP_TO_Z_UP @ matrix
         extras = node.get("extras") if isinstance(node.get("extras"), dict) else {}
         label = extras.get("label")
-        part = _Part(
-            name=snake_case(str(node.get("name") or mesh_spec.get("name") or "")) or stem,
-            mesh=_world_mesh(geometry, transform),
-            material=_gltf_material(original, mesh_spec["primitives"][k], geometry),
-            label=snake_case(label) if isinstance(label, str) and snake_case(label) else None,
-        )
+        label = snake_case(label) if isinstance(label, str) and snake_case(label) else None
+        name = snake_case(str(node.get("name") or mesh_spec.get("name") or "")) or stem
+        material = _gltf_material(original, mesh_spec["primitives"][k], geometry, textures)
+        if len(mesh_spec["primitives"]) > 1:  # one object per material: <node>_<material>
+            label = label or part_label(material.name) or label_from_name(name)
+            name = f"{name}_{snake_case(material.name) or f'part_{k}'}"
+        mesh = _world_mesh(geometry, transform, linear_colors=True)
+        part = _Part(name=name, mesh=mesh, material=_with_mean_color(material, mesh), label=label)
         if k == 0:
             for lamp in extras.get("lamps", []) if isinstance(extras.get("lamps"), list) else []:
                 if isinstance(lamp, dict) and len(lamp.get("position", [])) == 3:
@@ -321,17 +368,21 @@ def _read_gltf(path: Path) -> tuple[list[_Part], dict]:
 
 
 # ----- OBJ, PLY, STL ------------------------------------------------------------------------
-def _plain_material(mesh: trimesh.Trimesh) -> Material:
-    """Material of a non-glTF mesh: texture, else diffuse colour, else vertex/face colours (sRGB)."""
+def _plain_material(mesh: trimesh.Trimesh, textures: _Textures) -> Material:
+    """Material of a non-glTF mesh: ``map_Kd`` texture, else diffuse colour (sRGB), else white under vertex colours."""
     visual = mesh.visual
     loaded = getattr(visual, "material", None)
-    image = getattr(loaded, "image", None)
-    if image is not None:
-        return Material(base_color=_clip_color(_mean_surface_color(mesh, image, linear_vertex_colors=False)))
+    name = str(getattr(loaded, "name", "") or "")
+    if getattr(visual, "uv", None) is not None:
+        image = getattr(loaded, "image", None)
+        texture = textures.get(image, srgb=True, wrap=("repeat", "repeat"), name=f"{name}.map_Kd")
+        if texture is not None:
+            return Material(base_color=(1.0, 1.0, 1.0), base_color_map=texture, name=name, glass=is_glass(name))
     if loaded is not None and getattr(loaded, "diffuse", None) is not None:
-        return Material(base_color=_clip_color(srgb_to_linear(np.asarray(loaded.diffuse[:3], dtype=np.float64) / 255)))
+        color = srgb_to_linear(np.asarray(loaded.diffuse[:3], dtype=np.float64) / 255)
+        return Material(base_color=_clip_color(color), name=name, glass=is_glass(name))
     if visual.kind in ("vertex", "face"):
-        return Material(base_color=_clip_color(_mean_surface_color(mesh, None, linear_vertex_colors=False)))
+        return Material(base_color=(1.0, 1.0, 1.0))
     return Material()
 
 
@@ -344,6 +395,7 @@ def _read_mesh_file(path: Path) -> list[_Part]:
     stem = snake_case(path.stem) or "mesh"
     order = {name: i for i, name in enumerate(loaded.geometry)}
     frames = sorted(loaded.graph.nodes_geometry, key=lambda f: (order.get(loaded.graph[f][1], len(order)), f))
+    textures = _Textures()
     parts = []
     for frame in frames:
         matrix, geometry_name = loaded.graph[frame]
@@ -352,19 +404,32 @@ def _read_mesh_file(path: Path) -> list[_Part]:
             continue
         named = frame not in (path.name, geometry.metadata.get("file_name"))  # trimesh names lone meshes by file
         name = snake_case(frame) if named else ""
-        parts.append(
-            _Part(name=name or stem, mesh=_world_mesh(geometry, axes @ matrix), material=_plain_material(geometry))
-        )
+        mesh = _world_mesh(geometry, axes @ matrix, linear_colors=False)
+        material = _with_mean_color(_plain_material(geometry, textures), mesh)
+        parts.append(_Part(name=name or stem, mesh=mesh, material=material))
     return parts
 
 
-def _world_mesh(geometry: trimesh.Trimesh, transform: np.ndarray) -> trimesh.Trimesh:
-    """A bare copy of ``geometry`` (no visuals) with ``transform`` applied; winding kept outward."""
-    vertices = trimesh.transform_points(np.asarray(geometry.vertices, dtype=np.float64), transform)
-    faces = np.asarray(geometry.faces, dtype=np.int64)
-    if np.linalg.det(transform[:3, :3]) < 0:
+def _world_mesh(geometry: trimesh.Trimesh, transform: np.ndarray, linear_colors: bool) -> trimesh.Trimesh:
+    """A copy of ``geometry`` moved by ``transform`` (winding kept outward); UVs and colours as vertex attributes."""
+    vertices, faces, attributes = _bare_arrays(geometry, linear_colors)
+    vertices = trimesh.transform_points(vertices, transform)
+    if np.linalg.det(transform[:3, :3]) < 0:  # a mirror: reverse each face's corners, and their attributes
         faces = faces[:, ::-1]
-    return trimesh.Trimesh(vertices=vertices, faces=faces, process=False)
+        attributes = {k: v[:, ::-1] for k, v in attributes.items()}
+    return trimesh.Trimesh(vertices=vertices, faces=faces, face_attributes=attributes, process=False)
+
+
+def _with_mean_color(material: Material, mesh: trimesh.Trimesh) -> Material:
+    """``material`` with the surface's mean colour, where maps or vertex colours make it differ from the base colour."""
+    if material.base_color_map is None and COLOR not in mesh.face_attributes:
+        return material
+    return replace(material, mean_color=mean_color(mesh, material))
+
+
+def _is_floor(obj: SceneObject) -> bool:
+    """An object named floor or ground, or a part named after its floor material (``walls_floor``)."""
+    return obj.name in FLOOR_NAMES or (obj.label in FLOOR_NAMES and obj.name.endswith(f"_{obj.label}"))
 
 
 # ----- public API ---------------------------------------------------------------------------
@@ -441,7 +506,7 @@ def load_file(path: str | Path) -> Scene:
     if "floor_z" in extras:
         floor_z = None if extras["floor_z"] is None else float(extras["floor_z"])
     else:
-        floors = [o for name in FLOOR_NAMES for o in objects if o.name == name]
+        floors = [o for o in objects if _is_floor(o)]
         floor_z = float(floors[0].bounds[1, 2]) if floors else None
     return Scene(
         name=snake_case(path.stem) or "scene",

@@ -24,19 +24,111 @@ class SceneError(InputError):
     """A scene that cannot be built or loaded, with the reason and what to do."""
 
 
+WRAPS = ("repeat", "mirror", "clamp")  # a texture's wrap modes, as glTF samplers and Mitsuba's bitmap name them
+ALPHA_MODES = ("opaque", "mask", "blend")
+# Per-corner data a mesh carries in ``trimesh.Trimesh.face_attributes``, one value per corner of each face
+# as Blender stores UVs (kept through copies and transforms; a seam needs no split vertices, so closed meshes
+# stay closed). :func:`per_vertex` turns them into glTF's and Mitsuba's per-vertex arrays.
+UV = "uv"  # (F, 3, 2) float32 texture coordinates, glTF's convention: (0, 0) is the image's top-left corner
+COLOR = "color"  # (F, 3, 4) float32 linear RGBA, multiplying the base colour (glTF COLOR_0; PLY/OBJ colours decoded)
+
+
+@dataclass(frozen=True, eq=False)
+class Texture:
+    """An image a material reads through its mesh's UVs (:data:`UV`).
+
+    ``pixels`` is (H, W, C) uint8 with C in 1..4, as the file stores it (read-only; row 0 is the
+    image's top, where v = 0). ``srgb`` says the values are sRGB-encoded colour (base colour,
+    emissive); data maps (normal, metallic-roughness) are linear. ``wrap`` is per axis (u, v), one
+    of :data:`WRAPS`. One Texture is shared by every material and scene copy that uses it (compared
+    by identity). A path engine hands it to Mitsuba as is: ``mi.Bitmap(t.pixels)`` in a ``bitmap``
+    texture with ``raw=not t.srgb`` and ``wrap_mode=t.wrap[0]``, UVs unchanged.
+    """
+
+    pixels: np.ndarray
+    srgb: bool = True
+    wrap: tuple[str, str] = ("repeat", "repeat")
+    name: str = ""
+
+    def __post_init__(self) -> None:
+        pixels = np.asarray(self.pixels)
+        if pixels.ndim == 2:
+            pixels = pixels[..., None]
+        if pixels.dtype != np.uint8 or pixels.ndim != 3 or not 1 <= pixels.shape[2] <= 4 or 0 in pixels.shape:
+            shape = f"{pixels.dtype} {pixels.shape}"
+            raise SceneError(f"texture {self.name!r}: pixels must be (H, W, 1..4) uint8, not {shape}")
+        if any(w not in WRAPS for w in self.wrap):
+            raise SceneError(f"texture {self.name!r}: wrap {self.wrap} must be two of {', '.join(WRAPS)}")
+        if pixels.flags.writeable:  # a private, read-only copy: nothing can change a shared texture
+            pixels = pixels.copy()
+            pixels.flags.writeable = False
+        object.__setattr__(self, "pixels", pixels)
+
+    @property
+    def size(self) -> tuple[int, int]:
+        """(width, height) in pixels."""
+        return int(self.pixels.shape[1]), int(self.pixels.shape[0])
+
+    @property
+    def channels(self) -> int:
+        return int(self.pixels.shape[2])
+
+
 @dataclass(frozen=True)
 class Material:
-    """Surface appearance. Colours are linear RGB in [0, 1]."""
+    """Surface appearance after glTF's metallic-roughness model. Colours are linear RGB in [0, 1].
+
+    Factors multiply their maps (glTF's rule): the base colour is ``base_color`` x ``base_color_map``
+    (sRGB, decoded) x the mesh's vertex colours (:data:`COLOR`); roughness and metallic are the
+    factors x the map's green and blue channels; emission is ``emissive`` x ``emissive_map``. The
+    normal map is tangent space with +Y up (OpenGL and glTF), scaled in X and Y by ``normal_scale``.
+    The base colour map's alpha cuts holes where it is below ``alpha_cutoff`` ('mask'); 'blend' is
+    drawn as a cut-out at 0.5 by the raycast and gl engines, and a blend that is see-through
+    everywhere loads as glass. ``mean_color`` is the surface's one colour (everything
+    above averaged over its area) where a single colour is needed: the top-down map and colour
+    words; renders sample the maps.
+    """
 
     base_color: tuple[float, float, float] = (0.6, 0.6, 0.6)
     roughness: float = 0.8
     emissive: tuple[float, float, float] = (0.0, 0.0, 0.0)
     glass: bool = False  # shows the sky through it and lets sunlight pass (windows, skylights)
     name: str = ""
+    metallic: float = 0.0
+    base_color_map: Texture | None = None
+    normal_map: Texture | None = None
+    normal_scale: float = 1.0
+    metallic_roughness_map: Texture | None = None
+    emissive_map: Texture | None = None
+    alpha_mode: str = "opaque"
+    alpha_cutoff: float = 0.5
+    mean_color: tuple[float, float, float] | None = None
+
+    def __post_init__(self) -> None:
+        if self.alpha_mode not in ALPHA_MODES:
+            raise SceneError(f"material {self.name!r}: alpha_mode {self.alpha_mode!r} is not one of {ALPHA_MODES}")
 
     @property
     def is_emissive(self) -> bool:
         return max(self.emissive) > 0.0
+
+    @property
+    def color(self) -> tuple[float, float, float]:
+        """The one colour of this surface: ``mean_color`` when the maps were averaged, else the base colour."""
+        return self.mean_color if self.mean_color is not None else self.base_color
+
+    @property
+    def maps(self) -> dict[str, Texture]:
+        """The textures this material reads, by field name."""
+        names = ("base_color_map", "normal_map", "metallic_roughness_map", "emissive_map")
+        return {n: getattr(self, n) for n in names if getattr(self, n) is not None}
+
+    @property
+    def cutout(self) -> float | None:
+        """The alpha below which the surface is a hole, or None for an opaque one."""
+        if self.alpha_mode == "opaque" or self.base_color_map is None or self.base_color_map.channels not in (2, 4):
+            return None
+        return self.alpha_cutoff if self.alpha_mode == "mask" else 0.5
 
 
 @dataclass
@@ -59,6 +151,31 @@ class SceneObject:
     @property
     def centroid(self) -> np.ndarray:
         return self.mesh.bounds.mean(axis=0)
+
+    @property
+    def uv(self) -> np.ndarray | None:
+        """(F, 3, 2) texture coordinates per face corner (:data:`UV`), or None."""
+        return self.mesh.face_attributes.get(UV)
+
+    @property
+    def colors(self) -> np.ndarray | None:
+        """(F, 3, 4) linear RGBA colours per face corner (:data:`COLOR`), or None."""
+        return self.mesh.face_attributes.get(COLOR)
+
+
+def per_vertex(mesh: trimesh.Trimesh) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
+    """Vertices, faces and per-vertex attributes of ``mesh``: a vertex is split where its corners'
+    UVs or colours differ (a seam), as glTF and Mitsuba want them."""
+    faces = np.asarray(mesh.faces, dtype=np.int64)
+    corners = {k: np.asarray(v, np.float32) for k, v in mesh.face_attributes.items() if k in (UV, COLOR)}
+    if not corners:
+        return np.asarray(mesh.vertices, dtype=np.float64), faces, {}
+    flat = {k: v.reshape(len(faces) * 3, -1) for k, v in corners.items()}
+    rows = np.concatenate([faces.reshape(-1, 1).astype(np.float64), *flat.values()], axis=1)
+    _, first, inverse = np.unique(rows, axis=0, return_index=True, return_inverse=True)
+    vertices = np.asarray(mesh.vertices, dtype=np.float64)[faces.reshape(-1)[first]]
+    attributes = {k: v[first] for k, v in flat.items()}
+    return vertices, inverse.reshape(-1, 3), attributes
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,19 @@ from __future__ import annotations
 
 import numpy as np
 
-from agentvision.scene.shapes import Vec, box_between, ellipsoid, lathe, lumpy_sphere, placed, rotation, transformed
+from agentvision.scene.shapes import (
+    Vec,
+    box_between,
+    cylinder,
+    ellipsoid,
+    lathe,
+    lumpy_sphere,
+    placed,
+    rotated,
+    rotation,
+    rounded_box,
+    transformed,
+)
 
 
 def potted_plant(height: float = 1.1, pot_radius: float = 0.2, leaves: int = 16, seed: int = 0):
@@ -51,3 +63,40 @@ def shade(r_bottom: float, r_top: float, height: float, base: Vec = (0, 0, 0), w
     """A lamp shade: a thin-walled frustum open at both ends (the bulb inside lights up and down)."""
     profile = [(r_bottom - wall, 0), (r_bottom, 0), (r_top, height), (r_top - wall, height)]
     return lathe(profile, base, sections)
+
+
+def upholstered(length: float, depth: float, seats: int, arm: float = 0.2, pillows: bool = True) -> dict[str, list]:
+    """Sofa or armchair parts facing +Y: ``fabric`` (a plinth, arms, a back, seat and back cushions), ``legs``
+    and ``pillows``."""
+    half_l, half_d = length / 2, depth / 2
+    leg_h, base_top, seat_top, arm_top, back_top = 0.1, 0.3, 0.45, 0.62, 0.84
+    fabric = [
+        rounded_box((length, depth, base_top - leg_h), 0.03, (0, 0, (leg_h + base_top) / 2)),
+        rounded_box((length, 0.2, back_top - leg_h), 0.05, (0, -half_d + 0.1, (leg_h + back_top) / 2)),
+    ]
+    for sx in (-1, 1):
+        fabric.append(
+            rounded_box((arm, depth, arm_top - leg_h), 0.06, (sx * (half_l - arm / 2), 0, (leg_h + arm_top) / 2))
+        )
+    inner = length - 2 * arm
+    w = inner / seats
+    for i in range(seats):
+        cx = -inner / 2 + w * (i + 0.5)
+        fabric.append(
+            rounded_box(
+                (w - 0.015, depth - 0.22, seat_top - base_top + 0.02), 0.05, (cx, 0.1, (base_top + seat_top) / 2)
+            )
+        )
+        back = rounded_box((w - 0.02, 0.17, 0.4), 0.06, (0, 0, 0))
+        back = rotated(back, -12, (1, 0, 0))
+        fabric.append(back.apply_translation((cx, -half_d + 0.28, seat_top + 0.2)))
+    legs = [
+        cylinder(0.025, leg_h, (sx * (half_l - 0.07), sy * (half_d - 0.07), 0), 10) for sx in (-1, 1) for sy in (-1, 1)
+    ]
+    extras = []
+    if pillows:
+        for sx in (-1, 1):
+            p = rounded_box((0.42, 0.14, 0.4), 0.07, (0, 0, 0))
+            p = rotated(rotated(p, -18, (1, 0, 0)), sx * 12, (0, 0, 1))
+            extras.append(p.apply_translation((sx * (inner / 2 - 0.26), -half_d + 0.42, seat_top + 0.2)))
+    return {"fabric": fabric, "legs": legs, "pillows": extras}

@@ -66,7 +66,8 @@ def frame_matrix(origin: Vec, x_axis: Vec, y_axis: Vec) -> np.ndarray:
 
 
 def merge(parts: Parts) -> trimesh.Trimesh:
-    """One mesh holding every part; parts keep their own vertices (no welding across parts)."""
+    """One mesh holding every part; parts keep their own vertices (no welding across parts) and the
+    per-corner attributes (UVs, colours) that every part has."""
     parts = _as_list(parts)
     if not parts:
         raise SceneError("nothing to merge: give at least one mesh")
@@ -75,7 +76,9 @@ def merge(parts: Parts) -> trimesh.Trimesh:
         vertices.append(np.asarray(p.vertices, dtype=np.float64))
         faces.append(np.asarray(p.faces, dtype=np.int64) + offset)
         offset += len(p.vertices)
-    return trimesh.Trimesh(np.concatenate(vertices), np.concatenate(faces), process=False)
+    shared = set.intersection(*(set(p.face_attributes) for p in parts))
+    attributes = {k: np.concatenate([np.asarray(p.face_attributes[k]) for p in parts]) for k in sorted(shared)}
+    return trimesh.Trimesh(np.concatenate(vertices), np.concatenate(faces), face_attributes=attributes, process=False)
 
 
 def _as_list(parts: Parts) -> list[trimesh.Trimesh]:

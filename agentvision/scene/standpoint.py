@@ -161,7 +161,8 @@ AREA_TOUCH = 0.22  # metres: a cell whose centre is nearer than this (or 0.6 cel
 AREA_HEIGHTS = (0.4, 1.2)  # metres above the floor where something in the way blocks a cell (a seat, a chest)
 AREA_REACH = 12.0  # metres around the subject's box the grid covers at least (and 6 subject radii)
 AREA_GATE = 1.25  # metres: openings narrower than twice this (doors, gates, archways) bound a space
-AREA_NEAR = 2.5  # metres: the spaces whose open core comes this near the subject's box are its own
+AREA_NEAR = 2.5  # metres around the subject's box that seed the fill of a small enclosure
+AREA_SLACK = 0.75  # metres: spaces whose open core comes this much nearer than the nearest one are the subject's too
 
 
 @dataclass(frozen=True)
@@ -182,6 +183,24 @@ class Area:
         out = np.zeros(len(p), bool)
         out[inside] = self.mask[ij[inside, 1], ij[inside, 0]]
         return out
+
+
+def _inside_solids(scene: Scene, gx: np.ndarray, gy: np.ndarray, z: float, candidates: np.ndarray) -> np.ndarray:
+    """Cells whose centre (at height ``z``) lies inside a closed object: deep inside a solid building the nearest
+    surface is far, yet nobody stands there. Only cells within some object's box are tested."""
+    from agentvision.scene.queries import inside_geometry_batch
+
+    test = np.zeros(gx.shape, bool)
+    for o in scene.objects:
+        b = o.bounds
+        if b[0][2] <= z <= b[1][2] and np.prod(b[1][:2] - b[0][:2]) >= 1.0:
+            test |= (gx >= b[0][0]) & (gx <= b[1][0]) & (gy >= b[0][1]) & (gy <= b[1][1])
+    test &= candidates
+    out = np.zeros(gx.shape, bool)
+    if test.any():
+        pts = np.column_stack([gx[test], gy[test], np.full(int(test.sum()), z)])
+        out[test] = inside_geometry_batch(scene, pts)
+    return out
 
 
 def walkable_area(scene: Scene, lo, hi, seeds=(), floor: float | None = None) -> Area:
@@ -211,25 +230,32 @@ def walkable_area(scene: Scene, lo, hi, seeds=(), floor: float | None = None) ->
         pts = np.column_stack([gx.ravel(), gy.ravel(), np.full(gx.size, floor + h)])
         blocked |= (clearance_batch(scene, pts) < min(0.6 * cell, AREA_TOUCH)).reshape(ny, nx)
     free = ~blocked
+    if not scene.interior:  # a building outdoors is a solid whose inside is far from its walls
+        free &= ~_inside_solids(scene, gx, gy, floor + AREA_HEIGHTS[-1], free)
     # Outdoors a space (a walled courtyard) is its open core, the cells at least a gate's half width from anything
     # in the way (gates and archways, narrower, are not in it), grown back within the free cells to its walls.
     # Indoors the walls bound the room already, and the floor between the furniture is too narrow to shrink.
     r = max(1, round(AREA_GATE / cell))
     core = free if scene.interior else ndimage.distance_transform_edt(free) * cell >= AREA_GATE
     labels, _ = ndimage.label(core)  # 4-connected
+    # The subject's own spaces: the core components nearest its box (within AREA_SLACK of the nearest: a tree by
+    # the courtyard wall belongs to the courtyard, not to the ground outside the wall), and each seed's nearest.
+    centres_x = g_lo[0] + (np.arange(nx) + 0.5) * cell
+    centres_y = g_lo[1] + (np.arange(ny) + 0.5) * cell
+    gap_x = np.maximum(0.0, np.maximum(lo[0] - centres_x, centres_x - hi[0]))
+    gap_y = np.maximum(0.0, np.maximum(lo[1] - centres_y, centres_y - hi[1]))
     keep: set[int] = set()
-    near = AREA_NEAR
-    while not keep and near < reach:  # the spaces within reach of the box (furniture splits a room's core)
-        seed_mask = np.zeros((ny, nx), bool)
-        i0 = np.floor((lo[:2] - near - g_lo) / cell).astype(int)
-        i1 = np.floor((hi[:2] + near - g_lo) / cell).astype(int) + 1
-        seed_mask[max(i0[1], 0) : min(i1[1], ny), max(i0[0], 0) : min(i1[0], nx)] = True
-        for s in seeds:
-            j, i = (np.floor((s - g_lo) / cell).astype(int)).tolist()
-            k = max(1, round(near / cell))
-            seed_mask[max(i - k, 0) : min(i + k + 1, ny), max(j - k, 0) : min(j + k + 1, nx)] = True
-        keep = set(np.unique(labels[seed_mask & core]).tolist()) - {0}
-        near *= 2
+    targets = [np.hypot(gap_x[None, :], gap_y[:, None])]
+    targets += [np.hypot(centres_x[None, :] - sx, centres_y[:, None] - sy) for sx, sy in seeds]
+    for dist in targets:
+        inside = core & (labels > 0)
+        if not inside.any():
+            break
+        nearest = float(dist[inside].min())
+        if nearest > reach:
+            continue
+        keep |= set(np.unique(labels[inside & (dist <= nearest + AREA_SLACK)]).tolist())
+    seed_mask = targets[0] <= AREA_NEAR
     if not keep:  # no open core near the subject (a small enclosure): everything reachable without shrinking
         labels, _ = ndimage.label(free)
         core, keep = free, set(np.unique(labels[seed_mask & free]).tolist()) - {0}

@@ -172,7 +172,7 @@ def _nice_length(target_m: float) -> float:
 
 def _shade(scene: Scene, ids: np.ndarray, z: np.ndarray, metres_per_px: float) -> np.ndarray:
     """RGB uint8 plan: base colours shaded by height, outlines where objects or heights change."""
-    base = np.array([o.material.base_color for o in scene.objects] or [(0, 0, 0)], dtype=np.float64)
+    base = np.array([o.material.color for o in scene.objects] or [(0, 0, 0)], dtype=np.float64)
     srgb = linear_to_srgb(base).astype(np.float64)
     hit = ids >= 0
     rgb = np.empty(ids.shape + (3,))

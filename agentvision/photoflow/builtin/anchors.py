@@ -242,7 +242,7 @@ def ideal_distance(state: SearchState, radius: float | None = None) -> float:
 LENS_RANGE = {"close_up": (50.0, 135.0), "medium": (28.0, 70.0), "wide": (16.0, 40.0), "establishing": (16.0, 35.0)}
 OPEN_REACH = 3.0  # in open ground, anchors stand at most this many ideal distances from the subject
 MIN_SIGHT = 0.5  # anchors that see less of the subject than this are dropped (when others see more)
-RELATION_COS = math.cos(math.radians(40.0))  # with a background: anchors within this of the far side
+RELATION_DEG, RELATION_SLACK = 40.0, 25.0  # with a background: anchors this near the far side (or the nearest + slack)
 
 
 def _ring(state: SearchState, z: float, d0: float) -> tuple[list, list]:
@@ -314,8 +314,9 @@ def anchor_bank(state: SearchState) -> list[Anchor]:
         ok = framed if framed.any() else ok
     elif relation is not None and ok.any():  # a background behind the subject: stand on its far side
         u = np.array([[math.cos(math.radians(az)), math.sin(math.radians(az))] for az, _ in meta])
-        facing = ok & (u @ relation >= RELATION_COS)
-        ok = facing if facing.any() else ok
+        angle = np.degrees(np.arccos(np.clip(u @ relation, -1.0, 1.0)))
+        best = float(angle[ok].min())  # within 40 degrees of the far side, or as near it as the room allows
+        ok = ok & (angle <= max(RELATION_DEG, best + RELATION_SLACK))
     if not ok.any():
         return []
     positions, meta, framed = positions[ok], [m for m, k in zip(meta, ok, strict=True) if k], framed[ok]
@@ -344,8 +345,12 @@ def anchor_bank(state: SearchState) -> list[Anchor]:
         focal = bp.preferred_focal_mm
         if not bp.lens_asked:
             # The lens that frames the subject (with its context) for the shot size from here, within the lenses
-            # that suit the shot: wider where there is no room to step back, longer from further away.
-            fitted = fit_focal(camera_at(state, p), state.frame, SHOT_FILL[bp.shot_size])
+            # that suit the shot: wider where there is no room to step back, longer from further away. With a
+            # background, between that lens and the one that holds the background too: both are in the picture.
+            here = camera_at(state, p)
+            fitted = fit_focal(here, state.frame, SHOT_FILL[bp.shot_size])
+            if bp.background:
+                fitted = math.sqrt(fitted * fit_focal(here, state.with_background, SHOT_FILL[bp.shot_size]))
             focal = float(np.clip(fitted, lens_lo, lens_hi))
         aspect = bp.aspects[len(anchors) % len(bp.aspects)]
         if beyond and not bp.lens_asked:

@@ -51,7 +51,7 @@ def measure(state: SearchState, cand: Candidate, result: RenderResult) -> dict:
     facts = {
         "coverage": float(mask.mean()),
         "fill": frame_span(aim),
-        "target_fill": TARGET_FILL[bp.shot_size],
+        "target_fill": TARGET_FILL[bp.shot_size] * (BACKGROUND_ROOM if bp.background else 1.0),
         "target_coverage": target_coverage(state),
         "visible": float(min(v.visible for v in views)),  # every subject must be seen
         "occluded": float(np.mean([v.occluded for v in views])),
@@ -237,6 +237,7 @@ def frame_span(mask: np.ndarray) -> float:
     return float(max((box[2] - box[0]) / w, (box[3] - box[1]) / h))
 
 
+BACKGROUND_ROOM = 0.8  # with a background, the subject spans less of the frame: the background shows around it
 IN_FRAME = 0.95  # a subject with less of its surface inside the frame than this is cut off
 CUT_BORDER = 0.08  # ... and so is one covering more of a border row or column than this
 

@@ -30,6 +30,7 @@ from agentvision.photoflow.builtin.anchors import PITCH_BANDS, compose, tilt_int
 from agentvision.photoflow.builtin.director import BuiltinDirector
 from agentvision.photoflow.builtin.framing import MAX_FOCAL, MIN_FOCAL, aim
 from agentvision.photoflow.builtin.intent import IntentError
+from agentvision.photoflow.builtin.review_facts import BACKGROUND_ROOM
 from agentvision.photoflow.builtin.photo_words import MOODS
 from agentvision.photoflow.records import Candidate, Direction
 from agentvision.photoflow.search import SearchState
@@ -64,6 +65,7 @@ TRIED_NEAR = 0.5  # metres: an anchor this near a rendered camera counts as trie
 def system_values() -> dict:
     """The values the Director's system prompt states, from the code that checks them."""
     shot = ", ".join(f"{k} {v}" for k, v in facts.thresholds()["target_fill"].items())
+    shot += f" ({BACKGROUND_ROOM:g} times that with a background, which shows around the subject)"
     spots = ", ".join(f"{k} ({x:.2f}, {y:.2f})" for k, (x, y) in PLACEMENT_POINT.items())
     return {
         "min_clearance": f"{MIN_CLEARANCE:.2f}",
