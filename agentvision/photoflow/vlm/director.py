@@ -30,8 +30,8 @@ from agentvision.photoflow.builtin.anchors import PITCH_BANDS, compose, tilt_int
 from agentvision.photoflow.builtin.director import BuiltinDirector
 from agentvision.photoflow.builtin.framing import MAX_FOCAL, MIN_FOCAL, aim
 from agentvision.photoflow.builtin.intent import IntentError
-from agentvision.photoflow.builtin.review_facts import BACKGROUND_ROOM
 from agentvision.photoflow.builtin.photo_words import MOODS
+from agentvision.photoflow.builtin.review_facts import BACKGROUND_ROOM
 from agentvision.photoflow.records import Candidate, Direction
 from agentvision.photoflow.search import SearchState
 from agentvision.photoflow.trace import RunLog, TraceWriter
