@@ -13,8 +13,8 @@ class CheckCameraTool(Tool):
         "angle class, lens class, field of view, aspect); one line per subject with each value beside its "
         "threshold (share of its surface seen, share inside the frame, what hides it, the frame edges that cut it, "
         "its centre in the frame as (x, y) fractions from the top-left corner, the share of the frame it spans); "
-        "one line per context object (warnings only, never invalid); the objects in frame by share of pixels; "
-        "warnings. detail='full' returns every number as JSON instead."
+        "one line per context object (warnings only, never invalid); the objects in frame by share of pixels; the "
+        "other things the frame's edges cut; warnings. detail='full' returns every number as JSON instead."
     )
     inputs = {
         "camera": {"type": "string", "description": "camera JSON (position, look_at, roll_deg, focal_mm, aspect...)"},
@@ -221,7 +221,9 @@ class CheckCameraTool(Tool):
         lines.append(f"in frame (share of pixels): {shares or 'nothing'}")
         cut = []
         for item in report.get("edge_cut", {}).items():
-            cut.append(f"{item[0]} ({item[1][0]}, {item[1][1]:.0%} of it outside)")
+            edge, outside = item[1]
+            where = f"touching the {edge} edge" if outside < 0.01 else f"{edge} edge, {1 - outside:.0%} of it inside"
+            cut.append(f"{item[0]} ({where})")
         if cut:
             lines.append("other things cut by the frame's edges: " + ", ".join(cut))
         if report["warnings"]:

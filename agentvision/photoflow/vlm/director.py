@@ -259,6 +259,7 @@ class VLMDirector:
             k=k,
             intent=state.intent,
             blueprint=state.blueprint.brief(),
+            size_aim=facts.size_aim(state),
             room=facts.room_line(state),
             light=facts.light_line(state),
             incumbent=_incumbent(state, 1) if inc else None,

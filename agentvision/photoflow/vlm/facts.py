@@ -44,8 +44,23 @@ def _pct(v: float) -> str:
     return f"{100 * v:.0f}%"
 
 
-def _names(d: dict) -> str:
-    return ", ".join(n.replace("_", " ") for n in d)
+def edge_words(edge: str, outside: float) -> str:
+    """How an edge cuts a thing, as the share of it still inside the frame (a sliver is a small share)."""
+    if outside < 0.01:
+        return f"touching the {edge} edge"
+    return f"{edge} edge, {_pct(1 - outside)} of it inside the frame"
+
+
+def size_aim(state: SearchState) -> str:
+    """The span the plan asks of the subject (with its context), and the band that counts as on size."""
+    from agentvision.photoflow.builtin.review_facts import BACKGROUND_ROOM
+
+    bp = state.blueprint
+    aim = TARGET_FILL[bp.shot_size] * (BACKGROUND_ROOM if bp.background else 1.0)
+    return (
+        f"the subject{' with its context' if bp.context else ''} should span {_pct(aim)} of the frame's width or "
+        f"height (on size {_pct(SMALL * aim)}-{_pct(min(1.0, LARGE * aim))})"
+    )
 
 
 def size_fact(f: dict) -> str:
@@ -69,9 +84,7 @@ def candidate_facts(review: Review, state: SearchState) -> list[str]:
         f"{_pct(f['occluded'])} of it hidden{hidden}"
     )
     edges = f["cut_off_edges"]
-    others = ", ".join(
-        f"{n.replace('_', ' ')} ({edge}, {_pct(out)} of it outside)" for n, (edge, out) in f.get("edge_cut", {}).items()
-    )
+    others = ", ".join(f"{n} ({edge_words(edge, out)})" for n, (edge, out) in f.get("edge_cut", {}).items())
     text = f"frame edges: subject cut at the {'/'.join(edges)}" if edges else "frame edges: subject whole"
     out.append(text + (f"; other things cut by an edge: {others}" if others else ""))
     c = f.get("subject_centroid")
@@ -86,7 +99,7 @@ def candidate_facts(review: Review, state: SearchState) -> list[str]:
         f"{f['clearance_m']:.2f} m from the nearest surface"
     )
     clipped = f.get("clipped", 0.0)
-    lamps = ", ".join(f"{n.replace('_', ' ')} {_pct(v)} white" for n, v in f.get("clipped_objects", {}).items())
+    lamps = ", ".join(f"{n} {_pct(v)} white" for n, v in f.get("clipped_objects", {}).items())
     out.append(
         f"exposure: {f['exposure_verdict']} ({f['exposure']:.2f} of 1); highlights clipped white: {_pct(clipped)} "
         f"of the frame, {_pct(f.get('subject_clipped', 0.0))} of the subject" + (f" ({lamps})" if lamps else "")
