@@ -10,8 +10,9 @@ ratings; see its README) is built once from a blind critique run, then re-checke
   check    [--set data/rated-photos]: re-scores every photo's camera with today's Reviewer (agentvision score)
            and prints the Spearman correlation of its total with the ratings, overall and on the held-back part.
   fit      [--set ...] [--write]: fits the score features' weights (non-negative least squares) on the training
-           part (70 % of the intents, fixed by --seed) and reports Spearman on the held-back 30 %; --write puts
-           them in agentvision/photoflow/score_weights.json.
+           part (70 % of the intents, fixed by --seed) and reports, over --splits intent splits, Spearman and the
+           share of same-intent pairs ordered as the raters did on the held-back 30 %, today's weights against the
+           fitted ones; --write puts them in agentvision/photoflow/score_weights.json, only if they rank better.
 
   .venv/bin/python benchmarks/calibrate_reviewer.py check
 """
@@ -19,7 +20,9 @@ ratings; see its README) is built once from a blind critique run, then re-checke
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
+import os
 import random
 import sys
 from pathlib import Path
@@ -66,7 +69,7 @@ def collect(args: argparse.Namespace) -> None:
                 "key": key,
                 "intent_id": m["intent_id"],
                 "intent": m["intent"],
-                "scene": record["scene"] if not str(m["scene"]).endswith(".glb") else m["scene"],
+                "scene": _stored_scene(record["scene"], m["scene"], out),
                 "time_of_day": record["time_of_day"],
                 "strategy": m["strategy"],
                 "camera": record["camera"],
@@ -78,6 +81,13 @@ def collect(args: argparse.Namespace) -> None:
     meta = {"raters": len(raters), "offsets": [round(o, 2) for o in offsets], "shared_photos": sorted(shared)}
     (out / "photos.json").write_text(json.dumps({"meta": meta, "photos": photos}, indent=1) + "\n")
     print(f"{len(photos)} rated photos -> {out / 'photos.json'}; rater offsets {meta['offsets']}")
+
+
+def _stored_scene(library_name: str, asked: str, out: Path) -> str:
+    """A library scene's name, or a scene file's path relative to the set (so the set travels with the repo)."""
+    if not str(asked).endswith((".glb", ".gltf", ".obj", ".ply", ".stl")):
+        return library_name
+    return os.path.relpath(Path(asked).resolve(), out.resolve())
 
 
 def _load(set_dir: Path) -> list[dict]:
@@ -112,6 +122,21 @@ def _rho(a, b) -> float:
     return float(spearmanr(a, b).statistic) if len(a) > 2 else float("nan")
 
 
+def _pairwise(score: np.ndarray, ratings: np.ndarray, photos: list[dict], idx: np.ndarray) -> float:
+    """Share of same-intent photo pairs (rated at least a point apart) that ``score`` orders as the raters did:
+    the choice the search makes, between candidates for one intent."""
+    by: dict[str, list[int]] = {}
+    for i in idx:
+        by.setdefault(photos[i]["intent_id"], []).append(int(i))
+    agree = total = 0
+    for ids in by.values():
+        for a, b in itertools.combinations(ids, 2):
+            if abs(ratings[a] - ratings[b]) >= 1:
+                total += 1
+                agree += (score[a] - score[b]) * (ratings[a] - ratings[b]) > 0
+    return agree / total if total else float("nan")
+
+
 def check(args: argparse.Namespace) -> None:
     set_dir = Path(args.set)
     photos = _load(set_dir)
@@ -121,7 +146,8 @@ def check(args: argparse.Namespace) -> None:
     train, test = _split(photos, args.seed)
     print(
         f"{len(photos)} photos: Spearman(total, rating) = {_rho(totals, ratings):.3f} overall, "
-        f"{_rho(totals[test], ratings[test]):.3f} on the held-back {int(test.sum())}"
+        f"{_rho(totals[test], ratings[test]):.3f} on the held-back {int(test.sum())}; same-intent pairs ordered "
+        f"as the raters did: {_pairwise(totals, ratings, photos, np.arange(len(photos))):.0%}"
     )
 
 
@@ -129,6 +155,12 @@ def _matrix(scored: list[dict]) -> tuple[np.ndarray, list[tuple[str, str]]]:
     names = [(axis, k) for axis, feats in scored[0]["features"].items() for k in feats]
     x = np.array([[s["features"][a][k] for a, k in names] for s in scored])
     return x, names
+
+
+def _fit(design: np.ndarray, ratings: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    # rating ~ intercept + invalid penalty + sum(c_j * feature_j), c_j >= 0; the intercept and the penalty are
+    # free (two columns of +1/-1), the feature weights non-negative.
+    return nnls(design[rows], ratings[rows])[0]
 
 
 def fit(args: argparse.Namespace) -> None:
@@ -139,17 +171,28 @@ def fit(args: argparse.Namespace) -> None:
     valid = np.array([s["valid"] for s in scored], float)
     before = np.array([s["total"] for s in scored])
     x, names = _matrix(scored)
-    train, test = _split(photos, args.seed)
-    # rating ~ intercept + invalid penalty + sum(c_j * feature_j), c_j >= 0; the intercept and the penalty are
-    # free (two columns of +1/-1), the feature weights non-negative.
     design = np.column_stack([np.ones(len(x)), -np.ones(len(x)), 1 - valid, x])
-    coef, _ = nnls(design[train], ratings[train])
-    c = coef[3:]
-    predicted = design @ coef
+    # Held-back quality over several intent splits: one split of ~16 intents is too noisy to decide on.
+    rows = []
+    for seed in range(args.seed, args.seed + args.splits):
+        train, test = _split(photos, seed)
+        predicted = design @ _fit(design, ratings, train)
+        held = np.flatnonzero(test)
+        rows.append(
+            [
+                _rho(before[test], ratings[test]),
+                _rho(predicted[test], ratings[test]),
+                _pairwise(before, ratings, photos, held),
+                _pairwise(predicted, ratings, photos, held),
+            ]
+        )
+    m, sd = np.nanmean(rows, axis=0), np.nanstd(rows, axis=0)
     print(
-        f"held-back Spearman: before {_rho(before[test], ratings[test]):.3f}, "
-        f"after {_rho(predicted[test], ratings[test]):.3f} (train {_rho(predicted[train], ratings[train]):.3f})"
+        f"held back, mean of {args.splits} intent splits: Spearman today {m[0]:.3f} (sd {sd[0]:.3f}), fitted "
+        f"{m[1]:.3f} (sd {sd[1]:.3f}); same-intent pairs ordered as the raters did: today {m[2]:.0%}, fitted {m[3]:.0%}"
     )
+    train, _ = _split(photos, args.seed)
+    c = _fit(design, ratings, train)[3:]
     if c.sum() <= 0:
         sys.exit("no feature carries weight: the fit is degenerate; not writing")
     weights = json.loads(WEIGHTS.read_text())
@@ -161,6 +204,8 @@ def fit(args: argparse.Namespace) -> None:
     total = sum(axis_sums.values())
     weights["axes"] = {a: round(float(s / total), 4) for a, s in axis_sums.items()}
     print(json.dumps({k: weights[k] for k in ("axes", *axis_sums)}, indent=1))
+    if args.write and m[1] <= m[0] and not args.force:
+        sys.exit("the fitted weights rank held-back photos no better than today's: not writing (--force to anyway)")
     if args.write:
         WEIGHTS.write_text(json.dumps(weights, indent=2) + "\n")
         print(f"wrote {WEIGHTS}")
@@ -179,6 +224,8 @@ def main() -> None:
         p.add_argument("--seed", type=int, default=0)
         if name == "fit":
             p.add_argument("--write", action="store_true")
+            p.add_argument("--force", action="store_true", help="write even when the fit ranks held-back photos worse")
+            p.add_argument("--splits", type=int, default=10, help="intent splits to judge the fit on")
     args = parser.parse_args()
     {"collect": collect, "check": check, "fit": fit}[args.cmd](args)
 

@@ -268,3 +268,32 @@ def test_cli_photo_json_and_bad_input(tmp_path, capsys, monkeypatch):
     with pytest.raises(SystemExit) as exc:
         main(["photo", "the sofa", "--rounds", "0"])
     assert exc.value.code == 2
+
+
+def test_a_staircase_seen_from_beneath_is_critiqued():
+    staircase = library_scene("staircase")
+    _, state = start(staircase, "shoot the staircase at dusk")
+    reviewer = BuiltinReviewer()
+    # Under the flight, looking up at its soffit; and from the hall, seeing its treads.
+    beneath = Camera((0.75, 3.33, 1.83), (3.42, 4.72, 2.47), focal_mm=16, aspect="4:3", width=160)
+    front = Camera((5.79, 1.70, 1.27), (3.78, 4.50, 0.49), focal_mm=16, aspect="4:3", width=160)
+    under, open_side = (reviewer.review_one(state, *shoot(state, cam)) for cam in (beneath, front))
+    assert under.facts["underside"] > 0.5 > 0.1 > open_side.facts["underside"]
+    assert "seen_from_beneath" in under.critiques and "seen_from_beneath" not in open_side.critiques
+    assert under.scores["aesthetics"] < open_side.scores["aesthetics"]
+
+
+def test_a_background_cut_by_the_frame_asks_for_a_wider_view():
+    staircase = library_scene("staircase")
+    _, state = start(staircase, "the potted plant with the staircase in the background")
+    reviewer, reflector = BuiltinReviewer(), BuiltinReflector()
+    # Near the plant in the hall's corner, a normal lens: the stairs' foot only, no orbit room by the wall.
+    tight = Camera((6.16, 1.69, 1.2), (6.15, 4.15, 0.58), focal_mm=28.4, aspect="3:2", width=160)
+    c, r = shoot(state, tight, "r00c1")
+    shot = Shot(c, r, reviewer.review_one(state, c, r))
+    assert "background_missing" in shot.review.critiques and shot.review.facts["background_seen"]["staircase"] < 1
+    state.incumbent = shot
+    record = RoundRecord(0, [shot], "r00c1", None, None)
+    state.rounds.append(record)
+    kinds = {d.kind for d in reflector.reflect(state, record).directions}
+    assert kinds & {"farther", "wider_lens"} and "orbit" not in kinds

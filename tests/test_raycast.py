@@ -137,3 +137,15 @@ def test_ray_cache_lets_go_of_a_dropped_scene(toy_scene):
     del scene
     gc.collect()
     assert token() is None  # the cached engines do not keep their scene's geometry alive
+
+
+def test_world_normals_point_up_from_the_ground_and_toward_the_camera(lit):
+    r = render_scene(lit, CAM)
+    n = r.world_normals()
+    ground = (r.ids == lit.index("ground")) & np.isfinite(n[..., 2])
+    assert ground.mean() > 0.2
+    assert np.median(n[..., 2][ground]) > 0.99  # the ground faces up
+    box = (r.ids == lit.index("red_box")) & np.isfinite(n[..., 0])
+    rays = np.asarray(CAM.look_at) - np.asarray(CAM.position)
+    assert (n[box] @ rays < 0).mean() > 0.99  # every visible face is turned toward the camera
+    assert np.isnan(n[r.ids < 0]).all()

@@ -64,6 +64,24 @@ class RenderResult:
         ids, counts = np.unique(self.ids[self.ids >= 0], return_counts=True)
         return {self.names[i]: int(c) for i, c in zip(ids, counts, strict=True)}
 
+    def world_normals(self) -> np.ndarray:
+        """(H, W, 3) unit surface normals in world space, turned toward the camera, read from the depth map
+        (NaN where nothing is hit or the depth jumps between neighbours: at silhouettes there is no surface)."""
+        h, w = self.depth.shape
+        k = self.camera.intrinsics()
+        u, v = np.meshgrid(np.arange(w) + 0.5, np.arange(h) + 0.5)
+        z = np.where(np.isfinite(self.depth), self.depth, np.nan).astype(np.float64)
+        points = np.stack([(u - k[0, 2]) / k[0, 0] * z, (v - k[1, 2]) / k[1, 1] * z, z], axis=-1) @ self.camera.basis()
+        du, dv = np.gradient(points, axis=1), np.gradient(points, axis=0)
+        n = np.cross(du, dv)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            n /= np.linalg.norm(n, axis=-1, keepdims=True)
+            rays = points / np.linalg.norm(points, axis=-1, keepdims=True)  # camera -> surface, world axes
+            n *= -np.sign(np.sum(n * rays, axis=-1, keepdims=True))
+            jump = np.maximum(np.abs(np.gradient(z, axis=0)), np.abs(np.gradient(z, axis=1))) > 0.05 * z
+        n[jump] = np.nan
+        return n
+
 
 MAX_WIDTH = 6144
 """The widest image agentvision renders (photo, render) or judges. A final render's peak memory grows with

@@ -10,8 +10,10 @@ import numpy as np
 from agentvision.camera import Camera
 from agentvision.photoflow.search import Subject
 
-# How much of the frame's shorter side the subject's bounding sphere should span, per shot size.
-SHOT_FILL = {"close_up": 0.95, "medium": 0.7, "wide": 0.5, "establishing": 0.3}
+# The one convention for how big a shot size is: the share of the frame's width or height (whichever
+# it fills more) that the subject, with its context, spans. A close-up fills the frame, a wide shot
+# leaves room around. Anchors fit their lens to it and the Reviewer measures photos against it.
+SHOT_FILL = {"close_up": 0.9, "medium": 0.72, "wide": 0.62, "establishing": 0.4}
 
 # Camera height above the floor (metres) per angle, and the extra metres for a high view.
 EYE_HEIGHT = 1.6
@@ -20,7 +22,8 @@ HIGH_EXTRA = 1.2
 
 
 def fill_distance(radius: float, camera: Camera, fill: float) -> float:
-    """Distance at which a sphere of ``radius`` spans ``fill`` of the frame's shorter side."""
+    """Distance at which a sphere of ``radius`` spans ``fill`` of the frame's shorter side (a first guess
+    at how far to stand: the sphere is rounder than the box, so lenses are fitted afterwards)."""
     half = math.radians(min(camera.fov_deg)) / 2
     return radius / max(1e-6, math.tan(half) * fill)
 

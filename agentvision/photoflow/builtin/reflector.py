@@ -21,6 +21,7 @@ MOVES = {
     "too_high": Direction("lower", 0.5, "angle too high: lower the camera"),
     "too_low": Direction("raise", 0.5, "angle too low: raise the camera"),
     "occluded": Direction("orbit", 25.0, "subject hidden: move around it"),
+    "seen_from_beneath": Direction("orbit", 40.0, "seen from beneath: move round to its open side"),
     "context_missing": Direction("farther", 0.2, "context out of frame: widen the view"),
     "background_missing": Direction("orbit", 20.0, "background not behind the subject: move around"),
     "not_framed_through": Direction("orbit", 15.0, "not framed through: line up with the opening"),
@@ -28,7 +29,10 @@ MOVES = {
 
 
 def _sized(move: Direction | None, critique: str, facts: dict) -> Direction | None:
-    """Scale a distance move to the size error: the subject's span in the frame goes with 1 / distance."""
+    """Scale a distance move to the size error: the subject's span in the frame goes with 1 / distance. A
+    background that is behind the subject but too little of it in the frame asks for a wider view, not an orbit."""
+    if critique == "background_missing" and any(v < 1.0 for v in facts.get("background_seen", {}).values()):
+        return Direction("farther", 0.3, "too little of the background in the frame: widen the view")
     if move is None or critique not in ("subject_too_small", "subject_too_large"):
         return move
     ratio = facts.get("fill", 0.0) / max(facts.get("target_fill", 1.0), 1e-6)

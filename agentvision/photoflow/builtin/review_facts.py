@@ -9,6 +9,7 @@ import math
 import numpy as np
 
 from agentvision.camera import angle_of, lens_class
+from agentvision.photoflow.builtin.framing import SHOT_FILL
 from agentvision.photoflow.builtin.object_words import STRUCTURAL
 from agentvision.photoflow.builtin.viewpoints import at_vantage, at_viewpoint
 from agentvision.photoflow.records import Candidate
@@ -51,7 +52,7 @@ def measure(state: SearchState, cand: Candidate, result: RenderResult) -> dict:
     facts = {
         "coverage": float(mask.mean()),
         "fill": frame_span(aim),
-        "target_fill": TARGET_FILL[bp.shot_size] * (BACKGROUND_ROOM if bp.background else 1.0),
+        "target_fill": SHOT_FILL[bp.shot_size] * (BACKGROUND_ROOM if bp.background else 1.0),
         "target_coverage": target_coverage(state),
         "visible": float(min(v.visible for v in views)),  # every subject must be seen
         "occluded": float(np.mean([v.occluded for v in views])),
@@ -75,10 +76,12 @@ def measure(state: SearchState, cand: Candidate, result: RenderResult) -> dict:
         "aesthetic": aesthetic_score(result.rgb, key, exposure).score,
         "subject_light": float(light[mask].mean() / max(light.mean(), 1e-3)) if mask.any() else 0.0,
         "form": _form(result.depth, mask),
+        "underside": _underside(result, mask),
         "near_block": _near_block(
             result.depth, mask, np.isin(result.ids, _ids(scene, bp.through) if bp.through else [])
         ),
         "context_visible": {n: _seen(scene, cam, n) for n in bp.context},
+        "background_seen": {n: round(_seen(scene, cam, n), 3) for n in bp.background},
         "background_ok": {n: _behind(result, scene, cam, n, mask) for n in bp.background},
         "background_offset": {n: _offset(result, scene, n, c) for n in bp.background},
         "through_ok": _through(result, scene, bp.through, mask) and _seen(scene, cam, bp.through) >= 1.0
@@ -223,11 +226,6 @@ def time_cue(time_of_day: str, sky: float, lamps: float, cam, scene) -> float:
     return 1.0
 
 
-# How much of the frame's height or width (whichever the subject fills more) a shot size asks the subject (with
-# its context) to span: a close-up fills it, a wide shot leaves room around.
-TARGET_FILL = {"close_up": 0.85, "medium": 0.72, "wide": 0.62, "establishing": 0.4}
-
-
 def frame_span(mask: np.ndarray) -> float:
     """The share of the frame's width or height, whichever is more, that a mask's pixel box spans."""
     box = mask_bbox(mask)
@@ -277,6 +275,19 @@ def _form(depth: np.ndarray, mask: np.ndarray) -> float:
     d = depth[mask]
     lo, mid, hi = np.percentile(d, [10, 50, 90])
     return float(min(1.0, (hi - lo) / max(mid, 1e-3) / 0.6))
+
+
+def _underside(result: RenderResult, mask: np.ndarray) -> float:
+    """Share of the subject's visible surface that faces down (the soffit under a staircase, a table's underside):
+    0 when the camera sees its tops and sides, near 1 from beneath it."""
+    if mask.sum() < 20:
+        return 0.0
+    nz = result.world_normals()[..., 2][mask]
+    nz = nz[np.isfinite(nz)]
+    return round(float((nz < -UNDERSIDE_NZ).mean()), 3) if nz.size else 0.0
+
+
+UNDERSIDE_NZ = 0.3  # a surface whose normal points down more steeply than this is an underside
 
 
 def _near_block(depth: np.ndarray, mask: np.ndarray, wanted: np.ndarray) -> float:

@@ -148,6 +148,8 @@ def rules(state: SearchState, f: dict) -> tuple[list[RuleCheck], list[str]]:
         crit.append("too_high" if ANGLES.index(f["angle"]) > ANGLES.index(bp.angle) else "too_low")
     if f["clutter"] > CLUTTER:
         crit.append("foreground_clutter")
+    if _faces(bp, f["underside"]) < 0.5:
+        crit.append("seen_from_beneath")
     if f["time_cue"] < 0.4:
         crit.append("time_not_shown")
     if f["exposure_verdict"] in ("too_dark", "black"):
@@ -165,6 +167,17 @@ def _angle_free(bp) -> bool:
     """A viewpoint the intent chose sets the camera's height; unless it also asked for an angle, the angle is
     whatever that height gives (rules that would contradict each other are reconciled, not both enforced)."""
     return bool(bp.viewpoint) and "angle" not in bp.explicit
+
+
+UNDERSIDE_OK, UNDERSIDE_BAD = 0.25, 0.65  # share of the subject seen from beneath that starts to cost, and costs all
+
+
+def _faces(bp, underside: float) -> float:
+    """1 when the camera sees the subject's tops and sides, 0 when it sees mostly its underside (the soffit under
+    a staircase): a photographer shows what faces the viewer. A low angle the intent asked for looks up on purpose."""
+    if bp.angle == "low" and ("angle" in bp.explicit or bp.viewpoint):
+        return 1.0
+    return float(np.clip(1.0 - (underside - UNDERSIDE_OK) / (UNDERSIDE_BAD - UNDERSIDE_OK), 0.0, 1.0))
 
 
 def weights() -> dict:
@@ -196,6 +209,7 @@ def features(state: SearchState, f: dict) -> dict[str, dict[str, float]]:
         "image": f["aesthetic"],
         "lit": min(1.0, f["subject_light"]),
         "form": f["form"],
+        "faces": _faces(bp, f["underside"]),
         "time_cue": f["time_cue"],
     }
     # An angle the intent asked for must be met; the default eye level is only a preference.
@@ -238,6 +252,7 @@ def score(state: SearchState, f: dict, checks: list[RuleCheck]) -> tuple[dict, d
         f"{f['clearance_m']:.2f} m clearance",
         "aesthetics": f"image quality {f['aesthetic']:.2f}, subject {'well' if lit > 0.9 else 'dimly'} lit, "
         f"{'shows its form' if f['form'] > 0.6 else 'seen flat-on'} ({f['form']:.2f})"
+        + (f", {f['underside']:.0%} of it seen from beneath" if f["underside"] > UNDERSIDE_OK else "")
         + ("" if f["time_cue"] >= 0.6 else f", the {bp.time_of_day.replace('_', ' ')} barely shows"),
         "alignment": f"{f['visible']:.0%} of the subject seen, {f['angle']} for {bp.angle}"
         + (

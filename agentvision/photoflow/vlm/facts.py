@@ -17,8 +17,9 @@ from agentvision.camera import (
     TOP_DOWN_PITCH,
     Camera,
 )
-from agentvision.photoflow.builtin.review_facts import CONTEXT_VISIBLE, TARGET_FILL
-from agentvision.photoflow.builtin.reviewer import CLUTTER, MIN_VISIBLE
+from agentvision.photoflow.builtin.framing import SHOT_FILL
+from agentvision.photoflow.builtin.review_facts import CONTEXT_VISIBLE
+from agentvision.photoflow.builtin.reviewer import CLUTTER, MIN_VISIBLE, UNDERSIDE_BAD, UNDERSIDE_OK
 from agentvision.photoflow.records import AXES, AXIS_WEIGHTS, Review, score_weights
 from agentvision.photoflow.search import SearchState
 from agentvision.scene.standpoint import CLEARANCE, MIN_CLEARANCE
@@ -56,7 +57,7 @@ def size_aim(state: SearchState) -> str:
     from agentvision.photoflow.builtin.review_facts import BACKGROUND_ROOM
 
     bp = state.blueprint
-    aim = TARGET_FILL[bp.shot_size] * (BACKGROUND_ROOM if bp.background else 1.0)
+    aim = SHOT_FILL[bp.shot_size] * (BACKGROUND_ROOM if bp.background else 1.0)
     return (
         f"the subject{' with its context' if bp.context else ''} should span {_pct(aim)} of the frame's width or "
         f"height (on size {_pct(SMALL * aim)}-{_pct(min(1.0, LARGE * aim))})"
@@ -104,6 +105,11 @@ def candidate_facts(review: Review, state: SearchState) -> list[str]:
         f"exposure: {f['exposure_verdict']} ({f['exposure']:.2f} of 1); highlights clipped white: {_pct(clipped)} "
         f"of the frame, {_pct(f.get('subject_clipped', 0.0))} of the subject" + (f" ({lamps})" if lamps else "")
     )
+    if f.get("underside", 0.0) > UNDERSIDE_OK:
+        out.append(
+            f"seen from beneath: {_pct(f['underside'])} of the subject's visible surface faces down (from "
+            f"{_pct(UNDERSIDE_OK)} it costs, at {_pct(UNDERSIDE_BAD)} it costs all, unless the plan asks a low angle)"
+        )
     if bp.time_of_day in TIME_CUES:
         out.append(
             f"the {bp.time_of_day.replace('_', ' ')} shows ({TIME_CUES[bp.time_of_day]}): {f['time_cue']:.2f} of 1"
@@ -126,8 +132,10 @@ def _relations(f: dict, bp) -> list[str]:
     for n, v in f["context_visible"].items():
         state = "in the picture" if v >= 1.0 else f"too little seen ({_pct(v * CONTEXT_VISIBLE)} of its surface)"
         out.append(f"context {n}: {state}, {_pct(inside.get(n, 1.0))} of it inside the frame")
+    seen = f.get("background_seen", {})
     for n, ok in f["background_ok"].items():
         where = "seen, and farther than the subject" if ok else "not seen farther than the subject"
+        where += f" ({_pct(seen[n])} of its surface seen)" if n in seen else ""
         off = f.get("background_offset", {}).get(n)
         beside = (
             ""
@@ -188,7 +196,7 @@ def thresholds() -> dict:
         "clearance": f"{CLEARANCE:.2f}",
         "small": SMALL,
         "large": LARGE,
-        "target_fill": {k: _pct(v) for k, v in TARGET_FILL.items()},
+        "target_fill": {k: _pct(v) for k, v in SHOT_FILL.items()},
         "centroid": CENTROID_CONVENTION,
         "weights": weights_text(),
     }
