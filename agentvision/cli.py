@@ -61,7 +61,7 @@ def add_model_arguments(p: argparse.ArgumentParser) -> None:
     for role in ("director", "reviewer", "reflector"):
         g.add_argument(f"--{role}-model", default=None, metavar="SPEC", help=f"the {role}'s model (default --model)")
     g.add_argument("--max-images", type=_positive, default=None, help="images per request (default 4)")
-    g.add_argument("--image-side", type=_positive, default=None, help="longest image side sent, px (default 768)")
+    g.add_argument("--image-side", type=_positive, default=None, help="longest image side sent, px (default 1024)")
     g.add_argument("--timeout", type=float, default=None, help="seconds per model request (default 120)")
     g.add_argument(
         "--deadline", type=float, default=None, help="seconds of requests per role (default 900); then built-in"
@@ -91,7 +91,7 @@ def add_session_arguments(p: argparse.ArgumentParser, kind: str) -> None:
     )
     g.add_argument("--api-base", default=None, metavar="URL", help="OpenAI-compatible server, e.g. http://HOST:8000/v1")
     g.add_argument("--max-images", type=_positive, default=None, help="images per model request (default 4)")
-    g.add_argument("--image-side", type=_positive, default=None, help="longest image side sent, px (default 768)")
+    g.add_argument("--image-side", type=_positive, default=None, help="longest image side sent, px (default 1024)")
     g.add_argument("--timeout", type=float, default=None, help="seconds per model request (default 120)")
     g.add_argument("--max-steps", type=_positive, default=12, help="agent steps per request (default 12)")
     g.add_argument(

@@ -162,6 +162,22 @@ CASES = [
     ("living_room", "the sofa from behind", {"subjects": ["sofa"], "vantage": "back"}),
     ("gallery", "the marble figure in profile", {"subjects": ["sculpture_2"], "vantage": "side"}),
     ("staircase", "the view from the landing", {"viewpoint": "landing"}),
+    # Where to stand, said as a person would: going up to it, sitting on it; "square on" is a vantage.
+    (
+        "staircase",
+        "go up to the landing and shoot the pendant lamp straight across",
+        {"subjects": ["pendant_light"], "viewpoint": "landing"},
+    ),
+    (
+        "living_room",
+        "sitting on the sofa: the coffee table in the lower third",
+        {"subjects": ["coffee_table"], "viewpoint": "sofa", "placement": "lower_third"},
+    ),
+    ("gallery", "the painting square on, 4:3", {"vantage": "front", "aspects": ["4:3"]}),
+    ("staircase", "the wall light at dusk", {"subjects": ["wall_lamp"]}),
+    # A subject guessed among several alike gives way to the one whose parts are named.
+    ("gallery", "the painting with the hills", {"subjects": ["painting_1"]}),
+    ("gallery", "the painting filling most of the frame", {"shot_size": "medium"}),
     # A low camera, said in few words; and a low wall is still a wall.
     ("staircase", "the potted plant, low, from the floor", {"subjects": ["potted_plant"], "angle": "low"}),
     ("courtyard", "the fountain from down low", {"subjects": ["fountain"], "angle": "low"}),
@@ -365,3 +381,12 @@ def test_attributive_orientation_words_are_not_aspects() -> None:
     assert "aspects" not in bp.explicit
     bp = parse_intent("a portrait of the sofa", library_scene("living_room"))
     assert bp.aspects == PORTRAIT and bp.subjects == ["sofa"]
+
+
+def test_a_two_word_name_is_one_object_and_a_named_part_is_the_subjects_own() -> None:
+    """"The pendant lamp" is not the pendant plus the wall lamp; "the hills" of painting 1 are not context."""
+    pendant = parse_intent("go up to the landing and shoot the pendant lamp", library_scene("staircase"))
+    assert pendant.context == [] and pendant.subjects == ["pendant_light"]
+    painting = parse_intent("the painting with the sun and hills", library_scene("gallery"))
+    assert painting.subjects == ["painting_1"] and painting.context == []
+    assert any("part of painting_1" in n for n in painting.notes)

@@ -303,3 +303,45 @@ def test_limit_images_keeps_the_last_and_notes_the_rest():
     assert isinstance(limited[0], ChatMessage) and limited[0].content == messages[0].content
     assert count_images(messages) == 4  # untouched
     assert limit_images(messages, 10, 1000)[1]["content"][1]["image"].size == (10, 10)
+
+
+def test_a_pinned_image_is_never_the_one_trimmed():
+    from agentvision.models.images import pin
+
+    messages = conversation([(10, 10), (20, 20), (30, 30), (40, 40)])
+    pin(messages[1]["content"][1]["image"])  # the first image: what a role must always see (the incumbent)
+    limited = limit_images(messages, 2, 100)
+    kept = [p["image"] for m in limited if isinstance(m, dict) for p in m["content"] if "image" in p]
+    assert [im.getpixel((0, 0)) for im in kept] == [COLOURS[0], COLOURS[3]]  # the pinned one and the last
+    # With room for every image, a pinned one drops nothing (the relay run that found this lost an image).
+    assert count_images(limit_images(messages, 4, 100)) == 4
+    assert count_images(limit_images(messages[:9], 4, 100)) == 3  # the pinned one and two others
+
+
+def test_every_image_sent_must_decode_else_the_model_is_told_it_is_missing():
+    from agentvision.models.images import UNREADABLE_NOTE, drop_unreadable, unreadable
+
+    good = "data:image/png;base64," + base64.b64encode(_png((0, 0, 255))).decode()
+    assert unreadable(good) is None
+    assert "does not decode" in unreadable("data:image/png;base64,bm90IGFuIGltYWdl")
+    assert "does not decode" in unreadable("data:image/png;base64,%%%")
+    messages = [
+        {"role": "user", "content": [{"type": "image_url", "image_url": {"url": "data:image/png;base64,AAAA"}}]}
+    ]
+    (part,) = drop_unreadable(messages)[0]["content"]
+    assert part["type"] == "text" and part["text"].startswith(UNREADABLE_NOTE.split("{")[0])
+    with StubServer(lambda request: "ok") as server:
+        model = load_model("openai:stub-model", ModelOptions(api_base=server.base_url))
+        empty = Image.new("RGB", (0, 0))
+        broken = {"type": "image_url", "image_url": {"url": "data:image/png;base64,bm90IGFuIGltYWdl"}}
+        sent = [{"role": "user", "content": [{"type": "image", "image": empty}, broken, {"type": "text", "text": "x"}]}]
+        model.generate(sent)
+    content = server.requests[-1]["messages"][0]["content"]
+    notes = content if isinstance(content, str) else " ".join(p.get("text", "") for p in content)
+    assert notes.count("[image missing: it could not be sent") == 2 and not image_parts(server.requests[-1])
+
+
+def _png(colour) -> bytes:
+    buffer = io.BytesIO()
+    solid(colour, (8, 8)).save(buffer, format="PNG")
+    return buffer.getvalue()

@@ -53,7 +53,7 @@ def test_installed_wheel_finds_its_scene_library(wheel, tmp_path):
     for scene in ("staircase", "living_room", "courtyard", "gallery", "parlour"):
         assert scene in out.stdout
     assert "parlour 27" in out.stdout  # built from the asset files inside the installed package
-    assert "prompts ['instructions', 'plan_task', 'propose_task']" in out.stdout
+    assert "prompts ['plan_task', 'propose_task', 'system_prompt']" in out.stdout
 
 
 def test_installed_wheel_loads_the_tool_catalog(wheel, tmp_path):

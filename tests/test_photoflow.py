@@ -297,3 +297,24 @@ def test_a_background_cut_by_the_frame_asks_for_a_wider_view():
     state.rounds.append(record)
     kinds = {d.kind for d in reflector.reflect(state, record).directions}
     assert kinds & {"farther", "wider_lens"} and "orbit" not in kinds
+
+
+@pytest.mark.slow
+def test_the_vlm_facts_say_when_the_subject_is_seen_from_beneath_and_how_much_background_is_seen():
+    from agentvision.photoflow.vlm.facts import candidate_facts
+
+    staircase = library_scene("staircase")
+    _, state = start(staircase, "the potted plant with the staircase in the background")
+    tight = Camera((6.16, 1.69, 1.2), (6.15, 4.15, 0.58), focal_mm=28.4, aspect="3:2", width=160)
+    review = BuiltinReviewer().review_one(state, *shoot(state, tight))
+    seen = review.facts["background_seen"]["staircase"]
+    assert any(
+        f.startswith("background staircase") and f"{100 * seen:.0f}% of its surface seen" in f
+        for f in candidate_facts(review, state)
+    )
+    _, state = start(staircase, "shoot the staircase at dusk")
+    beneath = Camera((0.75, 3.33, 1.83), (3.42, 4.72, 2.47), focal_mm=16, aspect="4:3", width=160)
+    front = Camera((5.79, 1.70, 1.27), (3.78, 4.50, 0.49), focal_mm=16, aspect="4:3", width=160)
+    under, open_side = (BuiltinReviewer().review_one(state, *shoot(state, cam)) for cam in (beneath, front))
+    assert any(f.startswith("seen from beneath") for f in candidate_facts(under, state))
+    assert not any(f.startswith("seen from beneath") for f in candidate_facts(open_side, state))

@@ -75,3 +75,16 @@ def test_where_vllm_is_installed_it_execs_the_printed_command(monkeypatch, capsy
     assert main(["serve", "m", "--port", "8001"]) == 0
     vllm_line = printed_lines(capsys)[0]
     assert execs == [("/opt/bin/vllm", shlex.split(vllm_line))]
+
+
+def test_qwen_vl_models_get_image_pixel_limits_that_match_the_client(capsys):
+    assert main(["serve", "Qwen/Qwen2.5-VL-7B-Instruct", "--print-only"]) == 0
+    argv = shlex.split(printed_lines(capsys)[0])
+    limits = json.loads(argv[argv.index("--mm-processor-kwargs") + 1])
+    assert limits["max_pixels"] <= 1024 * 1024 and limits["max_pixels"] % (28 * 28) == 0
+    assert limits["max_pixels"] > 1000 * 1000 and limits["min_pixels"] == 4 * 28 * 28
+    smaller = serve.vllm_command("Qwen/Qwen2-VL-2B-Instruct", image_side=512)
+    assert json.loads(smaller[smaller.index("--mm-processor-kwargs") + 1])["max_pixels"] <= 512 * 512
+    assert "--mm-processor-kwargs" not in serve.vllm_command("HuggingFaceTB/SmolVLM-Instruct")
+    photo = serve.photo_command_line("Qwen/Qwen2.5-VL-7B-Instruct", "127.0.0.1", 8000, image_side=512)
+    assert photo[photo.index("--image-side") + 1] == "512"

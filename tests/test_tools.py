@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import cv2
@@ -100,36 +101,70 @@ def test_render_view_defaults_and_errors(tools, ctx):
         tools["render_view"](camera=json.dumps(FRONT), quality="ultra")
 
 
+def check(tool, **kwargs) -> dict:
+    """check_camera's full report, as JSON."""
+    return json.loads(tool(detail="full", **kwargs))
+
+
 def test_check_camera_accepts_a_clear_view_and_measures_the_subject(tools):
-    report = json.loads(tools["check_camera"](camera=json.dumps(FRONT), subjects="red_box"))
+    report = check(tools["check_camera"], camera=json.dumps(FRONT), subjects="red_box")
     assert report["valid"], report
     sub = report["subjects"]["red_box"]
-    assert sub["visible"] > 0.2 and not sub["cut_off"] and sub["placement"] == "center"
+    assert sub["visible"] > 0.2 and not sub["cut_off"] and sub["cut_off_edges"] == [] and sub["placement"] == "center"
     assert report["in_frame"]["red_box"] > 0.02 and report["subject_coverage"] == pytest.approx(
         report["in_frame"]["red_box"], abs=0.01
     )
     assert report["position"]["inside_object"] is None and report["position"]["height_above_ground_m"] == 1.2
 
 
+def test_check_camera_is_short_by_default_with_each_value_beside_its_threshold(tools):
+    text = tools["check_camera"](camera=json.dumps(FRONT), subjects="red_box", context="blue_ball")
+    lines = text.splitlines()
+    assert lines[0] == "valid: yes" and len(text) < 1000
+    subject = next(line for line in lines if line.startswith("subject red_box:"))
+    assert re.search(r"seen [\d.]+ of its surface \(needs >= 0\.30\) ok", subject)
+    assert "whole in frame" in subject and re.search(r"centre \(0\.\d\d, 0\.\d\d\) = center", subject)
+    assert any(line.startswith("context blue_ball: seen") and "in it from 0.25" in line for line in lines)
+    assert "(invalid below 0.10 m; keep 0.30 m where you can)" in lines[1]
+    full = check(tools["check_camera"], camera=json.dumps(FRONT), subjects="red_box")
+    assert (
+        full["subjects"]["red_box"]["centroid"]
+        == [float(v) for v in re.search(r"centre \((0\.\d\d), (0\.\d\d)\)", subject).groups()]
+        or abs(full["subjects"]["red_box"]["centroid"][0] - 0.5) < 0.1
+    )
+
+
+def test_check_camera_reports_context_as_warnings_never_as_errors(tools):
+    away = {**FRONT, "look_at": [0.0, -10.0, 1.2]}  # the box behind the camera: an error for a subject
+    as_context = check(tools["check_camera"], camera=json.dumps(FRONT), context="box")
+    assert as_context["valid"] and as_context["context"]["red_box"]["visible"] > 0
+    hidden = check(tools["check_camera"], camera=json.dumps({**away, "look_at": [0.0, -10.0, 1.0]}), context="red_box")
+    assert any("context red_box is not visible" in w for w in hidden["warnings"])
+    unknown = check(tools["check_camera"], camera=json.dumps(FRONT), context="unicorn")
+    assert unknown["valid"] and any("unicorn" in w for w in unknown["warnings"])
+
+
 def test_check_camera_flags_bad_cameras(tools):
-    inside = json.loads(tools["check_camera"](camera=json.dumps({**FRONT, "position": [0.1, 0.1, 0.4]})))
+    tool = tools["check_camera"]
+    inside = check(tool, camera=json.dumps({**FRONT, "position": [0.1, 0.1, 0.4]}))
     assert not inside["valid"] and any("inside red_box" in e for e in inside["errors"])
-    away = json.loads(tools["check_camera"](camera=json.dumps({**FRONT, "look_at": [0.0, -10.0, 1.2]}), subjects="box"))
+    away = check(tool, camera=json.dumps({**FRONT, "look_at": [0.0, -10.0, 1.2]}), subjects="box")
     assert not away["valid"] and any("red_box" in e and "behind" in e for e in away["errors"])
-    broken = json.loads(tools["check_camera"](camera='{"position": [0, -5, 1]}'))
+    broken = check(tool, camera='{"position": [0, -5, 1]}')
     assert not broken["valid"] and "look_at" in broken["errors"][0]
-    unknown = json.loads(tools["check_camera"](camera=json.dumps(FRONT), subjects="unicorn"))
+    assert tool(camera='{"position": [0, -5, 1]}').startswith("valid: NO: ")
+    unknown = check(tool, camera=json.dumps(FRONT), subjects="unicorn")
     assert not unknown["valid"] and "unicorn" in unknown["errors"][0] and "red_box" in unknown["errors"][0]
 
 
 def test_check_camera_flags_a_camera_inside_a_wall_or_outside_the_room(tmp_path):
     tool = make_tool("check_camera", ToolContext(out_dir=tmp_path))
-    in_wall = json.loads(tool(camera='{"position": [-0.1, 4.5, 1.5], "look_at": [3, 2.5, 1]}', scene="living_room"))
+    in_wall = check(tool, camera='{"position": [-0.1, 4.5, 1.5], "look_at": [3, 2.5, 1]}', scene="living_room")
     assert not in_wall["valid"] and in_wall["position"]["inside_object"] == "walls"
-    outside = json.loads(tool(camera='{"position": [3, -2, 1.5], "look_at": [3, 2.5, 1]}', scene="living_room"))
+    outside = check(tool, camera='{"position": [3, -2, 1.5], "look_at": [3, 2.5, 1]}', scene="living_room")
     assert not outside["valid"] and any("outside the room" in e for e in outside["errors"])
-    good = json.loads(
-        tool(camera='{"position": [3, 4.2, 1.4], "look_at": [3, 0.6, 0.5]}', scene="living_room", subjects="sofa")
+    good = check(
+        tool, camera='{"position": [3, 4.2, 1.4], "look_at": [3, 0.6, 0.5]}', scene="living_room", subjects="sofa"
     )
     assert good["valid"], good["errors"]
     assert good["subjects"]["sofa"]["visible"] > 0.3

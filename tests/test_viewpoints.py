@@ -54,6 +54,19 @@ def test_outdoor_anchors_stay_in_the_subjects_space_and_see_it():
     assert np.all(pos[:, 2] - state.room.floor < 0.9)  # low means low
 
 
+def test_a_top_down_view_hovers_over_the_subject_high_enough_to_hold_it():
+    """Straight down on the fountain: anchors fly over its basin (not walkable ground), high enough
+    for the wide shot, and look down."""
+    state = _state("courtyard", "straight down on the fountain, all of it in")
+    state.anchors = anchor_bank(state)
+    assert state.anchors
+    pos = np.array([a.camera.position for a in state.anchors])
+    top = state.subject.hi[2]
+    assert np.all(np.hypot(*(pos[:, :2] - state.subject.centre[:2]).T) <= 0.61)
+    assert np.all(pos[:, 2] - top > state.subject.radius * 1.8)
+    assert all(a.camera.pitch_deg <= -60 for a in state.anchors)
+
+
 def test_a_viewpoint_puts_every_camera_there():
     state = _state("staircase", "the front door seen from the landing")
     landing = state.scene.get("landing").bounds

@@ -3,7 +3,9 @@ cameras; its answers are checked, errors go back to it, tool images reach it at 
 round with no usable answer falls to the built-in Director."""
 
 import json
+import re
 
+import numpy as np
 import pytest
 from scripted_model import ScriptedModel, code
 from test_photoflow import start
@@ -54,17 +56,21 @@ def test_director_plans_proposes_and_falls_back(living, tmp_path):
     fallbacks = [e for e in result.trace if e["event"] == "fallback"]
     assert [f["purpose"] for f in fallbacks] == ["propose-r01"]
 
-    # The round-1 task carried the scout map and overview; the render_view image arrived next step.
+    # The round-1 task carried the plan with the anchors and the first anchor's view; the render_view image
+    # arrived next step.
     task_call = model.calls[1]
     assert len(model.images_in(1)) == 2
     assert "propose exactly 2 cameras" in task_call[-1].text
+    assert "Images, in order: 1. the top-down plan" in task_call[-1].text
     after_render = model.calls[2]
     assert len(model.images_in(2)) == 3 and "render_view" in after_render[-1].text
     # The refused camera's error went back to the agent.
     refusal = model.calls[3][-1].text
     assert "camera 1" in refusal and "sofa" in refusal and "check_camera" in refusal  # the actual cause, named
-    # Round 2 sees its contact sheet and the last tool image; round 1's map and overview are gone.
-    assert len(model.images_in(4)) == 2
+    # Round 2 starts a fresh memory: last round's other candidate, the plan and the incumbent, nothing of round 1.
+    round2 = model.calls[4]
+    assert len(model.images_in(4)) == 3 and "Round 1 of" not in " ".join(m.text for m in round2)
+    assert "The INCUMBENT, the best photo so far (r00c" in round2[-1].text
     # Code errors are fed back too.
     assert "undefined_name" in model.calls[5][-1].text
 
@@ -94,3 +100,54 @@ def test_the_agent_finds_the_subject_the_parser_could_not(living):
     lost = ScriptedModel(["I do not know."])
     with pytest.raises(IntentError, match="sofa"):
         VLMDirector(lost, max_steps=1).plan("the place where the family sits to watch films", living)
+
+
+NOTIONAL = ("pope", "wikipedia", "Ulam", "Guangzhou", "notional", "web_search", "image_generator")
+
+
+def test_the_system_prompt_is_ours_with_every_allowed_value_and_no_notional_examples(living):
+    from agentvision.camera import ASPECTS
+    from agentvision.photoflow.blueprint import DEPTHS, PLACEMENTS, SHOT_SIZES, VANTAGES
+    from agentvision.photoflow.vlm.director import MOOD_NAMES
+    from agentvision.scene.lighting import TIMES
+
+    model = ScriptedModel([code('final_answer({"shot_size": "wide"})')])
+    VLMDirector(model, max_steps=1).plan("the sofa", living)
+    system = model.calls[0][0].text
+    assert not [w for w in NOTIONAL if w.lower() in system.lower()]
+    assert system.startswith("You are the Director") and len(system) < 12000
+    for value in (*ASPECTS, *MOOD_NAMES, *TIMES, *VANTAGES, *DEPTHS, *SHOT_SIZES, *PLACEMENTS):
+        assert value in system, value
+    for tool in ("def check_camera(", "def render_view(", "def top_down_map(", "def scene_objects("):
+        assert tool in system
+    assert "counter-clockwise from east" in system and "<code>" in system and "image missing" in system
+
+
+def test_listed_anchors_aim_at_the_subject_match_the_plan_and_are_renewed(living, monkeypatch):
+    from agentvision.photoflow.vlm import views
+    from agentvision.photoflow.vlm.director import shown_anchors
+    from agentvision.scene.visibility import object_ids
+    from agentvision.vision import centroid
+
+    drawn = []
+    real = views.top_down_map
+    monkeypatch.setattr(views, "top_down_map", lambda *a, **k: drawn.append(k["camera"]) or real(*a, **k))
+    # The blueprint adds a big context object: the anchors still aim at the subject, not at the union.
+    _, state = start(living, "the sofa with the bookshelf")
+    assert state.blueprint.context
+    listed = shown_anchors(state, 8)
+    for cam in listed[:3]:
+        ids = object_ids(state.scene, cam.with_width(96))
+        c = centroid(np.isin(ids, [state.scene.index(n) for n in state.subject.names]))
+        assert abs(c[0] - 0.5) < 0.12 and abs(c[1] - 0.5) < 0.12
+    model = ScriptedModel([code("final_answer([" + json.dumps(listed[0].to_dict()) + "])")])
+    director = VLMDirector(model, max_steps=1)
+    director.scout(state)
+    director.propose(state, 1)
+    task = model.calls[0][-1].text
+    labels = re.findall(r"^- (A\d+): azimuth \d+ deg, [\d.]+ m from the subject's centre", task, re.M)
+    assert labels == [f"A{i + 1}" for i in range(len(labels))] and len(labels) == 8
+    assert [c.extra["name"] for c in drawn[-1]] == labels  # the same labels on the plan
+    assert "counter-clockwise from east" in model.calls[0][0].text
+    # The anchor the agent took is tried: next round it leaves the list.
+    assert all(np.linalg.norm(np.subtract(c.position, listed[0].position)) > 0.4 for c in shown_anchors(state, 8))

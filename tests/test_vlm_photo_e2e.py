@@ -34,7 +34,7 @@ def respond(request: dict) -> str:
     first_user = text_of(request["messages"][1])
     last = text_of(request["messages"][-1])
     if "You are the Reviewer" in system:
-        if "contact sheet" in first_user:
+        if "Measured facts per candidate" in first_user:
             ids = re.findall(r"^- (\S+):", first_user, re.M)
             axes = ("composition", "technical", "aesthetics", "alignment")
             return json.dumps(
@@ -46,11 +46,11 @@ def respond(request: dict) -> str:
             {"summary": "step closer", "explore": False, "directions": [{"kind": "closer", "amount": 0.2}]}
         )
     # The Director's CodeAgent.
-    if "Correct it if the parser misread" in last:
+    if "Correct the draft where the parser misread" in last:
         return 'Thought: the draft is right.\n<code>\nfinal_answer({"shot_size": "medium"})\n</code>'
     if "propose exactly" in last:
         k = int(re.search(r"propose exactly (\d+) cameras", last).group(1))
-        anchors = re.findall(r"^- azimuth .*?: (\{.*\})$", last, re.M)[:k]
+        anchors = re.findall(r"^- A\d+: .*?: (\{.*\})$", last, re.M)[:k]
         return "Thought: take the best anchors.\n<code>\nfinal_answer([" + ", ".join(anchors) + "])\n</code>"
     return "Thought: done.\n<code>\nfinal_answer([])\n</code>"
 

@@ -11,12 +11,13 @@ from test_photoflow import shoot, start
 from agentvision.photoflow.builtin.reflector import BuiltinReflector
 from agentvision.photoflow.builtin.reviewer import BuiltinReviewer
 from agentvision.photoflow.loop import run_photoflow
-from agentvision.photoflow.records import RoundRecord, Shot
+from agentvision.photoflow.records import Candidate, RoundRecord, Shot
 from agentvision.photoflow.search import Budget
 from agentvision.photoflow.trace import RunLog, TraceWriter, usage_by_role
 from agentvision.photoflow.vlm import VLMReflector, VLMReviewer
 from agentvision.photoflow.vlm.exchange import extract_json
 from agentvision.photoflow.vlm.prompts import PromptError, load_prompts
+from agentvision.render import RenderSettings, render_scene
 from agentvision.scene.library import library_scene
 
 SMALL = Budget(rounds=2, candidates=2, preview_width=96, final_width=160)
@@ -26,7 +27,7 @@ def review_reply(messages, call):
     """A well-formed review of every candidate id the prompt lists (ids look like r00c1 or x1)."""
     prompt = messages[1].text  # the round's request (a retry appends turns after it)
     ids = re.findall(r"^- (\S+):", prompt, re.M)
-    if "contact sheet" not in prompt:
+    if "Measured facts per candidate" not in prompt:
         return json.dumps({"winner": "challenger", "reason": "B is brighter"})
     return json.dumps(
         {
@@ -50,14 +51,17 @@ def living():
     return library_scene("living_room")
 
 
-def two_shots(living):
+def two_shots(living, width=96):
     director, state = start(living, "the sofa")
     shots = [shoot(state, a.camera, f"x{i}") for i, a in enumerate(state.anchors[:2])]
+    if width != 96:
+        shots = [(c, render_scene(state.scene, c.camera.with_width(width), RenderSettings.preview())) for c, _ in shots]
+        shots = [(Candidate(c.id, c.round, r.camera, c.origin), r) for c, r in shots]
     return state, shots
 
 
-def test_reviewer_sends_one_contact_sheet_with_facts_and_uses_the_scores(living, tmp_path):
-    state, shots = two_shots(living)
+def test_reviewer_sends_each_candidate_as_its_own_captioned_image_with_facts_and_uses_the_scores(living, tmp_path):
+    state, shots = two_shots(living, width=512)
     model = ScriptedModel(review_reply)
     reviewer = VLMReviewer(model)
     trace = TraceWriter()
@@ -66,11 +70,17 @@ def test_reviewer_sends_one_contact_sheet_with_facts_and_uses_the_scores(living,
     assert len(model.calls) == 1  # one call for the whole round
     sent = model.calls[0]
     assert [m.role for m in sent] == ["system", "user"]
-    assert len(sent[1].images) == 1  # the contact sheet, not one image per candidate
-    sheet = sent[1].images[0]
-    assert sheet.width > 2 * 96
+    # One image per candidate, each at least 384 px on its longest side, each after the line captioning it.
+    parts = sent[1].parts
+    images = [i for i, p in enumerate(parts) if p.image is not None]
+    assert len(images) == 2 and all(max(parts[i].image.size) >= 384 for i in images)
+    assert all(parts[i - 1].text.startswith(f"Image {n}: candidate x{n - 1}") for n, i in enumerate(images, 1))
     prompt = sent[1].text
-    assert "x0: coverage=" in prompt and "visible=" in prompt  # geometry handed over as facts
+    # Facts carry their meaning and threshold; the weights and the centroid convention are stated.
+    assert re.search(r"size: the subject spans \d+% of the frame's width or height \(aim \d+%", prompt)
+    assert "needs at least 30%" in prompt and "clipped white" in prompt
+    system = sent[0].text
+    assert "0.3 x composition + 0.15 x technical" in system and "from the frame's left edge" in system
     builtin = BuiltinReviewer().review(state, shots)
     for r, b in zip(reviews, builtin, strict=True):
         assert [c.to_dict() for c in r.checks] == [c.to_dict() for c in b.checks]  # geometry stays geometric
@@ -116,16 +126,22 @@ def test_a_server_error_mid_run_falls_back_without_retrying(living):
     assert len(model.calls) == 1 and len(reviews) == 2
 
 
-def test_compare_shows_both_side_by_side_and_geometry_decides_first(living):
-    state, shots = two_shots(living)
+def test_compare_has_its_own_prompt_shows_both_and_geometry_decides_first(living):
+    state, shots = two_shots(living, width=512)
     model = ScriptedModel(review_reply)
     reviewer = VLMReviewer(model)
     reviews = reviewer.review(state, shots)
     a, b = (Shot(c, r, v) for (c, r), v in zip(shots, reviews, strict=True))
     result = reviewer.compare(state, a, b)
     assert result.winner == "challenger" and result.reason == "B is brighter"
-    sent = model.calls[-1][1]
-    assert len(sent.images) == 1 and sent.images[0].width > sent.images[0].height
+    system, sent = model.calls[-1][0], model.calls[-1][1]
+    assert "head to head" in system.text and "four axes" not in system.text  # not the review's system prompt
+    assert '"winner": "incumbent", "reason": "image missing"' in system.text
+    assert [p.text for p in sent.parts if p.text and p.text.startswith("Image")] == [
+        "Image 1: A, the incumbent x0",
+        "Image 2: B, the challenger x1",
+    ]
+    assert len(sent.images) == 2 and all(max(im.size) >= 384 for im in sent.images)
     # A challenger that fails a hard rule never reaches the model.
     bad = Shot(b.candidate, b.render, b.review)
     bad.review.checks[0].passed = False
@@ -135,8 +151,8 @@ def test_compare_shows_both_side_by_side_and_geometry_decides_first(living):
     assert len(model.calls) == calls
 
 
-def test_reflector_directions_are_checked_clipped_and_memory_stays_algorithmic(living):
-    state, shots = two_shots(living)
+def test_reflector_sees_cameras_free_space_and_reach_and_its_directions_are_checked(living):
+    state, shots = two_shots(living, width=512)
     reviews = BuiltinReviewer().review(state, shots)
     record = RoundRecord(0, [Shot(c, r, v) for (c, r), v in zip(shots, reviews, strict=True)], "x0", None, None)
     state.rounds.append(record)
@@ -144,15 +160,33 @@ def test_reflector_directions_are_checked_clipped_and_memory_stays_algorithmic(l
     reply = {
         "summary": "get closer and lower",
         "explore": False,
-        "directions": [{"kind": "closer", "amount": 3.0, "reason": "tiny"}, {"kind": "orbit", "amount": -20}],
+        "directions": [
+            {"kind": "closer", "amount": 3.0, "reason": "tiny"},
+            {"kind": "orbit", "amount": -20},
+            {"kind": "aspect", "to": "4:3", "reason": "taller"},
+        ],
     }
     model = ScriptedModel(lambda m, i: "Here you go:\n```json\n" + json.dumps(reply) + "\n```")
     reflection = VLMReflector(model).reflect(state, record)
-    assert [(d.kind, d.amount) for d in reflection.directions] == [("closer", 0.6), ("orbit", -20.0)]
+    assert [(d.kind, d.amount) for d in reflection.directions] == [("closer", 0.6), ("orbit", -20.0), ("aspect", 0.0)]
+    assert reflection.directions[2].reason == "4:3"  # where the built-in Director reads the aspect
     assert reflection.summary == "get closer and lower"
     assert sum(reflection.memory.values()) > 0 and reflection.memory == BuiltinReflector().reflect(state, record).memory
-    prompt = model.calls[0][1].text
-    assert "Allowed move kinds" in prompt and len(model.calls[0][1].images) == 1
+    system, prompt = model.calls[0][0].text, model.calls[0][1].text
+    # The incumbent's camera, where it stands, its free space each way and how far each move can go.
+    inc = state.incumbent.candidate.camera
+    position = json.dumps([round(float(v), 3) for v in inc.position])
+    assert "The INCUMBENT x0" in prompt and position in prompt
+    assert re.search(r"free space ahead [\d.]+ m, behind [\d.]+ m, left [\d.]+ m, right [\d.]+ m, up", prompt)
+    assert re.search(r"moves possible: closer (up to [\d.]+|blocked), farther", prompt)
+    assert "The room: x " in prompt and "Region memory" not in prompt
+    # Every move is defined in the system prompt; the incumbent's image is pinned, the other candidate shown too.
+    assert "orbit (-90 to 90): walk around the vertical axis through the subject's centre" in system
+    assert "re_aim: point the camera again" in system and "image missing" in system
+    sent = model.calls[0][1]
+    assert [p.text.split(":")[0] for p in sent.parts if p.text and p.text.startswith("Image")] == ["Image 1", "Image 2"]
+    assert "the INCUMBENT x0" in [p.text for p in sent.parts if p.text and p.text.startswith("Image 1")][0]
+    assert all(max(im.size) >= 384 for im in sent.images)
     wrong = ScriptedModel(lambda m, i: json.dumps({"directions": [{"kind": "teleport"}]}))
     fallback = VLMReflector(wrong).reflect(state, record)
     assert len(wrong.calls) == 2 and "teleport" in wrong.calls[1][-1].text  # the error went back to it
@@ -164,7 +198,7 @@ def test_a_run_with_vlm_reviewer_and_reflector_records_the_exchange(tmp_path):
     model = ScriptedModel(
         lambda m, i: (
             review_reply(m, i)
-            if "Allowed move kinds" not in m[-1].text
+            if not m[0].text.startswith("You are the Reflector")
             else json.dumps({"summary": "closer", "explore": False, "directions": [{"kind": "closer", "amount": 0.2}]})
         )
     )

@@ -7,7 +7,9 @@ to it with ``--model openai:MODEL_ID --api-base http://HOST:PORT/v1``.
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import re
 import shlex
 import shutil
 import sys
@@ -17,6 +19,7 @@ DEFAULT_HOST = "127.0.0.1"
 DEFAULT_MAX_MODEL_LEN = 16384
 DEFAULT_GPU_MEMORY_UTILIZATION = 0.9
 DEFAULT_MAX_IMAGES = 4
+DEFAULT_IMAGE_SIDE = 1024  # the client's longest image side (ModelOptions.max_image_side)
 EXAMPLE_INTENT = "shoot the staircase at dusk"
 
 
@@ -43,10 +46,32 @@ def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
         default=DEFAULT_GPU_MEMORY_UTILIZATION,
         help=f"share of GPU memory vLLM may take, 0..1 (default {DEFAULT_GPU_MEMORY_UTILIZATION})",
     )
+    parser.add_argument(
+        "--image-side",
+        type=int,
+        default=DEFAULT_IMAGE_SIDE,
+        help=f"longest image side the client sends, px; Qwen2-VL/Qwen2.5-VL get a pixel limit to match "
+        f"(default {DEFAULT_IMAGE_SIDE})",
+    )
     parser.add_argument("--trust-remote-code", action="store_true", help="let vLLM run the model repo's own code")
     parser.add_argument(
         "--print-only", action="store_true", help="only print the commands, even where vllm is installed"
     )
+
+
+# Qwen2-VL and Qwen2.5-VL turn an image into one token per 28 x 28 pixels, up to 12.8 M pixels (16384 tokens) by
+# default, and vLLM reserves memory for that worst case. The client never sends more than its image side squared.
+QWEN_PATCH = 28
+QWEN_VL = re.compile(r"qwen2(\.5)?-?vl", re.IGNORECASE)
+
+
+def mm_processor_kwargs(model_id: str, image_side: int = DEFAULT_IMAGE_SIDE) -> dict | None:
+    """The image pixel limits for ``model_id`` when it is a Qwen2-VL / Qwen2.5-VL class model (None otherwise):
+    at most ``image_side`` squared, so one image costs at most about image_side**2 / 784 tokens."""
+    if not QWEN_VL.search(model_id.replace("_", "-")):
+        return None
+    unit = QWEN_PATCH * QWEN_PATCH
+    return {"min_pixels": 4 * unit, "max_pixels": max(unit, (image_side * image_side) // unit * unit)}
 
 
 def vllm_command(
@@ -57,8 +82,9 @@ def vllm_command(
     max_model_len: int = DEFAULT_MAX_MODEL_LEN,
     gpu_memory_utilization: float = DEFAULT_GPU_MEMORY_UTILIZATION,
     trust_remote_code: bool = False,
+    image_side: int = DEFAULT_IMAGE_SIDE,
 ) -> list[str]:
-    """The ``vllm serve`` argv for a VLM with agentvision's image limit."""
+    """The ``vllm serve`` argv for a VLM with agentvision's image limits (count, and pixels for Qwen2.5-VL)."""
     if not model_id.strip():
         raise ValueError("give the model to serve, e.g. agentvision serve Qwen/Qwen2.5-VL-7B-Instruct")
     if not 1 <= port <= 65535:
@@ -69,6 +95,8 @@ def vllm_command(
         raise ValueError(f"--max-model-len must be at least 256 tokens, got {max_model_len}")
     if not 0.0 < gpu_memory_utilization <= 1.0:
         raise ValueError(f"--gpu-memory-utilization must be in (0, 1], got {gpu_memory_utilization}")
+    if image_side < 64:
+        raise ValueError(f"--image-side must be at least 64 px, got {image_side}")
     argv = [
         "vllm",
         "serve",
@@ -84,6 +112,9 @@ def vllm_command(
         "--gpu-memory-utilization",
         f"{gpu_memory_utilization:g}",
     ]
+    limits = mm_processor_kwargs(model_id, image_side)
+    if limits:
+        argv += ["--mm-processor-kwargs", json.dumps(limits)]
     if trust_remote_code:
         argv.append("--trust-remote-code")
     return argv
@@ -100,11 +131,15 @@ def api_base(host: str, port: int) -> str:
     return f"http://[{host}]:{port}/v1" if ":" in host else f"http://{host}:{port}/v1"
 
 
-def photo_command_line(model_id: str, host: str, port: int, max_images: int = DEFAULT_MAX_IMAGES) -> list[str]:
+def photo_command_line(
+    model_id: str, host: str, port: int, max_images: int = DEFAULT_MAX_IMAGES, image_side: int = DEFAULT_IMAGE_SIDE
+) -> list[str]:
     """The matching ``agentvision photo`` argv."""
     argv = ["agentvision", "photo", EXAMPLE_INTENT, "--model", f"openai:{model_id}", "--api-base", api_base(host, port)]
     if max_images != DEFAULT_MAX_IMAGES:
         argv += ["--max-images", str(max_images)]
+    if image_side != DEFAULT_IMAGE_SIDE:
+        argv += ["--image-side", str(image_side)]
     return argv
 
 
@@ -120,15 +155,21 @@ def serve_command(args: argparse.Namespace) -> int:
             args.max_model_len,
             args.gpu_memory_utilization,
             args.trust_remote_code,
+            args.image_side,
         )
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     base = api_base(args.host, args.port)
     print(f"# serve {args.model_id} with vLLM (OpenAI-compatible, at most {args.max_images} images per request):")
+    if mm_processor_kwargs(args.model_id, args.image_side):
+        print(
+            f"# images of at most {args.image_side} px a side (--mm-processor-kwargs): at most about "
+            f"{args.image_side**2 // (QWEN_PATCH * QWEN_PATCH)} tokens each"
+        )
     print(shlex.join(argv))
     print(f"# once it logs that it is ready (GET {base}/models lists the model), in another terminal:")
-    print(shlex.join(photo_command_line(args.model_id, args.host, args.port, args.max_images)))
+    print(shlex.join(photo_command_line(args.model_id, args.host, args.port, args.max_images, args.image_side)))
     print(f"# or set AGENTVISION_MODEL=openai:{args.model_id} and AGENTVISION_API_BASE={base}")
     sys.stdout.flush()
     if args.print_only:

@@ -1,8 +1,8 @@
 """A smolagents OpenAIModel that suits vLLM, TGI, Ollama and llama.cpp servers alike.
 
 Images go as base64 PNG ``data:`` URLs in ``image_url`` parts, downscaled on the client, at most
-``options.max_images`` per request (the last ones); text-only contents are sent as plain strings, which every
-server accepts for every role. Token usage comes from the server's ``usage``.
+``options.max_images`` per request (pinned ones, then the last ones), each checked to decode; text-only contents
+are sent as plain strings, which every server accepts for every role. Token usage comes from the server's ``usage``.
 
 Bounds (the server is untrusted): the text of a request is trimmed to ``max_context_chars``, a reply asks for
 at most ``max_tokens`` and its body may be at most ``max_reply_kb`` (refused while it is read), and the
@@ -19,7 +19,7 @@ from smolagents.monitoring import TokenUsage
 
 from agentvision.models.context import BoundedTransport, ReplyTooLarge, limit_text
 from agentvision.models.health import ModelUnavailable
-from agentvision.models.images import limit_images
+from agentvision.models.images import drop_unreadable, limit_images
 from agentvision.models.spec import ModelOptions
 
 NO_KEY = "EMPTY"  # what vLLM's docs use when the server needs no key; the openai client insists on one
@@ -96,7 +96,8 @@ class OpenAICompatibleModel(OpenAIModel):
             convert_images_to_image_urls=True,
             **kwargs,
         )
-        completion_kwargs["messages"] = flatten_text_contents(completion_kwargs["messages"])
+        # Every image must decode: one that would not reach the model as a picture becomes a note saying so.
+        completion_kwargs["messages"] = flatten_text_contents(drop_unreadable(completion_kwargs["messages"]))
         return completion_kwargs
 
     def generate(

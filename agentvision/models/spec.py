@@ -99,7 +99,7 @@ class ModelOptions:
 
     api_base: str | None = None
     api_key: str | None = field(default=None, repr=False)
-    max_image_side: int = 768  # images are downscaled on the client so their longest side is at most this
+    max_image_side: int = 1024  # images are downscaled on the client so their longest side is at most this
     max_images: int = 4  # images per request; older ones are replaced by a short text note
     timeout_s: float = 120.0
     max_tokens: int = 2048

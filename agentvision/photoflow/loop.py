@@ -103,6 +103,10 @@ def run_photoflow(
     director = director or BuiltinDirector()
     reviewer = reviewer or BuiltinReviewer()
     reflector = reflector or BuiltinReflector()
+    # A role that judges the previews by eye (a VLM) needs them rendered at least its width.
+    wanted = max(getattr(role, "preview_width", 0) for role in (director, reviewer, reflector))
+    if budget.preview_width < wanted:
+        budget = replace(budget, preview_width=wanted)
     engine = get_renderer(renderer)
     finisher, fallback = (engine, None) if final_renderer in (None, renderer) else final_engine(final_renderer)
     notify = progress or (lambda event, data: None)

@@ -137,6 +137,23 @@ def standpoint(scene: Scene, position, room: Room | None = None) -> Standpoint:
     return Standpoint(True, "", clear, near)
 
 
+FREE_DIRECTIONS = ("ahead", "behind", "left", "right", "up", "down")
+
+
+def room_to_move(scene: Scene, position, forward, reach: float = 20.0) -> dict[str, float]:
+    """Metres from ``position`` to the first surface in each of FREE_DIRECTIONS: ahead, behind, left and right
+    level with the floor, along the horizontal part of ``forward`` (north when it looks straight up or down), and
+    straight up and down; ``reach`` where nothing is hit."""
+    p = np.asarray(position, dtype=float).reshape(3)
+    f = np.asarray(forward, dtype=float).reshape(3)[:2]
+    f = f / np.linalg.norm(f) if np.linalg.norm(f) > 1e-6 else np.array([0.0, 1.0])
+    left = np.array([-f[1], f[0]])
+    dirs = np.array([[*f, 0], [*-f, 0], [*left, 0], [*-left, 0], [0, 0, 1], [0, 0, -1]], dtype=np.float32)
+    hit = scene_rays(scene).all.cast(np.tile(p.astype(np.float32), (6, 1)), dirs)
+    t = np.where(np.isfinite(hit.t), hit.t, reach)
+    return {k: float(min(v, reach)) for k, v in zip(FREE_DIRECTIONS, t, strict=True)}
+
+
 # ----- the walkable area around a subject --------------------------------------------------------
 AREA_CELLS = 160  # cells along the longer side of the area's grid (cells no smaller or larger than these):
 AREA_MIN_CELL, AREA_MAX_CELL = 0.15, 0.4  # metres

@@ -83,14 +83,19 @@ def _framing_bounds(scene: Scene) -> np.ndarray:
 
 
 def plan_transform(
-    scene: Scene, size: int = 768, margin: float = 0.07, include: np.ndarray | None = None
+    scene: Scene,
+    size: int = 768,
+    margin: float = 0.07,
+    include: np.ndarray | None = None,
+    region: np.ndarray | None = None,
 ) -> PlanTransform:
     """The square plan framing the scene with ``margin`` (fraction of size) around it.
 
     Open ground (objects called ground or terrain) does not widen the frame; ``include`` (N, 2+)
-    adds points that must be on the plan, such as camera positions.
+    adds points that must be on the plan, such as camera positions. ``region`` ((2, 2) XY lo, hi) frames
+    that part of the scene instead (a close-up of the plan).
     """
-    lo, hi = _framing_bounds(scene)
+    lo, hi = _framing_bounds(scene) if region is None else np.asarray(region, dtype=np.float64)[:, :2]
     if include is not None and len(include):
         pts = np.atleast_2d(np.asarray(include, dtype=np.float64))[:, :2]
         lo, hi = np.minimum(lo, pts.min(axis=0)), np.maximum(hi, pts.max(axis=0))
@@ -300,7 +305,10 @@ def _north_arrow(draw: ImageDraw.ImageDraw, size: tuple[int, int], font, pad: in
     return box
 
 
-def _camera_marker(draw: ImageDraw.ImageDraw, t: PlanTransform, camera: Camera, colour, tag: str, font) -> tuple:
+def _camera_marker(
+    draw: ImageDraw.ImageDraw, t: PlanTransform, camera: Camera, colour, tag: str, font, part: str = "all"
+) -> tuple:
+    """Draw a camera: its view cone (``part`` "cone"), its dot and tag ("dot"), or both ("all"); its box."""
     w, _ = t.size
     pos = t.world_to_pixel([camera.position])[0]
     fwd = camera.forward[:2]
@@ -315,12 +323,16 @@ def _camera_marker(draw: ImageDraw.ImageDraw, t: PlanTransform, camera: Camera, 
         c, s = math.cos(a), math.sin(a)
         d = np.array([c * fwd[0] - s * fwd[1], s * fwd[0] + c * fwd[1]])
         pts.append((pos[0] + d[0] * length, pos[1] - d[1] * length))  # image v grows southwards
-    draw.polygon(pts, fill=colour + (60,), outline=colour + (255,))
-    look = t.world_to_pixel([camera.look_at])[0]
-    draw.line([tuple(pos), tuple(look)], fill=colour + (160,), width=1)
     r = max(4, w // 120)
-    draw.ellipse((pos[0] - r, pos[1] - r, pos[0] + r, pos[1] + r), fill=colour + (255,), outline=(255, 255, 255, 255))
-    if tag:
+    if part in ("all", "cone"):
+        draw.polygon(pts, fill=colour + (60,), outline=colour + (255,))
+        look = t.world_to_pixel([camera.look_at])[0]
+        draw.line([tuple(pos), tuple(look)], fill=colour + (160,), width=1)
+    if part in ("all", "dot"):
+        draw.ellipse(
+            (pos[0] - r, pos[1] - r, pos[0] + r, pos[1] + r), fill=colour + (255,), outline=(255, 255, 255, 255)
+        )
+    if tag and part in ("all", "dot"):
         draw.text(
             (pos[0] + r + 2, pos[1] + r + 2), tag, font=font, fill=colour + (255,), stroke_width=2, stroke_fill="white"
         )
@@ -328,8 +340,11 @@ def _camera_marker(draw: ImageDraw.ImageDraw, t: PlanTransform, camera: Camera, 
     return (min(xs) - r, min(ys) - r, max(xs) + r, max(ys) + r)
 
 
-def top_down(scene: Scene, size: int = 768, cameras: Camera | Sequence[Camera] | None = None) -> TopDownMap:
-    """The plan of ``scene`` as a :class:`TopDownMap` (image, transform, ids, heights, label spots)."""
+def top_down(
+    scene: Scene, size: int = 768, cameras: Camera | Sequence[Camera] | None = None, region=None
+) -> TopDownMap:
+    """The plan of ``scene`` as a :class:`TopDownMap` (image, transform, ids, heights, label spots); ``region``
+    ((2, 2) XY lo, hi) frames only that part of it (and the cameras)."""
     size = int(size)
     if cameras is None:
         cams: list[Camera] = []
@@ -337,7 +352,7 @@ def top_down(scene: Scene, size: int = 768, cameras: Camera | Sequence[Camera] |
         cams = [cameras]
     else:
         cams = list(cameras)
-    t = plan_transform(scene, size, include=np.array([c.position for c in cams]) if cams else None)
+    t = plan_transform(scene, size, include=np.array([c.position for c in cams]) if cams else None, region=region)
     ids, z = _cast_down(scene, t)
     base = Image.fromarray(_shade(scene, ids, z, t.metres_per_px)).convert("RGBA")
     overlay = Image.new("RGBA", base.size, (0, 0, 0, 0))
@@ -353,9 +368,15 @@ def top_down(scene: Scene, size: int = 768, cameras: Camera | Sequence[Camera] |
     small = default_font(max(11, size // 55))
     pad = max(8, size // 60)
     taken = [_scale_bar(draw, t, small, pad), _north_arrow(draw, t.size, small, pad)]
-    for k, cam in enumerate(cams):
-        tag = str(cam.extra.get("name", f"C{k + 1}")) if len(cams) > 1 or cam.extra.get("name") else ""
-        taken.append(_camera_marker(draw, t, cam, CAMERA_COLOURS[k % len(CAMERA_COLOURS)], tag, small))
+    tags = [
+        str(c.extra.get("name", f"C{k + 1}")) if len(cams) > 1 or c.extra.get("name") else ""
+        for k, c in enumerate(cams)
+    ]
+    for part in ("cone", "dot"):  # every cone first, so no cone hides another camera's dot or tag
+        for k, (cam, tag) in enumerate(zip(cams, tags, strict=True)):
+            box = _camera_marker(draw, t, cam, CAMERA_COLOURS[k % len(CAMERA_COLOURS)], tag, font, part)
+            if part == "dot":
+                taken.append(box)
     title = f"{scene.name}  ({1 / t.px_per_m * 100:.1f} cm/px)"
     draw.text((pad, pad // 2), title, font=small, fill=(60, 60, 60, 255), stroke_width=2, stroke_fill="white")
     taken.append(draw.textbbox((pad, pad // 2), title, font=small, stroke_width=2))
@@ -364,9 +385,12 @@ def top_down(scene: Scene, size: int = 768, cameras: Camera | Sequence[Camera] |
     return TopDownMap(image=image, transform=t, ids=ids, heights=z, labels=labels)
 
 
-def top_down_map(scene: Scene, size: int = 768, camera: Camera | Sequence[Camera] | None = None) -> Image.Image:
-    """A labelled plan image of ``scene`` (``size`` x ``size``), with markers for ``camera`` (one or a list)."""
-    return top_down(scene, size, camera).image
+def top_down_map(
+    scene: Scene, size: int = 768, camera: Camera | Sequence[Camera] | None = None, region=None
+) -> Image.Image:
+    """A labelled plan image of ``scene`` (``size`` x ``size``), with markers for ``camera`` (one or a list);
+    ``region`` ((2, 2) XY lo, hi) frames only that part of it."""
+    return top_down(scene, size, camera, region).image
 
 
 __all__ = ["PlanTransform", "TopDownMap", "plan_transform", "top_down", "top_down_map"]

@@ -25,7 +25,12 @@ from agentvision.errors import InputError
 from agentvision.vision.exposure import exposure_score, lightness
 from agentvision.vision.lines import horizon_tilt, line_segments, roll_estimate, verticals_tilt
 
-# Where each placement puts the subject's centroid (normalised x right, y down): the one table of placements.
+# How every centroid is given, to code and to models alike: normalised (x, y), x right and y down.
+CENTROID_CONVENTION = (
+    "(x, y) with x from the frame's left edge and y from its top edge, as fractions of its width and height: "
+    "(0.5, 0.5) is the centre, (0, 0) the top-left corner"
+)
+# Where each placement puts the subject's centroid (CENTROID_CONVENTION): the one table of placements.
 PLACEMENT_POINT = {
     "center": (0.5, 0.5),
     "left_third": (1 / 3, 0.5),

@@ -48,7 +48,8 @@ def valid_positions(state: SearchState, points: np.ndarray) -> np.ndarray:
     ok = free_positions(state.scene, state.room, p)
     if state.blueprint.viewpoint:
         return ok & at_viewpoint(state, p)
-    if state.area is not None and ok.any():
+    if state.area is not None and ok.any() and state.blueprint.angle != "top_down":
+        # a top-down camera hovers over the subject (a drone, a balcony), not on the floor around it
         ok &= state.area.contains(p)
     return ok
 
@@ -120,12 +121,13 @@ def camera_at(
     return aim(cam, state.aim_at.centre, point)
 
 
-def compose(state: SearchState, camera: Camera, iterations: int = 3) -> Camera:
+def compose(state: SearchState, camera: Camera, iterations: int = 3, names: list[str] | None = None) -> Camera:
     """Re-aim so the centroid of the subject's pixels (as the Reviewer measures it, from an id
     render at low resolution) sits at the blueprint's placement point, raising or lowering the
-    camera where the new aim would leave the blueprint's pitch band."""
+    camera where the new aim would leave the blueprint's pitch band. ``names``: the objects whose pixels
+    are placed (default what the camera centres on, :attr:`SearchState.aim_at`)."""
     target = np.array(PLACEMENT_POINT.get(state.blueprint.placement, (0.5, 0.5)))
-    own = [state.scene.index(n) for n in state.aim_at.names]
+    own = [state.scene.index(n) for n in (names or state.aim_at.names)]
     cam = camera
     for _ in range(iterations):
         probe = cam.with_width(min(cam.width, 160))
@@ -143,10 +145,10 @@ def compose(state: SearchState, camera: Camera, iterations: int = 3) -> Camera:
     return tilt_into_band(cam, state)
 
 
-def tilt_into_band(camera: Camera, state: SearchState) -> Camera:
-    """Tilt the camera (same position and heading) so its pitch lies in the angle's band: an angle
-    the intent asks for wins over the subject's exact placement."""
-    lo, hi = bands(state)[0]
+def tilt_into_band(camera: Camera, state: SearchState, band: tuple[float, float] | None = None) -> Camera:
+    """Tilt the camera (same position and heading) so its pitch lies in the angle's band (or ``band``): an
+    angle the intent asks for wins over the subject's exact placement."""
+    lo, hi = band or bands(state)[0]
     pitch = camera.pitch_deg
     if lo <= pitch <= hi or state.blueprint.angle == "top_down":
         return camera
@@ -279,6 +281,9 @@ def anchor_bank(state: SearchState) -> list[Anchor]:
             d = np.asarray(p[:2]) - subj.centre[:2]
             meta.append((math.degrees(math.atan2(d[1], d[0])), float(np.linalg.norm(d))))
     elif bp.angle == "top_down":
+        # high enough above the subject's top for the shot size (under the ceiling in rooms)
+        lift = max(z, subj.hi[2] + d0 - (subj.hi[2] - subj.centre[2]))
+        z = min(lift, state.room.ceiling - 0.35) if state.room.ceiling is not None else lift
         for r in (0.0, 0.3, 0.6):
             for k in range(8 if r else 1):
                 a = 2 * math.pi * k / 8

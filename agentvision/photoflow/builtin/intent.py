@@ -138,16 +138,7 @@ def read(intent: str, scene: Scene | SceneCatalog) -> tuple[Reading, ObjectIndex
         if said in photo_words.LENS_PHRASE_MM:
             r.set("focal_mm", photo_words.LENS_PHRASE_MM[said], said)
 
-    def attributive(i: int, n: int) -> bool:  # "the landscape painting" is not an orientation
-        return n == 1 and i + 1 < len(w.toks) and resolve(ix, w.toks[i + 1]) is not None
-
-    for s, e, aspects in w.find(vocabulary_table("ASPECT_PHRASES"), guard=attributive):
-        said = w.take(s, e)
-        r.fields.setdefault("aspects", [])
-        r.fields["aspects"] += [a for a in aspects if a not in r.fields["aspects"]]
-        r.notes.append(f"'{said}' -> aspects {', '.join(aspects)}")
-        r.explicit.append("aspects")
-
+    # Vantages before aspects: "square on" stands in front of the subject, it is not a square frame.
     def names_an_object(i: int, n: int) -> bool:  # "from the front door" stands at a door, not at the front
         nxt = w.toks[i + n] if i + n < len(w.toks) else ""
         return bool(nxt) and resolve(ix, f"{w.toks[i + n - 1]}_{nxt}") is not None
@@ -157,6 +148,16 @@ def read(intent: str, scene: Scene | SceneCatalog) -> tuple[Reading, ObjectIndex
         if said.endswith("across"):  # "from across the lawn": the space named after it is where, not what
             _take_space(w, e, ix)
         r.set("vantage", value, said)
+
+    def attributive(i: int, n: int) -> bool:  # "the landscape painting" is not an orientation
+        return n == 1 and i + 1 < len(w.toks) and resolve(ix, w.toks[i + 1]) is not None
+
+    for s, e, aspects in w.find(vocabulary_table("ASPECT_PHRASES"), guard=attributive):
+        said = w.take(s, e)
+        r.fields.setdefault("aspects", [])
+        r.fields["aspects"] += [a for a in aspects if a not in r.fields["aspects"]]
+        r.notes.append(f"'{said}' -> aspects {', '.join(aspects)}")
+        r.explicit.append("aspects")
 
     def compound(i: int, n: int) -> bool:  # "the low wall" is an object, not an angle
         return n == 1 and i + 1 < len(w.toks) and resolve(ix, "_".join(w.toks[i : i + 2])) is not None
@@ -297,6 +298,7 @@ def parse_intent(intent: str, scene: Scene | SceneCatalog) -> Blueprint:
             r.notes.append(f"{what}: photographing the centrepiece {roles['subjects'][0]}")
     if not roles["subjects"]:
         raise IntentError(_nothing_message(intent, r, ix, scene_name))
+    _known_by_its_parts(roles, r.mentions, ix, r.notes)
     roles["viewpoint"] = [v for v in roles["viewpoint"] if v not in roles["subjects"]]
     for k in ("context", "background", "avoid"):
         taken = roles["subjects"] + roles["through"] + roles["viewpoint"]
@@ -325,6 +327,26 @@ def parse_intent(intent: str, scene: Scene | SceneCatalog) -> Blueprint:
         bp.notes.append(f"'{lights_on}': the lamps are lit at dusk, blue hour and night; time dusk")
     _defaults(bp, ix)
     return bp
+
+
+def _known_by_its_parts(roles: dict[str, list[str]], mentions: list[Mention], ix: ObjectIndex, notes) -> None:
+    """ "The painting with the sun and hills": a subject guessed among several alike gives way to the one
+    whose parts the intent names (those parts are the subject's, not context)."""
+    guessed = next((m for m in mentions if m.guessed and m.objects == roles["subjects"][:1]), None)
+    if guessed is None:
+        return
+    kind = ix.label[guessed.objects[0]]
+    for m in mentions:
+        own = m.objects[0] if len(m.objects) == 1 else None
+        if (
+            own in roles["context"]
+            and ix.label[own] == kind
+            and any(f"{own}_{t}" in ix.part_of for t in tokens(m.said))
+        ):
+            roles["subjects"][0] = own
+            roles["context"] = [o for o in roles["context"] if o != own]
+            notes.append(f"'{m.said}' is part of {own}: photographing {own}, not {guessed.objects[0]}")
+            return
 
 
 def _defaults(bp: Blueprint, ix: ObjectIndex) -> None:

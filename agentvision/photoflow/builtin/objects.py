@@ -113,11 +113,18 @@ def _match(ix: ObjectIndex, concept: str, plural: bool) -> list[str]:
     return words if len(words) == 1 else []
 
 
+LAMP_LIGHT = (("_lamp", "_light"), ("_light", "_lamp"), ("_lamps", "_lights"), ("_lights", "_lamps"))
+
+
 def resolve(ix: ObjectIndex, key: str) -> tuple[list[str], bool, int] | None:
     """(objects, plural, rank) for a word or ``a_b`` phrase; rank 0 is the word's own meaning."""
     if key in V.NOT_OBJECTS:
         return None
-    for word, plural in [(key, False)] + [(s, True) for s in singulars(key)]:
+    words = [(key, False)] + [(s, True) for s in singulars(key)]
+    # "the pendant lamp" is the pendant_light, "the wall light" the wall_lamp: a compound's last word
+    # lamp and light are one.
+    words += [(w[: -len(a)] + b, p) for w, p in words for a, b in LAMP_LIGHT if "_" in w and w.endswith(a)]
+    for word, plural in words:
         if word in V.NOT_OBJECTS:
             continue
         # The scene's own names win over the built-in synonyms: in a file with a node named "building",
@@ -142,6 +149,7 @@ class Mention:
     rank: int  # 0: the word's first meaning (for scene inference)
     words: int  # how many words named the object (adjectives not counted)
     note: str
+    guessed: bool = False  # one of several alike, chosen by size alone
 
 
 def _is_photo_noun(w: Words, i: int) -> bool:
@@ -200,7 +208,8 @@ def _pick(w: Words, ix: ObjectIndex, start: int, end: int, cands: list[str], plu
             count = int(m) if m.isdigit() else V.NUMBERS[m]
     said = w.take(start, end)
     chosen, why = _choose(ix, cands, mods, index, count, plural or any(m in V.ALL_WORDS for m in mods), said)
-    return Mention(start, end, said, chosen, rank, len(head.split()), f"'{said}' -> {', '.join(chosen)}{why}")
+    note = f"'{said}' -> {', '.join(chosen)}{why}"
+    return Mention(start, end, said, chosen, rank, len(head.split()), note, why.startswith(" (the largest"))
 
 
 def _choose(ix, cands, mods, index, count, plural, said) -> tuple[list[str], str]:

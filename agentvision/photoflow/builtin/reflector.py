@@ -72,6 +72,41 @@ def feasible(state: SearchState, camera, directions: list[Direction]) -> list[Di
     return out
 
 
+# Each move's amounts tried, in order, when measuring how far it can go (fractions, metres, degrees).
+REACH_STEPS = {
+    "closer": (0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6),
+    "farther": (0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6),
+    "raise": (0.1, 0.2, 0.3, 0.5, 0.75, 1.0, 1.5),
+    "lower": (0.1, 0.2, 0.3, 0.5, 0.75, 1.0, 1.5),
+    "orbit +": (5.0, 10.0, 15.0, 20.0, 30.0, 45.0, 60.0, 90.0),
+    "orbit -": (5.0, 10.0, 15.0, 20.0, 30.0, 45.0, 60.0, 90.0),
+}
+
+
+def move_reach(state: SearchState, camera) -> dict[str, float | None]:
+    """How far each camera move can go from ``camera`` and still end where the search may place a camera
+    (None: not even the smallest step): closer/farther as fractions of the distance to the subject's centre,
+    raise/lower in metres, orbit + (counter-clockwise seen from above) and orbit - in degrees."""
+    from agentvision.photoflow.builtin.anchors import valid_positions
+    from agentvision.photoflow.builtin.framing import orbit_point
+
+    pos, centre = np.asarray(camera.position, float), state.subject.centre
+    ends = {
+        "closer": lambda a: centre + (pos - centre) * (1 - a),
+        "farther": lambda a: centre + (pos - centre) * (1 + a),
+        "raise": lambda a: pos + [0.0, 0.0, a],
+        "lower": lambda a: pos - [0.0, 0.0, a],
+        "orbit +": lambda a: orbit_point(pos, centre, a),
+        "orbit -": lambda a: orbit_point(pos, centre, -a),
+    }
+    out: dict[str, float | None] = {}
+    for kind, steps in REACH_STEPS.items():
+        ok = valid_positions(state, np.array([ends[kind](a) for a in steps]))
+        n = len(steps) if ok.all() else int(np.argmin(ok))  # the steps up to the first that fails
+        out[kind] = steps[n - 1] if n else None
+    return out
+
+
 class BuiltinReflector:
     """Marks memory cells dead/promising, detects stagnation, and turns critiques into moves."""
 

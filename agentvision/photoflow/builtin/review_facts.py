@@ -16,7 +16,7 @@ from agentvision.photoflow.records import Candidate
 from agentvision.photoflow.search import SearchState, subject_of
 from agentvision.render.base import RenderResult
 from agentvision.scene.lighting import exposure_key
-from agentvision.scene.queries import clearance, inside_geometry, pieces
+from agentvision.scene.queries import clearance, inside_geometry, label_groups, pieces
 from agentvision.scene.standpoint import height_above_ground
 from agentvision.scene.visibility import object_view
 from agentvision.vision import (
@@ -29,6 +29,7 @@ from agentvision.vision import (
     placement_of,
     placement_score,
 )
+from agentvision.vision.exposure import CLIP_LEVEL
 
 # Subject pixels / frame pixels a shot size aims for.
 TARGET_COVERAGE = {"close_up": 0.5, "medium": 0.28, "wide": 0.15, "establishing": 0.07}
@@ -50,15 +51,15 @@ def measure(state: SearchState, cand: Candidate, result: RenderResult) -> dict:
     exposure = exposure_score(result.rgb, key)
     facts = {
         "coverage": float(mask.mean()),
-        "fill": _fill(aim),
+        "fill": frame_span(aim),
         "target_fill": SHOT_FILL[bp.shot_size] * (BACKGROUND_ROOM if bp.background else 1.0),
         "target_coverage": target_coverage(state),
         "visible": float(min(v.visible for v in views)),  # every subject must be seen
         "occluded": float(np.mean([v.occluded for v in views])),
         "occluders": sorted({o for v in views for o in v.occluders}),
-        "cut_off_edges": _cut_edges(edges, views, cam),
+        "cut_off_edges": cut_edges(edges, views, cam),
         "in_frame": round(float(min(v.in_frame for v in views)), 3),
-        "centroid": None if c is None else [round(c[0], 3), round(c[1], 3)],
+        "centroid": _rounded(c),
         "placement_score": _placement(c, _placement_word(bp.placement), "placement" in bp.explicit),
         "pitch_deg": round(cam.pitch_deg, 1),
         "angle": angle_of(cam.pitch_deg, floor_below),
@@ -82,15 +83,49 @@ def measure(state: SearchState, cand: Candidate, result: RenderResult) -> dict:
         "context_visible": {n: _seen(scene, cam, n) for n in bp.context},
         "background_seen": {n: round(_seen(scene, cam, n), 3) for n in bp.background},
         "background_ok": {n: _behind(result, scene, cam, n, mask) for n in bp.background},
+        "background_offset": {n: _offset(result, scene, n, c) for n in bp.background},
         "through_ok": _through(result, scene, bp.through, mask) and _seen(scene, cam, bp.through) >= 1.0
         if bp.through
         else None,
         "avoid_visible": {n: _share(result, scene, n) for n in bp.avoid},
         "at_viewpoint": bool(at_viewpoint(state, np.asarray(cam.position)[None])[0]) if bp.viewpoint else None,
         "at_vantage": bool(at_vantage(state, np.asarray(cam.position)[None])[0]) if bp.vantage else None,
+        "subject_centroid": _rounded(centroid(mask)),
+        "related_in_frame": {n: _in_frame(scene, cam, n) for n in dict.fromkeys(bp.context + bp.background)},
     }
     facts.update(surroundings(state, cam, result, mask))
+    facts.update(highlights(result, mask, exposure.stats.clipped))
     return facts
+
+
+CLIPPED_OBJECT = 0.25  # an object with at least this share of its pixels clipped white is reported
+CLIPPED_MIN_PIXELS = 12
+
+
+def highlights(result: RenderResult, mask: np.ndarray, clipped: float) -> dict:
+    """Highlight clipping: the share of the frame clipped white (exposure.CLIP_LEVEL), of the subject's pixels,
+    and the objects (a lamp, a window) with at least CLIPPED_OBJECT of their pixels clipped."""
+    white = lightness(result.rgb) >= CLIP_LEVEL
+    objects = {}
+    ids = result.ids[white & (result.ids >= 0)]
+    for i, n in zip(*np.unique(ids, return_counts=True), strict=True):
+        total = int((result.ids == i).sum())
+        if n >= CLIPPED_MIN_PIXELS and n / total >= CLIPPED_OBJECT:
+            objects[result.names[int(i)]] = round(float(n / total), 2)
+    return {
+        "clipped": round(float(clipped), 4),
+        "subject_clipped": round(float(white[mask].mean()), 3) if mask.any() else 0.0,
+        "clipped_objects": objects,
+    }
+
+
+def _rounded(c) -> list[float] | None:
+    return None if c is None else [round(float(c[0]), 3), round(float(c[1]), 3)]
+
+
+def _in_frame(scene, camera, name: str) -> float:
+    """The share of an object's surface that falls inside the frame (seen or hidden): below 1 it is cut off."""
+    return round(float(object_view(scene, camera, name, samples=512).in_frame), 3)
 
 
 def surroundings(state: SearchState, cam, result: RenderResult, mask: np.ndarray) -> dict:
@@ -118,12 +153,44 @@ def surroundings(state: SearchState, cam, result: RenderResult, mask: np.ndarray
             clutter += float((ids == i).sum()) / n
     cue = time_cue(bp.time_of_day, sky, float(lamps[ids].mean()), cam, scene)
     return {
+        "edge_cut": cut_by_edges(scene, cam, ids, mask),
         "plain_share": round(plain_share, 3),
         "sky_share": round(float(sky), 3),
         "lamp_share": round(float(lamps[ids].mean()), 4),
         "clutter": round(float(clutter), 3),
         "time_cue": round(cue, 3),
     }
+
+
+EDGE_MIN_PIXELS = 3  # an item touching an edge of the frame with this many pixels or more is cut by it
+
+
+def cut_by_edges(scene, camera, ids: np.ndarray, mask: np.ndarray) -> dict[str, list]:
+    """The items other than the subject (``mask``) and plain surroundings (walls, floor, sky) that the frame's
+    edges cut: item name -> [the edge it touches most (left, right, top, bottom), the share of its surface
+    outside the frame], most cut first."""
+    labels = np.array([o.label for o in scene.objects] + [""])
+    plain = np.isin(labels, list(STRUCTURAL))
+    groups = label_groups(scene)
+    touches: dict[int, tuple[str, int]] = {}
+    for edge, line, own in (
+        ("top", ids[0], mask[0]),
+        ("bottom", ids[-1], mask[-1]),
+        ("left", ids[:, 0], mask[:, 0]),
+        ("right", ids[:, -1], mask[:, -1]),
+    ):
+        keep = (line >= 0) & ~own
+        keep[keep] &= ~plain[line[keep]]
+        items, counts = np.unique(groups[line[keep]], return_counts=True)
+        for item, count in zip(items.tolist(), counts.tolist(), strict=True):
+            if count >= EDGE_MIN_PIXELS and count > touches.get(item, ("", 0))[1]:
+                touches[item] = (edge, count)
+    out = {}
+    for item, (edge, _) in touches.items():
+        name = scene.objects[item].name
+        outside = 1.0 - object_view(scene, camera, name, samples=256).in_frame
+        out[name] = [edge, round(float(outside), 2)]
+    return dict(sorted(out.items(), key=lambda kv: -kv[1][1]))
 
 
 def _cue_objects(scene) -> tuple[np.ndarray, np.ndarray]:
@@ -159,7 +226,7 @@ def time_cue(time_of_day: str, sky: float, lamps: float, cam, scene) -> float:
     return 1.0
 
 
-def _fill(mask: np.ndarray) -> float:
+def frame_span(mask: np.ndarray) -> float:
     """The share of the frame's width or height, whichever is more, that a mask's pixel box spans."""
     box = mask_bbox(mask)
     if box is None:
@@ -173,7 +240,7 @@ IN_FRAME = 0.95  # a subject with less of its surface inside the frame than this
 CUT_BORDER = 0.08  # ... and so is one covering more of a border row or column than this
 
 
-def _cut_edges(edges, views, cam) -> list[str]:
+def cut_edges(edges, views, cam) -> list[str]:
     """The frame edges that cut a subject: where its pixels run along a border, or where its box reaches past
     the edge while some of it is outside the frame (a staircase's upper flight gone off the top)."""
     cut = {e for e in edges.edges if getattr(edges, e) > CUT_BORDER}
@@ -272,6 +339,15 @@ def _behind(result: RenderResult, scene, camera, name: str, subject_mask: np.nda
     if _seen(scene, camera, name) < 1.0 or not subject_mask.any() or not m.any():
         return False
     return bool(np.median(result.depth[m]) > 0.8 * np.median(result.depth[subject_mask]))
+
+
+def _offset(result: RenderResult, scene, name: str, c) -> list[float] | None:
+    """Where an object's pixels' centroid sits from the aim's centroid ``c``, in fractions of the frame's width
+    and height (x right, y down); None when either is not in frame."""
+    own = centroid(np.isin(result.ids, _ids(scene, name)))
+    if own is None or c is None:
+        return None
+    return [round(own[0] - c[0], 3), round(own[1] - c[1], 3)]
 
 
 def _through(result: RenderResult, scene, name: str, subject_mask: np.ndarray) -> bool:

@@ -51,12 +51,12 @@ def extract_json(text: str) -> Any:
     raise ReplyError("the reply holds no JSON object")
 
 
-def user_message(text: str, images: list[Image.Image]) -> dict:
-    """A smolagents chat message: the images first, then the text."""
-    return {
-        "role": "user",
-        "content": [{"type": "image", "image": im} for im in images] + [{"type": "text", "text": text}],
-    }
+def user_message(text: str, images: list[tuple[str, Image.Image]]) -> dict:
+    """A smolagents chat message: each image after the line that captions it, then the text."""
+    content = []
+    for i, (caption, image) in enumerate(images, 1):
+        content += [{"type": "text", "text": f"Image {i}: {caption}"}, {"type": "image", "image": image}]
+    return {"role": "user", "content": content + [{"type": "text", "text": text}]}
 
 
 class Exchange:
@@ -77,8 +77,10 @@ class Exchange:
         text: str,
         images: list[tuple[str, Image.Image]],
         parse: Callable[[Any], T],
+        system: str = "system",
     ) -> T:
-        """The parsed reply; raises RoleFallback (recorded) when no attempt gives a usable one.
+        """The parsed reply; raises RoleFallback (recorded) when no attempt gives a usable one. ``images`` are
+        (caption, image) pairs; ``system`` names the prompt that is the system message.
 
         A model that is unreachable (ModelUnavailable: server down, timing out, refusing the key) is not
         asked again in this run: every later step falls back at once instead of waiting out a timeout.
@@ -86,10 +88,10 @@ class Exchange:
         if self.down is not None:
             self.run.trace.emit("fallback", role=self.role, purpose=purpose, reason=f"model unavailable: {self.down}")
             raise RoleFallback(f"{self.role} {purpose}: model unavailable")
-        refs = [self.run.save_image(self._name(name), im) for name, im in images]
+        refs = [self.run.save_image(self._name(purpose), im) for _, im in images]
         messages = [
-            {"role": "system", "content": [{"type": "text", "text": self.prompts["system"]}]},
-            user_message(text, [im for _, im in images]),
+            {"role": "system", "content": [{"type": "text", "text": self.prompts[system]}]},
+            user_message(text, images),
         ]
         error = "no attempt"
         for attempt in range(self.retries + 1):

@@ -1,34 +1,36 @@
-"""The VLM Reviewer: one model call per round on a labelled contact sheet of the candidates, and one per
-head-to-head on the incumbent and the challenger side by side.
+"""The VLM Reviewer: one model call per round on the candidates (one captioned image each, large enough to judge),
+and one per head-to-head on the incumbent and the challenger, under a system prompt of its own.
 
-Geometry stays geometric: the built-in Reviewer measures every candidate first (visibility, inside
-geometry, coverage...) and its hard rules decide validity; the model receives those facts and scores the
-four axes with reasons. A reply that is unusable after a retry leaves the built-in verdict in place, and
-the trace records the fallback.
+Geometry stays geometric: the built-in Reviewer measures every candidate first (visibility, inside geometry,
+size in the frame, highlight clipping...) and its hard rules decide validity; the model receives those facts, each
+with its meaning and threshold, and scores the four axes with reasons. A reply that is unusable after a retry
+leaves the built-in verdict in place, and the trace records the fallback.
 """
 
 from __future__ import annotations
 
-from PIL import Image, ImageDraw
-
+import agentvision.photoflow.vlm.facts as facts
+import agentvision.photoflow.vlm.views as views
 from agentvision.photoflow.builtin.reviewer import BuiltinReviewer
-from agentvision.photoflow.output import contact_sheet
-from agentvision.photoflow.records import AXES, Candidate, Comparison, Review, RoundRecord, Shot
+from agentvision.photoflow.records import AXES, Candidate, Comparison, Review, Shot
 from agentvision.photoflow.search import SearchState
 from agentvision.photoflow.trace import RunLog
 from agentvision.photoflow.vlm.exchange import Exchange, ReplyError, RoleFallback
-from agentvision.photoflow.vlm.facts import failed_rules, shown_facts
 from agentvision.photoflow.vlm.prompts import fill, load_prompts
 from agentvision.render.base import RenderResult
-from agentvision.scene.topdown import default_font
 
 
 class VLMReviewer:
     """Scores candidates with a VLM on the facts the built-in Reviewer measured."""
 
+    preview_width = views.PREVIEW_WIDTH
+
     def __init__(self, model, *, prompts_dir=None, fallback: BuiltinReviewer | None = None, retries: int = 1):
         self.fallback = fallback or BuiltinReviewer()
-        self.exchange = Exchange(model, "reviewer", load_prompts("reviewer", prompts_dir), retries)
+        prompts = load_prompts("reviewer", prompts_dir)
+        for key in ("system", "compare_system"):
+            prompts[key] = fill(prompts[key], **facts.thresholds())
+        self.exchange = Exchange(model, "reviewer", prompts, retries)
 
     def bind(self, run: RunLog) -> None:
         self.exchange.run = run
@@ -38,26 +40,24 @@ class VLMReviewer:
         if not shots:
             return measured
         listed = [
-            {"id": c.id, "facts": shown_facts(r), "failed": failed_rules(r)}
+            {"id": c.id, "facts": facts.candidate_facts(r, state), "failed": facts.failed_rules(r)}
             for (c, _), r in zip(shots, measured, strict=True)
         ]
         text = fill(self.exchange.prompts["review"], intent=state.intent, blueprint=state.blueprint, candidates=listed)
-        record = RoundRecord(
-            state.round, [Shot(c, im, r) for (c, im), r in zip(shots, measured, strict=True)], None, None, None
+        slots, side = views.limits(self.exchange.model)
+        images = views.candidate_views(
+            [Shot(c, im, r) for (c, im), r in zip(shots, measured, strict=True)], slots, side
         )
-        sheet = contact_sheet(record, f"round {state.round + 1}: {state.intent}", labels_only=True)
         ids = [c.id for c, _ in shots]
         try:
-            verdicts = self.exchange.ask(
-                "review", text, [(f"round-{state.round:02d}", sheet)], lambda data: parse_review(data, ids)
-            )
+            verdicts = self.exchange.ask("review", text, images, lambda data: parse_review(data, ids))
         except RoleFallback:
             return measured
         out = []
         for r in measured:
             scores, reasons, notes = verdicts[r.candidate_id]
-            facts = {**r.facts, "reviewer_notes": notes, "scored_by": "vlm"}
-            out.append(Review(r.candidate_id, r.checks, scores, reasons, r.critiques, facts))
+            extra = {**r.facts, "reviewer_notes": notes, "scored_by": "vlm"}
+            out.append(Review(r.candidate_id, r.checks, scores, reasons, r.critiques, extra))
         return out
 
     def compare(self, state: SearchState, incumbent: Shot, challenger: Shot) -> Comparison:
@@ -67,16 +67,16 @@ class VLMReviewer:
         text = fill(
             self.exchange.prompts["compare"],
             intent=state.intent,
-            incumbent={"id": incumbent.candidate.id, "total": a.total, "facts": shown_facts(a)},
-            challenger={"id": challenger.candidate.id, "total": b.total, "facts": shown_facts(b)},
+            blueprint=state.blueprint,
+            incumbent={"id": incumbent.candidate.id, "total": a.total, "facts": facts.candidate_facts(a, state)},
+            challenger={"id": challenger.candidate.id, "total": b.total, "facts": facts.candidate_facts(b, state)},
         )
-        image = side_by_side(
-            incumbent.render.image(),
-            challenger.render.image(),
-            (f"A: incumbent {incumbent.candidate.id}", f"B: challenger {challenger.candidate.id}"),
-        )
+        images = [
+            (f"A, the incumbent {incumbent.candidate.id}", views.shot_image(incumbent, incumbent=True)),
+            (f"B, the challenger {challenger.candidate.id}", views.shot_image(challenger)),
+        ]
         try:
-            return self.exchange.ask("compare", text, [(f"compare-{state.round:02d}", image)], parse_comparison)
+            return self.exchange.ask("compare", text, images, parse_comparison, system="compare_system")
         except RoleFallback:
             return self.fallback.compare(state, incumbent, challenger)
 
@@ -113,21 +113,3 @@ def parse_comparison(data) -> Comparison:
     if not isinstance(data, dict) or data.get("winner") not in ("incumbent", "challenger"):
         raise ReplyError('expected {"winner": "incumbent" or "challenger", "reason": "..."}')
     return Comparison(data["winner"], str(data.get("reason", "")) or "the reviewer's choice")
-
-
-def side_by_side(
-    left: Image.Image, right: Image.Image, labels: tuple[str, str] = ("A", "B"), height: int = 320
-) -> Image.Image:
-    """Incumbent (A) left, challenger (B) right, each scaled to ``height``, labelled."""
-    tiles = []
-    for im in (left, right):
-        im = im.convert("RGB")
-        tiles.append(im.resize((max(1, round(im.width * height / im.height)), height)))
-    sheet = Image.new("RGB", (tiles[0].width + tiles[1].width + 24, height + 36), (12, 12, 14))
-    draw = ImageDraw.Draw(sheet)
-    x = 8
-    for label, tile in zip(labels, tiles, strict=True):
-        sheet.paste(tile, (x, 28))
-        draw.text((x + 4, 6), label, fill=(255, 255, 255), font=default_font(16))
-        x += tile.width + 8
-    return sheet
