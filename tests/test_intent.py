@@ -178,6 +178,25 @@ CASES = [
     # A subject guessed among several alike gives way to the one whose parts are named.
     ("gallery", "the painting with the hills", {"subjects": ["painting_1"]}),
     ("gallery", "the painting filling most of the frame", {"shot_size": "medium"}),
+    # A ratio said in numbers wins over the words; heights in words; a place is not a placement.
+    ("staircase", "the stairs in a wide 21:9 cinematic frame", {"aspects": ["21:9"]}),
+    ("gallery", "the marble sculpture, 4:5 vertical", {"aspects": ["4:5"]}),
+    ("courtyard", "the fountain from about knee height", {"angle": "low"}),
+    ("gallery", "the bench from slightly below", {"angle": "low"}),
+    (
+        "staircase",
+        "the potted plant at the bottom of the stairs, on the right third of the frame",
+        {"subjects": ["potted_plant"], "placement": "right_third"},
+    ),
+    # A noun before a noun describes it; "the low plinth" is a plinth, not a low angle; which of several
+    # alike is said by what it is closest to; "don't show" leaves a thing out.
+    (
+        "gallery",
+        "the middle sculpture on the low plinth; leave the ceiling spotlights out of the shot",
+        {"subjects": ["sculpture_2"], "avoid": [f"spotlight_{k}" for k in range(1, 6)]},
+    ),
+    ("parlour", "the little tea table; don't show the dresser", {"subjects": ["table"], "avoid": ["dresser"]}),
+    ("gallery", "the sculpture closest to the doorway", {"subjects": ["sculpture_3"]}),
     # A low camera, said in few words; and a low wall is still a wall.
     ("staircase", "the potted plant, low, from the floor", {"subjects": ["potted_plant"], "angle": "low"}),
     ("courtyard", "the fountain from down low", {"subjects": ["fountain"], "angle": "low"}),
@@ -384,9 +403,16 @@ def test_attributive_orientation_words_are_not_aspects() -> None:
 
 
 def test_a_two_word_name_is_one_object_and_a_named_part_is_the_subjects_own() -> None:
-    """"The pendant lamp" is not the pendant plus the wall lamp; "the hills" of painting 1 are not context."""
+    """ "The pendant lamp" is not the pendant plus the wall lamp; "the hills" of painting 1 are not context."""
     pendant = parse_intent("go up to the landing and shoot the pendant lamp", library_scene("staircase"))
     assert pendant.context == [] and pendant.subjects == ["pendant_light"]
     painting = parse_intent("the painting with the sun and hills", library_scene("gallery"))
     assert painting.subjects == ["painting_1"] and painting.context == []
     assert any("part of painting_1" in n for n in painting.notes)
+
+
+def test_the_low_plinth_is_no_low_angle_and_a_locator_is_no_context() -> None:
+    plinth = parse_intent("the middle sculpture on the low plinth", library_scene("gallery"))
+    assert plinth.angle == "eye_level" and "angle" not in plinth.explicit
+    closest = parse_intent("the sculpture closest to the doorway", library_scene("gallery"))
+    assert closest.context == [] and closest.subjects == ["sculpture_3"]

@@ -152,17 +152,30 @@ def read(intent: str, scene: Scene | SceneCatalog) -> tuple[Reading, ObjectIndex
     def attributive(i: int, n: int) -> bool:  # "the landscape painting" is not an orientation
         return n == 1 and i + 1 < len(w.toks) and resolve(ix, w.toks[i + 1]) is not None
 
+    stated = list(r.fields.get("aspects", []))  # a ratio said in numbers wins over "vertical", "cinematic"
     for s, e, aspects in w.find(vocabulary_table("ASPECT_PHRASES"), guard=attributive):
         said = w.take(s, e)
+        if stated:
+            agrees = "agrees with" if set(aspects) & set(stated) else "ignored beside"
+            r.notes.append(f"'{said}' {agrees} the stated {', '.join(stated)}")
+            continue
         r.fields.setdefault("aspects", [])
         r.fields["aspects"] += [a for a in aspects if a not in r.fields["aspects"]]
         r.notes.append(f"'{said}' -> aspects {', '.join(aspects)}")
         r.explicit.append("aspects")
 
-    def compound(i: int, n: int) -> bool:  # "the low wall" is an object, not an angle
-        return n == 1 and i + 1 < len(w.toks) and resolve(ix, "_".join(w.toks[i : i + 2])) is not None
+    def compound(i: int, n: int) -> bool:  # "the low wall" is an object, "the low plinth" a plinth: not angles
+        if n != 1 or i + 1 >= len(w.toks) or not w.toks[i + 1].isalpha():
+            return False
+        before = w.toks[i - 1] if i else ""
+        described = before in object_words.DETERMINERS and resolve(ix, w.toks[i + 1]) is not None
+        return described or resolve(ix, "_".join(w.toks[i : i + 2])) is not None
 
-    for s, e, value in w.find(vocabulary_table("PLACEMENT_PHRASES")):  # before angles: "low in the frame"
+    def of_a_place(i: int, n: int) -> bool:  # "at the bottom of the stairs" is where a thing is, not where in the frame
+        after = [x for x in w.toks[i + n : i + n + 3] if x not in object_words.DETERMINERS]
+        return w.toks[i + n : i + n + 1] == ["of"] and (len(after) < 2 or after[1] not in FRAME_WORDS)
+
+    for s, e, value in w.find(vocabulary_table("PLACEMENT_PHRASES"), guard=of_a_place):  # before angles
         r.set("placement", value, w.take(s, e))
     for name, table in (("depth_of_field", "DEPTHS"), ("angle", "ANGLES"), ("shot_size", "SHOT_SIZES")):
         for s, e, value in w.find(vocabulary_table(table), guard=compound if table == "ANGLES" else None):
@@ -183,6 +196,7 @@ def read(intent: str, scene: Scene | SceneCatalog) -> tuple[Reading, ObjectIndex
     return r, ix, w
 
 
+FRAME_WORDS = frozenset("frame picture shot image photo photograph composition".split())
 SPACE_WORDS = frozenset(
     "room space hall hallway yard courtyard plaza square street gallery lawn garden floor way".split()
 )
@@ -277,6 +291,7 @@ def parse_intent(intent: str, scene: Scene | SceneCatalog) -> Blueprint:
         raise IntentError("the intent is empty: say what to photograph, e.g. 'the sofa at dusk from a low angle'")
     r, ix, w = read(intent, scene)
     roles = relation_roles(w, r.mentions, r.notes)
+    _located_by(roles, r.mentions, w, ix, r.notes)
     leftovers(w, r)
     scene_name = scene.source or scene.name
     for hint in dict.fromkeys(r.hints):
@@ -347,6 +362,28 @@ def _known_by_its_parts(roles: dict[str, list[str]], mentions: list[Mention], ix
             roles["context"] = [o for o in roles["context"] if o != own]
             notes.append(f"'{m.said}' is part of {own}: photographing {own}, not {guessed.objects[0]}")
             return
+
+
+NEAREST_WORDS = frozenset("closest nearest next near by beside".split())
+
+
+def _located_by(roles: dict[str, list[str]], mentions: list[Mention], w: Words, ix: ObjectIndex, notes) -> None:
+    """ "The sculpture closest to the doorway": of several alike, the one nearest the object named after
+    "closest to", "nearest", "next to", "by"; that object only says which (it is not context)."""
+    for m, after in zip(mentions, mentions[1:], strict=False):
+        if len(m.alike) < 2 or len(m.objects) != 1 or m.objects[0] not in roles["subjects"]:
+            continue
+        between = [x for x in w.toks[m.end : after.start] if x not in object_words.DETERMINERS and x != "to"]
+        if not between or not set(between) <= NEAREST_WORDS or between[0] not in ("closest", "nearest"):
+            continue
+        said = f"{m.said} {w.take(m.end, after.start)} {after.said}" if w.free(m.end, after.start) else m.said
+        where = ix.centre(after.objects[0])
+        pick = min(m.alike, key=lambda c: float(np.linalg.norm(ix.centre(c) - where)))
+        roles["subjects"][roles["subjects"].index(m.objects[0])] = pick
+        for k in ("context", "background"):
+            roles[k] = [o for o in roles[k] if o not in after.objects]
+        notes.append(f"'{said}' -> {pick}")
+        return
 
 
 def _defaults(bp: Blueprint, ix: ObjectIndex) -> None:

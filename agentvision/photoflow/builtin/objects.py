@@ -6,7 +6,7 @@ Built from a :class:`~agentvision.scene.catalog.SceneCatalog`, so reading an int
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -150,6 +150,7 @@ class Mention:
     words: int  # how many words named the object (adjectives not counted)
     note: str
     guessed: bool = False  # one of several alike, chosen by size alone
+    alike: tuple[str, ...] = ()  # the candidates it was chosen among
 
 
 def _is_photo_noun(w: Words, i: int) -> bool:
@@ -176,7 +177,11 @@ def find_mentions(w: Words, ix: ObjectIndex, hints: list[str]) -> list[Mention]:
                 break
             found = resolve(ix, "_".join(t[i : i + n]))
             if found:
-                out.append(_pick(w, ix, i, i + n, *found))
+                mention = _pick(w, ix, i, i + n, *found)
+                if out and out[-1].end == mention.start == i:
+                    # "the ceiling spotlights", "the tea table": a noun before a noun describes it
+                    mention = replace(mention, start=out[-1].start, said=f"{out.pop().said} {mention.said}")
+                out.append(mention)
                 i = out[-1].end - 1
                 break
             if " ".join(t[i : i + n]) in V.SCENE_WORDS:
@@ -191,6 +196,8 @@ def _pick(w: Words, ix: ObjectIndex, start: int, end: int, cands: list[str], plu
     """Choose among candidates with the adjectives before the object and a number after it."""
     t, head = w.toks, " ".join(w.toks[start:end])
     while start > 0 and not w.used[start - 1] and _modifier(t[start - 1], ix, cands):
+        if t[start] in V.DETERMINERS and t[start - 1] not in V.ALL_WORDS:  # "nearest the bench": no adjective
+            break
         start -= 1
     count = None
     if start >= 2 and t[start - 1] == "of" and w.free(start - 2, start) and (t[start - 2] in V.NUMBERS):
@@ -209,7 +216,8 @@ def _pick(w: Words, ix: ObjectIndex, start: int, end: int, cands: list[str], plu
     said = w.take(start, end)
     chosen, why = _choose(ix, cands, mods, index, count, plural or any(m in V.ALL_WORDS for m in mods), said)
     note = f"'{said}' -> {', '.join(chosen)}{why}"
-    return Mention(start, end, said, chosen, rank, len(head.split()), note, why.startswith(" (the largest"))
+    guessed = why.startswith(" (the largest")
+    return Mention(start, end, said, chosen, rank, len(head.split()), note, guessed, tuple(cands))
 
 
 def _choose(ix, cands, mods, index, count, plural, said) -> tuple[list[str], str]:
