@@ -21,6 +21,7 @@ from agentvision.scene.library import library_scene
 from agentvision.scene.lighting import apply_time_of_day
 from agentvision.scene.queries import clearance
 from agentvision.scene.visibility import object_ids
+from agentvision.vision.composition import placement_score
 
 SMALL = Budget(rounds=2, candidates=2, preview_width=96, final_width=160)
 
@@ -281,6 +282,29 @@ def test_a_staircase_seen_from_beneath_is_critiqued():
     assert under.facts["underside"] > 0.5 > 0.1 > open_side.facts["underside"]
     assert "seen_from_beneath" in under.critiques and "seen_from_beneath" not in open_side.critiques
     assert under.scores["aesthetics"] < open_side.scores["aesthetics"]
+
+
+def test_an_asked_dusk_must_show_and_an_unasked_placement_may_be_a_third():
+    """The same hall view, one with the landing window's violet sky and the lamps, one of a bare wall:
+    "at dusk" asked, the one where the dusk shows is the better match; unasked, a staircase on a third
+    is not off-placement."""
+    staircase = library_scene("staircase")
+    reviewer = BuiltinReviewer()
+    window = Camera((6.2, 0.4, 1.6), (1.8, 3.3, 2.6), focal_mm=17, aspect="3:2", width=160)
+    bare = Camera((4.75, 0.55, 1.59), (3.6, 4.1, 0.99), focal_mm=16, aspect="16:9", width=160)
+    asked, unasked = (start(staircase, text)[1] for text in ("shoot the staircase at dusk", "shoot the staircase"))
+    a_window, a_bare = (reviewer.review_one(asked, *shoot(asked, cam)) for cam in (window, bare))
+    assert a_window.facts["time_cue"] > a_bare.facts["time_cue"] + 0.2, (
+        a_window.facts["time_cue"],
+        a_bare.facts["time_cue"],
+    )
+    assert a_window.scores["alignment"] > a_bare.scores["alignment"]
+    unasked.scene = asked.scene  # the same light, so that only the asking differs
+    u_bare = reviewer.review_one(unasked, *shoot(unasked, bare))
+    assert u_bare.scores["alignment"] > a_bare.scores["alignment"]
+    third = reviewer.review_one(unasked, *shoot(unasked, window))
+    centred = placement_score(tuple(third.facts["centroid"]), "center")
+    assert third.facts["placement_score"] > 0.3 > 0.1 > centred, (third.facts["placement_score"], centred)
 
 
 def test_a_background_cut_by_the_frame_asks_for_a_wider_view():

@@ -299,12 +299,19 @@ def _near_block(depth: np.ndarray, mask: np.ndarray, wanted: np.ndarray) -> floa
     return float(((depth < near) & ~mask & ~wanted).mean())
 
 
+UNASKED_THIRDS = ("left_third", "right_third", "upper_third", "lower_third")
+
+
 def _placement(c: tuple[float, float] | None, target: str, asked: bool) -> float:
     """How well the subject sits at ``target`` (0..1); when the intent asked for the placement, a
     centroid in another region (vision.placement_of, as the benchmark's judge classifies it)
     scores at most 0.45."""
     if c is None:
         return 0.0
+    if not asked and target == "center":
+        # a placement nobody asked for: the centre or a third both make a picture (a diagonal staircase
+        # rarely centres)
+        return float(max(placement_score(c, t) for t in ("center", *UNASKED_THIRDS)))
     score = placement_score(c, target)
     if asked and target not in ("any", placement_of(c)):
         score = min(score, 0.45)

@@ -185,6 +185,10 @@ def weights() -> dict:
     return score_weights()
 
 
+CUE_TIMES = ("dusk", "blue_hour", "night", "golden_hour", "dawn")  # the times time_cue measures a cue for
+TIME_ASKED_FLOOR = 0.3
+
+
 def features(state: SearchState, f: dict) -> dict[str, dict[str, float]]:
     """Every score feature of a candidate in 0..1 (higher is better), by axis."""
     bp, pen = state.blueprint, weights()["penalties"]
@@ -227,6 +231,9 @@ def features(state: SearchState, f: dict) -> dict[str, dict[str, float]]:
         parts.append(1.0 if f["aspect"] in bp.aspects else 0.4)
     if bp.placement != "center" or "placement" in bp.explicit:
         parts.append(f["placement_score"])
+    if "time_of_day" in bp.explicit and bp.time_of_day in CUE_TIMES:
+        # "at dusk" asked: a frame where the dusk does not show (no window's sky, no lit lamp) misses the intent
+        parts.append(min(1.0, TIME_ASKED_FLOOR + f["time_cue"]))
     # A missed relation (context, background, frame, unwanted object) costs more than its share.
     alignment = {"mean": float(np.mean(parts)), "worst": float(np.min(parts))}
     return {"composition": composition, "technical": technical, "aesthetics": aesthetics, "alignment": alignment}
