@@ -416,3 +416,9 @@ def test_the_low_plinth_is_no_low_angle_and_a_locator_is_no_context() -> None:
     assert plinth.angle == "eye_level" and "angle" not in plinth.explicit
     closest = parse_intent("the sculpture closest to the doorway", library_scene("gallery"))
     assert closest.context == [] and closest.subjects == ["sculpture_3"]
+
+
+def test_the_wall_a_thing_hangs_on_is_not_context() -> None:
+    """ "The painting on the north wall": framing the walls as context aimed every camera at the room's middle."""
+    bp = parse_intent("the painting on the north wall, filling most of the picture", library_scene("gallery"))
+    assert bp.context == [] and any("part of the room" in n for n in bp.notes)

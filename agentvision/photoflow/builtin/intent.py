@@ -196,6 +196,7 @@ def read(intent: str, scene: Scene | SceneCatalog) -> tuple[Reading, ObjectIndex
     return r, ix, w
 
 
+ROOM_SHELL = frozenset("walls floor ceiling ground".split())  # labels always around, never context
 FRAME_WORDS = frozenset("frame picture shot image photo photograph composition".split())
 SPACE_WORDS = frozenset(
     "room space hall hallway yard courtyard plaza square street gallery lawn garden floor way".split()
@@ -319,6 +320,10 @@ def parse_intent(intent: str, scene: Scene | SceneCatalog) -> Blueprint:
         taken = roles["subjects"] + roles["through"] + roles["viewpoint"]
         roles[k] = [o for o in dict.fromkeys(roles[k]) if o not in taken]
     roles["context"] = [o for o in roles["context"] if o not in roles["background"] and o not in roles["avoid"]]
+    shell = [o for o in roles["context"] if ix.label[o] in ROOM_SHELL]
+    if shell:  # "the painting on the north wall": where it hangs, not a thing the frame must hold
+        roles["context"] = [o for o in roles["context"] if o not in shell]
+        r.notes.append(f"{', '.join(shell)}: part of the room, not framed as context")
     explicit = ["subjects"] + [k for k in ("context", "background", "through", "avoid", "viewpoint") if roles[k]]
     bp = Blueprint(
         intent=intent.strip(),
