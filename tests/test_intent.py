@@ -197,6 +197,13 @@ CASES = [
     ),
     ("parlour", "the little tea table; don't show the dresser", {"subjects": ["table"], "avoid": ["dresser"]}),
     ("gallery", "the sculpture closest to the doorway", {"subjects": ["sculpture_3"]}),
+    # Where the subject is, and where the camera stands said as a walk.
+    ("staircase", "the potted plant at the foot of the stairs, 85mm", {"subjects": ["potted_plant"], "focal_mm": 85.0}),
+    (
+        "staircase",
+        "stand partway up the staircase and shoot down at the front door",
+        {"subjects": ["front_door"], "viewpoint": "staircase"},
+    ),
     # A low camera, said in few words; and a low wall is still a wall.
     ("staircase", "the potted plant, low, from the floor", {"subjects": ["potted_plant"], "angle": "low"}),
     ("courtyard", "the fountain from down low", {"subjects": ["fountain"], "angle": "low"}),
@@ -422,3 +429,5 @@ def test_the_wall_a_thing_hangs_on_is_not_context() -> None:
     """ "The painting on the north wall": framing the walls as context aimed every camera at the room's middle."""
     bp = parse_intent("the painting on the north wall, filling most of the picture", library_scene("gallery"))
     assert bp.context == [] and any("part of the room" in n for n in bp.notes)
+    plant = parse_intent("the potted plant at the foot of the stairs", library_scene("staircase"))
+    assert plant.context == [] and any("where the subject is" in n for n in plant.notes)

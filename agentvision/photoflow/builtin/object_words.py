@@ -416,6 +416,22 @@ RELATIONS_BEFORE: dict[str, str] = {
     "between": "context",
     "among": "context",
     "beyond": "background",
+    # where the subject is, not something the frame must also hold
+    "at the foot of": "location",
+    "at the bottom of": "location",
+    "at the top of": "location",
+    "at the end of": "location",
+    "foot of": "location",
+    "in the corner of": "location",
+    # where the camera stands, said as a walk
+    "partway up": "viewpoint",
+    "part way up": "viewpoint",
+    "halfway up": "viewpoint",
+    "half way up": "viewpoint",
+    "stand on": "viewpoint",
+    "stand at": "viewpoint",
+    "stand in": "viewpoint",
+    "stand by": "viewpoint",
 }
 # Phrases after an object: they override the phrase before it.
 RELATIONS_AFTER: dict[str, str] = {
