@@ -151,6 +151,43 @@ def check(args: argparse.Namespace) -> None:
     )
 
 
+SCALE_KNOTS = np.linspace(0.0, 10.0, 21)  # the raw totals at which the editor scale is stored
+
+
+def scale(args: argparse.Namespace) -> None:
+    """Fit the editor scale: a monotone map from the Reviewer's total to the rating an editor gives, by
+    isotonic regression on the set; judged on the other sets (--held), which it never saw."""
+    from scipy.optimize import isotonic_regression
+
+    def totals_and_ratings(set_dir: Path) -> tuple[np.ndarray, np.ndarray]:
+        photos = _load(set_dir)
+        return np.array([s["total"] for s in _rescore(photos, set_dir)]), np.array([p["rating"] for p in photos])
+
+    raw, ratings = totals_and_ratings(Path(args.set))
+    order = np.argsort(raw, kind="stable")
+    fitted = isotonic_regression(ratings[order]).x
+    # Knots: the fitted rating at each raw total (flat beyond the data), kept non-decreasing.
+    levels = np.maximum.accumulate(np.interp(SCALE_KNOTS, raw[order], fitted))
+    knots = [[round(float(k), 2), round(float(v), 2)] for k, v in zip(SCALE_KNOTS, levels, strict=True)]
+    print(
+        f"{len(raw)} photos; editor scale (raw total -> rating): " + ", ".join(f"{k:g}->{v:.1f}" for k, v in knots[::4])
+    )
+    for held in [Path(args.set)] + [Path(h) for h in args.held]:
+        t, r = (raw, ratings) if held == Path(args.set) else totals_and_ratings(held)
+        mapped = np.interp(t, SCALE_KNOTS, levels)
+        where = "fitted on" if held == Path(args.set) else "held out"
+        print(
+            f"{held} ({where}, {len(t)} photos): mean rating {r.mean():.2f}, raw total {t.mean():.2f} "
+            f"(mean abs. error {np.abs(t - r).mean():.2f}), on the editor scale {mapped.mean():.2f} "
+            f"(mean abs. error {np.abs(mapped - r).mean():.2f})"
+        )
+    if args.write:
+        weights = json.loads(WEIGHTS.read_text())
+        weights["editor_scale"] = knots
+        WEIGHTS.write_text(json.dumps(weights, indent=2) + "\n")
+        print(f"wrote the editor scale to {WEIGHTS}")
+
+
 def _matrix(scored: list[dict]) -> tuple[np.ndarray, list[tuple[str, str]]]:
     names = [(axis, k) for axis, feats in scored[0]["features"].items() for k in feats]
     x = np.array([[s["features"][a][k] for a, k in names] for s in scored])
@@ -226,8 +263,12 @@ def main() -> None:
             p.add_argument("--write", action="store_true")
             p.add_argument("--force", action="store_true", help="write even when the fit ranks held-back photos worse")
             p.add_argument("--splits", type=int, default=10, help="intent splits to judge the fit on")
+    sc = sub.add_parser("scale")
+    sc.add_argument("--set", default=str(DEFAULT_SET))
+    sc.add_argument("--held", nargs="*", default=[], help="other rated sets to judge the scale on")
+    sc.add_argument("--write", action="store_true")
     args = parser.parse_args()
-    {"collect": collect, "check": check, "fit": fit}[args.cmd](args)
+    {"collect": collect, "check": check, "fit": fit, "scale": scale}[args.cmd](args)
 
 
 if __name__ == "__main__":

@@ -15,7 +15,7 @@ from agentvision.photoflow.builtin.intent import parse_intent
 from agentvision.photoflow.builtin.reflector import feasible
 from agentvision.photoflow.builtin.review_facts import time_cue
 from agentvision.photoflow.builtin.viewpoints import at_vantage, at_viewpoint, front_of
-from agentvision.photoflow.records import Direction
+from agentvision.photoflow.records import Direction, editor_estimate
 from agentvision.photoflow.search import Budget, SearchState
 from agentvision.scene.library import load_scene
 from agentvision.scene.standpoint import MIN_CLEARANCE, standpoint, walkable_area
@@ -144,3 +144,13 @@ def test_score_command_and_the_invalid_photo_exit_code(tmp_path, capsys):
     scored = json.loads(capsys.readouterr().out)
     assert scored["valid"] is False and scored["total"] == pytest.approx(data["scores"]["total"], abs=0.01)
     assert {"composition", "technical", "aesthetics", "alignment"} <= set(scored["features"])
+    assert scored["editor_estimate"] == data["scores"]["editor_estimate"] == round(editor_estimate(scored["total"]), 1)
+
+
+def test_the_editor_scale_is_monotone_and_humbler_than_the_total():
+    """The estimate of an editor's rating never falls as the total rises, and a 9/10 total is not a 9/10
+    photo to a demanding editor (the blind ratings: such photos average about 5)."""
+    totals = np.linspace(0, 10, 101)
+    estimates = [editor_estimate(t) for t in totals]
+    assert all(b >= a for a, b in zip(estimates, estimates[1:], strict=False))
+    assert 0 <= estimates[0] and estimates[-1] <= 10 and editor_estimate(9.0) < 7.0

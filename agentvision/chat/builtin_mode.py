@@ -215,6 +215,7 @@ class BuiltinPhotographer:
         floor = _floor(result)
         self.console.print(
             f"[bold green]shot {shot.number}[/]: score {scores['total']:.2f}/10"
+            + (f" (an editor: about {scores['editor_estimate']:.1f})" if "editor_estimate" in scores else "")
             + (" [yellow](breaks: " + ", ".join(r.split(":")[0] for r in shot.broken) + ")[/]" if shot.broken else "")
             + f", {result.renders} renders, {result.timings['total']:.1f} s"
         )

@@ -13,6 +13,7 @@ from agentvision.models import ModelOptions, ModelSpecError
 from agentvision.photoflow.advice import advice, broken_rules
 from agentvision.photoflow.casting import RoleModels
 from agentvision.photoflow.job import PhotoJob, run
+from agentvision.photoflow.records import editor_estimate
 from agentvision.photoflow.search import Budget
 from agentvision.runs import run_dir_for
 
@@ -117,7 +118,8 @@ def photo_command(args) -> int:
     total = result.scores["total"]
     flag = " [yellow](interrupted: incumbent so far)[/]" if result.interrupted else ""
     console.print(
-        f"[bold green]photo:[/] {out / 'photo.png'}  score {total:.2f}/10, {result.renders} renders, "
+        f"[bold green]photo:[/] {out / 'photo.png'}  score {total:.2f}/10 (an editor would give it about "
+        f"{editor_estimate(total):.1f}), {result.renders} renders, "
         f"{result.timings['total']:.1f} s{flag}"
     )
     for check in broken_rules(result.scores):

@@ -56,7 +56,10 @@ def show_run(run: RunRecord, images: str = "auto") -> int:
     scores = run.data.get("scores") or {}
     if run.score is not None:
         broken = [c.get("name") for c in scores.get("checks", []) if c.get("hard") and not c.get("passed")]
-        console.print(f"score {run.score:.2f}/10" + (f" [yellow](breaks: {', '.join(broken)})[/]" if broken else ""))
+        editor = f", an editor: about {scores['editor_estimate']:.1f}" if "editor_estimate" in scores else ""
+        console.print(
+            f"score {run.score:.2f}/10{editor}" + (f" [yellow](breaks: {', '.join(broken)})[/]" if broken else "")
+        )
     reasons = scores.get("reasons") or {}
     for axis, value in (scores.get("scores") or {}).items():
         console.print(f"  {axis} {value:.1f}: {escape(str(reasons.get(axis, '')))}")

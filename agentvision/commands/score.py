@@ -29,7 +29,10 @@ def score_command(args) -> int:
     out = Console()
     data = scored.to_dict()
     verdict = "[green]valid[/]" if data["valid"] else "[bold yellow]breaks a hard rule[/]"
-    out.print(f"[bold]score {data['total']:.2f}/10[/] ({verdict})")
+    out.print(
+        f"[bold]score {data['total']:.2f}/10[/] ({verdict}; "
+        f"an editor would give it about {data['editor_estimate']:.1f})"
+    )
     for axis, value in data["scores"].items():
         out.print(f"  {axis:12s} {value:5.2f}  [dim]{escape(data['reasons'][axis])}[/]")
     for check in data["broken_rules"]:

@@ -8,7 +8,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw
 
 from agentvision.photoflow.blueprint import PLAN_FIELDS
-from agentvision.photoflow.records import RoundRecord
+from agentvision.photoflow.records import RoundRecord, editor_estimate
 from agentvision.redact import redact, redact_value
 from agentvision.scene.topdown import default_font
 
@@ -145,7 +145,8 @@ def write_report(path: Path, summary: dict, rounds: list[dict]) -> None:
             "",
             "## Final scores",
             "",
-            f"Total **{final['total']:.2f}** / 10.",
+            f"Total **{final['total']:.2f}** / 10; an editor would give it about "
+            f"**{editor_estimate(final['total']):.1f}** / 10 (the editor scale, fitted to blind ratings).",
             "",
             "| axis | score | reason |",
             "|---|---|---|",

@@ -7,6 +7,8 @@ from dataclasses import asdict, dataclass, field
 from functools import cache
 from pathlib import Path
 
+import numpy as np
+
 from agentvision.camera import Camera
 from agentvision.render.base import RenderResult
 
@@ -22,6 +24,15 @@ def score_weights() -> dict:
 
 
 AXIS_WEIGHTS = score_weights()["axes"]
+EDITOR_SCALE = score_weights().get("editor_scale", [[0.0, 0.0], [10.0, 10.0]])
+
+
+def editor_estimate(total: float) -> float:
+    """The rating (0-10) a demanding photo editor gives a photo with this total, on average: the editor
+    scale, a monotone map fitted to blind ratings (benchmarks/calibrate_reviewer.py scale). The total ranks
+    candidates; this says what the best of them is worth."""
+    raw, rating = zip(*EDITOR_SCALE, strict=True)
+    return float(np.interp(total, raw, rating))
 
 
 @dataclass
@@ -87,6 +98,7 @@ class Review:
             "candidate_id": self.candidate_id,
             "valid": self.valid,
             "total": round(self.total, 3),
+            "editor_estimate": round(editor_estimate(self.total), 1),
             "scores": {k: round(v, 3) for k, v in self.scores.items()},
             "reasons": self.reasons,
             "checks": [c.to_dict() for c in self.checks],

@@ -15,7 +15,7 @@ from agentvision.camera import Camera
 from agentvision.errors import InputError
 from agentvision.photoflow.builtin import BuiltinDirector, BuiltinReviewer
 from agentvision.photoflow.builtin.reviewer import features
-from agentvision.photoflow.records import Candidate, Review
+from agentvision.photoflow.records import Candidate, Review, editor_estimate
 from agentvision.photoflow.search import Budget, SearchState
 from agentvision.render import RenderSettings, get_renderer
 from agentvision.scene.lighting import apply_time_of_day, normalise_time
@@ -41,6 +41,7 @@ class CameraScore:
         broken = [c.to_dict() for c in self.review.checks if c.hard and not c.passed]
         return {
             "total": round(self.total, 3),
+            "editor_estimate": round(editor_estimate(self.total), 1),
             "valid": self.valid,
             "broken_rules": broken,
             "scores": {k: round(v, 3) for k, v in self.review.scores.items()},

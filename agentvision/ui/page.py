@@ -30,7 +30,8 @@ def run_markdown(run: RunRecord | None) -> str:
     lines = [f"**{run.intent}**  \n{run.scene}, {run.time_of_day}, {run.strategy or 'chat'} · {run.when}"]
     if run.score is not None:
         broken = [c["name"] for c in scores.get("checks", []) if c.get("hard") and not c.get("passed")]
-        lines.append(f"**score {run.score:.2f}/10**" + (f" (breaks: {', '.join(broken)})" if broken else ""))
+        editor = f", an editor: about {scores['editor_estimate']:.1f}" if "editor_estimate" in scores else ""
+        lines.append(f"**score {run.score:.2f}/10**{editor}" + (f" (breaks: {', '.join(broken)})" if broken else ""))
     reasons = scores.get("reasons") or {}
     lines += [f"- {axis} {value:.1f}: {reasons.get(axis, '')}" for axis, value in (scores.get("scores") or {}).items()]
     shown = {k: [round(float(v), 3) for v in val] if k in ("position", "look_at") else val for k, val in camera.items()}
