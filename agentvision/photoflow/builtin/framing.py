@@ -13,7 +13,7 @@ from agentvision.photoflow.search import Subject
 # The one convention for how big a shot size is: the share of the frame's width or height (whichever
 # it fills more) that the subject, with its context, spans. A close-up fills the frame, a wide shot
 # leaves room around. Anchors fit their lens to it and the Reviewer measures photos against it.
-SHOT_FILL = {"close_up": 0.9, "medium": 0.72, "wide": 0.62, "establishing": 0.4}
+SHOT_FILL = {"close_up": 0.9, "medium": 0.75, "wide": 0.7, "establishing": 0.45}
 
 # Camera height above the floor (metres) per angle, and the extra metres for a high view.
 EYE_HEIGHT = 1.6
