@@ -452,6 +452,7 @@ RELATIONS_AFTER: dict[str, str] = {
     "out of the shot": "avoid",
     "out of view": "avoid",
     "out of the picture": "avoid",
+    "out of it": "avoid",  # "keep that pole out of it"
     "in front": "context",
     "in front of it": "context",
     "in front of them": "context",
