@@ -196,7 +196,6 @@ def read(intent: str, scene: Scene | SceneCatalog) -> tuple[Reading, ObjectIndex
     return r, ix, w
 
 
-ROOM_SHELL = frozenset("walls floor ceiling ground".split())  # labels always around, never context
 FRAME_WORDS = frozenset("frame picture shot image photo photograph composition".split())
 SPACE_WORDS = frozenset(
     "room space hall hallway yard courtyard plaza square street gallery lawn garden floor way".split()
@@ -322,7 +321,7 @@ def parse_intent(intent: str, scene: Scene | SceneCatalog) -> Blueprint:
         taken = roles["subjects"] + roles["through"] + roles["viewpoint"]
         roles[k] = [o for o in dict.fromkeys(roles[k]) if o not in taken]
     roles["context"] = [o for o in roles["context"] if o not in roles["background"] and o not in roles["avoid"]]
-    shell = [o for o in roles["context"] if ix.label[o] in ROOM_SHELL]
+    shell = [o for o in roles["context"] if ix.label[o] in object_words.ROOM_SHELL]
     if shell:  # "the painting on the north wall": where it hangs, not a thing the frame must hold
         roles["context"] = [o for o in roles["context"] if o not in shell]
         r.notes.append(f"{', '.join(shell)}: part of the room, not framed as context")
@@ -375,8 +374,9 @@ NEAREST_WORDS = frozenset("closest nearest next near by beside".split())
 
 
 def _located_by(roles: dict[str, list[str]], mentions: list[Mention], w: Words, ix: ObjectIndex, notes) -> None:
-    """ "The sculpture closest to the doorway": of several alike, the one nearest the object named after
-    "closest to", "nearest", "next to", "by"; that object only says which (it is not context)."""
+    """ "The sculpture closest to the doorway", "the painting nearest the bench": of several alike, the one
+    nearest the object named after "closest (to)" or "nearest (to)"; that object only says which (it is not
+    context)."""
     for m, after in zip(mentions, mentions[1:], strict=False):
         if len(m.alike) < 2 or len(m.objects) != 1 or m.objects[0] not in roles["subjects"]:
             continue

@@ -183,6 +183,7 @@ SCENE_WORDS: dict[str, str] = {
 
 # Labels that are the room itself: never a default subject, and not what a photo is "of".
 STRUCTURAL = frozenset("floor walls ceiling ground paving lawn rug".split())
+ROOM_SHELL = frozenset("walls floor ceiling ground".split())  # always around a subject: never its context
 
 # Labels photographed whole by default (wide shot), whatever their size.
 ARCHITECTURE = frozenset("staircase archway doorway villa fountain landing low_wall building facade".split())

@@ -113,7 +113,7 @@ def _match(ix: ObjectIndex, concept: str, plural: bool) -> list[str]:
     return words if len(words) == 1 else []
 
 
-LAMP_LIGHT = (("_lamp", "_light"), ("_light", "_lamp"), ("_lamps", "_lights"), ("_lights", "_lamps"))
+LAMP_LIGHT = (("_lamp", "_light"), ("_light", "_lamp"))  # plurals reach these through their singulars
 
 
 def resolve(ix: ObjectIndex, key: str) -> tuple[list[str], bool, int] | None:
