@@ -12,6 +12,7 @@ os.environ.setdefault("PYOPENGL_PLATFORM", "egl")  # before anything imports Ope
 
 import numpy as np
 import pytest
+from engine_agreement import LIBRARY_CAMERAS, assert_counts_and_depths_agree
 
 from agentvision.camera import Camera
 from agentvision.conventions import BACKGROUND_ID
@@ -19,18 +20,7 @@ from agentvision.render import render_scene
 from agentvision.scene.library import library_names, load_scene
 from agentvision.scene.lighting import apply_time_of_day
 
-MIN_PIXELS = 200  # objects smaller than this are not compared by count
-COUNT_TOLERANCE = 0.01
 TIE_DEPTH = 2e-3  # relative depth difference under which two different ids are a coincident-surface tie
-
-# Two cameras per library scene (position, look_at), 320 x 213 pixels.
-LIBRARY_CAMERAS = {
-    "staircase": [((6.2, 0.6, 1.6), (2.5, 3.8, 2.0)), ((0.8, 0.8, 3.6), (5.0, 4.0, 1.0))],
-    "living_room": [((0.9, 0.9, 1.6), (5.0, 4.0, 1.0)), ((5.2, 4.2, 1.7), (1.5, 1.2, 0.8))],
-    "courtyard": [((-6.0, -6.0, 1.7), (0.0, 0.0, 1.0)), ((6.0, -5.0, 3.0), (-2.0, 3.0, 1.0))],
-    "gallery": [((0.9, 0.9, 1.6), (5.0, 4.0, 1.0)), ((5.2, 4.2, 1.7), (1.5, 1.2, 0.8))],
-    "parlour": [((-2.4, 2.4, 1.6), (0.9, -1.4, 0.8)), ((1.0, -0.5, 1.5), (-1.5, 2.5, 1.0))],
-}
 
 
 def compare(scene, camera, gl) -> dict:
@@ -49,20 +39,7 @@ def compare(scene, camera, gl) -> dict:
     keep = ~tie
     assert (a.ids[keep] == b.ids[keep]).mean() > 0.995
 
-    n = len(scene.objects) + 1  # bin 0 is the background
-    ca = np.bincount(a.ids[keep] + 1, minlength=n)
-    cb = np.bincount(b.ids[keep] + 1, minlength=n)
-    assert abs(ca[0] - cb[0]) <= max(COUNT_TOLERANCE * ca[0], 3), f"background {ca[0]} vs {cb[0]}"
-    compared = 0
-    for i, name in enumerate(scene.names):
-        big = max(ca[i + 1], cb[i + 1])
-        if big >= MIN_PIXELS:
-            compared += 1
-            assert abs(int(ca[i + 1]) - int(cb[i + 1])) <= COUNT_TOLERANCE * big, f"{name}: {ca[i + 1]} vs {cb[i + 1]}"
-
-    same = (a.ids == b.ids) & (a.ids >= 0)
-    rel = np.abs(a.depth[same] - b.depth[same]) / a.depth[same]
-    assert np.median(rel) < 5e-4 and np.quantile(rel, 0.999) < 2e-3
+    compared = assert_counts_and_depths_agree(scene, a, b, keep)
     return {"compared": compared, "ties": int(tie.sum()), "rgb": float(np.abs(a.rgb.astype(int) - b.rgb).mean())}
 
 

@@ -6,6 +6,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 import trimesh
+from engine_agreement import LIBRARY_CAMERAS, assert_counts_and_depths_agree
 
 import agentvision.render.engines as render_pkg
 import agentvision.render.path as path_mod
@@ -18,15 +19,8 @@ from agentvision.scene.library import load_scene
 from agentvision.scene.lighting import apply_time_of_day, lighting_for
 from agentvision.scene.model import Lamp, Material, Scene, SceneObject, Sky
 
-MIN_PIXELS = 200
-COUNT_TOLERANCE = 0.01
-# Two cameras per library scene (as the raycast/gl agreement test), 320 px wide.
-LIBRARY_CAMERAS = {
-    "staircase": [((6.2, 0.6, 1.6), (2.5, 3.8, 2.0)), ((0.8, 0.8, 3.6), (5.0, 4.0, 1.0))],
-    "living_room": [((0.9, 0.9, 1.6), (5.0, 4.0, 1.0)), ((5.2, 4.2, 1.7), (1.5, 1.2, 0.8))],
-    "courtyard": [((-6.0, -6.0, 1.7), (0.0, 0.0, 1.0)), ((6.0, -5.0, 3.0), (-2.0, 3.0, 1.0))],
-    "gallery": [((0.9, 0.9, 1.6), (5.0, 4.0, 1.0)), ((5.2, 4.2, 1.7), (1.5, 1.2, 0.8))],
-}
+# The raycast/gl agreement test's cameras for the four procedural scenes, 320 px wide.
+PATH_CAMERAS = {name: LIBRARY_CAMERAS[name] for name in ("staircase", "living_room", "courtyard", "gallery")}
 # The camera agentvision's photographer picks for "shoot the staircase at dusk".
 HEADLINE = {
     "position": [5.69156, 1.79844, 1.33792],
@@ -57,19 +51,7 @@ def assert_ids_agree(a, b, scene) -> int:
     assert b.ids.shape == a.ids.shape and b.ids.dtype == np.int32 and b.depth.dtype == np.float32
     assert np.isinf(b.depth[b.ids == BACKGROUND_ID]).all() and np.isfinite(b.depth[b.ids >= 0]).all()
     assert (a.ids == b.ids).mean() > 0.995
-    n = len(scene.objects) + 1
-    ca, cb = np.bincount(a.ids.ravel() + 1, minlength=n), np.bincount(b.ids.ravel() + 1, minlength=n)
-    assert abs(int(ca[0]) - int(cb[0])) <= max(COUNT_TOLERANCE * ca[0], 3)
-    compared = 0
-    for i, name in enumerate(scene.names):
-        big = max(ca[i + 1], cb[i + 1])
-        if big >= MIN_PIXELS:
-            compared += 1
-            assert abs(int(ca[i + 1]) - int(cb[i + 1])) <= COUNT_TOLERANCE * big, f"{name}: {ca[i + 1]} vs {cb[i + 1]}"
-    same = (a.ids == b.ids) & (a.ids >= 0)
-    rel = np.abs(a.depth[same] - b.depth[same]) / a.depth[same]
-    assert np.median(rel) < 5e-4 and np.quantile(rel, 0.999) < 2e-3
-    return compared
+    return assert_counts_and_depths_agree(scene, a, b)
 
 
 # ----- set-up and fallback (no Mitsuba needed) ----------------------------------------------------------
@@ -209,13 +191,13 @@ def test_camera_lines_up_with_raycast_with_roll_and_portrait_frames(path, toy_sc
         assert mean[0] > 1.5 * mean[2] and mean[0] > 1.5 * mean[1], mean
 
 
-@pytest.mark.parametrize("name", sorted(LIBRARY_CAMERAS))
+@pytest.mark.parametrize("name", sorted(PATH_CAMERAS))
 def test_library_scene_ids_and_pixel_counts_match_raycast(path, name):
     from agentvision.render.mitsuba_scene import build_scene
 
     scene = load_scene(name, "noon")
     built = build_scene(path.mi, scene, scene.lighting, envmap_width=256)
-    for position, look_at in LIBRARY_CAMERAS[name]:
+    for position, look_at in PATH_CAMERAS[name]:
         camera = Camera(position, look_at, focal_mm=24, aspect="3:2", width=320)
         a = render_scene(scene, camera)
         ids, depth = path._ids_depth(built.ids, camera)
