@@ -121,7 +121,9 @@ def test_sigterm_during_the_final_render_keeps_the_search(tmp_path):
 @pytest.mark.slow
 def test_ctrl_c_during_the_search_and_at_start(tmp_path):
     out = tmp_path / "run"
-    proc = _photo_process(out, "--width", "320")
+    # 12 rounds: the search must still be running when the signal lands, even if this process is
+    # descheduled for seconds on a loaded machine (3 rounds could end first: a flake seen once)
+    proc = _photo_process(out, "--width", "320", "--rounds", "12")
     _wait_for_event(out / "trace.jsonl", "review")
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=120)
