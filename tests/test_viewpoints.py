@@ -13,12 +13,14 @@ from agentvision.cli import main
 from agentvision.photoflow.builtin.anchors import anchor_bank, line_of_sight, valid_positions
 from agentvision.photoflow.builtin.intent import parse_intent
 from agentvision.photoflow.builtin.reflector import feasible
-from agentvision.photoflow.builtin.review_facts import time_cue
+from agentvision.photoflow.builtin.review_facts import frame_time_cue, time_cue
+from agentvision.photoflow.builtin.time_views import cue_names, time_views
 from agentvision.photoflow.builtin.viewpoints import at_vantage, at_viewpoint, front_of
 from agentvision.photoflow.records import Direction, editor_estimate
 from agentvision.photoflow.search import Budget, SearchState
 from agentvision.scene.library import load_scene
 from agentvision.scene.standpoint import MIN_CLEARANCE, standpoint, walkable_area
+from agentvision.scene.visibility import object_ids, object_view
 
 
 def _state(scene_name: str, intent: str, time_of_day: str | None = None) -> SearchState:
@@ -113,6 +115,25 @@ def test_the_time_of_day_reads_from_sky_and_lamps():
     bare = time_cue("dusk", 0.0, 0.0, cam, lit)
     assert bare < 0.1 and time_cue("dusk", 0.08, 0.004, cam, lit) > 0.9
     assert time_cue("noon", 0.0, 0.0, cam, lit) == 1.0
+
+
+def test_a_dusk_view_holds_the_window_or_lamp_beside_a_whole_subject():
+    state = _state("staircase", "shoot the staircase at dusk")
+    state.anchors = anchor_bank(state)
+    assert cue_names(state)[:2] == ["wall_lamp", "window"]  # nearest first; the subject's own parts are no cue
+    views = time_views(state, n=2)
+    assert views
+    scene = state.scene
+    best, anchor = views[0].with_width(160), state.anchors[0].camera.with_width(160)
+    shown = frame_time_cue(scene, best, "dusk", object_ids(scene, best))
+    assert shown > frame_time_cue(scene, anchor, "dusk", object_ids(scene, anchor)) + 0.1  # the bank's best
+    assert all(not object_view(scene, cam, "staircase").cut_off for cam in views)
+    noon = _state("staircase", "shoot the staircase at noon")
+    noon.anchors = anchor_bank(noon)
+    assert time_views(noon) == []  # no time to show
+    asked = _state("staircase", "the staircase at dusk with a 50mm lens")
+    asked.anchors = anchor_bank(asked)
+    assert time_views(asked) == []  # the asked lens is not widened
 
 
 @pytest.mark.slow

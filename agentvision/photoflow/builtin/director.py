@@ -17,6 +17,7 @@ from agentvision.photoflow.builtin.anchors import (
 )
 from agentvision.photoflow.builtin.framing import MAX_FOCAL, MIN_FOCAL, orbit_point
 from agentvision.photoflow.builtin.intent import parse_intent
+from agentvision.photoflow.builtin.time_views import time_views
 from agentvision.photoflow.records import Candidate, Direction
 from agentvision.photoflow.search import Anchor, SearchState
 from agentvision.render import RenderSettings, render_scene
@@ -26,6 +27,7 @@ from agentvision.scene.topdown import top_down_map
 MIN_AZIMUTH_GAP = 35.0  # degrees between first-round anchors
 MIN_ANCHOR_GAP = 0.6  # metres between the positions of anchors proposed in one round
 NEAR_DUPLICATE = 0.3  # cameras of one round less different than this (see _apart) are nudged apart
+TIME_NOTE = "the subject with what shows the time of day beside it (a window's sky, a lit lamp)"
 ZOOM_EDGE = 0.46  # a zoom keeps the subject's box within this (of the frame, from its centre)
 
 
@@ -33,11 +35,15 @@ class BuiltinDirector:
     """Blueprint from the intent parser, an anchor bank from scene geometry, and proposals that
     mix anchors, refinements of what worked and the Reflector's directions."""
 
+    def __init__(self) -> None:
+        self.time_views: list[Camera] = []  # views that show the asked time of day (time_views.py), per job
+
     def plan(self, intent: str, scene: Scene) -> Blueprint:
         return parse_intent(intent, scene)
 
     def scout(self, state: SearchState) -> None:
         state.anchors = anchor_bank(state)
+        self.time_views = time_views(state, n=2)
         top = [a.camera for a in state.anchors[:6]]
         state.scout["map"] = top_down_map(state.scene, size=512, camera=top or None)
         if state.anchors:
@@ -51,9 +57,12 @@ class BuiltinDirector:
         # subject alone with its background behind it (a view the joint framing of the anchors misses).
         views = subject_first_views(state, n=2) if k > 2 and state.round < 2 else []
         subject_view = views[state.round] if len(views) > state.round else None
+        # ... and one, in the first two rounds, on a view that shows the asked time of day beside the subject.
+        time_view = self.time_views[state.round] if k > 2 and len(self.time_views) > state.round else None
+        n_special = (subject_view is not None) + (time_view is not None)
         zoom = self._subject_zoom(state) if k > 2 and state.round >= 2 else None
         if state.incumbent is None or state.round == 0:
-            for a in self._fresh_anchors(state, k - (subject_view is not None), spread=True):
+            for a in self._fresh_anchors(state, k - n_special, spread=True):
                 cams.append((a.camera, "anchor", f"anchor at azimuth {a.azimuth_deg:.0f} deg, {a.distance:.1f} m"))
         else:
             directions = state.reflection.directions if state.reflection else []
@@ -70,13 +79,17 @@ class BuiltinDirector:
                     moves = [Direction("re_aim"), Direction("closer", state.rng.uniform(-0.15, 0.2))]
                     cams.append((self.apply(state, alt, moves), "refine", "refine the best other region"))
             explore = bool(state.reflection and state.reflection.explore)
-            room = k - len(cams) - (subject_view is not None)
+            room = k - len(cams) - (subject_view is not None) - (time_view is not None)
             fresh = self._fresh_anchors(state, room, spread=False, explore=explore)
             for i, a in enumerate(fresh):
                 origin = "explore" if explore and i == 0 else "anchor"
                 cams.append((a.camera, origin, f"{origin}: azimuth {a.azimuth_deg:.0f} deg, {a.distance:.1f} m"))
-        if subject_view is not None:
-            cams = cams[: k - 1] + [(subject_view, "subject", "the subject framed alone, its background behind")]
+        special = [
+            (subject_view, "subject", "the subject framed alone, its background behind"),
+            (time_view, "time", TIME_NOTE),
+        ]
+        special = [s for s in special if s[0] is not None]
+        cams = cams[: k - len(special)] + special
         cams = cams[:k]
         while len(cams) < k:  # too few anchors: jitter the best camera so far
             base = cams[0][0] if cams else camera_at(state, state.subject.centre + [0, -3, 0])
@@ -85,7 +98,7 @@ class BuiltinDirector:
         out = []
         for i, (cam, origin, note) in enumerate(cams):
             cam = cam.with_width(state.budget.preview_width)
-            if origin != "zoom":  # a zoom keeps its own aim: re-composing the whole frame would cut the subject
+            if origin not in ("zoom", "time"):  # these keep their own aim: re-composing would undo it
                 cam = compose(state, cam)
             cam = self._untried(state, cam, tried, [c.camera for c in out])
             tried.add(_key(cam))

@@ -167,6 +167,19 @@ def _modifier(word: str, ix: ObjectIndex, candidates: list[str]) -> bool:
     return any(word in k for k in known) or word.isdigit() or any(word in ix.material[c] for c in candidates)
 
 
+FUNCTION_WORDS = frozenset("of with and or on in at to from by for near beside behind under over above below".split())
+
+
+def _describes(word: str) -> bool:
+    """A plain word that may describe the noun after it (not a function word, a number or punctuation)."""
+    return word.isalpha() and word not in FUNCTION_WORDS and word not in V.DETERMINERS and word not in V.ALL_WORDS
+
+
+def _telling(word: str, ix: ObjectIndex, candidates: list[str]) -> bool:
+    """An adjective that tells alike objects apart: a material, a colour or a size word."""
+    return word not in V.DETERMINERS and word not in V.ALL_WORDS and _modifier(word, ix, candidates)
+
+
 def find_mentions(w: Words, ix: ObjectIndex, hints: list[str]) -> list[Mention]:
     out, i, t = [], 0, w.toks
     while i < len(t):
@@ -195,10 +208,15 @@ def find_mentions(w: Words, ix: ObjectIndex, hints: list[str]) -> list[Mention]:
 def _pick(w: Words, ix: ObjectIndex, start: int, end: int, cands: list[str], plural: bool, rank: int) -> Mention:
     """Choose among candidates with the adjectives before the object and a number after it."""
     t, head = w.toks, " ".join(w.toks[start:end])
-    while start > 0 and not w.used[start - 1] and _modifier(t[start - 1], ix, cands):
-        if t[start] in V.DETERMINERS and t[start - 1] not in V.ALL_WORDS:  # "nearest the bench": no adjective
+    while start > 0 and not w.used[start - 1]:
+        if _modifier(t[start - 1], ix, cands):
+            if t[start] in V.DETERMINERS and t[start - 1] not in V.ALL_WORDS:  # "nearest the bench": no adjective
+                break
+            start -= 1
+        elif start >= 2 and _describes(t[start - 1]) and not w.used[start - 2] and _telling(t[start - 2], ix, cands):
+            start -= 2  # "the bronze torus knot": a word the scene does not know between an adjective and the noun
+        else:
             break
-        start -= 1
     count = None
     if start >= 2 and t[start - 1] == "of" and w.free(start - 2, start) and (t[start - 2] in V.NUMBERS):
         start, count = start - 2, V.NUMBERS[t[start - 2]]  # "one of the trees"

@@ -135,7 +135,7 @@ def surroundings(state: SearchState, cam, result: RenderResult, mask: np.ndarray
     ids = result.ids
     n = max(1, ids.size)
     labels = np.array([o.label for o in scene.objects] + [""])  # index -1 -> ""
-    glass, lamps = _cue_objects(scene)
+    glass, lamps = cue_objects(scene)
     plain = np.isin(labels, list(STRUCTURAL)) | (np.arange(len(labels)) == len(labels) - 1)
     related = bp.context + bp.background + ([bp.through] if bp.through else [])
     wanted = {scene.index(p) for name in related for p in pieces(scene, name)}
@@ -193,7 +193,7 @@ def cut_by_edges(scene, camera, ids: np.ndarray, mask: np.ndarray) -> dict[str, 
     return dict(sorted(out.items(), key=lambda kv: -kv[1][1]))
 
 
-def _cue_objects(scene) -> tuple[np.ndarray, np.ndarray]:
+def cue_objects(scene) -> tuple[np.ndarray, np.ndarray]:
     """Per object index (the last entry: the background, -1): shows the sky (glass, or no object at all), and
     is a lit lamp."""
     glass = np.array([o.material.glass for o in scene.objects] + [True])
@@ -206,7 +206,7 @@ def _cue_objects(scene) -> tuple[np.ndarray, np.ndarray]:
 
 def frame_time_cue(scene, camera, time_of_day: str, ids: np.ndarray) -> float:
     """:func:`time_cue` of a frame's id map."""
-    glass, lamps = _cue_objects(scene)
+    glass, lamps = cue_objects(scene)
     return time_cue(time_of_day, float(glass[ids].mean()), float(lamps[ids].mean()), camera, scene)
 
 

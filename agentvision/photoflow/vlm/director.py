@@ -372,6 +372,7 @@ def _reflection(state: SearchState) -> str | None:
         else f"{d.kind} {d.amount:g}" + (f" ({d.reason})" if d.reason else "")
         for d in ref.directions
     )
+    moves = moves or "no move: keep the incumbent's framing and spend the round on other viewpoints"
     return f"{moves}; {ref.summary}" + ("; explore unvisited space with at least one camera" if ref.explore else "")
 
 

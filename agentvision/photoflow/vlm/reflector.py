@@ -128,6 +128,4 @@ def parse_reflection(data) -> tuple[list[Direction], bool, str]:
             raise ReplyError(f"{d['kind']}: amount must be a number, got {amount!r}")
         lo, hi = KINDS[d["kind"]][0]
         directions.append(Direction(d["kind"], float(min(max(amount, lo), hi)), str(d.get("reason", ""))))
-    if not directions:
-        directions.append(Direction("re_aim", 0.0, "keep the framing, vary the viewpoint"))
     return directions, bool(data.get("explore", False)), str(data.get("summary", "")) or "the reflector's moves"

@@ -35,24 +35,27 @@ def limits(model) -> tuple[int, int]:
     return int(getattr(options, "max_images", DEFAULT_LIMITS[0])), int(getattr(options, "max_image_side", 1024))
 
 
-def labelled(image: Image.Image, label: str, colour=(255, 255, 255)) -> Image.Image:
-    """A copy of ``image`` with ``label`` on a dark strip in its top-left corner (the frame is not covered)."""
-    out = image.convert("RGB").copy()
+def labelled(image: Image.Image, label: str, colour=(255, 255, 255), border: int = 0) -> Image.Image:
+    """``image`` under a dark strip that carries ``label``, with ``border`` pixels of ``colour`` around it: the
+    label and the border lie outside the picture, so no pixel of the frame is covered."""
+    picture = image.convert("RGB")
+    font = default_font(max(12, picture.width // 30))
+    box = ImageDraw.Draw(picture).textbbox((6, 4), label, font=font)
+    strip = box[3] + 6
+    out = Image.new("RGB", (picture.width + 2 * border, picture.height + strip + 2 * border), (12, 12, 14))
     draw = ImageDraw.Draw(out)
-    font = default_font(max(12, out.width // 30))
-    box = draw.textbbox((6, 4), label, font=font)
-    draw.rectangle((0, 0, box[2] + 6, box[3] + 4), fill=(12, 12, 14))
-    draw.text((6, 4), label, fill=colour, font=font)
+    if border:
+        draw.rectangle((0, strip, out.width - 1, out.height - 1), fill=colour)
+    out.paste(picture, (border, strip + border))
+    draw.text((6 + border, 3), label, fill=colour, font=font)
     return out
 
 
 def shot_image(shot: Shot, incumbent: bool = False) -> Image.Image:
-    """A candidate's preview labelled with its id (and INCUMBENT, outlined in amber, for the incumbent)."""
-    label = f"{shot.candidate.id} INCUMBENT" if incumbent else shot.candidate.id
-    im = labelled(shot.render.image(), label, (255, 200, 40) if incumbent else (255, 255, 255))
+    """A candidate's preview labelled with its id above it (and INCUMBENT, framed in amber, for the incumbent)."""
     if incumbent:
-        ImageDraw.Draw(im).rectangle([1, 1, im.width - 2, im.height - 2], outline=(255, 200, 40), width=4)
-    return im
+        return labelled(shot.render.image(), f"{shot.candidate.id} INCUMBENT", (255, 200, 40), border=4)
+    return labelled(shot.render.image(), shot.candidate.id)
 
 
 def _layout(sizes: list[tuple[int, int]], side: int) -> tuple[int, int, float]:
