@@ -121,6 +121,8 @@ def test_the_system_prompt_is_ours_with_every_allowed_value_and_no_notional_exam
     for tool in ("def check_camera(", "def render_view(", "def top_down_map(", "def scene_objects("):
         assert tool in system
     assert "counter-clockwise from east" in system and "<code>" in system and "image missing" in system
+    example = system.split("A step looks like this:")[1].split("THE SCENE")[0]
+    assert "import json" in example.split("json.dumps")[0]  # the example runs as written (json is not preloaded)
 
 
 def test_listed_anchors_aim_at_the_subject_match_the_plan_and_are_renewed(living, monkeypatch):

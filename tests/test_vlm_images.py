@@ -60,6 +60,11 @@ def test_the_incumbent_is_pinned_and_outlined():
     caption, image = views.incumbent_view(shot, 0)
     assert caption.startswith("the INCUMBENT r00c1") and is_pinned({"type": "image", "image": image})
     assert image.getpixel((2, image.height // 2)) == AMBER and max(image.size) >= views.MIN_SIDE
+    # The label and the outline lie around the picture: every pixel of the frame reaches the model.
+    picture = shot.render.image().convert("RGB")
+    assert image.width == picture.width + 8
+    inner = image.crop((4, image.height - 4 - picture.height, 4 + picture.width, image.height - 4))
+    assert inner.tobytes() == picture.tobytes()
 
 
 def director_reply(request: dict) -> str:

@@ -9,12 +9,14 @@ from scripted_model import ScriptedModel
 from test_photoflow import shoot, start
 
 from agentvision.photoflow.builtin.reflector import BuiltinReflector
+from agentvision.photoflow.builtin.review_facts import edge_words
 from agentvision.photoflow.builtin.reviewer import BuiltinReviewer
 from agentvision.photoflow.loop import run_photoflow
 from agentvision.photoflow.records import Candidate, RoundRecord, Shot
 from agentvision.photoflow.search import Budget
 from agentvision.photoflow.trace import RunLog, TraceWriter, usage_by_role
 from agentvision.photoflow.vlm import VLMReflector, VLMReviewer
+from agentvision.photoflow.vlm.director import _reflection
 from agentvision.photoflow.vlm.exchange import extract_json
 from agentvision.photoflow.vlm.prompts import PromptError, load_prompts
 from agentvision.render import RenderSettings, render_scene
@@ -187,6 +189,10 @@ def test_reflector_sees_cameras_free_space_and_reach_and_its_directions_are_chec
     assert [p.text.split(":")[0] for p in sent.parts if p.text and p.text.startswith("Image")] == ["Image 1", "Image 2"]
     assert "the INCUMBENT x0" in [p.text for p in sent.parts if p.text and p.text.startswith("Image 1")][0]
     assert all(max(im.size) >= 384 for im in sent.images)
+    still = ScriptedModel(lambda m, i: json.dumps({"summary": "keep it", "directions": []}))
+    state.reflection = VLMReflector(still).reflect(state, record)
+    assert state.reflection.directions == []  # no move is no move (not a re-aim the Director would apply)
+    assert _reflection(state).startswith("no move: keep the incumbent's framing")
     wrong = ScriptedModel(lambda m, i: json.dumps({"directions": [{"kind": "teleport"}]}))
     fallback = VLMReflector(wrong).reflect(state, record)
     assert len(wrong.calls) == 2 and "teleport" in wrong.calls[1][-1].text  # the error went back to it
@@ -230,6 +236,12 @@ def test_prompts_load_and_overrides_must_be_complete(tmp_path):
     assert load_prompts("reviewer", tmp_path)["system"] == "Be a harsh critic."
     with pytest.raises(PromptError, match="does not exist"):
         load_prompts("reviewer", tmp_path / "nope")
+
+
+def test_an_edge_cut_reads_as_the_share_still_inside():
+    assert edge_words("left", 0.0) == "touching the left edge"
+    assert edge_words("top", 0.25) == "top edge, 75% of it inside the frame"
+    assert edge_words("right", 1.0).startswith("a sliver at the right edge")  # never "0% inside" yet cut
 
 
 def test_extract_json_finds_objects_in_prose_and_fences():

@@ -179,7 +179,7 @@ class CheckCameraTool(Tool):
     @staticmethod
     def summary(report: dict) -> str:
         """The report as a few lines of text, each value beside its threshold."""
-        from agentvision.photoflow.builtin.review_facts import CONTEXT_VISIBLE
+        from agentvision.photoflow.builtin.review_facts import CONTEXT_VISIBLE, edge_words
         from agentvision.photoflow.builtin.reviewer import MIN_VISIBLE
         from agentvision.scene.standpoint import CLEARANCE, MIN_CLEARANCE
 
@@ -222,8 +222,7 @@ class CheckCameraTool(Tool):
         cut = []
         for item in report.get("edge_cut", {}).items():
             edge, outside = item[1]
-            where = f"touching the {edge} edge" if outside < 0.01 else f"{edge} edge, {1 - outside:.0%} of it inside"
-            cut.append(f"{item[0]} ({where})")
+            cut.append(f"{item[0]} ({edge_words(edge, outside)})")
         if cut:
             lines.append("other things cut by the frame's edges: " + ", ".join(cut))
         if report["warnings"]:

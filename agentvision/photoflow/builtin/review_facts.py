@@ -193,6 +193,15 @@ def cut_by_edges(scene, camera, ids: np.ndarray, mask: np.ndarray) -> dict[str, 
     return dict(sorted(out.items(), key=lambda kv: -kv[1][1]))
 
 
+def edge_words(edge: str, outside: float) -> str:
+    """How an edge cuts a thing (an entry of :func:`cut_by_edges`), as the share of it still inside the frame."""
+    if outside < 0.01:
+        return f"touching the {edge} edge"
+    if outside > 0.99:
+        return f"a sliver at the {edge} edge, almost all of it outside the frame"
+    return f"{edge} edge, {100 * (1 - outside):.0f}% of it inside the frame"
+
+
 def cue_objects(scene) -> tuple[np.ndarray, np.ndarray]:
     """Per object index (the last entry: the background, -1): shows the sky (glass, or no object at all), and
     is a lit lamp."""

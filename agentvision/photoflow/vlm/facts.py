@@ -18,7 +18,7 @@ from agentvision.camera import (
     Camera,
 )
 from agentvision.photoflow.builtin.framing import SHOT_FILL
-from agentvision.photoflow.builtin.review_facts import CONTEXT_VISIBLE
+from agentvision.photoflow.builtin.review_facts import CONTEXT_VISIBLE, edge_words
 from agentvision.photoflow.builtin.reviewer import CLUTTER, MIN_VISIBLE, UNDERSIDE_BAD, UNDERSIDE_OK
 from agentvision.photoflow.records import AXES, AXIS_WEIGHTS, Review, score_weights
 from agentvision.photoflow.search import SearchState
@@ -43,13 +43,6 @@ def compact(value):
 
 def _pct(v: float) -> str:
     return f"{100 * v:.0f}%"
-
-
-def edge_words(edge: str, outside: float) -> str:
-    """How an edge cuts a thing, as the share of it still inside the frame (a sliver is a small share)."""
-    if outside < 0.01:
-        return f"touching the {edge} edge"
-    return f"{edge} edge, {_pct(1 - outside)} of it inside the frame"
 
 
 def size_aim(state: SearchState) -> str:
