@@ -15,7 +15,7 @@ from agentvision.photoflow.builtin.intent import parse_intent
 from agentvision.photoflow.builtin.reflector import feasible
 from agentvision.photoflow.builtin.review_facts import frame_time_cue, time_cue
 from agentvision.photoflow.builtin.time_views import cue_names, time_views
-from agentvision.photoflow.builtin.viewpoints import at_vantage, at_viewpoint, front_of
+from agentvision.photoflow.builtin.viewpoints import at_vantage, at_viewpoint, eye_height, front_of, seated
 from agentvision.photoflow.records import Direction, editor_estimate
 from agentvision.photoflow.search import Budget, SearchState
 from agentvision.scene.library import load_scene
@@ -78,6 +78,19 @@ def test_a_viewpoint_puts_every_camera_there():
     assert np.all(pos[:, 2] > landing[0][2])  # on the landing (or its top steps), never under it
     below = np.array([[0.7, 2.0, 1.6]])  # under the landing, on the ground floor
     assert not at_viewpoint(state, below)[0] and not valid_positions(state, below)[0]
+
+
+def test_from_a_seat_the_camera_is_a_seated_eye_over_the_floor():
+    state = _state("living_room", "the armchair seen from the sofa")
+    assert seated(state)
+    state.anchors = anchor_bank(state)
+    pos = np.array([a.camera.position for a in state.anchors])
+    assert len(pos) and at_viewpoint(state, pos).all()
+    heights = pos[:, 2] - state.room.floor
+    assert np.all((heights > 1.0) & (heights < 1.3))  # sitting, not standing on the cushions (2 m up)
+    on_sofa = (*state.scene.get("sofa").centroid[:2], state.room.floor + 1.15)
+    assert abs(eye_height(state, on_sofa) - 1.15) < 1e-6  # counted from the floor: eye level, not low
+    assert not seated(_state("staircase", "the front door seen from the landing"))
 
 
 def test_straight_on_faces_the_subjects_front():

@@ -26,6 +26,7 @@ from agentvision.photoflow.builtin.viewpoints import (
     farthest,
     front_of,
     preferred_direction,
+    seated,
     viewpoint_positions,
 )
 from agentvision.photoflow.search import Anchor, SearchState
@@ -172,13 +173,15 @@ HEIGHT_BANDS = {"low": (0.2, 0.8), "eye_level": (1.2, 1.8), "high": (2.0, 99.0)}
 FREE_PITCH, FREE_HEIGHT = (-16.0, 12.0), (1.2, 99.0)
 # At a viewpoint the intent chose (and no angle), the camera is held at a standing eye and looks where it must.
 VIEWPOINT_PITCH, VIEWPOINT_HEIGHT = (-70.0, 45.0), (1.3, 1.8)
+SEATED_HEIGHT = (1.05, 1.25)  # above the floor, at a seat the intent chose ("from the sofa"): a seated eye
 
 
 def bands(state: SearchState) -> tuple[tuple[float, float], tuple[float, float]]:
     """(pitch band, height band above the floor) the Director keeps to for the blueprint's angle."""
     angle = state.blueprint.angle
     if state.blueprint.viewpoint and "angle" not in state.blueprint.explicit:
-        return VIEWPOINT_PITCH, VIEWPOINT_HEIGHT  # standing there, the camera looks where the subject is
+        # standing (or sitting) there, the camera looks where the subject is
+        return VIEWPOINT_PITCH, SEATED_HEIGHT if seated(state) else VIEWPOINT_HEIGHT
     if angle == "eye_level" and "angle" not in state.blueprint.explicit:
         return FREE_PITCH, FREE_HEIGHT
     return PITCH_BANDS.get(angle, (-90.0, 90.0)), HEIGHT_BANDS.get(angle, (0.2, 99.0))
@@ -197,6 +200,8 @@ def height_for_pitch(state: SearchState, position: np.ndarray, target: np.ndarra
     z = min(max(z, lo), hi)
     ground = ground_height_below(state.scene, (position[0], position[1], float(position[2]) + 0.05))
     ground = state.room.floor if ground is None else max(ground, state.room.floor)  # on a landing: its floor
+    if seated(state):
+        ground = state.room.floor  # a seated eye is counted from the floor, not from the cushions
     z = min(max(z, ground + h_lo), ground + h_hi)
     top = state.room.ceiling - 0.3 if state.room.ceiling is not None else z
     return float(np.clip(z, ground + 0.2, max(top, ground + 0.2)))

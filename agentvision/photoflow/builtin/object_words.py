@@ -183,6 +183,7 @@ SCENE_WORDS: dict[str, str] = {
 
 # Labels that are the room itself: never a default subject, and not what a photo is "of".
 STRUCTURAL = frozenset("floor walls ceiling ground paving lawn rug".split())
+SEATS = frozenset("sofa armchair chair bench stool".split())  # labels a photographer sits on, not stands on
 ROOM_SHELL = frozenset("walls floor ceiling ground".split())  # always around a subject: never its context
 
 # Labels photographed whole by default (wide shot), whatever their size.

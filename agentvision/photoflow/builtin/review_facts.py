@@ -11,13 +11,12 @@ import numpy as np
 from agentvision.camera import angle_of, lens_class
 from agentvision.photoflow.builtin.framing import SHOT_FILL
 from agentvision.photoflow.builtin.object_words import STRUCTURAL
-from agentvision.photoflow.builtin.viewpoints import at_vantage, at_viewpoint
+from agentvision.photoflow.builtin.viewpoints import at_vantage, at_viewpoint, eye_height
 from agentvision.photoflow.records import Candidate
 from agentvision.photoflow.search import SearchState, subject_of
 from agentvision.render.base import RenderResult
 from agentvision.scene.lighting import exposure_key
 from agentvision.scene.queries import clearance, inside_geometry, label_groups, pieces
-from agentvision.scene.standpoint import height_above_ground
 from agentvision.scene.visibility import object_view
 from agentvision.vision import (
     aesthetic_score,
@@ -44,7 +43,7 @@ def measure(state: SearchState, cand: Candidate, result: RenderResult) -> dict:
     views = [object_view(scene, cam, n) for n in bp.subjects]
     c = centroid(aim)  # placement is judged on what the camera centres on (see SearchState.aim_at)
     edges = cut_off(mask)
-    ground = height_above_ground(scene, cam.position)
+    ground = eye_height(state, cam.position)
     floor_below = ground if ground is not None else cam.position[2] - state.room.floor
     key = exposure_key(bp.time_of_day)
     light = lightness(result.rgb)

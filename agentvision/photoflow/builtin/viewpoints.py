@@ -9,13 +9,16 @@ import math
 
 import numpy as np
 
+from agentvision.photoflow.builtin.object_words import SEATS
 from agentvision.photoflow.search import SearchState
 from agentvision.scene.queries import ground_height_below_batch
 from agentvision.scene.rays import scene_rays
+from agentvision.scene.standpoint import height_above_ground
 
 VIEWPOINT_REACH = 1.2  # metres: a camera this near an object's box (horizontally) stands at it
 VIEWPOINT_STEP = 0.35  # metres between the positions tried at a viewpoint
 STANDING = {"low": 0.5, "eye_level": 1.6, "high": 1.9, "top_down": 1.9}  # eye above what the camera stands on
+SEATED_EYE = 1.15  # metres above the floor: the eye of a photographer sitting on a sofa, a chair or a bench
 # Degrees around the subject's front a vantage accepts (the offset from the front, and the tolerance).
 VANTAGE_AZIMUTH = {"front": (0.0, 15.0), "back": (180.0, 30.0), "side": (90.0, 30.0)}
 ACROSS = 0.6  # "across the room": at least this share of the farthest a camera can get in that direction
@@ -55,7 +58,24 @@ def viewpoint_positions(state: SearchState) -> np.ndarray:
     ground = ground_height_below_batch(state.scene, probe)
     ground = np.where(np.isnan(ground), state.room.floor, ground)
     z = ground + STANDING.get(state.blueprint.angle, 1.6)
+    if seated(state) and "angle" not in state.blueprint.explicit:
+        z = np.full(len(probe), state.room.floor + SEATED_EYE)  # sitting on it, not standing on its cushions
     return np.column_stack([probe[:, :2], z])
+
+
+def seated(state: SearchState) -> bool:
+    """The intent's viewpoint is a seat ("from the sofa"): the camera is a seated eye, its height counted from the
+    floor (a photographer does not stand on the cushions)."""
+    vp = state.blueprint.viewpoint
+    return bool(vp) and state.scene.get(vp).label in SEATS
+
+
+def eye_height(state: SearchState, position) -> float | None:
+    """The camera's height above what the photographer stands on: the floor when seated at the viewpoint, else
+    the first surface below (see :func:`agentvision.scene.standpoint.height_above_ground`)."""
+    if seated(state) and at_viewpoint(state, np.asarray(position, float)[None])[0]:
+        return float(position[2] - state.room.floor)
+    return height_above_ground(state.scene, position)
 
 
 def preferred_direction(state: SearchState) -> np.ndarray:
