@@ -12,11 +12,12 @@ from agentvision.camera import Camera, angle_of
 from agentvision.cli import main
 from agentvision.photoflow.builtin.anchors import anchor_bank, line_of_sight, valid_positions
 from agentvision.photoflow.builtin.intent import parse_intent
-from agentvision.photoflow.builtin.reflector import feasible
+from agentvision.photoflow.builtin.reflector import _sized, feasible
 from agentvision.photoflow.builtin.review_facts import frame_time_cue, time_cue
 from agentvision.photoflow.builtin.time_views import cue_names, time_views
 from agentvision.photoflow.builtin.viewpoints import at_vantage, at_viewpoint, eye_height, front_of, seated
 from agentvision.photoflow.records import Direction, editor_estimate
+from agentvision.photoflow.scoring import score_camera
 from agentvision.photoflow.search import Budget, SearchState
 from agentvision.scene.library import load_scene
 from agentvision.scene.standpoint import MIN_CLEARANCE, standpoint, walkable_area
@@ -91,6 +92,19 @@ def test_from_a_seat_the_camera_is_a_seated_eye_over_the_floor():
     on_sofa = (*state.scene.get("sofa").centroid[:2], state.room.floor + 1.15)
     assert abs(eye_height(state, on_sofa) - 1.15) < 1e-6  # counted from the floor: eye level, not low
     assert not seated(_state("staircase", "the front door seen from the landing"))
+
+
+def test_a_background_off_to_the_side_is_not_behind_and_the_reflector_walks_round():
+    intent = "a low-angle shot of the fountain with the archway behind it at golden hour"
+    look = (0.0, -0.08, 0.2)
+    beside = score_camera(intent, "courtyard", {"position": [-2.25, 4.05, 0.62], "look_at": look, "focal_mm": 18.3})
+    behind = score_camera(intent, "courtyard", {"position": [-0.56, 4.6, 0.62], "look_at": look, "focal_mm": 18.3})
+    assert behind.review.facts["background_ok"] == {"archway": True}
+    assert beside.review.facts["background_ok"] == {"archway": False}  # seen, farther, but off to the right
+    assert beside.review.facts["background_offset"]["archway"][0] > 0.1
+    assert "background_missing" in beside.review.critiques
+    move = _sized(None, "background_missing", beside.review.facts)
+    assert move.kind == "orbit" and move.amount < 0  # to the camera's left: the archway slides in behind
 
 
 def test_straight_on_faces_the_subjects_front():

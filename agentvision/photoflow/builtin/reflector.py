@@ -33,6 +33,13 @@ def _sized(move: Direction | None, critique: str, facts: dict) -> Direction | No
     background that is behind the subject but too little of it in the frame asks for a wider view, not an orbit."""
     if critique == "background_missing" and any(v < 1.0 for v in facts.get("background_seen", {}).values()):
         return Direction("farther", 0.3, "too little of the background in the frame: widen the view")
+    if critique == "background_missing":
+        # Off to one side: walk the other way round the subject (orbiting right shifts the far background right).
+        offsets = [o for o in facts.get("background_offset", {}).values() if o is not None]
+        if offsets:
+            dx = offsets[0][0]
+            turn = -float(np.sign(dx)) * float(np.clip(60.0 * abs(dx), 8.0, 30.0))
+            return Direction("orbit", turn, "background beside the subject: move round until it stands behind")
     if move is None or critique not in ("subject_too_small", "subject_too_large"):
         return move
     ratio = facts.get("fill", 0.0) / max(facts.get("target_fill", 1.0), 1e-6)

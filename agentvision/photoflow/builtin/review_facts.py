@@ -348,12 +348,22 @@ def _share(result: RenderResult, scene, name: str) -> float:
     return float(min(1.0, np.isin(result.ids, _ids(scene, name)).mean() / 0.002))
 
 
+BEHIND_DX = 0.08  # of the frame's width: a background centred this near the subject stands behind it, whatever its size
+
+
 def _behind(result: RenderResult, scene, camera, name: str, subject_mask: np.ndarray) -> bool:
-    """The object is well in the picture and not in front of the subject."""
+    """The object is well in the picture, farther than the subject and behind it in the frame: its centre no
+    further to the side of the subject's than half its own width (an archway off to the fountain's right is
+    beside it, not behind it)."""
     m = np.isin(result.ids, _ids(scene, name))
     if _seen(scene, camera, name) < 1.0 or not subject_mask.any() or not m.any():
         return False
-    return bool(np.median(result.depth[m]) > 0.8 * np.median(result.depth[subject_mask]))
+    if np.median(result.depth[m]) <= 0.8 * np.median(result.depth[subject_mask]):
+        return False
+    cols = np.nonzero(m.any(axis=0))[0]
+    half_width = (cols.max() - cols.min() + 1) / (2 * m.shape[1])
+    dx = abs(centroid(m)[0] - centroid(subject_mask)[0])
+    return bool(dx <= max(BEHIND_DX, half_width))
 
 
 def _offset(result: RenderResult, scene, name: str, c) -> list[float] | None:
