@@ -220,6 +220,20 @@ def read_sidecar(png: Path) -> Sidecar | None:
         )
 
 
+def scene_items(scene: Scene, token: str) -> list[str]:
+    """The items ``token`` names in ``scene``: an object, or every whole item with that label."""
+    if token in scene.names:
+        return [token]
+    groups = label_groups(scene)
+    items = [o.name for i, o in enumerate(scene.objects) if o.label == token and groups[i] == i]
+    if not items:
+        raise ToolInputError(
+            f"no object or label {token!r} in {scene.name}; objects: {', '.join(scene.names)} "
+            "(scene_objects lists them with positions)"
+        )
+    return items
+
+
 def frame_shares(ids: np.ndarray, scene: Scene, top: int | None = None) -> dict[str, float]:
     """Share of the frame each item covers (pieces such as ``sofa_legs`` count toward ``sofa``), largest first."""
     groups = label_groups(scene)

@@ -18,6 +18,7 @@ from agentvision.tools import ToolNotFoundError, catalog, make_tool, make_tools,
 from agentvision.vision.lines import id_edges
 
 CATALOG = [
+    "aim_camera",
     "check_camera",
     "compare_images",
     "composition_analysis",
@@ -54,7 +55,7 @@ def front_render(tools) -> Path:
     return saved(tools["render_view"](camera=json.dumps(FRONT)))
 
 
-def test_catalog_lists_all_ten_with_descriptions_and_inputs():
+def test_catalog_lists_all_eleven_with_descriptions_and_inputs():
     infos = catalog()
     assert [i.name for i in infos] == CATALOG == tool_names()
     for info in infos:
@@ -115,6 +116,20 @@ def test_check_camera_accepts_a_clear_view_and_measures_the_subject(tools):
         report["in_frame"]["red_box"], abs=0.01
     )
     assert report["position"]["inside_object"] is None and report["position"]["height_above_ground_m"] == 1.2
+
+
+def test_aim_camera_places_the_subjects_where_asked_from_where_the_camera_stands(tools):
+    off = {**FRONT, "look_at": [3.0, 0.0, 2.0]}  # looking away to the right and up: the box at the left edge
+    for placement, (x, y) in (("center", (0.5, 0.5)), ("left_third", (1 / 3, 0.5)), ("lower_third", (0.5, 2 / 3))):
+        aimed = json.loads(tools["aim_camera"](camera=json.dumps(off), subjects="red_box", placement=placement))
+        assert aimed["position"] == FRONT["position"] and aimed["focal_mm"] == FRONT["focal_mm"]  # only the aim
+        sub = check(tools["check_camera"], camera=json.dumps(aimed), subjects="red_box")["subjects"]["red_box"]
+        assert sub["centroid"] == pytest.approx([x, y], abs=0.03), placement
+        assert f"centred at ({x:.2f}" in aimed["note"]
+    with pytest.raises(ToolInputError, match="not one of"):
+        tools["aim_camera"](camera=json.dumps(FRONT), subjects="red_box", placement="somewhere")
+    with pytest.raises(ToolInputError, match="no object or label"):
+        tools["aim_camera"](camera=json.dumps(FRONT), subjects="unicorn")
 
 
 def test_check_camera_is_short_by_default_with_each_value_beside_its_threshold(tools):
@@ -275,5 +290,5 @@ def test_tools_command_prints_the_catalog(capsys, monkeypatch):
     monkeypatch.setenv("COLUMNS", "200")
     assert main(["tools"]) == 0
     out = capsys.readouterr().out
-    assert all(name in out for name in CATALOG) and "10 tools" in out
+    assert all(name in out for name in CATALOG) and "11 tools" in out
     assert "camera?, scene?, time_of_day?, width?, quality?" in out

@@ -118,7 +118,7 @@ def test_the_system_prompt_is_ours_with_every_allowed_value_and_no_notional_exam
     assert system.startswith("You are the Director") and len(system) < 12000
     for value in (*ASPECTS, *MOOD_NAMES, *TIMES, *VANTAGES, *DEPTHS, *SHOT_SIZES, *PLACEMENTS):
         assert value in system, value
-    for tool in ("def check_camera(", "def render_view(", "def top_down_map(", "def scene_objects("):
+    for tool in ("def check_camera(", "def render_view(", "def top_down_map(", "def scene_objects(", "def aim_camera("):
         assert tool in system
     assert "counter-clockwise from east" in system and "<code>" in system and "image missing" in system
     example = system.split("A step looks like this:")[1].split("THE SCENE")[0]

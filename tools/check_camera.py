@@ -82,7 +82,7 @@ class CheckCameraTool(Tool):
         from agentvision.scene.queries import ground_height_below, inside_object
         from agentvision.scene.standpoint import CLEARANCE, standpoint
         from agentvision.scene.visibility import object_ids, object_view
-        from agentvision.toolcontext import ToolInputError, frame_shares
+        from agentvision.toolcontext import ToolInputError, frame_shares, scene_items
         from agentvision.vision import centroid, cut_off, placement_of
 
         errors: list[str] = []
@@ -112,7 +112,7 @@ class CheckCameraTool(Tool):
         for role, tokens in (("subject", subjects), ("context", context)):
             for token in tokens:
                 try:
-                    items = self._items(scene, token)
+                    items = scene_items(scene, token)
                 except ToolInputError as exc:
                     (errors if role == "subject" else warnings).append(str(exc))
                     continue
@@ -228,22 +228,6 @@ class CheckCameraTool(Tool):
         if report["warnings"]:
             lines.append("warnings: " + "; ".join(report["warnings"]))
         return "\n".join(lines)
-
-    def _items(self, scene, token: str) -> list[str]:
-        """The items ``token`` names: an object, or every item with that label."""
-        from agentvision.scene.queries import label_groups
-        from agentvision.toolcontext import ToolInputError
-
-        if token in scene.names:
-            return [token]
-        groups = label_groups(scene)
-        items = [o.name for i, o in enumerate(scene.objects) if o.label == token and groups[i] == i]
-        if not items:
-            raise ToolInputError(
-                f"no object or label {token!r} in {scene.name}; objects: {', '.join(scene.names)} "
-                "(scene_objects lists them with positions)"
-            )
-        return items
 
     @staticmethod
     def _round(v, nd=3):

@@ -45,7 +45,7 @@ from agentvision.scene.model import Scene
 from agentvision.scene.standpoint import CLEARANCE, MIN_CLEARANCE, standpoint
 from agentvision.vision.composition import CENTROID_CONVENTION, PLACEMENT_POINT
 
-DIRECTOR_TOOLS = ("scene_objects", "top_down_map", "render_view", "check_camera")
+DIRECTOR_TOOLS = ("scene_objects", "top_down_map", "render_view", "check_camera", "aim_camera")
 MOOD_NAMES = tuple(dict.fromkeys(["natural", *MOODS.values()]))
 BLUEPRINT_CHOICES = {
     "shot_size": SHOT_SIZES,
