@@ -11,6 +11,7 @@ import pytest
 from agentvision.camera import Camera, angle_of
 from agentvision.cli import main
 from agentvision.photoflow.builtin.anchors import anchor_bank, line_of_sight, valid_positions
+from agentvision.photoflow.builtin.director import BuiltinDirector
 from agentvision.photoflow.builtin.intent import parse_intent
 from agentvision.photoflow.builtin.reflector import _sized, feasible
 from agentvision.photoflow.builtin.review_facts import frame_time_cue, time_cue
@@ -105,6 +106,17 @@ def test_a_background_off_to_the_side_is_not_behind_and_the_reflector_walks_roun
     assert "background_missing" in beside.review.critiques
     move = _sized(None, "background_missing", beside.review.facts)
     assert move.kind == "orbit" and move.amount < 0  # to the camera's left: the archway slides in behind
+
+
+def test_a_tilt_pitches_the_aimed_camera_and_keeps_where_it_stands():
+    state = _state("courtyard", "a low-angle shot of the fountain")
+    state.anchors = anchor_bank(state)
+    cam = state.anchors[0].camera
+    director = BuiltinDirector()
+    aimed = director.apply(state, cam, [Direction("re_aim")])
+    up = director.apply(state, cam, [Direction("tilt", 6.0)])
+    assert up.position == aimed.position and up.focal_mm == aimed.focal_mm
+    assert up.pitch_deg == pytest.approx(aimed.pitch_deg + 6.0, abs=0.05)
 
 
 def test_straight_on_faces_the_subjects_front():

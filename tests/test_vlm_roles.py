@@ -166,11 +166,17 @@ def test_reflector_sees_cameras_free_space_and_reach_and_its_directions_are_chec
             {"kind": "closer", "amount": 3.0, "reason": "tiny"},
             {"kind": "orbit", "amount": -20},
             {"kind": "aspect", "to": "4:3", "reason": "taller"},
+            {"kind": "tilt", "amount": 35, "reason": "less paving"},
         ],
     }
     model = ScriptedModel(lambda m, i: "Here you go:\n```json\n" + json.dumps(reply) + "\n```")
     reflection = VLMReflector(model).reflect(state, record)
-    assert [(d.kind, d.amount) for d in reflection.directions] == [("closer", 0.6), ("orbit", -20.0), ("aspect", 0.0)]
+    assert [(d.kind, d.amount) for d in reflection.directions] == [
+        ("closer", 0.6),
+        ("orbit", -20.0),
+        ("aspect", 0.0),
+        ("tilt", 20.0),  # clipped to its range
+    ]
     assert reflection.directions[2].reason == "4:3"  # where the built-in Director reads the aspect
     assert reflection.summary == "get closer and lower"
     assert sum(reflection.memory.values()) > 0 and reflection.memory == BuiltinReflector().reflect(state, record).memory

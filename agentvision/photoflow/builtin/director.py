@@ -15,7 +15,7 @@ from agentvision.photoflow.builtin.anchors import (
     subject_first_views,
     valid_positions,
 )
-from agentvision.photoflow.builtin.framing import MAX_FOCAL, MIN_FOCAL, orbit_point
+from agentvision.photoflow.builtin.framing import MAX_FOCAL, MIN_FOCAL, orbit_point, pitched
 from agentvision.photoflow.builtin.intent import parse_intent
 from agentvision.photoflow.builtin.time_views import time_views
 from agentvision.photoflow.records import Candidate, Direction
@@ -213,7 +213,9 @@ class BuiltinDirector:
         out = camera_at(state, cam.position, focal_mm=cam.focal_mm, aspect=cam.aspect)
         if not valid_positions(state, np.asarray(out.position)[None])[0]:
             out = camera_at(state, cam.position, focal_mm=cam.focal_mm, aspect=cam.aspect, keep_height=True)
-        return out
+        # ... then "tilt" pitches that aim up (+) or down (-): the subject leaves the placement on purpose.
+        degrees = sum(d.amount for d in directions if d.kind == "tilt")
+        return pitched(out, degrees) if degrees else out
 
 
 def _apart(a: Camera, b: Camera) -> float:

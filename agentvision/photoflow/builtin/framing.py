@@ -70,6 +70,19 @@ def turn(camera: Camera, du: float, dv: float) -> Camera:
     return camera.replace(look_at=tuple(look))
 
 
+def pitched(camera: Camera, degrees: float) -> Camera:
+    """The camera tilted ``degrees`` up (negative: down) about its own position, its heading kept (within
+    +-85 degrees of level)."""
+    d = np.subtract(camera.look_at, camera.position)
+    horiz = float(np.hypot(d[0], d[1]))
+    if horiz < 1e-6:
+        return camera
+    pitch = math.degrees(math.atan2(d[2], horiz)) + degrees
+    pitch = max(-85.0, min(85.0, pitch))
+    look = np.asarray(camera.position) + [d[0], d[1], horiz * math.tan(math.radians(pitch))]
+    return camera.replace(look_at=tuple(look))
+
+
 def height_for_angle(angle: str, floor: float, subject: Subject, ceiling: float | None) -> float:
     """Camera height (world z) for an angle, kept below the ceiling in rooms."""
     if angle == "low":

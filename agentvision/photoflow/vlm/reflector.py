@@ -33,13 +33,20 @@ KINDS = {
         "and height; positive is counter-clockwise seen from above (the azimuth grows)",
     ),
     "re_aim": ((0.0, 0.0), "point the camera again so the subject sits at the blueprint's placement (amount 0)"),
+    "tilt": (
+        (-20.0, 20.0),
+        "pitch the camera this many degrees up (+) or down (-) from where it is aimed, position kept: the "
+        "subject leaves the plan's placement on purpose (less empty floor in front: tilt up)",
+    ),
     "level": ((0.0, 0.0), "roll back to 0 so the horizon is level (amount 0)"),
     "aspect": (
         (0.0, 0.0),
         f"change the frame's aspect, given as \"to\": one of {', '.join(ASPECTS)}, the plan's aspects first (amount 0)",
     ),
 }
-AIM_AFTER_MOVES = "After any move the camera aims at the subject again, placed as the plan asks."
+AIM_AFTER_MOVES = (
+    "After the other moves the camera aims at the subject again, placed as the plan asks; a tilt comes last."
+)
 
 
 def moves_text() -> str:
