@@ -128,7 +128,10 @@ def _relations(f: dict, bp) -> list[str]:
     seen = f.get("background_seen", {})
     for n, ok in f["background_ok"].items():
         where = "seen, and farther than the subject" if ok else "not seen farther than the subject"
-        where += f" ({_pct(seen[n])} of its surface seen)" if n in seen else ""
+        if n in seen:  # background_seen is the visible share over CONTEXT_VISIBLE, capped at 1
+            share = seen[n] * CONTEXT_VISIBLE
+            least = "at least " if seen[n] >= 1 else ""
+            where += f" ({least}{_pct(share)} of its surface seen, needs {_pct(CONTEXT_VISIBLE)})"
         off = f.get("background_offset", {}).get(n)
         beside = (
             ""
