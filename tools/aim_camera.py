@@ -8,9 +8,10 @@ class AimCameraTool(Tool):
     description = (
         "Turns a camera (same position, lens and aspect) so the visible pixels of the named subjects centre on a "
         "placement of the frame: center, left_third, right_third, upper_third or lower_third (the centre as "
-        "check_camera and the Reviewer measure it: the mean of the subjects' visible pixels). Returns one line: "
-        "the aimed camera as JSON, then where the subjects' centre now sits as (x, y) fractions from the "
-        "top-left corner. It changes only look_at: move or zoom first, then aim."
+        "check_camera and the Reviewer measure it: the mean of the subjects' visible pixels). Returns the aimed "
+        "camera as JSON (json.loads it and use it as a camera), with a 'note' saying where the subjects' centre "
+        "now sits as (x, y) fractions from the top-left corner. It changes only look_at: move or zoom first, "
+        "then aim."
     )
     inputs = {
         "camera": {"type": "string", "description": "camera JSON (position, look_at, focal_mm, aspect...)"},

@@ -127,7 +127,12 @@ def _relations(f: dict, bp) -> list[str]:
         out.append(f"context {n}: {state}, {_pct(inside.get(n, 1.0))} of it inside the frame")
     seen = f.get("background_seen", {})
     for n, ok in f["background_ok"].items():
-        where = "seen, and farther than the subject" if ok else "not seen farther than the subject"
+        if ok:
+            where = "behind the subject (farther, and centred within half its own width of the subject)"
+        elif seen.get(n, 0.0) >= 1.0:
+            where = "in the picture but NOT behind the subject (off to its side, or nearer than it)"
+        else:
+            where = "too little of it in the picture"
         if n in seen:  # background_seen is the visible share over CONTEXT_VISIBLE, capped at 1
             share = seen[n] * CONTEXT_VISIBLE
             least = "at least " if seen[n] >= 1 else ""
