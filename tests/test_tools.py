@@ -126,6 +126,10 @@ def test_aim_camera_places_the_subjects_where_asked_from_where_the_camera_stands
         sub = check(tools["check_camera"], camera=json.dumps(aimed), subjects="red_box")["subjects"]["red_box"]
         assert sub["centroid"] == pytest.approx([x, y], abs=0.03), placement
         assert f"centred at ({x:.2f}" in aimed["note"]
+    # Too near a large subject, turning cannot centre it: the note says so (it reports the camera returned).
+    near = {"position": [2.05, 1.64, 1.6], "look_at": [2.64, 5.06, 2.03], "focal_mm": 16, "aspect": "4:3"}
+    stuck = json.loads(make_tool("aim_camera")(camera=json.dumps(near), subjects="staircase", scene="staircase"))
+    assert "not at center" in stuck["note"] and "step back or widen the lens" in stuck["note"]
     with pytest.raises(ToolInputError, match="not one of"):
         tools["aim_camera"](camera=json.dumps(FRONT), subjects="red_box", placement="somewhere")
     with pytest.raises(ToolInputError, match="no object or label"):

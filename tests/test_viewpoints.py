@@ -91,7 +91,7 @@ def test_from_a_seat_the_camera_is_a_seated_eye_over_the_floor():
     heights = pos[:, 2] - state.room.floor
     assert np.all((heights > 1.0) & (heights < 1.3))  # sitting, not standing on the cushions (2 m up)
     on_sofa = (*state.scene.get("sofa").centroid[:2], state.room.floor + 1.15)
-    assert abs(eye_height(state, on_sofa) - 1.15) < 1e-6  # counted from the floor: eye level, not low
+    assert abs(eye_height(state.scene, on_sofa, state.room.floor) - 1.15) < 1e-5  # from the floor: eye level
     assert not seated(_state("staircase", "the front door seen from the landing"))
 
 

@@ -11,6 +11,7 @@ from scripted_model import code
 from test_photoflow import start
 
 from agentvision.models import ModelOptions, load_model
+from agentvision.models.images import OMITTED_NOTE
 from agentvision.photoflow.loop import run_photoflow
 from agentvision.photoflow.search import Budget
 from agentvision.photoflow.vlm import VLMDirector, VLMReviewer, views
@@ -106,7 +107,7 @@ def test_trimming_to_two_images_never_drops_the_incumbent(living):
         shown = images_in(request)
         assert len(shown) == 2
         assert any(im.convert("RGB").getpixel((2, im.height // 2)) == AMBER for im in shown), "incumbent trimmed"
-    assert "[image omitted: at most 2 images per request]" in json.dumps(round2[-1])
+    assert json.dumps(OMITTED_NOTE.format(n=2))[1:-1] in json.dumps(round2[-1])
 
 
 def test_an_image_that_cannot_be_sent_is_named_missing_and_the_role_says_what_to_do(living, monkeypatch):

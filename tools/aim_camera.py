@@ -29,7 +29,7 @@ class AimCameraTool(Tool):
     }
     output_type = "string"
     probe_width = 160  # pixels of the id renders that measure where the subjects sit
-    iterations = 4
+    iterations = 6
 
     def __init__(self, context=None):
         from agentvision.toolcontext import ToolContext
@@ -62,21 +62,29 @@ class AimCameraTool(Tool):
         target = np.array(PLACEMENT_POINT[where])
         box = np.array([lit.objects[i].bounds for i in own])
         cam = aim(cam, (box[:, 0].min(axis=0) + box[:, 1].max(axis=0)) / 2, tuple(target))
-        c = None
+
+        def where_now(camera):
+            probe = camera.with_width(min(camera.width, self.probe_width))
+            return centroid(np.isin(object_ids(lit, probe), own))
+
+        c = where_now(cam)
         for _ in range(self.iterations):
-            probe = cam.with_width(min(cam.width, self.probe_width))
-            c = centroid(np.isin(object_ids(lit, probe), own))
             if c is None:
                 break
             du, dv = (np.asarray(c) - target) * [cam.width, cam.height]
             if abs(du) < 0.5 and abs(dv) < 0.5:
                 break
             cam = turn(cam, du, dv)
+            c = where_now(cam)  # the note reports the camera returned, measured after its last turn
         out = json.loads(camera_json(cam))
         who = ", ".join(names)
-        out["note"] = (
-            f"{who} not visible from here: move the camera"
-            if c is None
-            else (f"{who} centred at ({c[0]:.2f}, {c[1]:.2f}) for {where}")
-        )
+        if c is None:
+            out["note"] = f"{who} not visible from here: move the camera"
+        elif np.abs(np.asarray(c) - target).max() > 0.03:
+            out["note"] = (
+                f"{who} at ({c[0]:.2f}, {c[1]:.2f}), not at {where}: from here the frame cannot hold them there "
+                "(too large or too near: step back or widen the lens, then aim again)"
+            )
+        else:
+            out["note"] = f"{who} centred at ({c[0]:.2f}, {c[1]:.2f}) for {where}"
         return json.dumps(out)

@@ -9,7 +9,8 @@ class CheckCameraTool(Tool):
         "Checks a camera against the scene's geometry before you render it. Returns a few lines of text: "
         "'valid: yes', or 'valid: NO' with what to change (malformed camera JSON, the camera inside an object or "
         "closer than 0.1 m to a surface or outside the room, nothing in frame, a subject not visible); where the "
-        "camera stands (clearance to the nearest surface, height above the floor below it); the view (pitch and "
+        "camera stands (clearance to the nearest surface, height above the floor below it, or above the floor "
+        "when over a seat); the view (pitch and "
         "angle class, lens class, field of view, aspect); one line per subject with each value beside its "
         "threshold (share of its surface seen, share inside the frame, what hides it, the frame edges that cut it, "
         "its centre in the frame as (x, y) fractions from the top-left corner, the share of the frame it spans); "
@@ -79,6 +80,7 @@ class CheckCameraTool(Tool):
 
         from agentvision.camera import angle_of, lens_class
         from agentvision.photoflow.builtin.review_facts import cut_by_edges, cut_edges, frame_span
+        from agentvision.photoflow.builtin.viewpoints import eye_height
         from agentvision.scene.queries import ground_height_below, inside_object
         from agentvision.scene.standpoint import CLEARANCE, standpoint
         from agentvision.scene.visibility import object_ids, object_view
@@ -92,6 +94,8 @@ class CheckCameraTool(Tool):
         inside = inside_object(scene, pos)
         near, clear = verdict.nearest, verdict.clearance
         ground = ground_height_below(scene, pos)
+        # above a seat the photographer sits: the height (and the angle class) counts from the floor
+        height = eye_height(scene, pos, scene.floor_z if scene.floor_z is not None else (ground or 0.0))
         if not verdict.valid:
             errors.append(verdict.reason)
         elif clear < CLEARANCE:
@@ -159,11 +163,11 @@ class CheckCameraTool(Tool):
                 "inside_object": inside,
                 "clearance_m": self._round(clear),
                 "nearest_object": near,
-                "height_above_ground_m": None if ground is None else self._round(pos[2] - ground, 2),
+                "height_above_ground_m": None if height is None else self._round(height, 2),
             },
             "view": {
                 "pitch_deg": self._round(cam.pitch_deg, 1),
-                "angle": angle_of(cam.pitch_deg, None if ground is None else pos[2] - ground),
+                "angle": angle_of(cam.pitch_deg, height),
                 "lens": lens_class(cam.focal_mm),
                 "fov_deg": [self._round(f, 1) for f in cam.fov_deg],
                 "aspect": cam.aspect,

@@ -13,7 +13,10 @@ from typing import Any
 import numpy as np
 from PIL import Image
 
-OMITTED_NOTE = "[image omitted: at most {n} images per request]"
+OMITTED_NOTE = (
+    "[image omitted: at most {n} images per request reach the model (pinned ones, then the newest); the image "
+    "that stood here is left out]"
+)
 IMAGE_TYPES = ("image", "image_url")
 PIN = "agentvision.pinned"  # key in a PIL image's ``info`` marking an image that trimming keeps
 

@@ -43,7 +43,7 @@ def measure(state: SearchState, cand: Candidate, result: RenderResult) -> dict:
     views = [object_view(scene, cam, n) for n in bp.subjects]
     c = centroid(aim)  # placement is judged on what the camera centres on (see SearchState.aim_at)
     edges = cut_off(mask)
-    ground = eye_height(state, cam.position)
+    ground = eye_height(scene, cam.position, state.room.floor)
     floor_below = ground if ground is not None else cam.position[2] - state.room.floor
     key = exposure_key(bp.time_of_day)
     light = lightness(result.rgb)

@@ -13,9 +13,9 @@ from agentvision.photoflow.builtin.object_words import SEATS
 from agentvision.photoflow.search import SearchState
 from agentvision.scene.queries import ground_height_below_batch
 from agentvision.scene.rays import scene_rays
-from agentvision.scene.standpoint import height_above_ground
 
 VIEWPOINT_REACH = 1.2  # metres: a camera this near an object's box (horizontally) stands at it
+SEAT_REACH = 0.3  # metres: at a seat the camera is on it (over its box, or just at its edge)
 VIEWPOINT_STEP = 0.35  # metres between the positions tried at a viewpoint
 STANDING = {"low": 0.5, "eye_level": 1.6, "high": 1.9, "top_down": 1.9}  # eye above what the camera stands on
 SEATED_EYE = 1.15  # metres above the floor: the eye of a photographer sitting on a sofa, a chair or a bench
@@ -40,14 +40,15 @@ def at_viewpoint(state: SearchState, points) -> np.ndarray:
         return np.ones(len(p), bool)
     lo, hi = _box(state, state.blueprint.viewpoint)
     gap = np.maximum(0.0, np.maximum(lo[:2] - p[:, :2], p[:, :2] - hi[:2]))
-    return (np.hypot(gap[:, 0], gap[:, 1]) <= VIEWPOINT_REACH) & (p[:, 2] >= lo[2])
+    reach = SEAT_REACH if seated(state) else VIEWPOINT_REACH
+    return (np.hypot(gap[:, 0], gap[:, 1]) <= reach) & (p[:, 2] >= lo[2])
 
 
 def viewpoint_positions(state: SearchState) -> np.ndarray:
     """Where a photographer stands at the viewpoint object: a grid over its box and around it, each point at
     standing height above the surface under it (on a landing: on the landing)."""
     lo, hi = _box(state, state.blueprint.viewpoint)
-    pad = VIEWPOINT_REACH * 0.8
+    pad = (SEAT_REACH if seated(state) else VIEWPOINT_REACH) * 0.8
     xs = np.arange(lo[0] - pad, hi[0] + pad + 1e-9, VIEWPOINT_STEP)
     ys = np.arange(lo[1] - pad, hi[1] + pad + 1e-9, VIEWPOINT_STEP)
     gx, gy = np.meshgrid(xs, ys)
@@ -70,12 +71,17 @@ def seated(state: SearchState) -> bool:
     return bool(vp) and state.scene.get(vp).label in SEATS
 
 
-def eye_height(state: SearchState, position) -> float | None:
-    """The camera's height above what the photographer stands on: the floor when seated at the viewpoint, else
-    the first surface below (see :func:`agentvision.scene.standpoint.height_above_ground`)."""
-    if seated(state) and at_viewpoint(state, np.asarray(position, float)[None])[0]:
-        return float(position[2] - state.room.floor)
-    return height_above_ground(state.scene, position)
+def eye_height(scene, position, floor: float) -> float | None:
+    """The camera's height above what the photographer stands on: the first surface below, except over a seat
+    (a sofa, a chair, a bench), where the photographer sits and the height counts from the floor ``floor``.
+    None over the void."""
+    p = np.asarray(position, np.float32).reshape(1, 3)
+    hit = scene_rays(scene).all.cast(p, np.float32([[0.0, 0.0, -1.0]]))
+    if not np.isfinite(hit.t[0]) or hit.ids[0] < 0:
+        return None
+    if scene.objects[int(hit.ids[0])].label in SEATS:
+        return float(p[0, 2] - floor)
+    return float(hit.t[0])
 
 
 def preferred_direction(state: SearchState) -> np.ndarray:
