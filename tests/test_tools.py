@@ -143,7 +143,7 @@ def test_check_camera_is_short_by_default_with_each_value_beside_its_threshold(t
     subject = next(line for line in lines if line.startswith("subject red_box:"))
     assert re.search(r"seen [\d.]+ of its surface \(needs >= 0\.30\) ok", subject)
     assert "whole in frame" in subject and re.search(r"centre \(0\.\d\d, 0\.\d\d\) = center", subject)
-    assert any(line.startswith("context blue_ball: seen") and "in it from 0.25" in line for line in lines)
+    assert any(line.startswith("context blue_ball: seen") and "in the picture from 0.25 seen" in line for line in lines)
     assert "(invalid below 0.10 m; keep 0.30 m where you can)" in lines[1]
     full = check(tools["check_camera"], camera=json.dumps(FRONT), subjects="red_box")
     assert (

@@ -215,8 +215,8 @@ class CheckCameraTool(Tool):
         for name, c in report.get("context", {}).items():
             lines.append(
                 f"context {name}: seen {c['visible']:.2f} of its surface "
-                f"({'in the picture' if c['visible'] >= CONTEXT_VISIBLE else 'barely in the picture'}: in it from "
-                f"{CONTEXT_VISIBLE:.2f}); inside the frame {c['in_frame']:.2f}"
+                f"({'in the picture' if c['visible'] >= CONTEXT_VISIBLE else 'barely in the picture'}: it counts as "
+                f"in the picture from {CONTEXT_VISIBLE:.2f} seen); inside the frame {c['in_frame']:.2f}"
             )
         shown = []
         for item in list(report["in_frame"].items())[:8]:

@@ -100,8 +100,9 @@ def candidate_facts(review: Review, state: SearchState) -> list[str]:
     )
     if f.get("underside", 0.0) > UNDERSIDE_OK:
         out.append(
-            f"seen from beneath: {_pct(f['underside'])} of the subject's visible surface faces down (from "
-            f"{_pct(UNDERSIDE_OK)} it costs, at {_pct(UNDERSIDE_BAD)} it costs all, unless the plan asks a low angle)"
+            f"seen from beneath: {_pct(f['underside'])} of the subject's visible surface faces down (above "
+            f"{_pct(UNDERSIDE_OK)} the aesthetics score's 'faces' part falls, to nothing at {_pct(UNDERSIDE_BAD)}; "
+            "unless the plan asks a low angle)"
         )
     if bp.time_of_day in TIME_CUES:
         out.append(

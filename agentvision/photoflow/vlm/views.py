@@ -132,7 +132,10 @@ def candidate_views(shots: list[Shot], slots: int, side: int, incumbent_id: str 
     for s in shots:
         c = s.candidate
         cam = c.camera
-        caption = f"candidate {c.id}: {cam.focal_mm:.0f} mm, {cam.aspect} {cam.orientation}, {cam.width}x{cam.height}"
+        caption = (
+            f"candidate {c.id}: {cam.focal_mm:.0f} mm, {cam.aspect} {cam.orientation}, a {cam.width}x{cam.height} "
+            "picture under its label strip"
+        )
         if c.id == incumbent_id:
             caption += " (the incumbent)"
         items.append((caption, shot_image(s, c.id == incumbent_id)))
