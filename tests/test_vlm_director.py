@@ -153,3 +153,17 @@ def test_listed_anchors_aim_at_the_subject_match_the_plan_and_are_renewed(living
     assert "counter-clockwise from east" in model.calls[0][0].text
     # The anchor the agent took is tried: next round it leaves the list.
     assert all(np.linalg.norm(np.subtract(c.position, listed[0].position)) > 0.4 for c in shown_anchors(state, 8))
+
+
+def test_the_views_that_show_the_time_lead_the_listed_anchors():
+    from agentvision.photoflow.builtin.director import BuiltinDirector
+    from agentvision.photoflow.vlm.director import shown_anchors
+
+    staircase = library_scene("staircase")
+    _, state = start(staircase, "shoot the staircase at dusk")
+    director = BuiltinDirector()
+    director.scout(state)
+    assert director.time_views
+    listed = shown_anchors(state, 8, leading=director.time_views)
+    assert len(listed) == 8 and listed[: len(director.time_views)] == director.time_views  # first, as they are
+    assert shown_anchors(state, 8)[0] != director.time_views[0]

@@ -232,7 +232,8 @@ class VLMDirector:
     def propose(self, state: SearchState, k: int) -> list[Candidate]:
         self._agent_for(state.scene, state.budget.preview_width)
         explore = bool(state.reflection and state.reflection.explore)
-        listed = [(f"A{i + 1}", cam) for i, cam in enumerate(shown_anchors(state, self.anchors_shown, explore))]
+        shown = shown_anchors(state, self.anchors_shown, explore, leading=getattr(self.fallback, "time_views", []))
+        listed = [(f"A{i + 1}", cam) for i, cam in enumerate(shown)]
         slots, side = views.limits(self.model)
         inc, last = state.incumbent, state.rounds[-1] if state.rounds else None
         # The incumbent first (pinned: the client never trims it), last round's other candidates, then the plan;
@@ -294,12 +295,13 @@ class VLMDirector:
 VARIATIONS = (("orbit", 20.0), ("orbit", -20.0), ("orbit", 40.0), ("orbit", -40.0), ("closer", 0.25), ("farther", 0.3))
 
 
-def shown_anchors(state: SearchState, n: int, explore: bool = False) -> list[Camera]:
+def shown_anchors(state: SearchState, n: int, explore: bool = False, leading: list[Camera] = ()) -> list[Camera]:
     """The anchors to list this round, renewed from what the search learned: none already tried (used, or near a
     rendered camera) or in a region the Reflector marked dead; untried regions first when it asks to explore;
     when the bank runs low, viewpoints around the incumbent fill the list. Each aims at the subject (its context
     widens the lens, not the aim): the subject's pixels centred on the blueprint's placement, as the Reviewer
-    measures it."""
+    measures it. ``leading`` cameras (the built-in Director's views that show the asked time of day) come first,
+    as they are, while untried."""
     tried = np.array([s.candidate.camera.position for s in state.all_shots()]).reshape(-1, 3)
 
     def fresh(position) -> bool:
@@ -318,9 +320,10 @@ def shown_anchors(state: SearchState, n: int, explore: bool = False) -> list[Cam
                 pool.append(cam)
     point = PLACEMENT_POINT.get(state.blueprint.placement, (0.5, 0.5))
     band = PITCH_BANDS.get(state.blueprint.angle)  # the plan's angle class wins over the exact placement
-    return [
+    first = [c for c in leading if fresh(c.position)][:n]
+    return first + [
         tilt_into_band(compose(state, aim(c, state.subject.centre, point), names=state.subject.names), state, band)
-        for c in pool[:n]
+        for c in pool[: n - len(first)]
     ]
 
 
