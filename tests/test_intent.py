@@ -197,6 +197,12 @@ CASES = [
     ),
     ("parlour", "the little tea table; don't show the dresser", {"subjects": ["table"], "avoid": ["dresser"]}),
     ("living_room", "the sofa, and keep that tv out of it", {"subjects": ["sofa"], "avoid": ["tv"]}),
+    (
+        "staircase",
+        "the rug in the foreground and the stairs behind it, plant not in the picture please",
+        {"subjects": ["rug"], "background": ["staircase"], "avoid": ["potted_plant"]},
+    ),
+    ("living_room", "the sofa, tv not visible", {"subjects": ["sofa"], "avoid": ["tv"]}),
     ("gallery", "the sculpture closest to the doorway", {"subjects": ["sculpture_3"]}),
     # Where the subject is, and where the camera stands said as a walk.
     ("staircase", "the potted plant at the foot of the stairs, 85mm", {"subjects": ["potted_plant"], "focal_mm": 85.0}),

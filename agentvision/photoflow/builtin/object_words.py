@@ -455,6 +455,17 @@ RELATIONS_AFTER: dict[str, str] = {
     "out of view": "avoid",
     "out of the picture": "avoid",
     "out of it": "avoid",  # "keep that pole out of it"
+    "not in the picture": "avoid",  # "plant not in the picture please"
+    "not in picture": "avoid",
+    "not in the shot": "avoid",
+    "not in shot": "avoid",
+    "not in the frame": "avoid",
+    "not in frame": "avoid",
+    "not in the photo": "avoid",
+    "not in view": "avoid",
+    "not visible": "avoid",
+    "left out": "avoid",
+    "kept out": "avoid",
     "in front": "context",
     "in front of it": "context",
     "in front of them": "context",
