@@ -203,6 +203,11 @@ CASES = [
         {"subjects": ["rug"], "background": ["staircase"], "avoid": ["potted_plant"]},
     ),
     ("living_room", "the sofa, tv not visible", {"subjects": ["sofa"], "avoid": ["tv"]}),
+    (
+        "gallery",
+        "marble figure in the foreground, the painting with the sun out of focus behind it",
+        {"subjects": ["sculpture_2"], "background": ["painting_1"], "depth_of_field": "shallow"},
+    ),
     ("gallery", "the sculpture closest to the doorway", {"subjects": ["sculpture_3"]}),
     # Where the subject is, and where the camera stands said as a walk.
     ("staircase", "the potted plant at the foot of the stairs, 85mm", {"subjects": ["potted_plant"], "focal_mm": 85.0}),
@@ -314,6 +319,7 @@ def test_defaults_follow_the_subject() -> None:
         ("gallery", "the bronze sculpture", "sculpture_1"),
         ("gallery", "the granite sculpture", "sculpture_3"),
         ("gallery", "the bronze torus knot", "sculpture_1"),  # a word the scene does not know, skipped
+        ("gallery", "the landscape painting with the sun, filling most of the picture", "painting_1"),  # a part
         ("gallery", "the polished granite spheres", "sculpture_3"),
         ("gallery", "the shortest plinth", "plinth_2"),
         ("gallery", "the smallest plinth", "plinth_3"),
@@ -424,7 +430,7 @@ def test_a_two_word_name_is_one_object_and_a_named_part_is_the_subjects_own() ->
     assert pendant.context == [] and pendant.subjects == ["pendant_light"]
     painting = parse_intent("the painting with the sun and hills", library_scene("gallery"))
     assert painting.subjects == ["painting_1"] and painting.context == []
-    assert any("part of painting_1" in n for n in painting.notes)
+    assert "'the painting with the sun' -> painting_1" in painting.notes  # the part chose which painting
 
 
 def test_the_low_plinth_is_no_low_angle_and_a_locator_is_no_context() -> None:

@@ -154,12 +154,14 @@ class Mention:
 
 
 def _is_photo_noun(w: Words, i: int) -> bool:
-    """'a picture of', 'take a picture': the photograph being asked for, not a painting."""
+    """'a picture of', 'take a picture', 'fill most of the picture': the photograph being asked for, not a
+    painting."""
     t = w.toks
     if t[i] not in photo_words.PHOTO_NOUNS:
         return False
     after = t[i + 1] if i + 1 < len(t) else ""
-    return after == "of" or (i >= 2 and t[i - 1] in ("a", "an") and t[i - 2] in photo_words.PHOTO_VERBS)
+    filling = any(x in ("fill", "fills", "filling") for x in t[max(0, i - 4) : i])  # "fill most of the picture"
+    return after == "of" or filling or (i >= 2 and t[i - 1] in ("a", "an") and t[i - 2] in photo_words.PHOTO_VERBS)
 
 
 def _modifier(word: str, ix: ObjectIndex, candidates: list[str]) -> bool:
@@ -226,6 +228,7 @@ def _pick(w: Words, ix: ObjectIndex, start: int, end: int, cands: list[str], plu
         index, end = int(t[end + 1]), end + 2
     elif end < len(t) and len(cands) > 1 and (t[end].isdigit() or t[end] in V.NUMBERS) and w.free(end, end + 1):
         index, end = int(t[end]) if t[end].isdigit() else V.NUMBERS[t[end]], end + 1
+    cands, end = _by_a_part(w, ix, cands, end)
     for m in mods:
         if m in V.ORDINALS:
             index = V.ORDINALS[m]
@@ -236,6 +239,19 @@ def _pick(w: Words, ix: ObjectIndex, start: int, end: int, cands: list[str], plu
     note = f"'{said}' -> {', '.join(chosen)}{why}"
     guessed = why.startswith(" (the largest")
     return Mention(start, end, said, chosen, rank, len(head.split()), note, guessed, tuple(cands))
+
+
+def _by_a_part(w: Words, ix: ObjectIndex, cands: list[str], end: int) -> tuple[list[str], int]:
+    """ "The landscape painting with the sun": of several alike, the one with a part of that name (``painting_1_sun``);
+    the words naming the part join the mention. Unchanged when no single candidate has it."""
+    t = w.toks
+    if len(cands) < 2 or end + 1 >= len(t) or t[end] != "with":
+        return cands, end
+    j = end + 1 + (t[end + 1] in V.DETERMINERS)
+    if j >= len(t) or not w.free(end, j + 1):
+        return cands, end
+    owners = [c for c in cands if f"{c}_{t[j]}" in ix.part_of]
+    return (owners, j + 1) if len(owners) == 1 else (cands, end)
 
 
 def _choose(ix, cands, mods, index, count, plural, said) -> tuple[list[str], str]:
