@@ -77,6 +77,8 @@ class AimCameraTool(Tool):
             cam = turn(cam, du, dv)
             c = where_now(cam)  # the note reports the camera returned, measured after its last turn
         out = json.loads(camera_json(cam))
+        if "width" not in json.loads(camera):  # the camera comes back with the keys it was given, and a note
+            out.pop("width", None)
         who = ", ".join(names)
         if c is None:
             out["note"] = f"{who} not visible from here: move the camera"

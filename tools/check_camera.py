@@ -98,8 +98,8 @@ class CheckCameraTool(Tool):
         height = eye_height(scene, pos, scene.floor_z if scene.floor_z is not None else (ground or 0.0))
         if not verdict.valid:
             errors.append(verdict.reason)
-        elif clear < CLEARANCE:
-            warnings.append(f"the camera is {clear:.2f} m from {near} (PhotoFlow keeps {CLEARANCE} m)")
+        elif round(clear, 2) < CLEARANCE:
+            warnings.append(f"the camera is {clear:.2f} m from {near}: keep {CLEARANCE} m where you can")
         if ground is None and not scene.interior:
             warnings.append("nothing is below the camera: it is outside the scene's floor or ground")
         small = cam.with_width(self.check_width)
