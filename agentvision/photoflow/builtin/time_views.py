@@ -9,18 +9,19 @@ from __future__ import annotations
 import itertools
 
 import numpy as np
+import trimesh
 
 from agentvision.camera import Camera
 from agentvision.photoflow.builtin.anchors import bands, tilt_into_band
 from agentvision.photoflow.builtin.framing import SHOT_FILL, aim, fit_focal
 from agentvision.photoflow.builtin.review_facts import cue_objects, frame_time_cue
 from agentvision.photoflow.search import SearchState, subject_of
-from agentvision.scene.queries import label_groups
-from agentvision.scene.visibility import object_ids, object_view
+from agentvision.scene.queries import label_groups, pieces
+from agentvision.scene.visibility import clip_bbox, object_ids, projected_bbox
 
 TWILIGHT = ("dusk", "blue_hour", "night")
 CUE_REACH = 3.0  # metres between the subject's box and a cue's: further cues belong to another part of the scene
-STANDPOINTS = 30  # the bank's best anchors tried as standpoints
+STANDPOINTS = 12  # the bank's best anchors tried as standpoints
 PROBE_WIDTH = 160  # pixels of the id renders that measure a view
 GAIN = 0.15  # a view must show the time this much better than its anchor did
 
@@ -85,12 +86,24 @@ def _lean_towards(state: SearchState, base: Camera, joint) -> Camera | None:
     """``base`` re-aimed from the subject towards the centre of the subject-and-cue box (the lens widened to
     hold that box where it can), as far as the subject stays whole in the frame; None when it cannot."""
     subj, fill = state.subject, SHOT_FILL[state.blueprint.shot_size]
+    meshes = [_mesh(state.scene, s) for s in state.blueprint.subjects]
     x, y, z = base.position
     lower = [base.replace(position=(x, y, z - LOWER))] if z - LOWER - state.room.floor >= bands(state)[1][0] else []
     for t, start in itertools.product(LEAN, [base, *lower]):
         point = subj.centre + t * (joint.centre - subj.centre)
         cam = tilt_into_band(aim(start, point, (0.5, 0.5)), state)
         cam = cam.replace(focal_mm=min(base.focal_mm, fit_focal(cam, joint, fill)))
-        if not any(object_view(state.scene, cam, s, samples=64).cut_off for s in state.blueprint.subjects):
+        if all(_whole(cam, mesh) for mesh in meshes):
             return cam
     return None
+
+
+def _mesh(scene, name: str) -> trimesh.Trimesh:
+    """An object with its pieces, as one mesh."""
+    return trimesh.util.concatenate([scene.get(p).mesh for p in pieces(scene, name)])
+
+
+def _whole(camera: Camera, mesh: trimesh.Trimesh) -> bool:
+    """The mesh's projected box lies inside the frame (object_view's cut_off, without sampling its surface)."""
+    box = projected_bbox(camera, mesh)
+    return box is not None and clip_bbox(box, camera.size) == box
