@@ -235,7 +235,7 @@ def _refine_edges(vis, sel, pixel_ids, grid: tuple[int, int], sampler, soft: boo
         if not soft:
             break
         partial = band & (image > 0.02) & (image < 0.98)
-        band = ndimage.binary_dilation(partial, iterations=GROW_STEP) & considered & ~done
+        band = _dilated(partial, GROW_STEP) & considered & ~done
     if soft and objects is not None and done.any():
         # The penumbra's grain (a few samples per pixel) smoothed within each object.
         owner = np.full(h * w, -1, np.int64)
@@ -243,6 +243,19 @@ def _refine_edges(vis, sel, pixel_ids, grid: tuple[int, int], sampler, soft: boo
         smooth = smooth_occlusion(image, owner.reshape(h, w), sigma=sampler.plan.smoothing)
         flat = np.flatnonzero(done)
         vis[at[flat]] = smooth.ravel()[flat]
+
+
+def _dilated(mask: np.ndarray, step: int) -> np.ndarray:
+    """``binary_dilation(mask, iterations=step)``, computed on the mask's bounding box grown by ``step`` only (a
+    penumbra band is a small part of a 1920 px frame)."""
+    rows, cols = np.flatnonzero(mask.any(axis=1)), np.flatnonzero(mask.any(axis=0))
+    out = np.zeros_like(mask)
+    if rows.size == 0:
+        return out
+    r0, r1 = max(rows[0] - step, 0), min(rows[-1] + step + 1, mask.shape[0])
+    c0, c1 = max(cols[0] - step, 0), min(cols[-1] + step + 1, mask.shape[1])
+    out[r0:r1, c0:c1] = ndimage.binary_dilation(mask[r0:r1, c0:c1], iterations=step)
+    return out
 
 
 class _Sampler:
