@@ -73,5 +73,5 @@ def test_installed_wheel_loads_the_tool_catalog(wheel, tmp_path):
     out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     lines = out.stdout.splitlines()
-    assert lines[0].startswith(str(target)) and lines[1] == "10" and lines[2] == "crop_zoom"
+    assert lines[0].startswith(str(target)) and lines[1] == "11" and lines[2] == "crop_zoom"
     assert "render_view" in out.stdout and "photoflow" in out.stdout and lines[-1] == "render_view"

@@ -45,9 +45,7 @@ class AimCameraTool(Tool):
         from agentvision.camera import Camera
         from agentvision.photoflow.builtin.framing import aim, turn
         from agentvision.scene.queries import pieces
-        from agentvision.scene.visibility import object_ids
         from agentvision.toolcontext import ToolInputError, camera_json, scene_items
-        from agentvision.vision import centroid
         from agentvision.vision.composition import MEASURED, PLACEMENT_POINT
 
         lit = self.context.get_scene(scene)
@@ -63,11 +61,7 @@ class AimCameraTool(Tool):
         box = np.array([lit.objects[i].bounds for i in own])
         cam = aim(cam, (box[:, 0].min(axis=0) + box[:, 1].max(axis=0)) / 2, tuple(target))
 
-        def where_now(camera):
-            probe = camera.with_width(min(camera.width, self.probe_width))
-            return centroid(np.isin(object_ids(lit, probe), own))
-
-        c = where_now(cam)
+        c = self._centre(lit, cam, own)
         for _ in range(self.iterations):
             if c is None:
                 break
@@ -75,7 +69,7 @@ class AimCameraTool(Tool):
             if abs(du) < 0.5 and abs(dv) < 0.5:
                 break
             cam = turn(cam, du, dv)
-            c = where_now(cam)  # the note reports the camera returned, measured after its last turn
+            c = self._centre(lit, cam, own)  # the note reports the camera returned, measured after its last turn
         out = json.loads(camera_json(cam))
         if "width" not in json.loads(camera):  # the camera comes back with the keys it was given, and a note
             out.pop("width", None)
@@ -90,3 +84,13 @@ class AimCameraTool(Tool):
         else:
             out["note"] = f"{who} centred at ({c[0]:.2f}, {c[1]:.2f}) for {where}"
         return json.dumps(out)
+
+    def _centre(self, scene, camera, own: list[int]):
+        """Where the objects ``own`` sit in ``camera``'s frame: their visible pixels' centroid, or None."""
+        import numpy as np
+
+        from agentvision.scene.visibility import object_ids
+        from agentvision.vision import centroid
+
+        probe = camera.with_width(min(camera.width, self.probe_width))
+        return centroid(np.isin(object_ids(scene, probe), own))
