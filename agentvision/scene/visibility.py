@@ -67,6 +67,19 @@ def _hidden_by(scene: Scene, camera: Camera, points: np.ndarray, own: np.ndarray
     return out
 
 
+def item_mesh(scene: Scene, name: str, parts: bool = True) -> trimesh.Trimesh:
+    """``name``'s mesh, with its pieces (:func:`pieces`) when ``parts``, as one mesh."""
+    meshes = [scene.get(n).mesh for n in (pieces(scene, name) if parts else [name])]
+    return meshes[0] if len(meshes) == 1 else trimesh.util.concatenate(meshes)
+
+
+def in_frame_whole(camera: Camera, mesh: trimesh.Trimesh) -> bool:
+    """The mesh's projected box lies inside the frame: the item is in front and not cut off (ObjectView.cut_off,
+    without sampling its surface)."""
+    box = projected_bbox(camera, mesh)
+    return box is not None and clip_bbox(box, camera.size) == box
+
+
 def _own(scene: Scene, name: str, parts: bool) -> tuple[list[str], np.ndarray]:
     names = pieces(scene, name) if parts else [scene.get(name).name]
     return names, np.array([scene.index(n) for n in names], dtype=np.int32)
@@ -122,8 +135,7 @@ def object_view(
     With ``parts`` the item's pieces (:func:`pieces`) are part of it, as in :func:`visibility`.
     """
     names, own = _own(scene, name, parts)
-    meshes = [scene.objects[i].mesh for i in own]
-    mesh = meshes[0] if len(meshes) == 1 else trimesh.util.concatenate(meshes)
+    mesh = item_mesh(scene, name, parts)
     pts = surface_samples(scene, name, samples, parts)
     n = max(1, len(pts))
     in_frame, uv, _ = _in_frame(camera, pts)

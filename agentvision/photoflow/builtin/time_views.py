@@ -9,15 +9,14 @@ from __future__ import annotations
 import itertools
 
 import numpy as np
-import trimesh
 
 from agentvision.camera import Camera
 from agentvision.photoflow.builtin.anchors import bands, tilt_into_band
 from agentvision.photoflow.builtin.framing import SHOT_FILL, aim, fit_focal
 from agentvision.photoflow.builtin.review_facts import cue_objects, frame_time_cue
 from agentvision.photoflow.search import SearchState, subject_of
-from agentvision.scene.queries import label_groups, pieces
-from agentvision.scene.visibility import clip_bbox, object_ids, projected_bbox
+from agentvision.scene.queries import label_groups
+from agentvision.scene.visibility import in_frame_whole, item_mesh, object_ids
 
 TWILIGHT = ("dusk", "blue_hour", "night")
 CUE_REACH = 3.0  # metres between the subject's box and a cue's: further cues belong to another part of the scene
@@ -57,12 +56,13 @@ def time_views(state: SearchState, n: int = 1) -> list[Camera]:
     if not cues:
         return []
     scene = state.scene
+    meshes = [item_mesh(scene, s) for s in bp.subjects]  # the subject must stay whole in every view
     scored: list[tuple[float, Camera]] = []
     for anchor in state.anchors[:STANDPOINTS]:
         base = anchor.camera.with_width(PROBE_WIDTH)
         before = frame_time_cue(scene, base, bp.time_of_day, object_ids(scene, base))
         for cue in cues[:2]:
-            cam = _lean_towards(state, base, subject_of(scene, [*bp.subjects, *bp.context, cue]))
+            cam = _lean_towards(state, base, subject_of(scene, [*bp.subjects, *bp.context, cue]), meshes)
             if cam is None:
                 continue
             shown = frame_time_cue(scene, cam, bp.time_of_day, object_ids(scene, cam))
@@ -82,28 +82,17 @@ LEAN = (1.0, 0.75, 0.5, 0.3, 0.15)  # how far the aim moves from the subject's c
 LOWER = 0.3  # metres: a lower camera looks up at a window without losing the subject's foot
 
 
-def _lean_towards(state: SearchState, base: Camera, joint) -> Camera | None:
+def _lean_towards(state: SearchState, base: Camera, joint, meshes: list) -> Camera | None:
     """``base`` re-aimed from the subject towards the centre of the subject-and-cue box (the lens widened to
-    hold that box where it can), as far as the subject stays whole in the frame; None when it cannot."""
+    hold that box where it can), as far as the subject (``meshes``) stays whole in the frame; None when it
+    cannot."""
     subj, fill = state.subject, SHOT_FILL[state.blueprint.shot_size]
-    meshes = [_mesh(state.scene, s) for s in state.blueprint.subjects]
     x, y, z = base.position
     lower = [base.replace(position=(x, y, z - LOWER))] if z - LOWER - state.room.floor >= bands(state)[1][0] else []
     for t, start in itertools.product(LEAN, [base, *lower]):
         point = subj.centre + t * (joint.centre - subj.centre)
         cam = tilt_into_band(aim(start, point, (0.5, 0.5)), state)
         cam = cam.replace(focal_mm=min(base.focal_mm, fit_focal(cam, joint, fill)))
-        if all(_whole(cam, mesh) for mesh in meshes):
+        if all(in_frame_whole(cam, mesh) for mesh in meshes):
             return cam
     return None
-
-
-def _mesh(scene, name: str) -> trimesh.Trimesh:
-    """An object with its pieces, as one mesh."""
-    return trimesh.util.concatenate([scene.get(p).mesh for p in pieces(scene, name)])
-
-
-def _whole(camera: Camera, mesh: trimesh.Trimesh) -> bool:
-    """The mesh's projected box lies inside the frame (object_view's cut_off, without sampling its surface)."""
-    box = projected_bbox(camera, mesh)
-    return box is not None and clip_bbox(box, camera.size) == box
