@@ -330,6 +330,8 @@ MATERIAL_SYNONYMS = {
 }
 ALL_WORDS = frozenset("all both every each".split())
 DETERMINERS = frozenset("the a an this that these those its their our my your his her".split())
+# Prepositions and conjunctions: never an adjective of the noun after them ("the bronze torus knot" skips "torus")
+FUNCTION_WORDS = frozenset("of with and or on in at to from by for near beside behind under over above below".split())
 
 # ----- relations between objects ------------------------------------------------------------
 # Phrases before an object: the closest one to the object decides its role.

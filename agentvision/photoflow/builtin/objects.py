@@ -169,12 +169,9 @@ def _modifier(word: str, ix: ObjectIndex, candidates: list[str]) -> bool:
     return any(word in k for k in known) or word.isdigit() or any(word in ix.material[c] for c in candidates)
 
 
-FUNCTION_WORDS = frozenset("of with and or on in at to from by for near beside behind under over above below".split())
-
-
 def _describes(word: str) -> bool:
     """A plain word that may describe the noun after it (not a function word, a number or punctuation)."""
-    return word.isalpha() and word not in FUNCTION_WORDS and word not in V.DETERMINERS and word not in V.ALL_WORDS
+    return word.isalpha() and word not in V.FUNCTION_WORDS and word not in V.DETERMINERS and word not in V.ALL_WORDS
 
 
 def _telling(word: str, ix: ObjectIndex, candidates: list[str]) -> bool:
