@@ -43,6 +43,9 @@ def measure(state: SearchState, cand: Candidate, result: RenderResult) -> dict:
     views = [object_view(scene, cam, n) for n in bp.subjects]
     c = centroid(aim)  # placement is judged on what the camera centres on (see SearchState.aim_at)
     edges = cut_off(mask)
+    # one look at each related object (context, background, the opening framed through): seen, and inside the frame
+    names = dict.fromkeys(bp.context + bp.background + ([bp.through] if bp.through else []))
+    related = {n: object_view(scene, cam, n, samples=512) for n in names}
     ground = eye_height(scene, cam.position, state.room.floor)
     floor_below = ground if ground is not None else cam.position[2] - state.room.floor
     key = exposure_key(bp.time_of_day)
@@ -79,18 +82,20 @@ def measure(state: SearchState, cand: Candidate, result: RenderResult) -> dict:
         "near_block": _near_block(
             result.depth, mask, np.isin(result.ids, _ids(scene, bp.through) if bp.through else [])
         ),
-        "context_visible": {n: _seen(scene, cam, n) for n in bp.context},
-        "background_seen": {n: round(_seen(scene, cam, n), 3) for n in bp.background},
-        "background_ok": {n: _behind(result, scene, cam, n, mask) for n in bp.background},
+        "context_visible": {n: _seen(related[n]) for n in bp.context},
+        "background_seen": {n: round(_seen(related[n]), 3) for n in bp.background},
+        "background_ok": {n: _behind(result, scene, n, _seen(related[n]), mask) for n in bp.background},
         "background_offset": {n: _offset(result, scene, n, c) for n in bp.background},
-        "through_ok": _through(result, scene, bp.through, mask) and _seen(scene, cam, bp.through) >= 1.0
+        "through_ok": _through(result, scene, bp.through, mask) and _seen(related[bp.through]) >= 1.0
         if bp.through
         else None,
         "avoid_visible": {n: _share(result, scene, n) for n in bp.avoid},
         "at_viewpoint": bool(at_viewpoint(state, np.asarray(cam.position)[None])[0]) if bp.viewpoint else None,
         "at_vantage": bool(at_vantage(state, np.asarray(cam.position)[None])[0]) if bp.vantage else None,
         "subject_centroid": _rounded(centroid(mask)),
-        "related_in_frame": {n: _in_frame(scene, cam, n) for n in dict.fromkeys(bp.context + bp.background)},
+        "related_in_frame": {
+            n: round(float(related[n].in_frame), 3) for n in dict.fromkeys(bp.context + bp.background)
+        },
     }
     facts.update(surroundings(state, cam, result, mask))
     facts.update(highlights(result, mask, exposure.stats.clipped))
@@ -120,11 +125,6 @@ def highlights(result: RenderResult, mask: np.ndarray, clipped: float) -> dict:
 
 def _rounded(c) -> list[float] | None:
     return None if c is None else [round(float(c[0]), 3), round(float(c[1]), 3)]
-
-
-def _in_frame(scene, camera, name: str) -> float:
-    """The share of an object's surface that falls inside the frame (seen or hidden): below 1 it is cut off."""
-    return round(float(object_view(scene, camera, name, samples=512).in_frame), 3)
 
 
 def surroundings(state: SearchState, cam, result: RenderResult, mask: np.ndarray) -> dict:
@@ -337,10 +337,10 @@ def _ids(scene, name: str) -> list[int]:
 CONTEXT_VISIBLE = 0.25  # a context or background object counts as in the picture from this visible share
 
 
-def _seen(scene, camera, name: str) -> float:
-    """How well a context object is in the picture, 0..1: its visible share of surface samples
+def _seen(view) -> float:
+    """How well a context object (its ObjectView) is in the picture, 0..1: its visible share of surface samples
     (in frame and unoccluded), reaching 1 at CONTEXT_VISIBLE."""
-    return float(min(1.0, object_view(scene, camera, name, samples=512).visible / CONTEXT_VISIBLE))
+    return float(min(1.0, view.visible / CONTEXT_VISIBLE))
 
 
 def _share(result: RenderResult, scene, name: str) -> float:
@@ -351,12 +351,12 @@ def _share(result: RenderResult, scene, name: str) -> float:
 BEHIND_DX = 0.08  # of the frame's width: a background centred this near the subject stands behind it, whatever its size
 
 
-def _behind(result: RenderResult, scene, camera, name: str, subject_mask: np.ndarray) -> bool:
+def _behind(result: RenderResult, scene, name: str, seen: float, subject_mask: np.ndarray) -> bool:
     """The object is well in the picture, farther than the subject and behind it in the frame: its centre no
     further to the side of the subject's than half its own width (an archway off to the fountain's right is
     beside it, not behind it)."""
     m = np.isin(result.ids, _ids(scene, name))
-    if _seen(scene, camera, name) < 1.0 or not subject_mask.any() or not m.any():
+    if seen < 1.0 or not subject_mask.any() or not m.any():
         return False
     if np.median(result.depth[m]) <= 0.8 * np.median(result.depth[subject_mask]):
         return False
