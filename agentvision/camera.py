@@ -5,6 +5,12 @@ looks at, how it is rolled, the lens (35 mm-equivalent focal length), the apertu
 The sensor is 36 mm along the image's longer side, so the field of view along that side is
 ``2 * atan(18 / focal_mm)``. A positive ``roll_deg`` turns the image clockwise as the viewer sees
 it. Frames follow :mod:`agentvision.conventions` (OpenCV camera frame, Z-up world).
+
+An ``upright`` camera keeps vertical lines vertical, as an architectural photographer's shift lens
+does: the sensor stays level (its optical axis horizontal) and the lens rises or falls so that
+``look_at`` is still at the centre of the frame. The shift is at most ``MAX_SHIFT`` of the frame's
+height; a camera aimed more steeply tilts by the rest. Its principal point then lies off the image
+centre (by whole pixels), which every conversion below takes into account.
 """
 
 from __future__ import annotations
@@ -43,6 +49,9 @@ def nearest_aspect(ratio: float) -> str:
 
 
 MAX_JSON_CHARS = 1_000_000  # a camera (or a camera.json with its review) is far smaller
+# The most an upright camera's lens shifts, as a share of the frame's height (a tilt-shift lens's
+# 12 mm on a 24 mm high frame is 0.5; beyond about 0.3 a wide lens stretches the top of the frame).
+MAX_SHIFT = 0.3
 
 
 class CameraError(InputError):
@@ -68,6 +77,7 @@ class Camera:
     f_number: float = 8.0
     aspect: str = "3:2"
     width: int = 1920
+    upright: bool = False  # level sensor and shifted lens: vertical lines stay vertical (module notes)
     extra: dict = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -96,6 +106,9 @@ class Camera:
         parse_aspect(self.aspect)
         if not 16 <= self.width <= 16384:
             raise CameraError(f"width {self.width} px is outside 16..16384")
+        if not isinstance(self.upright, bool | np.bool_):
+            raise CameraError(f"upright is true or false, not {self.upright!r}")
+        self.upright = bool(self.upright)
 
     # ----- frame -------------------------------------------------------------------------
     @property
@@ -140,16 +153,47 @@ class Camera:
         )
 
     def intrinsics(self) -> np.ndarray:
-        """3x3 pinhole matrix K in pixels (principal point at the image centre)."""
+        """3x3 pinhole matrix K in pixels: the principal point at the image centre, or, for an upright
+        camera, moved by the lens shift (whole pixels) so that ``look_at`` lands at the centre."""
         f = self.focal_px
-        return np.array([[f, 0.0, self.width / 2], [0.0, f, self.height / 2], [0.0, 0.0, 1.0]])
+        return np.array(
+            [[f, 0.0, self.width / 2 - self.shift_px[0]], [0.0, f, self.height / 2 - self.shift_px[1]], [0.0, 0.0, 1.0]]
+        )
+
+    @property
+    def shift_px(self) -> tuple[int, int]:
+        """How far (pixels, right and down) the lens moves the image off the optical axis: (0, 0) but for an
+        upright camera, whose lens rises (negative second value) to frame a ``look_at`` above its level axis."""
+        if not self.upright:
+            return 0, 0
+        pc = self.basis() @ np.subtract(self.look_at, self.position)
+        f = self.focal_px
+        return int(round(f * pc[0] / pc[2])), int(round(f * pc[1] / pc[2]))
+
+    @property
+    def aim(self) -> np.ndarray:
+        """Unit vector from the camera to ``look_at``, the frame's centre (the optical axis but when upright)."""
+        d = np.subtract(self.look_at, self.position, dtype=np.float64)
+        return d / np.linalg.norm(d)
+
+    def _axis(self) -> np.ndarray:
+        """The optical axis: the aim, or for an upright camera the aim levelled as far as MAX_SHIFT allows."""
+        aim = self.aim
+        if not self.upright:
+            return aim
+        level = aim - (aim @ UP) * UP
+        if np.linalg.norm(level) < 1e-6:  # straight up or down: no level direction to keep
+            return aim
+        level /= np.linalg.norm(level)
+        pitch = math.asin(float(np.clip(aim @ UP, -1.0, 1.0)))
+        reach = math.atan(MAX_SHIFT * self.height / self.focal_px)
+        tilt = pitch - float(np.clip(pitch, -reach, reach))
+        return math.cos(tilt) * level + math.sin(tilt) * UP
 
     # ----- extrinsics --------------------------------------------------------------------
     def basis(self) -> np.ndarray:
-        """3x3 matrix whose rows are the camera's right, down and forward axes in world space."""
-        eye, target = np.asarray(self.position), np.asarray(self.look_at)
-        fwd = target - eye
-        fwd /= np.linalg.norm(fwd)
+        """3x3 matrix whose rows are the camera's right, down and forward (optical axis) directions in world space."""
+        fwd = self._axis()
         hint = UP if abs(fwd @ UP) < 0.999 else np.array([0.0, 1.0, 0.0]) * -np.sign(fwd @ UP)
         right = np.cross(fwd, hint)
         right /= np.linalg.norm(right)
@@ -206,6 +250,9 @@ class Camera:
                 "roll_deg": self.roll_deg,
             },
         }
+        if self.upright:  # glTF has no lens shift: a viewer shows the level axis, centred
+            spec["extras"]["upright"] = True
+            spec["extras"]["lens_shift_px"] = list(self.shift_px)
         return spec, Z_UP_TO_Y_UP @ self.pose_gl()
 
     @property
@@ -214,8 +261,9 @@ class Camera:
 
     @property
     def pitch_deg(self) -> float:
-        """Elevation of the optical axis: negative looks down, -90 is top-down."""
-        return math.degrees(math.asin(float(np.clip(self.forward @ UP, -1, 1))))
+        """Elevation of the aim (at the frame's centre; the optical axis but for an upright camera):
+        negative looks down, -90 is top-down."""
+        return math.degrees(math.asin(float(np.clip(self.aim @ UP, -1, 1))))
 
     # ----- rays and projection -----------------------------------------------------------
     def ray_directions(self, samples: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
@@ -249,6 +297,8 @@ class Camera:
         d = asdict(self)
         extra = d.pop("extra")
         d["position"], d["look_at"] = list(self.position), list(self.look_at)
+        if not self.upright:
+            del d["upright"]  # written only when set: older readers and files stay as they were
         return {**extra, **d}
 
     def to_json(self, **kwargs) -> str:
@@ -280,7 +330,7 @@ class Camera:
         missing = [k for k in ("position", "look_at") if k not in data]
         if missing:
             raise CameraError(f"camera JSON lacks {', '.join(missing)}; e.g. {EXAMPLE_JSON}")
-        known = {"position", "look_at", "roll_deg", "focal_mm", "f_number", "aspect", "width"}
+        known = {"position", "look_at", "roll_deg", "focal_mm", "f_number", "aspect", "width", "upright"}
         extra = {k: v for k, v in data.items() if k not in known}
         try:
             return cls(**{k: data[k] for k in known if k in data}, extra=extra)

@@ -105,3 +105,43 @@ def test_frame_bounds_fits_the_box():
     assert (z > 0).all()
     assert (uv[:, 0] > 0).all() and (uv[:, 0] < c.width).all()
     assert (uv[:, 1] > 0).all() and (uv[:, 1] < c.height).all()
+
+
+# ----- upright cameras (a level sensor and a shifted lens) ----------------------------------------------
+def test_an_upright_camera_keeps_verticals_vertical_and_look_at_at_the_centre():
+    tilted = Camera((0, -6, 1.5), (0.5, 0, 2.6), focal_mm=16, aspect="4:3", width=400)
+    upright = tilted.replace(upright=True)
+    assert upright.pitch_deg == pytest.approx(tilted.pitch_deg) and tilted.pitch_deg > 8  # the same aim ...
+    assert upright.forward[2] == pytest.approx(0.0, abs=1e-9)  # ... through a level sensor
+    assert upright.shift_px[0] == 0 and upright.shift_px[1] < 0  # the lens rises
+    uv, _ = upright.project(np.array([upright.look_at]))
+    assert np.allclose(uv[0], [200, 150], atol=0.5)  # look_at is still at the frame's centre
+    # A vertical edge off to the side: its foot and top share a column only in the upright frame.
+    edge = np.array([[3.0, 0.0, 0.0], [3.0, 0.0, 4.0]])
+    assert abs(np.subtract(*upright.project(edge)[0][:, 0])) < 1e-6
+    assert abs(np.subtract(*tilted.project(edge)[0][:, 0])) > 5
+    # Rays and projection stay inverse with the shifted principal point.
+    pts = np.asarray(upright.position) + 3.0 * upright.ray_directions().reshape(-1, 3)
+    v, u = np.mgrid[0 : upright.height, 0 : upright.width] + 0.5
+    assert np.allclose(upright.project(pts)[0], np.stack([u.ravel(), v.ravel()], 1), atol=1e-6)
+
+
+def test_an_upright_camera_aimed_steeply_tilts_by_what_the_shift_cannot_take():
+    from agentvision.camera import MAX_SHIFT
+
+    steep = Camera((0, -2, 1.5), (0, 0, 4.5), focal_mm=24, aspect="3:2", width=300, upright=True)
+    assert abs(steep.shift_px[1]) == pytest.approx(MAX_SHIFT * steep.height, abs=1)
+    assert 0 < np.degrees(np.arcsin(steep.forward[2])) < steep.pitch_deg
+    uv, _ = steep.project(np.array([steep.look_at]))
+    assert np.allclose(uv[0], [150, 100], atol=0.5)
+    straight_down = Camera((0, 0, 10), (0, 0, 0), width=100, upright=True)  # no level direction: as given
+    assert straight_down.shift_px == (0, 0) and straight_down.pitch_deg == pytest.approx(-90)
+
+
+def test_upright_is_written_only_when_set_and_must_be_a_boolean():
+    c = cam(focal_mm=24)
+    assert "upright" not in c.to_dict()
+    up = c.replace(upright=True)
+    assert up.to_dict()["upright"] is True and Camera.parse(up.to_json()) == up
+    with pytest.raises(CameraError, match="upright is true or false"):
+        Camera.from_dict(c.to_dict() | {"upright": "yes"})

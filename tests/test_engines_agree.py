@@ -58,8 +58,8 @@ def test_library_scene_engines_agree(name, gl):
 
 def test_toy_scene_engines_agree(toy_scene, gl):
     scene = apply_time_of_day(toy_scene, "golden_hour")
-    for position in [(5, -4, 2.5), (-3, 3, 4)]:
-        camera = Camera(position, (0, 0, 0.5), aspect="4:3", width=240)
+    for position, upright in [((5, -4, 2.5), False), ((-3, 3, 4), False), ((5, -4, 1.0), True)]:
+        camera = Camera(position, (0, 0, 0.5), aspect="4:3", width=240, upright=upright)  # upright: a shifted lens
         stats = compare(scene, camera, gl)
         assert stats["ties"] == 0 and stats["compared"] >= 2
         assert stats["rgb"] < 12, stats

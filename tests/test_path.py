@@ -180,6 +180,8 @@ def test_camera_lines_up_with_raycast_with_roll_and_portrait_frames(path, toy_sc
     for cam in (
         Camera((5, -4, 2.5), (0, 0, 0.5), roll_deg=17.0, focal_mm=28, aspect="4:5", width=160),
         Camera((-3, 3, 4), (0.5, 0, 0.3), roll_deg=-40.0, focal_mm=50, aspect="16:9", width=192),
+        # an upright camera: a film window off the optical axis (camera.py's shifted lens)
+        Camera((5, -4, 1.0), (0, 0, 1.6), focal_mm=20, aspect="4:3", width=160, upright=True),
     ):
         a = render_scene(scene, cam)
         b = quick.render(scene, cam)

@@ -216,6 +216,15 @@ def test_run_folder_files(living, tmp_path):
     assert "the coffee table at dusk" in report and "![photo](photo.png)" in report and "| round |" in report
 
 
+@pytest.mark.parametrize("strategy", ["photoflow", "random"])
+def test_eye_level_photos_keep_verticals_vertical_and_a_low_angle_converges(living, strategy):
+    level = run_photoflow("the bookshelf", living, budget=SMALL, strategy=strategy, seed=2)
+    assert level.blueprint.angle == "eye_level" and level.camera.upright  # every strategy's cameras
+    assert level.camera.forward[2] == pytest.approx(0.0, abs=1e-6) or abs(level.camera.pitch_deg) > 20
+    low = run_photoflow("a low angle shot of the bookshelf", living, budget=SMALL, strategy=strategy, seed=2)
+    assert low.blueprint.angle == "low" and not low.camera.upright
+
+
 def test_same_seed_same_photo(living):
     a = run_photoflow("the bookshelf", living, budget=SMALL, seed=3)
     b = run_photoflow("the bookshelf", living, budget=SMALL, seed=3)

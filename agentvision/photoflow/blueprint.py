@@ -76,6 +76,12 @@ class Blueprint:
         return {"shallow": 2.0, "normal": 5.6, "deep": 11.0}[self.depth_of_field]
 
     @property
+    def upright(self) -> bool:
+        """Cameras keep vertical lines vertical (a level sensor and a shifted lens, :class:`Camera`): at eye
+        level, as an architectural photographer works; a low, high or top-down angle keeps its converging lines."""
+        return self.angle == "eye_level"
+
+    @property
     def lens_asked(self) -> bool:
         """The intent chose the lens (a focal length or a lens class): the Director must not change it."""
         return "focal_mm" in self.explicit or "lens" in self.explicit

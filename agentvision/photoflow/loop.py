@@ -186,6 +186,9 @@ def run_photoflow(
 def _round(state, plan, director, reviewer, reflector, engine, k, timings, trace, out_dir, notify, total_rounds):
     t = time.perf_counter()
     candidates = plan.propose(state, director, k)
+    if state.blueprint.upright:  # every strategy's and model's cameras: verticals stay vertical
+        for c in candidates:
+            c.camera = c.camera.replace(upright=True)
     timings["proposals"] += time.perf_counter() - t
     for c in candidates:
         trace.emit("proposal", round=state.round, id=c.id, origin=c.origin, note=c.note, camera=c.camera.to_dict())

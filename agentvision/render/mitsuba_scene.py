@@ -394,14 +394,21 @@ def sensor_dict(mi, camera: Camera, spp: int, focus_distance: float | None, pixe
     """
     w, h = camera.size
     to_world = mi.ScalarTransform4f(camera.camera_to_world() @ CV_TO_MITSUBA)
+    # A shifted lens (an upright camera) frames a window of a larger film centred on the optical axis
+    # (the thin lens has no principal-point offset, a film crop serves both sensors).
+    dx, dy = camera.shift_px
+    film_w, film_h = w + 2 * abs(dx), h + 2 * abs(dy)
+    film = {"type": "hdrfilm", "width": film_w, "height": film_h, "rfilter": {"type": "box"}, "pixel_format": "rgb"}
+    if dx or dy:
+        film |= {"crop_offset_x": abs(dx) + dx, "crop_offset_y": abs(dy) + dy, "crop_width": w, "crop_height": h}
     sensor: dict = {
         "type": "perspective",
-        "fov": camera.fov_deg[0],
+        "fov": math.degrees(2 * math.atan(film_w / 2 / camera.focal_px)),
         "fov_axis": "x",
         "to_world": to_world,
         "near_clip": 1e-3,
         "far_clip": 1e5,
-        "film": {"type": "hdrfilm", "width": w, "height": h, "rfilter": {"type": "box"}, "pixel_format": "rgb"},
+        "film": film,
         "sampler": {"type": "independent", "sample_count": spp},
     }
     if pixel_centres:

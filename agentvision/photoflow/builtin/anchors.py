@@ -117,7 +117,7 @@ def camera_at(
         pos = pos + [0.0, -0.02, 0.0]  # straight down, image top to the north
     if not keep_height:
         pos[2] = height_for_pitch(state, pos, target)
-    cam = Camera(tuple(pos), tuple(target), 0.0, focal, bp.f_number, aspect, state.budget.preview_width)
+    cam = Camera(tuple(pos), tuple(target), 0.0, focal, bp.f_number, aspect, state.budget.preview_width, bp.upright)
     point = PLACEMENT_POINT.get(placement or bp.placement, (0.5, 0.5))
     return aim(cam, state.aim_at.centre, point)
 

@@ -236,7 +236,7 @@ def start_camera(state: SearchState, previous: Camera, change: Change) -> tuple[
     look = np.asarray(previous.look_at) + (pos - np.asarray(previous.position))
     if np.linalg.norm(look - pos) < 1e-3:
         look = centre
-    cam = Camera(tuple(pos), tuple(look), 0.0, focal, bp.f_number, aspect, state.budget.preview_width)
+    cam = Camera(tuple(pos), tuple(look), 0.0, focal, bp.f_number, aspect, state.budget.preview_width, bp.upright)
     cam = aim(cam, state.aim_at.centre, PLACEMENT_POINT.get(bp.placement, (0.5, 0.5)))
     if "angle" in change.fields:
         cam = tilt_into_band(cam, state)

@@ -22,7 +22,8 @@ TWILIGHT = ("dusk", "blue_hour", "night")
 CUE_REACH = 3.0  # metres between the subject's box and a cue's: further cues belong to another part of the scene
 STANDPOINTS = 12  # the bank's best anchors tried as standpoints
 PROBE_WIDTH = 160  # pixels of the id renders that measure a view
-GAIN = 0.15  # a view must show the time this much better than its anchor did
+GAIN = 0.15  # a view must show the time this much better than its anchor did ...
+WELL_SHOWN = 0.4  # ... or this well (review_facts.time_cue): its anchor may be one the first rounds never try
 
 
 def cue_names(state: SearchState) -> list[str]:
@@ -66,7 +67,7 @@ def time_views(state: SearchState, n: int = 1) -> list[Camera]:
             if cam is None:
                 continue
             shown = frame_time_cue(scene, cam, bp.time_of_day, object_ids(scene, cam))
-            if shown >= before + GAIN:
+            if shown >= min(before + GAIN, WELL_SHOWN):
                 scored.append((shown, cam))
     scored.sort(key=lambda sc: -sc[0])
     out: list[Camera] = []

@@ -23,7 +23,7 @@ import numpy as np
 
 import agentvision.photoflow.vlm.facts as facts
 import agentvision.photoflow.vlm.views as views
-from agentvision.camera import ASPECTS, Camera, CameraError
+from agentvision.camera import ASPECTS, MAX_SHIFT, Camera, CameraError
 from agentvision.models.health import ModelUnavailable
 from agentvision.photoflow.blueprint import ANGLES, DEPTHS, LENS_CLASSES, PLACEMENTS, SHOT_SIZES, VANTAGES, Blueprint
 from agentvision.photoflow.builtin.anchors import PITCH_BANDS, compose, tilt_into_band, valid_positions
@@ -83,6 +83,7 @@ def system_values() -> dict:
         "times": list(TIMES),
         "centroid": CENTROID_CONVENTION,
         "angle_rule": facts.ANGLE_RULE,
+        "max_shift": MAX_SHIFT,
         "placement_rule": facts.PLACEMENT_RULE,
     }
 
