@@ -11,6 +11,8 @@
       --strategies photoflow,one-shot,random --seed 0 --width 1280 --code /work/wt/baseline
   .venv/bin/python benchmarks/critique.py generate INTENTS.yaml --out DIR --strategies photoflow \
       --versions old=/work/wt/baseline,new=/work/main
+  .venv/bin/python benchmarks/critique.py generate INTENTS.yaml --out DIR \
+      --versions old=/work/wt/old@photoflow,new=/work/main@photoflow,one-shot=/work/main@one-shot
 """
 
 from __future__ import annotations
@@ -73,14 +75,15 @@ def parse_arms(args: argparse.Namespace) -> list[Arm]:
     strategies = [s for s in args.strategies.split(",") if s]
     if not args.versions:
         return [Arm(s, s, Path(args.code).resolve()) for s in strategies]
-    if len(strategies) != 1:
-        sys.exit("--versions compares code versions under one strategy: give a single --strategies value")
     arms = []
     for part in args.versions.split(","):
-        label, _, root = part.partition("=")
+        label, _, spec = part.partition("=")
+        root, _, strategy = spec.partition("@")
         if not label or not root or not Path(root).is_dir():
-            sys.exit(f"--versions: {part!r} is not LABEL=EXISTING_DIR")
-        arms.append(Arm(label, strategies[0], Path(root).resolve()))
+            sys.exit(f"--versions: {part!r} is not LABEL=EXISTING_DIR or LABEL=EXISTING_DIR@STRATEGY")
+        if not strategy and len(strategies) != 1:
+            sys.exit(f"--versions: {part!r} names no @STRATEGY: give a single --strategies value for it")
+        arms.append(Arm(label, strategy or strategies[0], Path(root).resolve()))
     return arms
 
 
@@ -303,7 +306,11 @@ def main() -> None:
     g.add_argument("intents", help="YAML list of {id, intent, scene, time?}")
     g.add_argument("--out", required=True, help="output folder (runs/, blind/, mapping.json, intents.md)")
     g.add_argument("--strategies", default="photoflow,one-shot,random")
-    g.add_argument("--versions", default="", help="LABEL=ROOT,LABEL=ROOT: compare code versions (one strategy)")
+    g.add_argument(
+        "--versions",
+        default="",
+        help="LABEL=ROOT[@STRATEGY],...: compare code versions (each with its strategy, else the one --strategies)",
+    )
     g.add_argument("--seed", type=int, default=0)
     g.add_argument("--width", type=int, default=1280)
     g.add_argument("--code", default=str(REPO), help="root of the agentvision code to run (default: this repo)")

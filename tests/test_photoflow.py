@@ -85,7 +85,7 @@ def test_a_small_subject_before_a_big_background_gets_framed_on_its_own():
     for a in state.anchors[:4]:  # the anchors frame the bench itself, from the far side, the fountain behind it
         assert float((np.asarray(a.camera.position) - state.subject.centre)[:2] @ u) > 0
         assert _share(state, a.camera, names) > 0.03 and _share(state, a.camera, fountain) > 0.02
-    assert _share(state, views[0], fountain) > 0.015  # the per-subject view keeps the fountain in it too
+    assert _share(state, views[0], fountain) > 0.01  # the per-subject view keeps the fountain in it too
     # Only a multi-candidate round spends a candidate on it: single-chain's one proposal is the anchor.
     assert any(c.origin == "subject" for c in director.propose(state, 4))
     _, state1 = start(courtyard, "a teak bench with the fountain in the background", budget)
