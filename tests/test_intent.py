@@ -150,6 +150,13 @@ CASES = [
     ),
     ("living_room", "the sofa from the doorway at dusk", {"subjects": ["sofa"], "viewpoint": "door"}),
     ("gallery", "the bench from the doorway", {"subjects": ["bench"], "viewpoint": "doorway"}),
+    # "from just inside" an opening stands past it, on the subject's side; "from just outside" looks through it
+    (
+        "courtyard",
+        "the fountain with the two teak benches facing it, taken from just inside the archway",
+        {"subjects": ["fountain"], "context": ["bench_1", "bench_2"], "viewpoint": "archway"},
+    ),
+    ("courtyard", "the fountain from just outside the archway", {"through": "archway"}),
     ("courtyard", "the villa seen from the archway", {"subjects": ["villa"], "viewpoint": "archway"}),
     ("courtyard", "the fountain from across the lawn", {"subjects": ["fountain"], "vantage": "across"}),
     (

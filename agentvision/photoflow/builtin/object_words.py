@@ -350,6 +350,10 @@ RELATIONS_BEFORE: dict[str, str] = {
     "from on": "viewpoint",
     "from inside": "viewpoint",
     "from within": "viewpoint",
+    "from just inside": "viewpoint",  # standing past the opening, on the subject's side
+    "from just within": "viewpoint",
+    "from outside": "through",  # standing before the opening, looking through it
+    "from just outside": "through",
     "up on": "viewpoint",
     "go up to": "viewpoint",
     "go up on": "viewpoint",
@@ -438,6 +442,12 @@ RELATIONS_BEFORE: dict[str, str] = {
     "stand by": "viewpoint",
 }
 # Phrases after an object: they override the phrase before it.
+# "taken from just inside the archway": the verb's own phrase would take "from" and leave "inside" (through).
+RELATIONS_BEFORE |= {
+    f"{verb} from just {side}": role
+    for verb in ("seen", "viewed", "taken", "shot", "photographed", "framed")
+    for side, role in (("inside", "viewpoint"), ("within", "viewpoint"), ("outside", "through"))
+}
 RELATIONS_AFTER: dict[str, str] = {
     "in the background": "background",
     "in background": "background",
