@@ -174,6 +174,9 @@ def test_a_dusk_view_holds_the_window_or_lamp_beside_a_whole_subject():
     asked = _state("staircase", "the staircase at dusk with a 50mm lens")
     asked.anchors = anchor_bank(asked)
     assert time_views(asked) == []  # the asked lens is not widened
+    close = _state("staircase", "the wall lamp glowing at blue hour, close up")
+    close.anchors = anchor_bank(close)
+    assert cue_names(close) and time_views(close) == []  # nor is a close-up widened to take in the window
 
 
 @pytest.mark.slow

@@ -49,9 +49,12 @@ def cue_names(state: SearchState) -> list[str]:
 def time_views(state: SearchState, n: int = 1) -> list[Camera]:
     """Up to ``n`` cameras, from the best anchors' standpoints, that frame the subject whole with a cue of the
     time of day beside it, best shown time first. Empty unless the intent asks for dusk, blue hour or night,
-    or when no cue stands near the subject, or when the lens or the placement was asked for."""
+    or when no cue stands near the subject, or when the lens, the placement or a close-up was asked for (a
+    close-up frames the subject, not what stands around it)."""
     bp = state.blueprint
     if bp.time_of_day not in TWILIGHT or bp.lens_asked or "placement" in bp.explicit or bp.angle == "top_down":
+        return []
+    if bp.shot_size == "close_up":
         return []
     cues = cue_names(state)
     if not cues:
