@@ -157,6 +157,8 @@ CASES = [
         {"subjects": ["fountain"], "context": ["bench_1", "bench_2"], "viewpoint": "archway"},
     ),
     ("courtyard", "the fountain from just outside the archway", {"through": "archway"}),
+    # One or two lamps said to be on stay in the picture (many light the room: test_many_lamps_said_on_...)
+    ("courtyard", "the fountain at dusk with both lamp posts on", {"context": ["lamp_post_1", "lamp_post_2"]}),
     ("courtyard", "the villa seen from the archway", {"subjects": ["villa"], "viewpoint": "archway"}),
     ("courtyard", "the fountain from across the lawn", {"subjects": ["fountain"], "vantage": "across"}),
     (
@@ -453,3 +455,12 @@ def test_the_wall_a_thing_hangs_on_is_not_context() -> None:
     assert bp.context == [] and any("part of the room" in n for n in bp.notes)
     plant = parse_intent("the potted plant at the foot of the stairs", library_scene("staircase"))
     assert plant.context == [] and any("where the subject is" in n for n in plant.notes)
+
+
+def test_many_lamps_said_on_light_the_room_and_are_not_framed():
+    gallery = library_scene("gallery")
+    bp = parse_intent("the tall painting through the doorway, evening with the spotlights on", gallery)
+    assert bp.subjects == ["painting_4"] and bp.through == "doorway" and bp.context == []
+    assert any("the room's light" in n for n in bp.notes)
+    on_the_ceiling = parse_intent("the bench with the spotlights on the ceiling", gallery)  # where they are
+    assert on_the_ceiling.context == [f"spotlight_{i}" for i in range(1, 6)]

@@ -284,6 +284,27 @@ def leftovers(w: Words, r: Reading) -> None:
         r.notes.append("unread: " + ", ".join(f"'{x}'" for x in r.unread))
 
 
+LIGHTING_LAMPS = 3  # this many lamps or more, said to be on, light the room rather than stand in the picture
+AFTER_ON = frozenset("and , & plus please".split())  # "the spotlights on, ..." (not "on the ceiling")
+
+
+def _lamps_said_on(roles: dict, mentions: list[Mention], w: Words, ix: ObjectIndex, notes: list[str]) -> None:
+    """ "with the spotlights on": many lamps said to be on are the room's light, not things the frame must
+    hold (five ceiling spots across two rooms made a 10 m wide subject). One or two named lamps ("the wall lamp
+    on", "both lamp posts on") stay in the picture."""
+    lamps = {o.name for o in ix.catalog.objects if o.lamp}
+    for m in mentions:
+        after = w.toks[m.end : m.end + 2]
+        said_on = after[:1] == ["on"] and (len(after) < 2 or after[1] in AFTER_ON)
+        if len(m.objects) < LIGHTING_LAMPS or not said_on or not set(m.objects) <= lamps:
+            continue
+        if set(m.objects) & set(roles["subjects"]) or not set(m.objects) & set(roles["context"]):
+            continue
+        roles["context"] = [o for o in roles["context"] if o not in m.objects]
+        w.take(m.end, m.end + 1)
+        notes.append(f"'{m.said} on': lit, the room's light (not framed as context)")
+
+
 # ----- public API ---------------------------------------------------------------------------
 def parse_intent(intent: str, scene: Scene | SceneCatalog) -> Blueprint:
     """Read a photo request against a scene; see the module docstring for the passes and defaults."""
@@ -292,6 +313,7 @@ def parse_intent(intent: str, scene: Scene | SceneCatalog) -> Blueprint:
     r, ix, w = read(intent, scene)
     roles = relation_roles(w, r.mentions, r.notes)
     _located_by(roles, r.mentions, w, ix, r.notes)
+    _lamps_said_on(roles, r.mentions, w, ix, r.notes)
     leftovers(w, r)
     scene_name = scene.source or scene.name
     for hint in dict.fromkeys(r.hints):
