@@ -126,6 +126,19 @@ def test_moves_change_the_camera_as_asked(living):
     assert director.apply(state, rolled, [Direction("level")]).roll_deg == 0.0
 
 
+def test_an_asked_focal_length_survives_the_reflectors_moves(living):
+    from agentvision.photoflow.builtin.reflector import feasible
+
+    director, state = start(living, "the sofa, 35mm")
+    cam = state.anchors[0].camera
+    assert cam.focal_mm == 35
+    moves = [Direction("wider_lens", 0.4), Direction("longer_lens", 0.4), Direction("farther", 0.6)]
+    assert director.apply(state, cam, moves).focal_mm == 35  # a blocked step does not turn into a lens change
+    assert all(d.kind not in ("wider_lens", "longer_lens") for d in feasible(state, cam, moves))
+    _, free = start(living, "the sofa")
+    assert director.apply(free, cam, [Direction("wider_lens", 0.4)]).focal_mm == pytest.approx(25)
+
+
 def test_reviewer_rules_catch_bad_cameras(living):
     _, state = start(living, "the sofa")
     reviewer = BuiltinReviewer()

@@ -180,9 +180,11 @@ class BuiltinDirector:
     # ----- moves ---------------------------------------------------------------------------
     def apply(self, state: SearchState, camera: Camera, directions: list[Direction]) -> Camera:
         """A new camera after the Reflector's moves; moves that would leave free space fall back
-        to a lens change (closer -> longer lens, farther -> wider lens)."""
+        to a lens change (closer -> longer lens, farther -> wider lens). A focal length or lens the intent
+        asked for is kept: lens changes are then left out."""
         cam = camera
         centre = state.subject.centre
+        keep_lens = state.blueprint.lens_asked
         for d in directions:
             pos = np.asarray(cam.position)
             if d.kind in ("closer", "farther"):
@@ -190,10 +192,12 @@ class BuiltinDirector:
                 new = centre + (pos - centre) * f
                 if self._can_move(state, pos, new):
                     cam = cam.replace(position=tuple(new), look_at=tuple(np.asarray(cam.look_at) + new - pos))
-                else:
+                elif not keep_lens:
                     lens = cam.focal_mm * ((1 + d.amount) if d.kind == "closer" else 1 / (1 + d.amount))
                     cam = cam.replace(focal_mm=float(np.clip(lens, MIN_FOCAL, MAX_FOCAL)))
             elif d.kind in ("longer_lens", "wider_lens"):
+                if keep_lens:
+                    continue
                 f = (1 + d.amount) if d.kind == "longer_lens" else 1 / (1 + d.amount)
                 cam = cam.replace(focal_mm=float(np.clip(cam.focal_mm * f, MIN_FOCAL, MAX_FOCAL)))
             elif d.kind in ("raise", "lower"):

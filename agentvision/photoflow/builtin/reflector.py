@@ -54,14 +54,18 @@ LENS_FOR = {"closer": "longer_lens", "farther": "wider_lens"}
 
 
 def feasible(state: SearchState, camera, directions: list[Direction]) -> list[Direction]:
-    """The directions the geometry allows from ``camera``: a step the room has no space for becomes the lens
-    change that frames the same (no "step back" with a wall behind), a blocked height or orbit move is dropped."""
+    """The directions the geometry and the intent allow from ``camera``: a step the room has no space for becomes
+    the lens change that frames the same (no "step back" with a wall behind), a blocked height or orbit move is
+    dropped, and so is every lens change when the intent asked for the lens ("35mm" is kept)."""
     from agentvision.photoflow.builtin.anchors import valid_positions
     from agentvision.photoflow.builtin.framing import orbit_point
 
     pos, centre = np.asarray(camera.position, float), state.subject.centre
+    keep_lens = state.blueprint.lens_asked
     out: list[Direction] = []
     for d in directions:
+        if keep_lens and d.kind in LENS_FOR.values():
+            continue
         if d.kind in ("closer", "farther"):
             new = centre + (pos - centre) * ((1 - d.amount) if d.kind == "closer" else (1 + d.amount))
         elif d.kind in ("raise", "lower"):
@@ -73,7 +77,7 @@ def feasible(state: SearchState, camera, directions: list[Direction]) -> list[Di
             continue
         if valid_positions(state, new[None])[0]:
             out.append(d)
-        elif d.kind in LENS_FOR:
+        elif d.kind in LENS_FOR and not keep_lens:
             why = "no room to step in" if d.kind == "closer" else "no room to step back"
             out.append(Direction(LENS_FOR[d.kind], d.amount, f"{why} ({d.reason}): change the lens instead"))
     return out
