@@ -238,6 +238,18 @@ def test_eye_level_photos_keep_verticals_vertical_and_a_low_angle_converges(livi
     assert low.blueprint.angle == "low" and not low.camera.upright
 
 
+def test_a_lens_fitted_to_an_upright_camera_frames_the_subject_as_a_tilted_one():
+    from agentvision.photoflow.builtin.framing import fit_focal
+    from agentvision.photoflow.search import subject_of
+
+    gallery = library_scene("gallery")
+    knot = subject_of(gallery, ["sculpture_1"])  # looked down on by 9 degrees: the upright lens falls
+    tilted = Camera((5.3, 3.5, 1.6), tuple(knot.centre), focal_mm=50, aspect="16:9", width=320)
+    upright = tilted.replace(upright=True)
+    assert upright.shift_px[1] > 10
+    assert fit_focal(upright, knot, 0.6) == pytest.approx(fit_focal(tilted, knot, 0.6), rel=0.05)
+
+
 def test_same_seed_same_photo(living):
     a = run_photoflow("the bookshelf", living, budget=SMALL, seed=3)
     b = run_photoflow("the bookshelf", living, budget=SMALL, seed=3)

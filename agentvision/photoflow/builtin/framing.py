@@ -33,11 +33,15 @@ MIN_FOCAL, MAX_FOCAL = 16.0, 200.0
 
 def fit_focal(camera: Camera, subject: Subject, fill: float) -> float:
     """Focal length (mm) at which the subject's box spans ``fill`` of the frame along its tighter
-    side, seen from ``camera``'s position and direction (clipped to 16..200 mm)."""
-    pc = (subject.corners() - np.asarray(camera.position)) @ camera.basis().T
+    side, seen from ``camera``'s position and direction (clipped to 16..200 mm). Offsets are measured from the
+    frame's centre, ``look_at`` (off the optical axis for an upright camera's shifted lens)."""
+    basis, eye = camera.basis(), np.asarray(camera.position)
+    pc = (subject.corners() - eye) @ basis.T
     z = np.maximum(pc[:, 2], 0.05)
-    need_x = float(np.max(np.abs(pc[:, 0] / z))) / fill  # tan of the half field of view needed
-    need_y = float(np.max(np.abs(pc[:, 1] / z))) / fill
+    centre = basis @ (np.asarray(camera.look_at) - eye)
+    cx, cy = centre[:2] / max(centre[2], 1e-6)
+    need_x = float(np.max(np.abs(pc[:, 0] / z - cx))) / fill  # tan of the half field of view needed
+    need_y = float(np.max(np.abs(pc[:, 1] / z - cy))) / fill
     r = camera.width / camera.height
     if r >= 1:  # the long side is horizontal: tan(half_w) = 18 / f, tan(half_h) = tan(half_w) / r
         focal = min(18.0 / max(need_x, 1e-6), 18.0 / max(need_y * r, 1e-6))
