@@ -218,3 +218,21 @@ def test_the_editor_scale_is_monotone_and_humbler_than_the_total():
     estimates = [editor_estimate(t) for t in totals]
     assert all(b >= a for a, b in zip(estimates, estimates[1:], strict=False))
     assert 0 <= estimates[0] and estimates[-1] <= 10 and editor_estimate(9.0) < 7.0
+
+
+def test_context_that_cannot_share_the_frame_is_left_out_of_it_and_said():
+    from agentvision.photoflow.builtin.director import BuiltinDirector
+    from agentvision.photoflow.builtin.framable import unframable_context
+
+    # The wall lamp hangs on the wall facing the front door: no 35 mm frame holds both, a 16 mm one can.
+    asked = _state("staircase", "the front door with the wall lamp on and the rug in front of it, 35mm")
+    assert unframable_context(asked) == ["wall_lamp"]
+    BuiltinDirector().scout(asked)
+    assert asked.unframable == ["wall_lamp"] and "wall_lamp" not in asked.frame.names and "rug" in asked.frame.names
+    assert any("wall_lamp: no place the camera may stand" in n for n in asked.blueprint.notes)
+    free = _state("staircase", "the front door with the wall lamp on and the rug in front of it")
+    assert unframable_context(free) == []
+    assert unframable_context(_state("living_room", "the sofa with the coffee table and the tv, 35mm")) == [
+        "tv"
+    ]  # it faces the sofa
+    assert unframable_context(_state("living_room", "the sofa with the coffee table and the tv")) == []

@@ -118,6 +118,7 @@ class SearchState:
     scout: dict = field(default_factory=dict)  # name -> PIL image (overviews, top-down map)
     stale_rounds: int = 0  # rounds since the incumbent last changed
     area: Area | None = None  # where a photographer of this subject stands (its walkable space)
+    unframable: list[str] = field(default_factory=list)  # asked context no standpoint frames with the subject
 
     @classmethod
     def start(cls, intent: str, scene: Scene, blueprint: Blueprint, budget: Budget, seed: int) -> SearchState:
@@ -135,10 +136,11 @@ class SearchState:
 
     @cached_property
     def frame(self) -> Subject:
-        """What the frame must hold whole: the subjects with their context objects (beside them). A background
-        stands behind and shows around the subject; it is not framed whole (see :attr:`with_background`)."""
+        """What the frame must hold whole: the subjects with their context objects (beside them) that can share a
+        frame with them (not :attr:`unframable`). A background stands behind and shows around the subject; it is
+        not framed whole (see :attr:`with_background`)."""
         bp = self.blueprint
-        extra = [n for n in bp.context if n not in bp.subjects]
+        extra = [n for n in bp.context if n not in bp.subjects and n not in self.unframable]
         if not extra:
             return self.subject
         return subject_of(self.scene, bp.subjects + extra)

@@ -15,6 +15,7 @@ from agentvision.photoflow.builtin.anchors import (
     subject_first_views,
     valid_positions,
 )
+from agentvision.photoflow.builtin.framable import unframable_context
 from agentvision.photoflow.builtin.framing import MAX_FOCAL, MIN_FOCAL, orbit_point, pitched
 from agentvision.photoflow.builtin.intent import parse_intent
 from agentvision.photoflow.builtin.time_views import time_views
@@ -42,6 +43,12 @@ class BuiltinDirector:
         return parse_intent(intent, scene)
 
     def scout(self, state: SearchState) -> None:
+        state.unframable = unframable_context(state)
+        for name in state.unframable:
+            state.blueprint.notes.append(
+                f"{name}: no place the camera may stand frames it with {', '.join(state.blueprint.subjects)}; "
+                "the frame is built without it"
+            )
         state.anchors = anchor_bank(state)
         self.time_views = time_views(state, n=2)
         top = [a.camera for a in state.anchors[:6]]
