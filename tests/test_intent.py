@@ -464,3 +464,13 @@ def test_many_lamps_said_on_light_the_room_and_are_not_framed():
     assert any("the room's light" in n for n in bp.notes)
     on_the_ceiling = parse_intent("the bench with the spotlights on the ceiling", gallery)  # where they are
     assert on_the_ceiling.context == [f"spotlight_{i}" for i in range(1, 6)]
+
+
+def test_a_rug_the_subject_stands_on_says_where_it_is():
+    staircase = library_scene("staircase")
+    on = parse_intent("vertical shot of the potted plant on the rug, keep the front door out of frame", staircase)
+    assert on.subjects == ["potted_plant"] and on.context == [] and on.avoid == ["front_door"]
+    assert "rug: where the subject is, not framed as context" in on.notes
+    assert parse_intent("the potted plant and the rug", staircase).context == ["rug"]  # asked for: framed
+    # a rug not much larger than the subject stays in the frame: the sofa covers much of its rug
+    assert parse_intent("the sofa on the rug", library_scene("living_room")).context == ["rug"]

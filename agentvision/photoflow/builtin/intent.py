@@ -284,6 +284,26 @@ def leftovers(w: Words, r: Reading) -> None:
         r.notes.append("unread: " + ", ".join(f"'{x}'" for x in r.unread))
 
 
+FLAT = 0.05  # metres: a thing this thin (a rug, a mat) is a surface to stand on
+SURFACE_AREA = 4.0  # ... and one this many times the subject's footprint is where it stands, not context
+
+
+def _standing_on(roles: dict, mentions: list[Mention], w: Words, ix: ObjectIndex) -> None:
+    """ "the potted plant on the rug": a flat thing far larger than the subject, named after "on", says where the
+    subject stands (a strip of it shows beneath); framing the whole rug left the plant a speck in a red field."""
+    if not roles["subjects"]:
+        return
+    sub = ix.extent(roles["subjects"])
+    for m in mentions:
+        before = [x for x in w.toks[max(0, m.start - 3) : m.start] if x not in object_words.DETERMINERS]
+        if before[-1:] != ["on"] or not set(m.objects) & set(roles["context"]):
+            continue
+        ext = ix.extent(m.objects)
+        if ext[2] <= FLAT and ext[0] * ext[1] >= SURFACE_AREA * max(sub[0] * sub[1], 1e-3):
+            roles["context"] = [o for o in roles["context"] if o not in m.objects]
+            roles["location"] += m.objects
+
+
 LIGHTING_LAMPS = 3  # this many lamps or more, said to be on, light the room rather than stand in the picture
 AFTER_ON = frozenset("and , & plus please".split())  # "the spotlights on, ..." (not "on the ceiling")
 
@@ -314,6 +334,7 @@ def parse_intent(intent: str, scene: Scene | SceneCatalog) -> Blueprint:
     roles = relation_roles(w, r.mentions, r.notes)
     _located_by(roles, r.mentions, w, ix, r.notes)
     _lamps_said_on(roles, r.mentions, w, ix, r.notes)
+    _standing_on(roles, r.mentions, w, ix)
     leftovers(w, r)
     scene_name = scene.source or scene.name
     for hint in dict.fromkeys(r.hints):
