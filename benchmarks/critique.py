@@ -5,7 +5,8 @@
 2. Give the rater only DIR/blind/ (NN_X.png, the letter shuffled per intent) and DIR/intents.md.
 3. The rater, a demanding photo editor, writes RATINGS.json ({"NN_X": {"score": 1-10, "reason": ...}}, plus
    "ranking": {"NN": ["NN_X", ...best first]}) before anyone opens DIR/mapping.json.
-4. Un-blind:  critique.py unblind DIR --ratings RATINGS.json  -> DIR/results.md (means, win rates, Spearman).
+4. Un-blind:  critique.py unblind DIR --ratings R1.json [R2.json ...]  -> DIR/results.md (means, win rates,
+   Spearman; with several raters a photo's score is their mean).
 
   .venv/bin/python benchmarks/critique.py generate benchmarks/critique/baseline-intents.yaml --out DIR \
       --strategies photoflow,one-shot,random --seed 0 --width 1280 --code /work/wt/baseline
@@ -214,9 +215,18 @@ def unblind(args: argparse.Namespace) -> None:
 
     out = Path(args.dir)
     mapping = json.loads((out / "mapping.json").read_text())
-    ratings = json.loads(Path(args.ratings).read_text())
-    scores = {k: float(v["score"]) for k, v in ratings.items() if KEY.match(k) and k in mapping}
-    unknown = [k for k in ratings if KEY.match(k) and k not in mapping]
+    given: dict[str, list[float]] = {}  # several raters: each photo's mean
+    reasons: dict[str, list[str]] = {}
+    rankings: list[list[str]] = []  # every rater's per-intent rankings
+    for path in args.ratings:
+        ratings = json.loads(Path(path).read_text())
+        rankings += list((ratings.get("ranking") or ratings.get("rankings") or {}).values())
+        for k, v in ratings.items():
+            if KEY.match(k):
+                given.setdefault(k, []).append(float(v["score"]))
+                reasons.setdefault(k, []).append(str(v.get("reason", "")))
+    scores = {k: mean(v) for k, v in given.items() if k in mapping}
+    unknown = [k for k in given if k not in mapping]
     arms = list(dict.fromkeys(v["arm"] for v in mapping.values()))
     by_intent: dict[str, dict[str, float]] = {}
     for key, s in scores.items():
@@ -251,10 +261,9 @@ def unblind(args: argparse.Namespace) -> None:
             wins = sum(1.0 if x > y else 0.5 if x == y else 0.0 for x, y in pairs)
             cells.append("-" if a == b else f"{wins / len(pairs):.0%} (n={len(pairs)})" if pairs else "n/a")
         md.append(f"| {a} | " + " | ".join(cells) + " |")
-    ranking = ratings.get("ranking") or ratings.get("rankings") or {}
-    if ranking:
+    if rankings:
         ranks: dict[str, list[int]] = {a: [] for a in arms}
-        for keys in ranking.values():
+        for keys in rankings:
             for r, key in enumerate(keys, 1):
                 if key in mapping:
                     ranks[mapping[key]["arm"]].append(r)
@@ -284,7 +293,7 @@ def unblind(args: argparse.Namespace) -> None:
         m = mapping[k]
         md.append(
             f"| {k} | {m['arm']} | {scores[k]:g} | {m['product_score']} | {m['intent']} | "
-            f"{str(ratings[k].get('reason', '')).replace('|', '/')} |"
+            f"{' / '.join(reasons.get(k, [])).replace('|', '/')} |"
         )
     errors = [(k, v) for k, v in mapping.items() if v["error"]]
     if errors:
@@ -319,7 +328,7 @@ def main() -> None:
     g.add_argument("--timeout", type=float, default=900, help="seconds per run")
     u = sub.add_parser("unblind", help="join the ratings with mapping.json and write DIR/results.md")
     u.add_argument("dir")
-    u.add_argument("--ratings", required=True)
+    u.add_argument("--ratings", required=True, nargs="+", help="one or more raters' files (a photo's scores averaged)")
     u.add_argument("--worst", type=int, default=8, help="how many worst-rated photos to list")
     args = ap.parse_args()
     if args.command == "generate":
