@@ -474,3 +474,11 @@ def test_a_rug_the_subject_stands_on_says_where_it_is():
     assert parse_intent("the potted plant and the rug", staircase).context == ["rug"]  # asked for: framed
     # a rug not much larger than the subject stays in the frame: the sofa covers much of its rug
     assert parse_intent("the sofa on the rug", library_scene("living_room")).context == ["rug"]
+
+
+def test_where_the_light_comes_from_is_not_where_the_camera_stands():
+    gallery = library_scene("gallery")
+    bp = parse_intent("the bronze torus knot, midday light falling from the skylight, 85mm", gallery)
+    assert bp.subjects == ["sculpture_1"] and bp.viewpoint is None and "skylight" not in bp.context
+    assert "skylight: where the light comes from, not where the camera stands nor framed as context" in bp.notes
+    assert parse_intent("the bench from the doorway", gallery).viewpoint == "doorway"  # "from" alone still is

@@ -87,7 +87,7 @@ def relation_roles(w: Words, mentions: list[Mention], notes: list[str]) -> dict[
         else:
             groups.append([k])
     roles: dict[str, list[str]] = {
-        r: [] for r in ("subjects", "context", "background", "through", "avoid", "viewpoint", "location")
+        r: [] for r in ("subjects", "context", "background", "through", "avoid", "viewpoint", "location", "light")
     }
     for grp in groups:
         rel = post[grp[-1]] or pre[grp[0]]
@@ -342,6 +342,8 @@ def parse_intent(intent: str, scene: Scene | SceneCatalog) -> Blueprint:
             r.notes.append(f"'{hint.replace('_', ' ')}' names another library scene; read in {scene_name}")
     for name in dict.fromkeys(roles.pop("location")):
         r.notes.append(f"{name}: where the subject is, not framed as context")
+    for name in dict.fromkeys(roles.pop("light")):
+        r.notes.append(f"{name}: where the light comes from, not where the camera stands nor framed as context")
     if not roles["subjects"]:
         related = set(roles["context"] + roles["background"])
         first = next((m.objects for m in r.mentions if related & set(m.objects)), None)

@@ -442,6 +442,26 @@ RELATIONS_BEFORE: dict[str, str] = {
     "stand by": "viewpoint",
 }
 # Phrases after an object: they override the phrase before it.
+# "midday light falling from the skylight": where the light comes from, not where the camera stands.
+RELATIONS_BEFORE |= {
+    f"{word} from": "light"
+    for word in (
+        "light",
+        "sunlight",
+        "daylight",
+        "moonlight",
+        "glow",
+        "falling",
+        "streaming",
+        "pouring",
+        "coming",
+        "shining",
+        "spilling",
+        "flooding",
+        "filtering",
+        "raking",
+    )
+}
 # "taken from just inside the archway": the verb's own phrase would take "from" and leave "inside" (through).
 RELATIONS_BEFORE |= {
     f"{verb} from just {side}": role
