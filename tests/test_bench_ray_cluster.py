@@ -34,6 +34,22 @@ def free_ports(n: int) -> list[int]:
     return ports
 
 
+WORKER_PORTS = 200  # each node's range of worker ports, from its min port
+
+
+def cluster_ports() -> list[int]:
+    """16 free ports for the two nodes (2 and 9 start the worker ranges) such that no named port falls inside a
+    worker range and the ranges do not overlap: Ray refuses to start when they collide."""
+    for _ in range(50):
+        ports = free_ports(16)
+        ranges = [(ports[2], ports[2] + WORKER_PORTS), (ports[9], ports[9] + WORKER_PORTS)]
+        named = [p for i, p in enumerate(ports) if i not in (2, 9)]
+        apart = ranges[0][1] < ranges[1][0] or ranges[1][1] < ranges[0][0]
+        if apart and not any(lo <= p <= hi for p in named for lo, hi in ranges):
+            return ports
+    raise RuntimeError("no 16 free ports whose worker ranges keep clear of the named ports")
+
+
 def start_node(args: list[str], tmp: Path, log: Path) -> subprocess.Popen:
     """``ray start --block`` in its own process group, with its own TMPDIR (where its workers' runs go)."""
     tmp.mkdir(parents=True)
@@ -69,12 +85,12 @@ def node_ports(ports: list[int]) -> list[str]:
 @pytest.fixture(scope="module")
 def cluster():
     base = Path(tempfile.mkdtemp(prefix="avray-", dir="/tmp"))  # short: Ray's socket paths must stay short
-    ports = free_ports(16)
+    ports = cluster_ports()
     address = f"127.0.0.1:{ports[0]}"
     head = start_node(
         ["--head", "--port", str(ports[0]), "--include-dashboard", "false", "--temp-dir", str(base / "ray")]
         + ["--min-worker-port", str(ports[2])]
-        + ["--max-worker-port", str(ports[2] + 200), *node_ports(ports[3:9])],
+        + ["--max-worker-port", str(ports[2] + WORKER_PORTS), *node_ports(ports[3:9])],
         base / "node1",
         base / "head.log",
     )
@@ -86,7 +102,14 @@ def cluster():
             time.sleep(2)
         nodes.append(
             start_node(
-                ["--address", address, "--min-worker-port", str(ports[9]), "--max-worker-port", str(ports[9] + 200)]
+                [
+                    "--address",
+                    address,
+                    "--min-worker-port",
+                    str(ports[9]),
+                    "--max-worker-port",
+                    str(ports[9] + WORKER_PORTS),
+                ]
                 + node_ports(ports[10:16]),
                 base / "node2",
                 base / "node2.log",
