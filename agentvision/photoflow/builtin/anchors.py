@@ -16,6 +16,7 @@ from agentvision.photoflow.builtin.framing import (
     fill_distance,
     fit_focal,
     height_for_angle,
+    pitched,
     turn,
 )
 from agentvision.photoflow.builtin.review_facts import frame_time_cue
@@ -153,13 +154,7 @@ def tilt_into_band(camera: Camera, state: SearchState, band: tuple[float, float]
     pitch = camera.pitch_deg
     if lo <= pitch <= hi or state.blueprint.angle == "top_down":
         return camera
-    want = math.radians(min(max(pitch, lo), hi))
-    d = np.subtract(camera.look_at, camera.position)
-    horiz = float(np.hypot(d[0], d[1]))
-    if horiz < 1e-6:
-        return camera
-    look = np.asarray(camera.position) + [d[0], d[1], horiz * math.tan(want)]
-    return camera.replace(look_at=tuple(look))
+    return pitched(camera, min(max(pitch, lo), hi) - pitch)
 
 
 # Pitch bands the Director keeps to, a little inside the angle classes of camera.angle_of.
