@@ -86,7 +86,7 @@ class BuiltinDirector:
                     moves = [Direction("re_aim"), Direction("closer", state.rng.uniform(-0.15, 0.2))]
                     cams.append((self.apply(state, alt, moves), "refine", "refine the best other region"))
             explore = bool(state.reflection and state.reflection.explore)
-            room = k - len(cams) - (subject_view is not None) - (time_view is not None)
+            room = k - len(cams) - n_special
             fresh = self._fresh_anchors(state, room, spread=False, explore=explore)
             for i, a in enumerate(fresh):
                 origin = "explore" if explore and i == 0 else "anchor"
