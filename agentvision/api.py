@@ -88,7 +88,7 @@ def render(scene, camera=None, **options) -> RenderResult:
 
 def load_scene(name_or_path: str | Path, time_of_day: str | None = None) -> Scene:
     """A library scene by name ("staircase", "living_room", "courtyard", "gallery") or a scene file,
-    lit for ``time_of_day`` (dawn, morning, noon, golden_hour, dusk, blue_hour, night) when given."""
+    lit for ``time_of_day`` (dawn, morning, noon, afternoon, golden_hour, dusk, blue_hour, night) when given."""
     from agentvision.scene.library import load_scene as load
 
     return load(name_or_path, time_of_day)

@@ -10,7 +10,7 @@ from agentvision.scene.model import SceneError
 
 
 def test_every_preset_exists_and_sun_sets():
-    assert TIMES == ("dawn", "morning", "noon", "golden_hour", "dusk", "blue_hour", "night")
+    assert TIMES == ("dawn", "morning", "noon", "afternoon", "golden_hour", "dusk", "blue_hour", "night")
     elevations = {t: lighting_for(t).sun.elevation_deg for t in TIMES}
     assert elevations["noon"] > elevations["morning"] > elevations["golden_hour"] > elevations["dusk"] > 0
     assert elevations["blue_hour"] < 0 and elevations["night"] < 0

@@ -23,7 +23,9 @@ class PhotoFlowTool(Tool):
         },
         "time_of_day": {
             "type": "string",
-            "description": "override the intent's time: dawn, morning, noon, golden_hour, dusk, blue_hour, night",
+            "description": (
+                "override the intent's time: dawn, morning, noon, afternoon, golden_hour, dusk, blue_hour, night"
+            ),
             "nullable": True,
         },
         "rounds": {"type": "integer", "description": "search rounds (default 6)", "nullable": True},

@@ -22,7 +22,7 @@ class RenderViewTool(Tool):
         },
         "time_of_day": {
             "type": "string",
-            "description": "dawn, morning, noon, golden_hour, dusk, blue_hour or night (empty: the scene's)",
+            "description": "dawn, morning, noon, afternoon, golden_hour, dusk, blue_hour or night (empty: the scene's)",
             "nullable": True,
         },
         "width": {"type": "integer", "description": "image width in pixels (default 640)", "nullable": True},

@@ -2,7 +2,9 @@
 
 Sun azimuths follow :mod:`agentvision.conventions` (counter-clockwise from +X). Compass: +X is
 east, +Y is north, so the sun rises near azimuth 0, stands in the south (270) at noon and sets
-near 180. Colours are linear RGB; hex codes below are sRGB as a designer picks them.
+near 180. The morning sun stands in the south-east and the afternoon sun in the south-west, as in the
+mid-latitudes' most of the year: a south window takes the morning sun, a west one the afternoon's and
+the evening's. Colours are linear RGB; hex codes below are sRGB as a designer picks them.
 """
 
 from __future__ import annotations
@@ -15,14 +17,13 @@ from agentvision.conventions import REC709_LUMA, direction_from_angles, hex_to_l
 from agentvision.scene.model import Lighting, Scene, SceneError, Sky, Sun
 from agentvision.scene.textures import mean_color
 
-TIMES = ("dawn", "morning", "noon", "golden_hour", "dusk", "blue_hour", "night")
+TIMES = ("dawn", "morning", "noon", "afternoon", "golden_hour", "dusk", "blue_hour", "night")
 DEFAULT_TIME = "noon"
 ALIASES = {
     "sunrise": "dawn",
     "midday": "noon",
     "day": "noon",
     "daytime": "noon",
-    "afternoon": "noon",
     "golden": "golden_hour",
     "golden hour": "golden_hour",
     "sunset": "golden_hour",
@@ -54,9 +55,10 @@ class Preset:
 
 
 PRESETS: dict[str, Preset] = {
-    "dawn": Preset(15, 6, "#ffb98a", 1.6, "#6f86b8", "#f3b9a0", "#3a3530", "#9aa6c8", 0.35, 1.5, False, 0.13),
-    "morning": Preset(55, 28, "#fff0dc", 2.8, "#5d8fd6", "#cfe0f2", "#5a5246", "#c4d2e8", 0.55, 0.8, False, 0.18),
+    "dawn": Preset(345, 7, "#ffb98a", 1.6, "#6f86b8", "#f3b9a0", "#3a3530", "#9aa6c8", 0.35, 1.5, False, 0.13),
+    "morning": Preset(320, 26, "#fff0dc", 2.8, "#5d8fd6", "#cfe0f2", "#5a5246", "#c4d2e8", 0.55, 0.8, False, 0.18),
     "noon": Preset(250, 62, "#fffaf2", 3.0, "#3f78d0", "#bcd6f2", "#6a6050", "#ccd8ea", 0.6, 0.65, False, 0.2),
+    "afternoon": Preset(215, 34, "#fff0d8", 2.9, "#4a82d2", "#c8dcf0", "#625846", "#ccd6e6", 0.55, 0.72, False, 0.19),
     "golden_hour": Preset(200, 9, "#ffb066", 2.6, "#7d92c0", "#ffc890", "#4a3a2c", "#d8b898", 0.4, 1.0, False, 0.16),
     "dusk": Preset(195, 2.5, "#ff7a3c", 0.9, "#2c3f78", "#e88a5e", "#241c1a", "#6a6088", 0.16, 1.25, True, 0.09),
     "blue_hour": Preset(

@@ -19,7 +19,7 @@ from agentvision.photoflow.builtin.framing import (
     pitched,
     turn,
 )
-from agentvision.photoflow.builtin.review_facts import frame_time_cue
+from agentvision.photoflow.builtin.review_facts import CUE_TIMES, frame_time_cue
 from agentvision.photoflow.builtin.viewpoints import (
     at_vantage,
     at_viewpoint,
@@ -374,9 +374,10 @@ TIME_PROBE_WIDTH = 64  # pixels
 
 def _prefer_the_time(state: SearchState, anchors: list[Anchor]) -> None:
     """At dusk, blue hour and night, views that show a window's sky or a lit lamp rise in the bank; at golden
-    hour and dawn, views across the low sun's light (see review_facts.time_cue)."""
+    hour and dawn, views across the low sun's light; in a room by day, views where the sun falls in (see
+    review_facts.time_cue)."""
     tod = state.blueprint.time_of_day
-    if tod not in ("dusk", "blue_hour", "night", "golden_hour", "dawn"):
+    if tod not in CUE_TIMES:
         return
     for a in anchors[:TIME_PROBES]:
         cam = a.camera.with_width(TIME_PROBE_WIDTH)

@@ -17,6 +17,7 @@ from agentvision.photoflow.search import SearchState, subject_of
 from agentvision.render.base import RenderResult
 from agentvision.scene.lighting import exposure_key
 from agentvision.scene.queries import clearance, inside_geometry, label_groups, pieces
+from agentvision.scene.sunlight import sunlit_share
 from agentvision.scene.visibility import object_view
 from agentvision.vision import (
     aesthetic_score,
@@ -150,13 +151,15 @@ def surroundings(state: SearchState, cam, result: RenderResult, mask: np.ndarray
             if int(i) in wanted or plain[int(i)]:
                 continue
             clutter += float((ids == i).sum()) / n
-    cue = time_cue(bp.time_of_day, sky, float(lamps[ids].mean()), cam, scene)
+    sunlit = frame_sunlit(scene, cam, bp.time_of_day)
+    cue = time_cue(bp.time_of_day, sky, float(lamps[ids].mean()), cam, scene, sunlit)
     return {
         "edge_cut": cut_by_edges(scene, cam, ids, mask),
         "plain_share": round(plain_share, 3),
         "sky_share": round(float(sky), 3),
         "lamp_share": round(float(lamps[ids].mean()), 4),
         "clutter": round(float(clutter), 3),
+        "sunlit_share": round(sunlit, 3),
         "time_cue": round(cue, 3),
     }
 
@@ -213,17 +216,35 @@ def cue_objects(scene) -> tuple[np.ndarray, np.ndarray]:
 
 
 def frame_time_cue(scene, camera, time_of_day: str, ids: np.ndarray) -> float:
-    """:func:`time_cue` of a frame's id map."""
+    """:func:`time_cue` of a frame's id map (``camera`` at the map's width)."""
     glass, lamps = cue_objects(scene)
-    return time_cue(time_of_day, float(glass[ids].mean()), float(lamps[ids].mean()), camera, scene)
+    sunlit = frame_sunlit(scene, camera, time_of_day)
+    return time_cue(time_of_day, float(glass[ids].mean()), float(lamps[ids].mean()), camera, scene, sunlit)
 
 
-def time_cue(time_of_day: str, sky: float, lamps: float, cam, scene) -> float:
+SUN_TIMES = ("dawn", "morning", "afternoon", "golden_hour")  # indoors, sunlight in the frame says these times
+CUE_TIMES = ("dusk", "blue_hour", "night", "golden_hour", "dawn", "morning", "afternoon")  # times with a cue
+SUNLIT_FULL = 0.04  # an interior frame with this share sunlit (a patch on the floor) shows its time fully
+SUNLIT_PROBE = 96  # pixels across of the frame that measures it
+
+
+def frame_sunlit(scene, camera, time_of_day: str) -> float:
+    """The share of an interior frame that the sun lights directly, where that tells the time (else 0)."""
+    if not scene.interior or time_of_day not in SUN_TIMES:
+        return 0.0
+    return sunlit_share(scene, camera.with_width(min(camera.width, SUNLIT_PROBE)))
+
+
+def time_cue(time_of_day: str, sky: float, lamps: float, cam, scene, sunlit: float = 0.0) -> float:
     """How well the frame says its time of day, 0..1. Twilight and night: sky seen (outdoors or through
-    windows) and lit lamps in the frame; golden hour, dawn: the low sun raking across the view (from the
-    side, not from behind the camera); other times need no cue."""
+    windows) and lit lamps in the frame. Inside a room at dawn, in the morning, the afternoon and at golden
+    hour: the sunlight falling in (``sunlit``, the share of the frame it lights: :func:`frame_sunlit`).
+    Outdoors at golden hour and dawn: the low sun raking across the view (from the side, not from behind
+    the camera). Noon and other outdoor daylight need no cue."""
     if time_of_day in ("dusk", "blue_hour", "night"):
         return float(0.55 * min(1.0, sky / 0.06) + 0.45 * min(1.0, lamps / 0.003))
+    if scene.interior and time_of_day in SUN_TIMES:
+        return 0.4 + 0.6 * min(1.0, sunlit / SUNLIT_FULL)
     if time_of_day in ("golden_hour", "dawn") and scene.lighting is not None and scene.lighting.sun.shines:
         sun = np.asarray(scene.lighting.sun.direction[:2], float)
         fwd = np.asarray(cam.forward[:2], float)

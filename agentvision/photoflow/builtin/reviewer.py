@@ -11,7 +11,7 @@ import math
 import numpy as np
 
 from agentvision.photoflow.blueprint import ANGLES
-from agentvision.photoflow.builtin.review_facts import measure
+from agentvision.photoflow.builtin.review_facts import CUE_TIMES, measure
 from agentvision.photoflow.builtin.viewpoints import describe
 from agentvision.photoflow.records import AXES, Candidate, Comparison, Review, RuleCheck, Shot, score_weights
 from agentvision.photoflow.search import SearchState
@@ -185,7 +185,6 @@ def weights() -> dict:
     return score_weights()
 
 
-CUE_TIMES = ("dusk", "blue_hour", "night", "golden_hour", "dawn")  # the times time_cue measures a cue for
 TIME_ASKED_FLOOR = 0.3
 
 

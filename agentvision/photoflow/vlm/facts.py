@@ -116,8 +116,17 @@ def candidate_facts(review: Review, state: SearchState) -> list[str]:
 
 # What the time-of-day measure counts (builtin.review_facts.time_cue); other times need no cue.
 TWILIGHT = "sky through windows or open to it, and lit lamps, in the frame"
-LOW_SUN = "the low sun's light raking across the view, not from behind the camera"
-TIME_CUES = {"dusk": TWILIGHT, "blue_hour": TWILIGHT, "night": TWILIGHT, "golden_hour": LOW_SUN, "dawn": LOW_SUN}
+LOW_SUN = "the low sun's light raking across the view, not from behind the camera; indoors, sunlight falling in"
+SUN_IN = "indoors, sunlight falling into the room, on the floor or walls in the frame"
+TIME_CUES = {
+    "dusk": TWILIGHT,
+    "blue_hour": TWILIGHT,
+    "night": TWILIGHT,
+    "golden_hour": LOW_SUN,
+    "dawn": LOW_SUN,
+    "morning": SUN_IN,
+    "afternoon": SUN_IN,
+}
 
 
 def _relations(f: dict, bp) -> list[str]:
