@@ -330,6 +330,8 @@ def test_defaults_follow_the_subject() -> None:
         ("gallery", "the bronze torus knot", "sculpture_1"),  # a word the scene does not know, skipped
         ("gallery", "the landscape painting with the sun, filling most of the picture", "painting_1"),  # a part
         ("gallery", "the polished granite spheres", "sculpture_3"),
+        ("gallery", "the granite spheres sculpture", "sculpture_3"),  # a noun before the noun keeps its choice
+        ("gallery", "the bronze knot sculpture", "sculpture_1"),
         ("gallery", "the shortest plinth", "plinth_2"),
         ("gallery", "the smallest plinth", "plinth_3"),
         ("gallery", "the tall plinth", "plinth_1"),

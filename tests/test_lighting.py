@@ -12,10 +12,24 @@ from agentvision.scene.model import SceneError
 def test_every_preset_exists_and_sun_sets():
     assert TIMES == ("dawn", "morning", "noon", "afternoon", "golden_hour", "dusk", "blue_hour", "night")
     elevations = {t: lighting_for(t).sun.elevation_deg for t in TIMES}
-    assert elevations["noon"] > elevations["morning"] > elevations["golden_hour"] > elevations["dusk"] > 0
+    assert elevations["noon"] > elevations["afternoon"] > elevations["morning"] > elevations["golden_hour"] > 0
+    assert elevations["golden_hour"] > elevations["dusk"] > 0
     assert elevations["blue_hour"] < 0 and elevations["night"] < 0
     for t in TIMES:
         assert np.linalg.norm(lighting_for(t).sun.direction) == pytest.approx(1.0)
+
+
+def test_the_sun_goes_round_by_the_south():
+    # +X east, +Y north: the morning sun stands in the south-east, the afternoon's in the south-west, and
+    # the evening's in the west; so a south window takes the morning sun and a west one the afternoon's.
+    east, north = {}, {}
+    for t in ("dawn", "morning", "noon", "afternoon", "golden_hour", "dusk"):
+        east[t], north[t] = lighting_for(t).sun.direction[:2]
+    assert east["dawn"] > 0.9 * np.hypot(east["dawn"], north["dawn"])  # rises in the east
+    assert east["morning"] > 0 > north["morning"]
+    assert east["afternoon"] < 0 and north["afternoon"] < 0
+    assert east["golden_hour"] < 0 and east["dusk"] < 0
+    assert normalise_time("afternoon") == "afternoon"
 
 
 def test_lamps_switch_on_in_the_evening():

@@ -14,7 +14,7 @@ from agentvision.photoflow.builtin.anchors import anchor_bank, line_of_sight, va
 from agentvision.photoflow.builtin.director import BuiltinDirector
 from agentvision.photoflow.builtin.intent import parse_intent
 from agentvision.photoflow.builtin.reflector import _sized, feasible
-from agentvision.photoflow.builtin.review_facts import frame_time_cue, time_cue
+from agentvision.photoflow.builtin.review_facts import frame_sunlit, frame_time_cue, time_cue
 from agentvision.photoflow.builtin.time_views import WELL_SHOWN, cue_names, time_views
 from agentvision.photoflow.builtin.viewpoints import at_vantage, at_viewpoint, eye_height, front_of, seated
 from agentvision.photoflow.records import Direction, editor_estimate
@@ -154,6 +154,28 @@ def test_the_time_of_day_reads_from_sky_and_lamps():
     bare = time_cue("dusk", 0.0, 0.0, cam, lit)
     assert bare < 0.1 and time_cue("dusk", 0.08, 0.004, cam, lit) > 0.9
     assert time_cue("noon", 0.0, 0.0, cam, lit) == 1.0
+
+
+def test_a_room_by_day_reads_from_the_sunlight_falling_in():
+    # The living room's picture window faces west: the afternoon sun lays a patch on its floor, the morning
+    # sun (south-east) never enters. A view of the floor by the window shows it; a view of the east wall not.
+    to_floor = Camera((4.5, 2.5, 1.6), (1.0, 2.5, 0.0), width=96)
+    to_wall = Camera((2.0, 2.5, 1.6), (6.0, 2.5, 1.6), width=96)
+    afternoon, morning = load_scene("living_room", "afternoon"), load_scene("living_room", "morning")
+    assert frame_sunlit(afternoon, to_floor, "afternoon") > 0.02
+    assert frame_sunlit(afternoon, to_wall, "afternoon") < 0.005
+    assert frame_sunlit(morning, to_floor, "morning") == 0.0
+    assert frame_sunlit(afternoon, to_floor, "noon") == 0.0  # noon asks for no cue
+    assert time_cue("afternoon", 0.0, 0.0, to_floor, afternoon, 0.04) == pytest.approx(1.0)
+    assert time_cue("afternoon", 0.0, 0.0, to_floor, afternoon, 0.0) == pytest.approx(0.4)
+    ids = object_ids(afternoon, to_floor)
+    assert frame_time_cue(afternoon, to_floor, "afternoon", ids) > frame_time_cue(
+        afternoon, to_wall, "afternoon", object_ids(afternoon, to_wall)
+    ) + 0.3
+    # outdoors the sun is everywhere: daylight needs no cue there
+    yard = load_scene("courtyard", "afternoon")
+    assert frame_sunlit(yard, to_floor, "afternoon") == 0.0
+    assert time_cue("afternoon", 0.0, 0.0, to_floor, yard) == 1.0
 
 
 def test_a_dusk_view_holds_the_window_or_lamp_beside_a_whole_subject():

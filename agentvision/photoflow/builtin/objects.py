@@ -192,7 +192,7 @@ def find_mentions(w: Words, ix: ObjectIndex, hints: list[str]) -> list[Mention]:
                 mention = _pick(w, ix, i, i + n, *found)
                 if out and out[-1].end == mention.start == i:
                     # "the ceiling spotlights", "the tea table": a noun before a noun describes it
-                    mention = replace(mention, start=out[-1].start, said=f"{out.pop().said} {mention.said}")
+                    mention = _joined(out.pop(), mention)
                 out.append(mention)
                 i = out[-1].end - 1
                 break
@@ -202,6 +202,17 @@ def find_mentions(w: Words, ix: ObjectIndex, hints: list[str]) -> list[Mention]:
                 break
         i += 1
     return out
+
+
+def _joined(first: Mention, second: Mention) -> Mention:
+    """One mention of two nouns in a row. The second names the object; where it could only guess among alike
+    objects by size and the first already picked some of them ("the granite spheres sculpture": 'granite
+    spheres' chose the sphere stack among three sculptures), the first's choice stands."""
+    said = f"{first.said} {second.said}"
+    if second.guessed and not first.guessed and first.objects and set(first.objects) <= set(second.alike):
+        note = f"'{said}' -> {', '.join(first.objects)} (as '{first.said}' says)"
+        return replace(second, start=first.start, said=said, objects=first.objects, note=note, guessed=False)
+    return replace(second, start=first.start, said=said)
 
 
 def _pick(w: Words, ix: ObjectIndex, start: int, end: int, cands: list[str], plural: bool, rank: int) -> Mention:
