@@ -169,9 +169,10 @@ def test_a_room_by_day_reads_from_the_sunlight_falling_in():
     assert time_cue("afternoon", 0.0, 0.0, to_floor, afternoon, 0.04) == pytest.approx(1.0)
     assert time_cue("afternoon", 0.0, 0.0, to_floor, afternoon, 0.0) == pytest.approx(0.4)
     ids = object_ids(afternoon, to_floor)
-    assert frame_time_cue(afternoon, to_floor, "afternoon", ids) > frame_time_cue(
-        afternoon, to_wall, "afternoon", object_ids(afternoon, to_wall)
-    ) + 0.3
+    assert (
+        frame_time_cue(afternoon, to_floor, "afternoon", ids)
+        > frame_time_cue(afternoon, to_wall, "afternoon", object_ids(afternoon, to_wall)) + 0.3
+    )
     # outdoors the sun is everywhere: daylight needs no cue there
     yard = load_scene("courtyard", "afternoon")
     assert frame_sunlit(yard, to_floor, "afternoon") == 0.0
