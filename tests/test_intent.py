@@ -478,8 +478,31 @@ def test_a_rug_the_subject_stands_on_says_where_it_is():
     assert parse_intent("the sofa on the rug", library_scene("living_room")).context == ["rug"]
 
 
+def test_a_misspelt_object_is_read_and_the_notes_say_so():
+    courtyard, living = library_scene("courtyard"), library_scene("living_room")
+    bp = parse_intent("teak bench facing the fountian, afternoon", courtyard)
+    assert "fountain" in bp.context and "'fountian' read as 'fountain'" in " ".join(bp.notes)
+    assert parse_intent("the armchiar by the window", living).subjects == ["armchair"]
+    # words the reader knows in another sense, or too short to tell, are never "corrected"
+    bp = parse_intent("the sofa, shadows on the floor, dramatic", living)
+    assert bp.subjects == ["sofa"] and not any("read as" in n for n in bp.notes)
+    assert parse_intent("the sofa and the lamb", living).context == []
+
+
+def test_a_plain_noun_after_the_subject_is_the_subject():
+    gallery = library_scene("gallery")
+    bp = parse_intent("the bronze torus knot, 85mm, slightly below the sculpture looking up", gallery)
+    assert bp.subjects == ["sculpture_1"] and "sculpture_2" not in bp.context + bp.background
+    # "the other sculpture" is another one
+    bp = parse_intent("the granite sculpture with the other sculpture behind it", gallery)
+    assert bp.subjects == ["sculpture_3"] and bp.background == ["sculpture_2"]
+
+
 def test_where_the_light_comes_from_is_not_where_the_camera_stands():
     gallery = library_scene("gallery")
+    for said in ("lit from the skylight", "lit by the skylight"):
+        bp = parse_intent(f"the bronze torus knot {said} in the morning, 85mm", gallery)
+        assert bp.viewpoint is None and "skylight" not in bp.context and bp.time_of_day == "morning", said
     bp = parse_intent("the bronze torus knot, midday light falling from the skylight, 85mm", gallery)
     assert bp.subjects == ["sculpture_1"] and bp.viewpoint is None and "skylight" not in bp.context
     assert "skylight: where the light comes from, not where the camera stands nor framed as context" in bp.notes

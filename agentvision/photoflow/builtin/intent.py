@@ -192,6 +192,8 @@ def read(intent: str, scene: Scene | SceneCatalog) -> tuple[Reading, ObjectIndex
                 r.set("depth_of_field", blur[key], f"{m.said} {w.take(m.end, m.end + n)}")
                 break
     for s, e, _ in w.find(dict.fromkeys(lit, True)):
+        if e < len(w.toks) and w.toks[e] in ("from", "by"):
+            continue  # "lit from the skylight": where the light comes from (relation_roles), no lamp switched on
         r.fields["lights_on"] = w.take(s, e)
     return r, ix, w
 

@@ -460,8 +460,15 @@ RELATIONS_BEFORE |= {
         "flooding",
         "filtering",
         "raking",
+        "lit",
+        "sunlit",
+        "backlit",
+        "illuminated",
+        "lighting",
     )
 }
+# "lit by the skylight": the same, with "by"
+RELATIONS_BEFORE |= {f"{word} by": "light" for word in ("lit", "sunlit", "backlit", "illuminated")}
 # "taken from just inside the archway": the verb's own phrase would take "from" and leave "inside" (through).
 RELATIONS_BEFORE |= {
     f"{verb} from just {side}": role

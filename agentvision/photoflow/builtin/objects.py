@@ -6,6 +6,7 @@ Built from a :class:`~agentvision.scene.catalog.SceneCatalog`, so reading an int
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -200,8 +201,77 @@ def find_mentions(w: Words, ix: ObjectIndex, hints: list[str]) -> list[Mention]:
                 hints.append(V.SCENE_WORDS[w.take(i, i + n)])
                 i += n - 1
                 break
+        else:
+            typo = _misspelt(w, ix, i)
+            if typo:
+                mention = _pick(w, ix, i, i + 1, *resolve(ix, typo))
+                out.append(replace(mention, note=f"{mention.note} ('{t[i]}' read as '{typo}')"))
         i += 1
-    return out
+    return [_said_before(m, out[:k], t) for k, m in enumerate(out)]
+
+
+OTHER = frozenset({"other", "another", "second"})
+
+
+TYPO_MIN = 5  # letters: shorter words are too easily another word
+TYPO_CUTOFF = 0.85  # difflib's similarity: "fountian" is 0.875 of "fountain"
+# Words the reader knows in some other sense: never read as a misspelt object.
+_KNOWN = tuple(
+    frozenset(w for key in table for w in str(key).split())
+    for table in (
+        V.COLOURS,
+        V.LIGHTNESS,
+        V.RANKERS,
+        V.ORDINALS,
+        V.NUMBERS,
+        V.MATERIAL_SYNONYMS,
+        V.RELATIONS_BEFORE,
+        V.RELATIONS_AFTER,
+        V.SCENE_WORDS,
+        photo_words.ANGLES,
+        photo_words.VANTAGES,
+        photo_words.BLUR_WORDS,
+        photo_words.SHOT_SIZES,
+        photo_words.LENSES,
+        photo_words.PLACEMENT_PHRASES,
+        photo_words.ASPECT_PHRASES,
+        photo_words.DEPTHS,
+        photo_words.TIMES_EXTRA,
+        photo_words.MOODS,
+        photo_words.WEATHER,
+        photo_words.FILLER,
+        photo_words.PHOTO_VERBS,
+        photo_words.PHOTO_NOUNS,
+    )
+)
+
+
+def _misspelt(w: Words, ix: ObjectIndex, i: int) -> str | None:
+    """The object word that an unknown word is a typo of ("fountian": fountain), or None. Only words no pass
+    has read, of the same first letter and length within one."""
+    word = w.toks[i]
+    if w.used[i] or len(word) < TYPO_MIN or not word.isalpha() or word in V.NOT_OBJECTS:
+        return None
+    if word in V.FUNCTION_WORDS or any(word in table for table in _KNOWN):
+        return None
+    names = {n for m in ix.mains for n in (m, ix.label[m], *m.split("_")) if n.isalpha()} | set(V.SYNONYMS)
+    near = [n for n in names if n[0] == word[0] and abs(len(n) - len(word)) <= 1 and " " not in n]
+    for match in difflib.get_close_matches(word, near, n=3, cutoff=TYPO_CUTOFF):
+        if resolve(ix, match):
+            return match
+    return None
+
+
+def _said_before(mention: Mention, before: list[Mention], toks: list[str]) -> Mention:
+    """ "The bronze knot ..., slightly below the sculpture": a plain noun that could only guess among alike objects
+    by size means the one of them the request already named (not after "other": "the other sculpture")."""
+    if not mention.guessed or (mention.start > 0 and toks[mention.start - 1] in OTHER):
+        return mention
+    for prev in before:
+        if not prev.guessed and prev.objects and set(prev.objects) <= set(mention.alike):
+            note = f"'{mention.said}' -> {', '.join(prev.objects)} (the {prev.said.removeprefix('the ')} named before)"
+            return replace(mention, objects=prev.objects, note=note, guessed=False)
+    return mention
 
 
 def _joined(first: Mention, second: Mention) -> Mention:
