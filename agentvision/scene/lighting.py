@@ -55,7 +55,7 @@ class Preset:
 
 
 PRESETS: dict[str, Preset] = {
-    "dawn": Preset(345, 7, "#ffb98a", 1.6, "#6f86b8", "#f3b9a0", "#3a3530", "#9aa6c8", 0.35, 1.5, False, 0.13),
+    "dawn": Preset(330, 7, "#ffb98a", 1.6, "#6f86b8", "#f3b9a0", "#3a3530", "#9aa6c8", 0.35, 1.5, False, 0.13),
     "morning": Preset(320, 26, "#fff0dc", 2.8, "#5d8fd6", "#cfe0f2", "#5a5246", "#c4d2e8", 0.55, 0.8, False, 0.18),
     "noon": Preset(250, 62, "#fffaf2", 3.0, "#3f78d0", "#bcd6f2", "#6a6050", "#ccd8ea", 0.6, 0.65, False, 0.2),
     "afternoon": Preset(215, 34, "#fff0d8", 2.9, "#4a82d2", "#c8dcf0", "#625846", "#ccd6e6", 0.55, 0.72, False, 0.19),
