@@ -12,6 +12,7 @@ from agentvision.camera import Camera, angle_of
 from agentvision.cli import main
 from agentvision.photoflow.builtin.anchors import anchor_bank, line_of_sight, valid_positions
 from agentvision.photoflow.builtin.director import BuiltinDirector
+from agentvision.photoflow.builtin.framing import orbit_point
 from agentvision.photoflow.builtin.intent import parse_intent
 from agentvision.photoflow.builtin.reflector import _sized, feasible
 from agentvision.photoflow.builtin.review_facts import frame_sunlit, frame_time_cue, time_cue
@@ -138,6 +139,20 @@ def test_one_verdict_on_a_standpoint():
     assert not wall.valid and f"{MIN_CLEARANCE:.2f}" in wall.reason
     outside = standpoint(room, (-3.0, 2.5, 1.6))
     assert not outside.valid and "outside the room" in outside.reason
+
+
+def test_a_near_thing_cut_at_a_side_edge_is_walked_out_of_the_frame():
+    # The Reflector answers foreground clutter at the left edge by walking round the subject to the right:
+    # what is nearer than the subject then slides further left, out of the frame.
+    facts = {"clutter_at": {"potted_plant": "left"}}
+    move = _sized(None, "foreground_clutter", facts)
+    assert move.kind == "orbit" and move.amount > 0 and "potted plant cut at the left edge" in move.reason
+    assert _sized(None, "foreground_clutter", {"clutter_at": {"rug": "right"}}).amount < 0
+    assert _sized(None, "foreground_clutter", {"clutter_at": {"rug": "bottom"}}) is None
+    subject, near = np.array([0.0, 0.0, 1.0]), np.array([-1.2, -2.5, 1.0])
+    cam = Camera((0.0, -4.0, 1.5), tuple(subject), width=320)
+    moved = Camera(tuple(orbit_point(np.array(cam.position), subject, move.amount)), tuple(subject), width=320)
+    assert moved.project(near[None])[0][0, 0] < cam.project(near[None])[0][0, 0] - 10
 
 
 def test_no_step_back_against_a_wall():

@@ -40,6 +40,8 @@ def _sized(move: Direction | None, critique: str, facts: dict) -> Direction | No
             dx = offsets[0][0]
             turn = -float(np.sign(dx)) * float(np.clip(60.0 * abs(dx), 8.0, 30.0))
             return Direction("orbit", turn, "background beside the subject: move round until it stands behind")
+    if critique == "foreground_clutter":
+        return _off_the_intruder(facts)
     if move is None or critique not in ("subject_too_small", "subject_too_large"):
         return move
     ratio = facts.get("fill", 0.0) / max(facts.get("target_fill", 1.0), 1e-6)
@@ -48,6 +50,21 @@ def _sized(move: Direction | None, critique: str, facts: dict) -> Direction | No
     step = 1 - ratio if critique == "subject_too_small" else ratio - 1
     amount = float(min(max(step, 0.15), 0.35 if critique == "subject_too_small" else 0.6))
     return Direction(move.kind, amount, move.reason)
+
+
+INTRUDER_TURN = 12.0  # degrees round the subject that push a thing cut by a side edge out of the frame
+
+
+def _off_the_intruder(facts: dict) -> Direction | None:
+    """Foreground clutter: a thing nearer than the subject, cut by a side edge of the frame (a plant, a TV's slab),
+    leaves the frame when the camera walks round the subject the other way (stepping right, what is near slides
+    left). Clutter along the top or bottom edge gets no move here."""
+    for name, edge in facts.get("clutter_at", {}).items():
+        if edge in ("left", "right"):
+            turn = INTRUDER_TURN if edge == "left" else -INTRUDER_TURN
+            what = name.replace("_", " ")
+            return Direction("orbit", turn, f"{what} cut at the {edge} edge in front: move round the other way")
+    return None
 
 
 LENS_FOR = {"closer": "longer_lens", "farther": "wider_lens"}

@@ -142,7 +142,7 @@ def surroundings(state: SearchState, cam, result: RenderResult, mask: np.ndarray
     sky = glass[ids].mean() if ids.size else 0.0
     plain_share = float(plain[ids].mean())
     # foreground clutter: other objects, nearer than the subject, that the frame's edge cuts
-    clutter = 0.0
+    clutter, clutter_at = 0.0, {}
     if mask.any():
         near = result.depth < 0.7 * float(np.median(result.depth[mask]))
         border = np.zeros(ids.shape, bool)
@@ -151,6 +151,7 @@ def surroundings(state: SearchState, cam, result: RenderResult, mask: np.ndarray
             if int(i) in wanted or plain[int(i)]:
                 continue
             clutter += float((ids == i).sum()) / n
+            clutter_at[scene.objects[int(i)].name] = _edge_most(ids == i)
     sunlit = frame_sunlit(scene, cam, bp.time_of_day)
     cue = time_cue(bp.time_of_day, sky, float(lamps[ids].mean()), cam, scene, sunlit)
     return {
@@ -159,12 +160,24 @@ def surroundings(state: SearchState, cam, result: RenderResult, mask: np.ndarray
         "sky_share": round(float(sky), 3),
         "lamp_share": round(float(lamps[ids].mean()), 4),
         "clutter": round(float(clutter), 3),
+        "clutter_at": clutter_at,
         "sunlit_share": round(sunlit, 3),
         "time_cue": round(cue, 3),
     }
 
 
 EDGE_MIN_PIXELS = 3  # an item touching an edge of the frame with this many pixels or more is cut by it
+
+
+def _edge_most(region: np.ndarray) -> str:
+    """The frame edge a region of pixels runs along most: left, right, top or bottom."""
+    runs = {
+        "left": region[:, 0].sum(),
+        "right": region[:, -1].sum(),
+        "top": region[0].sum(),
+        "bottom": region[-1].sum(),
+    }
+    return max(runs, key=runs.get)
 
 
 def cut_by_edges(scene, camera, ids: np.ndarray, mask: np.ndarray) -> dict[str, list]:

@@ -110,7 +110,11 @@ def candidate_facts(review: Review, state: SearchState) -> list[str]:
         )
     out += _relations(f, bp)
     if f["clutter"] > CLUTTER:
-        out.append(f"foreground clutter (nearer things cut by the frame's edge): {_pct(f['clutter'])} of the frame")
+        where = ", ".join(f"{n.replace('_', ' ')} at the {e} edge" for n, e in f.get("clutter_at", {}).items())
+        out.append(
+            f"foreground clutter (nearer things cut by the frame's edge): {_pct(f['clutter'])} of the frame"
+            + (f" ({where})" if where else "")
+        )
     return out
 
 
