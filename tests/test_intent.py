@@ -489,6 +489,20 @@ def test_a_misspelt_object_is_read_and_the_notes_say_so():
     assert parse_intent("the sofa and the lamb", living).context == []
 
 
+def test_the_place_named_with_only_a_background_is_the_subject():
+    bp = parse_intent(
+        "high overview of the whole courtyard at noon, villa in the background", library_scene("courtyard")
+    )
+    assert bp.subjects == ["fountain"] and bp.background == ["villa"] and bp.angle == "high"
+    assert "the scene itself was named: photographing the centrepiece fountain" in bp.notes
+    assert "wide lens for an establishing shot" in bp.notes
+    # a room word saying where the camera stands does not make the room the subject
+    bp = parse_intent(
+        "from the landing, the pendant lamp, not craning up at it from the hall", library_scene("staircase")
+    )
+    assert bp.subjects == ["pendant_light"]
+
+
 def test_a_plain_noun_after_the_subject_is_the_subject():
     gallery = library_scene("gallery")
     bp = parse_intent("the bronze torus knot, 85mm, slightly below the sculpture looking up", gallery)

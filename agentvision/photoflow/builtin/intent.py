@@ -352,10 +352,14 @@ def parse_intent(intent: str, scene: Scene | SceneCatalog) -> Blueprint:
         if first is None and roles["through"]:
             first = roles["through"][:1]
             roles["through"] = []
+        named = scene_name in r.hints or scene.name in r.hints
+        if named and first and not roles["context"] and not roles["viewpoint"] and _centrepiece(ix) not in related:
+            # "the whole courtyard, villa in the background": the place is the subject, the villa stays behind
+            first = None
         if first:
             roles["subjects"] = first
             r.notes.append(f"no free subject named: photographing {', '.join(first)}")
-        elif scene_name in r.hints or scene.name in r.hints or roles["viewpoint"]:
+        elif named or roles["viewpoint"]:
             roles["subjects"] = [_centrepiece(ix, besides=roles["viewpoint"])]
             r.fields.setdefault("shot_size", "wide")
             what = "only where to stand was named" if roles["viewpoint"] else "the scene itself was named"
@@ -460,7 +464,8 @@ def _defaults(bp: Blueprint, ix: ObjectIndex) -> None:
         bp.lens = {"close_up": "tele", "medium": "normal", "establishing": "wide"}.get(
             bp.shot_size, "wide" if ix.catalog.interior else "normal"
         )
-        bp.notes.append(f"{bp.lens} lens for a {bp.shot_size.replace('_', '-')} shot")
+        size = bp.shot_size.replace("_", "-")
+        bp.notes.append(f"{bp.lens} lens for {'an' if size[0] in 'aeiou' else 'a'} {size} shot")
     if "aspects" not in said and tall > 1.3 * across:
         bp.aspects = ["4:5", "2:3", "3:2"]
     if "depth_of_field" not in said and bp.shot_size in ("wide", "establishing"):
