@@ -489,6 +489,15 @@ def test_a_misspelt_object_is_read_and_the_notes_say_so():
     assert parse_intent("the sofa and the lamb", living).context == []
 
 
+def test_an_opening_described_by_unknown_words_is_still_framed_through():
+    courtyard = library_scene("courtyard")
+    bp = parse_intent("frame the octagonal fountain through the round-headed archway, blue hour", courtyard)
+    assert bp.subjects == ["fountain"] and bp.through == "archway"
+    # only words right before the object, and only for an opening or a standpoint
+    bp = parse_intent("the fountain low in the frame, from about knee height so the trees fill the top", courtyard)
+    assert bp.viewpoint is None
+
+
 def test_the_place_named_with_only_a_background_is_the_subject():
     bp = parse_intent(
         "high overview of the whole courtyard at noon, villa in the background", library_scene("courtyard")

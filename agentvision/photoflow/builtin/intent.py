@@ -67,7 +67,7 @@ def relation_roles(w: Words, mentions: list[Mention], notes: list[str]) -> dict[
         lo, hi = bounds[2 * g], bounds[2 * g + 1]
         for s, e, _ in w.find(both, lo, hi):
             phrase = tuple(w.toks[s:e])
-            leads = g < len(mentions) and all(w.used[k] or w.toks[k] in skip for k in range(e, hi))
+            leads = g < len(mentions) and _leads_to(w, e, hi, skip, before.get(phrase))
             if leads and phrase in before:
                 pre[g] = before[phrase]
             elif phrase in after and g > 0:
@@ -102,6 +102,20 @@ def relation_roles(w: Words, mentions: list[Mention], notes: list[str]) -> dict[
         for objs in members:
             roles[rel] += objs
     return roles
+
+
+DESCRIBING = 2  # words the reader does not know that may stand between a relation and its object
+
+
+def _leads_to(w: Words, start: int, end: int, skip: frozenset, role: str | None) -> bool:
+    """Nothing but read or filler words lie between a relation phrase (ending at ``start``) and the object at
+    ``end``; for an opening to frame through or a place to stand, at most two unknown words describing it may
+    too ("through the round-headed archway", "from the bottom of the stairs")."""
+    rest = [k for k in range(start, end) if not (w.used[k] or w.toks[k] in skip)]
+    if not rest or role not in ("through", "viewpoint"):
+        return not rest
+    unknown = [k for k in rest if w.toks[k].isalpha() and w.toks[k] not in object_words.FUNCTION_WORDS]
+    return len(rest) == len(unknown) <= DESCRIBING and rest == list(range(end - len(rest), end))
 
 
 # ----- the reading --------------------------------------------------------------------------
