@@ -250,14 +250,20 @@ def frame_sunlit(scene, camera, time_of_day: str) -> float:
 
 def time_cue(time_of_day: str, sky: float, lamps: float, cam, scene, sunlit: float = 0.0) -> float:
     """How well the frame says its time of day, 0..1. Twilight and night: sky seen (outdoors or through
-    windows) and lit lamps in the frame. Inside a room at dawn, in the morning, the afternoon and at golden
-    hour: the sunlight falling in (``sunlit``, the share of the frame it lights: :func:`frame_sunlit`).
-    Outdoors at golden hour and dawn: the low sun raking across the view (from the side, not from behind
-    the camera). Noon and other outdoor daylight need no cue."""
+    windows) and lit lamps in the frame. At golden hour and dawn: the low sun raking across the view (from
+    the side, not from behind the camera). Inside a room in the morning and the afternoon, the sunlight falling
+    in (``sunlit``, the share of the frame it lights: :func:`frame_sunlit`); at golden hour and dawn that too,
+    whichever shows the time better. Noon and other outdoor daylight need no cue."""
     if time_of_day in ("dusk", "blue_hour", "night"):
         return float(0.55 * min(1.0, sky / 0.06) + 0.45 * min(1.0, lamps / 0.003))
-    if scene.interior and time_of_day in SUN_TIMES:
-        return 0.4 + 0.6 * min(1.0, sunlit / SUNLIT_FULL)
+    sun_in = 0.4 + 0.6 * min(1.0, sunlit / SUNLIT_FULL) if scene.interior and time_of_day in SUN_TIMES else 0.0
+    if time_of_day in ("morning", "afternoon") and scene.interior:
+        return sun_in
+    return max(sun_in, _raking(time_of_day, cam, scene))
+
+
+def _raking(time_of_day: str, cam, scene) -> float:
+    """At golden hour and dawn, how well the low sun rakes across the view (1.0 at other times)."""
     if time_of_day in ("golden_hour", "dawn") and scene.lighting is not None and scene.lighting.sun.shines:
         sun = np.asarray(scene.lighting.sun.direction[:2], float)
         fwd = np.asarray(cam.forward[:2], float)
