@@ -191,7 +191,7 @@ def test_a_room_by_day_reads_from_the_sunlight_falling_in():
     # at golden hour a view across the low sun shows the time without a patch of it in the frame
     golden = load_scene("living_room", "golden_hour")
     across = Camera((3.0, 0.5, 1.6), (3.0, 4.5, 1.2), width=96)  # looking north, the sun from the west
-    assert time_cue("golden_hour", 0.0, 0.0, across, golden, 0.0) > 0.9
+    assert time_cue("golden_hour", 0.0, 0.0, across, golden, 0.0) > 0.8
     # outdoors the sun is everywhere: daylight needs no cue there
     yard = load_scene("courtyard", "afternoon")
     assert frame_sunlit(yard, to_floor, "afternoon") == 0.0
