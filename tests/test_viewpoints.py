@@ -141,6 +141,22 @@ def test_one_verdict_on_a_standpoint():
     assert not outside.valid and "outside the room" in outside.reason
 
 
+def test_a_three_quarter_view_stands_45_degrees_off_the_front():
+    state = _state("living_room", "a three-quarter view of the cognac armchair")
+    assert state.blueprint.vantage == "three_quarter"
+    front, c = front_of(state), state.subject.centre
+
+    def at(degrees):
+        a = np.radians(degrees)
+        u = np.array([front[0] * np.cos(a) - front[1] * np.sin(a), front[0] * np.sin(a) + front[1] * np.cos(a)])
+        return [*(c[:2] + 2.0 * u), 1.5]
+
+    assert at_vantage(state, np.array([at(45), at(-45), at(35)])).all()
+    assert not at_vantage(state, np.array([at(0), at(90), at(180)])).any()
+    state.anchors = anchor_bank(state)
+    assert state.anchors and at_vantage(state, np.array([a.camera.position for a in state.anchors])).all()
+
+
 def test_a_near_thing_cut_at_a_side_edge_is_walked_out_of_the_frame():
     # The Reflector answers foreground clutter at the left edge by walking round the subject to the right:
     # what is nearer than the subject then slides further left, out of the frame.

@@ -13,7 +13,7 @@ LENS_CLASSES = ("wide", "normal", "tele")
 DEPTHS = ("shallow", "normal", "deep")
 # Where around the subject the camera may stand: its front (straight on), behind it, to its side, on the far
 # side of the space ("from across the room"), in a corner of the room.
-VANTAGES = ("front", "back", "side", "across", "corner")
+VANTAGES = ("front", "three_quarter", "back", "side", "across", "corner")
 
 # The fields that make the plan (the rest record how the intent was read), in reading order.
 PLAN_FIELDS = (

@@ -20,7 +20,12 @@ VIEWPOINT_STEP = 0.35  # metres between the positions tried at a viewpoint
 STANDING = {"low": 0.5, "eye_level": 1.6, "high": 1.9, "top_down": 1.9}  # eye above what the camera stands on
 SEATED_EYE = 1.15  # metres above the floor: the eye of a photographer sitting on a sofa, a chair or a bench
 # Degrees around the subject's front a vantage accepts (the offset from the front, and the tolerance).
-VANTAGE_AZIMUTH = {"front": (0.0, 15.0), "back": (180.0, 30.0), "side": (90.0, 30.0)}
+VANTAGE_AZIMUTH = {
+    "front": (0.0, 15.0),
+    "three_quarter": (45.0, 15.0),  # either side of the front, as "side" is
+    "back": (180.0, 30.0),
+    "side": (90.0, 30.0),
+}
 ACROSS = 0.6  # "across the room": at least this share of the farthest a camera can get in that direction
 CORNER = 1.6  # metres from a corner of the room that count as "in the corner"
 
@@ -147,7 +152,7 @@ def at_vantage(state: SearchState, points) -> np.ndarray:
         front = math.degrees(math.atan2(f[1], f[0]))
         offset, tolerance = VANTAGE_AZIMUTH[vantage]
         gap = _azimuth_gap(az, front + offset)
-        if vantage == "side":
+        if vantage in ("side", "three_quarter"):
             gap = np.minimum(gap, _azimuth_gap(az, front - offset))
         return gap <= tolerance
     dist = np.hypot(d[:, 0], d[:, 1])
@@ -174,6 +179,7 @@ def describe(state: SearchState) -> str:
         return f"at the {bp.viewpoint.replace('_', ' ')}"
     return {
         "front": "straight on, in front of the subject",
+        "three_quarter": "at three-quarters, 45 degrees off the subject's front",
         "back": "behind the subject",
         "side": "to the subject's side",
         "across": "across the space from the subject",
