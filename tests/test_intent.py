@@ -489,6 +489,14 @@ def test_a_misspelt_object_is_read_and_the_notes_say_so():
     assert parse_intent("the sofa and the lamb", living).context == []
 
 
+def test_from_behind_an_object_is_where_to_stand_not_the_subjects_back():
+    living, courtyard = library_scene("living_room"), library_scene("courtyard")
+    bp = parse_intent("the teal sofa taken from behind the oak coffee table", living)
+    assert bp.subjects == ["sofa"] and bp.vantage is None and "coffee_table" in bp.context
+    assert parse_intent("the armchair from behind", living).vantage == "back"
+    assert parse_intent("the teak bench from behind, facing the fountain", courtyard).vantage == "back"
+
+
 def test_an_opening_described_by_unknown_words_is_still_framed_through():
     courtyard = library_scene("courtyard")
     bp = parse_intent("frame the octagonal fountain through the round-headed archway, blue hour", courtyard)

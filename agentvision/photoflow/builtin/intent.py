@@ -38,6 +38,7 @@ else from +X right and +Y forward. "on the left" is a placement; "the left bench
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -155,6 +156,11 @@ def read(intent: str, scene: Scene | SceneCatalog) -> tuple[Reading, ObjectIndex
     # Vantages before aspects: "square on" stands in front of the subject, it is not a square frame.
     def names_an_object(i: int, n: int) -> bool:  # "from the front door" stands at a door, not at the front
         nxt = w.toks[i + n] if i + n < len(w.toks) else ""
+        if w.toks[i + n - 1] == "behind":  # "from behind the oak coffee table": stand behind the table
+            if nxt not in object_words.DETERMINERS:
+                return False
+            ahead = list(itertools.takewhile(str.isalpha, w.toks[i + n + 1 : i + n + 4]))
+            return any(resolve(ix, t) is not None for t in ahead)
         return bool(nxt) and resolve(ix, f"{w.toks[i + n - 1]}_{nxt}") is not None
 
     for s, e, value in w.find(vocabulary_table("VANTAGES"), guard=names_an_object):

@@ -352,6 +352,7 @@ RELATIONS_BEFORE: dict[str, str] = {
     "from within": "viewpoint",
     "from just inside": "viewpoint",  # standing past the opening, on the subject's side
     "from just within": "viewpoint",
+    "from behind": "viewpoint",  # "from behind the coffee table": standing there, the table before the camera
     "from outside": "through",  # standing before the opening, looking through it
     "from just outside": "through",
     "up on": "viewpoint",
