@@ -489,6 +489,20 @@ def test_a_misspelt_object_is_read_and_the_notes_say_so():
     assert parse_intent("the sofa and the lamb", living).context == []
 
 
+def test_words_about_the_light_are_not_about_the_camera():
+    gallery, living, parlour = library_scene("gallery"), library_scene("living_room"), library_scene("parlour")
+    bp = parse_intent("the bronze torus knot, 85mm, afternoon daylight coming down from the skylight", gallery)
+    assert bp.viewpoint is None and bp.subjects == ["sculpture_1"]
+    bp = parse_intent("low warm sun raking through the west window across the rug, the armchair", living)
+    assert bp.angle == "eye_level" and bp.vantage is None and bp.through is None
+    assert "window: where the light comes from" in " ".join(bp.notes)
+    # "ceiling lights on": lit lamps light the room; the subject is what the request frames
+    bp = parse_intent("Dusk, ceiling lights on, light in the window. Frame the wooden table with the tea set", parlour)
+    assert bp.subjects == ["table"] and bp.time_of_day == "dusk" and not any("ceiling" in c for c in bp.context)
+    bp = parse_intent("Late at night, ceiling lights on: the old patterned sofa across the room", parlour)
+    assert bp.subjects == ["sofa"]
+
+
 def test_from_behind_an_object_is_where_to_stand_not_the_subjects_back():
     living, courtyard = library_scene("living_room"), library_scene("courtyard")
     bp = parse_intent("the teal sofa taken from behind the oak coffee table", living)

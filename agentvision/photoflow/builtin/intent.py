@@ -71,6 +71,9 @@ def relation_roles(w: Words, mentions: list[Mention], notes: list[str]) -> dict[
             leads = g < len(mentions) and _leads_to(w, e, hi, skip, before.get(phrase))
             if leads and phrase in before:
                 pre[g] = before[phrase]
+                near = w.toks[max(lo, s - object_words.LIGHT_REACH) : s]
+                if phrase in (("from",), ("through",)) and object_words.LIGHT_WORDS.intersection(near):
+                    pre[g] = "light"  # "daylight coming down from the skylight", "sun raking through the window"
             elif phrase in after and g > 0:
                 post[g - 1] = post[g - 1] or after[phrase]
             elif phrase in before and before[phrase] == "avoid":
@@ -130,6 +133,7 @@ class Reading:
     mentions: list[Mention] = field(default_factory=list)
     hints: list[str] = field(default_factory=list)
     unread: list[str] = field(default_factory=list)
+    switched_on: set[int] = field(default_factory=set)  # token indices of "on" in "<the ceiling> lights on"
 
     def set(self, name: str, value, said: str) -> None:
         if name in self.fields and self.fields[name] != value:
@@ -156,6 +160,8 @@ def read(intent: str, scene: Scene | SceneCatalog) -> tuple[Reading, ObjectIndex
     # Vantages before aspects: "square on" stands in front of the subject, it is not a square frame.
     def names_an_object(i: int, n: int) -> bool:  # "from the front door" stands at a door, not at the front
         nxt = w.toks[i + n] if i + n < len(w.toks) else ""
+        if w.toks[i : i + n] == ["across"] and object_words.LIGHT_WORDS.intersection(w.toks[max(0, i - 6) : i]):
+            return True  # "sun raking through the window across the rug": where the light falls
         if w.toks[i + n - 1] == "behind":  # "from behind the oak coffee table": stand behind the table
             if nxt not in object_words.DETERMINERS:
                 return False
@@ -185,6 +191,8 @@ def read(intent: str, scene: Scene | SceneCatalog) -> tuple[Reading, ObjectIndex
         r.explicit.append("aspects")
 
     def compound(i: int, n: int) -> bool:  # "the low wall" is an object, "the low plinth" a plinth: not angles
+        if n == 1 and object_words.LIGHT_WORDS.intersection(w.toks[i + 1 : i + 3]):
+            return True  # "the low warm sun", "low light": the light's, not the camera's
         if n != 1 or i + 1 >= len(w.toks) or not w.toks[i + 1].isalpha():
             return False
         before = w.toks[i - 1] if i else ""
@@ -201,6 +209,13 @@ def read(intent: str, scene: Scene | SceneCatalog) -> tuple[Reading, ObjectIndex
         for s, e, value in w.find(vocabulary_table(table), guard=compound if table == "ANGLES" else None):
             r.set(name, value, w.take(s, e))
     for s, e, value in w.find(vocabulary_table("times")):
+        if w.toks[e - 1] == "on" and s > 0 and resolve(ix, f"{w.toks[s - 1]}_{w.toks[s]}"):
+            # "ceiling lights on": the lights are the ceiling lights, "on" alone says the time
+            said = " ".join(w.toks[s - 1 : e])
+            w.take(e - 1, e)
+            r.switched_on.add(e - 1)
+            r.set("time_of_day", value, said)
+            continue
         r.set("time_of_day", value, w.take(s, e))
     r.mentions = find_mentions(w, ix, r.hints)
     r.notes += [m.note for m in r.mentions]
@@ -327,24 +342,45 @@ def _standing_on(roles: dict, mentions: list[Mention], w: Words, ix: ObjectIndex
 
 
 LIGHTING_LAMPS = 3  # this many lamps or more, said to be on, light the room rather than stand in the picture
-AFTER_ON = frozenset("and , & plus please".split())  # "the spotlights on, ..." (not "on the ceiling")
+AFTER_ON = frozenset("and , & plus please . ; : - !".split())  # "the spotlights on, ..." (not "on the ceiling")
 
 
-def _lamps_said_on(roles: dict, mentions: list[Mention], w: Words, ix: ObjectIndex, notes: list[str]) -> None:
+def _lamps_said_on(
+    roles: dict, mentions: list[Mention], w: Words, ix: ObjectIndex, notes: list[str], switched: set[int]
+) -> None:
     """ "with the spotlights on": many lamps said to be on are the room's light, not things the frame must
     hold (five ceiling spots across two rooms made a 10 m wide subject). One or two named lamps ("the wall lamp
     on", "both lamp posts on") stay in the picture."""
     lamps = {o.name for o in ix.catalog.objects if o.lamp}
     for m in mentions:
         after = w.toks[m.end : m.end + 2]
-        said_on = after[:1] == ["on"] and (len(after) < 2 or after[1] in AFTER_ON)
+        said_on = after[:1] == ["on"] and (m.end in switched or len(after) < 2 or after[1] in AFTER_ON)
         if len(m.objects) < LIGHTING_LAMPS or not said_on or not set(m.objects) <= lamps:
             continue
-        if set(m.objects) & set(roles["subjects"]) or not set(m.objects) & set(roles["context"]):
+        if set(m.objects) & set(roles["subjects"]):
+            _subject_besides_the_lamps(roles, m, mentions, w, lamps, notes)
+            continue
+        if not set(m.objects) & set(roles["context"]):
             continue
         roles["context"] = [o for o in roles["context"] if o not in m.objects]
         w.take(m.end, m.end + 1)
         notes.append(f"'{m.said} on': lit, the room's light (not framed as context)")
+
+
+FRAMING_VERBS = photo_words.PHOTO_VERBS | {"frame", "photograph", "shoot"}
+
+
+def _subject_besides_the_lamps(roles: dict, lamps_said: Mention, mentions: list[Mention], w, lamps, notes) -> None:
+    """ "Dusk, ceiling lights on, ... Frame the table with the tea set": the lit lamps named first light the room;
+    the subject is the thing the request frames (after "frame", "shoot" ...), else the first other thing named."""
+    others = [x for x in mentions if set(x.objects) & set(roles["context"]) and not set(x.objects) <= lamps]
+    if not others:
+        return
+    framed = [x for x in others if FRAMING_VERBS.intersection(w.toks[max(0, x.start - 4) : x.start])]
+    chosen = (framed or others)[0].objects
+    roles["subjects"] = list(chosen)
+    roles["context"] = [o for o in roles["context"] if o not in chosen and o not in lamps_said.objects]
+    notes.append(f"'{lamps_said.said} on': lit, the room's light; photographing {', '.join(chosen)}")
 
 
 # ----- public API ---------------------------------------------------------------------------
@@ -355,7 +391,7 @@ def parse_intent(intent: str, scene: Scene | SceneCatalog) -> Blueprint:
     r, ix, w = read(intent, scene)
     roles = relation_roles(w, r.mentions, r.notes)
     _located_by(roles, r.mentions, w, ix, r.notes)
-    _lamps_said_on(roles, r.mentions, w, ix, r.notes)
+    _lamps_said_on(roles, r.mentions, w, ix, r.notes, r.switched_on)
     _standing_on(roles, r.mentions, w, ix)
     leftovers(w, r)
     scene_name = scene.source or scene.name

@@ -444,9 +444,8 @@ RELATIONS_BEFORE: dict[str, str] = {
 }
 # Phrases after an object: they override the phrase before it.
 # "midday light falling from the skylight": where the light comes from, not where the camera stands.
-RELATIONS_BEFORE |= {
-    f"{word} from": "light"
-    for word in (
+LIGHT_WORDS = frozenset(
+    (
         "light",
         "sunlight",
         "daylight",
@@ -466,8 +465,13 @@ RELATIONS_BEFORE |= {
         "backlit",
         "illuminated",
         "lighting",
+        "sun",
+        "sunshine",
     )
-}
+)
+RELATIONS_BEFORE |= {f"{word} from": "light" for word in LIGHT_WORDS}
+# "daylight coming down from the skylight": a light word shortly before "from" says the same (intent.relation_roles)
+LIGHT_REACH = 3  # words
 # "lit by the skylight": the same, with "by"
 RELATIONS_BEFORE |= {f"{word} by": "light" for word in ("lit", "sunlit", "backlit", "illuminated")}
 # "taken from just inside the archway": the verb's own phrase would take "from" and leave "inside" (through).
