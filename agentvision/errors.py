@@ -10,7 +10,8 @@ a bug and keeps its traceback.
 ======  =====================================================================================
  0      done
  1      an internal error (a bug: please report the traceback)
- 2      bad input: a scene, intent, camera, mission, prompt file, model spec, option or output path
+ 2      bad input: a scene, intent, camera, mission, prompt file, model spec, option or output path;
+        ``agentvision photo``: also a request that no camera position meets (nothing was rendered)
  3      the model server is unreachable, refuses the request or sends a reply over the size limit
  4      something this machine lacks: an optional dependency, a renderer's system library
  5      ``agentvision photo``: the best photo found still breaks a hard rule (it is written anyway)

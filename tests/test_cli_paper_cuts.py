@@ -77,3 +77,23 @@ def test_scenes_lists_the_library_without_building_a_scene(monkeypatch, capsys):
     assert main(["scenes"]) == 0
     out = capsys.readouterr().out
     assert "staircase" in out and "4,808" in out and "fountain" in out
+
+
+def test_a_request_no_camera_can_meet_is_an_input_error_not_an_interruption(monkeypatch, capsys, tmp_path):
+    # A strategy that could place no camera at all (a random search whose every standpoint the request rules
+    # out) renders nothing: that is the request's doing (exit 2, with what to loosen), not a Ctrl-C (130).
+    import agentvision.commands.photo as photo_cmd
+
+    class Nothing:
+        photo, interrupted, scores = None, False, None
+
+        def to_dict(self):
+            return {"photo": None}
+
+    monkeypatch.setattr(photo_cmd, "run", lambda job, on_event: Nothing())
+    out = tmp_path / "run"
+    code = main(["photo", "the armchair", "--scene", "living_room", "--strategy", "random", "--out", str(out)])
+    err = capsys.readouterr().err
+    assert code == 2 and "found no camera position that meets the request" in err and "loosen" in err
+    Nothing.interrupted = True
+    assert main(["photo", "the armchair", "--scene", "living_room", "--out", str(out)]) == 130

@@ -8,7 +8,7 @@ import sys
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from agentvision.errors import EXIT_INTERRUPTED, EXIT_INVALID_PHOTO, EXIT_OK
+from agentvision.errors import EXIT_INPUT, EXIT_INTERRUPTED, EXIT_INVALID_PHOTO, EXIT_OK
 from agentvision.models import ModelOptions, ModelSpecError
 from agentvision.photoflow.advice import advice, broken_rules
 from agentvision.photoflow.casting import RoleModels
@@ -112,8 +112,15 @@ def photo_command(args) -> int:
     if args.json:
         sys.stdout.write(json.dumps(result.to_dict() | {"valid": _valid(result)}, indent=2) + "\n")
         return code
-    if result.photo is None:
+    if result.photo is None and result.interrupted:
         console.print(f"[yellow]no photo[/]: the run ended before any candidate was reviewed; see {out}")
+        return code
+    if result.photo is None:
+        console.print(
+            f"[bold red]no photo[/]: the {job.strategy} strategy found no camera position that meets the request "
+            f"(where to stand, the angle, the vantage), so nothing was rendered; see {out / 'report.md'}. Try: "
+            "loosen where to stand or the angle in the intent, or --strategy photoflow"
+        )
         return code
     total = result.scores["total"]
     flag = " [yellow](interrupted: incumbent so far)[/]" if result.interrupted else ""
@@ -132,6 +139,8 @@ def _valid(result) -> bool | None:
 
 
 def _exit_code(result) -> int:
-    if result.interrupted or result.photo is None:
+    if result.interrupted:
         return EXIT_INTERRUPTED
+    if result.photo is None:  # not one camera could be placed: the request asks for what the scene cannot give
+        return EXIT_INPUT
     return EXIT_OK if result.scores["valid"] else EXIT_INVALID_PHOTO
