@@ -17,7 +17,7 @@ from agentvision.photoflow.builtin.intent import parse_intent
 from agentvision.photoflow.builtin.reflector import _sized, feasible
 from agentvision.photoflow.builtin.review_facts import frame_sunlit, frame_time_cue, time_cue
 from agentvision.photoflow.builtin.time_views import WELL_SHOWN, cue_names, time_views
-from agentvision.photoflow.builtin.viewpoints import at_vantage, at_viewpoint, eye_height, front_of, seated
+from agentvision.photoflow.builtin.viewpoints import angle_read, at_vantage, at_viewpoint, eye_height, front_of, seated
 from agentvision.photoflow.records import Direction, editor_estimate
 from agentvision.photoflow.scoring import score_camera
 from agentvision.photoflow.search import Budget, SearchState
@@ -155,6 +155,20 @@ def test_a_three_quarter_view_stands_45_degrees_off_the_front():
     assert not at_vantage(state, np.array([at(0), at(90), at(180)])).any()
     state.anchors = anchor_bank(state)
     assert state.anchors and at_vantage(state, np.array([a.camera.position for a in state.anchors])).all()
+
+
+def test_a_rug_at_eye_level_is_seen_from_a_persons_eye_under_the_rooms_ceiling():
+    # The coffee table's shelf stands over the rug: it is not the room's ceiling (it was, 0.12 m up, and every
+    # camera position was refused). At eye level a person's eye looks down at a subject on the ground.
+    state = _state("living_room", "the cream rug at eye level")
+    assert state.room.ceiling == pytest.approx(2.8, abs=0.05)
+    state.anchors = anchor_bank(state)
+    assert state.anchors
+    heights = [a.camera.position[2] - state.room.floor for a in state.anchors]
+    assert min(heights) >= 1.0 and all(a.camera.pitch_deg < -10 for a in state.anchors)
+    assert angle_read(state, -30.0, 1.6) == "eye_level" and angle_read(state, -70.0, 1.6) == "top_down"
+    sofa = _state("living_room", "the sofa")
+    assert angle_read(sofa, -30.0, 1.6) == "high"  # a subject that is not on the ground keeps the usual reading
 
 
 def test_a_near_thing_cut_at_a_side_edge_is_walked_out_of_the_frame():

@@ -39,12 +39,27 @@ def room_around(scene: Scene, lo, hi) -> Room:
     s_lo, s_hi = scene.bounds
     floor = scene.floor_z if scene.floor_z is not None else float(lo[2])
     if scene.interior:
-        origin = np.array([[centre[0], centre[1], hi[2] + 0.05]], dtype=np.float32)
-        hit = scene_rays(scene).all.cast(origin, np.array([[0, 0, 1]], dtype=np.float32))
-        ceiling = float(origin[0, 2] + hit.t[0]) if np.isfinite(hit.t[0]) else float(s_hi[2])
-        return Room(floor, ceiling, s_lo.copy(), s_hi.copy(), True)
+        return Room(floor, _ceiling_above(scene, centre, hi[2], floor), s_lo.copy(), s_hi.copy(), True)
     margin = max(2.0, 0.25 * float(np.max(s_hi[:2] - s_lo[:2])))
     return Room(floor, None, s_lo - [margin, margin, 0], s_hi + [margin, margin, 0], False)
+
+
+CEILING_MIN = 2.0  # metres above the floor: anything lower over the subject is furniture, not the ceiling
+
+
+def _ceiling_above(scene: Scene, centre, top: float, floor: float) -> float:
+    """The ceiling over a box: straight up from its top, through the furniture that stands over it (a coffee
+    table over the rug it stands on is not the room's ceiling)."""
+    z, up = top + 0.05, np.array([[0, 0, 1]], dtype=np.float32)
+    for _ in range(8):
+        hit = scene_rays(scene).all.cast(np.array([[centre[0], centre[1], z]], dtype=np.float32), up)
+        if not np.isfinite(hit.t[0]):
+            return float(scene.bounds[1][2])
+        z += float(hit.t[0])
+        if z - floor >= CEILING_MIN:
+            return z
+        z += 0.02
+    return float(scene.bounds[1][2])
 
 
 def free_positions(scene: Scene, room: Room, points, clearance: float = CLEARANCE) -> np.ndarray:

@@ -21,11 +21,13 @@ from agentvision.photoflow.builtin.framing import (
 )
 from agentvision.photoflow.builtin.review_facts import CUE_TIMES, frame_time_cue
 from agentvision.photoflow.builtin.viewpoints import (
+    FLOOR_LOOK_PITCH,
     at_vantage,
     at_viewpoint,
     describe,
     farthest,
     front_of,
+    low_subject,
     preferred_direction,
     seated,
     viewpoint_positions,
@@ -177,6 +179,8 @@ def bands(state: SearchState) -> tuple[tuple[float, float], tuple[float, float]]
     if state.blueprint.viewpoint and "angle" not in state.blueprint.explicit:
         # standing (or sitting) there, the camera looks where the subject is
         return VIEWPOINT_PITCH, SEATED_HEIGHT if seated(state) else VIEWPOINT_HEIGHT
+    if angle == "eye_level" and low_subject(state):  # a rug: an eye above it, looking down
+        return FLOOR_LOOK_PITCH, SEATED_HEIGHT if seated(state) else HEIGHT_BANDS["eye_level"]
     if angle == "eye_level" and "angle" not in state.blueprint.explicit:
         return FREE_PITCH, FREE_HEIGHT
     return PITCH_BANDS.get(angle, (-90.0, 90.0)), HEIGHT_BANDS.get(angle, (0.2, 99.0))

@@ -8,10 +8,10 @@ import math
 
 import numpy as np
 
-from agentvision.camera import angle_of, lens_class
+from agentvision.camera import lens_class
 from agentvision.photoflow.builtin.framing import SHOT_FILL
 from agentvision.photoflow.builtin.object_words import STRUCTURAL
-from agentvision.photoflow.builtin.viewpoints import at_vantage, at_viewpoint, eye_height
+from agentvision.photoflow.builtin.viewpoints import angle_read, at_vantage, at_viewpoint, eye_height
 from agentvision.photoflow.records import Candidate
 from agentvision.photoflow.search import SearchState, subject_of
 from agentvision.render.base import RenderResult
@@ -65,7 +65,7 @@ def measure(state: SearchState, cand: Candidate, result: RenderResult) -> dict:
         "centroid": _rounded(c),
         "placement_score": _placement(c, _placement_word(bp.placement), "placement" in bp.explicit),
         "pitch_deg": round(cam.pitch_deg, 1),
-        "angle": angle_of(cam.pitch_deg, floor_below),
+        "angle": angle_read(state, cam.pitch_deg, floor_below),
         "height_m": round(floor_below, 2),
         "roll_deg": cam.roll_deg,
         "lens": lens_class(cam.focal_mm),

@@ -76,6 +76,27 @@ def seated(state: SearchState) -> bool:
     return bool(vp) and state.scene.get(vp).label in SEATS
 
 
+LOW_SUBJECT = 0.35  # metres: a subject no taller than this above the floor (a rug, a mat) lies on the ground
+FLOOR_LOOK_PITCH = (-60.0, 7.0)  # at eye level, a camera looks down at such a subject as far as this
+EYE_HEIGHTS = (1.0, 1.9)  # metres above the floor: a seated or standing eye
+
+
+def low_subject(state: SearchState) -> bool:
+    """The subject lies on the ground (a rug): "eye level" is then where the camera is, a person's eye, looking
+    down at it; held level, an eye-level camera would have to lie on the floor."""
+    return float(state.subject.hi[2]) - state.room.floor <= LOW_SUBJECT
+
+
+def angle_read(state: SearchState, pitch_deg: float, height_m: float) -> str:
+    """The angle a camera reads as for this blueprint: :func:`agentvision.camera.angle_of`, except that a
+    person's eye looking down at a subject on the ground (not straight down) is eye level."""
+    from agentvision.camera import TOP_DOWN_PITCH, angle_of
+
+    if low_subject(state) and EYE_HEIGHTS[0] <= height_m <= EYE_HEIGHTS[1] and pitch_deg > TOP_DOWN_PITCH:
+        return "eye_level"
+    return angle_of(pitch_deg, height_m)
+
+
 def eye_height(scene, position, floor: float) -> float | None:
     """The camera's height above what the photographer stands on: the first surface below, except over a seat
     (a sofa, a chair, a bench), where the photographer sits and the height counts from the floor ``floor``.
