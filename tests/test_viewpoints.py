@@ -10,7 +10,7 @@ import pytest
 
 from agentvision.camera import Camera, angle_of
 from agentvision.cli import main
-from agentvision.photoflow.builtin.anchors import anchor_bank, line_of_sight, valid_positions
+from agentvision.photoflow.builtin.anchors import anchor_bank, fallback_camera, line_of_sight, valid_positions
 from agentvision.photoflow.builtin.director import BuiltinDirector
 from agentvision.photoflow.builtin.framing import orbit_point
 from agentvision.photoflow.builtin.intent import parse_intent
@@ -22,7 +22,7 @@ from agentvision.photoflow.records import Direction, editor_estimate
 from agentvision.photoflow.scoring import score_camera
 from agentvision.photoflow.search import Budget, SearchState
 from agentvision.scene.library import load_scene
-from agentvision.scene.standpoint import MIN_CLEARANCE, standpoint, walkable_area
+from agentvision.scene.standpoint import MIN_CLEARANCE, free_positions, standpoint, walkable_area
 from agentvision.scene.visibility import object_ids, object_view
 
 
@@ -169,6 +169,15 @@ def test_a_rug_at_eye_level_is_seen_from_a_persons_eye_under_the_rooms_ceiling()
     assert angle_read(state, -30.0, 1.6) == "eye_level" and angle_read(state, -70.0, 1.6) == "top_down"
     sofa = _state("living_room", "the sofa")
     assert angle_read(sofa, -30.0, 1.6) == "high"  # a subject that is not on the ground keeps the usual reading
+
+
+def test_without_any_anchor_the_search_starts_inside_the_room_and_says_why():
+    state = _state("living_room", "the cognac armchair")
+    cam = fallback_camera(state)
+    p = np.array([cam.position])
+    assert free_positions(state.scene, state.room, p)[0] and state.area.contains(p)[0]
+    assert line_of_sight(state, p)[0] > 0.5
+    assert any("no place meets every constraint" in n for n in state.blueprint.notes)
 
 
 def test_a_near_thing_cut_at_a_side_edge_is_walked_out_of_the_frame():

@@ -58,6 +58,36 @@ def valid_positions(state: SearchState, points: np.ndarray) -> np.ndarray:
     return ok
 
 
+def fallback_camera(state: SearchState) -> Camera:
+    """A camera when no anchor meets the blueprint (no free place at its viewpoint, its angle or its vantage):
+    the free place around the subject, at eye height, that sees it best near its ideal distance; the
+    blueprint's notes say which. Only when no place at all is free does it stand 3 m south of the subject."""
+    subj, d0 = state.subject, ideal_distance(state)
+    z = state.room.floor + 1.6
+    if state.room.ceiling is not None:
+        z = min(z, state.room.ceiling - 0.35)
+    pts = np.array(
+        [
+            [subj.centre[0] + r * math.cos(a), subj.centre[1] + r * math.sin(a), z]
+            for r in np.linspace(max(0.8, 0.4 * d0), max(1.5, 1.6 * d0), 8)
+            for a in np.linspace(0.0, 2 * math.pi, 24, endpoint=False)
+        ]
+    )
+    ok = free_positions(state.scene, state.room, pts)
+    if state.area is not None and (ok & state.area.contains(pts)).any():
+        ok &= state.area.contains(pts)
+    if not ok.any():
+        return camera_at(state, subj.centre + [0.0, -3.0, 0.0], keep_height=True)
+    seen = line_of_sight(state, pts[ok])
+    dist = np.hypot(*(pts[ok][:, :2] - subj.centre[:2]).T)
+    best = pts[ok][int(np.argmax(seen - 0.1 * np.abs(np.log(dist / d0))))]
+    note = "no place meets every constraint of the request (where to stand, the angle, the vantage): the search "
+    note += "starts from the free place that sees the subject best"
+    if note not in state.blueprint.notes:
+        state.blueprint.notes.append(note)
+    return camera_at(state, best, keep_height=True)
+
+
 def line_of_sight(state: SearchState, points: np.ndarray) -> np.ndarray:
     """Fraction (0..1) of probe points on the subject that each position sees unobstructed: the
     centre of every named subject (so a view that hides one of two subjects scores low) and four

@@ -10,6 +10,7 @@ from agentvision.photoflow.builtin.anchors import (
     anchor_bank,
     camera_at,
     compose,
+    fallback_camera,
     open_above,
     small_before_background,
     subject_first_views,
@@ -99,7 +100,7 @@ class BuiltinDirector:
         cams = cams[: k - len(special)] + special
         cams = cams[:k]
         while len(cams) < k:  # too few anchors: jitter the best camera so far
-            base = cams[0][0] if cams else camera_at(state, state.subject.centre + [0, -3, 0])
+            base = cams[0][0] if cams else fallback_camera(state)
             cams.append((self.apply(state, base, [Direction("orbit", state.rng.uniform(-30, 30))]), "refine", "jitter"))
         tried = {_key(s.candidate.camera) for s in state.all_shots()}
         out = []
