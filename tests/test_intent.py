@@ -489,6 +489,13 @@ def test_a_misspelt_object_is_read_and_the_notes_say_so():
     assert parse_intent("the sofa and the lamb", living).context == []
 
 
+def test_close_ish_is_a_medium_shot():
+    living = library_scene("living_room")
+    bp = parse_intent("can u get a close-ish pic of the armchair and the fig tree by the window", living)
+    assert bp.shot_size == "medium" and "'close ish' -> shot size medium" in bp.notes
+    assert parse_intent("the armchair, nice and close", living).shot_size == "close_up"
+
+
 def test_words_about_the_light_are_not_about_the_camera():
     gallery, living, parlour = library_scene("gallery"), library_scene("living_room"), library_scene("parlour")
     bp = parse_intent("the bronze torus knot, 85mm, afternoon daylight coming down from the skylight", gallery)

@@ -118,6 +118,12 @@ BLUR_WORDS: dict[str, str] = {
 # Words that ask for lamps to be lit: with no time of day stated, the time becomes dusk (lamps are on at dusk).
 LIGHTS_ON = ("glowing", "glow", "lit", "lit up", "switched on", "turned on", "illuminated", "shining")
 SHOT_SIZES: dict[str, str] = {
+    "close ish": "medium",  # "a close-ish pic": nearer than the room view, not a detail
+    "closeish": "medium",
+    "fairly close": "medium",
+    "pretty close": "medium",
+    "quite close": "medium",
+    "nice and close": "close_up",
     "close up": "close_up",
     "closeup": "close_up",
     "close shot": "close_up",
