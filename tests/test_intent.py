@@ -489,6 +489,13 @@ def test_a_misspelt_object_is_read_and_the_notes_say_so():
     assert parse_intent("the sofa and the lamb", living).context == []
 
 
+def test_a_symmetrical_shot_centres_what_the_frame_holds():
+    bp = parse_intent("a symmetrical shot of the teal sofa with the painting above it", library_scene("living_room"))
+    assert bp.placement == "center" and "placement" not in bp.explicit  # the camera centres sofa and painting
+    assert bp.vantage == "front"  # ... from straight in front
+    assert "'symmetrical': what the frame holds, centred" in bp.notes
+
+
 def test_close_ish_is_a_medium_shot():
     living = library_scene("living_room")
     bp = parse_intent("can u get a close-ish pic of the armchair and the fig tree by the window", living)

@@ -204,7 +204,12 @@ def read(intent: str, scene: Scene | SceneCatalog) -> tuple[Reading, ObjectIndex
         return w.toks[i + n : i + n + 1] == ["of"] and (len(after) < 2 or after[1] not in FRAME_WORDS)
 
     for s, e, value in w.find(vocabulary_table("PLACEMENT_PHRASES"), guard=of_a_place):  # before angles
-        r.set("placement", value, w.take(s, e))
+        said = w.take(s, e)
+        if said in SYMMETRY:  # the whole frame balanced: what it holds centred (as by default), seen straight on
+            r.notes.append(f"'{said}': what the frame holds, centred")
+            r.set("vantage", "front", said)
+            continue
+        r.set("placement", value, said)
     for name, table in (("depth_of_field", "DEPTHS"), ("angle", "ANGLES"), ("shot_size", "SHOT_SIZES")):
         for s, e, value in w.find(vocabulary_table(table), guard=compound if table == "ANGLES" else None):
             r.set(name, value, w.take(s, e))
@@ -233,6 +238,7 @@ def read(intent: str, scene: Scene | SceneCatalog) -> tuple[Reading, ObjectIndex
     return r, ix, w
 
 
+SYMMETRY = frozenset({"symmetrical", "symmetric", "symmetry", "symmetrically"})
 FRAME_WORDS = frozenset("frame picture shot image photo photograph composition".split())
 SPACE_WORDS = frozenset(
     "room space hall hallway yard courtyard plaza square street gallery lawn garden floor way".split()
