@@ -50,9 +50,9 @@ CEILING_MIN = 2.0  # metres above the floor: anything lower over the subject is 
 def _ceiling_above(scene: Scene, centre, top: float, floor: float) -> float:
     """The ceiling over a box: straight up from its top, through the furniture that stands over it (a coffee
     table over the rug it stands on is not the room's ceiling)."""
-    z, up = top + 0.05, np.array([[0, 0, 1]], dtype=np.float32)
+    z, up, rays = top + 0.05, np.array([[0, 0, 1]], dtype=np.float32), scene_rays(scene).all
     for _ in range(8):
-        hit = scene_rays(scene).all.cast(np.array([[centre[0], centre[1], z]], dtype=np.float32), up)
+        hit = rays.cast(np.array([[centre[0], centre[1], z]], dtype=np.float32), up)
         if not np.isfinite(hit.t[0]):
             return float(scene.bounds[1][2])
         z += float(hit.t[0])

@@ -204,8 +204,9 @@ def find_mentions(w: Words, ix: ObjectIndex, hints: list[str]) -> list[Mention]:
         else:
             typo = _misspelt(w, ix, i)
             if typo:
-                mention = _pick(w, ix, i, i + 1, *resolve(ix, typo))
-                out.append(replace(mention, note=f"{mention.note} ('{t[i]}' read as '{typo}')"))
+                word, found = typo
+                mention = _pick(w, ix, i, i + 1, *found)
+                out.append(replace(mention, note=f"{mention.note} ('{t[i]}' read as '{word}')"))
         i += 1
     return [_said_before(m, out[:k], t) for k, m in enumerate(out)]
 
@@ -216,8 +217,8 @@ OTHER = frozenset({"other", "another", "second"})
 TYPO_MIN = 5  # letters: shorter words are too easily another word
 TYPO_CUTOFF = 0.85  # difflib's similarity: "fountian" is 0.875 of "fountain"
 # Words the reader knows in some other sense: never read as a misspelt object.
-_KNOWN = tuple(
-    frozenset(w for key in table for w in str(key).split())
+_KNOWN = frozenset(
+    w
     for table in (
         V.COLOURS,
         V.LIGHTNESS,
@@ -243,23 +244,31 @@ _KNOWN = tuple(
         photo_words.PHOTO_VERBS,
         photo_words.PHOTO_NOUNS,
     )
+    for key in table
+    for w in str(key).split()
 )
 
 
-def _misspelt(w: Words, ix: ObjectIndex, i: int) -> str | None:
-    """The object word that an unknown word is a typo of ("fountian": fountain), or None. Only words no pass
-    has read, of the same first letter and length within one."""
+def _misspelt(w: Words, ix: ObjectIndex, i: int) -> tuple[str, tuple] | None:
+    """The object word that an unknown word is a typo of ("fountian": fountain) and what it resolves to, or
+    None. Only words no pass has read, of the same first letter and length within one."""
     word = w.toks[i]
     if w.used[i] or len(word) < TYPO_MIN or not word.isalpha() or word in V.NOT_OBJECTS:
         return None
-    if word in V.FUNCTION_WORDS or any(word in table for table in _KNOWN):
+    if word in V.FUNCTION_WORDS or word in _KNOWN:
         return None
     names = {n for m in ix.mains for n in (m, ix.label[m], *m.split("_")) if n.isalpha()} | set(V.SYNONYMS)
     near = [n for n in names if n[0] == word[0] and abs(len(n) - len(word)) <= 1 and " " not in n]
     for match in difflib.get_close_matches(word, near, n=3, cutoff=TYPO_CUTOFF):
-        if resolve(ix, match):
-            return match
+        found = resolve(ix, match)
+        if found:
+            return match, found
     return None
+
+
+def _settles(named: Mention, guess: Mention) -> bool:
+    """``named`` chose (not by size alone) among the alike objects that ``guess`` could only pick by size."""
+    return guess.guessed and not named.guessed and bool(named.objects) and set(named.objects) <= set(guess.alike)
 
 
 def _said_before(mention: Mention, before: list[Mention], toks: list[str]) -> Mention:
@@ -268,7 +277,7 @@ def _said_before(mention: Mention, before: list[Mention], toks: list[str]) -> Me
     if not mention.guessed or (mention.start > 0 and toks[mention.start - 1] in OTHER):
         return mention
     for prev in before:
-        if not prev.guessed and prev.objects and set(prev.objects) <= set(mention.alike):
+        if _settles(prev, mention):
             note = f"'{mention.said}' -> {', '.join(prev.objects)} (the {prev.said.removeprefix('the ')} named before)"
             return replace(mention, objects=prev.objects, note=note, guessed=False)
     return mention
@@ -279,7 +288,7 @@ def _joined(first: Mention, second: Mention) -> Mention:
     objects by size and the first already picked some of them ("the granite spheres sculpture": 'granite
     spheres' chose the sphere stack among three sculptures), the first's choice stands."""
     said = f"{first.said} {second.said}"
-    if second.guessed and not first.guessed and first.objects and set(first.objects) <= set(second.alike):
+    if _settles(first, second):
         note = f"'{said}' -> {', '.join(first.objects)} (as '{first.said}' says)"
         return replace(second, start=first.start, said=said, objects=first.objects, note=note, guessed=False)
     return replace(second, start=first.start, said=said)

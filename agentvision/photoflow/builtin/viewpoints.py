@@ -9,6 +9,7 @@ import math
 
 import numpy as np
 
+from agentvision.camera import TOP_DOWN_PITCH, angle_of
 from agentvision.photoflow.builtin.object_words import SEATS
 from agentvision.photoflow.search import SearchState
 from agentvision.scene.queries import ground_height_below_batch
@@ -90,8 +91,6 @@ def low_subject(state: SearchState) -> bool:
 def angle_read(state: SearchState, pitch_deg: float, height_m: float) -> str:
     """The angle a camera reads as for this blueprint: :func:`agentvision.camera.angle_of`, except that a
     person's eye looking down at a subject on the ground (not straight down) is eye level."""
-    from agentvision.camera import TOP_DOWN_PITCH, angle_of
-
     if low_subject(state) and EYE_HEIGHTS[0] <= height_m <= EYE_HEIGHTS[1] and pitch_deg > TOP_DOWN_PITCH:
         return "eye_level"
     return angle_of(pitch_deg, height_m)
