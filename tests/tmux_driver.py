@@ -22,11 +22,16 @@ class Tmux:
     def __init__(self, command: str, cwd: Path) -> None:
         self.name = f"avchat-{uuid.uuid4().hex[:8]}"
         env = f"-u AGENTVISION_MODEL PYTHONPATH={shlex.quote(str(ROOT))} AGENTVISION_IMAGES=blocks"
-        subprocess.run(
-            ["tmux", "new-session", "-d", "-x", "120", "-y", "40", "-s", self.name, "-c", str(cwd),
-             f"env {env} {command}; sleep 30"],
-            check=True,
-        )  # fmt: skip
+        cmd = ["tmux", "new-session", "-d", "-x", "120", "-y", "40", "-s", self.name, "-c", str(cwd),
+               f"env {env} {command}; sleep 30"]  # fmt: skip
+        for attempt in range(3):
+            done = subprocess.run(cmd, capture_output=True, text=True)
+            # The previous test's kill-session can leave a server that is still exiting: it takes the
+            # connection, then goes ("server exited unexpectedly"). A new server answers the next try.
+            if done.returncode == 0 or "server exited unexpectedly" not in done.stderr or attempt == 2:
+                break
+            time.sleep(0.2)
+        done.check_returncode()
 
     def screen(self) -> str:
         out = subprocess.run(
