@@ -376,3 +376,21 @@ def test_the_vlm_facts_say_when_the_subject_is_seen_from_beneath_and_how_much_ba
     under, open_side = (BuiltinReviewer().review_one(state, *shoot(state, cam)) for cam in (beneath, front))
     assert any(f.startswith("seen from beneath") for f in candidate_facts(under, state))
     assert not any(f.startswith("seen from beneath") for f in candidate_facts(open_side, state))
+
+
+def test_an_unasked_steep_look_down_costs_more_than_a_slight_one(living):
+    from agentvision.photoflow.builtin.reviewer import features
+
+    reviewer = BuiltinReviewer()
+    for intent, asked in (("the sofa", False), ("the sofa from a high angle", True)):
+        _, state = start(living, intent)
+        cand, result = shoot(state, state.anchors[0].camera)
+        facts = reviewer.review_one(state, cand, result).facts
+        worst = {
+            pitch: features(state, {**facts, "angle": "high", "pitch_deg": pitch})["alignment"]["worst"]
+            for pitch in (-18.0, -35.0, -55.0)
+        }
+        if asked:  # a high angle asked for is met however steep
+            assert worst[-18.0] == worst[-35.0] == worst[-55.0]
+        else:  # eye level was only the default: a slight look down costs a little, a steep one more
+            assert worst[-18.0] > worst[-35.0] > worst[-55.0]

@@ -186,6 +186,19 @@ def weights() -> dict:
 
 
 TIME_ASKED_FLOOR = 0.3
+UNASKED_ANGLE = 0.8  # an angle nobody asked for, where eye level was only the default
+STEEP_FROM, STEEP_SPAN = 20.0, 25.0  # degrees below level where an unasked look down starts to cost, and costs all
+STEEP_COST = 0.6  # of UNASKED_ANGLE, for a look down STEEP_SPAN past STEEP_FROM or steeper
+
+
+def _unasked(f: dict) -> float:
+    """The alignment part of an angle the intent did not ask for. Looking steeply down on a subject nobody asked
+    to see from above reads as an odd, disorienting view (blind raters marked such photos down by about a point
+    where the score had them level with eye-level views): the cost grows with the pitch below STEEP_FROM."""
+    if f["angle"] not in ("high", "top_down"):
+        return UNASKED_ANGLE
+    steep = float(np.clip((-f["pitch_deg"] - STEEP_FROM) / STEEP_SPAN, 0.0, 1.0))
+    return UNASKED_ANGLE * (1.0 - STEEP_COST * steep)
 
 
 def features(state: SearchState, f: dict) -> dict[str, dict[str, float]]:
@@ -216,7 +229,7 @@ def features(state: SearchState, f: dict) -> dict[str, dict[str, float]]:
         "time_cue": f["time_cue"],
     }
     # An angle the intent asked for must be met; the default eye level is only a preference.
-    angle_part = 1.0 if f["angle"] == bp.angle or _angle_free(bp) else (0.3 if "angle" in bp.explicit else 0.8)
+    angle_part = 1.0 if f["angle"] == bp.angle or _angle_free(bp) else (0.3 if "angle" in bp.explicit else _unasked(f))
     parts = [min(1.0, f["visible"] / 0.8), angle_part]
     parts += list(f["context_visible"].values())
     parts += [1.0 if ok else 0.0 for ok in f["background_ok"].values()]
