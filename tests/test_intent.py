@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from agentvision.camera import ASPECTS
@@ -566,3 +567,31 @@ def test_where_the_light_comes_from_is_not_where_the_camera_stands():
     assert bp.subjects == ["sculpture_1"] and bp.viewpoint is None and "skylight" not in bp.context
     assert "skylight: where the light comes from, not where the camera stands nor framed as context" in bp.notes
     assert parse_intent("the bench from the doorway", gallery).viewpoint == "doorway"  # "from" alone still is
+
+
+def test_from_beside_an_object_is_where_to_stand():
+    courtyard = library_scene("courtyard")
+    bp = parse_intent("low shot from beside one of the teak benches, a black lamp post next to it", courtyard)
+    assert bp.viewpoint == "bench_1" and bp.subjects == ["lamp_post_1"] and "bench_1" not in bp.context
+    assert parse_intent("a lamp post, shot from next to the fountain", courtyard).viewpoint == "fountain"
+    assert parse_intent("a lamp post beside the fountain", courtyard).viewpoint is None  # where it is, not the camera
+
+
+def test_its_means_the_named_things_own_among_alike_objects():
+    gallery = library_scene("gallery")
+    bp = parse_intent("tight portrait of the white marble figure on its plinth", gallery)
+    figure, plinth = gallery.get("sculpture_2").centroid, gallery.get(bp.context[0]).centroid
+    others = [gallery.get(p).centroid for p in ("plinth_1", "plinth_2", "plinth_3") if p != bp.context[0]]
+    assert all(np.linalg.norm((plinth - figure)[:2]) < np.linalg.norm((o - figure)[:2]) for o in others)
+    assert "(the nearest to white marble figure)" in " ".join(bp.notes)
+    assert parse_intent("the white marble figure and a plinth", gallery).context != bp.context  # no "its": by size
+
+
+def test_a_still_life_keeps_the_small_things_close_before_their_setting():
+    parlour = library_scene("parlour")
+    intent = "Still life of the tea set on the wooden table under the window, red curtains either side"
+    bp = parse_intent(intent, parlour)
+    assert bp.subjects == ["tea_set"] and bp.shot_size == "medium" and bp.mood != "serene"
+    assert set(bp.background) == {"table", "window", "curtains"} and not bp.context
+    plain = parse_intent("the tea set on the wooden table under the window, red curtains either side", parlour)
+    assert set(plain.context) == {"table", "window", "curtains"}  # without the genre the frame holds them all

@@ -429,6 +429,8 @@ def parse_intent(intent: str, scene: Scene | SceneCatalog) -> Blueprint:
     if not roles["subjects"]:
         raise IntentError(_nothing_message(intent, r, ix, scene_name))
     _known_by_its_parts(roles, r.mentions, ix, r.notes)
+    if f"'{photo_words.STILL_LIFE}' -> shot size medium" in r.notes:
+        _still_life(roles, ix, r.notes)
     roles["viewpoint"] = [v for v in roles["viewpoint"] if v not in roles["subjects"]]
     for k in ("context", "background", "avoid"):
         taken = roles["subjects"] + roles["through"] + roles["viewpoint"]
@@ -461,6 +463,21 @@ def parse_intent(intent: str, scene: Scene | SceneCatalog) -> Blueprint:
         bp.notes.append(f"'{lights_on}': the lamps are lit at dusk, blue hour and night; time dusk")
     _defaults(bp, ix)
     return bp
+
+
+SETTING = 2.0  # in a still life, context this many times the subjects' size is their setting
+
+
+def _still_life(roles: dict[str, list[str]], ix: ObjectIndex, notes: list[str]) -> None:
+    """ "Still life of the tea set on the table under the window, curtains on either side": the small things
+    are the picture; what is much larger than them (the table, the window, the curtains) is the setting they
+    are seen against, a background, not context the frame must hold whole."""
+    size = float(ix.extent(roles["subjects"]).max())
+    setting = [o for o in roles["context"] if o in ix.bounds and float(ix.extent([o]).max()) > SETTING * size]
+    if setting:
+        roles["context"] = [o for o in roles["context"] if o not in setting]
+        roles["background"] += setting
+        notes.append(f"a still life: {', '.join(setting)} the setting behind {', '.join(roles['subjects'])}")
 
 
 def _known_by_its_parts(roles: dict[str, list[str]], mentions: list[Mention], ix: ObjectIndex, notes) -> None:

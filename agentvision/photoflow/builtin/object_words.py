@@ -353,6 +353,13 @@ RELATIONS_BEFORE: dict[str, str] = {
     "from just inside": "viewpoint",  # standing past the opening, on the subject's side
     "from just within": "viewpoint",
     "from behind": "viewpoint",  # "from behind the coffee table": standing there, the table before the camera
+    "from beside": "viewpoint",  # "a low shot from beside one of the benches": standing by it, not framing it
+    "from next to": "viewpoint",
+    "from near": "viewpoint",
+    "from by": "viewpoint",
+    "standing beside": "viewpoint",
+    "standing next to": "viewpoint",
+    "standing near": "viewpoint",
     "from outside": "through",  # standing before the opening, looking through it
     "from just outside": "through",
     "up on": "viewpoint",
@@ -474,12 +481,16 @@ RELATIONS_BEFORE |= {f"{word} from": "light" for word in LIGHT_WORDS}
 LIGHT_REACH = 3  # words
 # "lit by the skylight": the same, with "by"
 RELATIONS_BEFORE |= {f"{word} by": "light" for word in ("lit", "sunlit", "backlit", "illuminated")}
-# "taken from just inside the archway": the verb's own phrase would take "from" and leave "inside" (through).
+# "taken from just inside the archway", "a low shot from beside the bench": the verb's own phrase would take
+# "from" and leave "inside" (through) or "beside" (context); each "from ..." phrase is read after the verbs too.
 RELATIONS_BEFORE |= {
-    f"{verb} from just {side}": role
+    f"{verb} {phrase}": role
     for verb in ("seen", "viewed", "taken", "shot", "photographed", "framed")
-    for side, role in (("inside", "viewpoint"), ("within", "viewpoint"), ("outside", "through"))
+    for phrase, role in list(RELATIONS_BEFORE.items())
+    if phrase.startswith("from ") and role in ("viewpoint", "through") and phrase != "from behind"
 }
+# ("taken from behind the coffee table" keeps the table as context: the camera beyond it, the table in front; read
+# as where to stand, the camera stood at the table and cut the sofa's painting at the top.)
 RELATIONS_AFTER: dict[str, str] = {
     "in the background": "background",
     "in background": "background",

@@ -208,7 +208,7 @@ def find_mentions(w: Words, ix: ObjectIndex, hints: list[str]) -> list[Mention]:
                 mention = _pick(w, ix, i, i + 1, *found)
                 out.append(replace(mention, note=f"{mention.note} ('{t[i]}' read as '{word}')"))
         i += 1
-    return [_said_before(m, out[:k], t) for k, m in enumerate(out)]
+    return [_its_own(_said_before(m, out[:k], t), out[:k], t, ix) for k, m in enumerate(out)]
 
 
 OTHER = frozenset({"other", "another", "second"})
@@ -281,6 +281,32 @@ def _said_before(mention: Mention, before: list[Mention], toks: list[str]) -> Me
             note = f"'{mention.said}' -> {', '.join(prev.objects)} (the {prev.said.removeprefix('the ')} named before)"
             return replace(mention, objects=prev.objects, note=note, guessed=False)
     return mention
+
+
+POSSESSIVES = frozenset({"its", "their"})
+
+
+def _its_own(mention: Mention, before: list[Mention], toks: list[str], ix: ObjectIndex) -> Mention:
+    """ "The white marble figure on its plinth": among alike objects that only size could choose between, "its"
+    means the one belonging to the thing named just before, the nearest to it (the figure's own plinth, not the
+    largest of three)."""
+    if not mention.guessed or toks[mention.start] not in POSSESSIVES:
+        return mention
+    owner = next((m for m in reversed(before) if m.objects and not m.guessed), None)
+    if owner is None:
+        return mention
+    lo, hi = ix.bounds[owner.objects[0]]
+    centre = (np.asarray(lo) + np.asarray(hi)) / 2
+
+    def gap(name: str) -> float:  # from the owner's centre to the candidate's box
+        a, b = (np.asarray(x) for x in ix.bounds[name])
+        return float(np.linalg.norm(np.maximum(0.0, np.maximum(a - centre, centre - b))))
+
+    own = min((c for c in mention.alike if c in ix.bounds), key=gap, default=None)
+    if own is None:
+        return mention
+    note = f"'{mention.said}' -> {own} (the nearest to {owner.said.removeprefix('the ')})"
+    return replace(mention, objects=[own], note=note, guessed=False)
 
 
 def _joined(first: Mention, second: Mention) -> Mention:

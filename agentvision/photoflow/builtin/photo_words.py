@@ -117,7 +117,9 @@ BLUR_WORDS: dict[str, str] = {
 }
 # Words that ask for lamps to be lit: with no time of day stated, the time becomes dusk (lamps are on at dusk).
 LIGHTS_ON = ("glowing", "glow", "lit", "lit up", "switched on", "turned on", "illuminated", "shining")
+STILL_LIFE = "still life"  # the genre: a few small things close, what they stand among as their setting
 SHOT_SIZES: dict[str, str] = {
+    STILL_LIFE: "medium",
     "close ish": "medium",  # "a close-ish pic": nearer than the room view, not a detail
     "closeish": "medium",
     "fairly close": "medium",
