@@ -595,3 +595,15 @@ def test_a_still_life_keeps_the_small_things_close_before_their_setting():
     assert set(bp.background) == {"table", "window", "curtains"} and not bp.context
     plain = parse_intent("the tea set on the wooden table under the window, red curtains either side", parlour)
     assert set(plain.context) == {"table", "window", "curtains"}  # without the genre the frame holds them all
+
+
+def test_a_thing_that_frames_the_subject_is_the_opening_not_the_subject():
+    gallery, courtyard = library_scene("gallery"), library_scene("courtyard")
+    intent = "look thru the doorway into the next room so the door frame frames the tall painting on the far wall"
+    bp = parse_intent(intent, gallery)
+    assert bp.through == "doorway" and bp.subjects == ["painting_4"]
+    bp = parse_intent("the lamp posts and the fountain, the arch framing the whole scene", courtyard)
+    assert bp.through == "archway" and "archway" not in bp.subjects
+    # a framing word away from its object is about the photograph ("tight portrait framing")
+    bp = parse_intent("bronze torus knot, light falling from the skylight, 85mm, tight portrait framing", gallery)
+    assert bp.through is None and bp.subjects == ["sculpture_1"]

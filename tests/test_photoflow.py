@@ -394,3 +394,16 @@ def test_an_unasked_steep_look_down_costs_more_than_a_slight_one(living):
             assert worst[-18.0] == worst[-35.0] == worst[-55.0]
         else:  # eye level was only the default: a slight look down costs a little, a steep one more
             assert worst[-18.0] > worst[-35.0] > worst[-55.0]
+
+
+def test_an_opening_decides_the_side_the_camera_stands_on_before_a_vantage():
+    from agentvision.photoflow.builtin.anchors import _beyond
+
+    courtyard = library_scene("courtyard")
+    _, state = start(courtyard, "the lamp post seen through the archway from just outside it, symmetrical")
+    bp = state.blueprint
+    assert bp.through == "archway" and bp.vantage == "front"
+    assert state.anchors and all(_beyond(state, np.asarray(a.camera.position), "archway") for a in state.anchors)
+    cand, result = shoot(state, state.anchors[0].camera)
+    checks = {c.name: c for c in BuiltinReviewer().review_one(state, cand, result).checks}
+    assert not checks["vantage"].hard  # the opening decided the side: the vantage is a wish, not a rule

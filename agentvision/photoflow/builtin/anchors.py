@@ -340,17 +340,18 @@ def anchor_bank(state: SearchState) -> list[Anchor]:
                     meta.append((az, float(np.linalg.norm(xy - subj.centre[:2]))))
     positions = np.array(positions, dtype=float).reshape(-1, 3)
     ok = valid_positions(state, positions)
+    framed = np.zeros(len(positions), bool)
+    if bp.through and ok.any():  # framed through an opening: only from beyond it, if anywhere (before the vantage:
+        # the opening decides the side; "symmetrical" in front of a lamp post must not turn the camera round)
+        framed = ok & np.array([_beyond(state, p, bp.through) for p in positions])
+        ok = framed if framed.any() else ok
     if bp.vantage and ok.any():
         keep = ok & at_vantage(state, positions)
         if keep.any():
-            ok = keep
+            ok, framed = keep, framed & keep
         else:
             bp.notes.append(f"no free spot {describe(state)} here: the nearest views are used")
-    framed = np.zeros(len(positions), bool)
-    if bp.through and ok.any():  # framed through an opening: only from beyond it, if anywhere
-        framed = ok & np.array([_beyond(state, p, bp.through) for p in positions])
-        ok = framed if framed.any() else ok
-    elif relation is not None and ok.any():  # a background behind the subject: stand on its far side
+    if not bp.through and relation is not None and ok.any():  # a background behind the subject: its far side
         u = np.array([[math.cos(math.radians(az)), math.sin(math.radians(az))] for az, _ in meta])
         angle = np.degrees(np.arccos(np.clip(u @ relation, -1.0, 1.0)))
         best = float(angle[ok].min())  # within 40 degrees of the far side, or as near it as the room allows

@@ -75,6 +75,8 @@ def relation_roles(w: Words, mentions: list[Mention], notes: list[str]) -> dict[
                 if phrase in (("from",), ("through",)) and object_words.LIGHT_WORDS.intersection(near):
                     pre[g] = "light"  # "daylight coming down from the skylight", "sun raking through the window"
             elif phrase in after and g > 0:
+                if after[phrase] == "through" and s != lo:
+                    continue  # "the skylight, 85mm, tight portrait framing": a framing verb right after its object only
                 post[g - 1] = post[g - 1] or after[phrase]
             elif phrase in before and before[phrase] == "avoid":
                 rest = [x for x in w.toks[e:hi] if x.isalpha() and x not in skip]
@@ -100,7 +102,12 @@ def relation_roles(w: Words, mentions: list[Mention], notes: list[str]) -> dict[
             if not roles["subjects"]:
                 roles["subjects"] += members.pop(0)
             rel = rel or "context"
-        if rel in ("through", "viewpoint") and members:
+        if rel == "through" and post[grp[-1]] == "through" and members:
+            # "the door frame frames the painting": the thing right before the verb; one opening frames a picture
+            if not roles["through"]:
+                roles["through"] += members.pop()[:1]
+            rel = "context"
+        elif rel in ("through", "viewpoint") and members:
             roles[rel] += members.pop(0)[:1]
             rel = "context"
         for objs in members:
@@ -429,6 +436,13 @@ def parse_intent(intent: str, scene: Scene | SceneCatalog) -> Blueprint:
     if not roles["subjects"]:
         raise IntentError(_nothing_message(intent, r, ix, scene_name))
     _known_by_its_parts(roles, r.mentions, ix, r.notes)
+    if roles["through"] and roles["through"][0] in roles["subjects"] and roles["context"]:
+        # "through the doorway ... so the door frame frames the painting": the opening frames, the painting is shot
+        opening = roles["through"][0]
+        roles["subjects"] = [o for o in roles["subjects"] if o != opening] or [
+            o for o in roles["context"] if o != opening
+        ][:1]
+        r.notes.append(f"{roles['through'][0]}: the opening framing the picture; photographing {roles['subjects'][0]}")
     if f"'{photo_words.STILL_LIFE}' -> shot size medium" in r.notes:
         _still_life(roles, ix, r.notes)
     roles["viewpoint"] = [v for v in roles["viewpoint"] if v not in roles["subjects"]]

@@ -527,5 +527,8 @@ RELATIONS_AFTER: dict[str, str] = {
     "on either side": "context",
     "either side": "context",
     "on both sides": "context",
+    # "so the door frame frames the tall painting", "arch framing the whole scene": the opening it is seen through
+    "frames": "through",
+    "framing": "through",
 }
 CHAIN_WORDS = frozenset("and , & plus or the a an both".split())  # join objects into one group

@@ -124,7 +124,8 @@ def rules(state: SearchState, f: dict) -> tuple[list[RuleCheck], list[str]]:
     if bp.vantage:
         where = describe(state)
         verdict = f"camera {where}" if f["at_vantage"] else f"camera not {where}"
-        checks.append(RuleCheck("vantage", bool(f["at_vantage"]), f["at_vantage"], verdict))
+        # Framed through an opening, the opening decides the side the camera stands on: the vantage is then a wish.
+        checks.append(RuleCheck("vantage", bool(f["at_vantage"]), f["at_vantage"], verdict, hard=not bp.through))
     if bp.avoid:
         seen = [n for n, v in f["avoid_visible"].items() if v > 0.05]
         checks.append(RuleCheck("avoid", not seen, ",".join(seen), f"unwanted in frame: {', '.join(seen) or 'none'}"))
