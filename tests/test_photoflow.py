@@ -407,3 +407,18 @@ def test_an_opening_decides_the_side_the_camera_stands_on_before_a_vantage():
     cand, result = shoot(state, state.anchors[0].camera)
     checks = {c.name: c for c in BuiltinReviewer().review_one(state, cand, result).checks}
     assert not checks["vantage"].hard  # the opening decided the side: the vantage is a wish, not a rule
+
+
+def test_an_asked_context_object_cut_by_the_edge_costs_and_asks_for_a_wider_view(living):
+    from agentvision.photoflow.builtin.reflector import MOVES
+    from agentvision.photoflow.builtin.reviewer import features, rules
+
+    reviewer = BuiltinReviewer()
+    _, state = start(living, "the sofa with the painting above it")
+    cand, result = shoot(state, state.anchors[0].camera)
+    facts = reviewer.review_one(state, cand, result).facts
+    whole = {**facts, "context_visible": {"painting": 1.0}, "related_in_frame": {"painting": 1.0}}
+    cut = {**whole, "related_in_frame": {"painting": 0.7}}
+    assert features(state, cut)["alignment"]["worst"] < features(state, whole)["alignment"]["worst"]
+    assert "context_cut" in rules(state, cut)[1] and "context_cut" not in rules(state, whole)[1]
+    assert MOVES["context_cut"].kind == "farther"

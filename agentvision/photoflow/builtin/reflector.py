@@ -23,6 +23,7 @@ MOVES = {
     "occluded": Direction("orbit", 25.0, "subject hidden: move around it"),
     "seen_from_beneath": Direction("orbit", 40.0, "seen from beneath: move round to its open side"),
     "context_missing": Direction("farther", 0.2, "context out of frame: widen the view"),
+    "context_cut": Direction("farther", 0.12, "asked context cut by the frame's edge: widen the view a little"),
     "background_missing": Direction("orbit", 20.0, "background not behind the subject: move around"),
     "not_framed_through": Direction("orbit", 15.0, "not framed through: line up with the opening"),
 }

@@ -157,6 +157,8 @@ def rules(state: SearchState, f: dict) -> tuple[list[RuleCheck], list[str]]:
         crit.append("too_dark")
     if any(v < 1.0 for v in f["context_visible"].values()):
         crit.append("context_missing")
+    elif any(f["related_in_frame"].get(n, 1.0) < CONTEXT_WHOLE for n in f["context_visible"]):
+        crit.append("context_cut")
     if any(not v for v in f["background_ok"].values()):
         crit.append("background_missing")
     if f["through_ok"] is False:
@@ -187,6 +189,18 @@ def weights() -> dict:
 
 
 TIME_ASKED_FLOOR = 0.3
+CONTEXT_WHOLE, CONTEXT_CUT = 0.97, 0.77  # share of a context object inside the frame: whole, and cut at full cost
+CONTEXT_CUT_COST = 0.5  # of its alignment part, for a context object cut by the frame's edge (the painting's top)
+
+
+def _whole(in_frame: float) -> float:
+    """A context object the intent asked for, cut by the frame's edge, is half delivered: blind raters put a photo
+    whose asked painting or lamp runs off the edge below its whole-framed rival (same-intent pairs ordered as they
+    did: 75 % -> 78 % on the rated sets)."""
+    cut = float(np.clip((CONTEXT_WHOLE - in_frame) / (CONTEXT_WHOLE - CONTEXT_CUT), 0.0, 1.0))
+    return 1.0 - CONTEXT_CUT_COST * cut
+
+
 UNASKED_ANGLE = 0.8  # an angle nobody asked for, where eye level was only the default
 STEEP_FROM, STEEP_SPAN = 20.0, 25.0  # degrees below level where an unasked look down starts to cost, and costs all
 STEEP_COST = 0.6  # of UNASKED_ANGLE, for a look down STEEP_SPAN past STEEP_FROM or steeper
@@ -232,7 +246,7 @@ def features(state: SearchState, f: dict) -> dict[str, dict[str, float]]:
     # An angle the intent asked for must be met; the default eye level is only a preference.
     angle_part = 1.0 if f["angle"] == bp.angle or _angle_free(bp) else (0.3 if "angle" in bp.explicit else _unasked(f))
     parts = [min(1.0, f["visible"] / 0.8), angle_part]
-    parts += list(f["context_visible"].values())
+    parts += [seen * _whole(f["related_in_frame"].get(n, 1.0)) for n, seen in f["context_visible"].items()]
     parts += [1.0 if ok else 0.0 for ok in f["background_ok"].values()]
     if f["through_ok"] is not None:
         parts.append(1.0 if f["through_ok"] else 0.0)
