@@ -579,7 +579,7 @@ def test_from_beside_an_object_is_where_to_stand():
 
 def test_its_means_the_named_things_own_among_alike_objects():
     gallery = library_scene("gallery")
-    bp = parse_intent("tight portrait of the white marble figure on its plinth", gallery)
+    bp = parse_intent("a portrait of the white marble figure on its plinth", gallery)
     figure, plinth = gallery.get("sculpture_2").centroid, gallery.get(bp.context[0]).centroid
     others = [gallery.get(p).centroid for p in ("plinth_1", "plinth_2", "plinth_3") if p != bp.context[0]]
     assert all(np.linalg.norm((plinth - figure)[:2]) < np.linalg.norm((o - figure)[:2]) for o in others)
@@ -607,3 +607,11 @@ def test_a_thing_that_frames_the_subject_is_the_opening_not_the_subject():
     # a framing word away from its object is about the photograph ("tight portrait framing")
     bp = parse_intent("bronze torus knot, light falling from the skylight, 85mm, tight portrait framing", gallery)
     assert bp.through is None and bp.subjects == ["sculpture_1"]
+
+
+def test_in_a_close_up_what_the_subject_stands_on_only_says_where_it_is():
+    gallery = library_scene("gallery")
+    bp = parse_intent("close detail of the stacked granite spheres on their plinth, 70mm", gallery)
+    assert bp.shot_size == "close_up" and bp.context == []
+    assert "plinth_3: where the subject is, not framed as context" in bp.notes
+    assert parse_intent("the granite spheres on their plinth", gallery).context == ["plinth_3"]  # framed whole

@@ -46,7 +46,7 @@ import numpy as np
 from agentvision.camera import ASPECTS, lens_class, nearest_aspect
 from agentvision.photoflow.blueprint import Blueprint
 from agentvision.photoflow.builtin import object_words, photo_words
-from agentvision.photoflow.builtin.objects import Mention, ObjectIndex, find_mentions, resolve
+from agentvision.photoflow.builtin.objects import POSSESSIVES, Mention, ObjectIndex, find_mentions, resolve
 from agentvision.photoflow.builtin.words import IntentError, Words, number, tokens, vocabulary_table
 from agentvision.scene.catalog import SceneCatalog
 from agentvision.scene.lighting import TIMES
@@ -406,6 +406,8 @@ def parse_intent(intent: str, scene: Scene | SceneCatalog) -> Blueprint:
     _located_by(roles, r.mentions, w, ix, r.notes)
     _lamps_said_on(roles, r.mentions, w, ix, r.notes, r.switched_on)
     _standing_on(roles, r.mentions, w, ix)
+    if r.fields.get("shot_size") == "close_up":
+        _support_in_a_close_up(roles, r.mentions, w)
     leftovers(w, r)
     scene_name = scene.source or scene.name
     for hint in dict.fromkeys(r.hints):
@@ -477,6 +479,16 @@ def parse_intent(intent: str, scene: Scene | SceneCatalog) -> Blueprint:
         bp.notes.append(f"'{lights_on}': the lamps are lit at dusk, blue hour and night; time dusk")
     _defaults(bp, ix)
     return bp
+
+
+def _support_in_a_close_up(roles: dict[str, list[str]], mentions: list[Mention], w: Words) -> None:
+    """ "Close detail of the granite spheres on their plinth": in a close-up, what the subject stands on ("on
+    its/their ...") says where it is; the frame is not widened to hold the plinth whole (it had been, and the
+    detail became a full-length view)."""
+    for m in mentions:
+        if m.start >= 2 and w.toks[m.start] in POSSESSIVES and w.toks[m.start - 1] in ("on", "upon", "atop"):
+            roles["location"] += [o for o in m.objects if o in roles["context"]]
+            roles["context"] = [o for o in roles["context"] if o not in m.objects]
 
 
 SETTING = 2.0  # in a still life, context this many times the subjects' size is their setting
