@@ -120,10 +120,20 @@ def preferred_direction(state: SearchState) -> np.ndarray:
     return d / n if n > 1e-6 else np.array([0.0, -1.0])
 
 
+THIN = 0.25  # a subject this much thinner one way than the other, seen from above, is flat: it faces its thin side
+
+
 def front_of(state: SearchState) -> np.ndarray:
     """The subject's front, a unit XY vector: away from the wall it stands against (a door, a painting, a sofa
     by the wall), else toward where a visitor sees it from (the room's middle, or the scene's overview)."""
     subj, rays = state.subject, scene_rays(state.scene).all
+    extent = (subj.hi - subj.lo)[:2]
+    thin = int(np.argmin(extent))
+    if extent[thin] < THIN * extent[1 - thin]:
+        # flat (a door, a window, a painting, a shelf): it faces along its thin side, into the room; set in a
+        # wall, the probes below meet the wall beside it and had turned a door's front 30-60 degrees off
+        axis = np.eye(2)[thin]
+        return axis if float(axis @ preferred_direction(state)) >= 0 else -axis
     c = subj.centre.copy()
     c[2] = min(float(subj.hi[2]) - 0.05, max(float(subj.lo[2]) + 0.05, state.room.floor + 1.0))
     own = {state.scene.index(n) for n in subj.names}
@@ -136,8 +146,11 @@ def front_of(state: SearchState) -> np.ndarray:
         o = (c + u * (reach + 0.02)).astype(np.float32)[None]
         hit = rays.cast(o, u.astype(np.float32)[None])
         if np.isfinite(hit.t[0]) and int(hit.ids[0]) not in own and hit.t[0] < 0.6:
-            if best is None or hit.t[0] < best:
-                best, direction = float(hit.t[0]), -u[:2]
+            # nearest from the subject's centre: a diagonal probe starts past the box's corner, maybe already
+            # inside the wall (a bookshelf against the east wall had faced south-south-west, 67 degrees off)
+            dist = reach + 0.02 + float(hit.t[0])
+            if best is None or dist < best:
+                best, direction = dist, -u[:2]
     return direction if direction is not None else preferred_direction(state)
 
 
@@ -157,6 +170,24 @@ def farthest(state: SearchState) -> float:
     return float(np.max(np.linalg.norm(corners - c, axis=1)))
 
 
+def vantage_gap(state: SearchState, points) -> np.ndarray:
+    """Per point: degrees between where it stands round the subject and where the blueprint's vantage (one of
+    VANTAGE_AZIMUTH: front, back, side, three-quarter) is best seen from; zeros for any other vantage."""
+    p = np.asarray(points, dtype=float).reshape(-1, 3)
+    vantage = state.blueprint.vantage
+    if vantage not in VANTAGE_AZIMUTH:
+        return np.zeros(len(p))
+    d = p[:, :2] - state.subject.centre[:2]
+    f = front_of(state)
+    az = np.degrees(np.arctan2(d[:, 1], d[:, 0]))
+    front = math.degrees(math.atan2(f[1], f[0]))
+    offset = VANTAGE_AZIMUTH[vantage][0]
+    gap = _azimuth_gap(az, front + offset)
+    if vantage in ("side", "three_quarter"):
+        gap = np.minimum(gap, _azimuth_gap(az, front - offset))
+    return gap
+
+
 def at_vantage(state: SearchState, points) -> np.ndarray:
     """Per point: the camera stands where the blueprint's vantage says ("across": at least ACROSS of the
     farthest a camera can stand from the subject). All True without a vantage."""
@@ -167,14 +198,7 @@ def at_vantage(state: SearchState, points) -> np.ndarray:
     c = state.subject.centre
     d = p[:, :2] - c[:2]
     if vantage in VANTAGE_AZIMUTH:
-        f = front_of(state)
-        az = np.degrees(np.arctan2(d[:, 1], d[:, 0]))
-        front = math.degrees(math.atan2(f[1], f[0]))
-        offset, tolerance = VANTAGE_AZIMUTH[vantage]
-        gap = _azimuth_gap(az, front + offset)
-        if vantage in ("side", "three_quarter"):
-            gap = np.minimum(gap, _azimuth_gap(az, front - offset))
-        return gap <= tolerance
+        return vantage_gap(state, p) <= VANTAGE_AZIMUTH[vantage][1]
     dist = np.hypot(d[:, 0], d[:, 1])
     if vantage == "across":
         return dist >= ACROSS * farthest(state)
