@@ -422,3 +422,17 @@ def test_an_asked_context_object_cut_by_the_edge_costs_and_asks_for_a_wider_view
     assert features(state, cut)["alignment"]["worst"] < features(state, whole)["alignment"]["worst"]
     assert "context_cut" in rules(state, cut)[1] and "context_cut" not in rules(state, whole)[1]
     assert MOVES["context_cut"].kind == "farther"
+
+
+def test_a_close_up_may_crop_its_context():
+    from agentvision.photoflow.builtin.reviewer import features, rules
+
+    parlour = library_scene("parlour")
+    _, state = start(parlour, "close-up of the tea set on the little table, 100mm")
+    assert state.blueprint.shot_size == "close_up" and state.blueprint.context == ["table"]
+    cand, result = shoot(state, state.anchors[0].camera)
+    facts = BuiltinReviewer().review_one(state, cand, result).facts
+    whole = {**facts, "context_visible": {"table": 1.0}, "related_in_frame": {"table": 1.0}}
+    cut = {**whole, "related_in_frame": {"table": 0.6}}
+    assert features(state, cut)["alignment"] == features(state, whole)["alignment"]
+    assert "context_cut" not in rules(state, cut)[1]

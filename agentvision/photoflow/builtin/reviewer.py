@@ -157,7 +157,9 @@ def rules(state: SearchState, f: dict) -> tuple[list[RuleCheck], list[str]]:
         crit.append("too_dark")
     if any(v < 1.0 for v in f["context_visible"].values()):
         crit.append("context_missing")
-    elif any(f["related_in_frame"].get(n, 1.0) < CONTEXT_WHOLE for n in f["context_visible"]):
+    elif bp.shot_size != "close_up" and any(
+        f["related_in_frame"].get(n, 1.0) < CONTEXT_WHOLE for n in f["context_visible"]
+    ):
         crit.append("context_cut")
     if any(not v for v in f["background_ok"].values()):
         crit.append("background_missing")
@@ -247,7 +249,10 @@ def features(state: SearchState, f: dict) -> dict[str, dict[str, float]]:
     # An angle the intent asked for must be met; the default eye level is only a preference.
     angle_part = 1.0 if f["angle"] == bp.angle or _angle_free(bp) else (0.3 if "angle" in bp.explicit else _unasked(f))
     parts = [min(1.0, f["visible"] / 0.8), angle_part]
-    parts += [seen * _whole(f["related_in_frame"].get(n, 1.0)) for n, seen in f["context_visible"].items()]
+    close = bp.shot_size == "close_up"  # a close-up crops what the subject stands on or beside, as it may the subject
+    parts += [
+        seen * (1.0 if close else _whole(f["related_in_frame"].get(n, 1.0))) for n, seen in f["context_visible"].items()
+    ]
     parts += [1.0 if ok else 0.0 for ok in f["background_ok"].values()]
     if f["through_ok"] is not None:
         parts.append(1.0 if f["through_ok"] else 0.0)
