@@ -327,13 +327,3 @@ def test_a_flat_thing_against_a_wall_faces_the_room_square_on():
     assert np.allclose(front_of(_state("living_room", "the picture window straight on")), [1, 0], atol=1e-6)
     assert np.allclose(front_of(_state("staircase", "the front door straight on")), [0, 1], atol=1e-6)
     assert np.allclose(front_of(_state("living_room", "the sofa straight on")), [0, 1], atol=1e-6)  # by its wall
-
-
-def test_straight_on_prefers_square_to_the_subject_within_the_vantage():
-    from agentvision.photoflow.builtin.reviewer import features
-
-    state = _state("living_room", "the bookshelf straight on")
-    facts = score_camera("the bookshelf straight on", "living_room", anchor_bank(state)[0].camera).review.facts
-    square = {**facts, "at_vantage": True, "vantage_off_deg": 0.0}
-    askew = {**square, "vantage_off_deg": 12.0}
-    assert features(state, askew)["alignment"]["mean"] < features(state, square)["alignment"]["mean"]

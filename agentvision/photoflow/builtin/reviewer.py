@@ -191,7 +191,6 @@ def weights() -> dict:
 
 
 TIME_ASKED_FLOOR = 0.3
-SQUARE_SPAN, SQUARE_COST = 15.0, 0.4  # degrees off a straight-on view at which it costs its full share of the part
 CONTEXT_WHOLE, CONTEXT_CUT = 0.97, 0.77  # share of a context object inside the frame: whole, and cut at full cost
 CONTEXT_CUT_COST = 0.5  # of its alignment part, for a context object cut by the frame's edge (the painting's top)
 
@@ -258,9 +257,6 @@ def features(state: SearchState, f: dict) -> dict[str, dict[str, float]]:
         parts.append(1.0 if f["through_ok"] else 0.0)
     parts += [0.0 if v > 0.05 else 1.0 for v in f["avoid_visible"].values()]
     parts += [1.0 if f[k] else 0.0 for k in ("at_viewpoint", "at_vantage") if f[k] is not None]
-    if bp.vantage == "front" and f["at_vantage"]:
-        # "straight on": square to the subject's face; 15 degrees off passes, but its shelves and frames slant
-        parts[-1] = 1.0 - SQUARE_COST * min(1.0, f.get("vantage_off_deg", 0.0) / SQUARE_SPAN)
     if bp.lens_asked:
         parts.append(1.0 if f["lens"] == bp.lens else 0.4)
     if "aspects" in bp.explicit:
