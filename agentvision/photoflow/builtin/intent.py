@@ -444,8 +444,8 @@ def parse_intent(intent: str, scene: Scene | SceneCatalog) -> Blueprint:
         roles["subjects"] = [o for o in roles["subjects"] if o != opening] or [
             o for o in roles["context"] if o != opening
         ][:1]
-        r.notes.append(f"{roles['through'][0]}: the opening framing the picture; photographing {roles['subjects'][0]}")
-    if f"'{photo_words.STILL_LIFE}' -> shot size medium" in r.notes:
+        r.notes.append(f"{opening}: the opening framing the picture; photographing {roles['subjects'][0]}")
+    if photo_words.STILL_LIFE in " ".join(w.toks) and r.fields.get("shot_size") == "medium":
         _still_life(roles, ix, r.notes)
     roles["viewpoint"] = [v for v in roles["viewpoint"] if v not in roles["subjects"]]
     for k in ("context", "background", "avoid"):
