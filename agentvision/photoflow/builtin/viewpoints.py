@@ -124,8 +124,9 @@ THIN = 0.25  # a subject this much thinner one way than the other, seen from abo
 
 
 def front_of(state: SearchState) -> np.ndarray:
-    """The subject's front, a unit XY vector: away from the wall it stands against (a door, a painting, a sofa
-    by the wall), else toward where a visitor sees it from (the room's middle, or the scene's overview)."""
+    """The subject's front, a unit XY vector: a flat subject (a door, a painting, a shelf) faces along its thin
+    side into the room; anything else faces away from the wall it stands against (a sofa by the wall), else toward
+    where a visitor sees it from (the room's middle, or the scene's overview)."""
     subj, rays = state.subject, scene_rays(state.scene).all
     extent = (subj.hi - subj.lo)[:2]
     thin = int(np.argmin(extent))
