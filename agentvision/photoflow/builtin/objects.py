@@ -295,8 +295,7 @@ def _its_own(mention: Mention, before: list[Mention], toks: list[str], ix: Objec
     owner = next((m for m in reversed(before) if m.objects and not m.guessed), None)
     if owner is None:
         return mention
-    lo, hi = ix.bounds[owner.objects[0]]
-    centre = (np.asarray(lo) + np.asarray(hi)) / 2
+    centre = ix.centre(owner.objects[0])
 
     def gap(name: str) -> float:  # from the owner's centre to the candidate's box
         a, b = (np.asarray(x) for x in ix.bounds[name])

@@ -11,7 +11,7 @@ import numpy as np
 from agentvision.camera import lens_class
 from agentvision.photoflow.builtin.framing import SHOT_FILL
 from agentvision.photoflow.builtin.object_words import STRUCTURAL
-from agentvision.photoflow.builtin.viewpoints import angle_read, at_vantage, at_viewpoint, eye_height, vantage_gap
+from agentvision.photoflow.builtin.viewpoints import angle_read, at_vantage, at_viewpoint, eye_height
 from agentvision.photoflow.records import Candidate
 from agentvision.photoflow.search import SearchState, subject_of
 from agentvision.render.base import RenderResult
@@ -93,7 +93,6 @@ def measure(state: SearchState, cand: Candidate, result: RenderResult) -> dict:
         "avoid_visible": {n: _share(result, scene, n) for n in bp.avoid},
         "at_viewpoint": bool(at_viewpoint(state, np.asarray(cam.position)[None])[0]) if bp.viewpoint else None,
         "at_vantage": bool(at_vantage(state, np.asarray(cam.position)[None])[0]) if bp.vantage else None,
-        "vantage_off_deg": round(float(vantage_gap(state, np.asarray(cam.position)[None])[0]), 1),
         "subject_centroid": _rounded(centroid(mask)),
         "related_in_frame": {
             n: round(float(related[n].in_frame), 3) for n in dict.fromkeys(bp.context + bp.background)

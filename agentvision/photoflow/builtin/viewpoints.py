@@ -171,24 +171,6 @@ def farthest(state: SearchState) -> float:
     return float(np.max(np.linalg.norm(corners - c, axis=1)))
 
 
-def vantage_gap(state: SearchState, points) -> np.ndarray:
-    """Per point: degrees between where it stands round the subject and where the blueprint's vantage (one of
-    VANTAGE_AZIMUTH: front, back, side, three-quarter) is best seen from; zeros for any other vantage."""
-    p = np.asarray(points, dtype=float).reshape(-1, 3)
-    vantage = state.blueprint.vantage
-    if vantage not in VANTAGE_AZIMUTH:
-        return np.zeros(len(p))
-    d = p[:, :2] - state.subject.centre[:2]
-    f = front_of(state)
-    az = np.degrees(np.arctan2(d[:, 1], d[:, 0]))
-    front = math.degrees(math.atan2(f[1], f[0]))
-    offset = VANTAGE_AZIMUTH[vantage][0]
-    gap = _azimuth_gap(az, front + offset)
-    if vantage in ("side", "three_quarter"):
-        gap = np.minimum(gap, _azimuth_gap(az, front - offset))
-    return gap
-
-
 def at_vantage(state: SearchState, points) -> np.ndarray:
     """Per point: the camera stands where the blueprint's vantage says ("across": at least ACROSS of the
     farthest a camera can stand from the subject). All True without a vantage."""
@@ -199,7 +181,14 @@ def at_vantage(state: SearchState, points) -> np.ndarray:
     c = state.subject.centre
     d = p[:, :2] - c[:2]
     if vantage in VANTAGE_AZIMUTH:
-        return vantage_gap(state, p) <= VANTAGE_AZIMUTH[vantage][1]
+        f = front_of(state)
+        az = np.degrees(np.arctan2(d[:, 1], d[:, 0]))
+        front = math.degrees(math.atan2(f[1], f[0]))
+        offset, tolerance = VANTAGE_AZIMUTH[vantage]
+        gap = _azimuth_gap(az, front + offset)
+        if vantage in ("side", "three_quarter"):
+            gap = np.minimum(gap, _azimuth_gap(az, front - offset))
+        return gap <= tolerance
     dist = np.hypot(d[:, 0], d[:, 1])
     if vantage == "across":
         return dist >= ACROSS * farthest(state)
