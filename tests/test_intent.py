@@ -615,3 +615,44 @@ def test_in_a_close_up_what_the_subject_stands_on_only_says_where_it_is():
     assert bp.shot_size == "close_up" and bp.context == []
     assert "plinth_3: where the subject is, not framed as context" in bp.notes
     assert parse_intent("the granite spheres on their plinth", gallery).context == ["plinth_3"]  # framed whole
+
+
+def test_a_part_of_a_place_is_where_to_stand():
+    staircase, courtyard = library_scene("staircase"), library_scene("courtyard")
+    bp = parse_intent(
+        "Stand at the foot of the stairs and shoot across the hall toward the green front door", staircase
+    )
+    assert (bp.subjects, bp.viewpoint, bp.viewpoint_part) == (["front_door"], "staircase", "bottom")
+    bp = parse_intent("low angle from the bottom step looking up the stairs toward the landing window", staircase)
+    assert bp.subjects == ["staircase"] and (bp.viewpoint, bp.viewpoint_part) == ("staircase", "bottom")
+    assert bp.may_crop  # standing on the flight, the photo cannot hold all of it
+    assert parse_intent("the front door seen from the top of the stairs", staircase).viewpoint_part == "top"
+    plant = parse_intent("the potted plant at the foot of the stairs", staircase)  # where the plant is
+    assert (plant.viewpoint, plant.viewpoint_part) == (None, None)
+    villa = parse_intent("the ochre villa head on; stand near the south side of the courtyard, morning", courtyard)
+    assert (villa.subjects, villa.viewpoint, villa.viewpoint_part) == (["villa"], None, "south")
+    assert "viewpoint: the camera stands in the southern part of the space" in villa.notes
+    room = parse_intent("the blue dresser, shot straight on from the middle of the room", library_scene("parlour"))
+    assert (room.viewpoint, room.viewpoint_part, room.vantage) == (None, "middle", "front")
+
+
+def test_light_through_a_window_does_not_make_the_window_the_subject():
+    bp = parse_intent(
+        "shoot toward the green front door, morning light through the side window", library_scene("staircase")
+    )
+    assert bp.subjects == ["front_door"]
+
+
+def test_small_describing_no_object_is_the_subjects_size_in_the_frame():
+    plaza = library_scene("courtyard")
+    bp = parse_intent("wide shot, one lamp post parked small on the right third", plaza)
+    assert bp.shot_size == "establishing" and bp.placement == "right_third"
+    assert parse_intent("a wide establishing shot of the villa", plaza).shot_size == "establishing"
+    assert parse_intent("the small bench, wide", plaza).shot_size == "wide"  # "small" describes the bench
+
+
+def test_a_guessed_thing_the_frame_holds_gives_way_to_the_one_whose_parts_are_named():
+    bp = parse_intent(
+        "the leather bench facing the landscape painting with the green hills and the sun", library_scene("gallery")
+    )
+    assert bp.subjects == ["bench"] and bp.context == ["painting_1"]

@@ -327,3 +327,29 @@ def test_a_flat_thing_against_a_wall_faces_the_room_square_on():
     assert np.allclose(front_of(_state("living_room", "the picture window straight on")), [1, 0], atol=1e-6)
     assert np.allclose(front_of(_state("staircase", "the front door straight on")), [0, 1], atol=1e-6)
     assert np.allclose(front_of(_state("living_room", "the sofa straight on")), [0, 1], atol=1e-6)  # by its wall
+
+
+def test_at_a_flights_foot_or_top_the_camera_stands_at_that_end_in_line_with_it():
+    foot = _state("staircase", "looking up the stairs from the bottom step")
+    top = _state("staircase", "the front door seen from the top of the stairs")
+    heights = {}
+    for name, state in (("foot", foot), ("top", top)):
+        state.anchors = anchor_bank(state)
+        pos = np.array([a.camera.position for a in state.anchors])
+        assert len(pos) and at_viewpoint(state, pos).all()
+        heights[name] = np.median([eye_height(state.scene, p, -99.0) - (p[2] - state.room.floor) for p in pos])
+    assert heights["top"] < heights["foot"] - 1.5  # the ground under the top anchors is far higher
+    # beside the flight's low end (not in line with it) is not its foot
+    lo, hi = np.array(foot.scene.get("staircase").bounds)
+    beside = np.array([[(lo[0] + hi[0]) / 2, lo[1] - 1.0, 1.6], [(lo[0] + hi[0]) / 2, hi[1] + 1.0, 1.6]])
+    assert not at_viewpoint(foot, beside).any()
+
+
+def test_a_side_of_the_courtyard_is_inside_it_even_for_a_subject_outside_its_wall():
+    state = _state("courtyard", "the ochre villa head on, standing near the south side of the courtyard")
+    state.anchors = anchor_bank(state)
+    pos = np.array([a.camera.position for a in state.anchors])
+    assert len(pos) and np.all(np.abs(pos[:, :2]) < 8.45)  # inside the courtyard's low wall, not on the lawn outside
+    assert np.all(pos[:, 1] < -1.5)  # in its southern part
+    outside = np.array([[0.0, -20.0, 1.6]])
+    assert not valid_positions(state, outside)[0]

@@ -14,6 +14,10 @@ DEPTHS = ("shallow", "normal", "deep")
 # Where around the subject the camera may stand: its front (straight on), behind it, to its side, on the far
 # side of the space ("from across the room"), in a corner of the room.
 VANTAGES = ("front", "three_quarter", "back", "side", "across", "corner")
+# Which part of the viewpoint (or, with no viewpoint object, of the subject's space) the camera stands in: a
+# flight's foot or top, a compass side, the middle ("from the foot of the stairs", "near the south side of the
+# courtyard", "from the middle of the room").
+VIEWPOINT_PARTS = ("bottom", "top", "north", "south", "east", "west", "middle")
 
 # The fields that make the plan (the rest record how the intent was read), in reading order.
 PLAN_FIELDS = (
@@ -23,6 +27,7 @@ PLAN_FIELDS = (
     "through",
     "avoid",
     "viewpoint",
+    "viewpoint_part",
     "vantage",
     "shot_size",
     "angle",
@@ -51,6 +56,7 @@ class Blueprint:
     through: str | None = None  # an object to frame the shot through (a doorway, an archway)
     avoid: list[str] = field(default_factory=list)  # objects that must stay out of frame
     viewpoint: str | None = None  # an object the camera stands at or on ("from the landing", "from the doorway")
+    viewpoint_part: str | None = None  # the part of it (or of the subject's space) to stand in (VIEWPOINT_PARTS)
     vantage: str | None = None  # where around the subject the camera stands (VANTAGES), when the intent says
     time_of_day: str = "noon"
     mood: str = "natural"
@@ -80,6 +86,12 @@ class Blueprint:
         """Cameras keep vertical lines vertical (a level sensor and a shifted lens, :class:`Camera`): at eye
         level, as an architectural photographer works; a low, high or top-down angle keeps its converging lines."""
         return self.angle == "eye_level"
+
+    @property
+    def may_crop(self) -> bool:
+        """The shot may cut the subject (and what it stands on or beside) at the frame's edge: a close-up, or a
+        camera standing on the subject itself ("looking up the stairs from the bottom step")."""
+        return self.shot_size == "close_up" or (self.viewpoint is not None and self.viewpoint in self.subjects)
 
     @property
     def lens_asked(self) -> bool:

@@ -85,6 +85,13 @@ def subject_of(scene: Scene, names: list[str]) -> Subject:
     return Subject(all_names, b[:, 0].min(axis=0), b[:, 1].max(axis=0))
 
 
+def place_point(scene: Scene) -> np.ndarray:
+    """The point a scene is about: where its overview looks, else the middle of its bounds."""
+    if scene.default_view and "look_at" in scene.default_view:
+        return np.asarray(scene.default_view["look_at"], dtype=float)
+    return np.asarray(scene.bounds, dtype=float).mean(axis=0)
+
+
 def _area_seeds(scene: Scene, bp: Blueprint, subject: Subject) -> list[np.ndarray]:
     """Spaces besides the subject's own that the camera may use: beyond what the shot is framed through."""
     seeds = []
@@ -118,6 +125,7 @@ class SearchState:
     scout: dict = field(default_factory=dict)  # name -> PIL image (overviews, top-down map)
     stale_rounds: int = 0  # rounds since the incumbent last changed
     area: Area | None = None  # where a photographer of this subject stands (its walkable space)
+    place: Area | None = None  # outdoors, the space whose part the intent stands in ("the south side of the courtyard")
     unframable: list[str] = field(default_factory=list)  # asked context no standpoint frames with the subject
 
     @classmethod
@@ -131,7 +139,14 @@ class SearchState:
         cell = max(0.5, min(1.5, subject.radius / 2), float(np.max(hi - lo)) / MAX_CELLS)  # scale-aware: bounded
         memory = RegionMemory(lo, hi, size=cell)
         state = cls(intent, scene, blueprint, budget, np.random.default_rng(seed), subject, room, memory, seed)
-        state.area = walkable_area(scene, subject.lo, subject.hi, seeds=_area_seeds(scene, blueprint, subject))
+        seeds = _area_seeds(scene, blueprint, subject)
+        if blueprint.viewpoint_part and not blueprint.viewpoint and not scene.interior:
+            # "near the south side of the courtyard": the scene's own space (where its overview looks), which may
+            # not be the subject's (a villa seen over the courtyard's wall stands on the lawn outside it)
+            at = place_point(scene)
+            seeds.append(at[:2])
+            state.place = walkable_area(scene, at - 0.5, at + 0.5)
+        state.area = walkable_area(scene, subject.lo, subject.hi, seeds=seeds)
         return state
 
     @cached_property

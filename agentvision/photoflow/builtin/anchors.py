@@ -55,7 +55,7 @@ def valid_positions(state: SearchState, points: np.ndarray) -> np.ndarray:
     if state.area is not None and ok.any() and state.blueprint.angle != "top_down":
         # a top-down camera hovers over the subject (a drone, a balcony), not on the floor around it
         ok &= state.area.contains(p)
-    return ok
+    return ok & at_viewpoint(state, p)  # a part of the space ("the south side of the courtyard"), if one is named
 
 
 def fallback_camera(state: SearchState) -> Camera:
@@ -309,7 +309,7 @@ def anchor_bank(state: SearchState) -> list[Anchor]:
     front = front_of(state) if bp.vantage else preferred_direction(state)
     relation = relation_direction(state)
     positions, meta = [], []
-    if bp.viewpoint:
+    if bp.viewpoint or bp.viewpoint_part:
         positions = viewpoint_positions(state).tolist()
         for p in positions:
             d = np.asarray(p[:2]) - subj.centre[:2]

@@ -47,6 +47,7 @@ from agentvision.camera import ASPECTS, lens_class, nearest_aspect
 from agentvision.photoflow.blueprint import Blueprint
 from agentvision.photoflow.builtin import object_words, photo_words
 from agentvision.photoflow.builtin.objects import POSSESSIVES, Mention, ObjectIndex, find_mentions, resolve
+from agentvision.photoflow.builtin.place_parts import read_parts, standpoint_words
 from agentvision.photoflow.builtin.words import IntentError, Words, number, tokens, vocabulary_table
 from agentvision.scene.catalog import SceneCatalog
 from agentvision.scene.lighting import TIMES
@@ -231,6 +232,7 @@ def read(intent: str, scene: Scene | SceneCatalog) -> tuple[Reading, ObjectIndex
         r.set("time_of_day", value, w.take(s, e))
     r.mentions = find_mentions(w, ix, r.hints)
     r.notes += [m.note for m in r.mentions]
+    _small_in_frame(w, r)
     blur, lit = vocabulary_table("BLUR_WORDS"), {tuple(tokens(x)) for x in photo_words.LIGHTS_ON}
     for m in r.mentions:  # "the sofa soft in the background": that object out of focus
         for n in (3, 2, 1):
@@ -308,6 +310,18 @@ def _aspect(r: Reading, ratio: str, said: str) -> None:
             r.fields["aspects"].append(key)
             r.explicit.append("aspects")
             r.notes.append(f"'{said}' -> aspect {key}")
+
+
+def _small_in_frame(w: Words, r: Reading) -> None:
+    """ "the truck parked small on the right third": "small" describing no object is the subject's size in the
+    frame, an establishing shot (over a plain "wide", which it makes more precise)."""
+    for i, tok in enumerate(w.toks):
+        after = w.toks[i + 1] if i + 1 < len(w.toks) else "."
+        if tok in photo_words.SMALL_IN_FRAME and w.free(i, i + 1) and after in photo_words.SMALL_AFTER:
+            if r.fields.get("shot_size") == "wide":
+                del r.fields["shot_size"]
+                r.explicit.remove("shot_size")
+            r.set("shot_size", "establishing", f"{w.take(i, i + 1)} {after}".strip())
 
 
 def leftovers(w: Words, r: Reading) -> None:
@@ -402,7 +416,9 @@ def parse_intent(intent: str, scene: Scene | SceneCatalog) -> Blueprint:
     if not intent or not intent.strip():
         raise IntentError("the intent is empty: say what to photograph, e.g. 'the sofa at dusk from a low angle'")
     r, ix, w = read(intent, scene)
+    parts, space_part = read_parts(w, r.mentions, r.notes)
     roles = relation_roles(w, r.mentions, r.notes)
+    placed = {r.mentions[k].objects[0]: part for k, part in parts.items() if r.mentions[k].objects}
     _located_by(roles, r.mentions, w, ix, r.notes)
     _lamps_said_on(roles, r.mentions, w, ix, r.notes, r.switched_on)
     _standing_on(roles, r.mentions, w, ix)
@@ -447,7 +463,8 @@ def parse_intent(intent: str, scene: Scene | SceneCatalog) -> Blueprint:
         r.notes.append(f"{opening}: the opening framing the picture; photographing {roles['subjects'][0]}")
     if photo_words.STILL_LIFE in " ".join(w.toks) and r.fields.get("shot_size") == "medium":
         _still_life(roles, ix, r.notes)
-    roles["viewpoint"] = [v for v in roles["viewpoint"] if v not in roles["subjects"]]
+    # a part of the subject is still a place to stand ("looking up the stairs from the bottom step")
+    roles["viewpoint"] = [v for v in roles["viewpoint"] if v not in roles["subjects"] or v in placed]
     for k in ("context", "background", "avoid"):
         taken = roles["subjects"] + roles["through"] + roles["viewpoint"]
         roles[k] = [o for o in dict.fromkeys(roles[k]) if o not in taken]
@@ -457,6 +474,8 @@ def parse_intent(intent: str, scene: Scene | SceneCatalog) -> Blueprint:
         roles["context"] = [o for o in roles["context"] if o not in shell]
         r.notes.append(f"{', '.join(shell)}: part of the room, not framed as context")
     explicit = ["subjects"] + [k for k in ("context", "background", "through", "avoid", "viewpoint") if roles[k]]
+    vp_part = placed.get(roles["viewpoint"][0]) if roles["viewpoint"] else space_part
+    explicit += ["viewpoint_part"] if vp_part else []
     bp = Blueprint(
         intent=intent.strip(),
         scene=scene_name,
@@ -466,14 +485,15 @@ def parse_intent(intent: str, scene: Scene | SceneCatalog) -> Blueprint:
         through=roles["through"][0] if roles["through"] else None,
         avoid=roles["avoid"],
         viewpoint=roles["viewpoint"][0] if roles["viewpoint"] else None,
+        viewpoint_part=vp_part,
         explicit=explicit + [e for e in r.explicit if e not in explicit],
         notes=r.notes,
     )
     lights_on = r.fields.pop("lights_on", None)
     for name, value in r.fields.items():
         setattr(bp, name, value)
-    if bp.viewpoint:
-        bp.notes.append(f"viewpoint: the camera stands at the {bp.viewpoint.replace('_', ' ')}")
+    if bp.viewpoint or bp.viewpoint_part:
+        bp.notes.append(f"viewpoint: the camera stands {standpoint_words(bp.viewpoint, bp.viewpoint_part)}")
     if lights_on and "time_of_day" not in bp.explicit:
         bp.time_of_day = "dusk"
         bp.notes.append(f"'{lights_on}': the lamps are lit at dusk, blue hour and night; time dusk")
@@ -507,23 +527,28 @@ def _still_life(roles: dict[str, list[str]], ix: ObjectIndex, notes: list[str]) 
 
 
 def _known_by_its_parts(roles: dict[str, list[str]], mentions: list[Mention], ix: ObjectIndex, notes) -> None:
-    """ "The painting with the sun and hills": a subject guessed among several alike gives way to the one
-    whose parts the intent names (those parts are the subject's, not context)."""
-    guessed = next((m for m in mentions if m.guessed and m.objects == roles["subjects"][:1]), None)
-    if guessed is None:
-        return
-    kind = ix.label[guessed.objects[0]]
-    for m in mentions:
-        own = m.objects[0] if len(m.objects) == 1 else None
-        if (
-            own in roles["context"]
-            and ix.label[own] == kind
-            and any(f"{own}_{t}" in ix.part_of for t in tokens(m.said))
-        ):
-            roles["subjects"][0] = own
-            roles["context"] = [o for o in roles["context"] if o != own]
-            notes.append(f"'{m.said}' is part of {own}: photographing {own}, not {guessed.objects[0]}")
-            return
+    """ "The painting with the sun and hills": a thing guessed among several alike (the subject, or one the frame
+    must also hold) gives way to the one whose parts the intent names (those parts are its own, not context)."""
+    for guessed in (m for m in mentions if m.guessed and len(m.objects) == 1):
+        g = guessed.objects[0]
+        role = next((k for k in ("subjects", "context", "background") if g in roles[k]), None)
+        if role is None:
+            continue
+        for m in mentions:
+            own = m.objects[0] if len(m.objects) == 1 else None
+            if (
+                own not in (None, g)
+                and own in roles["context"] + roles["background"]
+                and ix.label[own] == ix.label[g]
+                and any(f"{own}_{t}" in ix.part_of for t in tokens(m.said))
+            ):
+                roles[role] = [own if o == g else o for o in roles[role]]
+                for k in {"context", "background"} - {role}:
+                    roles[k] = [o for o in roles[k] if o != own]
+                roles[role] = list(dict.fromkeys(roles[role]))
+                what = "photographing" if role == "subjects" else "framing"
+                notes.append(f"'{m.said}' is part of {own}: {what} {own}, not {g}")
+                break
 
 
 NEAREST_WORDS = frozenset("closest nearest next near by beside".split())

@@ -331,7 +331,10 @@ MATERIAL_SYNONYMS = {
 ALL_WORDS = frozenset("all both every each".split())
 DETERMINERS = frozenset("the a an this that these those its their our my your his her".split())
 # Prepositions and conjunctions: never an adjective of the noun after them ("the bronze torus knot" skips "torus")
-FUNCTION_WORDS = frozenset("of with and or on in at to from by for near beside behind under over above below".split())
+FUNCTION_WORDS = frozenset(
+    "of with and or on in at to from by for near beside behind under over above below through thru via into onto"
+    " toward towards across past inside outside within beyond".split()
+)  # "morning light through the side window": "through" is not the window's adjective
 
 # ----- relations between objects ------------------------------------------------------------
 # Phrases before an object: the closest one to the object decides its role.
@@ -448,6 +451,9 @@ RELATIONS_BEFORE: dict[str, str] = {
     "stand at": "viewpoint",
     "stand in": "viewpoint",
     "stand by": "viewpoint",
+    "stand near": "viewpoint",
+    "stand beside": "viewpoint",
+    "stand next to": "viewpoint",
 }
 # Phrases after an object: they override the phrase before it.
 # "midday light falling from the skylight": where the light comes from, not where the camera stands.
@@ -532,3 +538,31 @@ RELATIONS_AFTER: dict[str, str] = {
     "framing": "through",
 }
 CHAIN_WORDS = frozenset("and , & plus or the a an both".split())  # join objects into one group
+
+# ----- parts of a place to stand at -------------------------------------------------------
+# "from the foot of the stairs", "stand near the south side of the courtyard", "from the middle of the room": the
+# part of the viewpoint (or of the subject's space) where the camera stands (blueprint.VIEWPOINT_PARTS).
+PLACE_PARTS: dict[str, str] = {
+    "foot": "bottom",
+    "bottom": "bottom",
+    "base": "bottom",
+    "top": "top",
+    "head": "top",
+    "north": "north",
+    "northern": "north",
+    "south": "south",
+    "southern": "south",
+    "east": "east",
+    "eastern": "east",
+    "west": "west",
+    "western": "west",
+    "middle": "middle",
+    "centre": "middle",
+    "center": "middle",
+}
+PART_NOUNS = frozenset("side end edge part half".split())  # "the south side of", "the far end of"
+# "from the bottom step": the end of a flight, said by its step
+STEP_PARTS = {"bottom": "bottom", "lowest": "bottom", "top": "top", "highest": "top"}
+STEP_WORDS = frozenset("step steps stair stairs tread treads".split())
+# The space itself, when a part of it is where to stand ("the middle of the room"); library scene words count too.
+SPACE_WORDS = frozenset("room space hall hallway courtyard yard plaza square gallery lawn garden floor".split())

@@ -117,6 +117,10 @@ BLUR_WORDS: dict[str, str] = {
 }
 # Words that ask for lamps to be lit: with no time of day stated, the time becomes dusk (lamps are on at dusk).
 LIGHTS_ON = ("glowing", "glow", "lit", "lit up", "switched on", "turned on", "illuminated", "shining")
+# "the milk truck parked small on the right third", "the chair tiny in the frame": a size word that describes no
+# object says how much of the frame the subject takes: an establishing shot, the place around it large.
+SMALL_IN_FRAME = frozenset(("small", "tiny"))
+SMALL_AFTER = frozenset("in on at within against among , . ; and with".split())
 STILL_LIFE = "still life"  # the genre: a few small things close, what they stand among as their setting
 SHOT_SIZES: dict[str, str] = {
     STILL_LIFE: "medium",
@@ -161,6 +165,8 @@ SHOT_SIZES: dict[str, str] = {
     "all of": "wide",
     "establishing": "establishing",
     "establishing shot": "establishing",
+    "wide establishing": "establishing",  # not "wide", then "establishing" ignored
+    "wide establishing shot": "establishing",
     "overview": "establishing",
     "the whole scene": "establishing",
     "whole scene": "establishing",

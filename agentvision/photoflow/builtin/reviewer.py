@@ -72,10 +72,10 @@ def rules(state: SearchState, f: dict) -> tuple[list[RuleCheck], list[str]]:
         ),
         RuleCheck(
             "not_cut_off",
-            not f["cut_off_edges"] or bp.shot_size == "close_up",
+            not f["cut_off_edges"] or bp.may_crop,
             ",".join(f["cut_off_edges"]),
             "subject cut at the " + "/".join(f["cut_off_edges"]) if f["cut_off_edges"] else "subject whole in frame",
-            hard=bp.shot_size != "close_up",  # a crop only a close-up asks for
+            hard=not bp.may_crop,  # a crop only a close-up (or a camera on the subject) asks for
         ),
         RuleCheck(
             "not_occluded",
@@ -103,13 +103,14 @@ def rules(state: SearchState, f: dict) -> tuple[list[RuleCheck], list[str]]:
             hard="angle" in bp.explicit,  # an angle the intent asked for is a requirement
         ),
     ]
-    if bp.viewpoint:
+    if bp.viewpoint or bp.viewpoint_part:
+        where = describe(state)
         checks.append(
             RuleCheck(
                 "viewpoint",
                 bool(f["at_viewpoint"]),
                 f["at_viewpoint"],
-                f"camera {'at' if f['at_viewpoint'] else 'not at'} the {bp.viewpoint.replace('_', ' ')}",
+                f"camera {where}" if f["at_viewpoint"] else f"camera not {where}",
             )
         )
     if bp.through:
@@ -157,9 +158,7 @@ def rules(state: SearchState, f: dict) -> tuple[list[RuleCheck], list[str]]:
         crit.append("too_dark")
     if any(v < 1.0 for v in f["context_visible"].values()):
         crit.append("context_missing")
-    elif bp.shot_size != "close_up" and any(
-        f["related_in_frame"].get(n, 1.0) < CONTEXT_WHOLE for n in f["context_visible"]
-    ):
+    elif not bp.may_crop and any(f["related_in_frame"].get(n, 1.0) < CONTEXT_WHOLE for n in f["context_visible"]):
         crit.append("context_cut")
     if any(not v for v in f["background_ok"].values()):
         crit.append("background_missing")
@@ -248,7 +247,7 @@ def features(state: SearchState, f: dict) -> dict[str, dict[str, float]]:
     # An angle the intent asked for must be met; the default eye level is only a preference.
     angle_part = 1.0 if f["angle"] == bp.angle or _angle_free(bp) else (0.3 if "angle" in bp.explicit else _unasked(f))
     parts = [min(1.0, f["visible"] / 0.8), angle_part]
-    close = bp.shot_size == "close_up"  # a close-up crops what the subject stands on or beside, as it may the subject
+    close = bp.may_crop  # a close-up crops what the subject stands on or beside, as it may the subject
     parts += [
         seen * (1.0 if close else _whole(f["related_in_frame"].get(n, 1.0))) for n, seen in f["context_visible"].items()
     ]
@@ -275,7 +274,7 @@ def score(state: SearchState, f: dict, checks: list[RuleCheck]) -> tuple[dict, d
     bp, w = state.blueprint, weights()
     feats = features(state, f)
     axes = {axis: 10 * sum(w[axis][k] * v for k, v in feats[axis].items()) / sum(w[axis].values()) for axis in feats}
-    if f["cut_off_edges"] and bp.shot_size != "close_up":
+    if f["cut_off_edges"] and not bp.may_crop:
         axes["composition"] *= w["penalties"]["cut_off"]
     composition, technical, aesthetics, alignment = (axes[a] for a in AXES)
     lit = feats["aesthetics"]["lit"]

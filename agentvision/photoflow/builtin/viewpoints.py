@@ -11,6 +11,7 @@ import numpy as np
 
 from agentvision.camera import TOP_DOWN_PITCH, angle_of
 from agentvision.photoflow.builtin.object_words import SEATS
+from agentvision.photoflow.builtin.place_parts import standpoint_words
 from agentvision.photoflow.search import SearchState
 from agentvision.scene.queries import ground_height_below_batch
 from agentvision.scene.rays import scene_rays
@@ -18,6 +19,7 @@ from agentvision.scene.rays import scene_rays
 VIEWPOINT_REACH = 1.2  # metres: a camera this near an object's box (horizontally) stands at it
 SEAT_REACH = 0.3  # metres: at a seat the camera is on it (over its box, or just at its edge)
 VIEWPOINT_STEP = 0.35  # metres between the positions tried at a viewpoint
+SPACE_STEPS = 30  # at most this many positions across a space whose part is the viewpoint ("the south side")
 STANDING = {"low": 0.5, "eye_level": 1.6, "high": 1.9, "top_down": 1.9}  # eye above what the camera stands on
 SEATED_EYE = 1.15  # metres above the floor: the eye of a photographer sitting on a sofa, a chair or a bench
 # Degrees around the subject's front a vantage accepts (the offset from the front, and the tolerance).
@@ -40,25 +42,96 @@ def _box(state: SearchState, name: str) -> np.ndarray:
 
 def at_viewpoint(state: SearchState, points) -> np.ndarray:
     """Per point: the camera stands at the blueprint's viewpoint object (within VIEWPOINT_REACH of its box,
-    and no lower than its bottom: on the landing, not under it). All True without a viewpoint."""
+    and no lower than its bottom: on the landing, not under it), in the part of it the blueprint names (of the
+    subject's space when it names no object). All True without a viewpoint."""
     p = np.asarray(points, dtype=float).reshape(-1, 3)
-    if not state.blueprint.viewpoint:
-        return np.ones(len(p), bool)
-    lo, hi = _box(state, state.blueprint.viewpoint)
+    bp = state.blueprint
+    if not bp.viewpoint:
+        return in_part(state, p) if bp.viewpoint_part else np.ones(len(p), bool)
+    lo, hi = _box(state, bp.viewpoint)
     gap = np.maximum(0.0, np.maximum(lo[:2] - p[:, :2], p[:, :2] - hi[:2]))
     reach = SEAT_REACH if seated(state) else VIEWPOINT_REACH
-    return (np.hypot(gap[:, 0], gap[:, 1]) <= reach) & (p[:, 2] >= lo[2])
+    return (np.hypot(gap[:, 0], gap[:, 1]) <= reach) & (p[:, 2] >= lo[2]) & in_part(state, p)
+
+
+COMPASS = {"east": (1.0, 0.0), "north": (0.0, 1.0), "west": (-1.0, 0.0), "south": (0.0, -1.0)}
+SIDE_SHARE = 1 / 3  # a compass side of a place: the outer third of its extent that way
+MIDDLE_SHARE = (
+    2 / 3
+)  # its middle: the central two thirds each way ("from the middle of the room" is not its exact centre)
+SLOPE = 0.4  # metres: a place whose one end stands this much higher than the other is a flight (a foot, a top)
+END_DEPTH = 0.7  # metres: at a flight's foot or top, the camera stands this far onto it at most (or beyond its end)
+END_SIDE = 0.3  # metres: ... and no farther than this beside its width
+
+
+def _place(state: SearchState) -> tuple[np.ndarray, np.ndarray]:
+    """The box (lo, hi) of the place the camera stands in: the viewpoint object's, else the named space's (outdoors,
+    :attr:`SearchState.place`), else the subject's room or walkable space."""
+    if state.blueprint.viewpoint:
+        return _box(state, state.blueprint.viewpoint)
+    area = state.place if state.place is not None else state.area
+    if state.room.interior or area is None or not area.mask.any():
+        return state.room.lo, state.room.hi
+    ys, xs = np.nonzero(area.mask)
+    lo = area.origin + np.array([xs.min(), ys.min()]) * area.cell
+    hi = area.origin + np.array([xs.max() + 1, ys.max() + 1]) * area.cell
+    return np.array([*lo, state.room.floor]), np.array([*hi, state.room.floor])
+
+
+def flight_down(state: SearchState) -> np.ndarray | None:
+    """For a viewpoint that rises from one end to the other (a staircase), the unit XY direction of its long
+    axis toward its low end (its foot); None for a level one."""
+    from agentvision.scene.queries import pieces
+
+    vertices = np.vstack([state.scene.get(n).mesh.vertices for n in pieces(state.scene, state.blueprint.viewpoint)])
+    lo, hi = vertices.min(axis=0), vertices.max(axis=0)
+    axis = np.eye(2)[int(np.argmax((hi - lo)[:2]))]
+    s = (vertices[:, :2] - (lo[:2] + hi[:2]) / 2) @ axis
+    half = float((hi - lo)[:2] @ axis) / 2
+    ends = [vertices[s >= half / 2, 2], vertices[s <= -half / 2, 2]]
+    if any(len(e) == 0 for e in ends) or abs(float(ends[0].max() - ends[1].max())) < SLOPE:
+        return None
+    return -axis if ends[0].max() > ends[1].max() else axis
+
+
+def in_part(state: SearchState, points) -> np.ndarray:
+    """Per point: in the part of the place the blueprint names (a compass side, the middle, a flight's foot or
+    top: the outer PART_SHARE of its extent that way, and beyond it within reach). All True without a part."""
+    p = np.asarray(points, dtype=float).reshape(-1, 3)
+    part = state.blueprint.viewpoint_part
+    if not part:
+        return np.ones(len(p), bool)
+    lo, hi = _place(state)
+    c, ext = (lo[:2] + hi[:2]) / 2, (hi - lo)[:2]
+    d = p[:, :2] - c
+    inside = state.place.contains(p) if state.place is not None and not state.blueprint.viewpoint else True
+    if part == "middle":
+        return np.all(np.abs(d) <= ext * MIDDLE_SHARE / 2, axis=1) & inside
+    if part in COMPASS:
+        u = np.asarray(COMPASS[part])
+        return (d @ u >= float(np.abs(ext @ u)) * (0.5 - SIDE_SHARE)) & inside
+    down = flight_down(state) if state.blueprint.viewpoint else None
+    if down is None:  # a level place: its top is on it, its foot beside it
+        return p[:, 2] >= hi[2] if part == "top" else p[:, 2] <= lo[2] + STANDING["high"]
+    # a flight's foot (or top): at its end, on its last steps or beyond them, in line with it (looking along it)
+    u = down if part == "bottom" else -down
+    v = np.array([-u[1], u[0]])
+    return (d @ u >= float(np.abs(ext @ u)) / 2 - END_DEPTH) & (np.abs(d @ v) <= float(np.abs(ext @ v)) / 2 + END_SIDE)
 
 
 def viewpoint_positions(state: SearchState) -> np.ndarray:
-    """Where a photographer stands at the viewpoint object: a grid over its box and around it, each point at
-    standing height above the surface under it (on a landing: on the landing)."""
-    lo, hi = _box(state, state.blueprint.viewpoint)
-    pad = (SEAT_REACH if seated(state) else VIEWPOINT_REACH) * 0.8
-    xs = np.arange(lo[0] - pad, hi[0] + pad + 1e-9, VIEWPOINT_STEP)
-    ys = np.arange(lo[1] - pad, hi[1] + pad + 1e-9, VIEWPOINT_STEP)
+    """Where a photographer stands at the viewpoint (an object, or a part of the subject's space): a grid over
+    its box and around it, in the part the blueprint names, each point at standing height above the surface
+    under it (on a landing: on the landing)."""
+    lo, hi = _place(state)
+    on_object = bool(state.blueprint.viewpoint)
+    pad = (SEAT_REACH if seated(state) else VIEWPOINT_REACH) * 0.8 if on_object else 0.0
+    step = VIEWPOINT_STEP if on_object else max(VIEWPOINT_STEP, float(np.max(hi - lo)) / SPACE_STEPS)
+    xs = np.arange(lo[0] - pad, hi[0] + pad + 1e-9, step)
+    ys = np.arange(lo[1] - pad, hi[1] + pad + 1e-9, step)
     gx, gy = np.meshgrid(xs, ys)
-    top = max(float(hi[2]), state.room.floor) + 2.5
+    # on an object, from above it (a landing); in a space, from a raised hand (under a tree's crown, not on it)
+    top = max(float(hi[2]), state.room.floor) + 2.5 if on_object else state.room.floor + STANDING["high"]
     probe = np.column_stack([gx.ravel(), gy.ravel(), np.full(gx.size, top)])
     if state.room.ceiling is not None:
         probe[:, 2] = min(top, state.room.ceiling - 0.05)
@@ -67,7 +140,9 @@ def viewpoint_positions(state: SearchState) -> np.ndarray:
     z = ground + STANDING.get(state.blueprint.angle, 1.6)
     if seated(state) and "angle" not in state.blueprint.explicit:
         z = np.full(len(probe), state.room.floor + SEATED_EYE)  # sitting on it, not standing on its cushions
-    return np.column_stack([probe[:, :2], z])
+    points = np.column_stack([probe[:, :2], z])
+    keep = in_part(state, points)
+    return points[keep] if keep.any() else points
 
 
 def seated(state: SearchState) -> bool:
@@ -209,8 +284,8 @@ def at_vantage(state: SearchState, points) -> np.ndarray:
 def describe(state: SearchState) -> str:
     """Where the blueprint puts the camera, in words (for notes and rule messages)."""
     bp = state.blueprint
-    if bp.viewpoint:
-        return f"at the {bp.viewpoint.replace('_', ' ')}"
+    if bp.viewpoint or bp.viewpoint_part:
+        return standpoint_words(bp.viewpoint, bp.viewpoint_part)
     return {
         "front": "straight on, in front of the subject",
         "three_quarter": "at three-quarters, 45 degrees off the subject's front",

@@ -25,7 +25,16 @@ import agentvision.photoflow.vlm.facts as facts
 import agentvision.photoflow.vlm.views as views
 from agentvision.camera import ASPECTS, MAX_SHIFT, Camera, CameraError
 from agentvision.models.health import ModelUnavailable
-from agentvision.photoflow.blueprint import ANGLES, DEPTHS, LENS_CLASSES, PLACEMENTS, SHOT_SIZES, VANTAGES, Blueprint
+from agentvision.photoflow.blueprint import (
+    ANGLES,
+    DEPTHS,
+    LENS_CLASSES,
+    PLACEMENTS,
+    SHOT_SIZES,
+    VANTAGES,
+    VIEWPOINT_PARTS,
+    Blueprint,
+)
 from agentvision.photoflow.builtin.anchors import PITCH_BANDS, compose, tilt_into_band, valid_positions
 from agentvision.photoflow.builtin.director import BuiltinDirector
 from agentvision.photoflow.builtin.framing import MAX_FOCAL, MIN_FOCAL, aim
@@ -56,6 +65,7 @@ BLUEPRINT_CHOICES = {
     "mood": MOOD_NAMES,
     "time_of_day": TIMES,
     "vantage": (*VANTAGES, None),
+    "viewpoint_part": (*VIEWPOINT_PARTS, None),
 }
 OBJECT_FIELDS = ("subjects", "context", "background", "avoid")
 OBJECT_FIELD = ("through", "viewpoint")  # one object name or None
@@ -74,6 +84,7 @@ def system_values() -> dict:
         "aspects": list(ASPECTS),
         "vantages": "front (straight on), three_quarter (45 degrees off its front), back (behind it), side (in "
         "profile), across (from the far side of the space), corner (from a corner of the room)",
+        "viewpoint_parts": list(VIEWPOINT_PARTS),
         "shot_sizes": shot,
         "angles": list(ANGLES),
         "placements": spots,

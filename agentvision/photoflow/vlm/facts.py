@@ -163,7 +163,8 @@ def _relations(f: dict, bp) -> list[str]:
     for n, v in f["avoid_visible"].items():
         out.append(f"unwanted {n}: {'IN the frame' if v > 0.05 else 'out of the frame'}")
     if f["at_viewpoint"] is not None:
-        out.append(f"at the viewpoint ({bp.viewpoint}): {'yes' if f['at_viewpoint'] else 'no'}")
+        where = bp.viewpoint if not bp.viewpoint_part else f"{bp.viewpoint or 'the space'}, {bp.viewpoint_part}"
+        out.append(f"at the viewpoint ({where}): {'yes' if f['at_viewpoint'] else 'no'}")
     if f["at_vantage"] is not None:
         out.append(f"vantage {bp.vantage}: {'yes' if f['at_vantage'] else 'no'}")
     return out
