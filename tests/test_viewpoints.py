@@ -353,3 +353,16 @@ def test_a_side_of_the_courtyard_is_inside_it_even_for_a_subject_outside_its_wal
     assert np.all(pos[:, 1] < -1.5)  # in its southern part
     outside = np.array([[0.0, -20.0, 1.6]])
     assert not valid_positions(state, outside)[0]
+
+
+def test_straight_on_a_pair_faces_the_pair_not_its_first_piece():
+    state = _state("parlour", "the blue dresser and the worn bookshelf together, shot straight on")
+    assert state.blueprint.subjects == ["dresser"] and state.blueprint.context == ["bookshelf"]
+    state.anchors = anchor_bank(state)
+    pos = np.array([a.camera.position for a in state.anchors])
+    pair = state.frame.centre  # the middle of the pair's box
+    assert len(pos)
+    front = front_of(state)
+    u = (pos[:, :2] - pair[:2]) / np.linalg.norm(pos[:, :2] - pair[:2], axis=1, keepdims=True)
+    assert front[1] < -0.9  # against the north wall, the pair faces south
+    assert np.all(np.degrees(np.arccos(np.clip(u @ front, -1, 1))) <= 15.5)

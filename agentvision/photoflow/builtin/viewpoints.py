@@ -247,13 +247,15 @@ def farthest(state: SearchState) -> float:
 
 
 def at_vantage(state: SearchState, points) -> np.ndarray:
-    """Per point: the camera stands where the blueprint's vantage says ("across": at least ACROSS of the
-    farthest a camera can stand from the subject). All True without a vantage."""
+    """Per point: the camera stands where the blueprint's vantage says (its azimuth about the centre of what the
+    frame holds, from the subject's front; "across": at least ACROSS of the farthest a camera can stand from the
+    subject). All True without a vantage."""
     p = np.asarray(points, dtype=float).reshape(-1, 3)
     vantage = state.blueprint.vantage
     if not vantage:
         return np.ones(len(p), bool)
-    c = state.subject.centre
+    # round what the frame holds: "the dresser and the bookshelf, straight on" faces the pair, not the dresser
+    c = state.frame.centre if vantage in VANTAGE_AZIMUTH else state.subject.centre
     d = p[:, :2] - c[:2]
     if vantage in VANTAGE_AZIMUTH:
         f = front_of(state)
