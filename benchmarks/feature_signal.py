@@ -10,7 +10,8 @@ Reviewer, measures a few framing features on the same preview render, and prints
 A feature worth adding orders the near-tied pairs clearly better than chance. Stop 21 found (549 photos):
 a steep look down nobody asked for (69 % of all pairs, 79 % of near ties) and an asked context object cut by the
 edge (70 %, 70 %) did; dead bands of bare floor, wall or sky at the frame's edges (55 %, 57 %), neighbours cut
-at the edges (50 %, 54 %) and the bare share of the frame (49 %, 46 %) did not. The plaza photos need
+at the edges (50 %, 54 %) and the bare share of the frame (49 %, 46 %) did not. Stop 22 tried a near post (a lamp
+post, a trunk) splitting the subject: 60 % of 10 pairs, too few photos hold one to tell. The plaza photos need
 ``../shared/assets/plaza.glb``.
 
   .venv/bin/python benchmarks/feature_signal.py [--sets rated-photos critique-fresh9 ...]
@@ -33,6 +34,7 @@ from agentvision.photoflow.records import Candidate
 from agentvision.photoflow.search import Budget, SearchState
 from agentvision.render import RenderSettings, get_renderer
 from agentvision.scene.lighting import apply_time_of_day, normalise_time
+from agentvision.scene.queries import pieces
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 ASSETS = Path(__file__).resolve().parents[2] / "shared" / "assets"
@@ -71,6 +73,7 @@ def measure(photo: dict, set_dir: Path) -> dict:
     dead = plain[result.ids] & ~subject
     rows, cols = dead.mean(axis=1), dead.mean(axis=0)
     context_in = [f["related_in_frame"].get(n, 1.0) for n in f["context_visible"]]
+    related = {lit.index(p) for n in bp.context + bp.background for p in pieces(lit, n)}
     free_angle = "angle" not in bp.explicit and not bp.viewpoint
     return {
         "total": review.total,
@@ -79,7 +82,41 @@ def measure(photo: dict, set_dir: Path) -> dict:
         "bare share of the frame": -f["plain_share"],
         "asked context inside the frame": min(context_in) if context_in else None,
         "unasked look down (degrees)": min(0.0, f["pitch_deg"] + 20.0) if free_angle else None,
+        "a near post splitting the subject": -_splitting(result, subject, plain, related),
     }
+
+
+POST_WIDTH = 0.06  # of the frame's width: a thing this narrow in the frame is a post, a pole, a trunk
+POST_SPAN = 0.5  # ... that crosses this share of the subject's height
+POST_MIDDLE = 0.6  # ... inside this middle share of the subject's width, nearer than the subject
+
+
+def _splitting(result, subject: np.ndarray, plain: np.ndarray, related: set) -> float:
+    """The largest share of the subject's height that a near, narrow thing (not the subject, a wall or asked
+    context) crosses in the middle of the subject: a lamp post growing out of the villa's door."""
+    if not subject.any():
+        return 0.0
+    ys, xs = np.nonzero(subject)
+    y0, y1, x0, x1 = ys.min(), ys.max() + 1, xs.min(), xs.max() + 1
+    pad = (x1 - x0) * (1 - POST_MIDDLE) / 2
+    far = float(np.median(result.depth[subject]))
+    ids = result.ids[y0:y1, x0:x1]
+    depth = result.depth[y0:y1, x0:x1]
+    w = result.ids.shape[1]
+    worst = 0.0
+    for i in np.unique(ids[ids >= 0]):
+        if plain[i] or i in related or subject[result.ids == i].any():
+            continue
+        on = (ids == i) & (depth < far)
+        if not on.any():
+            continue
+        cols = np.nonzero(on.any(axis=0))[0]
+        rows = on.any(axis=1).mean()
+        if (cols.max() - cols.min() + 1) <= POST_WIDTH * w and rows >= POST_SPAN:
+            mid = x0 + (cols.min() + cols.max()) / 2
+            if x0 + pad <= mid <= x1 - pad:
+                worst = max(worst, float(rows))
+    return worst
 
 
 def agreement(rows: list[dict], key: str, near_only: bool) -> tuple[float, int]:
