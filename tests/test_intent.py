@@ -656,3 +656,18 @@ def test_a_guessed_thing_the_frame_holds_gives_way_to_the_one_whose_parts_are_na
         "the leather bench facing the landscape painting with the green hills and the sun", library_scene("gallery")
     )
     assert bp.subjects == ["bench"] and bp.context == ["painting_1"]
+
+
+def test_leave_or_keep_a_thing_out_keeps_it_out_of_frame():
+    courtyard = library_scene("courtyard")
+    bp = parse_intent("the fountain at dusk. Leave the villa out.", courtyard)
+    assert bp.avoid == ["villa"] and "villa" not in bp.context
+    bp = parse_intent(
+        "straight-on of the teal sofa with the painting centred above, keep the TV out", library_scene("living_room")
+    )
+    assert bp.avoid == ["tv"] and bp.context == ["painting"]
+
+
+def test_close_enough_to_see_asks_for_a_close_up():
+    bp = parse_intent("the white painted cabinet, close enough to see the worn paint", library_scene("parlour"))
+    assert bp.subjects == ["cabinet"] and bp.shot_size == "close_up"

@@ -312,6 +312,23 @@ def _aspect(r: Reading, ratio: str, said: str) -> None:
             r.notes.append(f"'{said}' -> aspect {key}")
 
 
+def _left_out(roles: dict[str, list[str]], mentions: list[Mention], w: Words, notes: list[str]) -> None:
+    """ "Leave the villa out", "keep the lamp posts out": the things between the verb and "out" stay out of frame."""
+    for m in mentions:
+        before = [t for t in w.toks[max(0, m.start - 3) : m.start] if t not in object_words.DETERMINERS]
+        if (
+            m.end < len(w.toks)
+            and w.toks[m.end] == "out"
+            and w.free(m.end, m.end + 1)
+            and before[-1:]
+            and (before[-1] in object_words.LEAVE_OUT)
+        ):
+            for k in ("subjects", "context", "background"):
+                roles[k] = [o for o in roles[k] if o not in m.objects]
+            roles["avoid"] += m.objects
+            notes.append(f"'{before[-1]} {m.said} {w.take(m.end, m.end + 1)}' -> avoid {', '.join(m.objects)}")
+
+
 def _small_in_frame(w: Words, r: Reading) -> None:
     """ "the truck parked small on the right third": "small" describing no object is the subject's size in the
     frame, an establishing shot (over a plain "wide", which it makes more precise)."""
@@ -418,6 +435,7 @@ def parse_intent(intent: str, scene: Scene | SceneCatalog) -> Blueprint:
     r, ix, w = read(intent, scene)
     parts, space_part = read_parts(w, r.mentions, r.notes)
     roles = relation_roles(w, r.mentions, r.notes)
+    _left_out(roles, r.mentions, w, r.notes)
     placed = {r.mentions[k].objects[0]: part for k, part in parts.items() if r.mentions[k].objects}
     _located_by(roles, r.mentions, w, ix, r.notes)
     _lamps_said_on(roles, r.mentions, w, ix, r.notes, r.switched_on)

@@ -537,6 +537,7 @@ RELATIONS_AFTER: dict[str, str] = {
     "frames": "through",
     "framing": "through",
 }
+LEAVE_OUT = frozenset("leave keep".split())  # "leave the villa out", "keep the lamp posts out"
 CHAIN_WORDS = frozenset("and , & plus or the a an both".split())  # join objects into one group
 
 # ----- parts of a place to stand at -------------------------------------------------------
