@@ -671,3 +671,12 @@ def test_leave_or_keep_a_thing_out_keeps_it_out_of_frame():
 def test_close_enough_to_see_asks_for_a_close_up():
     bp = parse_intent("the white painted cabinet, close enough to see the worn paint", library_scene("parlour"))
     assert bp.subjects == ["cabinet"] and bp.shot_size == "close_up"
+
+
+def test_a_camera_height_in_metres_is_read_as_the_angle_it_makes():
+    courtyard = library_scene("courtyard")
+    bp = parse_intent("shoot across the fountain to the archway, 35mm, about 1.7 m high", courtyard)
+    assert bp.angle == "eye_level" and "angle" in bp.explicit  # "high" here is the camera's height, not an angle
+    assert parse_intent("the villa, camera 3 m up", courtyard).angle == "high"
+    assert parse_intent("the fountain, camera at 0.4 m", courtyard).angle == "low"
+    assert "angle" not in parse_intent("the fountain from 5 m away", courtyard).explicit  # a distance

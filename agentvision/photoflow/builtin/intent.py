@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from agentvision.camera import ASPECTS, lens_class, nearest_aspect
+from agentvision.camera import ASPECTS, HIGH_HEIGHT, LOW_HEIGHT, lens_class, nearest_aspect
 from agentvision.photoflow.blueprint import Blueprint
 from agentvision.photoflow.builtin import object_words, photo_words
 from agentvision.photoflow.builtin.objects import POSSESSIVES, Mention, ObjectIndex, find_mentions, resolve
@@ -280,6 +280,10 @@ def read_numbers(w: Words, r: Reading) -> None:
             r.set("focal_mm", num, said)
             r.fields["lens"] = lens_class(num)
             r.explicit.append("lens")
+        elif num is not None and nxt in photo_words.METRE_UNITS and 0.05 <= num <= 50 and _a_height(t, i):
+            after = t[i + 2] if i + 2 < len(t) and t[i + 2] in photo_words.HEIGHT_AFTER else None
+            said = w.take(i, i + (3 if after else 2))
+            r.set("angle", "low" if num < LOW_HEIGHT else "high" if num >= HIGH_HEIGHT else "eye_level", said)
         elif tok.startswith("f/"):
             f = float(tok[2:])
             r.set("depth_of_field", "shallow" if f <= 2.8 else "deep" if f >= 8 else "normal", w.take(i, i + 1))
@@ -295,6 +299,17 @@ def read_numbers(w: Words, r: Reading) -> None:
                 r.set("time_of_day", next(p for h, p in photo_words.HOURS if hour < h), said)
             else:
                 r.notes.append(f"'{said}' is not a time of day")
+
+
+HEIGHT_REACH = 5  # words before a number in metres that may say it is the camera's height
+
+
+def _a_height(t: list[str], i: int) -> bool:
+    """The number at ``i`` (in metres) is the camera's height: "1.7 m high", "camera at about 1.1 m"."""
+    after = t[i + 2] if i + 2 < len(t) else ""
+    return after in photo_words.HEIGHT_AFTER or bool(
+        photo_words.HEIGHT_BEFORE.intersection(t[max(0, i - HEIGHT_REACH) : i])
+    )
 
 
 def _aspect(r: Reading, ratio: str, said: str) -> None:

@@ -197,6 +197,10 @@ LENSES: dict[str, str] = {
     "natural perspective": "normal",
 }
 LENS_PHRASE_MM = {"ultra wide": 16.0, "fisheye": 12.0, "fish eye": 12.0, "nifty fifty": 50.0}
+# "about 1.7 m high", "camera at 0.4 m": the camera's height above the ground, read as the angle it makes
+METRE_UNITS = frozenset("m metre metres meter meters".split())
+HEIGHT_AFTER = frozenset("high up above off".split())  # "1.7 m high", "2 m up", "0.5 m above the ground"
+HEIGHT_BEFORE = frozenset("height camera eye lens tripod".split())  # "camera at about 1.1 m", "eye height (1.1 m)"
 FOCAL_UNITS = frozenset("mm millimetre millimetres millimeter millimeters mil".split())
 
 PLACEMENT_PHRASES: dict[str, str] = {
