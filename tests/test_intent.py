@@ -680,3 +680,10 @@ def test_a_camera_height_in_metres_is_read_as_the_angle_it_makes():
     assert parse_intent("the villa, camera 3 m up", courtyard).angle == "high"
     assert parse_intent("the fountain, camera at 0.4 m", courtyard).angle == "low"
     assert "angle" not in parse_intent("the fountain from 5 m away", courtyard).explicit  # a distance
+
+
+def test_a_noun_naming_a_place_before_alike_things_picks_the_one_there():
+    bp = parse_intent("shoot the upstairs door from the top of the stairs", library_scene("staircase"))
+    assert bp.subjects == ["upper_door"]  # 'upstairs' is the landing: the door up there, not the larger front door
+    bp = parse_intent("Go up to the landing and shoot the upstairs door on the south wall", library_scene("staircase"))
+    assert bp.subjects == ["upper_door"] and bp.viewpoint == "landing"  # "and shoot ...": a new clause, not context

@@ -70,6 +70,8 @@ def relation_roles(w: Words, mentions: list[Mention], notes: list[str]) -> dict[
         for s, e, _ in w.find(both, lo, hi):
             phrase = tuple(w.toks[s:e])
             leads = g < len(mentions) and _leads_to(w, e, hi, skip, before.get(phrase))
+            if leads and before.get(phrase) == "context" and photo_words.PHOTO_VERBS.intersection(w.toks[e:hi]):
+                leads = False  # "go up to the landing and shoot the door": a new clause, its object the subject
             if leads and phrase in before:
                 pre[g] = before[phrase]
                 near = w.toks[max(lo, s - object_words.LIGHT_REACH) : s]

@@ -193,7 +193,7 @@ def find_mentions(w: Words, ix: ObjectIndex, hints: list[str]) -> list[Mention]:
                 mention = _pick(w, ix, i, i + n, *found)
                 if out and out[-1].end == mention.start == i:
                     # "the ceiling spotlights", "the tea table": a noun before a noun describes it
-                    mention = _joined(out.pop(), mention)
+                    mention = _joined(out.pop(), mention, ix)
                 out.append(mention)
                 i = out[-1].end - 1
                 break
@@ -308,14 +308,20 @@ def _its_own(mention: Mention, before: list[Mention], toks: list[str], ix: Objec
     return replace(mention, objects=[own], note=note, guessed=False)
 
 
-def _joined(first: Mention, second: Mention) -> Mention:
+def _joined(first: Mention, second: Mention, ix: ObjectIndex) -> Mention:
     """One mention of two nouns in a row. The second names the object; where it could only guess among alike
     objects by size and the first already picked some of them ("the granite spheres sculpture": 'granite
-    spheres' chose the sphere stack among three sculptures), the first's choice stands."""
+    spheres' chose the sphere stack among three sculptures), the first's choice stands; where the first names
+    another thing, a place ("the upstairs door": 'upstairs' is the landing), the alike one nearest it."""
     said = f"{first.said} {second.said}"
     if _settles(first, second):
         note = f"'{said}' -> {', '.join(first.objects)} (as '{first.said}' says)"
         return replace(second, start=first.start, said=said, objects=first.objects, note=note, guessed=False)
+    if second.guessed and len(second.alike) > 1 and first.objects and not set(first.objects) & set(second.alike):
+        where = np.mean([ix.centre(o) for o in first.objects], axis=0)
+        pick = min(second.alike, key=lambda c: float(np.linalg.norm(ix.centre(c) - where)))
+        note = f"'{said}' -> {pick} (the {second.said.split()[-1]} nearest the {first.objects[0].replace('_', ' ')})"
+        return replace(second, start=first.start, said=said, objects=[pick], note=note, guessed=False)
     return replace(second, start=first.start, said=said)
 
 
