@@ -132,7 +132,6 @@ SHOT_SIZES: dict[str, str] = {
     "nice and close": "close_up",
     "close enough to see": "close_up",  # "close enough to see the worn paint": the detail, not the room
     "close enough": "close_up",
-    "vignette": "medium",  # a small styled corner: the thing with what stands right by it
     "close up": "close_up",
     "closeup": "close_up",
     "close shot": "close_up",
