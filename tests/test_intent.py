@@ -687,3 +687,12 @@ def test_a_noun_naming_a_place_before_alike_things_picks_the_one_there():
     assert bp.subjects == ["upper_door"]  # 'upstairs' is the landing: the door up there, not the larger front door
     bp = parse_intent("Go up to the landing and shoot the upstairs door on the south wall", library_scene("staircase"))
     assert bp.subjects == ["upper_door"] and bp.viewpoint == "landing"  # "and shoot ...": a new clause, not context
+
+
+def test_one_of_a_plural_compound_is_one_and_a_close_ups_large_context_is_its_setting():
+    courtyard = library_scene("courtyard")
+    bp = parse_intent("close up of one of the lamp post lanterns, a bit of tree soft in the back is fine", courtyard)
+    assert bp.subjects == ["lamp_post_1"]  # one, not both lamp posts 7 m apart
+    assert bp.context == [] and bp.background == ["tree_3"]  # a tree far larger than the lantern: behind it
+    tea = parse_intent("close-up of the tea set on the little table, centred, 100mm", library_scene("parlour"))
+    assert tea.background == []  # the table it stands on is not a setting behind it

@@ -497,7 +497,9 @@ def parse_intent(intent: str, scene: Scene | SceneCatalog) -> Blueprint:
         ][:1]
         r.notes.append(f"{opening}: the opening framing the picture; photographing {roles['subjects'][0]}")
     if photo_words.STILL_LIFE in " ".join(w.toks) and r.fields.get("shot_size") == "medium":
-        _still_life(roles, ix, r.notes)
+        _setting_behind(roles, ix, r.notes, "a still life")
+    elif r.fields.get("shot_size") == "close_up" and roles["context"]:
+        _setting_behind(roles, ix, r.notes, "a close-up")
     # a part of the subject is still a place to stand ("looking up the stairs from the bottom step")
     roles["viewpoint"] = [v for v in roles["viewpoint"] if v not in roles["subjects"] or v in placed]
     for k in ("context", "background", "avoid"):
@@ -549,16 +551,33 @@ def _support_in_a_close_up(roles: dict[str, list[str]], mentions: list[Mention],
 SETTING = 2.0  # in a still life, context this many times the subjects' size is their setting
 
 
-def _still_life(roles: dict[str, list[str]], ix: ObjectIndex, notes: list[str]) -> None:
-    """ "Still life of the tea set on the table under the window, curtains on either side": the small things
-    are the picture; what is much larger than them (the table, the window, the curtains) is the setting they
-    are seen against, a background, not context the frame must hold whole."""
+def _under(ix: ObjectIndex, name: str, subjects: list[str]) -> bool:
+    """``name`` is what the subjects stand on: its top at their bottom, under their middle."""
+    lo = np.min([ix.bounds[n][0] for n in subjects], axis=0)
+    hi = np.max([ix.bounds[n][1] for n in subjects], axis=0)
+    mid = (lo + hi) / 2
+    b = ix.bounds[name]
+    return abs(float(b[1][2] - lo[2])) <= FLAT and bool(np.all((b[0][:2] <= mid[:2]) & (mid[:2] <= b[1][:2])))
+
+
+def _setting_behind(roles: dict[str, list[str]], ix: ObjectIndex, notes: list[str], shot: str) -> None:
+    """ "Still life of the tea set on the table under the window, curtains on either side", "close up of the
+    lantern, a bit of tree soft in the back": the small things are the picture; what is much larger than them
+    (the table, the window, the tree) is the setting they are seen against, a background, not context the frame
+    must hold whole (the close-up had framed the whole tree, the lantern small beneath it)."""
     size = float(ix.extent(roles["subjects"]).max())
-    setting = [o for o in roles["context"] if o in ix.bounds and float(ix.extent([o]).max()) > SETTING * size]
+    setting = [
+        o
+        for o in roles["context"]
+        if o in ix.bounds
+        and float(ix.extent([o]).max()) > SETTING * size
+        and ix.label[o] not in object_words.ROOM_SHELL  # the wall it hangs on is where it is (below)
+        and not (shot == "a close-up" and _under(ix, o, roles["subjects"]))  # the table it stands on shows beneath
+    ]
     if setting:
         roles["context"] = [o for o in roles["context"] if o not in setting]
         roles["background"] += setting
-        notes.append(f"a still life: {', '.join(setting)} the setting behind {', '.join(roles['subjects'])}")
+        notes.append(f"{shot}: {', '.join(setting)} the setting behind {', '.join(roles['subjects'])}")
 
 
 def _known_by_its_parts(roles: dict[str, list[str]], mentions: list[Mention], ix: ObjectIndex, notes) -> None:

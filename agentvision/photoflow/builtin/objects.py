@@ -314,7 +314,10 @@ def _joined(first: Mention, second: Mention, ix: ObjectIndex) -> Mention:
     spheres' chose the sphere stack among three sculptures), the first's choice stands; where the first names
     another thing, a place ("the upstairs door": 'upstairs' is the landing), the alike one nearest it."""
     said = f"{first.said} {second.said}"
-    if _settles(first, second):
+    if _settles(first, second) or (
+        # "one of the lamp post lanterns": the count said before the first noun picks among the plural's objects
+        not first.guessed and first.objects and len(second.objects) > 1 and set(first.objects) < set(second.objects)
+    ):
         note = f"'{said}' -> {', '.join(first.objects)} (as '{first.said}' says)"
         return replace(second, start=first.start, said=said, objects=first.objects, note=note, guessed=False)
     if second.guessed and len(second.alike) > 1 and first.objects and not set(first.objects) & set(second.alike):
