@@ -46,6 +46,7 @@ import numpy as np
 from agentvision.camera import ASPECTS, HIGH_HEIGHT, LOW_HEIGHT, lens_class, nearest_aspect
 from agentvision.photoflow.blueprint import Blueprint
 from agentvision.photoflow.builtin import object_words, photo_words
+from agentvision.photoflow.builtin.frame_reading import a_height, left_out, setting_behind, small_in_frame
 from agentvision.photoflow.builtin.objects import POSSESSIVES, Mention, ObjectIndex, find_mentions, resolve
 from agentvision.photoflow.builtin.place_parts import read_parts, standpoint_words
 from agentvision.photoflow.builtin.words import IntentError, Words, number, tokens, vocabulary_table
@@ -234,7 +235,11 @@ def read(intent: str, scene: Scene | SceneCatalog) -> tuple[Reading, ObjectIndex
         r.set("time_of_day", value, w.take(s, e))
     r.mentions = find_mentions(w, ix, r.hints)
     r.notes += [m.note for m in r.mentions]
-    _small_in_frame(w, r)
+    for said in small_in_frame(w):  # an establishing shot, over a plain "wide" (which it makes more precise)
+        if r.fields.get("shot_size") == "wide":
+            del r.fields["shot_size"]
+            r.explicit.remove("shot_size")
+        r.set("shot_size", "establishing", said)
     blur, lit = vocabulary_table("BLUR_WORDS"), {tuple(tokens(x)) for x in photo_words.LIGHTS_ON}
     for m in r.mentions:  # "the sofa soft in the background": that object out of focus
         for n in (3, 2, 1):
@@ -282,7 +287,7 @@ def read_numbers(w: Words, r: Reading) -> None:
             r.set("focal_mm", num, said)
             r.fields["lens"] = lens_class(num)
             r.explicit.append("lens")
-        elif num is not None and nxt in photo_words.METRE_UNITS and 0.05 <= num <= 50 and _a_height(t, i):
+        elif num is not None and nxt in photo_words.METRE_UNITS and 0.05 <= num <= 50 and a_height(t, i):
             after = t[i + 2] if i + 2 < len(t) and t[i + 2] in photo_words.HEIGHT_AFTER else None
             said = w.take(i, i + (3 if after else 2))
             r.set("angle", "low" if num < LOW_HEIGHT else "high" if num >= HIGH_HEIGHT else "eye_level", said)
@@ -303,17 +308,6 @@ def read_numbers(w: Words, r: Reading) -> None:
                 r.notes.append(f"'{said}' is not a time of day")
 
 
-HEIGHT_REACH = 5  # words before a number in metres that may say it is the camera's height
-
-
-def _a_height(t: list[str], i: int) -> bool:
-    """The number at ``i`` (in metres) is the camera's height: "1.7 m high", "camera at about 1.1 m"."""
-    after = t[i + 2] if i + 2 < len(t) else ""
-    return after in photo_words.HEIGHT_AFTER or bool(
-        photo_words.HEIGHT_BEFORE.intersection(t[max(0, i - HEIGHT_REACH) : i])
-    )
-
-
 def _aspect(r: Reading, ratio: str, said: str) -> None:
     a, b = (float(x) for x in ratio.split(":"))
     key = f"{a:g}:{b:g}"
@@ -327,35 +321,6 @@ def _aspect(r: Reading, ratio: str, said: str) -> None:
             r.fields["aspects"].append(key)
             r.explicit.append("aspects")
             r.notes.append(f"'{said}' -> aspect {key}")
-
-
-def _left_out(roles: dict[str, list[str]], mentions: list[Mention], w: Words, notes: list[str]) -> None:
-    """ "Leave the villa out", "keep the lamp posts out": the things between the verb and "out" stay out of frame."""
-    for m in mentions:
-        before = [t for t in w.toks[max(0, m.start - 3) : m.start] if t not in object_words.DETERMINERS]
-        if (
-            m.end < len(w.toks)
-            and w.toks[m.end] == "out"
-            and w.free(m.end, m.end + 1)
-            and before[-1:]
-            and (before[-1] in object_words.LEAVE_OUT)
-        ):
-            for k in ("subjects", "context", "background"):
-                roles[k] = [o for o in roles[k] if o not in m.objects]
-            roles["avoid"] += m.objects
-            notes.append(f"'{before[-1]} {m.said} {w.take(m.end, m.end + 1)}' -> avoid {', '.join(m.objects)}")
-
-
-def _small_in_frame(w: Words, r: Reading) -> None:
-    """ "the truck parked small on the right third": "small" describing no object is the subject's size in the
-    frame, an establishing shot (over a plain "wide", which it makes more precise)."""
-    for i, tok in enumerate(w.toks):
-        after = w.toks[i + 1] if i + 1 < len(w.toks) else "."
-        if tok in photo_words.SMALL_IN_FRAME and w.free(i, i + 1) and after in photo_words.SMALL_AFTER:
-            if r.fields.get("shot_size") == "wide":
-                del r.fields["shot_size"]
-                r.explicit.remove("shot_size")
-            r.set("shot_size", "establishing", f"{w.take(i, i + 1)} {after}".strip())
 
 
 def leftovers(w: Words, r: Reading) -> None:
@@ -452,7 +417,7 @@ def parse_intent(intent: str, scene: Scene | SceneCatalog) -> Blueprint:
     r, ix, w = read(intent, scene)
     parts, space_part = read_parts(w, r.mentions, r.notes)
     roles = relation_roles(w, r.mentions, r.notes)
-    _left_out(roles, r.mentions, w, r.notes)
+    left_out(roles, r.mentions, w, r.notes)
     placed = {r.mentions[k].objects[0]: part for k, part in parts.items() if r.mentions[k].objects}
     _located_by(roles, r.mentions, w, ix, r.notes)
     _lamps_said_on(roles, r.mentions, w, ix, r.notes, r.switched_on)
@@ -497,9 +462,9 @@ def parse_intent(intent: str, scene: Scene | SceneCatalog) -> Blueprint:
         ][:1]
         r.notes.append(f"{opening}: the opening framing the picture; photographing {roles['subjects'][0]}")
     if photo_words.STILL_LIFE in " ".join(w.toks) and r.fields.get("shot_size") == "medium":
-        _setting_behind(roles, ix, r.notes, "a still life")
+        setting_behind(roles, ix, r.notes, "a still life")
     elif r.fields.get("shot_size") == "close_up" and roles["context"]:
-        _setting_behind(roles, ix, r.notes, "a close-up")
+        setting_behind(roles, ix, r.notes, "a close-up")
     # a part of the subject is still a place to stand ("looking up the stairs from the bottom step")
     roles["viewpoint"] = [v for v in roles["viewpoint"] if v not in roles["subjects"] or v in placed]
     for k in ("context", "background", "avoid"):
@@ -546,38 +511,6 @@ def _support_in_a_close_up(roles: dict[str, list[str]], mentions: list[Mention],
         if m.start >= 2 and w.toks[m.start] in POSSESSIVES and w.toks[m.start - 1] in ("on", "upon", "atop"):
             roles["location"] += [o for o in m.objects if o in roles["context"]]
             roles["context"] = [o for o in roles["context"] if o not in m.objects]
-
-
-SETTING = 2.0  # in a still life, context this many times the subjects' size is their setting
-
-
-def _under(ix: ObjectIndex, name: str, subjects: list[str]) -> bool:
-    """``name`` is what the subjects stand on: its top at their bottom, under their middle."""
-    lo = np.min([ix.bounds[n][0] for n in subjects], axis=0)
-    hi = np.max([ix.bounds[n][1] for n in subjects], axis=0)
-    mid = (lo + hi) / 2
-    b = ix.bounds[name]
-    return abs(float(b[1][2] - lo[2])) <= FLAT and bool(np.all((b[0][:2] <= mid[:2]) & (mid[:2] <= b[1][:2])))
-
-
-def _setting_behind(roles: dict[str, list[str]], ix: ObjectIndex, notes: list[str], shot: str) -> None:
-    """ "Still life of the tea set on the table under the window, curtains on either side", "close up of the
-    lantern, a bit of tree soft in the back": the small things are the picture; what is much larger than them
-    (the table, the window, the tree) is the setting they are seen against, a background, not context the frame
-    must hold whole (the close-up had framed the whole tree, the lantern small beneath it)."""
-    size = float(ix.extent(roles["subjects"]).max())
-    setting = [
-        o
-        for o in roles["context"]
-        if o in ix.bounds
-        and float(ix.extent([o]).max()) > SETTING * size
-        and ix.label[o] not in object_words.ROOM_SHELL  # the wall it hangs on is where it is (below)
-        and not (shot == "a close-up" and _under(ix, o, roles["subjects"]))  # the table it stands on shows beneath
-    ]
-    if setting:
-        roles["context"] = [o for o in roles["context"] if o not in setting]
-        roles["background"] += setting
-        notes.append(f"{shot}: {', '.join(setting)} the setting behind {', '.join(roles['subjects'])}")
 
 
 def _known_by_its_parts(roles: dict[str, list[str]], mentions: list[Mention], ix: ObjectIndex, notes) -> None:
