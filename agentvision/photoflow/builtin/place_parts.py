@@ -57,7 +57,7 @@ def read_parts(w: Words, mentions: list[Mention], notes: list[str]) -> tuple[dic
 
 
 def standpoint_words(viewpoint: str | None, part: str | None) -> str:
-    """Where the camera stands, in words: 'at the foot of the staircase', 'in the south of the space'."""
+    """Where the camera stands, in words: 'at the foot of the staircase', 'in the southern part of the space'."""
     place = f"the {viewpoint.replace('_', ' ')}" if viewpoint else "the space"
     if part is None:
         return f"at {place}"
