@@ -644,11 +644,11 @@ def test_light_through_a_window_does_not_make_the_window_the_subject():
 
 
 def test_small_describing_no_object_is_the_subjects_size_in_the_frame():
-    plaza = library_scene("courtyard")
-    bp = parse_intent("wide shot, one lamp post parked small on the right third", plaza)
+    courtyard = library_scene("courtyard")
+    bp = parse_intent("wide shot, one lamp post parked small on the right third", courtyard)
     assert bp.shot_size == "establishing" and bp.placement == "right_third"
-    assert parse_intent("a wide establishing shot of the villa", plaza).shot_size == "establishing"
-    assert parse_intent("the small bench, wide", plaza).shot_size == "wide"  # "small" describes the bench
+    assert parse_intent("a wide establishing shot of the villa", courtyard).shot_size == "establishing"
+    assert parse_intent("the small bench, wide", courtyard).shot_size == "wide"  # "small" describes the bench
 
 
 def test_a_guessed_thing_the_frame_holds_gives_way_to_the_one_whose_parts_are_named():

@@ -88,6 +88,11 @@ class Blueprint:
         return self.angle == "eye_level"
 
     @property
+    def standpoint_named(self) -> bool:
+        """The intent says where the camera stands: at an object, or in a part of the subject's space."""
+        return bool(self.viewpoint or self.viewpoint_part)
+
+    @property
     def may_crop(self) -> bool:
         """The shot may cut the subject (and what it stands on or beside) at the frame's edge: a close-up, or a
         camera standing on the subject itself ("looking up the stairs from the bottom step")."""

@@ -309,7 +309,7 @@ def anchor_bank(state: SearchState) -> list[Anchor]:
     front = front_of(state) if bp.vantage else preferred_direction(state)
     relation = relation_direction(state)
     positions, meta = [], []
-    if bp.viewpoint or bp.viewpoint_part:
+    if bp.standpoint_named:
         positions = viewpoint_positions(state).tolist()
         for p in positions:
             d = np.asarray(p[:2]) - subj.centre[:2]

@@ -91,9 +91,7 @@ def measure(state: SearchState, cand: Candidate, result: RenderResult) -> dict:
         if bp.through
         else None,
         "avoid_visible": {n: _share(result, scene, n) for n in bp.avoid},
-        "at_viewpoint": bool(at_viewpoint(state, np.asarray(cam.position)[None])[0])
-        if bp.viewpoint or bp.viewpoint_part
-        else None,
+        "at_viewpoint": bool(at_viewpoint(state, np.asarray(cam.position)[None])[0]) if bp.standpoint_named else None,
         "at_vantage": bool(at_vantage(state, np.asarray(cam.position)[None])[0]) if bp.vantage else None,
         "subject_centroid": _rounded(centroid(mask)),
         "related_in_frame": {

@@ -103,7 +103,7 @@ def rules(state: SearchState, f: dict) -> tuple[list[RuleCheck], list[str]]:
             hard="angle" in bp.explicit,  # an angle the intent asked for is a requirement
         ),
     ]
-    if bp.viewpoint or bp.viewpoint_part:
+    if bp.standpoint_named:
         where = describe(state)
         checks.append(
             RuleCheck(

@@ -56,9 +56,8 @@ def at_viewpoint(state: SearchState, points) -> np.ndarray:
 
 COMPASS = {"east": (1.0, 0.0), "north": (0.0, 1.0), "west": (-1.0, 0.0), "south": (0.0, -1.0)}
 SIDE_SHARE = 1 / 3  # a compass side of a place: the outer third of its extent that way
-MIDDLE_SHARE = (
-    2 / 3
-)  # its middle: the central two thirds each way ("from the middle of the room" is not its exact centre)
+# its middle: the central two thirds each way ("from the middle of the room" is not its exact centre)
+MIDDLE_SHARE = 2 / 3
 SLOPE = 0.4  # metres: a place whose one end stands this much higher than the other is a flight (a foot, a top)
 END_DEPTH = 0.7  # metres: at a flight's foot or top, the camera stands this far onto it at most (or beyond its end)
 END_SIDE = 0.3  # metres: ... and no farther than this beside its width
@@ -72,10 +71,16 @@ def _place(state: SearchState) -> tuple[np.ndarray, np.ndarray]:
     area = state.place if state.place is not None else state.area
     if state.room.interior or area is None or not area.mask.any():
         return state.room.lo, state.room.hi
+    lo, hi = _area_box(area)
+    return np.array([*lo, state.room.floor]), np.array([*hi, state.room.floor])
+
+
+def _area_box(area) -> tuple[np.ndarray, np.ndarray]:
+    """The XY box (lo, hi) of an area's reachable cells."""
     ys, xs = np.nonzero(area.mask)
     lo = area.origin + np.array([xs.min(), ys.min()]) * area.cell
     hi = area.origin + np.array([xs.max() + 1, ys.max() + 1]) * area.cell
-    return np.array([*lo, state.room.floor]), np.array([*hi, state.room.floor])
+    return lo, hi
 
 
 def flight_down(state: SearchState) -> np.ndarray | None:
@@ -96,7 +101,8 @@ def flight_down(state: SearchState) -> np.ndarray | None:
 
 def in_part(state: SearchState, points) -> np.ndarray:
     """Per point: in the part of the place the blueprint names (a compass side, the middle, a flight's foot or
-    top: the outer PART_SHARE of its extent that way, and beyond it within reach). All True without a part."""
+    top: the outer SIDE_SHARE of its extent that way, the central MIDDLE_SHARE, a flight's last END_DEPTH in line
+    with it, and beyond it within reach). All True without a part."""
     p = np.asarray(points, dtype=float).reshape(-1, 3)
     part = state.blueprint.viewpoint_part
     if not part:
@@ -273,9 +279,7 @@ def at_vantage(state: SearchState, points) -> np.ndarray:
     if state.room.interior:
         lo, hi = state.room.lo[:2], state.room.hi[:2]
     elif state.area is not None:
-        ys, xs = np.nonzero(state.area.mask)
-        lo = state.area.origin + np.array([xs.min(), ys.min()]) * state.area.cell
-        hi = state.area.origin + np.array([xs.max() + 1, ys.max() + 1]) * state.area.cell
+        lo, hi = _area_box(state.area)
     else:
         return np.ones(len(p), bool)
     corners = np.array([[lo[0], lo[1]], [lo[0], hi[1]], [hi[0], lo[1]], [hi[0], hi[1]]])
@@ -286,7 +290,7 @@ def at_vantage(state: SearchState, points) -> np.ndarray:
 def describe(state: SearchState) -> str:
     """Where the blueprint puts the camera, in words (for notes and rule messages)."""
     bp = state.blueprint
-    if bp.viewpoint or bp.viewpoint_part:
+    if bp.standpoint_named:
         return standpoint_words(bp.viewpoint, bp.viewpoint_part)
     return {
         "front": "straight on, in front of the subject",
