@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import argparse
 import re
-import signal
 import sys
-import threading
 from pathlib import Path
 
 try:
@@ -19,6 +17,7 @@ try:
     from agentvision.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, AgentVisionError, one_line
     from agentvision.photoflow.strategies import STRATEGIES as STRATEGY_NAMES
     from agentvision.scene.lighting import TIMES
+    from agentvision.stopping import is_interruption, stop_on_sigterm
 except KeyboardInterrupt:  # Ctrl-C while the program starts: nothing to keep, no traceback
     raise SystemExit(130) from None
 
@@ -235,20 +234,14 @@ def join_vectors(argv: list[str]) -> list[str]:
     return out
 
 
-def _stop_on_sigterm(signum, frame) -> None:
-    """SIGTERM stops a command as Ctrl-C does: a search keeps and writes its best photo so far."""
-    raise KeyboardInterrupt
-
-
 def main(argv: list[str] | None = None) -> int:
     argv = join_vectors(sys.argv[1:] if argv is None else list(argv))
     try:
         args = build_parser().parse_args(argv)
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
-    main_thread = threading.current_thread() is threading.main_thread()
-    if main_thread and args.command not in ("chat", "serve") and signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
-        signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    if args.command not in ("chat", "serve"):
+        stop_on_sigterm()
     try:
         if args.command == "scenes":
             from agentvision.commands.scenes import list_scenes
@@ -302,6 +295,11 @@ def main(argv: list[str] | None = None) -> int:
         label = "error" if exc.kind == "error" else exc.kind
         console.print(f"[bold red]{label}:[/] {escape(one_line(str(exc)))}", highlight=False, soft_wrap=True)
         return exc.exit_code
+    except Exception as exc:
+        if not is_interruption(exc):  # a bug: it keeps its traceback
+            raise
+        console.print("[yellow]interrupted[/]")
+        return EXIT_INTERRUPTED
     except KeyboardInterrupt:
         console.print("[yellow]interrupted[/]")
         return EXIT_INTERRUPTED

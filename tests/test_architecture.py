@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 # Lowest first. A module belongs to the first layer with a prefix that names it or a package above it.
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
-    ("foundations", ("errors", "conventions", "content", "runs", "outbox", "redact", "yamlfile")),
+    ("foundations", ("errors", "conventions", "content", "runs", "outbox", "redact", "stopping", "yamlfile")),
     ("camera", ("camera",)),
     ("image analysis", ("vision",)),
     ("scenes", ("scene",)),

@@ -9,6 +9,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -16,6 +17,7 @@ import pytest
 from PIL import Image
 
 import agentvision.photoflow.loop as loop
+import agentvision.stopping as stopping
 from agentvision.photoflow.loop import run_photoflow
 from agentvision.photoflow.search import Budget
 from agentvision.render import get_renderer
@@ -56,6 +58,35 @@ def test_ctrl_c_during_the_final_render_writes_the_enlarged_preview(living, tmp_
     assert "preview, enlarged" in report and "Interrupted" in report
     events = [json.loads(line)["event"] for line in (tmp_path / "trace.jsonl").read_text().splitlines()]
     assert "final_render_stopped" in events and events[-1] == "done"
+
+
+def test_an_interrupt_a_native_renderer_wrapped_is_still_a_stop(living, tmp_path, monkeypatch):
+    # Mitsuba's Dr.Jit re-raises a Ctrl-C that lands in its render as a RuntimeError caused by it
+    wrapped = RuntimeError("drjit.custom(): error while performing a custom differentiable operation")
+    wrapped.__cause__ = KeyboardInterrupt()
+    monkeypatch.setattr(loop, "get_renderer", lambda name: FinalFails(wrapped))
+    result = run_photoflow("the tv", living, budget=SMALL, out_dir=tmp_path)
+    assert result.interrupted and result.photo is not None
+    _, camera, report = written(tmp_path)
+    assert "stopped" in camera["photo"] and "failed" not in camera["photo"] and "Interrupted" in report
+
+
+def test_after_sigterm_the_final_render_is_not_started(living, tmp_path, monkeypatch):
+    finals = []
+
+    class Counting(FinalFails):
+        def render(self, scene, camera, settings=None):
+            if settings is not None and settings.antialias > 1:
+                finals.append(camera)
+            return self.inner.render(scene, camera, settings)
+
+    monkeypatch.setattr(loop, "get_renderer", lambda name: Counting(None))
+    monkeypatch.setattr(stopping, "_terminating", threading.Event())
+    stopping._terminating.set()
+    result = run_photoflow("the tv", living, budget=SMALL, out_dir=tmp_path)
+    assert finals == [] and result.interrupted
+    photo, camera, _ = written(tmp_path)
+    assert photo.width == 400 and "terminated before the final render" in camera["photo"]
 
 
 def test_a_crash_during_the_final_render_writes_the_photo_then_reports_the_crash(living, tmp_path, monkeypatch):
@@ -118,6 +149,18 @@ def test_sigterm_during_the_final_render_keeps_the_search(tmp_path):
     photo, camera, report = written(out)
     assert photo.width == 6000 and "preview, enlarged" in camera["photo"]
     assert "Interrupted" in report
+
+
+@pytest.mark.slow
+def test_sigterm_during_the_search_ends_without_the_final_render(tmp_path):
+    out = tmp_path / "run"
+    proc = _photo_process(out, "--width", "6000", "--rounds", "12")  # a 6000 px final would take minutes
+    _wait_for_event(out / "trace.jsonl", "review")
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130 and "Traceback" not in err
+    photo, camera, _ = written(out)
+    assert photo.width == 6000 and "terminated before the final render" in camera["photo"]
 
 
 @pytest.mark.slow

@@ -33,6 +33,7 @@ from agentvision.photoflow.trace import RunLog, TraceWriter, usage_by_role
 from agentvision.render import RenderSettings, final_engine, get_renderer
 from agentvision.scene.lighting import apply_time_of_day, normalise_time
 from agentvision.scene.model import Scene
+from agentvision.stopping import is_interruption, termination_requested
 
 Progress = Callable[[str, dict], None]
 MODEL_EVENTS = ("model_call", "agent_step", "fallback")  # passed on to ``progress`` as "model" events
@@ -166,7 +167,9 @@ def run_photoflow(
             _round(
                 state, plan, director, reviewer, reflector, engine, k, timings, trace, out_dir, notify, len(schedule)
             )
-    except KeyboardInterrupt:  # Ctrl-C, or SIGTERM (the command line turns it into this)
+    except (KeyboardInterrupt, Exception) as exc:  # Ctrl-C, or SIGTERM (the command line turns it into this)
+        if not is_interruption(exc):
+            raise
         interrupted = True
         trace.emit("interrupted", round=state.round)
     return _finish(
@@ -243,6 +246,9 @@ def _round(state, plan, director, reviewer, reflector, engine, k, timings, trace
     notify("round", {"round": state.round, "rounds": total_rounds, "record": record, "incumbent": state.incumbent})
 
 
+TERMINATED = "the run was terminated before the final render"
+
+
 def final_settings(state: SearchState, camera: Camera) -> RenderSettings:
     """Final quality, focused on the subject (its centre's distance along the optical axis)."""
     distance = float((state.subject.centre - np.asarray(camera.position)) @ camera.forward)
@@ -257,11 +263,17 @@ def _finish(state, engine, strategy, timings, trace, out_dir, scene_ref, interru
         notify("final", {"camera": camera})
         t = time.perf_counter()
         try:
+            if termination_requested():  # SIGTERM asks for the end now: the final render is not started
+                raise KeyboardInterrupt(TERMINATED)
             photo = engine.render(state.scene, camera, final_settings(state, camera)).image()
         except (KeyboardInterrupt, Exception) as exc:  # stopped or failed: the best so far is still written
-            interrupted = interrupted or isinstance(exc, KeyboardInterrupt)
-            failure = None if isinstance(exc, KeyboardInterrupt) else exc
-            stand_in = "the final render was stopped" if failure is None else f"the final render failed ({exc})"
+            stopped = is_interruption(exc)
+            interrupted = interrupted or stopped
+            failure = None if stopped else exc
+            if failure is not None:
+                stand_in = f"the final render failed ({exc})"
+            else:
+                stand_in = TERMINATED if str(exc) == TERMINATED else "the final render was stopped"
             photo = stand_in_photo(inc.render.image(), camera.width, camera.height, stand_in)
             trace.emit("final_render_stopped", id=inc.candidate.id, reason=stand_in)
         timings["final_render"] = time.perf_counter() - t
