@@ -696,3 +696,41 @@ def test_one_of_a_plural_compound_is_one_and_a_close_ups_large_context_is_its_se
     assert bp.context == [] and bp.background == ["tree_3"]  # a tree far larger than the lantern: behind it
     tea = parse_intent("close-up of the tea set on the little table, centred, 100mm", library_scene("parlour"))
     assert tea.background == []  # the table it stands on is not a setting behind it
+
+
+def test_the_compass_direction_the_camera_faces():
+    gallery, courtyard, staircase = library_scene("gallery"), library_scene("courtyard"), library_scene("staircase")
+    back = parse_intent("stand in the second room and look west, back through the doorway", gallery)
+    assert back.facing == "west" and "facing" in back.explicit
+    wall = parse_intent(
+        "Stand with your back to the south wall and shoot due north so the staircase reads as one clean diagonal. "
+        "The whole flight must be in frame from the bottom step up to where it meets the landing",
+        staircase,
+    )
+    # the back to a wall is the side the camera stands on; "from the bottom step up to" is a span, not a standpoint
+    assert (wall.subjects, wall.facing, wall.viewpoint, wall.viewpoint_part) == (["staircase"], "north", None, "south")
+    assert parse_intent("the fountain, looking toward the north-east", courtyard).facing == "north_east"
+    assert parse_intent("facing the north wall, the bookshelf", library_scene("living_room")).facing == "north"
+    # a side of a thing, and the way a thing faces, are not where the camera looks
+    assert parse_intent("shoot the north side of the villa at dusk", courtyard).facing is None
+    assert parse_intent("the sofa facing north, wide", library_scene("living_room")).facing is None
+
+
+def test_where_a_height_is_measured_from_and_tight_against_a_wall_are_where_the_camera_is():
+    bp = parse_intent(
+        "camera about 1 m off the paving and tight against the east wall, look north along the low wall to the villa",
+        library_scene("courtyard"),
+    )
+    assert bp.subjects == ["low_wall"] and bp.facing == "north"  # the paving had been the subject
+    assert bp.shot_size != "close_up"  # "tight against" had asked for a close-up
+
+
+def test_what_the_cameras_back_is_to_stays_out_and_a_wall_gives_way_to_a_thing():
+    bp = parse_intent(
+        "Stand in the second room with your back to the tall painting on its far wall and look west, back through "
+        "the doorway: the stacked granite spheres on the left, the marble figure on the right",
+        library_scene("gallery"),
+    )
+    tall = bp.avoid[0]
+    assert bp.facing == "west" and tall not in bp.subjects + bp.context  # it had been the subject
+    assert bp.subjects == ["sculpture_3"]  # not the far wall the painting hangs on

@@ -13,7 +13,7 @@ from agentvision.photoflow.builtin.reflector import BuiltinReflector
 from agentvision.photoflow.builtin.reviewer import BuiltinReviewer
 from agentvision.photoflow.loop import run_photoflow
 from agentvision.photoflow.memory import RegionMemory
-from agentvision.photoflow.records import Candidate, Direction, RoundRecord, Shot
+from agentvision.photoflow.records import Candidate, Direction, Review, RoundRecord, RuleCheck, Shot
 from agentvision.photoflow.search import Budget, SearchState
 from agentvision.photoflow.strategies import STRATEGIES
 from agentvision.render import RenderSettings, render_scene
@@ -436,3 +436,18 @@ def test_a_close_up_may_crop_its_context():
     cut = {**whole, "related_in_frame": {"table": 0.6}}
     assert features(state, cut)["alignment"] == features(state, whole)["alignment"]
     assert "context_cut" not in rules(state, cut)[1]
+
+
+def test_of_two_shots_that_break_hard_rules_the_one_breaking_fewer_wins():
+    def shot(cid: str, total_score: float, broken: list[str]) -> Shot:
+        checks = [RuleCheck(name, False, None, f"{name} broken") for name in broken]
+        checks.append(RuleCheck("exposure", True, 0.5, "ok"))
+        scores = dict.fromkeys(("composition", "technical", "aesthetics", "alignment"), total_score)
+        review = Review(cid, checks, scores, {})
+        return Shot(Candidate(cid, 0, None, "anchor"), None, review)
+
+    one, two = shot("r00c1", 5.0, ["avoid"]), shot("r00c2", 9.0, ["avoid", "facing"])
+    assert (one.review.broken, two.review.broken) == (1, 2) and two.review.total > one.review.total
+    reviewer = BuiltinReviewer()
+    assert reviewer.compare(None, incumbent=two, challenger=one).winner == "challenger"
+    assert reviewer.compare(None, incumbent=one, challenger=two).winner == "incumbent"

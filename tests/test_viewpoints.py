@@ -17,7 +17,15 @@ from agentvision.photoflow.builtin.intent import parse_intent
 from agentvision.photoflow.builtin.reflector import _sized, feasible
 from agentvision.photoflow.builtin.review_facts import frame_sunlit, frame_time_cue, time_cue
 from agentvision.photoflow.builtin.time_views import WELL_SHOWN, cue_names, time_views
-from agentvision.photoflow.builtin.viewpoints import angle_read, at_vantage, at_viewpoint, eye_height, front_of, seated
+from agentvision.photoflow.builtin.viewpoints import (
+    angle_read,
+    at_vantage,
+    at_viewpoint,
+    eye_height,
+    faces,
+    front_of,
+    seated,
+)
 from agentvision.photoflow.records import Direction, editor_estimate
 from agentvision.photoflow.scoring import score_camera
 from agentvision.photoflow.search import Budget, SearchState
@@ -366,3 +374,19 @@ def test_straight_on_a_pair_faces_the_pair_not_its_first_piece():
     u = (pos[:, :2] - pair[:2]) / np.linalg.norm(pos[:, :2] - pair[:2], axis=1, keepdims=True)
     assert front[1] < -0.9  # against the north wall, the pair faces south
     assert np.all(np.degrees(np.arccos(np.clip(u @ front, -1, 1))) <= 15.5)
+
+
+def test_a_camera_told_to_look_north_faces_north_and_the_rule_holds_it():
+    state = _state("courtyard", "the fountain, looking north at the villa")
+    assert state.blueprint.facing == "north"
+    state.anchors = anchor_bank(state)
+    forwards = np.array([a.camera.forward for a in state.anchors])
+    assert len(forwards) and np.all(np.degrees(np.arctan2(forwards[:, 1], forwards[:, 0])) > 90 - 31)
+    assert np.all(np.degrees(np.arctan2(forwards[:, 1], forwards[:, 0])) < 90 + 31)
+    south_of, east_of = state.subject.centre + [0.0, -5.0, 0.0], state.subject.centre + [5.0, 0.0, 0.0]
+    assert faces(state, np.array([south_of, east_of])).tolist() == [True, False]
+    c = state.subject.centre
+    looking_west = {"position": [c[0] + 5.0, c[1], 1.6], "look_at": [c[0], c[1], 1.0]}
+    review = score_camera(state.intent, "courtyard", looking_west).review
+    rule = next(r for r in review.checks if r.name == "facing")
+    assert not rule.passed and rule.hard and "not facing north" in rule.message

@@ -9,6 +9,7 @@ ADVICE = {
     "not_cut_off": "a wider shot ('wide shot', a wider lens) or a close-up if a crop is wanted, or more rounds",
     "viewpoint": "another place to stand: the subject cannot be seen well from there",
     "vantage": "drop the vantage ('straight on', 'from across the room'...): the space does not allow it",
+    "facing": "another compass direction ('look north'), or none: the subject is not that way from a free spot",
     "framed_through": "drop 'through the ...': no free spot frames the subject through it",
     "angle": "another angle, or more rounds (--rounds)",
     "avoid": "another vantage or a longer lens: the unwanted object is hard to keep out",

@@ -18,6 +18,9 @@ VANTAGES = ("front", "three_quarter", "back", "side", "across", "corner")
 # flight's foot or top, a compass side, the middle ("from the foot of the stairs", "near the south side of the
 # courtyard", "from the middle of the room").
 VIEWPOINT_PARTS = ("bottom", "top", "north", "south", "east", "west", "middle")
+# The compass direction the camera faces ("look west", "shoot due north"); +X is east and +Y north.
+FACINGS = ("north", "north_east", "east", "south_east", "south", "south_west", "west", "north_west")
+OPPOSITE = {f: FACINGS[(k + 4) % 8] for k, f in enumerate(FACINGS)}
 
 # The fields that make the plan (the rest record how the intent was read), in reading order.
 PLAN_FIELDS = (
@@ -29,6 +32,7 @@ PLAN_FIELDS = (
     "viewpoint",
     "viewpoint_part",
     "vantage",
+    "facing",
     "shot_size",
     "angle",
     "placement",
@@ -58,6 +62,7 @@ class Blueprint:
     viewpoint: str | None = None  # an object the camera stands at or on ("from the landing", "from the doorway")
     viewpoint_part: str | None = None  # the part of it (or of the subject's space) to stand in (VIEWPOINT_PARTS)
     vantage: str | None = None  # where around the subject the camera stands (VANTAGES), when the intent says
+    facing: str | None = None  # the compass direction the camera looks (FACINGS), when the intent says
     time_of_day: str = "noon"
     mood: str = "natural"
     shot_size: str = "medium"

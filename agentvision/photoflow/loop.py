@@ -212,7 +212,7 @@ def _round(state, plan, director, reviewer, reflector, engine, k, timings, trace
     # Pairwise incumbent selection: the round's best challenges the incumbent head to head.
     comparison = None
     if shots:
-        best = max(shots, key=lambda s: (s.review.valid, s.review.total))
+        best = max(shots, key=lambda s: (-s.review.broken, s.review.total))
         t = time.perf_counter()
         if state.incumbent is None:
             state.incumbent, changed = best, True

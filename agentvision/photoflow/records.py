@@ -85,6 +85,11 @@ class Review:
         return all(c.passed for c in self.checks if c.hard)
 
     @property
+    def broken(self) -> int:
+        """How many hard rules it breaks: of two shots that break some, the one breaking fewer is nearer the request."""
+        return sum(1 for c in self.checks if c.hard and not c.passed)
+
+    @property
     def total(self) -> float:
         """Weighted score in 0..10; invalid candidates are capped below every valid one."""
         score = sum(AXIS_WEIGHTS[a] * self.scores.get(a, 0.0) for a in AXES)

@@ -21,10 +21,13 @@ from agentvision.photoflow.builtin.framing import (
 )
 from agentvision.photoflow.builtin.review_facts import CUE_TIMES, frame_time_cue
 from agentvision.photoflow.builtin.viewpoints import (
+    FACING_AZIMUTH,
     FLOOR_LOOK_PITCH,
     at_vantage,
     at_viewpoint,
     describe,
+    faces,
+    facing_words,
     farthest,
     front_of,
     low_subject,
@@ -351,6 +354,13 @@ def anchor_bank(state: SearchState) -> list[Anchor]:
             ok, framed = keep, framed & keep
         else:
             bp.notes.append(f"no free spot {describe(state)} here: the nearest views are used")
+    if bp.facing and ok.any():
+        keep = ok & faces(state, positions)
+        if keep.any():
+            ok, framed = keep, framed & keep
+        else:
+            way = facing_words(bp.facing)
+            bp.notes.append(f"no free spot {way} toward the subject here: the nearest views are used")
     if not bp.through and relation is not None and ok.any():  # a background behind the subject: its far side
         u = np.array([[math.cos(math.radians(az)), math.sin(math.radians(az))] for az, _ in meta])
         angle = np.degrees(np.arccos(np.clip(u @ relation, -1.0, 1.0)))
@@ -378,6 +388,9 @@ def anchor_bank(state: SearchState) -> list[Anchor]:
             prior += 0.8 * (1 - abs(math.cos(2 * math.acos(float(np.clip(abs(u @ axis), 0, 1))))))
         if relation is not None:
             prior += 1.5 * float(u @ relation)
+        if bp.facing:  # as near the compass direction asked as the space allows ("shoot due north")
+            way = np.radians(FACING_AZIMUTH[bp.facing])
+            prior += 1.0 * float(-u @ np.array([math.cos(way), math.sin(way)]))
         beyond = bp.through is not None and _beyond(state, p, bp.through)
         if beyond:
             prior += 3.0
@@ -398,6 +411,10 @@ def anchor_bank(state: SearchState) -> list[Anchor]:
             focal = fit_focal(camera_at(state, p), _extent(state, bp.through), 0.9)
             prior += min(1.0, focal / 50.0)
         anchors.append(Anchor(camera_at(state, p, focal_mm=focal, aspect=aspect), az, dist, prior))
+    if bp.facing and anchors:  # aimed for the placement, a camera can turn off the way asked: those go too
+        forwards = np.array([a.camera.forward for a in anchors])
+        keep = faces(state, np.array([a.camera.position for a in anchors]), forwards)
+        anchors = [a for a, k in zip(anchors, keep, strict=True) if k] if keep.any() else anchors
     anchors.sort(key=lambda a: -a.prior)
     _prefer_the_time(state, anchors)
     return anchors

@@ -42,6 +42,16 @@ def left_out(roles: dict[str, list[str]], mentions: list[Mention], w: Words, not
             notes.append(f"'{before[-1]} {m.said} {w.take(m.end, m.end + 1)}' -> avoid {', '.join(m.objects)}")
 
 
+def behind_the_camera(roles: dict[str, list[str]], mentions: list[Mention], starts: list[int], notes) -> None:
+    """ "With your back to the tall painting": the thing named at ``starts`` is behind the camera, out of frame."""
+    for m in mentions:
+        if any(s <= m.start <= s + 1 for s in starts):
+            for k in ("subjects", "context", "background", "viewpoint"):
+                roles[k] = [o for o in roles[k] if o not in m.objects]
+            roles["avoid"] += m.objects
+            notes.append(f"'back to {m.said}': behind the camera, kept out of frame")
+
+
 def small_in_frame(w: Words) -> list[str]:
     """ "the truck parked small on the right third": each "small" that describes no object says the subject's size
     in the frame, an establishing shot. Takes those words and returns them as said."""

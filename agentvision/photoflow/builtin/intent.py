@@ -46,9 +46,15 @@ import numpy as np
 from agentvision.camera import ASPECTS, HIGH_HEIGHT, LOW_HEIGHT, lens_class, nearest_aspect
 from agentvision.photoflow.blueprint import Blueprint
 from agentvision.photoflow.builtin import object_words, photo_words
-from agentvision.photoflow.builtin.frame_reading import a_height, left_out, setting_behind, small_in_frame
+from agentvision.photoflow.builtin.frame_reading import (
+    a_height,
+    behind_the_camera,
+    left_out,
+    setting_behind,
+    small_in_frame,
+)
 from agentvision.photoflow.builtin.objects import POSSESSIVES, Mention, ObjectIndex, find_mentions, resolve
-from agentvision.photoflow.builtin.place_parts import read_parts, standpoint_words
+from agentvision.photoflow.builtin.place_parts import read_facing, read_parts, standpoint_words
 from agentvision.photoflow.builtin.words import IntentError, Words, number, tokens, vocabulary_table
 from agentvision.scene.catalog import SceneCatalog
 from agentvision.scene.lighting import TIMES
@@ -145,6 +151,8 @@ class Reading:
     hints: list[str] = field(default_factory=list)
     unread: list[str] = field(default_factory=list)
     switched_on: set[int] = field(default_factory=set)  # token indices of "on" in "<the ceiling> lights on"
+    back_to: str | None = None  # the side of the space the camera's back is to ("back to the south wall")
+    behind: list[int] = field(default_factory=list)  # where a thing behind the camera is named ("back to the tree")
 
     def set(self, name: str, value, said: str) -> None:
         if name in self.fields and self.fields[name] != value:
@@ -185,6 +193,10 @@ def read(intent: str, scene: Scene | SceneCatalog) -> tuple[Reading, ObjectIndex
         if said.endswith("across"):  # "from across the lawn": the space named after it is where, not what
             _take_space(w, e, ix)
         r.set("vantage", value, said)
+    facing, r.back_to, r.behind = read_facing(w, lambda word: resolve(ix, word) is not None, r.notes)
+    if facing:
+        r.fields["facing"] = facing
+        r.explicit.append("facing")
 
     def attributive(i: int, n: int) -> bool:  # "the landscape painting" is not an orientation
         return n == 1 and i + 1 < len(w.toks) and resolve(ix, w.toks[i + 1]) is not None
@@ -221,8 +233,13 @@ def read(intent: str, scene: Scene | SceneCatalog) -> tuple[Reading, ObjectIndex
             r.set("vantage", "front", said)
             continue
         r.set("placement", value, said)
+
+    def placed_against(i: int, n: int) -> bool:  # "tight against the east wall" is where the camera is, not a crop
+        return w.toks[i + n - 1] == "tight" and w.toks[i + n : i + n + 1] in (["against"], ["to"], ["by"])
+
     for name, table in (("depth_of_field", "DEPTHS"), ("angle", "ANGLES"), ("shot_size", "SHOT_SIZES")):
-        for s, e, value in w.find(vocabulary_table(table), guard=compound if table == "ANGLES" else None):
+        guard = compound if table == "ANGLES" else placed_against if table == "SHOT_SIZES" else None
+        for s, e, value in w.find(vocabulary_table(table), guard=guard):
             r.set(name, value, w.take(s, e))
     for s, e, value in w.find(vocabulary_table("times")):
         if w.toks[e - 1] == "on" and s > 0 and resolve(ix, f"{w.toks[s - 1]}_{w.toks[s]}"):
@@ -290,6 +307,9 @@ def read_numbers(w: Words, r: Reading) -> None:
         elif num is not None and nxt in photo_words.METRE_UNITS and 0.05 <= num <= 50 and a_height(t, i):
             after = t[i + 2] if i + 2 < len(t) and t[i + 2] in photo_words.HEIGHT_AFTER else None
             said = w.take(i, i + (3 if after else 2))
+            k = i + 3 + (i + 3 < len(t) and t[i + 3] in object_words.DETERMINERS)
+            if after and k < len(t) and t[k] in photo_words.HEIGHT_GROUND and w.free(i + 3, k + 1):
+                said += " " + w.take(i + 3, k + 1)  # "1 m off the paving": measured from it, not a subject
             r.set("angle", "low" if num < LOW_HEIGHT else "high" if num >= HIGH_HEIGHT else "eye_level", said)
         elif tok.startswith("f/"):
             f = float(tok[2:])
@@ -418,6 +438,7 @@ def parse_intent(intent: str, scene: Scene | SceneCatalog) -> Blueprint:
     parts, space_part = read_parts(w, r.mentions, r.notes)
     roles = relation_roles(w, r.mentions, r.notes)
     left_out(roles, r.mentions, w, r.notes)
+    behind_the_camera(roles, r.mentions, r.behind, r.notes)
     placed = {r.mentions[k].objects[0]: part for k, part in parts.items() if r.mentions[k].objects}
     _located_by(roles, r.mentions, w, ix, r.notes)
     _lamps_said_on(roles, r.mentions, w, ix, r.notes, r.switched_on)
@@ -471,12 +492,20 @@ def parse_intent(intent: str, scene: Scene | SceneCatalog) -> Blueprint:
         taken = roles["subjects"] + roles["through"] + roles["viewpoint"]
         roles[k] = [o for o in dict.fromkeys(roles[k]) if o not in taken]
     roles["context"] = [o for o in roles["context"] if o not in roles["background"] and o not in roles["avoid"]]
+    if all(ix.label[o] in object_words.ROOM_SHELL for o in roles["subjects"]):
+        # "with your back to the tall painting on its far wall ... the navy painting centred in the opening": a wall
+        # is where things are; the first thing named that is not the room's shell is the subject
+        thing = next((o for o in roles["context"] if ix.label[o] not in object_words.ROOM_SHELL), None)
+        if thing is not None:
+            notes_said = ", ".join(roles["subjects"])
+            roles["subjects"], roles["context"] = [thing], [o for o in roles["context"] if o != thing]
+            r.notes.append(f"{notes_said}: part of the room; photographing {thing}")
     shell = [o for o in roles["context"] if ix.label[o] in object_words.ROOM_SHELL]
     if shell:  # "the painting on the north wall": where it hangs, not a thing the frame must hold
         roles["context"] = [o for o in roles["context"] if o not in shell]
         r.notes.append(f"{', '.join(shell)}: part of the room, not framed as context")
     explicit = ["subjects"] + [k for k in ("context", "background", "through", "avoid", "viewpoint") if roles[k]]
-    vp_part = placed.get(roles["viewpoint"][0]) if roles["viewpoint"] else space_part
+    vp_part = placed.get(roles["viewpoint"][0]) if roles["viewpoint"] else space_part or r.back_to
     explicit += ["viewpoint_part"] if vp_part else []
     bp = Blueprint(
         intent=intent.strip(),

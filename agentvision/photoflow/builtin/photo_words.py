@@ -199,6 +199,8 @@ LENS_PHRASE_MM = {"ultra wide": 16.0, "fisheye": 12.0, "fish eye": 12.0, "nifty 
 # "about 1.7 m high", "camera at 0.4 m": the camera's height above the ground, read as the angle it makes
 METRE_UNITS = frozenset("m metre metres meter meters".split())
 HEIGHT_AFTER = frozenset("high up above off".split())  # "1.7 m high", "2 m up", "0.5 m above the ground"
+# what a height is measured from ("1 m off the paving", "0.5 m above the floor"): where the camera is, not a subject
+HEIGHT_GROUND = frozenset("floor ground paving pavement pavers grass lawn street road deck tiles sand".split())
 HEIGHT_BEFORE = frozenset("height camera eye lens tripod".split())  # "camera at about 1.1 m", "eye height (1.1 m)"
 FOCAL_UNITS = frozenset("mm millimetre millimetres millimeter millimeters mil".split())
 
@@ -458,5 +460,17 @@ FILLER = frozenset(
     angle lens frame framed together""".split()
 )
 
-# ----- follow-ups that refine the last shot (agentvision.photoflow.refine) -----------------------
-# phrase -> (move, default amount): a Direction kind of agentvision.photoflow.records, with its amount
+# ----- the compass direction the camera faces ---------------------------------------------------
+# "look west back through the doorway", "shoot due north", "facing north-east", "with your back to the south wall"
+# (blueprint.facing). A compass word right after a verb of looking (and these few words between) is the way the
+# camera faces; "shoot the north side of the villa" names a side of a thing, and is not read here.
+FACING_VERBS = frozenset(
+    "look looking looks aim aiming point pointing pointed face facing shoot shooting turn turned".split()
+)
+FACING_BETWEEN = frozenset("due straight directly toward towards to into out the".split())
+COMPASS_POINTS = ("north", "east", "south", "west")  # and their pairs: "north east", "north-east", "northeast"
+COMPASS_SUFFIXES = ("wards", "ward", "ern", "erly")  # "northwards", "northern", "northerly"
+# A place word after the compass word that still says the way the camera faces ("facing the north wall", "into the
+# north-east corner"); any other word names a thing's side ("shoot the north side of the villa").
+FACING_PLACES = frozenset("wall walls corner end windows window".split())
+BACK_TO = (("back", "to"), ("back", "against"), ("backs", "to"))  # "with your back to the south wall"

@@ -1,5 +1,6 @@
 """Which part of a place the camera stands in: "stand at the foot of the stairs", "from the bottom step", "near the
-south side of the courtyard", "from the middle of the room" (blueprint.viewpoint_part).
+south side of the courtyard", "from the middle of the room" (blueprint.viewpoint_part); and the compass direction it
+faces: "look west", "shoot due north", "with your back to the south wall" (blueprint.facing).
 
 Only a part said right after a phrase that places the camera ("from", "stand at", "standing near"...) is read
 here: "the plant at the foot of the stairs" says where the plant is, and stays with the relations.
@@ -7,7 +8,9 @@ here: "the plant at the foot of the stairs" says where the plant is, and stays w
 
 from __future__ import annotations
 
+from agentvision.photoflow.blueprint import OPPOSITE
 from agentvision.photoflow.builtin import object_words as V
+from agentvision.photoflow.builtin import photo_words as P
 from agentvision.photoflow.builtin.objects import Mention
 from agentvision.photoflow.builtin.words import Words, vocabulary_table
 
@@ -31,7 +34,14 @@ def read_parts(w: Words, mentions: list[Mention], notes: list[str]) -> tuple[dic
         if not w.free(i, i + 1):
             continue
         s = i - 1 if i and t[i - 1] in V.DETERMINERS and w.free(i - 1, i) else i
-        if tok in V.STEP_PARTS and i + 1 in starts and t[i + 1] in V.STEP_WORDS and _after_a_standpoint(w, s):
+        span = t[i + 2 : i + 3] == ["to"] or t[i + 2 : i + 4] == ["up", "to"]  # "from the bottom step up to the top"
+        if (
+            tok in V.STEP_PARTS
+            and i + 1 in starts
+            and t[i + 1] in V.STEP_WORDS
+            and not span
+            and _after_a_standpoint(w, s)
+        ):
             parts[starts[i + 1]] = V.STEP_PARTS[tok]  # "from the bottom step"
             notes.append(f"'{w.take(i, i + 1)} {t[i + 1]}' -> viewpoint part {V.STEP_PARTS[tok]}")
             continue
@@ -64,3 +74,76 @@ def standpoint_words(viewpoint: str | None, part: str | None) -> str:
     if part in ("bottom", "top"):
         return f"at the {'foot' if part == 'bottom' else 'top'} of {place}"
     return f"in the {part}{'' if part == 'middle' else 'ern part'} of {place}"
+
+
+def _compass(t: list[str], j: int) -> tuple[str | None, int]:
+    """The compass direction said at ``j`` ("north", "north east", "northeast", "northwards", "north-west") and
+    the number of words it takes; (None, 0) if none."""
+
+    def point(word: str) -> str | None:
+        for p in P.COMPASS_POINTS:
+            if word == p or word in (p + x for x in P.COMPASS_SUFFIXES):
+                return p
+        return None
+
+    if j >= len(t):
+        return None, 0
+    first = point(t[j])
+    if first is None:  # "northeast", "southwestward"
+        for a in ("north", "south"):
+            for b in ("east", "west"):
+                if t[j].startswith(a + b) and point(t[j][len(a) :]) == b:
+                    return f"{a}_{b}", 1
+        return None, 0
+    second = point(t[j + 1]) if j + 1 < len(t) and first in ("north", "south") else None
+    if second in ("east", "west") and t[j] == first:
+        return f"{first}_{second}", 2
+    return first, 1
+
+
+def read_facing(w: Words, is_object, notes: list[str]) -> tuple[str | None, str | None, list[int]]:
+    """The compass direction the camera faces; the side of the space it stands in when the intent puts its back
+    to a wall ("with your back to the south wall": facing north, in the south part); and where each thing the
+    camera has its back to is named ("with your back to the tall painting": the token after "to"). Takes the words
+    read; the first direction said wins, and a later other one is noted as ignored.
+    ``is_object(word)``: the word names a scene object ("the sofa facing north" says where the sofa faces)."""
+    t, found, side, behind = w.toks, [], None, []
+    for i in range(len(t) - 2):
+        if tuple(t[i : i + 2]) in P.BACK_TO and w.free(i, i + 2):
+            j = i + 2 + (t[i + 2] in V.DETERMINERS)
+            way, n = _compass(t, j)
+            if way is None and w.free(i + 2, i + 3):
+                behind.append(i + 2)
+                w.take(i, i + 2)
+            if way is None or not w.free(j, j + n):
+                continue
+            end = j + n + (j + n < len(t) and t[j + n] in P.FACING_PLACES)
+            found.append((i, OPPOSITE[way], w.take(i, end)))
+            side = side or way
+    for i, tok in enumerate(t):
+        if tok not in P.FACING_VERBS or (i and is_object(t[i - 1])):
+            continue
+        j = i + 1
+        while j < len(t) and j - i <= 3 and t[j] in P.FACING_BETWEEN:
+            j += 1
+        way, n = _compass(t, j)
+        if way is None or not w.free(j, j + n):
+            continue
+        after = t[j + n] if j + n < len(t) else "."
+        if after.isalpha() and after not in V.FUNCTION_WORDS and after not in ("back", "and", "along", "across"):
+            if after not in P.FACING_PLACES or (j + n + 1 < len(t) and t[j + n + 1] == "of"):
+                continue  # "shoot the north side of the villa": a side of a thing, not the way the camera faces
+            n += 1
+        found.append((i, way, f"{tok} {w.take(i + 1, j + n)}"))
+    if not found:
+        return None, None, behind
+    found.sort()
+    facing = found[0][1]
+    for _, way, said in found:
+        if way != facing:
+            notes.append(f"'{said}' ignored: the camera already faces {facing.replace('_', ' ')}")
+        elif side and OPPOSITE[side] == way and said == found[0][2]:
+            notes.append(f"'{said}' -> the camera faces {way.replace('_', ' ')}, standing on the {side} side")
+        else:
+            notes.append(f"'{said}' -> the camera faces {way.replace('_', ' ')}")
+    return facing, side if side and OPPOSITE[side] == facing else None, behind

@@ -11,7 +11,7 @@ import numpy as np
 from agentvision.camera import lens_class
 from agentvision.photoflow.builtin.framing import SHOT_FILL
 from agentvision.photoflow.builtin.object_words import STRUCTURAL
-from agentvision.photoflow.builtin.viewpoints import angle_read, at_vantage, at_viewpoint, eye_height
+from agentvision.photoflow.builtin.viewpoints import angle_read, at_vantage, at_viewpoint, eye_height, faces
 from agentvision.photoflow.records import Candidate
 from agentvision.photoflow.search import SearchState, subject_of
 from agentvision.render.base import RenderResult
@@ -93,6 +93,9 @@ def measure(state: SearchState, cand: Candidate, result: RenderResult) -> dict:
         "avoid_visible": {n: _share(result, scene, n) for n in bp.avoid},
         "at_viewpoint": bool(at_viewpoint(state, np.asarray(cam.position)[None])[0]) if bp.standpoint_named else None,
         "at_vantage": bool(at_vantage(state, np.asarray(cam.position)[None])[0]) if bp.vantage else None,
+        "faces": bool(faces(state, np.asarray(cam.position)[None], np.asarray(cam.forward)[None])[0])
+        if bp.facing
+        else None,
         "subject_centroid": _rounded(centroid(mask)),
         "related_in_frame": {
             n: round(float(related[n].in_frame), 3) for n in dict.fromkeys(bp.context + bp.background)

@@ -12,7 +12,7 @@ import numpy as np
 
 from agentvision.photoflow.blueprint import ANGLES
 from agentvision.photoflow.builtin.review_facts import CUE_TIMES, measure
-from agentvision.photoflow.builtin.viewpoints import describe
+from agentvision.photoflow.builtin.viewpoints import describe, facing_words
 from agentvision.photoflow.records import AXES, Candidate, Comparison, Review, RuleCheck, Shot, score_weights
 from agentvision.photoflow.search import SearchState
 from agentvision.render.base import RenderResult
@@ -41,6 +41,10 @@ class BuiltinReviewer:
             return Comparison("challenger", f"{challenger.candidate.id} passes the rules the incumbent fails")
         if a.valid and not b.valid:
             return Comparison("incumbent", f"{challenger.candidate.id} fails {', '.join(c.name for c in b.failed())}")
+        if a.broken != b.broken:  # neither is valid: the one breaking fewer hard rules is nearer the request
+            winner = "challenger" if b.broken < a.broken else "incumbent"
+            why = f"{challenger.candidate.id} breaks {b.broken} hard rules, the incumbent {a.broken}"
+            return Comparison(winner, why)
         if b.total > a.total + WIN_MARGIN:
             best_axis = max(b.scores, key=lambda k: b.scores[k] - a.scores.get(k, 0))
             return Comparison(
@@ -127,6 +131,9 @@ def rules(state: SearchState, f: dict) -> tuple[list[RuleCheck], list[str]]:
         verdict = f"camera {where}" if f["at_vantage"] else f"camera not {where}"
         # Framed through an opening, the opening decides the side the camera stands on: the vantage is then a wish.
         checks.append(RuleCheck("vantage", bool(f["at_vantage"]), f["at_vantage"], verdict, hard=not bp.through))
+    if bp.facing:
+        way = facing_words(bp.facing)
+        checks.append(RuleCheck("facing", bool(f["faces"]), f["faces"], f"camera {'' if f['faces'] else 'not '}{way}"))
     if bp.avoid:
         seen = [n for n, v in f["avoid_visible"].items() if v > 0.05]
         checks.append(RuleCheck("avoid", not seen, ",".join(seen), f"unwanted in frame: {', '.join(seen) or 'none'}"))
@@ -255,7 +262,7 @@ def features(state: SearchState, f: dict) -> dict[str, dict[str, float]]:
     if f["through_ok"] is not None:
         parts.append(1.0 if f["through_ok"] else 0.0)
     parts += [0.0 if v > 0.05 else 1.0 for v in f["avoid_visible"].values()]
-    parts += [1.0 if f[k] else 0.0 for k in ("at_viewpoint", "at_vantage") if f[k] is not None]
+    parts += [1.0 if f[k] else 0.0 for k in ("at_viewpoint", "at_vantage", "faces") if f[k] is not None]
     if bp.lens_asked:
         parts.append(1.0 if f["lens"] == bp.lens else 0.4)
     if "aspects" in bp.explicit:

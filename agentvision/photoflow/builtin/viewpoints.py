@@ -10,6 +10,7 @@ import math
 import numpy as np
 
 from agentvision.camera import TOP_DOWN_PITCH, angle_of
+from agentvision.photoflow.blueprint import FACINGS
 from agentvision.photoflow.builtin.object_words import SEATS
 from agentvision.photoflow.builtin.place_parts import standpoint_words
 from agentvision.photoflow.search import SearchState
@@ -285,6 +286,30 @@ def at_vantage(state: SearchState, points) -> np.ndarray:
     corners = np.array([[lo[0], lo[1]], [lo[0], hi[1]], [hi[0], lo[1]], [hi[0], hi[1]]])
     near = np.min(np.linalg.norm(p[:, None, :2] - corners[None], axis=2), axis=1)
     return near <= CORNER
+
+
+FACING_TOLERANCE = 30.0  # degrees: a camera faces a compass direction within this either side
+# the azimuth of each compass direction, degrees counter-clockwise from east (+X): north 90, north-east 45 ...
+FACING_AZIMUTH = {f: (90.0 - 45.0 * k + 180.0) % 360.0 - 180.0 for k, f in enumerate(FACINGS)}
+
+
+def faces(state: SearchState, points, forwards=None) -> np.ndarray:
+    """Per camera: it faces the blueprint's compass direction (within FACING_TOLERANCE): its forward, when given,
+    else the way from its position to what it aims at (:attr:`SearchState.aim_at`). A camera looking straight down
+    faces no way, and passes. All True without a direction."""
+    p = np.asarray(points, dtype=float).reshape(-1, 3)
+    if not state.blueprint.facing:
+        return np.ones(len(p), bool)
+    d = np.asarray(forwards, dtype=float).reshape(-1, 3) if forwards is not None else state.aim_at.centre - p
+    level = np.hypot(d[:, 0], d[:, 1])
+    az = np.degrees(np.arctan2(d[:, 1], d[:, 0]))
+    straight_down = level < 0.1 * np.abs(d[:, 2])
+    return (_azimuth_gap(az, FACING_AZIMUTH[state.blueprint.facing]) <= FACING_TOLERANCE) | straight_down
+
+
+def facing_words(facing: str) -> str:
+    """'facing north-east'."""
+    return f"facing {facing.replace('_', '-')}"
 
 
 def describe(state: SearchState) -> str:

@@ -28,6 +28,7 @@ from agentvision.models.health import ModelUnavailable
 from agentvision.photoflow.blueprint import (
     ANGLES,
     DEPTHS,
+    FACINGS,
     LENS_CLASSES,
     PLACEMENTS,
     SHOT_SIZES,
@@ -66,6 +67,7 @@ BLUEPRINT_CHOICES = {
     "time_of_day": TIMES,
     "vantage": (*VANTAGES, None),
     "viewpoint_part": (*VIEWPOINT_PARTS, None),
+    "facing": (*FACINGS, None),
 }
 OBJECT_FIELDS = ("subjects", "context", "background", "avoid")
 OBJECT_FIELD = ("through", "viewpoint")  # one object name or None
@@ -85,6 +87,7 @@ def system_values() -> dict:
         "vantages": "front (straight on), three_quarter (45 degrees off its front), back (behind it), side (in "
         "profile), across (from the far side of the space), corner (from a corner of the room)",
         "viewpoint_parts": list(VIEWPOINT_PARTS),
+        "facings": list(FACINGS),
         "shot_sizes": shot,
         "angles": list(ANGLES),
         "placements": spots,

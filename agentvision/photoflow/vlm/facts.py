@@ -20,6 +20,7 @@ from agentvision.camera import (
 from agentvision.photoflow.builtin.framing import SHOT_FILL
 from agentvision.photoflow.builtin.review_facts import CONTEXT_VISIBLE, edge_words
 from agentvision.photoflow.builtin.reviewer import CLUTTER, MIN_VISIBLE, UNDERSIDE_BAD, UNDERSIDE_OK
+from agentvision.photoflow.builtin.viewpoints import facing_words
 from agentvision.photoflow.records import AXES, AXIS_WEIGHTS, Review, score_weights
 from agentvision.photoflow.search import SearchState
 from agentvision.scene.standpoint import CLEARANCE, MIN_CLEARANCE
@@ -165,6 +166,8 @@ def _relations(f: dict, bp) -> list[str]:
     if f["at_viewpoint"] is not None:
         where = bp.viewpoint if not bp.viewpoint_part else f"{bp.viewpoint or 'the space'}, {bp.viewpoint_part}"
         out.append(f"at the viewpoint ({where}): {'yes' if f['at_viewpoint'] else 'no'}")
+    if f.get("faces") is not None:
+        out.append(f"{facing_words(bp.facing)}: {'yes' if f['faces'] else 'no'}")
     if f["at_vantage"] is not None:
         out.append(f"vantage {bp.vantage}: {'yes' if f['at_vantage'] else 'no'}")
     return out

@@ -62,7 +62,7 @@ class VLMReviewer:
 
     def compare(self, state: SearchState, incumbent: Shot, challenger: Shot) -> Comparison:
         a, b = incumbent.review, challenger.review
-        if a.valid != b.valid:  # a geometric rule decides; no picture can overturn it
+        if a.broken != b.broken:  # a geometric rule decides; no picture can overturn it
             return self.fallback.compare(state, incumbent, challenger)
         text = fill(
             self.exchange.prompts["compare"],
