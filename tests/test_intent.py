@@ -734,3 +734,18 @@ def test_what_the_cameras_back_is_to_stays_out_and_a_wall_gives_way_to_a_thing()
     tall = bp.avoid[0]
     assert bp.facing == "west" and tall not in bp.subjects + bp.context  # it had been the subject
     assert bp.subjects == ["sculpture_3"]  # not the far wall the painting hangs on
+
+
+def test_things_said_left_middle_and_right_are_an_arrangement_the_frame_holds_centred():
+    gallery = library_scene("gallery")
+    three = "the bronze knot on the left, the marble figure in the middle and the spheres on the right"
+    bp = parse_intent(three, gallery)
+    assert bp.placement == "center" and "placement" not in bp.explicit  # it had put the knot on the left third
+    thirds = parse_intent("the bronze knot on the left third, the spheres on the right", gallery)
+    assert thirds.placement == "left_third"
+
+
+def test_a_thing_throwing_light_is_where_the_light_comes_from():
+    intent = "the three sculptures, with the skylight throwing pale light onto the floor"
+    bp = parse_intent(intent, library_scene("gallery"))
+    assert "skylight" not in bp.context + bp.subjects  # it had been context, and the frame tilted up to hold it

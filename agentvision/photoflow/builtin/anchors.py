@@ -303,6 +303,27 @@ def _ring(state: SearchState, z: float, d0: float) -> tuple[list, list]:
     return positions, meta
 
 
+FACING_STEP = 0.25  # metres between positions on the line back from the subject against the way asked
+FACING_SIDE = 0.35  # metres either side of that line
+
+
+def _facing_line(state: SearchState, z: float) -> tuple[list, list]:
+    """Positions on the line from the subject back against the compass direction asked ("shoot due north": due
+    south of it), and a little either side, out to the farthest a camera can stand: the ring's circles pass it by
+    in steps, and a bench or a wall can take the few points they put on it."""
+    subj, way = state.subject, np.radians(FACING_AZIMUTH[state.blueprint.facing])
+    u = -np.array([math.cos(way), math.sin(way)])
+    side = np.array([-u[1], u[0]])
+    az = math.degrees(math.atan2(u[1], u[0]))
+    positions, meta = [], []
+    for t in np.arange(0.6, farthest(state) + 1e-9, FACING_STEP):
+        for off in (0.0, -FACING_SIDE, FACING_SIDE):
+            xy = subj.centre[:2] + u * t + side * off
+            positions.append([xy[0], xy[1], z])
+            meta.append((az, float(np.linalg.norm(xy - subj.centre[:2]))))
+    return positions, meta
+
+
 def anchor_bank(state: SearchState) -> list[Anchor]:
     """Viewpoints in the subject's space (or at the intent's viewpoint, or where its vantage says), that see
     the subject, best prior first."""
@@ -330,6 +351,9 @@ def anchor_bank(state: SearchState) -> list[Anchor]:
                 meta.append((math.degrees(a), r))
     else:
         positions, meta = _ring(state, z, d0)
+        if bp.facing:
+            more, more_meta = _facing_line(state, z)
+            positions, meta = positions + more, meta + more_meta
         if bp.through:
             # Beyond the opening, on the line from the subject through it, and a little either side.
             opening = state.scene.get(bp.through).centroid

@@ -226,13 +226,22 @@ def read(intent: str, scene: Scene | SceneCatalog) -> tuple[Reading, ObjectIndex
         after = [x for x in w.toks[i + n : i + n + 3] if x not in object_words.DETERMINERS]
         return w.toks[i + n : i + n + 1] == ["of"] and (len(after) < 2 or after[1] not in FRAME_WORDS)
 
+    sides = []
     for s, e, value in w.find(vocabulary_table("PLACEMENT_PHRASES"), guard=of_a_place):  # before angles
         said = w.take(s, e)
         if said in SYMMETRY:  # the whole frame balanced: what it holds centred (as by default), seen straight on
             r.notes.append(f"'{said}': what the frame holds, centred")
             r.set("vantage", "front", said)
             continue
+        sides.append((value, said))
         r.set("placement", value, said)
+    thirds = any("third" in x for _, x in sides)  # "the pole on the left third": the subject's place, said plainly
+    if {"left_third", "right_third"} <= {v for v, _ in sides} and not thirds and "placement" in r.fields:
+        # "the knot on the left, the figure in the middle and the spheres on the right": how things stand across
+        # the frame, which holds them all centred; not where the subject sits
+        del r.fields["placement"]
+        r.explicit.remove("placement")
+        r.notes.append(f"{', '.join(repr(x) for _, x in sides)}: how the things stand across the frame, centred")
 
     def placed_against(i: int, n: int) -> bool:  # "tight against the east wall" is where the camera is, not a crop
         return w.toks[i + n - 1] == "tight" and w.toks[i + n : i + n + 1] in (["against"], ["to"], ["by"])

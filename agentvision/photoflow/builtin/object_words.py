@@ -537,6 +537,12 @@ RELATIONS_AFTER: dict[str, str] = {
     "frames": "through",
     "framing": "through",
 }
+# "the skylight throwing pale light onto the floor": where the light comes from, not a thing the frame must hold
+RELATIONS_AFTER |= {
+    f"{verb} {soft}light": "light"
+    for verb in ("throwing", "casting", "spilling", "pouring", "letting in")
+    for soft in ("", "pale ", "soft ", "warm ", "cool ", "bright ")
+}
 LEAVE_OUT = frozenset("leave keep".split())  # "leave the villa out", "keep the lamp posts out"
 CHAIN_WORDS = frozenset("and , & plus or the a an both".split())  # join objects into one group
 
