@@ -749,3 +749,9 @@ def test_a_thing_throwing_light_is_where_the_light_comes_from():
     intent = "the three sculptures, with the skylight throwing pale light onto the floor"
     bp = parse_intent(intent, library_scene("gallery"))
     assert "skylight" not in bp.context + bp.subjects  # it had been context, and the frame tilted up to hold it
+
+
+def test_a_medium_shots_much_larger_context_is_its_setting_behind():
+    bp = parse_intent("a medium shot of the potted plant with the staircase", library_scene("staircase"))
+    # the whole staircase as context had aimed at the flight's middle, the plant at the frame's edge
+    assert bp.subjects == ["potted_plant"] and bp.background == ["staircase"] and bp.context == []

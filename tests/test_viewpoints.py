@@ -390,3 +390,14 @@ def test_a_camera_told_to_look_north_faces_north_and_the_rule_holds_it():
     review = score_camera(state.intent, "courtyard", looking_west).review
     rule = next(r for r in review.checks if r.name == "facing")
     assert not rule.passed and rule.hard and "not facing north" in rule.message
+
+
+def test_a_thing_to_keep_out_in_the_frame_gets_a_move_that_takes_it_out():
+    camera = {"position": [4.0, 0.48, 1.2], "look_at": [2.6, 4.15, 0.44], "focal_mm": 16.0, "aspect": "16:9"}
+    review = score_camera("the staircase, keep the rug out of the frame", "staircase", camera).review
+    assert "unwanted_in_frame" in review.critiques and review.facts["avoid_at"]["rug"][0] == "bottom"
+    up = _sized(None, "unwanted_in_frame", review.facts)
+    assert up.kind == "tilt" and up.amount > 0  # the rug on the floor along the bottom edge: tilt up
+    # at a side: a thing nearer than the subject slides out against the step, a farther one with it
+    near, far = {"avoid_at": {"tv": ["left", True, 10.0]}}, {"avoid_at": {"tv": ["left", False, 10.0]}}
+    assert _sized(None, "unwanted_in_frame", near).amount > 0 > _sized(None, "unwanted_in_frame", far).amount

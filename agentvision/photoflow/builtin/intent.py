@@ -495,6 +495,8 @@ def parse_intent(intent: str, scene: Scene | SceneCatalog) -> Blueprint:
         setting_behind(roles, ix, r.notes, "a still life")
     elif r.fields.get("shot_size") == "close_up" and roles["context"]:
         setting_behind(roles, ix, r.notes, "a close-up")
+    elif r.fields.get("shot_size") == "medium" and roles["context"]:
+        setting_behind(roles, ix, r.notes, "a medium shot")
     # a part of the subject is still a place to stand ("looking up the stairs from the bottom step")
     roles["viewpoint"] = [v for v in roles["viewpoint"] if v not in roles["subjects"] or v in placed]
     for k in ("context", "background", "avoid"):

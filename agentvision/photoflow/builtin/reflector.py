@@ -43,6 +43,8 @@ def _sized(move: Direction | None, critique: str, facts: dict) -> Direction | No
             return Direction("orbit", turn, "background beside the subject: move round until it stands behind")
     if critique == "foreground_clutter":
         return _off_the_intruder(facts)
+    if critique == "unwanted_in_frame":
+        return _off_the_unwanted(facts)
     if move is None or critique not in ("subject_too_small", "subject_too_large"):
         return move
     ratio = facts.get("fill", 0.0) / max(facts.get("target_fill", 1.0), 1e-6)
@@ -65,6 +67,23 @@ def _off_the_intruder(facts: dict) -> Direction | None:
             turn = INTRUDER_TURN if edge == "left" else -INTRUDER_TURN
             what = name.replace("_", " ")
             return Direction("orbit", turn, f"{what} cut at the {edge} edge in front: move round the other way")
+    return None
+
+
+UNWANTED_TILT = (4.0, 20.0)  # degrees of pitch, at least and at most, to take a thing along the top or bottom out
+
+
+def _off_the_unwanted(facts: dict) -> Direction | None:
+    """A thing the intent keeps out is in the frame: along the bottom edge (a rug on the floor), tilt up; along the
+    top, tilt down; at a side, walk round the subject the way that slides it out (a thing nearer than the subject
+    moves against the step, a farther one with it)."""
+    for name, (edge, nearer, degrees) in facts.get("avoid_at", {}).items():
+        what = name.replace("_", " ")
+        if edge in ("top", "bottom"):  # as far as it reaches into the frame, within UNWANTED_TILT
+            tilt = float(np.clip(degrees + 1.0, *UNWANTED_TILT)) * (1 if edge == "bottom" else -1)
+            return Direction("tilt", tilt, f"{what}, to be kept out, along the {edge} edge: tilt away from it")
+        turn = INTRUDER_TURN if (edge == "left") == nearer else -INTRUDER_TURN
+        return Direction("orbit", turn, f"{what}, to be kept out, at the {edge} edge: move round to slide it out")
     return None
 
 

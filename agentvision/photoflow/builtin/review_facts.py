@@ -91,6 +91,9 @@ def measure(state: SearchState, cand: Candidate, result: RenderResult) -> dict:
         if bp.through
         else None,
         "avoid_visible": {n: _share(result, scene, n) for n in bp.avoid},
+        "avoid_at": {
+            n: _where_unwanted(result, scene, n, mask, cam) for n in bp.avoid if _share(result, scene, n) > AVOID_SEEN
+        },
         "at_viewpoint": bool(at_viewpoint(state, np.asarray(cam.position)[None])[0]) if bp.standpoint_named else None,
         "at_vantage": bool(at_vantage(state, np.asarray(cam.position)[None])[0]) if bp.vantage else None,
         "faces": bool(faces(state, np.asarray(cam.position)[None], np.asarray(cam.forward)[None])[0])
@@ -389,6 +392,23 @@ def _seen(view) -> float:
 def _share(result: RenderResult, scene, name: str) -> float:
     """Share of the frame the object covers, as a 0..1 measure (0.2 % of the frame = 1)."""
     return float(min(1.0, np.isin(result.ids, _ids(scene, name)).mean() / 0.002))
+
+
+AVOID_SEEN = 0.05  # an object to keep out is in the frame from this _share (0.01 % of the frame)
+
+
+def _where_unwanted(result: RenderResult, scene, name: str, subject_mask: np.ndarray, cam) -> list:
+    """Where an object to keep out shows: [the frame edge it runs along most, whether it is nearer than the subject,
+    the degrees of view it reaches into the frame from that edge]."""
+    region = np.isin(result.ids, _ids(scene, name))
+    nearer = bool(subject_mask.any() and np.median(result.depth[region]) < np.median(result.depth[subject_mask]))
+    edge = _edge_most(region)
+    rows, cols = np.nonzero(region)
+    h, w = region.shape
+    reach = {"bottom": h - rows.min(), "top": rows.max() + 1, "left": cols.max() + 1, "right": w - cols.min()}[edge]
+    hfov, vfov = cam.fov_deg
+    degrees = reach / (h if edge in ("top", "bottom") else w) * (vfov if edge in ("top", "bottom") else hfov)
+    return [edge, nearer, round(float(degrees), 1)]
 
 
 BEHIND_DX = 0.08  # of the frame's width: a background centred this near the subject stands behind it, whatever its size

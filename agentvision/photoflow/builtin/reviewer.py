@@ -11,7 +11,7 @@ import math
 import numpy as np
 
 from agentvision.photoflow.blueprint import ANGLES
-from agentvision.photoflow.builtin.review_facts import CUE_TIMES, measure
+from agentvision.photoflow.builtin.review_facts import AVOID_SEEN, CUE_TIMES, measure
 from agentvision.photoflow.builtin.viewpoints import describe, facing_words
 from agentvision.photoflow.records import AXES, Candidate, Comparison, Review, RuleCheck, Shot, score_weights
 from agentvision.photoflow.search import SearchState
@@ -135,7 +135,7 @@ def rules(state: SearchState, f: dict) -> tuple[list[RuleCheck], list[str]]:
         way = facing_words(bp.facing)
         checks.append(RuleCheck("facing", bool(f["faces"]), f["faces"], f"camera {'' if f['faces'] else 'not '}{way}"))
     if bp.avoid:
-        seen = [n for n, v in f["avoid_visible"].items() if v > 0.05]
+        seen = [n for n, v in f["avoid_visible"].items() if v > AVOID_SEEN]
         checks.append(RuleCheck("avoid", not seen, ",".join(seen), f"unwanted in frame: {', '.join(seen) or 'none'}"))
     crit = []
     ratio = f["fill"] / f["target_fill"]
@@ -171,6 +171,8 @@ def rules(state: SearchState, f: dict) -> tuple[list[RuleCheck], list[str]]:
         crit.append("background_missing")
     if f["through_ok"] is False:
         crit.append("not_framed_through")
+    if f["avoid_at"]:
+        crit.append("unwanted_in_frame")
     return checks, crit
 
 
