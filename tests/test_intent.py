@@ -755,3 +755,10 @@ def test_a_medium_shots_much_larger_context_is_its_setting_behind():
     bp = parse_intent("a medium shot of the potted plant with the staircase", library_scene("staircase"))
     # the whole staircase as context had aimed at the flight's middle, the plant at the frame's edge
     assert bp.subjects == ["potted_plant"] and bp.background == ["staircase"] and bp.context == []
+
+
+def test_a_landscape_painting_is_the_one_with_hills_or_a_sun():
+    gallery = library_scene("gallery")
+    bp = parse_intent("the bronze knot, with the landscape painting on the north wall behind", gallery)
+    assert "painting_1" in bp.context + bp.background  # painting_1 has hills and a sun; it had been the largest one
+    assert parse_intent("a landscape photo of the bench", gallery).aspects[0] in ("3:2", "4:3", "16:9")

@@ -316,7 +316,7 @@ def _facing_line(state: SearchState, z: float) -> tuple[list, list]:
     side = np.array([-u[1], u[0]])
     az = math.degrees(math.atan2(u[1], u[0]))
     positions, meta = [], []
-    for t in np.arange(0.6, farthest(state) + 1e-9, FACING_STEP):
+    for t in np.arange(max(0.6, subj.radius + 0.3), farthest(state) + 1e-9, FACING_STEP):  # outside the subject
         for off in (0.0, -FACING_SIDE, FACING_SIDE):
             xy = subj.centre[:2] + u * t + side * off
             positions.append([xy[0], xy[1], z])

@@ -567,6 +567,11 @@ PLACE_PARTS: dict[str, str] = {
     "centre": "middle",
     "center": "middle",
 }
+# A kind of picture, known by its parts: "the landscape painting" is the one with hills or a sun in it.
+GENRE_PARTS = {
+    "landscape": ("hills", "hill", "sun", "mountains", "trees", "sea", "lake"),
+    "seascape": ("sea", "waves", "boat"),
+}
 PART_NOUNS = frozenset("side end edge part half".split())  # "the south side of", "the far end of"
 # "from the bottom step": the end of a flight, said by its step
 STEP_PARTS = {"bottom": "bottom", "lowest": "bottom", "top": "top", "highest": "top"}

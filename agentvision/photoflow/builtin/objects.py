@@ -331,6 +331,7 @@ def _joined(first: Mention, second: Mention, ix: ObjectIndex) -> Mention:
 def _pick(w: Words, ix: ObjectIndex, start: int, end: int, cands: list[str], plural: bool, rank: int) -> Mention:
     """Choose among candidates with the adjectives before the object and a number after it."""
     t, head = w.toks, " ".join(w.toks[start:end])
+    genre_at = start - 1 if start > 0 and not w.used[start - 1] and t[start - 1] in V.GENRE_PARTS else None
     while start > 0 and not w.used[start - 1]:
         if _modifier(t[start - 1], ix, cands):
             if t[start] in V.DETERMINERS and t[start - 1] not in V.ALL_WORDS:  # "nearest the bench": no adjective
@@ -350,6 +351,10 @@ def _pick(w: Words, ix: ObjectIndex, start: int, end: int, cands: list[str], plu
     elif end < len(t) and len(cands) > 1 and (t[end].isdigit() or t[end] in V.NUMBERS) and w.free(end, end + 1):
         index, end = int(t[end]) if t[end].isdigit() else V.NUMBERS[t[end]], end + 1
     cands, end = _by_a_part(w, ix, cands, end)
+    if genre_at is not None and len(cands) > 1:  # "the landscape painting": the one with hills or a sun in it
+        owners = [c for c in cands if any(f"{c}_{p}" in ix.part_of for p in V.GENRE_PARTS[t[genre_at]])]
+        if len(owners) == 1:
+            cands, start = owners, min(start, genre_at)
     for m in mods:
         if m in V.ORDINALS:
             index = V.ORDINALS[m]
