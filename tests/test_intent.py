@@ -711,6 +711,8 @@ def test_the_compass_direction_the_camera_faces():
     assert (wall.subjects, wall.facing, wall.viewpoint, wall.viewpoint_part) == (["staircase"], "north", None, "south")
     assert parse_intent("the fountain, looking toward the north-east", courtyard).facing == "north_east"
     assert parse_intent("facing the north wall, the bookshelf", library_scene("living_room")).facing == "north"
+    corner = parse_intent("a two-point perspective into the north-east corner", library_scene("living_room"))
+    assert corner.facing == "north_east"
     # a side of a thing, and the way a thing faces, are not where the camera looks
     assert parse_intent("shoot the north side of the villa at dusk", courtyard).facing is None
     assert parse_intent("the sofa facing north, wide", library_scene("living_room")).facing is None
@@ -762,3 +764,18 @@ def test_a_landscape_painting_is_the_one_with_hills_or_a_sun():
     bp = parse_intent("the bronze knot, with the landscape painting on the north wall behind", gallery)
     assert "painting_1" in bp.context + bp.background  # painting_1 has hills and a sun; it had been the largest one
     assert parse_intent("a landscape photo of the bench", gallery).aspects[0] in ("3:2", "4:3", "16:9")
+
+
+def test_a_list_kept_out_stays_out_and_is_never_the_subject():
+    living = library_scene("living_room")
+    bp = parse_intent(
+        "Stand in the south-west part of the room, near the window end of the sofa. The TV goes on the left and the "
+        "bookshelf on the right. Keep the floor lamp, sofa, armchair and picture window out of the frame.",
+        living,
+    )
+    # "stand" had been the floor lamp's stand, and the sofa the subject though kept out
+    assert bp.subjects == ["tv"] and {"floor_lamp", "sofa", "armchair", "window"} <= set(bp.avoid)
+    short = parse_intent("the TV, keep the sofa and the armchair out", living)
+    assert short.avoid == ["sofa", "armchair"] and short.context == []  # the first of the list had stayed context
+    whole = parse_intent("all three sculptures, no sculpture cut off by the edge", library_scene("gallery"))
+    assert len(whole.subjects) == 3 and whole.avoid == []  # every one whole, not kept out

@@ -26,20 +26,26 @@ def a_height(t: list[str], i: int) -> bool:
 
 
 def left_out(roles: dict[str, list[str]], mentions: list[Mention], w: Words, notes: list[str]) -> None:
-    """ "Leave the villa out", "keep the lamp posts out": the things between the verb and "out" stay out of frame."""
-    for m in mentions:
-        before = [t for t in w.toks[max(0, m.start - 3) : m.start] if t not in object_words.DETERMINERS]
-        if (
-            m.end < len(w.toks)
-            and w.toks[m.end] == "out"
-            and w.free(m.end, m.end + 1)
-            and before[-1:]
-            and (before[-1] in object_words.LEAVE_OUT)
+    """ "Leave the villa out", "keep the lamp posts out", "keep the sofa and the armchair out": the things between the
+    verb and "out" (a list joined by "and" and commas) stay out of frame."""
+    for k, m in enumerate(mentions):
+        if m.end >= len(w.toks) or w.toks[m.end] != "out" or not w.free(m.end, m.end + 1):
+            continue
+        first = k  # back along the list: "the sofa, the armchair and the lamp out"
+        while first > 0 and all(
+            t in object_words.CHAIN_WORDS for t in w.toks[mentions[first - 1].end : mentions[first].start]
         ):
-            for k in ("subjects", "context", "background"):
-                roles[k] = [o for o in roles[k] if o not in m.objects]
-            roles["avoid"] += m.objects
-            notes.append(f"'{before[-1]} {m.said} {w.take(m.end, m.end + 1)}' -> avoid {', '.join(m.objects)}")
+            first -= 1
+        start = mentions[first].start
+        before = [t for t in w.toks[max(0, start - 3) : start] if t not in object_words.DETERMINERS]
+        if not (before[-1:] and before[-1] in object_words.LEAVE_OUT):
+            continue
+        listed = [o for x in mentions[first : k + 1] for o in x.objects]
+        for role in ("subjects", "context", "background"):
+            roles[role] = [o for o in roles[role] if o not in listed]
+        roles["avoid"] += listed
+        said = " ".join(w.toks[start : m.end])
+        notes.append(f"'{before[-1]} {said} {w.take(m.end, m.end + 1)}' -> avoid {', '.join(listed)}")
 
 
 def behind_the_camera(roles: dict[str, list[str]], mentions: list[Mention], starts: list[int], notes) -> None:

@@ -79,6 +79,9 @@ def relation_roles(w: Words, mentions: list[Mention], notes: list[str]) -> dict[
             leads = g < len(mentions) and _leads_to(w, e, hi, skip, before.get(phrase))
             if leads and before.get(phrase) == "context" and photo_words.PHOTO_VERBS.intersection(w.toks[e:hi]):
                 leads = False  # "go up to the landing and shoot the door": a new clause, its object the subject
+            cut = g < len(mentions) and w.toks[mentions[g].end : mentions[g].end + 1] in (["cut"], ["cropped"])
+            if leads and before.get(phrase) == "avoid" and cut:
+                continue  # "no sculpture cut off by the edge": every sculpture whole, not kept out
             if leads and phrase in before:
                 pre[g] = before[phrase]
                 near = w.toks[max(lo, s - object_words.LIGHT_REACH) : s]
@@ -108,7 +111,10 @@ def relation_roles(w: Words, mentions: list[Mention], notes: list[str]) -> dict[
     for grp in groups:
         rel = post[grp[-1]] or pre[grp[0]]
         members = [mentions[k].objects for k in grp]
-        if rel is None or (post[grp[-1]] and pre[grp[0]] is None and not roles["subjects"] and len(grp) > 1):
+        # "the sofa and the painting behind": the first of a group a relation follows is the subject; not so for
+        # "keep the floor lamp, sofa and armchair out of the frame", all of which stay out
+        listed = post[grp[-1]] not in (None, "avoid") and pre[grp[0]] is None and len(grp) > 1
+        if rel is None or (listed and not roles["subjects"]):
             if not roles["subjects"]:
                 roles["subjects"] += members.pop(0)
             rel = rel or "context"
@@ -448,6 +454,10 @@ def parse_intent(intent: str, scene: Scene | SceneCatalog) -> Blueprint:
     roles = relation_roles(w, r.mentions, r.notes)
     left_out(roles, r.mentions, w, r.notes)
     behind_the_camera(roles, r.mentions, r.behind, r.notes)
+    kept_out = [o for o in roles["subjects"] if o in roles["avoid"]]
+    if kept_out:  # "near the window end of the sofa ... keep the sofa out of the frame": what stays out is no subject
+        roles["subjects"] = [o for o in roles["subjects"] if o not in kept_out]
+        r.notes.append(f"{', '.join(kept_out)}: to be kept out of the frame, so not the subject")
     placed = {r.mentions[k].objects[0]: part for k, part in parts.items() if r.mentions[k].objects}
     _located_by(roles, r.mentions, w, ix, r.notes)
     _lamps_said_on(roles, r.mentions, w, ix, r.notes, r.switched_on)
@@ -464,7 +474,7 @@ def parse_intent(intent: str, scene: Scene | SceneCatalog) -> Blueprint:
     for name in dict.fromkeys(roles.pop("light")):
         r.notes.append(f"{name}: where the light comes from, not where the camera stands nor framed as context")
     if not roles["subjects"]:
-        related = set(roles["context"] + roles["background"])
+        related = set(roles["context"] + roles["background"]) - set(roles["avoid"])
         first = next((m.objects for m in r.mentions if related & set(m.objects)), None)
         if first is None and roles["through"]:
             first = roles["through"][:1]

@@ -165,6 +165,20 @@ def _is_photo_noun(w: Words, i: int) -> bool:
     return after == "of" or filling or (i >= 2 and t[i - 1] in ("a", "an") and t[i - 2] in photo_words.PHOTO_VERBS)
 
 
+STANDING_VERBS = frozenset({"stand", "standing", "stands"})
+AFTER_STANDING = frozenset("just right still up back here there where with facing looking close tight well".split())
+
+
+def _a_verb_of_standing(w: Words, i: int) -> bool:
+    """ "Stand in the south-west part of the room", "standing just inside": where the photographer is, not a part
+    called "stand" (a lamp's stand), which is named with a determiner or an owner ("the lamp's stand")."""
+    t = w.toks
+    if t[i] not in STANDING_VERBS or (i and t[i - 1] in V.DETERMINERS):
+        return False
+    after = t[i + 1] if i + 1 < len(t) else ""
+    return after in V.FUNCTION_WORDS or after in AFTER_STANDING or after in V.DETERMINERS
+
+
 def _modifier(word: str, ix: ObjectIndex, candidates: list[str]) -> bool:
     known = (V.DETERMINERS, V.ALL_WORDS, V.ORDINALS, V.NUMBERS, V.COLOURS, V.LIGHTNESS, V.RANKERS, V.MATERIAL_SYNONYMS)
     return any(word in k for k in known) or word.isdigit() or any(word in ix.material[c] for c in candidates)
@@ -186,7 +200,7 @@ def find_mentions(w: Words, ix: ObjectIndex, hints: list[str]) -> list[Mention]:
         for n in (3, 2, 1):
             if not w.free(i, i + n) or not all(x[0].isalpha() for x in t[i : i + n]):
                 continue
-            if n == 1 and _is_photo_noun(w, i):
+            if n == 1 and (_is_photo_noun(w, i) or _a_verb_of_standing(w, i)):
                 break
             found = resolve(ix, "_".join(t[i : i + n]))
             if found:

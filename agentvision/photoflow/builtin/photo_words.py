@@ -465,9 +465,10 @@ FILLER = frozenset(
 # (blueprint.facing). A compass word right after a verb of looking (and these few words between) is the way the
 # camera faces; "shoot the north side of the villa" names a side of a thing, and is not read here.
 FACING_VERBS = frozenset(
-    "look looking looks aim aiming point pointing pointed face facing shoot shooting turn turned".split()
+    """look looking looks aim aiming point pointing pointed face facing shoot shooting turn turned
+    view perspective""".split()
 )
-FACING_BETWEEN = frozenset("due straight directly toward towards to into out the".split())
+FACING_BETWEEN = frozenset("due straight directly toward towards to into out at the".split())
 COMPASS_POINTS = ("north", "east", "south", "west")  # and their pairs: "north east", "north-east", "northeast"
 COMPASS_SUFFIXES = ("wards", "ward", "ern", "erly")  # "northwards", "northern", "northerly"
 # A place word after the compass word that still says the way the camera faces ("facing the north wall", "into the
