@@ -711,7 +711,9 @@ def test_the_compass_direction_the_camera_faces():
     assert (wall.subjects, wall.facing, wall.viewpoint, wall.viewpoint_part) == (["staircase"], "north", None, "south")
     assert parse_intent("the fountain, looking toward the north-east", courtyard).facing == "north_east"
     assert parse_intent("facing the north wall, the bookshelf", library_scene("living_room")).facing == "north"
-    corner = parse_intent("a two-point perspective into the north-east corner", library_scene("living_room"))
+    corner = parse_intent(
+        "the bookshelf, a two-point perspective into the north-east corner", library_scene("living_room")
+    )
     assert corner.facing == "north_east"
     # a side of a thing, and the way a thing faces, are not where the camera looks
     assert parse_intent("shoot the north side of the villa at dusk", courtyard).facing is None

@@ -113,7 +113,9 @@ def relation_roles(w: Words, mentions: list[Mention], notes: list[str]) -> dict[
         members = [mentions[k].objects for k in grp]
         # "the sofa and the painting behind": the first of a group a relation follows is the subject; not so for
         # "keep the floor lamp, sofa and armchair out of the frame", all of which stay out
-        listed = post[grp[-1]] not in (None, "avoid") and pre[grp[0]] is None and len(grp) > 1
+        start = mentions[grp[0]].start
+        kept = post[grp[-1]] == "avoid" and bool(object_words.LEAVE_OUT.intersection(w.toks[max(0, start - 2) : start]))
+        listed = post[grp[-1]] is not None and not kept and pre[grp[0]] is None and len(grp) > 1
         if rel is None or (listed and not roles["subjects"]):
             if not roles["subjects"]:
                 roles["subjects"] += members.pop(0)
