@@ -781,3 +781,22 @@ def test_a_list_kept_out_stays_out_and_is_never_the_subject():
     assert short.avoid == ["sofa", "armchair"] and short.context == []  # the first of the list had stayed context
     whole = parse_intent("all three sculptures, no sculpture cut off by the edge", library_scene("gallery"))
     assert len(whole.subjects) == 3 and whole.avoid == []  # every one whole, not kept out
+
+
+def test_readings_from_the_fourteenth_critique():
+    gallery, parlour = library_scene("gallery"), library_scene("parlour")
+    poster = parse_intent(
+        "Frame-within-a-frame for the exhibition poster. From the middle of the main gallery, look east straight "
+        "through the doorway so the tall rust-and-teal painting on the far wall sits centred in the door frame",
+        gallery,
+    )
+    # "poster" had been a painting, "rust and" broke off "tall", "straight" hid "look east"
+    assert (poster.subjects, poster.through, poster.facing) == (["painting_4"], "doorway", "east")
+    low = parse_intent("low angle on the white marble figure, looking up at it", gallery)
+    assert low.subjects == ["sculpture_2"]  # "angle on" had made the figure context
+    tea = parse_intent("close up of the tea set on the little wooden table by the window", parlour)
+    assert "table" not in tea.context  # what it stands on: the close-up had held the whole table
+    room = parse_intent(
+        "camera high at about 2 m, and look diagonally across the room to the north-east, the sofa", parlour
+    )
+    assert (room.angle, room.facing) == ("high", "north_east")  # 2 m alone is eye level

@@ -79,6 +79,9 @@ def relation_roles(w: Words, mentions: list[Mention], notes: list[str]) -> dict[
             leads = g < len(mentions) and _leads_to(w, e, hi, skip, before.get(phrase))
             if leads and before.get(phrase) == "context" and photo_words.PHOTO_VERBS.intersection(w.toks[e:hi]):
                 leads = False  # "go up to the landing and shoot the door": a new clause, its object the subject
+            shot_word = s > 0 and (w.toks[s - 1] in SHOT_ON or w.toks[s - 2 : s] == ["close", "up"])
+            if phrase == ("on",) and shot_word:
+                continue  # "a low angle on the marble figure", "close up on the lantern": the shot's subject
             cut = g < len(mentions) and w.toks[mentions[g].end : mentions[g].end + 1] in (["cut"], ["cropped"])
             if leads and before.get(phrase) == "avoid" and cut:
                 continue  # "no sculpture cut off by the edge": every sculpture whole, not kept out
@@ -327,7 +330,13 @@ def read_numbers(w: Words, r: Reading) -> None:
             k = i + 3 + (i + 3 < len(t) and t[i + 3] in object_words.DETERMINERS)
             if after and k < len(t) and t[k] in photo_words.HEIGHT_GROUND and w.free(i + 3, k + 1):
                 said += " " + w.take(i + 3, k + 1)  # "1 m off the paving": measured from it, not a subject
-            r.set("angle", "low" if num < LOW_HEIGHT else "high" if num >= HIGH_HEIGHT else "eye_level", said)
+            angle = "low" if num < LOW_HEIGHT else "high" if num >= HIGH_HEIGHT else "eye_level"
+            word = next(
+                (k for k in range(i - 1, max(-1, i - 4), -1) if t[k] in ("high", "low") and w.free(k, k + 1)), None
+            )
+            if word is not None:  # "camera high at about 2 m": the word says the angle, the number how high
+                angle, said = t[word], f"{w.take(word, word + 1)} ... {said}"
+            r.set("angle", angle, said)
         elif tok.startswith("f/"):
             f = float(tok[2:])
             r.set("depth_of_field", "shallow" if f <= 2.8 else "deep" if f >= 8 else "normal", w.take(i, i + 1))
@@ -431,6 +440,7 @@ def _lamps_said_on(
 
 
 FRAMING_VERBS = photo_words.PHOTO_VERBS | {"frame", "photograph", "shoot"}
+SHOT_ON = frozenset("angle shot view focus focused closeup zoom zoomed pic photo detail".split())
 
 
 def _subject_besides_the_lamps(roles: dict, lamps_said: Mention, mentions: list[Mention], w, lamps, notes) -> None:
@@ -560,7 +570,8 @@ def _support_in_a_close_up(roles: dict[str, list[str]], mentions: list[Mention],
     its/their ...") says where it is; the frame is not widened to hold the plinth whole (it had been, and the
     detail became a full-length view)."""
     for m in mentions:
-        if m.start >= 2 and w.toks[m.start] in POSSESSIVES and w.toks[m.start - 1] in ("on", "upon", "atop"):
+        owned = w.toks[m.start] in POSSESSIVES or w.toks[m.start] in object_words.DETERMINERS
+        if m.start >= 2 and owned and w.toks[m.start - 1] in ("on", "upon", "atop"):
             roles["location"] += [o for o in m.objects if o in roles["context"]]
             roles["context"] = [o for o in roles["context"] if o not in m.objects]
 

@@ -537,6 +537,8 @@ RELATIONS_AFTER: dict[str, str] = {
     "frames": "through",
     "framing": "through",
 }
+# "looking up at the figure, skylight glowing above": what is over the subject, behind it from a low camera
+RELATIONS_AFTER |= {"glowing above": "background", "glowing overhead": "background", "overhead": "background"}
 # "the skylight throwing pale light onto the floor": where the light comes from, not a thing the frame must hold
 RELATIONS_AFTER |= {
     f"{verb} {soft}light": "light"

@@ -162,7 +162,9 @@ def _is_photo_noun(w: Words, i: int) -> bool:
         return False
     after = t[i + 1] if i + 1 < len(t) else ""
     filling = any(x in ("fill", "fills", "filling") for x in t[max(0, i - 4) : i])  # "fill most of the picture"
-    return after == "of" or filling or (i >= 2 and t[i - 1] in ("a", "an") and t[i - 2] in photo_words.PHOTO_VERBS)
+    purpose = "for" in t[max(0, i - 3) : i]  # "frame-within-a-frame for the exhibition poster": what the photo is for
+    made = i >= 2 and t[i - 1] in ("a", "an") and t[i - 2] in photo_words.PHOTO_VERBS
+    return after == "of" or filling or purpose or made
 
 
 STANDING_VERBS = frozenset({"stand", "standing", "stands"})
@@ -351,6 +353,8 @@ def _pick(w: Words, ix: ObjectIndex, start: int, end: int, cands: list[str], plu
             if t[start] in V.DETERMINERS and t[start - 1] not in V.ALL_WORDS:  # "nearest the bench": no adjective
                 break
             start -= 1
+        elif start >= 3 and t[start - 1] == "and" and t[start - 2] in V.COLOURS and t[start] in V.COLOURS:
+            start -= 1  # "the rust-and-teal painting": two colours, both the object's
         elif start >= 2 and _describes(t[start - 1]) and not w.used[start - 2] and _telling(t[start - 2], ix, cands):
             start -= 2  # "the bronze torus knot": a word the scene does not know between an adjective and the noun
         else:

@@ -442,7 +442,7 @@ MOOD_TIME = {
 
 # "take a picture": the photograph, not a painting.
 PHOTO_VERBS = frozenset("take taking took make get snap shoot want need capture grab".split())
-PHOTO_NOUNS = frozenset({"picture", "pictures", "print"})
+PHOTO_NOUNS = frozenset({"picture", "pictures", "print", "poster", "posters"})
 
 TILT = ("dutch angle", "dutch tilt", "canted", "tilted", "tilted horizon", "skewed")
 
@@ -468,7 +468,10 @@ FACING_VERBS = frozenset(
     """look looking looks aim aiming point pointing pointed face facing shoot shooting turn turned
     view perspective""".split()
 )
-FACING_BETWEEN = frozenset("due straight directly toward towards to into out at the".split())
+FACING_BETWEEN = frozenset("due straight directly diagonally toward towards to into out at the".split())
+FACING_ACROSS = frozenset("across over the room space hall courtyard gallery plaza".split())  # "across the room to the"
+# words that may follow the compass word: "look east straight through the doorway"
+FACING_AFTER = frozenset("back and along across straight directly down up over past again".split())
 COMPASS_POINTS = ("north", "east", "south", "west")  # and their pairs: "north east", "north-east", "northeast"
 COMPASS_SUFFIXES = ("wards", "ward", "ern", "erly")  # "northwards", "northern", "northerly"
 # A place word after the compass word that still says the way the camera faces ("facing the north wall", "into the

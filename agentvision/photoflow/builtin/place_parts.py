@@ -123,14 +123,14 @@ def read_facing(w: Words, is_object, notes: list[str]) -> tuple[str | None, str 
     for i, tok in enumerate(t):
         if tok not in P.FACING_VERBS or (i and is_object(t[i - 1])):
             continue
-        j = i + 1
-        while j < len(t) and j - i <= 3 and t[j] in P.FACING_BETWEEN:
+        j = i + 1  # "look due north", "look diagonally across the room to the north-east"
+        while j < len(t) and j - i <= 7 and (t[j] in P.FACING_BETWEEN or t[j] in P.FACING_ACROSS):
             j += 1
         way, n = _compass(t, j)
         if way is None or not w.free(j, j + n):
             continue
         after = t[j + n] if j + n < len(t) else "."
-        if after.isalpha() and after not in V.FUNCTION_WORDS and after not in ("back", "and", "along", "across"):
+        if after.isalpha() and after not in V.FUNCTION_WORDS and after not in P.FACING_AFTER:
             if after not in P.FACING_PLACES or (j + n + 1 < len(t) and t[j + n + 1] == "of"):
                 continue  # "shoot the north side of the villa": a side of a thing, not the way the camera faces
             n += 1
