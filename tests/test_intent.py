@@ -800,3 +800,16 @@ def test_readings_from_the_fourteenth_critique():
         "camera high at about 2 m, and look diagonally across the room to the north-east, the sofa", parlour
     )
     assert (room.angle, room.facing) == ("high", "north_east")  # 2 m alone is eye level
+
+
+def test_light_from_behind_set_up_and_stays_out():
+    parlour = library_scene("parlour")
+    tea = parse_intent("close up of the tea set, window light from behind", parlour)
+    assert tea.vantage is None  # the light's direction, not the camera behind the tea set
+    room = parse_intent(
+        "Set up in the south-west corner, the tufted sofa and the blue dresser in frame. A red curtain may show at "
+        "the right edge; the white cabinet stays out.",
+        parlour,
+    )
+    assert "tea_set" not in room.subjects + room.context and room.placement == "center"  # "set up", "at the right edge"
+    assert room.avoid == ["cabinet"]

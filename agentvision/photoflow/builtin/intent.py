@@ -192,6 +192,8 @@ def read(intent: str, scene: Scene | SceneCatalog) -> tuple[Reading, ObjectIndex
         nxt = w.toks[i + n] if i + n < len(w.toks) else ""
         if w.toks[i : i + n] == ["across"] and object_words.LIGHT_WORDS.intersection(w.toks[max(0, i - 6) : i]):
             return True  # "sun raking through the window across the rug": where the light falls
+        if w.toks[i] == "from" and object_words.LIGHT_WORDS.intersection(w.toks[max(0, i - 2) : i]):
+            return True  # "window light from behind": where the light comes from, not where the camera stands
         if w.toks[i + n - 1] == "behind":  # "from behind the oak coffee table": stand behind the table
             if nxt not in object_words.DETERMINERS:
                 return False
@@ -235,6 +237,8 @@ def read(intent: str, scene: Scene | SceneCatalog) -> tuple[Reading, ObjectIndex
 
     def of_a_place(i: int, n: int) -> bool:  # "at the bottom of the stairs" is where a thing is, not where in the frame
         after = [x for x in w.toks[i + n : i + n + 3] if x not in object_words.DETERMINERS]
+        if w.toks[i + n : i + n + 1] in (["edge"], ["edges"], ["corner"]):
+            return True  # "a red curtain may show at the right edge": where another thing may come in
         return w.toks[i + n : i + n + 1] == ["of"] and (len(after) < 2 or after[1] not in FRAME_WORDS)
 
     sides = []

@@ -527,6 +527,8 @@ RELATIONS_AFTER: dict[str, str] = {
     "not visible": "avoid",
     "left out": "avoid",
     "kept out": "avoid",
+    "stays out": "avoid",
+    "stay out": "avoid",
     "in front": "context",
     "in front of it": "context",
     "in front of them": "context",

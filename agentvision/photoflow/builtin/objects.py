@@ -172,9 +172,12 @@ AFTER_STANDING = frozenset("just right still up back here there where with facin
 
 
 def _a_verb_of_standing(w: Words, i: int) -> bool:
-    """ "Stand in the south-west part of the room", "standing just inside": where the photographer is, not a part
-    called "stand" (a lamp's stand), which is named with a determiner or an owner ("the lamp's stand")."""
+    """ "Stand in the south-west part of the room", "standing just inside", "set up in the corner": where the
+    photographer is, not a part called "stand" (a lamp's stand) or a tea set, named with a determiner or an owner
+    ("the lamp's stand")."""
     t = w.toks
+    if t[i] == "set" and t[i + 1 : i + 2] == ["up"]:
+        return True  # "set up in the south-west corner": not the tea set
     if t[i] not in STANDING_VERBS or (i and t[i - 1] in V.DETERMINERS):
         return False
     after = t[i + 1] if i + 1 < len(t) else ""
