@@ -813,3 +813,10 @@ def test_light_from_behind_set_up_and_stays_out():
     )
     assert "tea_set" not in room.subjects + room.context and room.placement == "center"  # "set up", "at the right edge"
     assert room.avoid == ["cabinet"]
+
+
+def test_straight_verticals_asked_keep_a_high_camera_upright():
+    parlour = library_scene("parlour")
+    high = parse_intent("the sofa from high up, camera at about 2.5 m, verticals straight", parlour)
+    assert high.angle == "high" and high.upright  # a high angle had kept its converging lines
+    assert not parse_intent("the sofa from high up", parlour).upright

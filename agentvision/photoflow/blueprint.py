@@ -89,8 +89,9 @@ class Blueprint:
     @property
     def upright(self) -> bool:
         """Cameras keep vertical lines vertical (a level sensor and a shifted lens, :class:`Camera`): at eye
-        level, as an architectural photographer works; a low, high or top-down angle keeps its converging lines."""
-        return self.angle == "eye_level"
+        level, as an architectural photographer works, and at a low or high angle when the intent asks for straight
+        verticals ("upright" in ``explicit``); otherwise a low, high or top-down angle keeps its converging lines."""
+        return self.angle == "eye_level" or (self.angle != "top_down" and "upright" in self.explicit)
 
     @property
     def standpoint_named(self) -> bool:

@@ -179,6 +179,9 @@ def read(intent: str, scene: Scene | SceneCatalog) -> tuple[Reading, ObjectIndex
     """One reading of ``intent`` against a scene (or its catalog), before relations and defaults."""
     r, ix, w = Reading(), ObjectIndex.of(scene), Words(tokens(intent))
     read_numbers(w, r)
+    for s, e, _ in w.find(vocabulary_table("upright")):
+        r.notes.append(f"'{w.take(s, e)}': verticals kept vertical (a level sensor, a shifted lens), at any angle")
+        r.explicit += [] if "upright" in r.explicit else ["upright"]
     for s, e, _ in w.find(vocabulary_table("tilt")):
         r.notes.append(f"'{w.take(s, e)}': a tilted horizon was asked for (the blueprint keeps it level)")
     for s, e, lens in w.find(vocabulary_table("LENSES")):

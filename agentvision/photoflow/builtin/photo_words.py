@@ -444,6 +444,20 @@ MOOD_TIME = {
 PHOTO_VERBS = frozenset("take taking took make get snap shoot want need capture grab".split())
 PHOTO_NOUNS = frozenset({"picture", "pictures", "print", "poster", "posters"})
 
+# Straight verticals asked for: a level sensor and a shifted lens also at a low or high angle (Blueprint.upright).
+UPRIGHT = (
+    "verticals straight",
+    "straight verticals",
+    "verticals dead straight",
+    "verticals kept straight",
+    "verticals parallel",
+    "parallel verticals",
+    "vertical lines straight",
+    "straight vertical lines",
+    "no converging verticals",
+    "no converging lines",
+    "no keystoning",
+)
 TILT = ("dutch angle", "dutch tilt", "canted", "tilted", "tilted horizon", "skewed")
 
 # Words that carry no request of their own (verbs, photo nouns, pronouns, praise). Anything else the

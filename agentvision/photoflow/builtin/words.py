@@ -42,6 +42,8 @@ def vocabulary_table(name: str) -> dict[tuple[str, ...], object]:
         data |= {a.replace("_", " "): v for a, v in ALIASES.items() if a not in photo_words.TIME_ALIAS_SKIP}
         data |= photo_words.TIMES_EXTRA
         return {_key(k): normalise_time(v) for k, v in data.items()}
+    if name == "upright":
+        return {_key(k): True for k in photo_words.UPRIGHT}
     if name == "tilt":
         return {_key(k): True for k in photo_words.TILT}
     module = next(m for m in _TABLES if hasattr(m, name))
