@@ -428,7 +428,8 @@ def test_a_close_up_may_crop_its_context():
     from agentvision.photoflow.builtin.reviewer import features, rules
 
     parlour = library_scene("parlour")
-    _, state = start(parlour, "close-up of the tea set on the little table, 100mm")
+    # "with the table": context ("on the little table" is where the tea set stands, no context, since c863e29)
+    _, state = start(parlour, "close-up of the tea set with the little table, 100mm")
     assert state.blueprint.shot_size == "close_up" and state.blueprint.context == ["table"]
     cand, result = shoot(state, state.anchors[0].camera)
     facts = BuiltinReviewer().review_one(state, cand, result).facts

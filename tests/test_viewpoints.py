@@ -401,3 +401,13 @@ def test_a_thing_to_keep_out_in_the_frame_gets_a_move_that_takes_it_out():
     # at a side: a thing nearer than the subject slides out against the step, a farther one with it
     near, far = {"avoid_at": {"tv": ["left", True, 10.0]}}, {"avoid_at": {"tv": ["left", False, 10.0]}}
     assert _sized(None, "unwanted_in_frame", near).amount > 0 > _sized(None, "unwanted_in_frame", far).amount
+
+
+def test_a_close_ups_setting_behind_may_show_in_part():
+    camera = {"position": [-0.685, -0.788, 1.2], "look_at": [-0.132, -2.338, 0.841], "focal_mm": 39.6, "aspect": "3:2"}
+    close = score_camera("close up of the tea set, the window behind it", "parlour", camera).review.facts
+    medium = score_camera("the tea set with the window behind it", "parlour", camera).review.facts
+    assert 0 < close["background_seen"]["window"] < 1  # an eighth of what a whole view needs
+    # a close-up crops its setting: the window's sill behind the tea set is enough (it had pulled the camera back
+    # until the window was well in, and the close-up became a table view); a medium shot still wants it well in
+    assert close["background_ok"] == {"window": True} and medium["background_ok"] == {"window": False}

@@ -85,7 +85,7 @@ def measure(state: SearchState, cand: Candidate, result: RenderResult) -> dict:
         ),
         "context_visible": {n: _seen(related[n]) for n in bp.context},
         "background_seen": {n: round(_seen(related[n]), 3) for n in bp.background},
-        "background_ok": {n: _behind(result, scene, n, _seen(related[n]), mask) for n in bp.background},
+        "background_ok": {n: _behind(result, scene, n, _seen(related[n]), mask, bp.may_crop) for n in bp.background},
         "background_offset": {n: _offset(result, scene, n, c) for n in bp.background},
         "through_ok": _through(result, scene, bp.through, mask) and _seen(related[bp.through]) >= 1.0
         if bp.through
@@ -414,12 +414,12 @@ def _where_unwanted(result: RenderResult, scene, name: str, subject_mask: np.nda
 BEHIND_DX = 0.08  # of the frame's width: a background centred this near the subject stands behind it, whatever its size
 
 
-def _behind(result: RenderResult, scene, name: str, seen: float, subject_mask: np.ndarray) -> bool:
-    """The object is well in the picture, farther than the subject and behind it in the frame: its centre no
-    further to the side of the subject's than half its own width (an archway off to the fountain's right is
-    beside it, not behind it)."""
+def _behind(result: RenderResult, scene, name: str, seen: float, subject_mask: np.ndarray, cropped: bool) -> bool:
+    """The object is well in the picture (in a close-up, ``cropped``, any of it: the setting shows in part), farther
+    than the subject and behind it in the frame: its centre no further to the side of the subject's than half its
+    own width (an archway off to the fountain's right is beside it, not behind it)."""
     m = np.isin(result.ids, _ids(scene, name))
-    if seen < 1.0 or not subject_mask.any() or not m.any():
+    if (seen < 1.0 and not (cropped and seen > 0)) or not subject_mask.any() or not m.any():
         return False
     if np.median(result.depth[m]) <= 0.8 * np.median(result.depth[subject_mask]):
         return False
