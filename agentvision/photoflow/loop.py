@@ -262,18 +262,17 @@ def _finish(state, engine, strategy, timings, trace, out_dir, scene_ref, interru
         camera = inc.candidate.camera.with_width(state.budget.final_width)
         notify("final", {"camera": camera})
         t = time.perf_counter()
-        try:
-            if termination_requested():  # SIGTERM asks for the end now: the final render is not started
-                raise KeyboardInterrupt(TERMINATED)
-            photo = engine.render(state.scene, camera, final_settings(state, camera)).image()
-        except (KeyboardInterrupt, Exception) as exc:  # stopped or failed: the best so far is still written
-            stopped = is_interruption(exc)
-            interrupted = interrupted or stopped
-            failure = None if stopped else exc
-            if failure is not None:
-                stand_in = f"the final render failed ({exc})"
-            else:
-                stand_in = TERMINATED if str(exc) == TERMINATED else "the final render was stopped"
+        if termination_requested():  # SIGTERM asks for the end now: the final render is not started
+            interrupted, stand_in = True, TERMINATED
+        else:
+            try:
+                photo = engine.render(state.scene, camera, final_settings(state, camera)).image()
+            except (KeyboardInterrupt, Exception) as exc:  # stopped or failed: the best so far is still written
+                stopped = is_interruption(exc)
+                interrupted = interrupted or stopped
+                failure = None if stopped else exc
+                stand_in = "the final render was stopped" if stopped else f"the final render failed ({exc})"
+        if stand_in is not None:
             photo = stand_in_photo(inc.render.image(), camera.width, camera.height, stand_in)
             trace.emit("final_render_stopped", id=inc.candidate.id, reason=stand_in)
         timings["final_render"] = time.perf_counter() - t

@@ -21,12 +21,12 @@ from agentvision.photoflow.builtin.framing import (
 )
 from agentvision.photoflow.builtin.review_facts import CUE_TIMES, frame_time_cue
 from agentvision.photoflow.builtin.viewpoints import (
-    FACING_AZIMUTH,
     FLOOR_LOOK_PITCH,
     at_vantage,
     at_viewpoint,
     describe,
     faces,
+    facing_vector,
     facing_words,
     farthest,
     front_of,
@@ -311,8 +311,7 @@ def _facing_line(state: SearchState, z: float) -> tuple[list, list]:
     """Positions on the line from the subject back against the compass direction asked ("shoot due north": due
     south of it), and a little either side, out to the farthest a camera can stand: the ring's circles pass it by
     in steps, and a bench or a wall can take the few points they put on it."""
-    subj, way = state.subject, np.radians(FACING_AZIMUTH[state.blueprint.facing])
-    u = -np.array([math.cos(way), math.sin(way)])
+    subj, u = state.subject, -facing_vector(state.blueprint.facing)
     side = np.array([-u[1], u[0]])
     az = math.degrees(math.atan2(u[1], u[0]))
     positions, meta = [], []
@@ -413,8 +412,7 @@ def anchor_bank(state: SearchState) -> list[Anchor]:
         if relation is not None:
             prior += 1.5 * float(u @ relation)
         if bp.facing:  # as near the compass direction asked as the space allows ("shoot due north")
-            way = np.radians(FACING_AZIMUTH[bp.facing])
-            prior += 1.0 * float(-u @ np.array([math.cos(way), math.sin(way)]))
+            prior += 1.0 * float(-u @ facing_vector(bp.facing))
         beyond = bp.through is not None and _beyond(state, p, bp.through)
         if beyond:
             prior += 3.0

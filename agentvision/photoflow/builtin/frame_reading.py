@@ -25,6 +25,12 @@ def a_height(t: list[str], i: int) -> bool:
     )
 
 
+def leave_out_verb(toks: list[str], start: int) -> str | None:
+    """The "keep" or "leave" that opens what starts at ``start`` ("keep the sofa ... out"), else None."""
+    before = [t for t in toks[max(0, start - 3) : start] if t not in object_words.DETERMINERS]
+    return before[-1] if before[-1:] and before[-1] in object_words.LEAVE_OUT else None
+
+
 def left_out(roles: dict[str, list[str]], mentions: list[Mention], w: Words, notes: list[str]) -> None:
     """ "Leave the villa out", "keep the lamp posts out", "keep the sofa and the armchair out": the things between the
     verb and "out" (a list joined by "and" and commas) stay out of frame."""
@@ -37,15 +43,15 @@ def left_out(roles: dict[str, list[str]], mentions: list[Mention], w: Words, not
         ):
             first -= 1
         start = mentions[first].start
-        before = [t for t in w.toks[max(0, start - 3) : start] if t not in object_words.DETERMINERS]
-        if not (before[-1:] and before[-1] in object_words.LEAVE_OUT):
+        verb = leave_out_verb(w.toks, start)
+        if verb is None:
             continue
         listed = [o for x in mentions[first : k + 1] for o in x.objects]
         for role in ("subjects", "context", "background"):
             roles[role] = [o for o in roles[role] if o not in listed]
         roles["avoid"] += listed
         said = " ".join(w.toks[start : m.end])
-        notes.append(f"'{before[-1]} {said} {w.take(m.end, m.end + 1)}' -> avoid {', '.join(listed)}")
+        notes.append(f"'{verb} {said} {w.take(m.end, m.end + 1)}' -> avoid {', '.join(listed)}")
 
 
 def behind_the_camera(roles: dict[str, list[str]], mentions: list[Mention], starts: list[int], notes) -> None:

@@ -49,6 +49,7 @@ from agentvision.photoflow.builtin import object_words, photo_words
 from agentvision.photoflow.builtin.frame_reading import (
     a_height,
     behind_the_camera,
+    leave_out_verb,
     left_out,
     setting_behind,
     small_in_frame,
@@ -79,8 +80,7 @@ def relation_roles(w: Words, mentions: list[Mention], notes: list[str]) -> dict[
             leads = g < len(mentions) and _leads_to(w, e, hi, skip, before.get(phrase))
             if leads and before.get(phrase) == "context" and photo_words.PHOTO_VERBS.intersection(w.toks[e:hi]):
                 leads = False  # "go up to the landing and shoot the door": a new clause, its object the subject
-            shot_word = s > 0 and (w.toks[s - 1] in SHOT_ON or w.toks[s - 2 : s] == ["close", "up"])
-            if phrase == ("on",) and shot_word:
+            if phrase == ("on",) and s > 0 and (w.toks[s - 1] in SHOT_ON or w.toks[s - 2 : s] == ["close", "up"]):
                 continue  # "a low angle on the marble figure", "close up on the lantern": the shot's subject
             cut = g < len(mentions) and w.toks[mentions[g].end : mentions[g].end + 1] in (["cut"], ["cropped"])
             if leads and before.get(phrase) == "avoid" and cut:
@@ -116,8 +116,7 @@ def relation_roles(w: Words, mentions: list[Mention], notes: list[str]) -> dict[
         members = [mentions[k].objects for k in grp]
         # "the sofa and the painting behind": the first of a group a relation follows is the subject; not so for
         # "keep the floor lamp, sofa and armchair out of the frame", all of which stay out
-        start = mentions[grp[0]].start
-        kept = post[grp[-1]] == "avoid" and bool(object_words.LEAVE_OUT.intersection(w.toks[max(0, start - 2) : start]))
+        kept = post[grp[-1]] == "avoid" and leave_out_verb(w.toks, mentions[grp[0]].start) is not None
         listed = post[grp[-1]] is not None and not kept and pre[grp[0]] is None and len(grp) > 1
         if rel is None or (listed and not roles["subjects"]):
             if not roles["subjects"]:
@@ -165,6 +164,11 @@ class Reading:
     back_to: str | None = None  # the side of the space the camera's back is to ("back to the south wall")
     behind: list[int] = field(default_factory=list)  # where a thing behind the camera is named ("back to the tree")
 
+    def drop(self, name: str) -> None:
+        """Forget a field read before (a later reading makes it more precise or shows it meant something else)."""
+        del self.fields[name]
+        self.explicit.remove(name)
+
     def set(self, name: str, value, said: str) -> None:
         if name in self.fields and self.fields[name] != value:
             self.notes.append(f"'{said}' ignored: {name.replace('_', ' ')} already {self.fields[name]}")
@@ -181,7 +185,8 @@ def read(intent: str, scene: Scene | SceneCatalog) -> tuple[Reading, ObjectIndex
     read_numbers(w, r)
     for s, e, _ in w.find(vocabulary_table("upright")):
         r.notes.append(f"'{w.take(s, e)}': verticals kept vertical (a level sensor, a shifted lens), at any angle")
-        r.explicit += [] if "upright" in r.explicit else ["upright"]
+        if "upright" not in r.explicit:
+            r.explicit.append("upright")
     for s, e, _ in w.find(vocabulary_table("tilt")):
         r.notes.append(f"'{w.take(s, e)}': a tilted horizon was asked for (the blueprint keeps it level)")
     for s, e, lens in w.find(vocabulary_table("LENSES")):
@@ -257,8 +262,7 @@ def read(intent: str, scene: Scene | SceneCatalog) -> tuple[Reading, ObjectIndex
     if {"left_third", "right_third"} <= {v for v, _ in sides} and not thirds and "placement" in r.fields:
         # "the knot on the left, the figure in the middle and the spheres on the right": how things stand across
         # the frame, which holds them all centred; not where the subject sits
-        del r.fields["placement"]
-        r.explicit.remove("placement")
+        r.drop("placement")
         r.notes.append(f"{', '.join(repr(x) for _, x in sides)}: how the things stand across the frame, centred")
 
     def placed_against(i: int, n: int) -> bool:  # "tight against the east wall" is where the camera is, not a crop
@@ -281,8 +285,7 @@ def read(intent: str, scene: Scene | SceneCatalog) -> tuple[Reading, ObjectIndex
     r.notes += [m.note for m in r.mentions]
     for said in small_in_frame(w):  # an establishing shot, over a plain "wide" (which it makes more precise)
         if r.fields.get("shot_size") == "wide":
-            del r.fields["shot_size"]
-            r.explicit.remove("shot_size")
+            r.drop("shot_size")
         r.set("shot_size", "establishing", said)
     blur, lit = vocabulary_table("BLUR_WORDS"), {tuple(tokens(x)) for x in photo_words.LIGHTS_ON}
     for m in r.mentions:  # "the sofa soft in the background": that object out of focus
@@ -537,9 +540,9 @@ def parse_intent(intent: str, scene: Scene | SceneCatalog) -> Blueprint:
         # is where things are; the first thing named that is not the room's shell is the subject
         thing = next((o for o in roles["context"] if ix.label[o] not in object_words.ROOM_SHELL), None)
         if thing is not None:
-            notes_said = ", ".join(roles["subjects"])
+            shell_subjects = ", ".join(roles["subjects"])
             roles["subjects"], roles["context"] = [thing], [o for o in roles["context"] if o != thing]
-            r.notes.append(f"{notes_said}: part of the room; photographing {thing}")
+            r.notes.append(f"{shell_subjects}: part of the room; photographing {thing}")
     shell = [o for o in roles["context"] if ix.label[o] in object_words.ROOM_SHELL]
     if shell:  # "the painting on the north wall": where it hangs, not a thing the frame must hold
         roles["context"] = [o for o in roles["context"] if o not in shell]

@@ -46,6 +46,7 @@ def measure(state: SearchState, cand: Candidate, result: RenderResult) -> dict:
     edges = cut_off(mask)
     # one look at each related object (context, background, the opening framed through): seen, and inside the frame
     names = dict.fromkeys(bp.context + bp.background + ([bp.through] if bp.through else []))
+    unwanted = {n: _share(result, scene, n) for n in bp.avoid}
     related = {n: object_view(scene, cam, n, samples=512) for n in names}
     ground = eye_height(scene, cam.position, state.room.floor)
     floor_below = ground if ground is not None else cam.position[2] - state.room.floor
@@ -90,10 +91,8 @@ def measure(state: SearchState, cand: Candidate, result: RenderResult) -> dict:
         "through_ok": _through(result, scene, bp.through, mask) and _seen(related[bp.through]) >= 1.0
         if bp.through
         else None,
-        "avoid_visible": {n: _share(result, scene, n) for n in bp.avoid},
-        "avoid_at": {
-            n: _where_unwanted(result, scene, n, mask, cam) for n in bp.avoid if _share(result, scene, n) > AVOID_SEEN
-        },
+        "avoid_visible": unwanted,
+        "avoid_at": {n: _where_unwanted(result, scene, n, mask, cam) for n, v in unwanted.items() if v > AVOID_SEEN},
         "at_viewpoint": bool(at_viewpoint(state, np.asarray(cam.position)[None])[0]) if bp.standpoint_named else None,
         "at_vantage": bool(at_vantage(state, np.asarray(cam.position)[None])[0]) if bp.vantage else None,
         "faces": bool(faces(state, np.asarray(cam.position)[None], np.asarray(cam.forward)[None])[0])

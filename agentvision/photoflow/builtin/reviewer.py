@@ -263,7 +263,7 @@ def features(state: SearchState, f: dict) -> dict[str, dict[str, float]]:
     parts += [1.0 if ok else 0.0 for ok in f["background_ok"].values()]
     if f["through_ok"] is not None:
         parts.append(1.0 if f["through_ok"] else 0.0)
-    parts += [0.0 if v > 0.05 else 1.0 for v in f["avoid_visible"].values()]
+    parts += [0.0 if v > AVOID_SEEN else 1.0 for v in f["avoid_visible"].values()]
     parts += [1.0 if f[k] else 0.0 for k in ("at_viewpoint", "at_vantage", "faces") if f[k] is not None]
     if bp.lens_asked:
         parts.append(1.0 if f["lens"] == bp.lens else 0.4)

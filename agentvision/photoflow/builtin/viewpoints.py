@@ -293,6 +293,12 @@ FACING_TOLERANCE = 30.0  # degrees: a camera faces a compass direction within th
 FACING_AZIMUTH = {f: (90.0 - 45.0 * k + 180.0) % 360.0 - 180.0 for k, f in enumerate(FACINGS)}
 
 
+def facing_vector(facing: str) -> np.ndarray:
+    """The unit XY vector of a compass direction (FACINGS)."""
+    a = math.radians(FACING_AZIMUTH[facing])
+    return np.array([math.cos(a), math.sin(a)])
+
+
 def faces(state: SearchState, points, forwards=None) -> np.ndarray:
     """Per camera: it faces the blueprint's compass direction (within FACING_TOLERANCE): its forward, when given,
     else the way from its position to what it aims at (:attr:`SearchState.aim_at`). A camera looking straight down
