@@ -151,6 +151,21 @@ def test_sigterm_during_the_final_render_keeps_the_search(tmp_path):
     assert "Interrupted" in report
 
 
+def _wait_for_imports(pid: int, timeout: float = 60) -> None:
+    """Until the child runs the program's own imports (numpy, which ``cli`` imports inside its Ctrl-C guard, is
+    mapped). A Ctrl-C before that lands in the interpreter's start-up (site), where no program can catch it: a
+    loaded machine had delivered it there 0.3 s after the launch (exit -2, or a fatal error)."""
+    maps, deadline = Path(f"/proc/{pid}/maps"), time.monotonic() + timeout
+    if not maps.exists():  # no /proc: give the interpreter time to start
+        time.sleep(0.3)
+        return
+    while time.monotonic() < deadline:
+        if "numpy" in maps.read_text():
+            return
+        time.sleep(0.005)
+    raise AssertionError(f"process {pid} never imported numpy")
+
+
 @pytest.mark.slow
 def test_sigterm_during_the_search_ends_without_the_final_render(tmp_path):
     out = tmp_path / "run"
@@ -177,7 +192,7 @@ def test_ctrl_c_during_the_search_and_at_start(tmp_path):
     assert camera["photo"] == "final render" and photo.width == 320
     # Ctrl-C while the program is still starting: no traceback either
     early = _photo_process(tmp_path / "early")
-    time.sleep(0.3)
+    _wait_for_imports(early.pid)
     early.send_signal(signal.SIGINT)
     _, err = early.communicate(timeout=60)
     assert early.returncode == 130 and "Traceback" not in err
