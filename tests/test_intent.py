@@ -761,6 +761,17 @@ def test_a_medium_shots_much_larger_context_is_its_setting_behind():
     assert bp.subjects == ["potted_plant"] and bp.background == ["staircase"] and bp.context == []
 
 
+def test_one_thing_by_a_far_larger_one_is_photographed_in_its_setting():
+    living = library_scene("living_room")
+    fig = parse_intent("the fig plant in its white pot in the corner by the big window, dawn, vertical", living)
+    # plant and window framed whole had made a wide room view, the plant small at its edge (rated 3)
+    assert (fig.subjects, fig.context, fig.background, fig.shot_size) == (["potted_plant"], [], ["window"], "medium")
+    asked = parse_intent("the fig plant by the big window, the window in the frame", living)
+    assert "window" in asked.context  # asked in the frame: still framed whole
+    both = parse_intent("the fig plant and the big window", living)
+    assert "window" in both.context  # "and" names two things to frame, not where one is
+
+
 def test_a_landscape_painting_is_the_one_with_hills_or_a_sun():
     gallery = library_scene("gallery")
     bp = parse_intent("the bronze knot, with the landscape painting on the north wall behind", gallery)

@@ -411,3 +411,13 @@ def test_a_close_ups_setting_behind_may_show_in_part():
     # a close-up crops its setting: the window's sill behind the tea set is enough (it had pulled the camera back
     # until the window was well in, and the close-up became a table view); a medium shot still wants it well in
     assert close["background_ok"] == {"window": True} and medium["background_ok"] == {"window": False}
+
+
+def test_a_close_up_asked_for_is_close_before_its_setting_shows():
+    intent = "close up of the tea set on the little wooden table by the window, window light from behind"
+    table = {"position": [-0.685, -0.788, 1.2], "look_at": [-0.132, -2.338, 0.841], "focal_mm": 39.6, "aspect": "3:2"}
+    close = {"position": [-0.236, -1.182, 1.2], "look_at": [-0.131, -2.328, 0.87], "focal_mm": 52.5, "aspect": "3:2"}
+    far, near = (score_camera(intent, "parlour", c).review for c in (table, close))
+    assert near.facts["fill"] > 2 * far.facts["fill"] and not near.facts["background_ok"]["window"]
+    # the whole table with a strip of window above had won (8.98 against 7.5): raters gave it 3.5, "no close-up"
+    assert near.total > far.total

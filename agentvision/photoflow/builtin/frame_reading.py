@@ -12,6 +12,8 @@ from agentvision.photoflow.builtin.words import Words
 
 ON_TOP = 0.05  # metres: a thing whose top is this near the subject's bottom is what it stands on
 SETTING = 2.0  # a named thing this many times the subject's size is its setting, not context
+WIDE_FROM = 3.0  # metres: a subject (with the context the frame must hold) this large is a wide shot by default
+IN_FRAME_WORDS = frozenset({"frame", "shot", "picture", "photo", "view"})  # "the pole in the frame for context"
 
 
 HEIGHT_REACH = 5  # words before a number in metres that may say it is the camera's height
@@ -82,6 +84,49 @@ def _under(ix: ObjectIndex, name: str, subjects: list[str]) -> bool:
     mid = (lo + hi) / 2
     b = ix.bounds[name]
     return abs(float(b[1][2] - lo[2])) <= ON_TOP and bool(np.all((b[0][:2] <= mid[:2]) & (mid[:2] <= b[1][:2])))
+
+
+def asked_in_frame(w: Words, m: Mention) -> bool:
+    """ "Chair and utility pole in frame for context", "the stool beside it in the shot": the thing is asked to be
+    in the frame (it is context, never only a setting)."""
+    after = [t for t in w.toks[m.end : m.end + 4] if t not in object_words.DETERMINERS]
+    return after[:1] == ["in"] and bool(IN_FRAME_WORDS.intersection(after[1:3]))
+
+
+LOCATORS = frozenset({"by", "near", "beside", "under", "beneath", "below", "above", "against", "along", "to"})
+LOCATED_BY = 1.5  # a thing named after a locator ("by the window") this many times the subject's size is its setting
+
+
+def one_thing_in_its_setting(roles: dict[str, list[str]], mentions: list[Mention], w: Words, ix: ObjectIndex, notes):
+    """ "The fig plant in the corner by the big window", "the milk truck parked by the building": one thing named
+    with no shot size, and a larger one after "by", "near", "under"... that says where it is. Framing both whole made
+    a wide view with the thing small at its edge (blind raters: "a room overview, the plant small at the right"); the
+    larger is the setting behind it instead, unless the intent asks for it in the frame or the shot is wide anyway."""
+    if len(roles["subjects"]) != 1 or not roles["context"]:
+        return
+    if any(ix.label[s] in object_words.ARCHITECTURE for s in roles["subjects"]):
+        return
+    size = float(ix.extent(roles["subjects"]).max())
+    asked = {o for m in mentions if asked_in_frame(w, m) for o in m.objects}
+    larger = {
+        o
+        for m in mentions
+        if _after_a_locator(w, m)
+        for o in m.objects
+        if o in roles["context"] and o not in asked and float(ix.extent([o]).max()) > LOCATED_BY * size
+    }
+    kept = [o for o in roles["context"] if o in ix.bounds and o not in larger]
+    if not larger or float(ix.extent(roles["subjects"] + kept).max()) >= WIDE_FROM:
+        return
+    roles["context"] = [o for o in roles["context"] if o not in larger]
+    roles["background"] += [o for o in larger if o not in roles["background"]]
+    notes.append(f"a shot of one thing: {', '.join(sorted(larger))} the setting behind {roles['subjects'][0]}")
+
+
+def _after_a_locator(w: Words, m: Mention) -> bool:
+    """The mention follows a word that says where something is ("by the window", "under the skylight")."""
+    before = [t for t in w.toks[max(0, m.start - 3) : m.start] if t not in object_words.DETERMINERS]
+    return bool(before) and before[-1] in LOCATORS
 
 
 def setting_behind(roles: dict[str, list[str]], ix: ObjectIndex, notes: list[str], shot: str) -> None:

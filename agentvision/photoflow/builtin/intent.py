@@ -47,10 +47,12 @@ from agentvision.camera import ASPECTS, HIGH_HEIGHT, LOW_HEIGHT, lens_class, nea
 from agentvision.photoflow.blueprint import Blueprint
 from agentvision.photoflow.builtin import object_words, photo_words
 from agentvision.photoflow.builtin.frame_reading import (
+    WIDE_FROM,
     a_height,
     behind_the_camera,
     leave_out_verb,
     left_out,
+    one_thing_in_its_setting,
     setting_behind,
     small_in_frame,
 )
@@ -529,6 +531,8 @@ def parse_intent(intent: str, scene: Scene | SceneCatalog) -> Blueprint:
         setting_behind(roles, ix, r.notes, "a close-up")
     elif r.fields.get("shot_size") == "medium" and roles["context"]:
         setting_behind(roles, ix, r.notes, "a medium shot")
+    elif "shot_size" not in r.fields:
+        one_thing_in_its_setting(roles, r.mentions, w, ix, r.notes)
     # a part of the subject is still a place to stand ("looking up the stairs from the bottom step")
     roles["viewpoint"] = [v for v in roles["viewpoint"] if v not in roles["subjects"] or v in placed]
     for k in ("context", "background", "avoid"):
@@ -644,7 +648,7 @@ def _defaults(bp: Blueprint, ix: ObjectIndex) -> None:
     across, tall = float(max(ext[0], ext[1])), float(ext[2])
     if "shot_size" not in said:
         architectural = any(ix.label[s] in object_words.ARCHITECTURE for s in bp.subjects + bp.context)
-        big = architectural or max(across, tall) >= 3.0 or len(bp.subjects) > 1
+        big = architectural or max(across, tall) >= WIDE_FROM or len(bp.subjects) > 1
         if bp.shot_size == "medium" and big and not ("lens" in said and bp.lens == "tele"):
             bp.shot_size = "wide"
         elif bp.shot_size == "medium" and max(across, tall) <= 0.35:

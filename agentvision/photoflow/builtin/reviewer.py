@@ -211,6 +211,8 @@ def _whole(in_frame: float) -> float:
     return 1.0 - CONTEXT_CUT_COST * cut
 
 
+SETTING_MISSED = 0.5  # the alignment part of a close-up's setting behind the subject that is not in the frame
+SIZE_ASKED = ("close_up", "medium")  # shot sizes that, asked for, are part of the intent: the subject's size counts
 UNASKED_ANGLE = 0.8  # an angle nobody asked for, where eye level was only the default
 STEEP_FROM, STEEP_SPAN = 20.0, 25.0  # degrees below level where an unasked look down starts to cost, and costs all
 STEEP_COST = 0.6  # of UNASKED_ANGLE, for a look down STEEP_SPAN past STEEP_FROM or steeper
@@ -260,7 +262,10 @@ def features(state: SearchState, f: dict) -> dict[str, dict[str, float]]:
     parts += [
         seen * (1.0 if close else _whole(f["related_in_frame"].get(n, 1.0))) for n, seen in f["context_visible"].items()
     ]
-    parts += [1.0 if ok else 0.0 for ok in f["background_ok"].values()]
+    # a close-up's setting behind may be out of the frame: the subject, large, comes first
+    parts += [1.0 if ok else (SETTING_MISSED if close else 0.0) for ok in f["background_ok"].values()]
+    if bp.shot_size in SIZE_ASKED and "shot_size" in bp.explicit:
+        parts.append(size)  # "close up of the tea set": a whole-table view misses what was asked
     if f["through_ok"] is not None:
         parts.append(1.0 if f["through_ok"] else 0.0)
     parts += [0.0 if v > AVOID_SEEN else 1.0 for v in f["avoid_visible"].values()]
