@@ -44,7 +44,7 @@ CASES = [
         {"subjects": ["staircase"], "time_of_day": "golden_hour", "lens": "wide", "aspects": ["16:9"]},
     ),
     ("staircase", "the lamp at night", {"subjects": ["wall_lamp"], "time_of_day": "night", "shot_size": "close_up"}),
-    ("staircase", "the plant by the window in the morning", {"subjects": ["potted_plant"], "context": ["window"]}),
+    ("staircase", "the plant by the window in the morning", {"subjects": ["potted_plant"], "background": ["window"]}),
     ("staircase", "the windows", {"subjects": ["window", "side_window"]}),
     ("living_room", "the couch with the telly in the background", {"subjects": ["sofa"], "background": ["tv"]}),
     (
@@ -680,6 +680,7 @@ def test_a_camera_height_in_metres_is_read_as_the_angle_it_makes():
     assert parse_intent("the villa, camera 3 m up", courtyard).angle == "high"
     assert parse_intent("the fountain, camera at 0.4 m", courtyard).angle == "low"
     assert "angle" not in parse_intent("the fountain from 5 m away", courtyard).explicit  # a distance
+    assert bp.height_m == 1.7 and parse_intent("the fountain from 5 m away", courtyard).height_m is None
 
 
 def test_a_noun_naming_a_place_before_alike_things_picks_the_one_there():

@@ -421,3 +421,17 @@ def test_a_close_up_asked_for_is_close_before_its_setting_shows():
     assert near.facts["fill"] > 2 * far.facts["fill"] and not near.facts["background_ok"]["window"]
     # the whole table with a strip of window above had won (8.98 against 7.5): raters gave it 3.5, "no close-up"
     assert near.total > far.total
+
+
+def test_the_camera_stands_at_the_height_the_intent_gives():
+    from agentvision.photoflow.builtin.followups import changed_blueprint, parse_change
+    from agentvision.photoflow.builtin.reflector import feasible
+    from agentvision.photoflow.records import Direction
+
+    state = _state("courtyard", "the teak bench, camera at about 1.1 m, 50mm")
+    bank = anchor_bank(state)
+    assert bank and all(abs(a.camera.position[2] - state.room.floor - 1.1) < 0.1 for a in bank)  # it had been 1.6
+    moves = [Direction("raise", 0.5, "too low"), Direction("closer", 0.2, "small")]
+    assert [d.kind for d in feasible(state, bank[0].camera, moves)] == ["closer"]  # the asked height is kept
+    lower = changed_blueprint(state.blueprint, parse_change("from a low angle"))
+    assert lower.angle == "low" and lower.height_m is None  # a new angle replaces the height

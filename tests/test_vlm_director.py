@@ -89,6 +89,12 @@ def test_a_bad_blueprint_is_refused_then_the_draft_is_kept(living):
     assert "object names" in model.calls[1][-1].text or len(model.calls) >= 2
 
 
+def test_a_camera_height_from_the_model_is_checked(living):
+    model = ScriptedModel([code('final_answer({"height_m": "os.system"})'), code('final_answer({"height_m": 1.2})')])
+    bp = VLMDirector(model, max_steps=2).plan("the sofa", living)
+    assert bp.height_m == 1.2 and "height_m must be a number" in model.calls[1][-1].text
+
+
 def test_the_agent_finds_the_subject_the_parser_could_not(living):
     from agentvision.photoflow.builtin.intent import IntentError
 

@@ -18,6 +18,7 @@ VANTAGES = ("front", "three_quarter", "back", "side", "across", "corner")
 # flight's foot or top, a compass side, the middle ("from the foot of the stairs", "near the south side of the
 # courtyard", "from the middle of the room").
 VIEWPOINT_PARTS = ("bottom", "top", "north", "south", "east", "west", "middle")
+MIN_HEIGHT, MAX_HEIGHT = 0.05, 50.0  # metres: a camera height an intent may give
 # The compass direction the camera faces ("look west", "shoot due north"); +X is east and +Y north.
 FACINGS = ("north", "north_east", "east", "south_east", "south", "south_west", "west", "north_west")
 OPPOSITE = {f: FACINGS[(k + 4) % 8] for k, f in enumerate(FACINGS)}
@@ -35,6 +36,7 @@ PLAN_FIELDS = (
     "facing",
     "shot_size",
     "angle",
+    "height_m",
     "placement",
     "lens",
     "focal_mm",
@@ -67,6 +69,7 @@ class Blueprint:
     mood: str = "natural"
     shot_size: str = "medium"
     angle: str = "eye_level"
+    height_m: float | None = None  # the camera's height above what it stands on, when the intent gives it in metres
     placement: str = "center"
     lens: str = "normal"
     focal_mm: float | None = None  # an explicit focal length wins over the lens class

@@ -13,9 +13,9 @@ from agentvision.photoflow.builtin.framing import (
     SHOT_FILL,
     Subject,
     aim,
+    camera_height,
     fill_distance,
     fit_focal,
-    height_for_angle,
     pitched,
     turn,
 )
@@ -208,7 +208,9 @@ SEATED_HEIGHT = (1.05, 1.25)  # above the floor, at a seat the intent chose ("fr
 
 def bands(state: SearchState) -> tuple[tuple[float, float], tuple[float, float]]:
     """(pitch band, height band above the floor) the Director keeps to for the blueprint's angle."""
-    angle = state.blueprint.angle
+    angle, asked = state.blueprint.angle, state.blueprint.height_m
+    if asked is not None:  # "camera at about 1.2 m": there, looking where the angle's pitch allows
+        return PITCH_BANDS.get(angle, (-90.0, 90.0)), (asked, asked)
     if state.blueprint.viewpoint and "angle" not in state.blueprint.explicit:
         # standing (or sitting) there, the camera looks where the subject is
         return VIEWPOINT_PITCH, SEATED_HEIGHT if seated(state) else VIEWPOINT_HEIGHT
@@ -232,8 +234,10 @@ def height_for_pitch(state: SearchState, position: np.ndarray, target: np.ndarra
     z = min(max(z, lo), hi)
     ground = ground_height_below(state.scene, (position[0], position[1], float(position[2]) + 0.05))
     ground = state.room.floor if ground is None else max(ground, state.room.floor)  # on a landing: its floor
-    if seated(state):
-        ground = state.room.floor  # a seated eye is counted from the floor, not from the cushions
+    if seated(state) or (state.blueprint.height_m is not None and not state.blueprint.viewpoint):
+        # a seated eye is counted from the floor, not from the cushions; so is a height the intent gave ("camera
+        # at about 2 m"), not from the cabinet or the roof below the camera, unless it stands on a viewpoint
+        ground = state.room.floor
     z = min(max(z, ground + h_lo), ground + h_hi)
     top = state.room.ceiling - 0.3 if state.room.ceiling is not None else z
     return float(np.clip(z, ground + 0.2, max(top, ground + 0.2)))
@@ -327,7 +331,7 @@ def anchor_bank(state: SearchState) -> list[Anchor]:
     """Viewpoints in the subject's space (or at the intent's viewpoint, or where its vantage says), that see
     the subject, best prior first."""
     bp, subj = state.blueprint, state.subject
-    z = height_for_angle(bp.angle, state.room.floor, subj, state.room.ceiling)
+    z = camera_height(bp, state.room.floor, subj, state.room.ceiling)
     d0 = ideal_distance(state)
     front = front_of(state) if bp.vantage else preferred_direction(state)
     relation = relation_direction(state)
@@ -488,7 +492,7 @@ def subject_first_views(state: SearchState, n: int = 2) -> list[Camera]:
     u0 = relation_direction(state)
     if u0 is None:
         return []
-    z = height_for_angle(bp.angle, state.room.floor, subj, state.room.ceiling)
+    z = camera_height(bp, state.room.floor, subj, state.room.ceiling)
     fill = SHOT_FILL[bp.shot_size]
     d_s = ideal_distance(state, subj.radius)
     positions, order = [], []

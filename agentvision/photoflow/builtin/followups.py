@@ -32,7 +32,7 @@ from agentvision.photoflow.builtin.framing import (
     MAX_FOCAL,
     MIN_FOCAL,
     aim,
-    height_for_angle,
+    camera_height,
     orbit_point,
     scale_about,
 )
@@ -158,6 +158,8 @@ def changed_blueprint(blueprint: Blueprint, change: Change) -> Blueprint:
             bp.explicit.append(name)
     if "lens" in change.fields and "focal_mm" not in change.fields:
         bp.focal_mm = None  # "telephoto" replaces an earlier "35mm"
+    if "angle" in change.fields and "height_m" not in change.fields:
+        bp.height_m = None  # "lower", "from above" replace an earlier "camera at 1.2 m"
     bp.intent = f"{blueprint.intent}; {change.text}"
     bp.notes = bp.notes + [f"follow-up: {n}" for n in change.notes]
     return bp
@@ -184,7 +186,7 @@ def start_camera(state: SearchState, previous: Camera, change: Change) -> tuple[
         focal = LENS_MM[change.fields["lens"]]
     notes: list[str] = []
     if "angle" in change.fields:
-        z = height_for_angle(bp.angle, room.floor, state.subject, room.ceiling)
+        z = camera_height(bp, room.floor, state.subject, room.ceiling)
         pos = np.array([pos[0], pos[1], z])
         if bp.angle == "top_down":
             pos[:2] = centre[:2] + [0.0, -0.05]

@@ -94,7 +94,9 @@ def asked_in_frame(w: Words, m: Mention) -> bool:
 
 
 LOCATORS = frozenset({"by", "near", "beside", "under", "beneath", "below", "above", "against", "along", "to"})
-LOCATED_BY = 1.5  # a thing named after a locator ("by the window") this many times the subject's size is its setting
+LOCATED_BY = 2.25  # a thing named after a locator ("by the window") this many times the subject's broadest face
+# (the area of its bounding box's largest side) is its setting: a window by a plant is, a slim floor lamp beside an
+# armchair is not
 
 
 def one_thing_in_its_setting(roles: dict[str, list[str]], mentions: list[Mention], w: Words, ix: ObjectIndex, notes):
@@ -106,14 +108,14 @@ def one_thing_in_its_setting(roles: dict[str, list[str]], mentions: list[Mention
         return
     if any(ix.label[s] in object_words.ARCHITECTURE for s in roles["subjects"]):
         return
-    size = float(ix.extent(roles["subjects"]).max())
+    size = _broadest_face(ix, roles["subjects"])
     asked = {o for m in mentions if asked_in_frame(w, m) for o in m.objects}
     larger = {
         o
         for m in mentions
         if _after_a_locator(w, m)
         for o in m.objects
-        if o in roles["context"] and o not in asked and float(ix.extent([o]).max()) > LOCATED_BY * size
+        if o in roles["context"] and o not in asked and _broadest_face(ix, [o]) > LOCATED_BY * size
     }
     kept = [o for o in roles["context"] if o in ix.bounds and o not in larger]
     if not larger or float(ix.extent(roles["subjects"] + kept).max()) >= WIDE_FROM:
@@ -121,6 +123,12 @@ def one_thing_in_its_setting(roles: dict[str, list[str]], mentions: list[Mention
     roles["context"] = [o for o in roles["context"] if o not in larger]
     roles["background"] += [o for o in larger if o not in roles["background"]]
     notes.append(f"a shot of one thing: {', '.join(sorted(larger))} the setting behind {roles['subjects'][0]}")
+
+
+def _broadest_face(ix: ObjectIndex, names: list[str]) -> float:
+    """The area (m²) of the largest side of the things' bounding box."""
+    a, b = sorted(float(x) for x in ix.extent(names))[-2:]
+    return a * b
 
 
 def _after_a_locator(w: Words, m: Mention) -> bool:

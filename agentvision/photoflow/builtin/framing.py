@@ -102,6 +102,23 @@ def height_for_angle(angle: str, floor: float, subject: Subject, ceiling: float 
     return float(z)
 
 
+def camera_height(bp, floor: float, subject: Subject, ceiling: float | None) -> float:
+    """Camera height (world z) for the blueprint: the height the intent gave in metres above the floor or ground
+    ("camera at about 1.2 m"), else the usual height of its angle; kept below the ceiling in rooms."""
+    if bp.height_m is None:
+        return height_for_angle(bp.angle, floor, subject, ceiling)
+    z = floor + bp.height_m
+    return float(min(z, ceiling - 0.35) if ceiling is not None else z)
+
+
+HEIGHT_OFF, HEIGHT_OFF_SHARE = 0.3, 0.25  # metres, or share of the asked height, a camera may be off it
+
+
+def near_height(height_m: float, asked_m: float) -> bool:
+    """A camera ``height_m`` above what it stands on is at the height the intent gave."""
+    return abs(height_m - asked_m) <= max(HEIGHT_OFF, HEIGHT_OFF_SHARE * asked_m)
+
+
 def orbit_point(position: np.ndarray, centre: np.ndarray, degrees: float) -> np.ndarray:
     """``position`` turned ``degrees`` about the vertical axis through ``centre`` (counter-clockwise from above)."""
     a = math.radians(degrees)

@@ -44,7 +44,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from agentvision.camera import ASPECTS, HIGH_HEIGHT, LOW_HEIGHT, lens_class, nearest_aspect
-from agentvision.photoflow.blueprint import Blueprint
+from agentvision.photoflow.blueprint import MAX_HEIGHT, MIN_HEIGHT, Blueprint
 from agentvision.photoflow.builtin import object_words, photo_words
 from agentvision.photoflow.builtin.frame_reading import (
     WIDE_FROM,
@@ -336,7 +336,7 @@ def read_numbers(w: Words, r: Reading) -> None:
             r.set("focal_mm", num, said)
             r.fields["lens"] = lens_class(num)
             r.explicit.append("lens")
-        elif num is not None and nxt in photo_words.METRE_UNITS and 0.05 <= num <= 50 and a_height(t, i):
+        elif num is not None and nxt in photo_words.METRE_UNITS and MIN_HEIGHT <= num <= MAX_HEIGHT and a_height(t, i):
             after = t[i + 2] if i + 2 < len(t) and t[i + 2] in photo_words.HEIGHT_AFTER else None
             said = w.take(i, i + (3 if after else 2))
             k = i + 3 + (i + 3 < len(t) and t[i + 3] in object_words.DETERMINERS)
@@ -349,6 +349,7 @@ def read_numbers(w: Words, r: Reading) -> None:
             if word is not None:  # "camera high at about 2 m": the word says the angle, the number how high
                 angle, said = t[word], f"{w.take(word, word + 1)} ... {said}"
             r.set("angle", angle, said)
+            r.set("height_m", num, said)  # the camera stands there, not at the angle's usual height
         elif tok.startswith("f/"):
             f = float(tok[2:])
             r.set("depth_of_field", "shallow" if f <= 2.8 else "deep" if f >= 8 else "normal", w.take(i, i + 1))

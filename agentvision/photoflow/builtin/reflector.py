@@ -93,7 +93,8 @@ LENS_FOR = {"closer": "longer_lens", "farther": "wider_lens"}
 def feasible(state: SearchState, camera, directions: list[Direction]) -> list[Direction]:
     """The directions the geometry and the intent allow from ``camera``: a step the room has no space for becomes
     the lens change that frames the same (no "step back" with a wall behind), a blocked height or orbit move is
-    dropped, and so is every lens change when the intent asked for the lens ("35mm" is kept)."""
+    dropped, and so is every lens change when the intent asked for the lens ("35mm" is kept), and every height change
+    when it gave the camera's height."""
     from agentvision.photoflow.builtin.anchors import valid_positions
     from agentvision.photoflow.builtin.framing import orbit_point
 
@@ -103,6 +104,8 @@ def feasible(state: SearchState, camera, directions: list[Direction]) -> list[Di
     for d in directions:
         if keep_lens and d.kind in LENS_FOR.values():
             continue
+        if state.blueprint.height_m is not None and d.kind in ("raise", "lower"):
+            continue  # "camera at about 1.2 m": the height was asked
         if d.kind in ("closer", "farther"):
             new = centre + (pos - centre) * ((1 - d.amount) if d.kind == "closer" else (1 + d.amount))
         elif d.kind in ("raise", "lower"):

@@ -68,6 +68,7 @@ def measure(state: SearchState, cand: Candidate, result: RenderResult) -> dict:
         "pitch_deg": round(cam.pitch_deg, 1),
         "angle": angle_read(state, cam.pitch_deg, floor_below),
         "height_m": round(floor_below, 2),
+        "above_floor_m": round(float(cam.position[2] - state.room.floor), 2),
         "roll_deg": cam.roll_deg,
         "lens": lens_class(cam.focal_mm),
         "focal_mm": cam.focal_mm,

@@ -11,6 +11,7 @@ import math
 import numpy as np
 
 from agentvision.photoflow.blueprint import ANGLES
+from agentvision.photoflow.builtin.framing import near_height
 from agentvision.photoflow.builtin.review_facts import AVOID_SEEN, CUE_TIMES, measure
 from agentvision.photoflow.builtin.viewpoints import describe, facing_words
 from agentvision.photoflow.records import AXES, Candidate, Comparison, Review, RuleCheck, Shot, score_weights
@@ -272,6 +273,10 @@ def features(state: SearchState, f: dict) -> dict[str, dict[str, float]]:
     parts += [1.0 if f[k] else 0.0 for k in ("at_viewpoint", "at_vantage", "faces") if f[k] is not None]
     if bp.lens_asked:
         parts.append(1.0 if f["lens"] == bp.lens else 0.4)
+    if bp.height_m is not None:
+        # counted from the floor or ground, or from the viewpoint the camera stands on (see anchors.height_for_pitch)
+        height = f["height_m"] if bp.viewpoint else f["above_floor_m"]
+        parts.append(1.0 if near_height(height, bp.height_m) else 0.5)
     if "aspects" in bp.explicit:
         parts.append(1.0 if f["aspect"] in bp.aspects else 0.4)
     if bp.placement != "center" or "placement" in bp.explicit:

@@ -144,7 +144,7 @@ def viewpoint_positions(state: SearchState) -> np.ndarray:
         probe[:, 2] = min(top, state.room.ceiling - 0.05)
     ground = ground_height_below_batch(state.scene, probe)
     ground = np.where(np.isnan(ground), state.room.floor, ground)
-    z = ground + STANDING.get(state.blueprint.angle, 1.6)
+    z = ground + (state.blueprint.height_m or STANDING.get(state.blueprint.angle, 1.6))
     if seated(state) and "angle" not in state.blueprint.explicit:
         z = np.full(len(probe), state.room.floor + SEATED_EYE)  # sitting on it, not standing on its cushions
     points = np.column_stack([probe[:, :2], z])

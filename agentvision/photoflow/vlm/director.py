@@ -30,6 +30,8 @@ from agentvision.photoflow.blueprint import (
     DEPTHS,
     FACINGS,
     LENS_CLASSES,
+    MAX_HEIGHT,
+    MIN_HEIGHT,
     PLACEMENTS,
     SHOT_SIZES,
     VANTAGES,
@@ -441,6 +443,9 @@ class BlueprintCheck(AnswerCheck):
         focal = answer.get("focal_mm", self.draft.focal_mm)
         if focal is not None and (not isinstance(focal, int | float) or not MIN_FOCAL <= focal <= MAX_FOCAL):
             raise ValueError(f"focal_mm must be a number of mm from {MIN_FOCAL:g} to {MAX_FOCAL:g}, or None")
+        height = answer.get("height_m", self.draft.height_m)
+        if height is not None and (not isinstance(height, int | float) or not MIN_HEIGHT <= height <= MAX_HEIGHT):
+            raise ValueError(f"height_m must be a number of metres from {MIN_HEIGHT:g} to {MAX_HEIGHT:g}, or None")
         if not answer.get("subjects", self.draft.subjects):
             raise ValueError("subjects must name at least one object")
         merged = {**self.draft.to_dict(), **answer}
