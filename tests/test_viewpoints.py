@@ -435,3 +435,12 @@ def test_the_camera_stands_at_the_height_the_intent_gives():
     assert [d.kind for d in feasible(state, bank[0].camera, moves)] == ["closer"]  # the asked height is kept
     lower = changed_blueprint(state.blueprint, parse_change("from a low angle"))
     assert lower.angle == "low" and lower.height_m is None  # a new angle replaces the height
+
+
+def test_a_lamp_hanging_over_the_subject_is_not_the_ceiling():
+    state = _state("staircase", "look down at the rust rug from the landing, afternoon")
+    # the pendant lamp over the rug had been the ceiling (4.06 m, 1.3 m above the landing): no camera could
+    # stand on the landing, and the photo was taken from the hall floor, breaking the viewpoint rule
+    assert state.room.ceiling == pytest.approx(5.6, abs=0.05)
+    bank = anchor_bank(state)
+    assert bank and all(a.camera.position[2] > 2.8 for a in bank[:4])  # on the landing, above the hall

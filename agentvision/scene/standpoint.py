@@ -45,12 +45,22 @@ def room_around(scene: Scene, lo, hi) -> Room:
 
 
 CEILING_MIN = 2.0  # metres above the floor: anything lower over the subject is furniture, not the ceiling
+CEILING_SPAN = 0.5  # share of the scene's width or depth a ceiling spans: a lamp hanging over the subject does not
 
 
 def _ceiling_above(scene: Scene, centre, top: float, floor: float) -> float:
     """The ceiling over a box: straight up from its top, through the furniture that stands over it (a coffee
-    table over the rug it stands on is not the room's ceiling)."""
-    z, up, rays = top + 0.05, np.array([[0, 0, 1]], dtype=np.float32), scene_rays(scene).all
+    table over the rug it stands on is not the room's ceiling) and what hangs from the ceiling (the pendant lamp
+    over the hall's rug had been taken for it, 1.3 m above the landing, and no camera could stand there)."""
+    span = np.asarray(scene.bounds[1][:2] - scene.bounds[0][:2], dtype=float)
+    wide = [
+        (i, o.mesh)
+        for i, o in enumerate(scene.objects)
+        if np.any(o.bounds[1][:2] - o.bounds[0][:2] >= CEILING_SPAN * span)
+    ]
+    if not wide:
+        return float(scene.bounds[1][2])
+    z, up, rays = top + 0.05, np.array([[0, 0, 1]], dtype=np.float32), type(scene_rays(scene).all)(wide)
     for _ in range(8):
         hit = rays.cast(np.array([[centre[0], centre[1], z]], dtype=np.float32), up)
         if not np.isfinite(hit.t[0]):
