@@ -832,3 +832,10 @@ def test_straight_verticals_asked_keep_a_high_camera_upright():
     high = parse_intent("the sofa from high up, camera at about 2.5 m, verticals straight", parlour)
     assert high.angle == "high" and high.upright  # a high angle had kept its converging lines
     assert not parse_intent("the sofa from high up", parlour).upright
+
+
+def test_a_placement_said_of_another_thing_is_where_that_thing_sits():
+    staircase = library_scene("staircase")
+    bp = parse_intent("aim down at the rust rug from the landing, with the small side window on the right", staircase)
+    assert bp.placement == "center" and "placement" not in bp.explicit  # the rug had been put on the right third
+    assert parse_intent("the rust rug on the right, from the landing", staircase).placement == "right_third"

@@ -165,6 +165,7 @@ class Reading:
     switched_on: set[int] = field(default_factory=set)  # token indices of "on" in "<the ceiling> lights on"
     back_to: str | None = None  # the side of the space the camera's back is to ("back to the south wall")
     behind: list[int] = field(default_factory=list)  # where a thing behind the camera is named ("back to the tree")
+    placed_at: list[tuple[int, str]] = field(default_factory=list)  # where placement phrases start, and what they say
 
     def drop(self, name: str) -> None:
         """Forget a field read before (a later reading makes it more precise or shows it meant something else)."""
@@ -259,6 +260,7 @@ def read(intent: str, scene: Scene | SceneCatalog) -> tuple[Reading, ObjectIndex
             r.set("vantage", "front", said)
             continue
         sides.append((value, said))
+        r.placed_at.append((s, said))
         r.set("placement", value, said)
     thirds = any("third" in x for _, x in sides)  # "the pole on the left third": the subject's place, said plainly
     if {"left_third", "right_third"} <= {v for v, _ in sides} and not thirds and "placement" in r.fields:
@@ -519,6 +521,7 @@ def parse_intent(intent: str, scene: Scene | SceneCatalog) -> Blueprint:
     if not roles["subjects"]:
         raise IntentError(_nothing_message(intent, r, ix, scene_name))
     _known_by_its_parts(roles, r.mentions, ix, r.notes)
+    _placement_of_another(r, w, roles)
     if roles["through"] and roles["through"][0] in roles["subjects"] and roles["context"]:
         # "through the doorway ... so the door frame frames the painting": the opening frames, the painting is shot
         opening = roles["through"][0]
@@ -589,6 +592,19 @@ def _support_in_a_close_up(roles: dict[str, list[str]], mentions: list[Mention],
         if m.start >= 2 and owned and w.toks[m.start - 1] in ("on", "upon", "atop"):
             roles["location"] += [o for o in m.objects if o in roles["context"]]
             roles["context"] = [o for o in roles["context"] if o not in m.objects]
+
+
+def _placement_of_another(r: Reading, w: Words, roles: dict[str, list[str]]) -> None:
+    """ "The dark green front door, with the small side window on the right": a placement said right after a thing
+    that is not the subject is where that thing sits, not the subject's place in the frame (the rug had been put
+    on the right third)."""
+    if len(r.placed_at) != 1 or r.fields.get("placement") in (None, "leading"):
+        return  # "the handrail leading the eye": lines that lead to the subject, set at a power point
+    start, said = r.placed_at[0]
+    owner = next((m for m in r.mentions if m.end == start), None)
+    if owner is not None and not set(owner.objects) & set(roles["subjects"]):
+        r.drop("placement")
+        r.notes.append(f"'{owner.said} {said}': where the {owner.said.split()[-1]} is, not the subject's place")
 
 
 def _known_by_its_parts(roles: dict[str, list[str]], mentions: list[Mention], ix: ObjectIndex, notes) -> None:
