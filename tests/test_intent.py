@@ -681,6 +681,7 @@ def test_a_camera_height_in_metres_is_read_as_the_angle_it_makes():
     assert parse_intent("the fountain, camera at 0.4 m", courtyard).angle == "low"
     assert "angle" not in parse_intent("the fountain from 5 m away", courtyard).explicit  # a distance
     assert bp.height_m == 1.7 and parse_intent("the fountain from 5 m away", courtyard).height_m is None
+    assert parse_intent("the fountain from behind the north wall, 5 to 6 m up", courtyard).height_m == 5.5
 
 
 def test_a_noun_naming_a_place_before_alike_things_picks_the_one_there():

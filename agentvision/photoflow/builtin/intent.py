@@ -173,13 +173,14 @@ class Reading:
         self.explicit.remove(name)
 
     def set(self, name: str, value, said: str) -> None:
+        what = "camera height (m)" if name == "height_m" else name.replace("_", " ")
         if name in self.fields and self.fields[name] != value:
-            self.notes.append(f"'{said}' ignored: {name.replace('_', ' ')} already {self.fields[name]}")
+            self.notes.append(f"'{said}' ignored: {what} already {self.fields[name]}")
             return
         if name not in self.fields:
             self.fields[name] = value
             self.explicit.append(name)
-            self.notes.append(f"'{said}' -> {name.replace('_', ' ')} {value}")
+            self.notes.append(f"'{said}' -> {what} {value}")
 
 
 def read(intent: str, scene: Scene | SceneCatalog) -> tuple[Reading, ObjectIndex, Words]:
@@ -341,6 +342,9 @@ def read_numbers(w: Words, r: Reading) -> None:
         elif num is not None and nxt in photo_words.METRE_UNITS and MIN_HEIGHT <= num <= MAX_HEIGHT and a_height(t, i):
             after = t[i + 2] if i + 2 < len(t) and t[i + 2] in photo_words.HEIGHT_AFTER else None
             said = w.take(i, i + (3 if after else 2))
+            low = number(t[i - 2]) if i >= 2 and prev in ("to", "-") else None
+            if low is not None and MIN_HEIGHT <= low < num and w.free(i - 2, i):  # "5 to 6 m up": the middle
+                said, num = f"{w.take(i - 2, i)} {said}", (low + num) / 2
             k = i + 3 + (i + 3 < len(t) and t[i + 3] in object_words.DETERMINERS)
             if after and k < len(t) and t[k] in photo_words.HEIGHT_GROUND and w.free(i + 3, k + 1):
                 said += " " + w.take(i + 3, k + 1)  # "1 m off the paving": measured from it, not a subject
