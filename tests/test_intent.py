@@ -840,3 +840,21 @@ def test_a_placement_said_of_another_thing_is_where_that_thing_sits():
     bp = parse_intent("aim down at the rust rug from the landing, with the small side window on the right", staircase)
     assert bp.placement == "center" and "placement" not in bp.explicit  # the rug had been put on the right third
     assert parse_intent("the rust rug on the right, from the landing", staircase).placement == "right_third"
+
+
+def test_readings_from_the_fifteenth_critique():
+    gallery, parlour = library_scene("gallery"), library_scene("parlour")
+    spheres = parse_intent(
+        "straight down on top of the granite spheres. stack centred, plinth edges n a bit of floor", gallery
+    )
+    assert spheres.context == ["plinth_3"]  # the spheres' own plinth; it had been the largest, across the room
+    pov = parse_intent(
+        "the panelled door, the blue dresser. The tea table and the painted stool must not appear.", parlour
+    )
+    assert {"table", "stool"} <= set(pov.avoid) and "table" not in pov.context  # they had been context
+    courtyard = library_scene("courtyard")
+    for said in ("the villa itself shouldn't appear", "the villa shouldnt be in it", "the villa must not appear"):
+        bp = parse_intent(f"the fountain at dusk, {said}", courtyard)
+        assert (bp.subjects, bp.avoid, bp.context) == (["fountain"], ["villa"], []), said
+    assert parse_intent("the back of the bench straight on", courtyard).vantage == "back"  # it had been the front
+    assert parse_intent("the bronze knot, shot at the back of the room", gallery).vantage is None  # a place

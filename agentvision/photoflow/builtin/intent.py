@@ -73,6 +73,7 @@ def relation_roles(w: Words, mentions: list[Mention], notes: list[str]) -> dict[
     both = before | after
     pre: list[str | None] = [None] * len(mentions)
     post: list[str | None] = [None] * len(mentions)
+    negated: set[int] = set()  # mentions followed by "must not appear", "shouldn't be in it"
     bounds = [0] + [x for m in mentions for x in (m.start, m.end)] + [len(w.toks)]
     skip = object_words.DETERMINERS | photo_words.FILLER | object_words.ALL_WORDS
     for g in range(len(mentions) + 1):
@@ -96,6 +97,8 @@ def relation_roles(w: Words, mentions: list[Mention], notes: list[str]) -> dict[
                 if after[phrase] == "through" and s != lo:
                     continue  # "the skylight, 85mm, tight portrait framing": a framing verb right after its object only
                 post[g - 1] = post[g - 1] or after[phrase]
+                if " ".join(phrase) in object_words.NEGATED_AFTER:
+                    negated.add(g - 1)
             elif phrase in before and before[phrase] == "avoid":
                 rest = [x for x in w.toks[e:hi] if x.isalpha() and x not in skip]
                 if rest:
@@ -104,9 +107,15 @@ def relation_roles(w: Words, mentions: list[Mention], notes: list[str]) -> dict[
                 continue
             w.take(s, e)
     groups: list[list[int]] = []
+    skip_words = object_words.ALL_WORDS | photo_words.PHOTO_VERBS
     for k in range(len(mentions)):
         gap = w.toks[mentions[k - 1].end : mentions[k].start] if k else None
-        if gap is not None and all(x in object_words.CHAIN_WORDS for x in gap) and pre[k] in (None, "context"):
+        chained = gap is not None and all(x in object_words.CHAIN_WORDS for x in gap) and pre[k] in (None, "context")
+        if gap is not None and not chained and pre[k] is None and _negated_from(k, mentions, negated, w):
+            # "the tea table and the painted stool must not appear": a describing word the reader does not know
+            described = [x for x in gap if x not in object_words.CHAIN_WORDS]
+            chained = len(described) <= DESCRIBING and all(x.isalpha() and x not in skip_words for x in described)
+        if chained and not (BREAKS.intersection(gap) and _negated_from(k, mentions, negated, w)):
             groups[-1].append(k)
         else:
             groups.append([k])
@@ -118,7 +127,9 @@ def relation_roles(w: Words, mentions: list[Mention], notes: list[str]) -> dict[
         members = [mentions[k].objects for k in grp]
         # "the sofa and the painting behind": the first of a group a relation follows is the subject; not so for
         # "keep the floor lamp, sofa and armchair out of the frame", all of which stay out
-        kept = post[grp[-1]] == "avoid" and leave_out_verb(w.toks, mentions[grp[0]].start) is not None
+        kept = post[grp[-1]] == "avoid" and (
+            leave_out_verb(w.toks, mentions[grp[0]].start) is not None or grp[-1] in negated
+        )
         listed = post[grp[-1]] is not None and not kept and pre[grp[0]] is None and len(grp) > 1
         if rel is None or (listed and not roles["subjects"]):
             if not roles["subjects"]:
@@ -135,6 +146,18 @@ def relation_roles(w: Words, mentions: list[Mention], notes: list[str]) -> dict[
         for objs in members:
             roles[rel] += objs
     return roles
+
+
+BREAKS = frozenset({",", ".", ";", ":"})  # where a list said to stay out may begin
+
+
+def _negated_from(k: int, mentions: list[Mention], negated: set[int], w: Words) -> bool:
+    """ "The fountain, the villa shouldn't be in it": the negation after a list reaches back to its last comma only
+    (the tea table and the stool both stay out; the fountain stays the subject)."""
+    end = next((j for j in range(k, len(mentions)) if j in negated), None)
+    if end is None:
+        return False
+    return not any(BREAKS.intersection(w.toks[mentions[j - 1].end : mentions[j].start]) for j in range(k + 1, end + 1))
 
 
 DESCRIBING = 2  # words the reader does not know that may stand between a relation and its object
@@ -206,6 +229,14 @@ def read(intent: str, scene: Scene | SceneCatalog) -> tuple[Reading, ObjectIndex
             return True  # "sun raking through the window across the rug": where the light falls
         if w.toks[i] == "from" and object_words.LIGHT_WORDS.intersection(w.toks[max(0, i - 2) : i]):
             return True  # "window light from behind": where the light comes from, not where the camera stands
+        if w.toks[i + n - 1] == "of":  # "the back of the truck" is its back; "the back of the room" a place
+            ahead = [
+                t
+                for t in itertools.takewhile(str.isalpha, w.toks[i + n : i + n + 4])
+                if t not in object_words.DETERMINERS
+            ]
+            found = [resolve(ix, t) for t in ahead if resolve(ix, t) is not None]
+            return not found or all(ix.label.get(o) in object_words.ROOM_SHELL for o in found[0][0])
         if w.toks[i + n - 1] == "behind":  # "from behind the oak coffee table": stand behind the table
             if nxt not in object_words.DETERMINERS:
                 return False

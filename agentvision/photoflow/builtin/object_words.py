@@ -539,6 +539,46 @@ RELATIONS_AFTER: dict[str, str] = {
     "frames": "through",
     "framing": "through",
 }
+# "the villa shouldn't appear", "the tea table and the stool must not appear", "duck statue shouldnt be in it": what
+# is said not to be in the picture is kept out, all of a list (it had been context, the one thing the frame must hold)
+NEGATED_AFTER = frozenset(
+    f"{verb} {show}"
+    for verb in (
+        "shouldnt",
+        "should not",
+        "must not",
+        "mustnt",
+        "cannot",
+        "cant",
+        "can not",
+        "doesnt",
+        "does not",
+        "dont",
+        "do not",
+        "wont",
+        "will not",
+        "may not",
+        "need not",
+        "neednt",
+        "is not to",
+    )
+    for show in (
+        "appear",
+        "show",
+        "be seen",
+        "be visible",
+        "be in it",
+        "be in the shot",
+        "be in the frame",
+        "be in the picture",
+        "be in the photo",
+        "be in shot",
+        "be in frame",
+        "be in view",
+        "feature",
+    )
+)
+RELATIONS_AFTER |= dict.fromkeys(NEGATED_AFTER, "avoid")
 # "looking up at the figure, skylight glowing above": what is over the subject, behind it from a low camera
 RELATIONS_AFTER |= {"glowing above": "background", "glowing overhead": "background", "overhead": "background"}
 # "the skylight throwing pale light onto the floor": where the light comes from, not a thing the frame must hold

@@ -303,15 +303,22 @@ def _said_before(mention: Mention, before: list[Mention], toks: list[str]) -> Me
 
 
 POSSESSIVES = frozenset({"its", "their"})
+INDEFINITE = frozenset({"a", "an", "another", "other", "any", "some"})  # "and a plinth": any one, not its own
+BELONGS = 0.3  # metres between the boxes: a thing alike others this near the first thing named is with it
 
 
 def _its_own(mention: Mention, before: list[Mention], toks: list[str], ix: ObjectIndex) -> Mention:
     """ "The white marble figure on its plinth": among alike objects that only size could choose between, "its"
     means the one belonging to the thing named just before, the nearest to it (the figure's own plinth, not the
-    largest of three)."""
-    if not mention.guessed or toks[mention.start] not in POSSESSIVES:
+    largest of three). Without "its", a thing that belongs with another ("straight down on the granite spheres ...
+    plinth edges around it") is the one nearest the first thing named, when that is much nearer than the others
+    (it had been the largest plinth, across the room, and the frame held both)."""
+    if not mention.guessed:
         return mention
-    owner = next((m for m in reversed(before) if m.objects and not m.guessed), None)
+    owned = toks[mention.start] in POSSESSIVES
+    owner = next((m for m in reversed(before) if m.objects and not m.guessed), None) if owned else None
+    if not owned and not (mention.start and toks[mention.start - 1] in OTHER) and toks[mention.start] not in INDEFINITE:
+        owner = next((m for m in before if m.objects and not m.guessed and len(m.objects) == 1), None)
     if owner is None:
         return mention
     centre = ix.centre(owner.objects[0])
@@ -320,9 +327,17 @@ def _its_own(mention: Mention, before: list[Mention], toks: list[str], ix: Objec
         a, b = (np.asarray(x) for x in ix.bounds[name])
         return float(np.linalg.norm(np.maximum(0.0, np.maximum(a - centre, centre - b))))
 
-    own = min((c for c in mention.alike if c in ix.bounds), key=gap, default=None)
-    if own is None:
-        return mention
+    lo, hi = (np.asarray(x) for x in ix.bounds[owner.objects[0]]) if owner.objects[0] in ix.bounds else (centre,) * 2
+
+    def apart(name: str) -> float:  # between the two boxes
+        a, b = (np.asarray(x) for x in ix.bounds[name])
+        return float(np.linalg.norm(np.maximum(0.0, np.maximum(a - hi, lo - b))))
+
+    alike = [c for c in mention.alike if c in ix.bounds and c not in owner.objects]
+    gaps = sorted(((gap if owned else apart)(c), c) for c in alike)
+    if not gaps or (not owned and (len(gaps) < 2 or gaps[0][0] > BELONGS or gaps[1][0] < BELONGS)):
+        return mention  # none, or not one clearly with it: the largest stays the guess
+    own = gaps[0][1]
     note = f"'{mention.said}' -> {own} (the nearest to {owner.said.removeprefix('the ')})"
     return replace(mention, objects=[own], note=note, guessed=False)
 

@@ -88,6 +88,8 @@ VANTAGES: dict[str, str] = {
     "from behind": "back",
     "from the back": "back",
     "from the rear": "back",
+    "back of": "back",  # "back of the milk truck straight on": its back, seen square
+    "rear of": "back",
     "from the side": "side",
     "side on": "side",
     "side view": "side",
