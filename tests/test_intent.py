@@ -858,3 +858,13 @@ def test_readings_from_the_fifteenth_critique():
         assert (bp.subjects, bp.avoid, bp.context) == (["fountain"], ["villa"], []), said
     assert parse_intent("the back of the bench straight on", courtyard).vantage == "back"  # it had been the front
     assert parse_intent("the bronze knot, shot at the back of the room", gallery).vantage is None  # a place
+
+
+def test_a_thing_on_a_compass_wall_is_the_one_there():
+    gallery = library_scene("gallery")
+    bp = parse_intent(
+        "the red colour-field painting on the north wall, no sculptures, plinths or neighbouring paintings", gallery
+    )
+    # it had been the largest painting, on the west wall, and "neighbouring paintings" context
+    assert bp.subjects == ["painting_2"] and {"painting_1", "painting_3", "painting_4"} <= set(bp.avoid)
+    assert parse_intent("the painting on the east wall", gallery).subjects == ["painting_4"]

@@ -111,8 +111,10 @@ def relation_roles(w: Words, mentions: list[Mention], notes: list[str]) -> dict[
     for k in range(len(mentions)):
         gap = w.toks[mentions[k - 1].end : mentions[k].start] if k else None
         chained = gap is not None and all(x in object_words.CHAIN_WORDS for x in gap) and pre[k] in (None, "context")
-        if gap is not None and not chained and pre[k] is None and _negated_from(k, mentions, negated, w):
-            # "the tea table and the painted stool must not appear": a describing word the reader does not know
+        kept_list = groups and pre[groups[-1][0]] == "avoid" and not BREAKS.intersection(gap or [])
+        if gap is not None and not chained and pre[k] is None and (kept_list or _negated_from(k, mentions, negated, w)):
+            # "the tea table and the painted stool must not appear", "no sculptures, plinths or neighbouring
+            # paintings": a describing word the reader does not know
             described = [x for x in gap if x not in object_words.CHAIN_WORDS]
             chained = len(described) <= DESCRIBING and all(x.isalpha() and x not in skip_words for x in described)
         if chained and not (BREAKS.intersection(gap) and _negated_from(k, mentions, negated, w)):
@@ -516,6 +518,9 @@ def parse_intent(intent: str, scene: Scene | SceneCatalog) -> Blueprint:
     roles = relation_roles(w, r.mentions, r.notes)
     left_out(roles, r.mentions, w, r.notes)
     behind_the_camera(roles, r.mentions, r.behind, r.notes)
+    among = [o for o in roles["subjects"] if o in roles["avoid"] and _only_among_others(o, r.mentions, roles)]
+    if among:  # "the red painting ... no neighbouring paintings": the others stay out, not the one photographed
+        roles["avoid"] = [o for o in roles["avoid"] if o not in among]
     kept_out = [o for o in roles["subjects"] if o in roles["avoid"]]
     if kept_out:  # "near the window end of the sofa ... keep the sofa out of the frame": what stays out is no subject
         roles["subjects"] = [o for o in roles["subjects"] if o not in kept_out]
@@ -627,6 +632,12 @@ def _support_in_a_close_up(roles: dict[str, list[str]], mentions: list[Mention],
         if m.start >= 2 and owned and w.toks[m.start - 1] in ("on", "upon", "atop"):
             roles["location"] += [o for o in m.objects if o in roles["context"]]
             roles["context"] = [o for o in roles["context"] if o not in m.objects]
+
+
+def _only_among_others(name: str, mentions: list[Mention], roles: dict[str, list[str]]) -> bool:
+    """The subject ``name`` is kept out only as one of several a plural names ("neighbouring paintings")."""
+    alone = [m for m in mentions if m.objects == [name]]
+    return bool(alone) and any(len(m.objects) > 1 and name in m.objects for m in mentions)
 
 
 def _placement_of_another(r: Reading, w: Words, roles: dict[str, list[str]]) -> None:

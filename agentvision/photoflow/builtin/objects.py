@@ -227,7 +227,39 @@ def find_mentions(w: Words, ix: ObjectIndex, hints: list[str]) -> list[Mention]:
                 mention = _pick(w, ix, i, i + 1, *found)
                 out.append(replace(mention, note=f"{mention.note} ('{t[i]}' read as '{word}')"))
         i += 1
-    return [_its_own(_said_before(m, out[:k], t), out[:k], t, ix) for k, m in enumerate(out)]
+    done: list[Mention] = []
+    for m in out:  # each reading sees the ones before it as read ("the canvas" is the painting just chosen)
+        done.append(_on_a_side(_its_own(_said_before(m, done, t), done, t, ix), t, ix))
+    return done
+
+
+SIDE_WORDS = frozenset({"wall", "side", "end"})
+SIDE_REACH = 0.5  # metres: alike things this near the farthest one toward a compass side are on that side too
+COLOUR_REACH = 4  # words before a thing where a colour may describe it ("the red colour-field painting")
+
+
+def _on_a_side(mention: Mention, toks: list[str], ix: ObjectIndex) -> Mention:
+    """ "The red colour-field painting on the north wall": of alike things that only size could choose between,
+    the ones on that compass side of the scene, and of those the one nearest a colour said a few words before (it had
+    been the largest painting, on the west wall)."""
+    if not mention.guessed:
+        return mention
+    after = [x for x in toks[mention.end : mention.end + 4] if x not in V.DETERMINERS]
+    if len(after) < 3 or after[0] not in ("on", "along", "at", "by") or after[2] not in SIDE_WORDS:
+        return mention
+    toward = photo_words.COMPASS.get(after[1])
+    if toward is None:
+        return mention
+    reach = {c: float(ix.centre(c)[:2] @ np.asarray(toward)) for c in mention.alike if c in ix.bounds}
+    if not reach:
+        return mention
+    side = [c for c, v in reach.items() if v >= max(reach.values()) - SIDE_REACH]
+    colours = [x for x in toks[max(0, mention.start - COLOUR_REACH) : mention.start] if x in V.COLOURS]
+    if len(side) > 1 and colours:
+        side = [side[int(np.argmax(_measure(ix, side, colours[-1], 1.0)))]]
+    pick = side[0] if len(side) == 1 else max(side, key=lambda c: float(np.prod(np.maximum(ix.extent([c]), 0.05))))
+    note = f"'{mention.said} on the {after[1]} {after[2]}' -> {pick}"
+    return replace(mention, objects=[pick], note=note, guessed=False)
 
 
 OTHER = frozenset({"other", "another", "second"})

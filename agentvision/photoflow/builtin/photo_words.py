@@ -488,6 +488,7 @@ FACING_BETWEEN = frozenset("due straight directly diagonally toward towards to i
 FACING_ACROSS = frozenset("across over the room space hall courtyard gallery plaza".split())  # "across the room to the"
 # words that may follow the compass word: "look east straight through the doorway"
 FACING_AFTER = frozenset("back and along across straight directly down up over past again".split())
+COMPASS = {"east": (1.0, 0.0), "north": (0.0, 1.0), "west": (-1.0, 0.0), "south": (0.0, -1.0)}  # +X east, +Y north
 COMPASS_POINTS = ("north", "east", "south", "west")  # and their pairs: "north east", "north-east", "northeast"
 COMPASS_SUFFIXES = ("wards", "ward", "ern", "erly")  # "northwards", "northern", "northerly"
 # A place word after the compass word that still says the way the camera faces ("facing the north wall", "into the

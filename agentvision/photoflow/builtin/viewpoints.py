@@ -11,6 +11,7 @@ import numpy as np
 
 from agentvision.camera import TOP_DOWN_PITCH, angle_of
 from agentvision.photoflow.blueprint import FACINGS
+from agentvision.photoflow.builtin import photo_words
 from agentvision.photoflow.builtin.object_words import SEATS
 from agentvision.photoflow.builtin.place_parts import standpoint_words
 from agentvision.photoflow.search import SearchState
@@ -55,7 +56,6 @@ def at_viewpoint(state: SearchState, points) -> np.ndarray:
     return (np.hypot(gap[:, 0], gap[:, 1]) <= reach) & (p[:, 2] >= lo[2]) & in_part(state, p)
 
 
-COMPASS = {"east": (1.0, 0.0), "north": (0.0, 1.0), "west": (-1.0, 0.0), "south": (0.0, -1.0)}
 SIDE_SHARE = 1 / 3  # a compass side of a place: the outer third of its extent that way
 # its middle: the central two thirds each way ("from the middle of the room" is not its exact centre)
 MIDDLE_SHARE = 2 / 3
@@ -114,8 +114,8 @@ def in_part(state: SearchState, points) -> np.ndarray:
     inside = state.place.contains(p) if state.place is not None and not state.blueprint.viewpoint else True
     if part == "middle":
         return np.all(np.abs(d) <= ext * MIDDLE_SHARE / 2, axis=1) & inside
-    if part in COMPASS:
-        u = np.asarray(COMPASS[part])
+    if part in photo_words.COMPASS:
+        u = np.asarray(photo_words.COMPASS[part])
         return (d @ u >= float(np.abs(ext @ u)) * (0.5 - SIDE_SHARE)) & inside
     down = flight_down(state) if state.blueprint.viewpoint else None
     if down is None:  # a level place: its top is on it, its foot beside it
