@@ -868,3 +868,15 @@ def test_a_thing_on_a_compass_wall_is_the_one_there():
     # it had been the largest painting, on the west wall, and "neighbouring paintings" context
     assert bp.subjects == ["painting_2"] and {"painting_1", "painting_3", "painting_4"} <= set(bp.avoid)
     assert parse_intent("the painting on the east wall", gallery).subjects == ["painting_4"]
+
+
+def test_a_compass_corner_is_where_the_camera_stands():
+    living = library_scene("living_room")
+    bp = parse_intent(
+        "Put the camera in the south-east corner, in the gap between the end of the teal sofa and the bookshelf, "
+        "and look diagonally north-west across the whole room at the picture window and the armchair",
+        living,
+    )
+    # "south east corner" was unread, and the sofa beside the camera the subject
+    assert bp.viewpoint_part == "south_east" and bp.subjects == ["window"] and "sofa" not in bp.context
+    assert parse_intent("the armchair in the north-west corner", living).viewpoint_part is None  # where it is

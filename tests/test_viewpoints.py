@@ -24,6 +24,7 @@ from agentvision.photoflow.builtin.viewpoints import (
     eye_height,
     faces,
     front_of,
+    in_part,
     seated,
 )
 from agentvision.photoflow.records import Direction, editor_estimate
@@ -444,3 +445,12 @@ def test_a_lamp_hanging_over_the_subject_is_not_the_ceiling():
     assert state.room.ceiling == pytest.approx(5.6, abs=0.05)
     bank = anchor_bank(state)
     assert bank and all(a.camera.position[2] > 2.8 for a in bank[:4])  # on the landing, above the hall
+
+
+def test_a_corner_to_stand_in_is_both_its_sides():
+    state = _state("living_room", "stand in the south-east corner and shoot the armchair")
+    lo, hi = state.scene.bounds
+    points = np.array(
+        [[hi[0] - 0.8, lo[1] + 0.8, 1.6], [hi[0] - 0.8, hi[1] - 0.8, 1.6], [lo[0] + 0.8, lo[1] + 0.8, 1.6]]
+    )
+    assert in_part(state, points).tolist() == [True, False, False]

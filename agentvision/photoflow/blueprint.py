@@ -16,8 +16,20 @@ DEPTHS = ("shallow", "normal", "deep")
 VANTAGES = ("front", "three_quarter", "back", "side", "across", "corner")
 # Which part of the viewpoint (or, with no viewpoint object, of the subject's space) the camera stands in: a
 # flight's foot or top, a compass side, the middle ("from the foot of the stairs", "near the south side of the
-# courtyard", "from the middle of the room").
-VIEWPOINT_PARTS = ("bottom", "top", "north", "south", "east", "west", "middle")
+# courtyard", "from the middle of the room", "in the south-east corner").
+VIEWPOINT_PARTS = (
+    "bottom",
+    "top",
+    "north",
+    "south",
+    "east",
+    "west",
+    "middle",
+    "north_east",
+    "north_west",
+    "south_east",
+    "south_west",
+)
 MIN_HEIGHT, MAX_HEIGHT = 0.05, 50.0  # metres: a camera height an intent may give
 # The compass direction the camera faces ("look west", "shoot due north"); +X is east and +Y north.
 FACINGS = ("north", "north_east", "east", "south_east", "south", "south_west", "west", "north_west")

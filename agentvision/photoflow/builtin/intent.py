@@ -81,8 +81,14 @@ def relation_roles(w: Words, mentions: list[Mention], notes: list[str]) -> dict[
         for s, e, _ in w.find(both, lo, hi):
             phrase = tuple(w.toks[s:e])
             leads = g < len(mentions) and _leads_to(w, e, hi, skip, before.get(phrase))
-            if leads and before.get(phrase) == "context" and photo_words.PHOTO_VERBS.intersection(w.toks[e:hi]):
-                leads = False  # "go up to the landing and shoot the door": a new clause, its object the subject
+            if (
+                leads
+                and before.get(phrase) in ("context", "viewpoint")
+                and photo_words.PHOTO_VERBS.intersection(w.toks[e:hi])
+            ):
+                # "go up to the landing and shoot the door", "stand in the south-east corner and shoot the armchair":
+                # a new clause, its object the subject
+                leads = False
             if phrase == ("on",) and s > 0 and (w.toks[s - 1] in SHOT_ON or w.toks[s - 2 : s] == ["close", "up"]):
                 continue  # "a low angle on the marble figure", "close up on the lantern": the shot's subject
             cut = g < len(mentions) and w.toks[mentions[g].end : mentions[g].end + 1] in (["cut"], ["cropped"])
@@ -516,6 +522,8 @@ def parse_intent(intent: str, scene: Scene | SceneCatalog) -> Blueprint:
     r, ix, w = read(intent, scene)
     parts, space_part = read_parts(w, r.mentions, r.notes)
     roles = relation_roles(w, r.mentions, r.notes)
+    if space_part and "_" in space_part:
+        _beside_the_camera(roles, r.mentions, w, r.notes)
     left_out(roles, r.mentions, w, r.notes)
     behind_the_camera(roles, r.mentions, r.behind, r.notes)
     among = [o for o in roles["subjects"] if o in roles["avoid"] and _only_among_others(o, r.mentions, roles)]
@@ -638,6 +646,34 @@ def _only_among_others(name: str, mentions: list[Mention], roles: dict[str, list
     """The subject ``name`` is kept out only as one of several a plural names ("neighbouring paintings")."""
     alone = [m for m in mentions if m.objects == [name]]
     return bool(alone) and any(len(m.objects) > 1 and name in m.objects for m in mentions)
+
+
+BETWEEN_REACH = 6  # words after "corner" where "between A and B" may say where in the corner the camera stands
+
+
+def _beside_the_camera(roles: dict[str, list[str]], mentions: list[Mention], w: Words, notes: list[str]) -> None:
+    """ "Put the camera in the south-east corner, in the gap between the end of the teal sofa and the bookshelf":
+    the two things after "between" are beside the camera, not what it photographs (the sofa had been the subject,
+    shot from a step away, facing the wrong way); the next thing named is the subject."""
+    t = w.toks
+    corner = next((i for i, x in enumerate(t) if x == "corner"), None)
+    at = (
+        next((i for i in range(corner + 1, min(len(t), corner + BETWEEN_REACH)) if t[i] == "between"), None)
+        if corner is not None
+        else None
+    )
+    if at is None:
+        return
+    pair = [m for m in mentions if m.start > at][:2]
+    if len(pair) < 2 or "and" not in t[pair[0].end : pair[1].start]:
+        return
+    beside = {o for m in pair for o in m.objects}
+    if not set(roles["subjects"]) & beside:
+        return
+    rest = [o for o in roles["context"] if o not in beside]
+    roles["subjects"] = [o for o in roles["subjects"] if o not in beside] or rest[:1]
+    roles["context"] = [o for o in rest if o not in roles["subjects"]]
+    notes.append(f"between {pair[0].said} and {pair[1].said}: beside the camera, not photographed")
 
 
 def _placement_of_another(r: Reading, w: Words, roles: dict[str, list[str]]) -> None:

@@ -33,6 +33,10 @@ def read_parts(w: Words, mentions: list[Mention], notes: list[str]) -> tuple[dic
     for i, tok in enumerate(t):
         if not w.free(i, i + 1):
             continue
+        corner = _corner(w, i)
+        if corner:
+            space = space or corner
+            continue
         s = i - 1 if i and t[i - 1] in V.DETERMINERS and w.free(i - 1, i) else i
         span = t[i + 2 : i + 3] == ["to"] or t[i + 2 : i + 4] == ["up", "to"]  # "from the bottom step up to the top"
         if (
@@ -66,6 +70,23 @@ def read_parts(w: Words, mentions: list[Mention], notes: list[str]) -> tuple[dic
     return parts, space
 
 
+CORNER_LEADS = frozenset({"stand", "standing", "put", "place", "set", "camera", "from", "shoot", "shot", "tripod"})
+
+
+def _corner(w: Words, i: int) -> str | None:
+    """ "Put the camera in the south-east corner", "stand in the NW corner", "from the north-west corner": a compass
+    corner of the space to stand in, said after words that place the camera (takes them)."""
+    t = w.toks
+    part, n = _compass(t, i)
+    if part is None or "_" not in part or t[i + n : i + n + 1] != ["corner"] or not w.free(i, i + n + 1):
+        return None
+    lead = [x for x in t[max(0, i - 6) : i] if x not in V.DETERMINERS]
+    if not lead or lead[-1] not in ("in", "from", "at", "into") or not CORNER_LEADS.intersection(lead):
+        return None
+    w.take(i, i + n + 1)
+    return part
+
+
 def standpoint_words(viewpoint: str | None, part: str | None) -> str:
     """Where the camera stands, in words: 'at the foot of the staircase', 'in the southern part of the space'."""
     place = f"the {viewpoint.replace('_', ' ')}" if viewpoint else "the space"
@@ -73,6 +94,8 @@ def standpoint_words(viewpoint: str | None, part: str | None) -> str:
         return f"at {place}"
     if part in ("bottom", "top"):
         return f"at the {'foot' if part == 'bottom' else 'top'} of {place}"
+    if "_" in part:
+        return f"in the {part.replace('_', '-')} corner of {place}"
     return f"in the {part}{'' if part == 'middle' else 'ern part'} of {place}"
 
 

@@ -114,9 +114,12 @@ def in_part(state: SearchState, points) -> np.ndarray:
     inside = state.place.contains(p) if state.place is not None and not state.blueprint.viewpoint else True
     if part == "middle":
         return np.all(np.abs(d) <= ext * MIDDLE_SHARE / 2, axis=1) & inside
-    if part in photo_words.COMPASS:
-        u = np.asarray(photo_words.COMPASS[part])
-        return (d @ u >= float(np.abs(ext @ u)) * (0.5 - SIDE_SHARE)) & inside
+    if all(side in photo_words.COMPASS for side in part.split("_")):  # a side, or a corner: both its sides
+        ok = inside
+        for side in part.split("_"):
+            u = np.asarray(photo_words.COMPASS[side])
+            ok = ok & (d @ u >= float(np.abs(ext @ u)) * (0.5 - SIDE_SHARE))
+        return ok
     down = flight_down(state) if state.blueprint.viewpoint else None
     if down is None:  # a level place: its top is on it, its foot beside it
         return p[:, 2] >= hi[2] if part == "top" else p[:, 2] <= lo[2] + STANDING["high"]
