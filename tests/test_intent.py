@@ -880,3 +880,15 @@ def test_a_compass_corner_is_where_the_camera_stands():
     # "south east corner" was unread, and the sofa beside the camera the subject
     assert bp.viewpoint_part == "south_east" and bp.subjects == ["window"] and "sofa" not in bp.context
     assert parse_intent("the armchair in the north-west corner", living).viewpoint_part is None  # where it is
+
+
+def test_a_thing_the_camera_stands_just_below_is_where_it_is():
+    staircase = library_scene("staircase")
+    bp = parse_intent(
+        "Stop about halfway up the staircase, just below the wall lamp, turn round and shoot back across the open "
+        "hall to the south wall. Dark green front door on the left. No part of the tall landing window in frame.",
+        staircase,
+    )
+    # the wall lamp had been the subject, shot close up; the direction and the window to keep out were unread
+    assert (bp.subjects, bp.facing, bp.avoid) == (["front_door"], "south", ["window"])
+    assert parse_intent("the potted plant just below the wall lamp", staircase).subjects == ["potted_plant"]

@@ -524,6 +524,8 @@ def parse_intent(intent: str, scene: Scene | SceneCatalog) -> Blueprint:
     roles = relation_roles(w, r.mentions, r.notes)
     if space_part and "_" in space_part:
         _beside_the_camera(roles, r.mentions, w, r.notes)
+    if roles["viewpoint"]:
+        _over_the_camera(roles, r.mentions, w, r.notes)
     left_out(roles, r.mentions, w, r.notes)
     behind_the_camera(roles, r.mentions, r.behind, r.notes)
     among = [o for o in roles["subjects"] if o in roles["avoid"] and _only_among_others(o, r.mentions, roles)]
@@ -674,6 +676,23 @@ def _beside_the_camera(roles: dict[str, list[str]], mentions: list[Mention], w: 
     roles["subjects"] = [o for o in roles["subjects"] if o not in beside] or rest[:1]
     roles["context"] = [o for o in rest if o not in roles["subjects"]]
     notes.append(f"between {pair[0].said} and {pair[1].said}: beside the camera, not photographed")
+
+
+NEAR_ABOVE = frozenset({"below", "under", "beneath", "underneath"})
+
+
+def _over_the_camera(roles: dict[str, list[str]], mentions: list[Mention], w: Words, notes: list[str]) -> None:
+    """ "Stop halfway up the staircase, just below the wall lamp, turn round and shoot back across the hall": with a
+    place to stand named, a thing the camera stands "just below" is where it is, not what it shoots (the wall lamp
+    had been photographed close up); the next thing named is the subject."""
+    for m in mentions:
+        before = w.toks[max(0, m.start - 2) : m.start]
+        if len(before) == 2 and before[0] in ("just", "right", "directly") and before[1] in NEAR_ABOVE:
+            if m.objects and set(m.objects) & set(roles["subjects"]) and roles["context"]:
+                roles["subjects"] = [o for o in roles["subjects"] if o not in m.objects] or roles["context"][:1]
+                roles["context"] = [o for o in roles["context"] if o not in roles["subjects"] + m.objects]
+                notes.append(f"'{' '.join(before)} {m.said}': where the camera stands, not photographed")
+            return
 
 
 def _placement_of_another(r: Reading, w: Words, roles: dict[str, list[str]]) -> None:

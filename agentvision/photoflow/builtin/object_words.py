@@ -398,6 +398,7 @@ RELATIONS_BEFORE: dict[str, str] = {
     "dont want": "avoid",
     "do not want": "avoid",
     "no sign of": "avoid",
+    "no part of": "avoid",  # "no part of the tall landing window in frame"
     "keep out": "avoid",
     "but not": "avoid",
     "nor": "avoid",

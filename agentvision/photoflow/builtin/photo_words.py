@@ -484,8 +484,11 @@ FACING_VERBS = frozenset(
     """look looking looks aim aiming point pointing pointed face facing shoot shooting turn turned
     view perspective""".split()
 )
-FACING_BETWEEN = frozenset("due straight directly diagonally toward towards to into out at the".split())
-FACING_ACROSS = frozenset("across over the room space hall courtyard gallery plaza".split())  # "across the room to the"
+FACING_BETWEEN = frozenset(
+    "due straight directly diagonally toward towards to into out at the back round around".split()
+)
+# "across the room to the ...", "shoot back across the open hall to the south wall"
+FACING_ACROSS = frozenset("across over the room space hall courtyard gallery plaza open whole entire empty".split())
 # words that may follow the compass word: "look east straight through the doorway"
 FACING_AFTER = frozenset("back and along across straight directly down up over past again".split())
 COMPASS = {"east": (1.0, 0.0), "north": (0.0, 1.0), "west": (-1.0, 0.0), "south": (0.0, -1.0)}  # +X east, +Y north
