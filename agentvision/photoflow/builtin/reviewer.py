@@ -212,6 +212,7 @@ def _whole(in_frame: float) -> float:
     return 1.0 - CONTEXT_CUT_COST * cut
 
 
+SQUARE_VANTAGES = ("front", "side", "back")
 SETTING_MISSED = 0.5  # the alignment part of a close-up's setting behind the subject that is not in the frame
 SIZE_ASKED = ("close_up", "medium")  # shot sizes that, asked for, are part of the intent: the subject's size counts
 UNASKED_ANGLE = 0.8  # an angle nobody asked for, where eye level was only the default
@@ -252,7 +253,8 @@ def features(state: SearchState, f: dict) -> dict[str, dict[str, float]]:
     aesthetics = {
         "image": f["aesthetic"],
         "lit": min(1.0, f["subject_light"]),
-        "form": f["form"],
+        # a view asked square to a side ("straight on", "side profile", "the back of ...") is flat on purpose
+        "form": 1.0 if bp.vantage in SQUARE_VANTAGES else f["form"],
         "faces": _faces(bp, f["underside"]),
         "time_cue": f["time_cue"],
     }

@@ -220,6 +220,9 @@ def front_of(state: SearchState) -> np.ndarray:
         # wall, the probes below meet the wall beside it and had turned a door's front 30-60 degrees off
         axis = np.eye(2)[thin]
         return axis if float(axis @ preferred_direction(state)) >= 0 else -axis
+    cab = _vehicle_front(state)
+    if cab is not None:
+        return cab
     c = subj.centre.copy()
     c[2] = min(float(subj.hi[2]) - 0.05, max(float(subj.lo[2]) + 0.05, state.room.floor + 1.0))
     own = {state.scene.index(n) for n in subj.names}
@@ -238,6 +241,30 @@ def front_of(state: SearchState) -> np.ndarray:
             if best is None or dist < best:
                 best, direction = dist, -u[:2]
     return direction if direction is not None else preferred_direction(state)
+
+
+VEHICLES = ("truck", "van", "car", "bus", "lorry", "tractor", "vehicle", "tram", "train", "wagon")
+CAB_END, CAB_DROP = 0.2, 0.15  # the outer share of a vehicle's length at each end, and how much lower a cab is
+
+
+def _vehicle_front(state: SearchState) -> np.ndarray | None:
+    """A vehicle's front, a unit XY vector: the end of its long axis (found from its shape, whatever its turn)
+    whose top is lower by CAB_DROP of its height or more (a truck's cab and bonnet before its box). None for
+    anything else, or a vehicle the same height at both ends. The milk truck's front had been guessed from where a
+    visitor stands, and "the back of the truck" showed its front."""
+    names = state.subject.names
+    if len(names) != 1 or not any(v in state.scene.get(names[0]).label for v in VEHICLES):
+        return None
+    pts = np.asarray(state.scene.get(names[0]).mesh.vertices, dtype=float)
+    xy = pts[:, :2] - pts[:, :2].mean(axis=0)
+    axis = np.linalg.eigh(np.cov(xy.T))[1][:, -1]
+    s = xy @ axis
+    span = float(s.max() - s.min())
+    tops = [pts[s <= s.min() + CAB_END * span, 2].max(), pts[s >= s.max() - CAB_END * span, 2].max()]
+    height = float(pts[:, 2].max() - pts[:, 2].min())
+    if abs(tops[0] - tops[1]) < CAB_DROP * height:
+        return None
+    return -axis if tops[0] < tops[1] else axis
 
 
 def _azimuth_gap(a: np.ndarray, b: float) -> np.ndarray:
