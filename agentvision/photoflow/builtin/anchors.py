@@ -22,7 +22,6 @@ from agentvision.photoflow.builtin.framing import (
 from agentvision.photoflow.builtin.review_facts import CUE_TIMES, frame_time_cue
 from agentvision.photoflow.builtin.viewpoints import (
     FLOOR_LOOK_PITCH,
-    VANTAGE_AZIMUTH,
     at_vantage,
     at_viewpoint,
     describe,
@@ -328,19 +327,6 @@ def _facing_line(state: SearchState, z: float) -> tuple[list, list]:
     return positions, meta
 
 
-SQUARE = ("front", "side", "back")  # vantages asked square to a face of the subject
-
-
-def _toward_the_vantage(vantage: str | None, front: np.ndarray, u: np.ndarray) -> float:
-    """How near the direction ``u`` (from the subject to the camera) is to where the vantage stands, -1..1: the
-    front itself without one. The prior had rewarded the front for every vantage, so "the back of the truck" and
-    "a side profile" drifted to three-quarter views within the vantage's tolerance."""
-    if vantage not in VANTAGE_AZIMUTH:
-        return float(u @ front)
-    base, off = math.atan2(front[1], front[0]), math.radians(VANTAGE_AZIMUTH[vantage][0])
-    return max(float(u @ [math.cos(base + s * off), math.sin(base + s * off)]) for s in (1, -1))
-
-
 def anchor_bank(state: SearchState) -> list[Anchor]:
     """Viewpoints in the subject's space (or at the intent's viewpoint, or where its vantage says), that see
     the subject, best prior first."""
@@ -422,10 +408,10 @@ def anchor_bank(state: SearchState) -> list[Anchor]:
     for p, (az, horiz), seen, above in zip(positions, meta, los, headroom, strict=True):
         u = np.array([math.cos(math.radians(az)), math.sin(math.radians(az))])
         dist = float(np.linalg.norm(p - subj.centre))
-        facing = _toward_the_vantage(bp.vantage, front, u) if horiz > 0 else 0.0
+        facing = float(u @ front) if horiz > 0 else 0.0
         fit = math.exp(-((math.log(max(dist, 0.1) / d0)) ** 2) / 0.3)
         prior = 1.5 * seen + 0.6 * facing + 0.8 * fit + 0.8 * above
-        if axis is not None and bp.vantage not in SQUARE:  # elongated subjects show their form from three-quarters
+        if axis is not None:  # elongated subjects show their form best from three-quarters
             prior += 0.8 * (1 - abs(math.cos(2 * math.acos(float(np.clip(abs(u @ axis), 0, 1))))))
         if relation is not None:
             prior += 1.5 * float(u @ relation)

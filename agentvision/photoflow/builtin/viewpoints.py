@@ -29,7 +29,7 @@ VANTAGE_AZIMUTH = {
     "front": (0.0, 15.0),
     "three_quarter": (45.0, 15.0),  # either side of the front, as "side" is
     "back": (180.0, 30.0),
-    "side": (90.0, 30.0),
+    "side": (90.0, 20.0),
 }
 ACROSS = 0.6  # "across the room": at least this share of the farthest a camera can get in that direction
 CORNER = 1.6  # metres from a corner of the room that count as "in the corner"
