@@ -478,3 +478,21 @@ def test_a_vehicles_front_is_its_lower_end(tmp_path):
     # truck" could show its front
     assert front_of(state) @ cab > 0.99
     assert all((np.array(a.camera.position[:2]) - state.subject.centre[:2]) @ cab < 0 for a in anchor_bank(state)[:3])
+
+
+def test_a_profile_is_within_20_degrees_of_square_and_may_look_flat():
+    state = _state("living_room", "the cognac armchair in profile")
+    assert state.blueprint.vantage == "side"
+    front, c = front_of(state), state.subject.centre
+
+    def at(degrees):
+        a = np.radians(degrees)
+        u = np.array([front[0] * np.cos(a) - front[1] * np.sin(a), front[0] * np.sin(a) + front[1] * np.cos(a)])
+        return [*(c[:2] + 2.0 * u), 1.5]
+
+    # 25 degrees off square had passed as a profile: a three-quarter view of the truck's front did
+    assert at_vantage(state, np.array([at(90), at(-90), at(75)])).all()
+    assert not at_vantage(state, np.array([at(65), at(115)])).any()
+    camera = {"position": [1.25, 4.2, 1.5], "look_at": [1.25, 1.95, 0.5], "focal_mm": 35}
+    side, plain = (score_camera(i, "living_room", camera) for i in ("the armchair in profile", "the armchair"))
+    assert plain.features["aesthetics"]["form"] < 1.0 == side.features["aesthetics"]["form"]  # flat, as asked
