@@ -290,3 +290,21 @@ def test_a_library_final_is_neither_black_nor_blown_and_reads_like_raycast(path,
     assert (lum > 250).mean() < 0.05 and (lum < 5).mean() < 0.2
     assert abs(lum.mean() - a.rgb.astype(float).mean()) < 25  # exposure matched to the raycast frame
     assert np.array_equal(a.ids, b.ids) or (a.ids == b.ids).mean() > 0.995
+
+
+def test_a_sigterm_during_the_trace_stops_before_the_denoiser(path, toy_scene, monkeypatch):
+    import agentvision.stopping as stopping
+
+    denoised = []
+    monkeypatch.setattr(path_mod, "denoise", lambda *a: denoised.append(1) or (a[0], True))
+    camera = Camera((0.0, -4.0, 1.5), (0.0, 0.0, 1.0), 0.0, 35.0, 5.6, "3:2", 96)
+    stopping._terminating.set()  # as the SIGTERM handler leaves it, its interrupt held by the native trace
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            path.render(toy_scene, camera, RenderSettings.final())
+    finally:
+        stopping._terminating.clear()
+    # the denoiser, native and most of a minute at 6000 px, had held the stop again (a CI run waited 120 s)
+    assert not denoised
+    path.render(toy_scene, camera, RenderSettings.final())
+    assert denoised  # without a stop asked, the final is denoised as before

@@ -33,6 +33,7 @@ from agentvision.render.post import develop
 from agentvision.render.shading import tone_map
 from agentvision.scene.lighting import lighting_for
 from agentvision.scene.model import Scene
+from agentvision.stopping import termination_requested
 
 log = logging.getLogger(__name__)
 
@@ -294,6 +295,10 @@ class PathRenderer:
         )
         sensor = mi.load_dict(sensor_dict(mi, camera, spp, focus))
         out = np.asarray(mi.render(mscene, sensor=sensor, integrator=integrator, spp=spp), dtype=np.float32)
+        if termination_requested():
+            # SIGTERM during the trace, its interrupt held by the native renderer: the denoiser (native too, most
+            # of a minute at 6000 px) would hold it again, so the rest is not started
+            raise KeyboardInterrupt
         radiance, albedo, normal = out[..., 0:3], out[..., 3:6], out[..., 6:9]
         radiance = np.nan_to_num(radiance, nan=0.0, posinf=0.0)
         timings["trace"] = time.perf_counter() - t2
