@@ -892,3 +892,30 @@ def test_a_thing_the_camera_stands_just_below_is_where_it_is():
     # the wall lamp had been the subject, shot close up; the direction and the window to keep out were unread
     assert (bp.subjects, bp.facing, bp.avoid) == (["front_door"], "south", ["window"])
     assert parse_intent("the potted plant just below the wall lamp", staircase).subjects == ["potted_plant"]
+
+
+def test_a_compass_side_of_the_subject_is_where_the_camera_stands():
+    courtyard, living = library_scene("courtyard"), library_scene("living_room")
+    # the compass word had been unread: the camera stands on that side, so it faces the other way
+    east = parse_intent("shoot the fountain from the east side, late afternoon", courtyard)
+    assert (east.subjects, east.facing, east.viewpoint) == (["fountain"], "west", None) and "facing" in east.explicit
+    assert any("stands east of the subject, facing west" in n for n in east.notes)
+    assert parse_intent("the fountain seen from the north", courtyard).facing == "south"
+    assert parse_intent("the fountain, standing just west of it", courtyard).facing == "east"
+    named = parse_intent("the fountain, standing just west of the fountain", courtyard)
+    assert (named.subjects, named.facing, named.viewpoint) == (["fountain"], "east", None)
+    # the first said wins, and the other is noted
+    both = parse_intent("the fountain from the east, standing just west of the fountain", courtyard)
+    assert both.facing == "west" and any("ignored" in n for n in both.notes)
+    # a side of another thing is a place to stand, whatever the words around it made it
+    villa = parse_intent("stand south of the fountain and shoot the villa at golden hour", courtyard)
+    assert (villa.subjects, villa.viewpoint, villa.viewpoint_part) == (["villa"], "fountain", "south")
+    sofa = parse_intent("the sofa from just east of the coffee table", living)
+    assert (sofa.subjects, sofa.viewpoint, sofa.viewpoint_part) == (["sofa"], "coffee_table", "east")
+    post = parse_intent("standing directly north of the lamp post, the archway", courtyard)
+    assert post.viewpoint == "lamp_post_1" and not any("unread" in n for n in post.notes)
+    # not a side of the subject: a wall to stand at, a place's part, a thing's side to photograph
+    assert parse_intent("the armchair from the north wall", living).facing is None
+    part = parse_intent("the archway photographed from the west of the courtyard", courtyard)
+    assert (part.facing, part.viewpoint_part) == (None, "west")
+    assert parse_intent("shoot the north side of the villa at dusk", courtyard).facing is None

@@ -393,6 +393,20 @@ def test_a_camera_told_to_look_north_faces_north_and_the_rule_holds_it():
     assert not rule.passed and rule.hard and "not facing north" in rule.message
 
 
+def test_with_no_room_that_way_the_anchors_turn_off_it_only_as_far_as_the_shot_needs():
+    # the armchair stands 0.7 m from the west wall: "seen from the west" within 30 degrees had one spot, 1.1 m off,
+    # and every photo of the run cut the chair; a corner's diagonal view frames it
+    state = _state("living_room", "the armchair seen from the west, evening")
+    assert state.blueprint.facing == "east"
+    state.anchors = anchor_bank(state)
+    d = np.array([a.camera.position for a in state.anchors])[:, :2] - state.subject.centre[:2]
+    assert np.linalg.norm(d, axis=1).max() > 2.0 and np.all(d[:, 0] < 0)  # all still on its west side
+    assert any("views up to 75 degrees off" in n for n in state.blueprint.notes)
+    roomy = _state("courtyard", "the fountain, looking north at the villa")
+    roomy.anchors = anchor_bank(roomy)
+    assert not any("degrees off" in n for n in roomy.blueprint.notes)  # where there is room, 30 degrees hold
+
+
 def test_a_thing_to_keep_out_in_the_frame_gets_a_move_that_takes_it_out():
     camera = {"position": [4.0, 0.48, 1.2], "look_at": [2.6, 4.15, 0.44], "focal_mm": 16.0, "aspect": "16:9"}
     review = score_camera("the staircase, keep the rug out of the frame", "staircase", camera).review

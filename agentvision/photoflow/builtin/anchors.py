@@ -21,6 +21,7 @@ from agentvision.photoflow.builtin.framing import (
 )
 from agentvision.photoflow.builtin.review_facts import CUE_TIMES, frame_time_cue
 from agentvision.photoflow.builtin.viewpoints import (
+    FACING_TOLERANCE,
     FLOOR_LOOK_PITCH,
     at_vantage,
     at_viewpoint,
@@ -327,6 +328,28 @@ def _facing_line(state: SearchState, z: float) -> tuple[list, list]:
     return positions, meta
 
 
+FACING_WIDER = (45.0, 60.0, 75.0)  # degrees: the tolerances tried when no spot within FACING_TOLERANCE is far enough
+
+
+def _facing_room(state: SearchState, positions: np.ndarray, ok: np.ndarray, d0: float) -> float:
+    """The tolerance (degrees) within which a camera counts as facing the compass direction asked: FACING_TOLERANCE,
+    unless no free spot that near it stands as far from the subject as the shot needs (DISTANCE_SCALES[0] of the
+    ideal distance), as "the armchair seen from the west" with the wall 0.7 m behind it; then the first of
+    FACING_WIDER that has one (a corner's diagonal view), said in the notes."""
+    if state.blueprint.standpoint_named:
+        return FACING_TOLERANCE
+    far = ok & (np.linalg.norm(positions[:, :2] - state.subject.centre[:2], axis=1) >= DISTANCE_SCALES[0] * d0)
+    for tolerance in (FACING_TOLERANCE, *FACING_WIDER):
+        if (far & faces(state, positions, tolerance=tolerance)).any():
+            if tolerance > FACING_TOLERANCE:
+                state.blueprint.notes.append(
+                    f"no room {facing_words(state.blueprint.facing)} at the distance a {state.blueprint.shot_size}"
+                    f" shot needs: views up to {tolerance:.0f} degrees off that way are used"
+                )
+            return tolerance
+    return FACING_TOLERANCE
+
+
 def anchor_bank(state: SearchState) -> list[Anchor]:
     """Viewpoints in the subject's space (or at the intent's viewpoint, or where its vantage says), that see
     the subject, best prior first."""
@@ -381,8 +404,10 @@ def anchor_bank(state: SearchState) -> list[Anchor]:
             ok, framed = keep, framed & keep
         else:
             bp.notes.append(f"no free spot {describe(state)} here: the nearest views are used")
+    tolerance = FACING_TOLERANCE
     if bp.facing and ok.any():
-        keep = ok & faces(state, positions)
+        tolerance = _facing_room(state, positions, ok, d0)
+        keep = ok & faces(state, positions, tolerance=tolerance)
         if keep.any():
             ok, framed = keep, framed & keep
         else:
@@ -439,7 +464,7 @@ def anchor_bank(state: SearchState) -> list[Anchor]:
         anchors.append(Anchor(camera_at(state, p, focal_mm=focal, aspect=aspect), az, dist, prior))
     if bp.facing and anchors:  # aimed for the placement, a camera can turn off the way asked: those go too
         forwards = np.array([a.camera.forward for a in anchors])
-        keep = faces(state, np.array([a.camera.position for a in anchors]), forwards)
+        keep = faces(state, np.array([a.camera.position for a in anchors]), forwards, tolerance)
         anchors = [a for a, k in zip(anchors, keep, strict=True) if k] if keep.any() else anchors
     anchors.sort(key=lambda a: -a.prior)
     _prefer_the_time(state, anchors)

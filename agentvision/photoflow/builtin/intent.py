@@ -44,7 +44,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from agentvision.camera import ASPECTS, HIGH_HEIGHT, LOW_HEIGHT, lens_class, nearest_aspect
-from agentvision.photoflow.blueprint import MAX_HEIGHT, MIN_HEIGHT, Blueprint
+from agentvision.photoflow.blueprint import FACINGS, MAX_HEIGHT, MIN_HEIGHT, OPPOSITE, Blueprint
 from agentvision.photoflow.builtin import object_words, photo_words
 from agentvision.photoflow.builtin.frame_reading import (
     WIDE_FROM,
@@ -514,6 +514,34 @@ def _subject_besides_the_lamps(roles: dict, lamps_said: Mention, mentions: list[
     notes.append(f"'{lamps_said.said} on': lit, the room's light; photographing {', '.join(chosen)}")
 
 
+def _stood_beside(r, roles: dict, parts: dict[int, str]) -> None:
+    """ "Stand south of the fountain and shoot the villa", "just east of the coffee table": a thing with a compass
+    side to stand on is where the camera stands, whatever role the words around it gave it. When the thing is also
+    named as what to photograph ("the fountain, standing just west of the fountain"), the side is the camera's side
+    of the subject: it faces the other way (unless the intent already said which way)."""
+    for k, part in list(parts.items()):
+        names = r.mentions[k].objects
+        if not names or names[0] in roles["viewpoint"] or part not in FACINGS:
+            continue
+        if any(set(m.objects) & set(names) for j, m in enumerate(r.mentions) if j != k):
+            del parts[k]
+            read = [n for n, note in enumerate(r.notes) if note.endswith(f"-> viewpoint part {part}")]
+            if read:
+                del r.notes[read[-1]]  # not a part of a place after all
+            said, way, facing = f"'{part} of the {names[0]}'", part.replace("_", "-"), OPPOSITE[part].replace("_", "-")
+            if r.fields.setdefault("facing", OPPOSITE[part]) != OPPOSITE[part]:
+                r.notes.append(f"{said} ignored: the camera already faces {r.fields['facing'].replace('_', '-')}")
+                continue
+            if "facing" not in r.explicit:
+                r.explicit.append("facing")
+            r.notes.append(f"{said} -> the camera stands {way} of the subject, facing {facing}")
+            continue
+        for role in ("subjects", "context", "background", "avoid"):
+            roles[role] = [o for o in roles[role] if o not in names]
+        roles["viewpoint"].insert(0, names[0])
+        r.notes.append(f"{names[0]}: the camera stands {part.replace('_', '-')} of it")
+
+
 # ----- public API ---------------------------------------------------------------------------
 def parse_intent(intent: str, scene: Scene | SceneCatalog) -> Blueprint:
     """Read a photo request against a scene; see the module docstring for the passes and defaults."""
@@ -522,6 +550,7 @@ def parse_intent(intent: str, scene: Scene | SceneCatalog) -> Blueprint:
     r, ix, w = read(intent, scene)
     parts, space_part = read_parts(w, r.mentions, r.notes)
     roles = relation_roles(w, r.mentions, r.notes)
+    _stood_beside(r, roles, parts)
     if space_part and "_" in space_part:
         _beside_the_camera(roles, r.mentions, w, r.notes)
     if roles["viewpoint"]:

@@ -498,3 +498,22 @@ COMPASS_SUFFIXES = ("wards", "ward", "ern", "erly")  # "northwards", "northern",
 # north-east corner"); any other word names a thing's side ("shoot the north side of the villa").
 FACING_PLACES = frozenset("wall walls corner end windows window".split())
 BACK_TO = (("back", "to"), ("back", "against"), ("backs", "to"))  # "with your back to the south wall"
+# Where the camera stands, said as a compass side of the subject: "shoot the fountain from the east side", "seen from
+# the north", "standing just west of it". These words place the camera; then maybe a word of distance, "the", the
+# compass word, a side word, and "of it" (a thing named there is a place to stand: place_parts.read_parts).
+SIDE_LEADS = (
+    ("seen", "from"),
+    ("viewed", "from"),
+    ("shot", "from"),
+    ("taken", "from"),
+    ("photographed", "from"),
+    ("from",),
+    ("stand",),
+    ("standing",),
+    ("stood",),
+    ("positioned",),
+    ("placed",),
+)
+SIDE_NEAR = frozenset("just directly due slightly somewhat immediately right a little bit".split())
+SIDE_WORDS = frozenset("side sides end flank".split())
+SIDE_PRONOUNS = frozenset("it them him her this that".split())

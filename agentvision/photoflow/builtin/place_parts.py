@@ -16,12 +16,11 @@ from agentvision.photoflow.builtin.words import Words, vocabulary_table
 
 
 def _after_a_standpoint(w: Words, start: int) -> bool:
-    """The words just before ``start`` place the camera ("from", "stand at", "shot from")."""
-    table = vocabulary_table("RELATIONS_BEFORE")
-    return any(
-        role == "viewpoint" and start >= len(k) and tuple(w.toks[start - len(k) : start]) == k
-        for k, role in table.items()
-    )
+    """The words just before ``start`` place the camera ("from", "standing at", "shot from", "stand just")."""
+    while start and w.toks[start - 1] in P.SIDE_NEAR:
+        start -= 1
+    leads = [k for k, role in vocabulary_table("RELATIONS_BEFORE").items() if role == "viewpoint"] + list(P.SIDE_LEADS)
+    return any(start >= len(k) and tuple(w.toks[start - len(k) : start]) == k for k in leads)
 
 
 def read_parts(w: Words, mentions: list[Mention], notes: list[str]) -> tuple[dict[int, str], str | None]:
@@ -55,6 +54,8 @@ def read_parts(w: Words, mentions: list[Mention], notes: list[str]) -> tuple[dic
         j = i + 1 + (i + 1 < len(t) and t[i + 1] in V.PART_NOUNS)
         if j >= len(t) or t[j] != "of" or not _after_a_standpoint(w, s):
             continue
+        while s and t[s - 1] in P.SIDE_NEAR and w.free(s - 1, s):
+            s -= 1  # "standing directly north of the lamp post"
         j += 1
         k = j + 1 if j < len(t) and t[j] in V.DETERMINERS else j
         if j in starts or k in starts:
@@ -158,15 +159,49 @@ def read_facing(w: Words, is_object, notes: list[str]) -> tuple[str | None, str 
                 continue  # "shoot the north side of the villa": a side of a thing, not the way the camera faces
             n += 1
         found.append((i, way, f"{tok} {w.take(i + 1, j + n)}"))
+    stands = _side_of_the_subject(w)
+    found += [(i, OPPOSITE[way], said) for i, way, said in stands]
     if not found:
         return None, None, behind
     found.sort()
     facing = found[0][1]
+    around = {said for _, _, said in stands}
     for _, way, said in found:
         if way != facing:
             notes.append(f"'{said}' ignored: the camera already faces {facing.replace('_', ' ')}")
+        elif said in around:
+            where = OPPOSITE[way].replace("_", "-")
+            notes.append(f"'{said}' -> the camera stands {where} of the subject, facing {way.replace('_', '-')}")
         elif side and OPPOSITE[side] == way and said == found[0][2]:
             notes.append(f"'{said}' -> the camera faces {way.replace('_', ' ')}, standing on the {side} side")
         else:
             notes.append(f"'{said}' -> the camera faces {way.replace('_', ' ')}")
     return facing, side if side and OPPOSITE[side] == facing else None, behind
+
+
+def _side_of_the_subject(w: Words) -> list[tuple[int, str, str]]:
+    """ "From the east side", "seen from the north", "standing just west of it": the compass side of the subject the
+    camera stands on, as (where said, the side, the words), taking them. A side "of" a thing named there is a place
+    to stand, read by :func:`read_parts`, and "from the north wall" or "the north side of the villa" are not read
+    here."""
+    t, out = w.toks, []
+    for i in range(len(t)):
+        lead = next((k for k in P.SIDE_LEADS if tuple(t[i : i + len(k)]) == k and w.free(i, i + len(k))), None)
+        if lead is None:
+            continue
+        j = i + len(lead)
+        while j < len(t) and j - i <= 5 and (t[j] in P.SIDE_NEAR or t[j] in V.DETERMINERS):
+            j += 1
+        way, n = _compass(t, j)
+        if way is None or not w.free(j, j + n):
+            continue
+        k = j + n + (j + n < len(t) and t[j + n] in P.SIDE_WORDS)
+        after = t[k] if k < len(t) else "."
+        if after == "of":
+            if k + 1 >= len(t) or t[k + 1] not in P.SIDE_PRONOUNS:
+                continue  # "from north of the bench", "the west of the courtyard": a place named, read_parts
+            k += 2
+        elif after.isalpha() and after not in V.FUNCTION_WORDS and after not in P.FACING_AFTER:
+            continue  # "from the north wall", "standing south-facing"
+        out.append((i, way, w.take(i, k)))
+    return out

@@ -329,10 +329,10 @@ def facing_vector(facing: str) -> np.ndarray:
     return np.array([math.cos(a), math.sin(a)])
 
 
-def faces(state: SearchState, points, forwards=None) -> np.ndarray:
-    """Per camera: it faces the blueprint's compass direction (within FACING_TOLERANCE): its forward, when given,
-    else the way from its position to what it aims at (:attr:`SearchState.aim_at`). A camera looking straight down
-    faces no way, and passes. All True without a direction."""
+def faces(state: SearchState, points, forwards=None, tolerance: float = FACING_TOLERANCE) -> np.ndarray:
+    """Per camera: it faces the blueprint's compass direction (within ``tolerance`` degrees): its forward, when
+    given, else the way from its position to what it aims at (:attr:`SearchState.aim_at`). A camera looking
+    straight down faces no way, and passes. All True without a direction."""
     p = np.asarray(points, dtype=float).reshape(-1, 3)
     if not state.blueprint.facing:
         return np.ones(len(p), bool)
@@ -340,7 +340,7 @@ def faces(state: SearchState, points, forwards=None) -> np.ndarray:
     level = np.hypot(d[:, 0], d[:, 1])
     az = np.degrees(np.arctan2(d[:, 1], d[:, 0]))
     straight_down = level < 0.1 * np.abs(d[:, 2])
-    return (_azimuth_gap(az, FACING_AZIMUTH[state.blueprint.facing]) <= FACING_TOLERANCE) | straight_down
+    return (_azimuth_gap(az, FACING_AZIMUTH[state.blueprint.facing]) <= tolerance) | straight_down
 
 
 def facing_words(facing: str) -> str:
