@@ -919,3 +919,54 @@ def test_a_compass_side_of_the_subject_is_where_the_camera_stands():
     part = parse_intent("the archway photographed from the west of the courtyard", courtyard)
     assert (part.facing, part.viewpoint_part) == (None, "west")
     assert parse_intent("shoot the north side of the villa at dusk", courtyard).facing is None
+
+
+def test_a_distance_is_not_a_height_and_a_thing_said_to_be_lit_or_dark_is_not_the_subject():
+    courtyard, gallery, staircase = library_scene("courtyard"), library_scene("gallery"), library_scene("staircase")
+    wall = parse_intent(
+        "Blue hour, lamps lit, shot from outside the courtyard over its west wall. Put the camera on the grass about "
+        "2 m west of the low wall, 1.5 m high, looking due east, with the octagonal fountain centred just beyond it, "
+        "the two black lamp posts glowing on the right",
+        courtyard,
+    )
+    # "2 m west" had been the height (2.0), "the low wall" the angle, and the two lamp posts lit the subject
+    assert (wall.height_m, wall.angle, wall.facing) == (1.5, "eye_level", "east")
+    assert wall.subjects == ["fountain"] and {"lamp_post_1", "lamp_post_2"} <= set(wall.context)
+    bench = parse_intent(
+        "Night: the skylight is dark and only the ceiling spotlights are on. Sit on the leather bench (camera about "
+        "1.1 m high) and look due north. The marble figure stands in the centre of the frame.",
+        gallery,
+    )
+    assert (bench.subjects, bench.viewpoint, bench.facing) == (["sculpture_2"], "bench", "north")
+    assert "skylight" not in bench.context and not any(o.startswith("spotlight") for o in bench.context)
+    flight = parse_intent(
+        "Dusk, wall lamp on. Stand on the landing at the top of the stairs and look straight down the length of the "
+        "flight toward the hall, the potted plant at the foot of the stairs near the centre.",
+        staircase,
+    )
+    assert flight.subjects == ["staircase"] and "wall_lamp" in flight.context and flight.viewpoint == "landing"
+    dawn = parse_intent(
+        "Dawn in the stair hall. Stand on the rust rug and look up the oak staircase toward the landing, so the tall "
+        "west window is glowing at the top of the frame",
+        staircase,
+    )
+    assert "window" in dawn.context  # said to glow: wanted in the frame
+    hall = parse_intent(
+        "wide shot of the stair hall at night w/ the wall lamp on, handrail leading the eye up to the landing, 24mm",
+        staircase,
+    )
+    assert hall.subjects == ["landing"] and {"wall_lamp", "handrail"} <= set(hall.context)
+
+
+def test_seat_height_corners_said_short_and_a_standpoint_under_a_tree():
+    courtyard, parlour, living = library_scene("courtyard"), library_scene("parlour"), library_scene("living_room")
+    stool = parse_intent("the little painted stool, shot low at about seat height", parlour)
+    assert stool.subjects == ["stool"] and stool.context == [] and stool.angle == "low"  # "seat" was the armchair
+    assert parse_intent("stand in the SE corner and shoot the villa", courtyard).viewpoint_part == "south_east"
+    tree = parse_intent("stand under the tree in the NW corner and shoot the fountain", courtyard)
+    assert (tree.subjects, tree.viewpoint) == (["fountain"], "tree_1")
+    big = parse_intent("stand under the big tree in the SE corner of the courtyard and shoot the villa", courtyard)
+    assert big.viewpoint == "tree_3" and not any("unread" in n for n in big.notes)
+    assert parse_intent("from under the tree, the fountain", courtyard).viewpoint is not None
+    part = parse_intent("Stand in the south-west part of the room and aim at the bookshelf", living)
+    assert part.viewpoint_part == "south_west"  # it had been "west", the "south" unread

@@ -22,6 +22,8 @@ HEIGHT_REACH = 5  # words before a number in metres that may say it is the camer
 def a_height(t: list[str], i: int) -> bool:
     """The number at ``i`` (in metres) is the camera's height: "1.7 m high", "camera at about 1.1 m"."""
     after = t[i + 2] if i + 2 < len(t) else ""
+    if after in photo_words.DISTANCE_AFTER or after.startswith(photo_words.COMPASS_POINTS):
+        return False  # "the camera on the grass about 2 m west of the low wall, 1.5 m high": a distance
     return after in photo_words.HEIGHT_AFTER or bool(
         photo_words.HEIGHT_BEFORE.intersection(t[max(0, i - HEIGHT_REACH) : i])
     )

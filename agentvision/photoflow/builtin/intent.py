@@ -389,7 +389,12 @@ def read_numbers(w: Words, r: Reading) -> None:
                 said += " " + w.take(i + 3, k + 1)  # "1 m off the paving": measured from it, not a subject
             angle = "low" if num < LOW_HEIGHT else "high" if num >= HIGH_HEIGHT else "eye_level"
             word = next(
-                (k for k in range(i - 1, max(-1, i - 4), -1) if t[k] in ("high", "low") and w.free(k, k + 1)), None
+                (
+                    k
+                    for k in range(i - 1, max(-1, i - 4), -1)
+                    if t[k] in ("high", "low") and w.free(k, k + 1) and _says_the_angle(t, k, i)
+                ),
+                None,
             )
             if word is not None:  # "camera high at about 2 m": the word says the angle, the number how high
                 angle, said = t[word], f"{w.take(word, word + 1)} ... {said}"
@@ -410,6 +415,16 @@ def read_numbers(w: Words, r: Reading) -> None:
                 r.set("time_of_day", next(p for h, p in photo_words.HOURS if hour < h), said)
             else:
                 r.notes.append(f"'{said}' is not a time of day")
+
+
+ANGLE_FOLLOWERS = frozenset("angle shot view about around roughly approximately up down camera".split())
+
+
+def _says_the_angle(t: list[str], k: int, i: int) -> bool:
+    """ "high" or "low" at ``k``, before a height in metres at ``i``, says the camera's angle ("camera high at about
+    2 m"), not a thing's ("2 m west of the low wall, 1.5 m high")."""
+    after = t[k + 1] if k + 1 < i else ""
+    return not after or after in object_words.FUNCTION_WORDS or after in ANGLE_FOLLOWERS or number(after) is not None
 
 
 def _aspect(r: Reading, ratio: str, said: str) -> None:
@@ -484,11 +499,15 @@ def _lamps_said_on(
     lamps = {o.name for o in ix.catalog.objects if o.lamp}
     for m in mentions:
         after = w.toks[m.end : m.end + 2]
-        said_on = after[:1] == ["on"] and (m.end in switched or len(after) < 2 or after[1] in AFTER_ON)
-        if len(m.objects) < LIGHTING_LAMPS or not said_on or not set(m.objects) <= lamps:
+        said_on = after[:1] in (["on"], ["lit"]) and (m.end in switched or len(after) < 2 or after[1] in AFTER_ON)
+        if not said_on or not set(m.objects) <= lamps:
             continue
         if set(m.objects) & set(roles["subjects"]):
-            _subject_besides_the_lamps(roles, m, mentions, w, lamps, notes)
+            # "Dusk, wall lamp on. Stand on the landing ... look down the flight": a lamp said on first lights the
+            # picture; a few named lamps stay in it, as context
+            _subject_besides_the_lamps(roles, m, mentions, w, lamps, notes, keep=len(m.objects) < LIGHTING_LAMPS)
+            continue
+        if len(m.objects) < LIGHTING_LAMPS:
             continue
         if not set(m.objects) & set(roles["context"]):
             continue
@@ -501,17 +520,54 @@ FRAMING_VERBS = photo_words.PHOTO_VERBS | {"frame", "photograph", "shoot"}
 SHOT_ON = frozenset("angle shot view focus focused closeup zoom zoomed pic photo detail".split())
 
 
-def _subject_besides_the_lamps(roles: dict, lamps_said: Mention, mentions: list[Mention], w, lamps, notes) -> None:
+def _subject_besides_the_lamps(
+    roles: dict, lamps_said: Mention, mentions: list[Mention], w, lamps, notes, keep: bool = False
+) -> None:
     """ "Dusk, ceiling lights on, ... Frame the table with the tea set": the lit lamps named first light the room;
-    the subject is the thing the request frames (after "frame", "shoot" ...), else the first other thing named."""
+    the subject is the thing the request frames (after "frame", "shoot" ...), else the first other thing named.
+    ``keep``: the lamps stay in the picture, as context (one or two named lamps)."""
     others = [x for x in mentions if set(x.objects) & set(roles["context"]) and not set(x.objects) <= lamps]
+    # "the handrail leading the eye up to the landing": a line that leads there is not what the picture is of
+    others = [x for x in others if w.toks[x.end : x.end + 1] not in (["leading"], ["leads"])] or others
     if not others:
         return
     framed = [x for x in others if FRAMING_VERBS.intersection(w.toks[max(0, x.start - 4) : x.start])]
-    chosen = (framed or others)[0].objects
+    centred = [x for x in others if CENTRED.intersection(w.toks[x.end : x.end + 4])]  # "the fountain centred"
+    chosen = (framed or centred or others)[0].objects
+    lit = [o for o in lamps_said.objects if o in roles["subjects"]]
     roles["subjects"] = list(chosen)
     roles["context"] = [o for o in roles["context"] if o not in chosen and o not in lamps_said.objects]
-    notes.append(f"'{lamps_said.said} on': lit, the room's light; photographing {', '.join(chosen)}")
+    if keep:
+        roles["context"] = lit + roles["context"]
+    notes.append(
+        f"'{lamps_said.said} on': lit, the {'picture' if keep else 'room'}'s light; photographing {', '.join(chosen)}"
+    )
+
+
+CENTRED = frozenset("centred centered centre center middle".split())
+LIGHT_STATES = frozenset("dark lit on off bright glowing dim unlit".split())  # "the skylight is dark"
+LIGHT_OUT = frozenset("dark off dim unlit".split())  # a thing said to be dark is not framed for it either
+
+
+def _light_states(roles: dict, mentions: list[Mention], w: Words, lamps: set[str], notes: list[str]) -> None:
+    """ "Night: the skylight is dark and only the ceiling spotlights are on. ... The marble figure stands in the
+    centre": a thing said to be dark, lit, on or off sets the light; it is not the subject (the skylight had been).
+    One said to be dark or off that is not a lamp is not framed for it either; one said to glow stays in the frame
+    ("so the tall west window is glowing at the top of the frame")."""
+    for m in mentions:
+        after = [x for x in w.toks[m.end : m.end + 3] if x not in ("still", "now", "all", "both")]
+        if after[:1] not in (["is"], ["are"]) or after[1:2] == [] or after[1] not in LIGHT_STATES:
+            continue
+        if not set(m.objects) & set(roles["subjects"] + roles["context"]):
+            continue
+        rest = [o for o in roles["subjects"] if o not in m.objects]
+        roles["subjects"] = rest
+        dark = after[1] in LIGHT_OUT and not set(m.objects) <= lamps
+        if dark or (set(m.objects) <= lamps and len(m.objects) >= LIGHTING_LAMPS):  # a few named lamps stay in it
+            roles["context"] = [o for o in roles["context"] if o not in m.objects]
+            roles["light"] += [o for o in m.objects if o not in roles["light"]]
+        w.take(m.end, m.end + 2)
+        notes.append(f"'{m.said} {' '.join(after[:2])}': how the light is, not the subject")
 
 
 def _stood_beside(r, roles: dict, parts: dict[int, str]) -> None:
@@ -534,7 +590,7 @@ def _stood_beside(r, roles: dict, parts: dict[int, str]) -> None:
                 continue
             if "facing" not in r.explicit:
                 r.explicit.append("facing")
-            r.notes.append(f"{said} -> the camera stands {way} of the subject, facing {facing}")
+            r.notes.append(f"{said} -> the camera stands {way} of the {names[0]}, facing {facing}")
             continue
         for role in ("subjects", "context", "background", "avoid"):
             roles[role] = [o for o in roles[role] if o not in names]
@@ -567,6 +623,7 @@ def parse_intent(intent: str, scene: Scene | SceneCatalog) -> Blueprint:
     placed = {r.mentions[k].objects[0]: part for k, part in parts.items() if r.mentions[k].objects}
     _located_by(roles, r.mentions, w, ix, r.notes)
     _lamps_said_on(roles, r.mentions, w, ix, r.notes, r.switched_on)
+    _light_states(roles, r.mentions, w, {o.name for o in ix.catalog.objects if o.lamp}, r.notes)
     _standing_on(roles, r.mentions, w, ix)
     if r.fields.get("shot_size") == "close_up":
         _support_in_a_close_up(roles, r.mentions, w)

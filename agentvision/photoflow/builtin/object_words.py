@@ -21,6 +21,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "steps": ("staircase",),
     "step": ("staircase",),
     "flight of stairs": ("staircase",),
+    "flight": ("staircase",),  # "look straight down the length of the flight"
     "banister": ("handrail",),
     "bannister": ("handrail",),
     "balustrade": ("handrail",),
@@ -372,6 +373,12 @@ RELATIONS_BEFORE: dict[str, str] = {
     "climb up to": "viewpoint",
     "climb to": "viewpoint",
     "sitting on": "viewpoint",
+    "sit on": "viewpoint",
+    "from under": "viewpoint",  # "from under the tree, the fountain"
+    "from underneath": "viewpoint",
+    "stand under": "viewpoint",
+    "standing under": "viewpoint",  # "sit on the leather bench and look due north"
+    "sit in": "viewpoint",
     "sitting in": "viewpoint",
     "sitting at": "viewpoint",
     "sat on": "viewpoint",

@@ -230,10 +230,35 @@ def find_mentions(w: Words, ix: ObjectIndex, hints: list[str]) -> list[Mention]:
     done: list[Mention] = []
     for m in out:  # each reading sees the ones before it as read ("the canvas" is the painting just chosen)
         done.append(_on_a_side(_its_own(_said_before(m, done, t), done, t, ix), t, ix))
+        _take_its_side(w, done[-1])
     return done
 
 
-SIDE_WORDS = frozenset({"wall", "side", "end"})
+def _take_its_side(w: Words, mention: Mention) -> None:
+    """ "The painting on the north wall", "the big tree in the SE corner": the compass words say where the thing is
+    (they chose it among alike ones, or agree with it); they are read, not listed as unread."""
+    t = w.toks
+    idx = [k for k in range(mention.end, min(len(t), mention.end + 4)) if t[k] not in V.DETERMINERS][:3]
+    if len(idx) < 3 or t[idx[0]] not in ("on", "along", "at", "by", "in") or t[idx[2]] not in SIDE_WORDS:
+        return
+    if (t[idx[1]] in photo_words.COMPASS or t[idx[1]] in photo_words.COMPASS_SHORT) and w.free(idx[1], idx[1] + 1):
+        w.take(idx[1], idx[1] + 1)
+        if t[idx[2]] == "corner" and w.free(idx[2], idx[2] + 1):
+            w.take(idx[2], idx[2] + 1)
+
+
+SIDE_WORDS = frozenset({"wall", "side", "end", "corner"})
+
+
+def _compass_vector(way: str):
+    """The unit XY vector of "north" or "south_east"; None for any other word."""
+    parts = way.split("_")
+    if not all(p in photo_words.COMPASS for p in parts):
+        return None
+    v = np.sum([photo_words.COMPASS[p] for p in parts], axis=0)
+    return v / np.linalg.norm(v)
+
+
 SIDE_REACH = 0.5  # metres: alike things this near the farthest one toward a compass side are on that side too
 COLOUR_REACH = 4  # words before a thing where a colour may describe it ("the red colour-field painting")
 
@@ -245,9 +270,11 @@ def _on_a_side(mention: Mention, toks: list[str], ix: ObjectIndex) -> Mention:
     if not mention.guessed:
         return mention
     after = [x for x in toks[mention.end : mention.end + 4] if x not in V.DETERMINERS]
-    if len(after) < 3 or after[0] not in ("on", "along", "at", "by") or after[2] not in SIDE_WORDS:
+    if len(after) >= 3 and after[0] == "in" and after[2] == "corner" and after[1] in photo_words.COMPASS_SHORT:
+        after[1] = photo_words.COMPASS_SHORT[after[1]]  # "the big tree in the SE corner"
+    if len(after) < 3 or after[0] not in ("on", "along", "at", "by", "in") or after[2] not in SIDE_WORDS:
         return mention
-    toward = photo_words.COMPASS.get(after[1])
+    toward = _compass_vector(after[1])
     if toward is None:
         return mention
     reach = {c: float(ix.centre(c)[:2] @ np.asarray(toward)) for c in mention.alike if c in ix.bounds}

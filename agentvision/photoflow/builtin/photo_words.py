@@ -32,6 +32,8 @@ ANGLES: dict[str, str] = {
     "crouched": "low",
     "at floor level": "low",
     "knee height": "low",
+    "seat height": "low",  # "shot low at about seat height": not the armchair
+    "seat level": "low",
     "knee level": "low",
     "ground level": "low",
     "near the ground": "low",
@@ -204,6 +206,9 @@ HEIGHT_AFTER = frozenset("high up above off".split())  # "1.7 m high", "2 m up",
 # what a height is measured from ("1 m off the paving", "0.5 m above the floor"): where the camera is, not a subject
 HEIGHT_GROUND = frozenset("floor ground paving pavement pavers grass lawn street road deck tiles sand".split())
 HEIGHT_BEFORE = frozenset("height camera eye lens tripod".split())  # "camera at about 1.1 m", "eye height (1.1 m)"
+# after a number in metres, words that make it a distance ("about 2 m west of the low wall", "3 m away from", "5 m
+# back"), not the camera's height, even after "camera"
+DISTANCE_AFTER = frozenset("away from behind beyond back past along".split())
 FOCAL_UNITS = frozenset("mm millimetre millimetres millimeter millimeters mil".split())
 
 PLACEMENT_PHRASES: dict[str, str] = {
@@ -493,6 +498,7 @@ FACING_ACROSS = frozenset("across over the room space hall courtyard gallery pla
 FACING_AFTER = frozenset("back and along across straight directly down up over past again".split())
 COMPASS = {"east": (1.0, 0.0), "north": (0.0, 1.0), "west": (-1.0, 0.0), "south": (0.0, -1.0)}  # +X east, +Y north
 COMPASS_POINTS = ("north", "east", "south", "west")  # and their pairs: "north east", "north-east", "northeast"
+COMPASS_SHORT = {"ne": "north_east", "nw": "north_west", "se": "south_east", "sw": "south_west"}  # "the SE corner"
 COMPASS_SUFFIXES = ("wards", "ward", "ern", "erly")  # "northwards", "northern", "northerly"
 # A place word after the compass word that still says the way the camera faces ("facing the north wall", "into the
 # north-east corner"); any other word names a thing's side ("shoot the north side of the villa").
@@ -514,6 +520,12 @@ SIDE_LEADS = (
     ("positioned",),
     ("placed",),
 )
-SIDE_NEAR = frozenset("just directly due slightly somewhat immediately right a little bit".split())
+SIDE_NEAR = frozenset(
+    """just directly due slightly somewhat immediately right a little bit about around roughly approximately some few
+    couple of m metre metres meter meters feet ft foot steps step paces pace yards""".split()
+)  # "just west of", "about 35 m north of", "a few steps east of"
 SIDE_WORDS = frozenset("side sides end flank".split())
+# words that place the camera, a few words before a compass side of a thing ("put the camera on the grass about 2 m
+# west of the low wall")
+STAND_WORDS = frozenset("stand standing stood put place placed position positioned set camera tripod".split())
 SIDE_PRONOUNS = frozenset("it them him her this that".split())

@@ -12,15 +12,26 @@ from agentvision.photoflow.blueprint import OPPOSITE
 from agentvision.photoflow.builtin import object_words as V
 from agentvision.photoflow.builtin import photo_words as P
 from agentvision.photoflow.builtin.objects import Mention
-from agentvision.photoflow.builtin.words import Words, vocabulary_table
+from agentvision.photoflow.builtin.words import Words, number, vocabulary_table
+
+
+def _how_far(tok: str) -> bool:
+    """A word that says how near: "just", "directly", "about 35 m", "a few steps"."""
+    return tok in P.SIDE_NEAR or number(tok) is not None
 
 
 def _after_a_standpoint(w: Words, start: int) -> bool:
-    """The words just before ``start`` place the camera ("from", "standing at", "shot from", "stand just")."""
-    while start and w.toks[start - 1] in P.SIDE_NEAR:
+    """The words just before ``start`` place the camera ("from", "standing at", "shot from", "stand just"), or a
+    word that places the camera comes a little before them ("stand out in the open about 35 m north of")."""
+    while start and _how_far(w.toks[start - 1]):
         start -= 1
     leads = [k for k, role in vocabulary_table("RELATIONS_BEFORE").items() if role == "viewpoint"] + list(P.SIDE_LEADS)
-    return any(start >= len(k) and tuple(w.toks[start - len(k) : start]) == k for k in leads)
+    if any(start >= len(k) and tuple(w.toks[start - len(k) : start]) == k for k in leads):
+        return True
+    return bool(P.STAND_WORDS.intersection(w.toks[max(0, start - STAND_REACH) : start]))
+
+
+STAND_REACH = 6  # words before a compass side "of" a thing within which a word that places the camera counts
 
 
 def read_parts(w: Words, mentions: list[Mention], notes: list[str]) -> tuple[dict[int, str], str | None]:
@@ -48,13 +59,17 @@ def read_parts(w: Words, mentions: list[Mention], notes: list[str]) -> tuple[dic
             parts[starts[i + 1]] = V.STEP_PARTS[tok]  # "from the bottom step"
             notes.append(f"'{w.take(i, i + 1)} {t[i + 1]}' -> viewpoint part {V.STEP_PARTS[tok]}")
             continue
-        part = V.PLACE_PARTS.get(tok)
+        part, n = V.PLACE_PARTS.get(tok), 1
+        if part in P.COMPASS:
+            if i and _compass(t, i - 1)[1] == 2:
+                continue  # the second word of "south west", read with the first
+            part, n = _compass(t, i)  # "the south-west part of the room"
         if part is None:
             continue
-        j = i + 1 + (i + 1 < len(t) and t[i + 1] in V.PART_NOUNS)
+        j = i + n + (i + n < len(t) and t[i + n] in V.PART_NOUNS)
         if j >= len(t) or t[j] != "of" or not _after_a_standpoint(w, s):
             continue
-        while s and t[s - 1] in P.SIDE_NEAR and w.free(s - 1, s):
+        while s and _how_far(t[s - 1]) and w.free(s - 1, s):
             s -= 1  # "standing directly north of the lamp post"
         j += 1
         k = j + 1 if j < len(t) and t[j] in V.DETERMINERS else j
@@ -112,6 +127,8 @@ def _compass(t: list[str], j: int) -> tuple[str | None, int]:
 
     if j >= len(t):
         return None, 0
+    if t[j] in P.COMPASS_SHORT:  # "the SE corner"
+        return P.COMPASS_SHORT[t[j]], 1
     first = point(t[j])
     if first is None:  # "northeast", "southwestward"
         for a in ("north", "south"):
@@ -190,7 +207,7 @@ def _side_of_the_subject(w: Words) -> list[tuple[int, str, str]]:
         if lead is None:
             continue
         j = i + len(lead)
-        while j < len(t) and j - i <= 5 and (t[j] in P.SIDE_NEAR or t[j] in V.DETERMINERS):
+        while j < len(t) and j - i <= 6 and (_how_far(t[j]) or t[j] in V.DETERMINERS):
             j += 1
         way, n = _compass(t, j)
         if way is None or not w.free(j, j + n):
