@@ -970,3 +970,13 @@ def test_seat_height_corners_said_short_and_a_standpoint_under_a_tree():
     assert parse_intent("from under the tree, the fountain", courtyard).viewpoint is not None
     part = parse_intent("Stand in the south-west part of the room and aim at the bookshelf", living)
     assert part.viewpoint_part == "south_west"  # it had been "west", the "south" unread
+
+
+def test_through_a_loop_of_a_thing_frames_through_that_thing():
+    bp = parse_intent(
+        "can u get the white marble figure peeking thru one of the loops of the bronze knot? knot big and close in "
+        "the foreground, figure smaller behind it. portrait 4:5, noon",
+        library_scene("gallery"),
+    )
+    # the knot had been context, and the camera had shot the figure with the knot small behind it
+    assert (bp.subjects, bp.through) == (["sculpture_2"], "sculpture_1")

@@ -176,6 +176,8 @@ def _leads_to(w: Words, start: int, end: int, skip: frozenset, role: str | None)
     ``end``; for an opening to frame through or a place to stand, at most two unknown words describing it may
     too ("through the round-headed archway", "from the bottom of the stairs")."""
     rest = [k for k in range(start, end) if not (w.used[k] or w.toks[k] in skip)]
+    if role == "through":  # "peeking thru one of the loops of the bronze knot"
+        rest = [k for k in rest if w.toks[k] not in object_words.THROUGH_PARTS]
     if not rest or role not in ("through", "viewpoint"):
         return not rest
     unknown = [k for k in rest if w.toks[k].isalpha() and w.toks[k] not in object_words.FUNCTION_WORDS]

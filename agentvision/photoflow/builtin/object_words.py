@@ -624,6 +624,8 @@ GENRE_PARTS = {
     "landscape": ("hills", "hill", "sun", "mountains", "trees", "sea", "lake"),
     "seascape": ("sea", "waves", "boat"),
 }
+# the openings in a thing that a camera frames through: "through one of the loops of the bronze knot"
+THROUGH_PARTS = frozenset("loop loops gap gaps hole holes opening openings ring rings hoop hoops".split())
 PART_NOUNS = frozenset("side end edge part half".split())  # "the south side of", "the far end of"
 # "from the bottom step": the end of a flight, said by its step
 STEP_PARTS = {"bottom": "bottom", "lowest": "bottom", "top": "top", "highest": "top"}
