@@ -980,3 +980,12 @@ def test_through_a_loop_of_a_thing_frames_through_that_thing():
     )
     # the knot had been context, and the camera had shot the figure with the knot small behind it
     assert (bp.subjects, bp.through) == (["sculpture_2"], "sculpture_1")
+
+
+def test_a_part_of_the_picture_is_the_photograph_not_the_painting():
+    living = library_scene("living_room")
+    lamp = parse_intent("the floor lamp standing next to the sofa: lamp on the right side of the picture", living)
+    assert "painting" not in lamp.context  # the painting had been framed as context
+    table = parse_intent("straight down onto the coffee table, table in the middle of the picture", living)
+    assert "painting" not in table.context
+    assert parse_intent("the top of the picture on the wall", living).subjects == ["painting"]

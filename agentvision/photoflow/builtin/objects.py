@@ -164,7 +164,10 @@ def _is_photo_noun(w: Words, i: int) -> bool:
     filling = any(x in ("fill", "fills", "filling") for x in t[max(0, i - 4) : i])  # "fill most of the picture"
     purpose = "for" in t[max(0, i - 3) : i]  # "frame-within-a-frame for the exhibition poster": what the photo is for
     made = i >= 2 and t[i - 1] in ("a", "an") and t[i - 2] in photo_words.PHOTO_VERBS
-    return after == "of" or filling or purpose or made
+    # "parallel to the edges of the picture", "the right-hand side of the picture": a part of the photograph
+    edge = i >= 3 and t[i - 2] == "of" and t[i - 1] == "the" and t[i - 3] in photo_words.FRAME_PARTS
+    edge = edge and after not in V.FUNCTION_WORDS | {"hanging", "hung"}  # not "the top of the picture on the wall"
+    return after == "of" or filling or purpose or made or edge
 
 
 STANDING_VERBS = frozenset({"stand", "standing", "stands"})

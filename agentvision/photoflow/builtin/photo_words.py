@@ -498,6 +498,8 @@ FACING_ACROSS = frozenset("across over the room space hall courtyard gallery pla
 FACING_AFTER = frozenset("back and along across straight directly down up over past again".split())
 COMPASS = {"east": (1.0, 0.0), "north": (0.0, 1.0), "west": (-1.0, 0.0), "south": (0.0, -1.0)}  # +X east, +Y north
 COMPASS_POINTS = ("north", "east", "south", "west")  # and their pairs: "north east", "north-east", "northeast"
+# parts of the photograph: "the edges of the picture", "the top of the image"
+FRAME_PARTS = frozenset("edge edges side sides top bottom corner corners centre center middle half third".split())
 COMPASS_SHORT = {"ne": "north_east", "nw": "north_west", "se": "south_east", "sw": "south_west"}  # "the SE corner"
 COMPASS_SUFFIXES = ("wards", "ward", "ern", "erly")  # "northwards", "northern", "northerly"
 # A place word after the compass word that still says the way the camera faces ("facing the north wall", "into the
