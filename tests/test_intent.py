@@ -989,3 +989,12 @@ def test_a_part_of_the_picture_is_the_photograph_not_the_painting():
     table = parse_intent("straight down onto the coffee table, table in the middle of the picture", living)
     assert "painting" not in table.context
     assert parse_intent("the top of the picture on the wall", living).subjects == ["painting"]
+
+
+def test_the_back_to_a_thing_on_a_compass_wall_is_that_side():
+    bp = parse_intent(
+        "Stand with your back to the bookshelf on the east wall and look due west down the length of the room at the "
+        "picture window",
+        library_scene("living_room"),
+    )
+    assert (bp.subjects, bp.avoid, bp.viewpoint_part, bp.facing) == (["window"], ["bookshelf"], "east", "west")

@@ -58,14 +58,25 @@ def left_out(roles: dict[str, list[str]], mentions: list[Mention], w: Words, not
         notes.append(f"'{verb} {said} {w.take(m.end, m.end + 1)}' -> avoid {', '.join(listed)}")
 
 
-def behind_the_camera(roles: dict[str, list[str]], mentions: list[Mention], starts: list[int], notes) -> None:
-    """ "With your back to the tall painting": the thing named at ``starts`` is behind the camera, out of frame."""
+def behind_the_camera(
+    roles: dict[str, list[str]], mentions: list[Mention], starts: list[int], notes, toks: list[str] | None = None
+) -> str | None:
+    """ "With your back to the tall painting": the thing named at ``starts`` is behind the camera, out of frame.
+    Returns the compass side of the space the camera then stands on, when the thing is said to be on a compass wall
+    ("with your back to the bookshelf on the east wall": the east side), else None."""
+    side = None
     for m in mentions:
         if any(s <= m.start <= s + 1 for s in starts):
             for k in ("subjects", "context", "background", "viewpoint"):
                 roles[k] = [o for o in roles[k] if o not in m.objects]
             roles["avoid"] += m.objects
             notes.append(f"'back to {m.said}': behind the camera, kept out of frame")
+            after = [x for x in (toks or [])[m.end : m.end + 4] if x not in object_words.DETERMINERS]
+            if len(after) >= 3 and after[0] in ("on", "against", "along") and after[1] in photo_words.COMPASS:
+                if after[2] in ("wall", "side", "end") and side is None:
+                    side = after[1]
+                    notes.append(f"'{m.said} on the {side} {after[2]}': the camera stands on the {side} side")
+    return side
 
 
 def small_in_frame(w: Words) -> list[str]:

@@ -614,7 +614,7 @@ def parse_intent(intent: str, scene: Scene | SceneCatalog) -> Blueprint:
     if roles["viewpoint"]:
         _over_the_camera(roles, r.mentions, w, r.notes)
     left_out(roles, r.mentions, w, r.notes)
-    behind_the_camera(roles, r.mentions, r.behind, r.notes)
+    r.back_to = behind_the_camera(roles, r.mentions, r.behind, r.notes, w.toks) or r.back_to
     among = [o for o in roles["subjects"] if o in roles["avoid"] and _only_among_others(o, r.mentions, roles)]
     if among:  # "the red painting ... no neighbouring paintings": the others stay out, not the one photographed
         roles["avoid"] = [o for o in roles["avoid"] if o not in among]
