@@ -356,6 +356,8 @@ RELATIONS_BEFORE: dict[str, str] = {
     "from within": "viewpoint",
     "from just inside": "viewpoint",  # standing past the opening, on the subject's side
     "from just within": "viewpoint",
+    "stand just inside": "viewpoint",  # "stand just inside the panelled door and look due east"
+    "standing just inside": "viewpoint",
     "from behind": "viewpoint",  # "from behind the coffee table": standing there, the table before the camera
     "from beside": "viewpoint",  # "a low shot from beside one of the benches": standing by it, not framing it
     "from next to": "viewpoint",
