@@ -237,6 +237,8 @@ def read(intent: str, scene: Scene | SceneCatalog) -> tuple[Reading, ObjectIndex
         nxt = w.toks[i + n] if i + n < len(w.toks) else ""
         if w.toks[i : i + n] == ["across"] and object_words.LIGHT_WORDS.intersection(w.toks[max(0, i - 6) : i]):
             return True  # "sun raking through the window across the rug": where the light falls
+        if w.toks[i : i + n] == ["across"] and photo_words.SPREADING.intersection(w.toks[max(0, i - 2) : i]):
+            return True  # "long shadow stretching across the pavement": where a thing lies, not the camera
         if w.toks[i] == "from" and object_words.LIGHT_WORDS.intersection(w.toks[max(0, i - 2) : i]):
             return True  # "window light from behind": where the light comes from, not where the camera stands
         if w.toks[i + n - 1] == "of":  # "the back of the truck" is its back; "the back of the room" a place
@@ -572,6 +574,23 @@ def _light_states(roles: dict, mentions: list[Mention], w: Words, lamps: set[str
         notes.append(f"'{m.said} {' '.join(after[:2])}': how the light is, not the subject")
 
 
+def _a_view_from(roles: dict, mentions: list[Mention], w: Words, notes: list[str]) -> None:
+    """ "Entrance view ... Stand just inside the panelled door and look due east at the sofa": a thing named as a
+    kind of view ("entrance view", "doorway shot") and then as where to stand is the standpoint; the subject is the
+    next thing named (the door had been photographed from across the room)."""
+    for m in mentions:
+        named = set(m.objects) & set(roles["subjects"]) & set(roles["viewpoint"])
+        if not named or w.toks[m.end : m.end + 1] not in (["view"], ["views"], ["shot"]):
+            continue
+        rest = [o for o in roles["subjects"] if o not in named]
+        if not rest:
+            rest = next((x.objects for x in mentions if set(x.objects) & set(roles["context"])), [])
+        if rest:
+            roles["subjects"] = list(rest)
+            roles["context"] = [o for o in roles["context"] if o not in rest]
+            notes.append(f"'{m.said} {w.toks[m.end]}': a view from the {', '.join(sorted(named))}, not of it")
+
+
 def _stood_beside(r, roles: dict, parts: dict[int, str]) -> None:
     """ "Stand south of the fountain and shoot the villa", "just east of the coffee table": a thing with a compass
     side to stand on is where the camera stands, whatever role the words around it gave it. When the thing is also
@@ -609,6 +628,7 @@ def parse_intent(intent: str, scene: Scene | SceneCatalog) -> Blueprint:
     parts, space_part = read_parts(w, r.mentions, r.notes)
     roles = relation_roles(w, r.mentions, r.notes)
     _stood_beside(r, roles, parts)
+    _a_view_from(roles, r.mentions, w, r.notes)
     if space_part and "_" in space_part:
         _beside_the_camera(roles, r.mentions, w, r.notes)
     if roles["viewpoint"]:

@@ -493,6 +493,11 @@ FACING_BETWEEN = frozenset(
     "due straight directly diagonally toward towards to into out at the back round around".split()
 )
 # "across the room to the ...", "shoot back across the open hall to the south wall"
+# verbs of a thing's extent before "across": "a long shadow stretching across the pavement" (not a vantage)
+SPREADING = frozenset(
+    """stretching stretches stretched running runs lying lies falling falls cast casting spread spreading spreads
+    hanging hangs reaching reaches laid""".split()
+)
 FACING_ACROSS = frozenset("across over the room space hall courtyard gallery plaza open whole entire empty".split())
 # words that may follow the compass word: "look east straight through the doorway"
 FACING_AFTER = frozenset("back and along across straight directly down up over past again".split())
