@@ -1002,7 +1002,9 @@ def test_the_back_to_a_thing_on_a_compass_wall_is_that_side():
 
 def test_a_shadow_across_the_ground_is_no_vantage_and_an_entrance_view_stands_at_the_door():
     courtyard, parlour = library_scene("courtyard"), library_scene("parlour")
-    bench = parse_intent("the bench at golden hour, long shadow stretching across the paving, from the south", courtyard)
+    bench = parse_intent(
+        "the bench at golden hour, long shadow stretching across the paving, from the south", courtyard
+    )
     assert bench.vantage is None and bench.facing == "north"  # "across" had made the run invalid
     entrance = parse_intent(
         "Entrance view. Stand just inside the panelled door and look due east. The leather sofa is centred against "
