@@ -1012,3 +1012,13 @@ def test_a_shadow_across_the_ground_is_no_vantage_and_an_entrance_view_stands_at
         parlour,
     )
     assert (entrance.subjects, entrance.viewpoint, entrance.facing) == (["sofa"], "door", "east")
+
+
+def test_the_foot_of_the_subject_is_where_to_stand_though_from_low_read_as_the_angle():
+    bp = parse_intent(
+        "close up of the steps, the treads and risers stacked up like stripes, shot from low near the bottom of the "
+        "stairs w a longer lens",
+        library_scene("staircase"),
+    )
+    # every arm had shot the flight side-on; "from low" had taken the "from" that places the camera
+    assert (bp.subjects, bp.viewpoint, bp.viewpoint_part, bp.angle) == (["staircase"], "staircase", "bottom", "low")

@@ -598,7 +598,13 @@ def _stood_beside(r, roles: dict, parts: dict[int, str]) -> None:
     of the subject: it faces the other way (unless the intent already said which way)."""
     for k, part in list(parts.items()):
         names = r.mentions[k].objects
-        if not names or names[0] in roles["viewpoint"] or part not in FACINGS:
+        if not names or names[0] in roles["viewpoint"]:
+            continue
+        if part in ("bottom", "top") and names[0] in roles["subjects"]:
+            # "shot from low near the bottom of the stairs": a part of the subject to stand at
+            roles["viewpoint"].insert(0, names[0])
+            continue
+        if part not in FACINGS:
             continue
         if any(set(m.objects) & set(names) for j, m in enumerate(r.mentions) if j != k):
             del parts[k]

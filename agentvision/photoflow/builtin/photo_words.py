@@ -532,6 +532,7 @@ SIDE_NEAR = frozenset(
     couple of m metre metres meter meters feet ft foot steps step paces pace yards""".split()
 )  # "just west of", "about 35 m north of", "a few steps east of"
 SIDE_WORDS = frozenset("side sides end flank".split())
+HEIGHT_BETWEEN = frozenset("low high down up".split())  # "from low near the bottom of the stairs"
 # words that place the camera, a few words before a compass side of a thing ("put the camera on the grass about 2 m
 # west of the low wall")
 STAND_WORDS = frozenset("stand standing stood put place placed position positioned set camera tripod".split())

@@ -26,7 +26,9 @@ def _after_a_standpoint(w: Words, start: int) -> bool:
     while start and _how_far(w.toks[start - 1]):
         start -= 1
     leads = [k for k, role in vocabulary_table("RELATIONS_BEFORE").items() if role == "viewpoint"] + list(P.SIDE_LEADS)
-    if any(start >= len(k) and tuple(w.toks[start - len(k) : start]) == k for k in leads):
+    # the words before, less a height said between ("shot from low near the bottom of the stairs")
+    before = tuple(x for x in w.toks[max(0, start - STAND_REACH) : start] if x not in P.HEIGHT_BETWEEN)
+    if any(len(before) >= len(k) and before[len(before) - len(k) :] == k for k in leads):
         return True
     return bool(P.STAND_WORDS.intersection(w.toks[max(0, start - STAND_REACH) : start]))
 
