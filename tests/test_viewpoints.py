@@ -510,3 +510,28 @@ def test_a_profile_is_within_20_degrees_of_square_and_may_look_flat():
     camera = {"position": [1.25, 4.2, 1.5], "look_at": [1.25, 1.95, 0.5], "focal_mm": 35}
     side, plain = (score_camera(i, "living_room", camera) for i in ("the armchair in profile", "the armchair"))
     assert plain.features["aesthetics"]["form"] < 1.0 == side.features["aesthetics"]["form"]  # flat, as asked
+
+
+def test_under_a_tree_the_camera_stands_on_the_ground_beneath_its_crown():
+    state = _state("courtyard", "stand under the big tree in the SE corner of the courtyard and shoot toward the villa")
+    assert (state.blueprint.viewpoint, state.blueprint.viewpoint_part) == ("tree_3", "under")
+    state.anchors = anchor_bank(state)
+    crown = state.scene.get("tree_3").bounds
+    pos = np.array([a.camera.position for a in state.anchors])
+    # it had stood on top of the crown, a high aerial view
+    assert len(pos) and np.all(pos[:, 2] < crown[0][2]) and np.all(pos[:, 2] < 3.0)
+    assert np.all(at_viewpoint(state, pos))
+    c = state.scene.get("tree_3").centroid
+    on_top = score_camera(state.intent, "courtyard", {"position": [c[0], c[1], 10.0], "look_at": [0, 12, 3]})
+    rule = next(r for r in on_top.review.checks if r.name == "viewpoint")
+    assert not rule.passed and "under the tree 3" in rule.message
+
+
+def test_with_a_place_to_stand_named_the_vantage_is_a_wish():
+    intent = "Stand at the foot of the stairs and shoot across the hall toward the green front door"
+    state = _state("staircase", intent)
+    assert state.blueprint.vantage == "across" and state.blueprint.viewpoint == "staircase"
+    state.anchors = anchor_bank(state)
+    review = score_camera(intent, "staircase", state.anchors[0].camera.to_dict()).review
+    rule = next(r for r in review.checks if r.name == "vantage")
+    assert not rule.hard and "across the space" in rule.message  # it had named the place to stand

@@ -29,6 +29,7 @@ VIEWPOINT_PARTS = (
     "north_west",
     "south_east",
     "south_west",
+    "under",  # beneath it, on the ground: "stand under the big tree"
 )
 MIN_HEIGHT, MAX_HEIGHT = 0.05, 50.0  # metres: a camera height an intent may give
 # The compass direction the camera faces ("look west", "shoot due north"); +X is east and +Y north.

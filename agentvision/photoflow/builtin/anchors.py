@@ -25,7 +25,6 @@ from agentvision.photoflow.builtin.viewpoints import (
     FLOOR_LOOK_PITCH,
     at_vantage,
     at_viewpoint,
-    describe,
     faces,
     facing_vector,
     facing_words,
@@ -34,6 +33,7 @@ from agentvision.photoflow.builtin.viewpoints import (
     low_subject,
     preferred_direction,
     seated,
+    vantage_words,
     viewpoint_positions,
 )
 from agentvision.photoflow.search import Anchor, SearchState
@@ -403,7 +403,7 @@ def anchor_bank(state: SearchState) -> list[Anchor]:
         if keep.any():
             ok, framed = keep, framed & keep
         else:
-            bp.notes.append(f"no free spot {describe(state)} here: the nearest views are used")
+            bp.notes.append(f"no free spot {vantage_words(bp.vantage)} here: the nearest views are used")
     tolerance = FACING_TOLERANCE
     if bp.facing and ok.any():
         tolerance = _facing_room(state, positions, ok, d0)

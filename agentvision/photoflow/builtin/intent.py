@@ -574,6 +574,19 @@ def _light_states(roles: dict, mentions: list[Mention], w: Words, lamps: set[str
         notes.append(f"'{m.said} {' '.join(after[:2])}': how the light is, not the subject")
 
 
+UNDER = frozenset("under underneath beneath".split())
+
+
+def _under(roles: dict, mentions: list[Mention], w: Words, parts: dict[int, str]) -> None:
+    """ "Stand under the big tree", "from underneath the canopy": the camera stands on the ground beneath the
+    place named (it had stood on the tree's crown, a high aerial view)."""
+    for k, m in enumerate(mentions):
+        if k in parts or not set(m.objects) & set(roles["viewpoint"]):
+            continue
+        if UNDER.intersection(w.toks[max(0, m.start - 3) : m.start]):
+            parts[k] = "under"
+
+
 def _a_view_from(roles: dict, mentions: list[Mention], w: Words, notes: list[str]) -> None:
     """ "Entrance view ... Stand just inside the panelled door and look due east at the sofa": a thing named as a
     kind of view ("entrance view", "doorway shot") and then as where to stand is the standpoint; the subject is the
@@ -633,6 +646,7 @@ def parse_intent(intent: str, scene: Scene | SceneCatalog) -> Blueprint:
     r, ix, w = read(intent, scene)
     parts, space_part = read_parts(w, r.mentions, r.notes)
     roles = relation_roles(w, r.mentions, r.notes)
+    _under(roles, r.mentions, w, parts)
     _stood_beside(r, roles, parts)
     _a_view_from(roles, r.mentions, w, r.notes)
     if space_part and "_" in space_part:

@@ -112,6 +112,8 @@ def standpoint_words(viewpoint: str | None, part: str | None) -> str:
         return f"at {place}"
     if part in ("bottom", "top"):
         return f"at the {'foot' if part == 'bottom' else 'top'} of {place}"
+    if part == "under":
+        return f"under {place}"
     if "_" in part:
         return f"in the {part.replace('_', '-')} corner of {place}"
     return f"in the {part}{'' if part == 'middle' else 'ern part'} of {place}"

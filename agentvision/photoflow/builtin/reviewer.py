@@ -13,7 +13,7 @@ import numpy as np
 from agentvision.photoflow.blueprint import ANGLES
 from agentvision.photoflow.builtin.framing import near_height
 from agentvision.photoflow.builtin.review_facts import AVOID_SEEN, CUE_TIMES, measure
-from agentvision.photoflow.builtin.viewpoints import describe, facing_words
+from agentvision.photoflow.builtin.viewpoints import describe, facing_words, vantage_words
 from agentvision.photoflow.records import AXES, Candidate, Comparison, Review, RuleCheck, Shot, score_weights
 from agentvision.photoflow.search import SearchState
 from agentvision.render.base import RenderResult
@@ -128,10 +128,12 @@ def rules(state: SearchState, f: dict) -> tuple[list[RuleCheck], list[str]]:
             )
         )
     if bp.vantage:
-        where = describe(state)
+        where = vantage_words(bp.vantage)
         verdict = f"camera {where}" if f["at_vantage"] else f"camera not {where}"
-        # Framed through an opening, the opening decides the side the camera stands on: the vantage is then a wish.
-        checks.append(RuleCheck("vantage", bool(f["at_vantage"]), f["at_vantage"], verdict, hard=not bp.through))
+        # Framed through an opening, the opening decides the side the camera stands on, and a place to stand named
+        # decides where ("stand at the foot of the stairs and shoot across the hall"): the vantage is then a wish.
+        hard = not bp.through and not bp.standpoint_named
+        checks.append(RuleCheck("vantage", bool(f["at_vantage"]), f["at_vantage"], verdict, hard=hard))
     if bp.facing:
         way = facing_words(bp.facing)
         checks.append(RuleCheck("facing", bool(f["faces"]), f["faces"], f"camera {'' if f['faces'] else 'not '}{way}"))

@@ -42,6 +42,13 @@ def _box(state: SearchState, name: str) -> np.ndarray:
     return np.stack([b[:, 0].min(axis=0), b[:, 1].max(axis=0)])
 
 
+def _underside(state: SearchState) -> float:
+    """The height of the named place's own bottom (a tree's crown, not its trunk; a landing's soffit): what a camera
+    "under" it stands below."""
+    name = state.blueprint.viewpoint
+    return float(state.scene.get(name).bounds[0][2]) if name else float(state.room.floor)
+
+
 def at_viewpoint(state: SearchState, points) -> np.ndarray:
     """Per point: the camera stands at the blueprint's viewpoint object (within VIEWPOINT_REACH of its box,
     and no lower than its bottom: on the landing, not under it), in the part of it the blueprint names (of the
@@ -53,7 +60,8 @@ def at_viewpoint(state: SearchState, points) -> np.ndarray:
     lo, hi = _box(state, bp.viewpoint)
     gap = np.maximum(0.0, np.maximum(lo[:2] - p[:, :2], p[:, :2] - hi[:2]))
     reach = SEAT_REACH if seated(state) else VIEWPOINT_REACH
-    return (np.hypot(gap[:, 0], gap[:, 1]) <= reach) & (p[:, 2] >= lo[2]) & in_part(state, p)
+    level = p[:, 2] < _underside(state) if bp.viewpoint_part == "under" else p[:, 2] >= lo[2]
+    return (np.hypot(gap[:, 0], gap[:, 1]) <= reach) & level & in_part(state, p)
 
 
 SIDE_SHARE = 1 / 3  # a compass side of a place: the outer third of its extent that way
@@ -114,6 +122,8 @@ def in_part(state: SearchState, points) -> np.ndarray:
     inside = state.place.contains(p) if state.place is not None and not state.blueprint.viewpoint else True
     if part == "middle":
         return np.all(np.abs(d) <= ext * MIDDLE_SHARE / 2, axis=1) & inside
+    if part == "under":  # beneath the place's bottom (a tree's crown, a canopy), within its reach
+        return p[:, 2] < _underside(state)
     if all(side in photo_words.COMPASS for side in part.split("_")):  # a side, or a corner: both its sides
         ok = inside
         for side in part.split("_"):
@@ -142,6 +152,8 @@ def viewpoint_positions(state: SearchState) -> np.ndarray:
     gx, gy = np.meshgrid(xs, ys)
     # on an object, from above it (a landing); in a space, from a raised hand (under a tree's crown, not on it)
     top = max(float(hi[2]), state.room.floor) + 2.5 if on_object else state.room.floor + STANDING["high"]
+    if state.blueprint.viewpoint_part == "under":
+        top = _underside(state) - 0.05  # on the ground beneath it, not on its top
     probe = np.column_stack([gx.ravel(), gy.ravel(), np.full(gx.size, top)])
     if state.room.ceiling is not None:
         probe[:, 2] = min(top, state.room.ceiling - 0.05)
@@ -353,6 +365,11 @@ def describe(state: SearchState) -> str:
     bp = state.blueprint
     if bp.standpoint_named:
         return standpoint_words(bp.viewpoint, bp.viewpoint_part)
+    return vantage_words(bp.vantage)
+
+
+def vantage_words(vantage: str | None) -> str:
+    """Where around the subject a vantage puts the camera, in words."""
     return {
         "front": "straight on, in front of the subject",
         "three_quarter": "at three-quarters, 45 degrees off the subject's front",
@@ -360,4 +377,4 @@ def describe(state: SearchState) -> str:
         "side": "to the subject's side",
         "across": "across the space from the subject",
         "corner": "in a corner of the room",
-    }.get(bp.vantage or "", "anywhere")
+    }.get(vantage or "", "anywhere")
