@@ -1022,3 +1022,13 @@ def test_the_foot_of_the_subject_is_where_to_stand_though_from_low_read_as_the_a
     )
     # every arm had shot the flight side-on; "from low" had taken the "from" that places the camera
     assert (bp.subjects, bp.viewpoint, bp.viewpoint_part, bp.angle) == (["staircase"], "staircase", "bottom", "low")
+
+
+def test_a_vantage_said_of_another_thing_is_how_that_thing_is_seen():
+    courtyard = library_scene("courtyard")
+    bp = parse_intent(
+        "looking due east, the west teak bench seen from behind, with the octagonal fountain centred just beyond it",
+        courtyard,
+    )
+    assert bp.subjects == ["fountain"] and bp.vantage is None  # the fountain had been shot from its back
+    assert parse_intent("the fountain seen from behind", courtyard).vantage == "back"

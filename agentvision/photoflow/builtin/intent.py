@@ -199,6 +199,7 @@ class Reading:
     back_to: str | None = None  # the side of the space the camera's back is to ("back to the south wall")
     behind: list[int] = field(default_factory=list)  # where a thing behind the camera is named ("back to the tree")
     placed_at: list[tuple[int, str]] = field(default_factory=list)  # where placement phrases start, and what they say
+    vantage_at: tuple[int, str] | None = None  # where the vantage read was said, and its words
 
     def drop(self, name: str) -> None:
         """Forget a field read before (a later reading makes it more precise or shows it meant something else)."""
@@ -261,6 +262,7 @@ def read(intent: str, scene: Scene | SceneCatalog) -> tuple[Reading, ObjectIndex
         if said.endswith("across"):  # "from across the lawn": the space named after it is where, not what
             _take_space(w, e, ix)
         r.set("vantage", value, said)
+        r.vantage_at = r.vantage_at or (s, said)
     facing, r.back_to, r.behind = read_facing(w, lambda word: resolve(ix, word) is not None, r.notes)
     if facing:
         r.fields["facing"] = facing
@@ -700,6 +702,7 @@ def parse_intent(intent: str, scene: Scene | SceneCatalog) -> Blueprint:
         raise IntentError(_nothing_message(intent, r, ix, scene_name))
     _known_by_its_parts(roles, r.mentions, ix, r.notes)
     _placement_of_another(r, w, roles)
+    _vantage_of_another(r, w, roles)
     if roles["through"] and roles["through"][0] in roles["subjects"] and roles["context"]:
         # "through the doorway ... so the door frame frames the painting": the opening frames, the painting is shot
         opening = roles["through"][0]
@@ -834,6 +837,25 @@ def _placement_of_another(r: Reading, w: Words, roles: dict[str, list[str]]) -> 
     if owner is not None and not set(owner.objects) & set(roles["subjects"]):
         r.drop("placement")
         r.notes.append(f"'{owner.said} {said}': where the {owner.said.split()[-1]} is, not the subject's place")
+
+
+SEEN_WORDS = frozenset("seen viewed shot photographed".split())
+
+
+def _vantage_of_another(r: Reading, w: Words, roles: dict[str, list[str]]) -> None:
+    """ "The west teak bench seen from behind, with the fountain centred beyond it": a vantage said right after a
+    thing that is not the subject is how that thing is seen (the camera behind the bench), not where the camera
+    stands around the subject (the fountain had been shot from its back)."""
+    if r.vantage_at is None or r.fields.get("vantage") not in ("back", "front", "side", "three_quarter"):
+        return
+    start, said = r.vantage_at
+    owner = next(
+        (m for m in r.mentions if m.end < start <= m.end + 2 and all(x in SEEN_WORDS for x in w.toks[m.end : start])),
+        None,
+    )
+    if owner is not None and not set(owner.objects) & set(roles["subjects"]):
+        r.drop("vantage")
+        r.notes.append(f"'{owner.said} {said}': how the {owner.said.split()[-1]} is seen, not the subject")
 
 
 def _known_by_its_parts(roles: dict[str, list[str]], mentions: list[Mention], ix: ObjectIndex, notes) -> None:
