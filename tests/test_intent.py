@@ -1027,7 +1027,8 @@ def test_the_foot_of_the_subject_is_where_to_stand_though_from_low_read_as_the_a
 def test_a_vantage_said_of_another_thing_is_how_that_thing_is_seen():
     courtyard = library_scene("courtyard")
     bp = parse_intent(
-        "looking due east, the west teak bench seen from behind, with the octagonal fountain centred just beyond it",
+        "Blue hour, lamps lit. Put the camera on the grass about 2 m west of the low wall, 1.5 m high, looking due "
+        "east. Above it, the west teak bench seen from behind, with the octagonal fountain centred just beyond it",
         courtyard,
     )
     assert bp.subjects == ["fountain"] and bp.vantage is None  # the fountain had been shot from its back
