@@ -1033,3 +1033,16 @@ def test_a_vantage_said_of_another_thing_is_how_that_thing_is_seen():
     )
     assert bp.subjects == ["fountain"] and bp.vantage is None  # the fountain had been shot from its back
     assert parse_intent("the fountain seen from behind", courtyard).vantage == "back"
+
+
+def test_a_thing_the_frame_may_hold_is_not_asked_for():
+    parlour = library_scene("parlour")
+    stool = parse_intent(
+        "the little painted stool on its own, shot low with a red curtain hanging behind it. table legs can be in, "
+        "but no teapot / tea set in the frame pls",
+        parlour,
+    )
+    # the table had been context, and every candidate held the tea set on it
+    assert (stool.subjects, stool.context, stool.avoid) == (["stool"], [], ["tea_set"])
+    sofa = parse_intent("the leather sofa centred, the bookshelf on the left; a red curtain may just show", parlour)
+    assert "curtains" not in sofa.context and "bookshelf" in sofa.context

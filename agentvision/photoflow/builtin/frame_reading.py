@@ -58,6 +58,28 @@ def left_out(roles: dict[str, list[str]], mentions: list[Mention], w: Words, not
         notes.append(f"'{verb} {said} {w.take(m.end, m.end + 1)}' -> avoid {', '.join(listed)}")
 
 
+def allowed_in(roles: dict[str, list[str]], mentions: list[Mention], w: Words, notes: list[str]) -> None:
+    """ "Table legs can be in", "the handrail may poke in", "trees ok in the corners": a thing the frame may hold is
+    allowed, not asked for; it is not context the frame must hold (the table, and the tea set on it the brief kept
+    out, had been in every candidate). Takes the words."""
+    t = w.toks
+    for m in mentions:
+        k = m.end
+        while k < len(t) and k - m.end < 2 and t[k].isalpha() and t[k] not in object_words.FUNCTION_WORDS:
+            if any(tuple(t[k : k + len(p)]) == p for p in photo_words.ALLOWED_IN):
+                break
+            k += 1  # "table legs can be in": a part of it
+        said = next((p for p in photo_words.ALLOWED_IN if tuple(t[k : k + len(p)]) == p), None)
+        if said is None or not w.free(k, k + len(said)):
+            continue
+        w.take(k, k + len(said))
+        kept = [o for o in m.objects if o in roles["context"] + roles["background"] and o not in roles["subjects"]]
+        if kept:
+            for role in ("context", "background"):
+                roles[role] = [o for o in roles[role] if o not in kept]
+            notes.append(f"'{m.said} {' '.join(said)}': allowed in the frame, not asked for")
+
+
 def behind_the_camera(
     roles: dict[str, list[str]], mentions: list[Mention], starts: list[int], notes, toks: list[str] | None = None
 ) -> str | None:

@@ -49,6 +49,7 @@ from agentvision.photoflow.builtin import object_words, photo_words
 from agentvision.photoflow.builtin.frame_reading import (
     WIDE_FROM,
     a_height,
+    allowed_in,
     behind_the_camera,
     leave_out_verb,
     left_out,
@@ -656,6 +657,7 @@ def parse_intent(intent: str, scene: Scene | SceneCatalog) -> Blueprint:
     if roles["viewpoint"]:
         _over_the_camera(roles, r.mentions, w, r.notes)
     left_out(roles, r.mentions, w, r.notes)
+    allowed_in(roles, r.mentions, w, r.notes)
     r.back_to = behind_the_camera(roles, r.mentions, r.behind, r.notes, w.toks) or r.back_to
     among = [o for o in roles["subjects"] if o in roles["avoid"] and _only_among_others(o, r.mentions, roles)]
     if among:  # "the red painting ... no neighbouring paintings": the others stay out, not the one photographed

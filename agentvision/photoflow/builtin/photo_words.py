@@ -532,6 +532,28 @@ SIDE_NEAR = frozenset(
     couple of m metre metres meter meters feet ft foot steps step paces pace yards""".split()
 )  # "just west of", "about 35 m north of", "a few steps east of"
 SIDE_WORDS = frozenset("side sides end flank".split())
+# after a thing: the frame may hold it, but need not ("table legs can be in", "the handrail may poke in")
+ALLOWED_IN = tuple(
+    tuple(p.split())
+    for p in (
+        "can be in",
+        "may be in",
+        "can be in the frame",
+        "can come in",
+        "may come in",
+        "can poke in",
+        "may poke in",
+        "can show",
+        "may show",
+        "may just show",
+        "is fine",
+        "are fine",
+        "is ok",
+        "are ok",
+        "is okay",
+        "are okay",
+    )
+)
 HEIGHT_BETWEEN = frozenset("low high down up".split())  # "from low near the bottom of the stairs"
 # words that place the camera, a few words before a compass side of a thing ("put the camera on the grass about 2 m
 # west of the low wall")
