@@ -1046,3 +1046,8 @@ def test_a_thing_the_frame_may_hold_is_not_asked_for():
     assert (stool.subjects, stool.context, stool.avoid) == (["stool"], [], ["tea_set"])
     sofa = parse_intent("the leather sofa centred, the bookshelf on the left; a red curtain may just show", parlour)
     assert "curtains" not in sofa.context and "bookshelf" in sofa.context
+
+
+def test_its_part_is_the_things_own():
+    bp = parse_intent("straight down onto the coffee table with its books and vase", library_scene("living_room"))
+    assert bp.subjects == ["coffee_table"] and bp.context == []  # "its books" had been the bookshelf

@@ -232,7 +232,7 @@ def find_mentions(w: Words, ix: ObjectIndex, hints: list[str]) -> list[Mention]:
         i += 1
     done: list[Mention] = []
     for m in out:  # each reading sees the ones before it as read ("the canvas" is the painting just chosen)
-        done.append(_on_a_side(_its_own(_said_before(m, done, t), done, t, ix), t, ix))
+        done.append(_on_a_side(_its_own(_its_part(_said_before(m, done, t), done, t, ix), done, t, ix), t, ix))
         _take_its_side(w, done[-1])
     return done
 
@@ -367,6 +367,22 @@ def _said_before(mention: Mention, before: list[Mention], toks: list[str]) -> Me
 POSSESSIVES = frozenset({"its", "their"})
 INDEFINITE = frozenset({"a", "an", "another", "other", "any", "some"})  # "and a plinth": any one, not its own
 BELONGS = 0.3  # metres between the boxes: a thing alike others this near the first thing named is with it
+
+
+def _its_part(mention: Mention, before: list[Mention], toks: list[str], ix: ObjectIndex) -> Mention:
+    """ "The coffee table with its books and vase": "its" before a word that names a part of the thing named just
+    before (the scene's ``coffee_table_books``) is that thing, not another called so (the bookshelf had been
+    framed as context)."""
+    if toks[mention.start] not in POSSESSIVES:
+        return mention
+    owner = next((m for m in reversed(before) if m.objects and not m.guessed), None)
+    if owner is None or set(mention.objects) <= set(owner.objects):
+        return mention
+    word = toks[mention.end - 1]
+    for name in owner.objects:
+        if any(f"{name}_{w}" in ix.part_of for w in (word, word.rstrip("s"), word + "s")):
+            return replace(mention, objects=[name], note=f"'{mention.said}' -> {name} (its own part)", guessed=False)
+    return mention
 
 
 def _its_own(mention: Mention, before: list[Mention], toks: list[str], ix: ObjectIndex) -> Mention:
