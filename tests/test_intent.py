@@ -1051,3 +1051,8 @@ def test_a_thing_the_frame_may_hold_is_not_asked_for():
 def test_its_part_is_the_things_own():
     bp = parse_intent("straight down onto the coffee table with its books and vase", library_scene("living_room"))
     assert bp.subjects == ["coffee_table"] and bp.context == []  # "its books" had been the bookshelf
+
+
+def test_a_plus_or_an_ampersand_joins_a_list():
+    bp = parse_intent("shoot toward the villa, fountain + benches in the middle", library_scene("courtyard"))
+    assert {"fountain", "bench_1", "bench_2"} <= set(bp.context)  # the fountain had been lost

@@ -27,6 +27,7 @@ def tokens(text: str) -> list[str]:
     text = text.lower().replace("\u2019", "'").replace("\u2018", "'").replace("'", "").replace("\u00d7", "x")
     text = re.sub(r"(?<=[a-z])-|-(?=[a-z0-9])", " ", text)
     text = re.sub(r"(\d)\s*x\s*(?=\d)", r"\1 x ", text)  # "4x5" -> "4 x 5"
+    text = re.sub(r"(?<=\w)\s*[+&]\s*(?=[a-z])", " and ", text)  # "fountain + benches", "lamp & sofa"
     return re.findall(_TOKEN, text)
 
 
