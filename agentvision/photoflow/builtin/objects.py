@@ -240,9 +240,8 @@ def find_mentions(w: Words, ix: ObjectIndex, hints: list[str]) -> list[Mention]:
 def _take_its_side(w: Words, mention: Mention) -> None:
     """ "The painting on the north wall", "the big tree in the SE corner": the compass words say where the thing is
     (they chose it among alike ones, or agree with it); they are read, not listed as unread."""
-    t = w.toks
-    idx = [k for k in range(mention.end, min(len(t), mention.end + 4)) if t[k] not in V.DETERMINERS][:3]
-    if len(idx) < 3 or t[idx[0]] not in ("on", "along", "at", "by", "in") or t[idx[2]] not in SIDE_WORDS:
+    t, idx = w.toks, _side_said(w.toks, mention.end)
+    if idx is None:
         return
     if (t[idx[1]] in photo_words.COMPASS or t[idx[1]] in photo_words.COMPASS_SHORT) and w.free(idx[1], idx[1] + 1):
         w.take(idx[1], idx[1] + 1)
@@ -251,6 +250,16 @@ def _take_its_side(w: Words, mention: Mention) -> None:
 
 
 SIDE_WORDS = frozenset({"wall", "side", "end", "corner"})
+SIDE_LEADS = ("on", "along", "at", "by", "in")
+
+
+def _side_said(toks: list[str], end: int) -> list[int] | None:
+    """Where "on the north wall", "in the SE corner" is said right after ``end``: the positions of its lead, its
+    compass word and its side word (determiners skipped); None if it is not said there."""
+    idx = [k for k in range(end, min(len(toks), end + 4)) if toks[k] not in V.DETERMINERS][:3]
+    if len(idx) < 3 or toks[idx[0]] not in SIDE_LEADS or toks[idx[2]] not in SIDE_WORDS:
+        return None
+    return idx
 
 
 def _compass_vector(way: str):
@@ -272,11 +281,12 @@ def _on_a_side(mention: Mention, toks: list[str], ix: ObjectIndex) -> Mention:
     been the largest painting, on the west wall)."""
     if not mention.guessed:
         return mention
-    after = [x for x in toks[mention.end : mention.end + 4] if x not in V.DETERMINERS]
-    if len(after) >= 3 and after[0] == "in" and after[2] == "corner" and after[1] in photo_words.COMPASS_SHORT:
-        after[1] = photo_words.COMPASS_SHORT[after[1]]  # "the big tree in the SE corner"
-    if len(after) < 3 or after[0] not in ("on", "along", "at", "by", "in") or after[2] not in SIDE_WORDS:
+    idx = _side_said(toks, mention.end)
+    if idx is None:
         return mention
+    after = [toks[k] for k in idx]
+    if after[0] == "in" and after[2] == "corner" and after[1] in photo_words.COMPASS_SHORT:
+        after[1] = photo_words.COMPASS_SHORT[after[1]]  # "the big tree in the SE corner"
     toward = _compass_vector(after[1])
     if toward is None:
         return mention
