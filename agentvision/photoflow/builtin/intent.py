@@ -498,12 +498,11 @@ AFTER_ON = frozenset("and , & plus please . ; : - !".split())  # "the spotlights
 
 
 def _lamps_said_on(
-    roles: dict, mentions: list[Mention], w: Words, ix: ObjectIndex, notes: list[str], switched: set[int]
+    roles: dict, mentions: list[Mention], w: Words, lamps: set[str], notes: list[str], switched: set[int]
 ) -> None:
     """ "with the spotlights on": many lamps said to be on are the room's light, not things the frame must
     hold (five ceiling spots across two rooms made a 10 m wide subject). One or two named lamps ("the wall lamp
     on", "both lamp posts on") stay in the picture."""
-    lamps = {o.name for o in ix.catalog.objects if o.lamp}
     for m in mentions:
         after = w.toks[m.end : m.end + 2]
         said_on = after[:1] in (["on"], ["lit"]) and (m.end in switched or len(after) < 2 or after[1] in AFTER_ON)
@@ -668,8 +667,9 @@ def parse_intent(intent: str, scene: Scene | SceneCatalog) -> Blueprint:
         r.notes.append(f"{', '.join(kept_out)}: to be kept out of the frame, so not the subject")
     placed = {r.mentions[k].objects[0]: part for k, part in parts.items() if r.mentions[k].objects}
     _located_by(roles, r.mentions, w, ix, r.notes)
-    _lamps_said_on(roles, r.mentions, w, ix, r.notes, r.switched_on)
-    _light_states(roles, r.mentions, w, {o.name for o in ix.catalog.objects if o.lamp}, r.notes)
+    lamps = {o.name for o in ix.catalog.objects if o.lamp}
+    _lamps_said_on(roles, r.mentions, w, lamps, r.notes, r.switched_on)
+    _light_states(roles, r.mentions, w, lamps, r.notes)
     _standing_on(roles, r.mentions, w, ix)
     if r.fields.get("shot_size") == "close_up":
         _support_in_a_close_up(roles, r.mentions, w)
