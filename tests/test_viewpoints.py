@@ -41,6 +41,18 @@ def _state(scene_name: str, intent: str, time_of_day: str | None = None) -> Sear
     return SearchState.start(bp.intent, load_scene(scene_name, bp.time_of_day), bp, Budget(2, 2, 96, 160), 0)
 
 
+def _around_front(state: SearchState):
+    """Positions 2 m from the subject's centre at 1.5 m, ``degrees`` round from its front."""
+    front, c = front_of(state), state.subject.centre
+
+    def at(degrees):
+        a = np.radians(degrees)
+        u = np.array([front[0] * np.cos(a) - front[1] * np.sin(a), front[0] * np.sin(a) + front[1] * np.cos(a)])
+        return [*(c[:2] + 2.0 * u), 1.5]
+
+    return at
+
+
 def test_angle_reads_the_cameras_height():
     assert angle_of(2.0) == "eye_level" and angle_of(12.0) == "low" and angle_of(-20.0) == "high"
     assert angle_of(2.0, height_m=0.35) == "low"  # a camera near the ground looking level is a low angle
@@ -153,12 +165,7 @@ def test_one_verdict_on_a_standpoint():
 def test_a_three_quarter_view_stands_45_degrees_off_the_front():
     state = _state("living_room", "a three-quarter view of the cognac armchair")
     assert state.blueprint.vantage == "three_quarter"
-    front, c = front_of(state), state.subject.centre
-
-    def at(degrees):
-        a = np.radians(degrees)
-        u = np.array([front[0] * np.cos(a) - front[1] * np.sin(a), front[0] * np.sin(a) + front[1] * np.cos(a)])
-        return [*(c[:2] + 2.0 * u), 1.5]
+    at = _around_front(state)
 
     assert at_vantage(state, np.array([at(45), at(-45), at(35)])).all()
     assert not at_vantage(state, np.array([at(0), at(90), at(180)])).any()
@@ -497,12 +504,7 @@ def test_a_vehicles_front_is_its_lower_end(tmp_path):
 def test_a_profile_is_within_20_degrees_of_square_and_may_look_flat():
     state = _state("living_room", "the cognac armchair in profile")
     assert state.blueprint.vantage == "side"
-    front, c = front_of(state), state.subject.centre
-
-    def at(degrees):
-        a = np.radians(degrees)
-        u = np.array([front[0] * np.cos(a) - front[1] * np.sin(a), front[0] * np.sin(a) + front[1] * np.cos(a)])
-        return [*(c[:2] + 2.0 * u), 1.5]
+    at = _around_front(state)
 
     # 25 degrees off square had passed as a profile: a three-quarter view of the truck's front did
     assert at_vantage(state, np.array([at(90), at(-90), at(75)])).all()
