@@ -3,11 +3,14 @@
 SIGTERM stops a command as Ctrl-C does (a search keeps and writes its best photo so far), and it also
 asks for the end to come soon: work not yet started, such as a search's final render, is skipped.
 A native renderer (Mitsuba's Dr.Jit) may re-raise a KeyboardInterrupt as a RuntimeError whose cause
-is the interrupt; :func:`is_interruption` sees through that.
+is the interrupt; :func:`is_interruption` sees through that. A library that catches every exception
+(trimesh's ``vertex_faces`` does) logs the interrupt it swallowed with its traceback; that log is hidden,
+since the stop was asked for and is not the library's failure.
 """
 
 from __future__ import annotations
 
+import logging
 import signal
 import threading
 
@@ -19,11 +22,20 @@ def _on_sigterm(signum, frame) -> None:
     raise KeyboardInterrupt
 
 
+def _not_a_swallowed_interrupt(record: logging.LogRecord) -> bool:
+    exc = record.exc_info[1] if record.exc_info else None
+    return exc is None or not is_interruption(exc)
+
+
 def stop_on_sigterm() -> None:
-    """From now on SIGTERM raises KeyboardInterrupt and is remembered; a no-op off the main thread or
-    where SIGTERM already has a handler (an embedding program's own)."""
+    """From now on SIGTERM raises KeyboardInterrupt and is remembered, and a library's log of an interrupt it
+    swallowed is not printed; a no-op off the main thread or where SIGTERM already has a handler (an embedding
+    program's own)."""
     if threading.current_thread() is threading.main_thread() and signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
         signal.signal(signal.SIGTERM, _on_sigterm)
+        for handler in [*logging.getLogger().handlers, logging.lastResort]:
+            if handler is not None and _not_a_swallowed_interrupt not in handler.filters:
+                handler.addFilter(_not_a_swallowed_interrupt)
 
 
 def termination_requested() -> bool:

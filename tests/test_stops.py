@@ -89,6 +89,27 @@ def test_after_sigterm_the_final_render_is_not_started(living, tmp_path, monkeyp
     assert photo.width == 400 and "terminated before the final render" in camera["photo"]
 
 
+_SWALLOWING_LIBRARY = """
+import logging
+from agentvision.stopping import stop_on_sigterm
+stop_on_sigterm()
+log = logging.getLogger("trimesh")
+try:
+    raise KeyboardInterrupt  # as the SIGTERM handler raises it inside a library's try/except BaseException
+except BaseException:
+    log.warning("falling back to slow loop", exc_info=True)
+log.warning("a warning of its own")
+"""
+
+
+def test_a_library_log_of_an_interrupt_it_swallowed_is_not_printed():
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-c", _SWALLOWING_LIBRARY], capture_output=True, text=True, env=env)
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr and "slow loop" not in done.stderr
+    assert "a warning of its own" in done.stderr
+
+
 def test_a_crash_during_the_final_render_writes_the_photo_then_reports_the_crash(living, tmp_path, monkeypatch):
     monkeypatch.setattr(loop, "get_renderer", lambda name: FinalFails(MemoryError("out of memory")))
     with pytest.raises(MemoryError):
