@@ -617,6 +617,32 @@ def test_in_a_close_up_what_the_subject_stands_on_only_says_where_it_is():
     assert parse_intent("the granite spheres on their plinth", gallery).context == ["plinth_3"]  # framed whole
 
 
+def test_looking_along_a_thing_faces_along_it_from_the_end_the_camera_stands_at():
+    staircase = library_scene("staircase")  # the flight rises west, from its foot by the plant to the landing
+    down = parse_intent(
+        "Stand on the landing at eye height (about 1.6 m above the landing floor) and look straight down the length "
+        "of the flight toward the hall",
+        staircase,
+    )
+    assert (down.viewpoint, down.facing, down.angle) == ("landing", "east", "high")  # a level eye sees over it
+    assert "length" not in next(n for n in down.notes if n.startswith("unread"))
+    assert parse_intent("looking up the stairs from the front door at night", staircase).facing == "west"
+    foot = parse_intent("low angle from the bottom step looking up the stairs toward the landing window", staircase)
+    assert (foot.facing, foot.angle) == ("west", "low")  # up its slope: no place apart from it to look from
+    assert parse_intent("look down the stairs", staircase).facing == "east"
+    said = parse_intent("from the landing, look due north down the stairs", staircase)
+    assert said.facing == "north"  # a compass direction said wins
+    sofa = parse_intent("look along the sofa", library_scene("living_room"))  # level, and no end said
+    assert sofa.facing is None and any("which end to look from is not said" in n for n in sofa.notes)
+    assert parse_intent("shoot down at the front door from the landing", staircase).facing is None
+
+
+def test_a_part_of_the_frame_is_not_a_thing_named_after_it():
+    bp = parse_intent("the staircase, the wall lamp in the upper-left third", library_scene("staircase"))
+    assert "upper_door" not in bp.context and "upper" in next(n for n in bp.notes if n.startswith("unread"))
+    assert parse_intent("the upper door seen from the landing", library_scene("staircase")).subjects == ["upper_door"]
+
+
 def test_a_part_of_a_place_is_where_to_stand():
     staircase, courtyard = library_scene("staircase"), library_scene("courtyard")
     bp = parse_intent(

@@ -391,3 +391,20 @@ def pieces(scene: Scene, name: str) -> list[str]:
     """``name`` and the pieces that belong to it (``sofa`` -> sofa, sofa_legs, sofa_pillows)."""
     i = scene.index(name)
     return [scene.objects[j].name for j in np.flatnonzero(label_groups(scene) == i)]
+
+
+SLOPE = 0.4  # metres: a thing whose one end stands this much higher than the other rises along it (a flight)
+
+
+def low_end(scene: Scene, name: str) -> np.ndarray | None:
+    """For a thing that rises from one end of its long axis to the other (a staircase), the unit XY direction of
+    that axis toward its low end (its foot); None for a level one."""
+    vertices = np.vstack([scene.get(n).mesh.vertices for n in pieces(scene, name)])
+    lo, hi = vertices.min(axis=0), vertices.max(axis=0)
+    axis = np.eye(2)[int(np.argmax((hi - lo)[:2]))]
+    s = (vertices[:, :2] - (lo[:2] + hi[:2]) / 2) @ axis
+    half = float((hi - lo)[:2] @ axis) / 2
+    ends = [vertices[s >= half / 2, 2], vertices[s <= -half / 2, 2]]
+    if any(len(e) == 0 for e in ends) or abs(float(ends[0].max() - ends[1].max())) < SLOPE:
+        return None
+    return -axis if ends[0].max() > ends[1].max() else axis

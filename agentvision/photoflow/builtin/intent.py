@@ -46,6 +46,7 @@ import numpy as np
 from agentvision.camera import ASPECTS, HIGH_HEIGHT, LOW_HEIGHT, lens_class, nearest_aspect
 from agentvision.photoflow.blueprint import FACINGS, MAX_HEIGHT, MIN_HEIGHT, OPPOSITE, Blueprint
 from agentvision.photoflow.builtin import object_words, photo_words
+from agentvision.photoflow.builtin.along import find_along, look_along
 from agentvision.photoflow.builtin.frame_reading import (
     WIDE_FROM,
     a_height,
@@ -673,6 +674,7 @@ def parse_intent(intent: str, scene: Scene | SceneCatalog) -> Blueprint:
     _standing_on(roles, r.mentions, w, ix)
     if r.fields.get("shot_size") == "close_up":
         _support_in_a_close_up(roles, r.mentions, w)
+    along = find_along(w, r.mentions, ix)
     leftovers(w, r)
     scene_name = scene.source or scene.name
     for hint in dict.fromkeys(r.hints):
@@ -762,6 +764,7 @@ def parse_intent(intent: str, scene: Scene | SceneCatalog) -> Blueprint:
     if lights_on and "time_of_day" not in bp.explicit:
         bp.time_of_day = "dusk"
         bp.notes.append(f"'{lights_on}': the lamps are lit at dusk, blue hour and night; time dusk")
+    look_along(bp, along, ix, scene)
     _defaults(bp, ix)
     return bp
 

@@ -170,6 +170,15 @@ def _is_photo_noun(w: Words, i: int) -> bool:
     return after == "of" or filling or purpose or made or edge
 
 
+FRAME_HEIGHTS = frozenset({"upper", "lower"})
+FRAME_SIDES = frozenset("left right third thirds half corner edge part".split())
+
+
+def _a_part_of_the_frame(t: list[str], i: int) -> bool:
+    """ "The lamp in the upper-left third", "the lower half": a part of the photograph, not the upper door."""
+    return t[i] in FRAME_HEIGHTS and t[i + 1 : i + 2] != [] and t[i + 1] in FRAME_SIDES
+
+
 STANDING_VERBS = frozenset({"stand", "standing", "stands"})
 AFTER_STANDING = frozenset("just right still up back here there where with facing looking close tight well".split())
 
@@ -208,7 +217,7 @@ def find_mentions(w: Words, ix: ObjectIndex, hints: list[str]) -> list[Mention]:
         for n in (3, 2, 1):
             if not w.free(i, i + n) or not all(x[0].isalpha() for x in t[i : i + n]):
                 continue
-            if n == 1 and (_is_photo_noun(w, i) or _a_verb_of_standing(w, i)):
+            if n == 1 and (_is_photo_noun(w, i) or _a_verb_of_standing(w, i) or _a_part_of_the_frame(t, i)):
                 break
             found = resolve(ix, "_".join(t[i : i + n]))
             if found:

@@ -15,7 +15,7 @@ from agentvision.photoflow.builtin import photo_words
 from agentvision.photoflow.builtin.object_words import SEATS
 from agentvision.photoflow.builtin.place_parts import standpoint_words
 from agentvision.photoflow.search import SearchState
-from agentvision.scene.queries import ground_height_below_batch
+from agentvision.scene.queries import ground_height_below_batch, low_end
 from agentvision.scene.rays import scene_rays
 
 VIEWPOINT_REACH = 1.2  # metres: a camera this near an object's box (horizontally) stands at it
@@ -67,7 +67,6 @@ def at_viewpoint(state: SearchState, points) -> np.ndarray:
 SIDE_SHARE = 1 / 3  # a compass side of a place: the outer third of its extent that way
 # its middle: the central two thirds each way ("from the middle of the room" is not its exact centre)
 MIDDLE_SHARE = 2 / 3
-SLOPE = 0.4  # metres: a place whose one end stands this much higher than the other is a flight (a foot, a top)
 END_DEPTH = 0.7  # metres: at a flight's foot or top, the camera stands this far onto it at most (or beyond its end)
 END_SIDE = 0.3  # metres: ... and no farther than this beside its width
 
@@ -95,17 +94,7 @@ def _area_box(area) -> tuple[np.ndarray, np.ndarray]:
 def flight_down(state: SearchState) -> np.ndarray | None:
     """For a viewpoint that rises from one end to the other (a staircase), the unit XY direction of its long
     axis toward its low end (its foot); None for a level one."""
-    from agentvision.scene.queries import pieces
-
-    vertices = np.vstack([state.scene.get(n).mesh.vertices for n in pieces(state.scene, state.blueprint.viewpoint)])
-    lo, hi = vertices.min(axis=0), vertices.max(axis=0)
-    axis = np.eye(2)[int(np.argmax((hi - lo)[:2]))]
-    s = (vertices[:, :2] - (lo[:2] + hi[:2]) / 2) @ axis
-    half = float((hi - lo)[:2] @ axis) / 2
-    ends = [vertices[s >= half / 2, 2], vertices[s <= -half / 2, 2]]
-    if any(len(e) == 0 for e in ends) or abs(float(ends[0].max() - ends[1].max())) < SLOPE:
-        return None
-    return -axis if ends[0].max() > ends[1].max() else axis
+    return low_end(state.scene, state.blueprint.viewpoint)
 
 
 def in_part(state: SearchState, points) -> np.ndarray:

@@ -1,0 +1,112 @@
+"""Looking along a thing: "look straight down the length of the flight", "looking up the stairs from the front
+door", "shoot along the colonnade to the villa". The camera faces along the thing's long axis, from the end it
+stands at toward the other: the way from the place to stand named to the thing; else down or up the thing's slope
+(a staircase's foot is its low end); else toward the subject, when the thing is another. A compass direction said
+wins ("look due west down the length of the room")."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from agentvision.photoflow.blueprint import FACINGS, Blueprint
+from agentvision.photoflow.builtin import object_words, photo_words
+from agentvision.photoflow.builtin.objects import Mention, ObjectIndex
+from agentvision.photoflow.builtin.words import Words
+from agentvision.scene.model import Scene
+from agentvision.scene.queries import low_end
+
+ALONG_WORDS = ("down", "up", "along")
+# between "down" and the thing: "down the length of the flight", "along the line of the benches"
+BEFORE_THE_THING = frozenset({"the", "a", "its", "length", "line", "of", "whole", "entire"})
+VERB_REACH = 3  # tokens between the verb and "down": "look straight down", "shoot back up"
+THING_REACH = 5  # tokens from "down" to the thing's name
+SIDEWAYS = 0.2  # of the thing's length: a place to stand this near its middle says neither end
+
+
+def compass_of(xy) -> str:
+    """The compass direction (FACINGS) nearest an XY direction (+X east, +Y north)."""
+    degrees = math.degrees(math.atan2(float(xy[1]), float(xy[0])))
+    return FACINGS[round((90.0 - degrees) / 45.0) % 8]
+
+
+def _the_thing(w: Words, i: int, mentions: list[Mention], ix: ObjectIndex) -> tuple[str, int] | None:
+    """The thing looked along from "down" at token ``i``, and where the words about it start, after a verb of
+    looking: ("staircase", index of "look") for "look straight down the length of the flight"."""
+    j = i - 1
+    while j >= 0 and i - j <= VERB_REACH and w.toks[j] in photo_words.FACING_BETWEEN:
+        j -= 1
+    if j < 0 or w.toks[j] not in photo_words.FACING_VERBS:
+        return None
+    for m in mentions:
+        between = w.toks[i + 1 : m.start]
+        if i < m.start <= i + THING_REACH and m.objects and all(t in BEFORE_THE_THING for t in between):
+            thing = m.objects[0]
+            if ix.label.get(thing) in object_words.ROOM_SHELL or thing not in ix.bounds:
+                return None
+            return thing, j
+    return None
+
+
+def _way(bp: Blueprint, thing: str, word: str, ix: ObjectIndex, scene) -> tuple[np.ndarray, str] | None:
+    """The XY direction along the thing's long axis the camera looks, and why."""
+    lo, hi = ix.bounds[thing]
+    extent = (hi - lo)[:2]
+    axis = np.eye(2)[int(np.argmax(extent))]
+    length, centre = float(extent @ axis), (lo[:2] + hi[:2]) / 2
+    if bp.viewpoint and bp.viewpoint != thing and bp.viewpoint in ix.bounds:
+        ahead = float((centre - ix.centre(bp.viewpoint)[:2]) @ axis)
+        if abs(ahead) > SIDEWAYS * length:
+            return math.copysign(1.0, ahead) * axis, f"from the {bp.viewpoint.replace('_', ' ')}"
+    if word in ("down", "up") and isinstance(scene, Scene):
+        low = low_end(scene, thing)
+        if low is not None:
+            return (low if word == "down" else -low), f"{word} its slope"
+    subject = bp.subjects[0]
+    if thing != subject and subject in ix.bounds:
+        ahead = float((ix.centre(subject)[:2] - centre) @ axis)
+        if abs(ahead) > SIDEWAYS * length:
+            return math.copysign(1.0, ahead) * axis, f"toward the {subject.replace('_', ' ')}"
+    return None
+
+
+@dataclass(frozen=True)
+class Along:
+    """A phrase of looking along a thing, as said."""
+
+    thing: str
+    word: str  # down, up or along
+    said: str
+
+
+def find_along(w: Words, mentions: list[Mention], ix: ObjectIndex) -> Along | None:
+    """The first "look down / up / along the X" in the intent, its words taken."""
+    for i, word in enumerate(w.toks):
+        found = _the_thing(w, i, mentions, ix) if word in ALONG_WORDS else None
+        if found is not None:
+            thing, start = found
+            end = next(m.end for m in mentions if m.objects[:1] == [thing] and m.start > i)
+            w.take(start, end)
+            return Along(thing, word, " ".join(w.toks[start:end]))
+    return None
+
+
+def look_along(bp: Blueprint, along: Along | None, ix: ObjectIndex, scene) -> None:
+    """Sets ``bp.facing`` from a phrase of looking along a thing, with a note, unless a compass direction was said;
+    a phrase whose end to look from nothing says is noted."""
+    if along is None or bp.facing:
+        return
+    way = _way(bp, along.thing, along.word, ix, scene)
+    if way is None:
+        bp.notes.append(f"'{along.said}': which end to look from is not said; name where to stand")
+        return
+    bp.facing = compass_of(way[0])
+    bp.explicit.append("facing")
+    bp.notes.append(f"'{along.said}' -> the camera looks along the {along.thing} ({way[1]}), facing {bp.facing}")
+    low = low_end(scene, along.thing) if isinstance(scene, Scene) else None
+    if along.word == "down" and bp.angle == "eye_level" and low is not None and float(low @ way[0]) > 0:
+        # "at eye height ... look down the length of the flight": from its top, a level camera sees over the flight
+        bp.angle = "high"
+        bp.notes.append(f"'{along.said}': from its top the camera looks down along it, a high angle")
