@@ -409,6 +409,12 @@ def test_with_no_room_that_way_the_anchors_turn_off_it_only_as_far_as_the_shot_n
     d = np.array([a.camera.position for a in state.anchors])[:, :2] - state.subject.centre[:2]
     assert np.linalg.norm(d, axis=1).max() > 2.0 and np.all(d[:, 0] < 0)  # all still on its west side
     assert any("views up to 75 degrees off" in n for n in state.blueprint.notes)
+    # one definition: the Reviewer and a re-score hold the camera to the tolerance the anchors used
+    assert state.facing_tolerance == 75.0
+    off = next(a.camera for a in state.anchors if abs(np.degrees(np.arctan2(*a.camera.forward[1::-1]))) > 30.0)
+    assert faces(state, np.array([off.position]), np.array([off.forward])).all()
+    rescored = score_camera(state.intent, "living_room", off.to_dict()).review
+    assert next(r for r in rescored.checks if r.name == "facing").passed
     roomy = _state("courtyard", "the fountain, looking north at the villa")
     roomy.anchors = anchor_bank(roomy)
     assert not any("degrees off" in n for n in roomy.blueprint.notes)  # where there is room, 30 degrees hold

@@ -35,6 +35,7 @@ MIN_HEIGHT, MAX_HEIGHT = 0.05, 50.0  # metres: a camera height an intent may giv
 # The compass direction the camera faces ("look west", "shoot due north"); +X is east and +Y north.
 FACINGS = ("north", "north_east", "east", "south_east", "south", "south_west", "west", "north_west")
 OPPOSITE = {f: FACINGS[(k + 4) % 8] for k, f in enumerate(FACINGS)}
+FACING_TOLERANCE = 30.0  # degrees: a camera faces a compass direction within this either side (unless no room)
 
 # The fields that make the plan (the rest record how the intent was read), in reading order.
 PLAN_FIELDS = (

@@ -14,6 +14,7 @@ from pathlib import Path
 from agentvision.camera import Camera
 from agentvision.errors import InputError
 from agentvision.photoflow.builtin import BuiltinDirector, BuiltinReviewer
+from agentvision.photoflow.builtin.anchors import anchor_bank
 from agentvision.photoflow.builtin.reviewer import features
 from agentvision.photoflow.records import Candidate, Review, editor_estimate
 from agentvision.photoflow.search import Budget, SearchState
@@ -76,6 +77,8 @@ def score_camera(
     lit = apply_time_of_day(loaded, blueprint.time_of_day)
     budget = Budget(rounds=1, candidates=1)
     state = SearchState.start(intent, lit, blueprint, budget, seed=0)
+    if blueprint.facing:  # how far off the way asked a camera may face, as the search found it (no room that way)
+        anchor_bank(state)
     preview = cam.with_width(preview_width or budget.preview_width)
     result = get_renderer(renderer).render(lit, preview, RenderSettings.preview())
     candidate = Candidate("given", 0, preview, "given", "the camera given to score")

@@ -9,7 +9,7 @@ import numpy as np
 
 from agentvision.camera import Camera
 from agentvision.errors import InputError
-from agentvision.photoflow.blueprint import Blueprint
+from agentvision.photoflow.blueprint import FACING_TOLERANCE, Blueprint
 from agentvision.photoflow.memory import RegionMemory
 from agentvision.photoflow.records import Reflection, RoundRecord, Shot
 from agentvision.render.base import check_width
@@ -127,6 +127,9 @@ class SearchState:
     area: Area | None = None  # where a photographer of this subject stands (its walkable space)
     place: Area | None = None  # outdoors, the space whose part the intent stands in ("the south side of the courtyard")
     unframable: list[str] = field(default_factory=list)  # asked context no standpoint frames with the subject
+    # degrees: how far off the compass direction asked a camera still faces it; wider where the space has no room
+    # that way (set with the anchors, read by every check of the facing)
+    facing_tolerance: float = FACING_TOLERANCE
 
     @classmethod
     def start(cls, intent: str, scene: Scene, blueprint: Blueprint, budget: Budget, seed: int) -> SearchState:

@@ -8,6 +8,7 @@ import math
 import numpy as np
 
 from agentvision.camera import Camera
+from agentvision.photoflow.blueprint import FACING_TOLERANCE
 from agentvision.photoflow.builtin.framing import (
     MIN_FOCAL,
     SHOT_FILL,
@@ -21,7 +22,6 @@ from agentvision.photoflow.builtin.framing import (
 )
 from agentvision.photoflow.builtin.review_facts import CUE_TIMES, frame_time_cue
 from agentvision.photoflow.builtin.viewpoints import (
-    FACING_TOLERANCE,
     FLOOR_LOOK_PITCH,
     at_vantage,
     at_viewpoint,
@@ -404,10 +404,9 @@ def anchor_bank(state: SearchState) -> list[Anchor]:
             ok, framed = keep, framed & keep
         else:
             bp.notes.append(f"no free spot {vantage_words(bp.vantage)} here: the nearest views are used")
-    tolerance = FACING_TOLERANCE
     if bp.facing and ok.any():
-        tolerance = _facing_room(state, positions, ok, d0)
-        keep = ok & faces(state, positions, tolerance=tolerance)
+        state.facing_tolerance = _facing_room(state, positions, ok, d0)
+        keep = ok & faces(state, positions)
         if keep.any():
             ok, framed = keep, framed & keep
         else:
@@ -464,7 +463,7 @@ def anchor_bank(state: SearchState) -> list[Anchor]:
         anchors.append(Anchor(camera_at(state, p, focal_mm=focal, aspect=aspect), az, dist, prior))
     if bp.facing and anchors:  # aimed for the placement, a camera can turn off the way asked: those go too
         forwards = np.array([a.camera.forward for a in anchors])
-        keep = faces(state, np.array([a.camera.position for a in anchors]), forwards, tolerance)
+        keep = faces(state, np.array([a.camera.position for a in anchors]), forwards)
         anchors = [a for a, k in zip(anchors, keep, strict=True) if k] if keep.any() else anchors
     anchors.sort(key=lambda a: -a.prior)
     _prefer_the_time(state, anchors)

@@ -319,7 +319,6 @@ def at_vantage(state: SearchState, points) -> np.ndarray:
     return near <= CORNER
 
 
-FACING_TOLERANCE = 30.0  # degrees: a camera faces a compass direction within this either side
 # the azimuth of each compass direction, degrees counter-clockwise from east (+X): north 90, north-east 45 ...
 FACING_AZIMUTH = {f: (90.0 - 45.0 * k + 180.0) % 360.0 - 180.0 for k, f in enumerate(FACINGS)}
 
@@ -330,8 +329,9 @@ def facing_vector(facing: str) -> np.ndarray:
     return np.array([math.cos(a), math.sin(a)])
 
 
-def faces(state: SearchState, points, forwards=None, tolerance: float = FACING_TOLERANCE) -> np.ndarray:
-    """Per camera: it faces the blueprint's compass direction (within ``tolerance`` degrees): its forward, when
+def faces(state: SearchState, points, forwards=None, tolerance: float | None = None) -> np.ndarray:
+    """Per camera: it faces the blueprint's compass direction (within ``tolerance`` degrees, by default the search's
+    :attr:`SearchState.facing_tolerance`): its forward, when
     given, else the way from its position to what it aims at (:attr:`SearchState.aim_at`). A camera looking
     straight down faces no way, and passes. All True without a direction."""
     p = np.asarray(points, dtype=float).reshape(-1, 3)
@@ -341,6 +341,7 @@ def faces(state: SearchState, points, forwards=None, tolerance: float = FACING_T
     level = np.hypot(d[:, 0], d[:, 1])
     az = np.degrees(np.arctan2(d[:, 1], d[:, 0]))
     straight_down = level < 0.1 * np.abs(d[:, 2])
+    tolerance = state.facing_tolerance if tolerance is None else tolerance
     return (_azimuth_gap(az, FACING_AZIMUTH[state.blueprint.facing]) <= tolerance) | straight_down
 
 
