@@ -866,6 +866,17 @@ def test_a_placement_said_of_another_thing_is_where_that_thing_sits():
     bp = parse_intent("aim down at the rust rug from the landing, with the small side window on the right", staircase)
     assert bp.placement == "center" and "placement" not in bp.explicit  # the rug had been put on the right third
     assert parse_intent("the rust rug on the right, from the landing", staircase).placement == "right_third"
+    lamp = parse_intent(
+        "close up of the floor lamp, the end of the teal sofa and one of the mustard pillows going soft at the "
+        "bottom of the frame",
+        library_scene("living_room"),
+    )
+    assert lamp.subjects == ["floor_lamp"] and lamp.placement == "center"  # words about the pillows between
+    knot = parse_intent(
+        "Looking down on the bronze knot from up high, with the sculpture in the upper third of the frame",
+        library_scene("gallery"),
+    )
+    assert knot.subjects == ["sculpture_1"] and knot.placement == "upper_third"  # looked down on: photographed
 
 
 def test_readings_from_the_fifteenth_critique():

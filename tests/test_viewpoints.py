@@ -319,6 +319,13 @@ def test_the_editor_scale_is_monotone_and_humbler_than_the_total():
     assert 0 <= estimates[0] and estimates[-1] <= 10 and editor_estimate(9.0) < 7.0
 
 
+def test_a_close_up_frames_its_subject_and_lets_its_context_come_in_at_an_edge():
+    close = _state("living_room", "close up of the floor lamp, the end of the teal sofa soft at the bottom. vertical")
+    assert close.blueprint.context == ["sofa"] and close.frame is close.subject  # had stood 3.5 m back for the sofa
+    assert anchor_bank(close)[0].camera.focal_mm > 60.0  # fitted to the lamp; with the sofa whole, 50 mm
+    assert "sofa" in _state("living_room", "the floor lamp with the teal sofa").frame.names
+
+
 def test_context_that_cannot_share_the_frame_is_left_out_of_it_and_said():
     from agentvision.photoflow.builtin.director import BuiltinDirector
     from agentvision.photoflow.builtin.framable import unframable_context

@@ -156,10 +156,11 @@ class SearchState:
     def frame(self) -> Subject:
         """What the frame must hold whole: the subjects with their context objects (beside them) that can share a
         frame with them (not :attr:`unframable`). A background stands behind and shows around the subject; it is
-        not framed whole (see :attr:`with_background`)."""
+        not framed whole (see :attr:`with_background`). In a close-up, the subject alone: its context comes in at
+        the edges, in part ("the end of the sofa soft at the bottom of the frame")."""
         bp = self.blueprint
         extra = [n for n in bp.context if n not in bp.subjects and n not in self.unframable]
-        if not extra:
+        if not extra or bp.shot_size == "close_up":
             return self.subject
         return subject_of(self.scene, bp.subjects + extra)
 

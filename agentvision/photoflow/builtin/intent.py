@@ -91,8 +91,8 @@ def relation_roles(w: Words, mentions: list[Mention], notes: list[str]) -> dict[
                 # "go up to the landing and shoot the door", "stand in the south-east corner and shoot the armchair":
                 # a new clause, its object the subject
                 leads = False
-            if phrase == ("on",) and s > 0 and (w.toks[s - 1] in SHOT_ON or w.toks[s - 2 : s] == ["close", "up"]):
-                continue  # "a low angle on the marble figure", "close up on the lantern": the shot's subject
+            if phrase == ("on",) and s > 0 and (w.toks[s - 1] in SHOT_ON or w.toks[s - 2 : s] in LOOKING_DOWN):
+                continue  # "a low angle on the marble figure", "looking down on the knot": the shot's subject
             cut = g < len(mentions) and w.toks[mentions[g].end : mentions[g].end + 1] in (["cut"], ["cropped"])
             if leads and before.get(phrase) == "avoid" and cut:
                 continue  # "no sculpture cut off by the edge": every sculpture whole, not kept out
@@ -525,6 +525,7 @@ def _lamps_said_on(
 
 FRAMING_VERBS = photo_words.PHOTO_VERBS | {"frame", "photograph", "shoot"}
 SHOT_ON = frozenset("angle shot view focus focused closeup zoom zoomed pic photo detail".split())
+LOOKING_DOWN = (["close", "up"], ["looking", "down"], ["look", "down"], ["shoot", "down"], ["shooting", "down"])
 
 
 def _subject_besides_the_lamps(
@@ -831,6 +832,10 @@ def _over_the_camera(roles: dict[str, list[str]], mentions: list[Mention], w: Wo
             return
 
 
+PLACED_AFTER = 3  # words between a thing and a placement that still say where that thing sits
+PLACE_BREAKS = frozenset("and with while but so or then is are".split())
+
+
 def _placement_of_another(r: Reading, w: Words, roles: dict[str, list[str]]) -> None:
     """ "The dark green front door, with the small side window on the right": a placement said right after a thing
     that is not the subject is where that thing sits, not the subject's place in the frame (the rug had been put
@@ -838,7 +843,16 @@ def _placement_of_another(r: Reading, w: Words, roles: dict[str, list[str]]) -> 
     if len(r.placed_at) != 1 or r.fields.get("placement") in (None, "leading"):
         return  # "the handrail leading the eye": lines that lead to the subject, set at a power point
     start, said = r.placed_at[0]
-    owner = next((m for m in r.mentions if m.end == start), None)
+    # right after it, or after words about it ("the mustard pillows going soft at the bottom of the frame")
+    owner = next(
+        (
+            m
+            for m in reversed(r.mentions)
+            if m.end <= start <= m.end + PLACED_AFTER
+            and all(t.isalpha() and t not in PLACE_BREAKS for t in w.toks[m.end : start])
+        ),
+        None,
+    )
     if owner is not None and not set(owner.objects) & set(roles["subjects"]):
         r.drop("placement")
         r.notes.append(f"'{owner.said} {said}': where the {owner.said.split()[-1]} is, not the subject's place")

@@ -51,6 +51,7 @@ def measure(state: SearchState, cand: Candidate, result: RenderResult) -> dict:
     ground = eye_height(scene, cam.position, state.room.floor)
     floor_below = ground if ground is not None else cam.position[2] - state.room.floor
     key = exposure_key(bp.time_of_day)
+    close_up = bp.shot_size == "close_up"
     light = lightness(result.rgb)
     exposure = exposure_score(result.rgb, key)
     facts = {
@@ -85,7 +86,7 @@ def measure(state: SearchState, cand: Candidate, result: RenderResult) -> dict:
         "near_block": _near_block(
             result.depth, mask, np.isin(result.ids, _ids(scene, bp.through) if bp.through else [])
         ),
-        "context_visible": {n: _seen(related[n]) for n in bp.context},
+        "context_visible": {n: _seen(related[n], CONTEXT_PEEK if close_up else CONTEXT_VISIBLE) for n in bp.context},
         "background_seen": {n: round(_seen(related[n]), 3) for n in bp.background},
         "background_ok": {n: _behind(result, scene, n, _seen(related[n]), mask, bp.may_crop) for n in bp.background},
         "background_offset": {n: _offset(result, scene, n, c) for n in bp.background},
@@ -381,12 +382,13 @@ def _ids(scene, name: str) -> list[int]:
 
 
 CONTEXT_VISIBLE = 0.25  # a context or background object counts as in the picture from this visible share
+CONTEXT_PEEK = 0.1  # ... and in a close-up, where it comes in at an edge ("the end of the sofa at the bottom")
 
 
-def _seen(view) -> float:
+def _seen(view, enough: float = CONTEXT_VISIBLE) -> float:
     """How well a context object (its ObjectView) is in the picture, 0..1: its visible share of surface samples
-    (in frame and unoccluded), reaching 1 at CONTEXT_VISIBLE."""
-    return float(min(1.0, view.visible / CONTEXT_VISIBLE))
+    (in frame and unoccluded), reaching 1 at ``enough``."""
+    return float(min(1.0, view.visible / enough))
 
 
 def _share(result: RenderResult, scene, name: str) -> float:
