@@ -629,6 +629,7 @@ def test_looking_along_a_thing_faces_along_it_from_the_end_the_camera_stands_at(
     assert parse_intent("looking up the stairs from the front door at night", staircase).facing == "west"
     foot = parse_intent("low angle from the bottom step looking up the stairs toward the landing window", staircase)
     assert (foot.facing, foot.angle) == ("west", "low")  # up its slope: no place apart from it to look from
+    assert "facing" not in foot.explicit  # inferred, not said: a wish the Reviewer holds softly
     assert parse_intent("look down the stairs", staircase).facing == "east"
     said = parse_intent("from the landing, look due north down the stairs", staircase)
     assert said.facing == "north"  # a compass direction said wins

@@ -405,6 +405,11 @@ def test_a_camera_told_to_look_north_faces_north_and_the_rule_holds_it():
     review = score_camera(state.intent, "courtyard", looking_west).review
     rule = next(r for r in review.checks if r.name == "facing")
     assert not rule.passed and rule.hard and "not facing north" in rule.message
+    # a direction inferred, not said ("looking up the stairs": along the flight, west) is a wish
+    across = {"position": [3.5, 0.8, 1.6], "look_at": [3.5, 4.0, 1.3]}  # looking north, across the flight
+    inferred = score_camera("looking up the stairs", "staircase", across).review
+    rule = next(r for r in inferred.checks if r.name == "facing")
+    assert not rule.passed and not rule.hard and "not facing west" in rule.message
 
 
 def test_with_no_room_that_way_the_anchors_turn_off_it_only_as_far_as_the_shot_needs():

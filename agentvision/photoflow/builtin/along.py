@@ -2,7 +2,8 @@
 door", "shoot along the colonnade to the villa". The camera faces along the thing's long axis, from the end it
 stands at toward the other: the way from the place to stand named to the thing; else down or up the thing's slope
 (a staircase's foot is its low end); else toward the subject, when the thing is another. A compass direction said
-wins ("look due west down the length of the room")."""
+wins ("look due west down the length of the room"). The direction is inferred, not said, so the Reviewer holds
+it as a wish: where no free spot looks along the thing, the nearest view still counts."""
 
 from __future__ import annotations
 
@@ -102,8 +103,7 @@ def look_along(bp: Blueprint, along: Along | None, ix: ObjectIndex, scene) -> No
     if way is None:
         bp.notes.append(f"'{along.said}': which end to look from is not said; name where to stand")
         return
-    bp.facing = compass_of(way[0])
-    bp.explicit.append("facing")
+    bp.facing = compass_of(way[0])  # inferred, not said: a soft rule (not in ``explicit``)
     bp.notes.append(f"'{along.said}' -> the camera looks along the {along.thing} ({way[1]}), facing {bp.facing}")
     low = low_end(scene, along.thing) if isinstance(scene, Scene) else None
     if along.word == "down" and bp.angle == "eye_level" and low is not None and float(low @ way[0]) > 0:

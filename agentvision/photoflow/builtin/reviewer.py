@@ -136,7 +136,9 @@ def rules(state: SearchState, f: dict) -> tuple[list[RuleCheck], list[str]]:
         checks.append(RuleCheck("vantage", bool(f["at_vantage"]), f["at_vantage"], verdict, hard=hard))
     if bp.facing:
         way = facing_words(bp.facing)
-        checks.append(RuleCheck("facing", bool(f["faces"]), f["faces"], f"camera {'' if f['faces'] else 'not '}{way}"))
+        verdict = f"camera {'' if f['faces'] else 'not '}{way}"
+        # a direction said is a requirement; one inferred ("looking up the stairs": along the flight) a wish
+        checks.append(RuleCheck("facing", bool(f["faces"]), f["faces"], verdict, hard="facing" in bp.explicit))
     if bp.avoid:
         seen = [n for n, v in f["avoid_visible"].items() if v > AVOID_SEEN]
         checks.append(RuleCheck("avoid", not seen, ",".join(seen), f"unwanted in frame: {', '.join(seen) or 'none'}"))
