@@ -1094,3 +1094,22 @@ def test_its_part_is_the_things_own():
 def test_a_plus_or_an_ampersand_joins_a_list():
     bp = parse_intent("shoot toward the villa, fountain + benches in the middle", library_scene("courtyard"))
     assert {"fountain", "bench_1", "bench_2"} <= set(bp.context)  # the fountain had been lost
+
+
+def test_readings_from_the_seventeenth_critique():
+    staircase, parlour = library_scene("staircase"), library_scene("parlour")
+    door = parse_intent(
+        "Framed-through shot of the front door. Crouch on the fifth step from the bottom and look out through the "
+        "balusters toward the dark green front door. Two balusters stand dark and close in the foreground.",
+        staircase,
+    )  # the fifth step had been an error: one staircase, no fifth
+    assert (door.subjects, door.through, door.viewpoint) == (["front_door"], "handrail", "staircase")
+    assert door.shot_size != "close_up"  # close in the foreground: where the balusters are
+    dresser = parse_intent("blue dresser up close, dont get the bookshelf in", parlour)
+    assert dresser.avoid == ["bookshelf"] and not dresser.context
+    assert parse_intent("zoom in on the yellow villa, morning", library_scene("courtyard")).shot_size == "close_up"
+    spots = parse_intent("the tall painting on its own, night w the spots on it", library_scene("gallery"))
+    assert spots.subjects == ["painting_4"] and not spots.context  # the spots light it
+    room = parse_intent("looking down on the whole room, sofa rug n armchair all in", library_scene("living_room"))
+    assert {"sofa", "rug", "armchair"} <= set(room.subjects + room.context)  # "sofa rug" had been the rug
+    assert parse_intent("the tea table and the stool", parlour).subjects == ["table"]  # one thing described

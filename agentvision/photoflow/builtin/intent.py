@@ -91,7 +91,9 @@ def relation_roles(w: Words, mentions: list[Mention], notes: list[str]) -> dict[
                 # "go up to the landing and shoot the door", "stand in the south-east corner and shoot the armchair":
                 # a new clause, its object the subject
                 leads = False
-            if phrase == ("on",) and s > 0 and (w.toks[s - 1] in SHOT_ON or w.toks[s - 2 : s] in LOOKING_DOWN):
+            if phrase[-1] in ("through", "thru") and w.toks[e : e + 1] and w.toks[e] in FRAME_WORDS:
+                continue  # "a framed-through shot of the front door": the kind of shot, and the door its subject
+            if phrase == ("on",) and s > 0 and (w.toks[s - 1] in SHOT_ON or w.toks[s - 2 : s] in SHOT_ON_PAIRS):
                 continue  # "a low angle on the marble figure", "looking down on the knot": the shot's subject
             cut = g < len(mentions) and w.toks[mentions[g].end : mentions[g].end + 1] in (["cut"], ["cropped"])
             if leads and before.get(phrase) == "avoid" and cut:
@@ -318,6 +320,8 @@ def read(intent: str, scene: Scene | SceneCatalog) -> tuple[Reading, ObjectIndex
         r.notes.append(f"{', '.join(repr(x) for _, x in sides)}: how the things stand across the frame, centred")
 
     def placed_against(i: int, n: int) -> bool:  # "tight against the east wall" is where the camera is, not a crop
+        if w.toks[i : i + n] == ["close", "in"] and w.toks[i + n : i + n + 2] in (["the", "foreground"], ["front"]):
+            return True  # "balusters stand dark and close in the foreground": where they are, not a close-up
         return w.toks[i + n - 1] == "tight" and w.toks[i + n : i + n + 1] in (["against"], ["to"], ["by"])
 
     for name, table in (("depth_of_field", "DEPTHS"), ("angle", "ANGLES"), ("shot_size", "SHOT_SIZES")):
@@ -495,7 +499,7 @@ def _standing_on(roles: dict, mentions: list[Mention], w: Words, ix: ObjectIndex
 
 
 LIGHTING_LAMPS = 3  # this many lamps or more, said to be on, light the room rather than stand in the picture
-AFTER_ON = frozenset("and , & plus please . ; : - !".split())  # "the spotlights on, ..." (not "on the ceiling")
+AFTER_ON = frozenset("and , & plus please . ; : - ! it them".split())  # "the spotlights on, ...", "the spots on it"
 
 
 def _lamps_said_on(
@@ -525,7 +529,16 @@ def _lamps_said_on(
 
 FRAMING_VERBS = photo_words.PHOTO_VERBS | {"frame", "photograph", "shoot"}
 SHOT_ON = frozenset("angle shot view focus focused closeup zoom zoomed pic photo detail".split())
-LOOKING_DOWN = (["close", "up"], ["looking", "down"], ["look", "down"], ["shoot", "down"], ["shooting", "down"])
+# two words before "on" that make what follows the shot's subject ("looking down on the knot", "zoom in on the villa")
+SHOT_ON_PAIRS = (
+    ["close", "up"],
+    ["looking", "down"],
+    ["look", "down"],
+    ["shoot", "down"],
+    ["shooting", "down"],
+    ["zoom", "in"],
+    ["zoomed", "in"],
+)
 
 
 def _subject_besides_the_lamps(

@@ -25,6 +25,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "banister": ("handrail",),
     "bannister": ("handrail",),
     "balustrade": ("handrail",),
+    "balusters": ("handrail",),  # "look out through the balusters"
+    "baluster": ("handrail",),
     "railing": ("handrail",),
     "rail": ("handrail",),
     "upstairs": ("landing",),
@@ -383,6 +385,10 @@ RELATIONS_BEFORE: dict[str, str] = {
     "sit in": "viewpoint",
     "sitting in": "viewpoint",
     "sitting at": "viewpoint",
+    "crouch on": "viewpoint",  # "crouch on the fifth step from the bottom"
+    "crouching on": "viewpoint",
+    "kneel on": "viewpoint",
+    "kneeling on": "viewpoint",
     "sat on": "viewpoint",
     "sat in": "viewpoint",
     "seated on": "viewpoint",
@@ -406,6 +412,12 @@ RELATIONS_BEFORE: dict[str, str] = {
     "do not include": "avoid",
     "dont want": "avoid",
     "do not want": "avoid",
+    "dont get": "avoid",  # "dont get the bookshelf in"
+    "do not get": "avoid",
+    "dont put": "avoid",
+    "do not put": "avoid",
+    "dont need": "avoid",
+    "do not need": "avoid",
     "no sign of": "avoid",
     "no part of": "avoid",  # "no part of the tall landing window in frame"
     "keep out": "avoid",

@@ -222,7 +222,7 @@ def find_mentions(w: Words, ix: ObjectIndex, hints: list[str]) -> list[Mention]:
             found = resolve(ix, "_".join(t[i : i + n]))
             if found:
                 mention = _pick(w, ix, i, i + n, *found)
-                if out and out[-1].end == mention.start == i:
+                if out and out[-1].end == mention.start == i and not _a_bare_list(t, out[-1], mention):
                     # "the ceiling spotlights", "the tea table": a noun before a noun describes it
                     mention = _joined(out.pop(), mention, ix)
                 out.append(mention)
@@ -439,6 +439,16 @@ def _its_own(mention: Mention, before: list[Mention], toks: list[str], ix: Objec
     return replace(mention, objects=[own], note=note, guessed=False)
 
 
+LIST_WORDS = frozenset({"n", "and", "&", "or", ","})
+
+
+def _a_bare_list(t: list[str], first: Mention, second: Mention) -> bool:
+    """ "sofa rug n armchair all in": nouns in a row with no determiner before them, a list going on after them, are
+    a list typed without commas, not one thing described by another ("the tea table")."""
+    described = any(x in V.DETERMINERS for x in t[max(0, first.start - 1) : first.end])  # "the tea table", "one of"
+    return not described and t[second.end : second.end + 1] != [] and t[second.end] in LIST_WORDS
+
+
 def _joined(first: Mention, second: Mention, ix: ObjectIndex) -> Mention:
     """One mention of two nouns in a row. The second names the object; where it could only guess among alike
     objects by size and the first already picked some of them ("the granite spheres sculpture": 'granite
@@ -520,6 +530,8 @@ def _choose(ix, cands, mods, index, count, plural, said) -> tuple[list[str], str
             return numbered[:1], ""
         if -len(cands) <= (index - 1 if index > 0 else index) < len(cands):
             return [cands[index - 1 if index > 0 else index]], " (by scene order)"
+        if len(cands) == 1:  # "the fifth step from the bottom": a part of the one staircase, counted along it
+            return cands, f" (the only one; '{said}' counts a part of it)"
         raise IntentError(
             f"'{said}': the scene has {len(cands)} of those ({', '.join(cands)}); name one of them, "
             f"or say which with an adjective (left, tall, red...)"

@@ -147,6 +147,8 @@ SHOT_SIZES: dict[str, str] = {
     "tightly": "close_up",
     "macro": "close_up",
     "close in": "close_up",
+    "zoom in": "close_up",  # "zoom in on one of the upstairs windows"
+    "zoomed in": "close_up",
     "fill the frame": "close_up",
     "fills the frame": "close_up",
     "filling the frame": "close_up",
