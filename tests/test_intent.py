@@ -624,7 +624,9 @@ def test_looking_along_a_thing_faces_along_it_from_the_end_the_camera_stands_at(
         "of the flight toward the hall",
         staircase,
     )
-    assert (down.viewpoint, down.facing, down.angle) == ("landing", "east", "high")  # a level eye sees over it
+    assert (down.facing, down.angle) == ("east", "high")  # a level eye sees over it
+    # the landing adjoins the flight's top: the camera stands there, in line with the flight, not anywhere on it
+    assert (down.viewpoint, down.viewpoint_part) == ("staircase", "top")
     assert "length" not in next(n for n in down.notes if n.startswith("unread"))
     assert parse_intent("looking up the stairs from the front door at night", staircase).facing == "west"
     foot = parse_intent("low angle from the bottom step looking up the stairs toward the landing window", staircase)

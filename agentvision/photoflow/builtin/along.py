@@ -51,6 +51,16 @@ def _the_thing(w: Words, i: int, mentions: list[Mention], ix: ObjectIndex) -> tu
     return None
 
 
+ADJOINS = 0.3  # metres: a place this near a flight's box is beside its end (a landing at its top)
+
+
+def _adjoins(ix: ObjectIndex, place: str, thing: str) -> bool:
+    """The place's box touches the thing's, seen from above (within ADJOINS)."""
+    (alo, ahi), (blo, bhi) = ix.bounds[place], ix.bounds[thing]
+    gap = np.maximum(0.0, np.maximum(alo[:2] - bhi[:2], blo[:2] - ahi[:2]))
+    return float(np.hypot(*gap)) <= ADJOINS
+
+
 def _way(bp: Blueprint, thing: str, word: str, ix: ObjectIndex, scene) -> tuple[np.ndarray, str] | None:
     """The XY direction along the thing's long axis the camera looks, and why."""
     lo, hi = ix.bounds[thing]
@@ -106,6 +116,14 @@ def look_along(bp: Blueprint, along: Along | None, ix: ObjectIndex, scene) -> No
     bp.facing = compass_of(way[0])  # inferred, not said: a soft rule (not in ``explicit``)
     bp.notes.append(f"'{along.said}' -> the camera looks along the {along.thing} ({way[1]}), facing {bp.facing}")
     low = low_end(scene, along.thing) if isinstance(scene, Scene) else None
+    if low is not None and bp.viewpoint not in (None, along.thing) and _adjoins(ix, bp.viewpoint, along.thing):
+        # "stand on the landing ... look down the flight": at the flight's top, in line with it, not anywhere on
+        # the landing (a step back, the landing's floor filled the lower half of the frame)
+        end = "top" if float(low @ way[0]) > 0 else "bottom"
+        bp.notes.append(
+            f"'{along.said}': the camera stands at the {end} of the {along.thing}, next to the {bp.viewpoint}"
+        )
+        bp.viewpoint, bp.viewpoint_part = along.thing, end
     if along.word == "down" and bp.angle == "eye_level" and low is not None and float(low @ way[0]) > 0:
         # "at eye height ... look down the length of the flight": from its top, a level camera sees over the flight
         bp.angle = "high"

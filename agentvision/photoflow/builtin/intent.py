@@ -773,12 +773,12 @@ def parse_intent(intent: str, scene: Scene | SceneCatalog) -> Blueprint:
     lights_on = r.fields.pop("lights_on", None)
     for name, value in r.fields.items():
         setattr(bp, name, value)
+    look_along(bp, along, ix, scene)
     if bp.standpoint_named:
         bp.notes.append(f"viewpoint: the camera stands {standpoint_words(bp.viewpoint, bp.viewpoint_part)}")
     if lights_on and "time_of_day" not in bp.explicit:
         bp.time_of_day = "dusk"
         bp.notes.append(f"'{lights_on}': the lamps are lit at dusk, blue hour and night; time dusk")
-    look_along(bp, along, ix, scene)
     _defaults(bp, ix)
     return bp
 

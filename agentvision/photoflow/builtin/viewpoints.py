@@ -69,6 +69,9 @@ SIDE_SHARE = 1 / 3  # a compass side of a place: the outer third of its extent t
 MIDDLE_SHARE = 2 / 3
 END_DEPTH = 0.7  # metres: at a flight's foot or top, the camera stands this far onto it at most (or beyond its end)
 END_SIDE = 0.3  # metres: ... and no farther than this beside its width
+END_BEYOND = (
+    0.6  # metres: ... and no farther than this past its end (a step back on the landing: its floor filled the frame)
+)
 
 
 def _place(state: SearchState) -> tuple[np.ndarray, np.ndarray]:
@@ -100,7 +103,7 @@ def flight_down(state: SearchState) -> np.ndarray | None:
 def in_part(state: SearchState, points) -> np.ndarray:
     """Per point: in the part of the place the blueprint names (a compass side, the middle, a flight's foot or
     top: the outer SIDE_SHARE of its extent that way, the central MIDDLE_SHARE, a flight's last END_DEPTH in line
-    with it, and beyond it within reach). All True without a part."""
+    with it, and up to END_BEYOND past its end). All True without a part."""
     p = np.asarray(points, dtype=float).reshape(-1, 3)
     part = state.blueprint.viewpoint_part
     if not part:
@@ -122,10 +125,12 @@ def in_part(state: SearchState, points) -> np.ndarray:
     down = flight_down(state) if state.blueprint.viewpoint else None
     if down is None:  # a level place: its top is on it, its foot beside it
         return p[:, 2] >= hi[2] if part == "top" else p[:, 2] <= lo[2] + STANDING["high"]
-    # a flight's foot (or top): at its end, on its last steps or beyond them, in line with it (looking along it)
+    # a flight's foot (or top): at its end, on its last steps or just beyond them, in line with it (looking along it)
     u = down if part == "bottom" else -down
     v = np.array([-u[1], u[0]])
-    return (d @ u >= float(np.abs(ext @ u)) / 2 - END_DEPTH) & (np.abs(d @ v) <= float(np.abs(ext @ v)) / 2 + END_SIDE)
+    end = float(np.abs(ext @ u)) / 2
+    along = (d @ u >= end - END_DEPTH) & (d @ u <= end + END_BEYOND)
+    return along & (np.abs(d @ v) <= float(np.abs(ext @ v)) / 2 + END_SIDE)
 
 
 def viewpoint_positions(state: SearchState) -> np.ndarray:
