@@ -141,8 +141,8 @@ CASES = [
     ("staircase", "the front door seen from the landing", {"subjects": ["front_door"], "viewpoint": "landing"}),
     (
         "staircase",
-        "looking down the staircase from the landing",
-        {"subjects": ["staircase"], "viewpoint": "landing", "angle": "high"},
+        "looking down the staircase from the landing",  # at the flight's top, beside the landing
+        {"subjects": ["staircase"], "viewpoint": "staircase", "viewpoint_part": "top", "angle": "high"},
     ),
     (
         "staircase",
@@ -984,7 +984,7 @@ def test_a_distance_is_not_a_height_and_a_thing_said_to_be_lit_or_dark_is_not_th
         "flight toward the hall, the potted plant at the foot of the stairs near the centre.",
         staircase,
     )
-    assert flight.subjects == ["staircase"] and "wall_lamp" in flight.context and flight.viewpoint == "landing"
+    assert flight.subjects == ["staircase"] and "wall_lamp" in flight.context and flight.viewpoint_part == "top"
     dawn = parse_intent(
         "Dawn in the stair hall. Stand on the rust rug and look up the oak staircase toward the landing, so the tall "
         "west window is glowing at the top of the frame",
