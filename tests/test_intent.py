@@ -292,6 +292,8 @@ def test_a_file_scenes_own_names_win_over_the_synonyms(tmp_path) -> None:
     bp = parse_intent("the duck statue with the building behind it, full length", plaza)
     assert bp.subjects == ["duck_statue"] and bp.background == ["building"]
     assert not [n for n in bp.notes if n.startswith("unread")]
+    roof = parse_intent("Put the camera on the flat roof of the big grey building and look north at the pole", plaza)
+    assert (roof.viewpoint, roof.subjects) == ("building", ["utility_pole"])  # the building had been the subject
 
 
 def test_notes_say_how_words_were_read() -> None:

@@ -386,6 +386,10 @@ RELATIONS_BEFORE: dict[str, str] = {
     "sitting in": "viewpoint",
     "sitting at": "viewpoint",
     "crouch on": "viewpoint",  # "crouch on the fifth step from the bottom"
+    "camera on the roof of": "viewpoint",  # "put the camera on the flat roof of the big grey building"
+    "camera on the flat roof of": "viewpoint",
+    "camera on top of": "viewpoint",
+    "camera up on": "viewpoint",
     "crouching on": "viewpoint",
     "kneel on": "viewpoint",
     "kneeling on": "viewpoint",
