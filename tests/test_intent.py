@@ -1117,3 +1117,7 @@ def test_readings_from_the_seventeenth_critique():
     room = parse_intent("looking down on the whole room, sofa rug n armchair all in", library_scene("living_room"))
     assert {"sofa", "rug", "armchair"} <= set(room.subjects + room.context)  # "sofa rug" had been the rug
     assert parse_intent("the tea table and the stool", parlour).subjects == ["table"]  # one thing described
+    # an adjective chooses among alike things, also when one of them is named by the word itself
+    small = parse_intent("that lil window next to the front door w light coming thru", staircase)
+    assert small.subjects == ["side_window"]  # had been the tall landing window, the object named "window"
+    assert parse_intent("the window at dawn", staircase).subjects == ["window"]

@@ -269,6 +269,7 @@ RANKERS: dict[str, tuple[str, str]] = {
     "smaller": ("size", "min"),
     "smallest": ("size", "min"),
     "little": ("size", "min"),
+    "lil": ("size", "min"),  # "that lil window next to the front door"
     "tiny": ("size", "min"),
     "dark": ("lightness", "min"),
     "darker": ("lightness", "min"),

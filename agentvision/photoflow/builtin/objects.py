@@ -132,7 +132,9 @@ def resolve(ix: ObjectIndex, key: str) -> tuple[list[str], bool, int] | None:
         # "the building" is that node, not the villa the synonym table would look for.
         own = [m for m in ix.mains if word in (m, ix.label[m])]
         if own:
-            return (own if plural else own[:1] if word in ix.mains else own), plural, 0
+            # the object of that very name first; its alike ones too, for an adjective to choose among ("the
+            # little window next to the front door" is the side window, not the object named "window")
+            return sorted(own, key=lambda m: m != word), plural, 0
         for rank, concept in enumerate(V.SYNONYMS.get(word.replace("_", " "), (word,))):
             hits = _match(ix, concept.replace(" ", "_"), plural)
             if hits:
@@ -493,6 +495,9 @@ def _pick(w: Words, ix: ObjectIndex, start: int, end: int, cands: list[str], plu
         index, end = int(t[end + 1]), end + 2
     elif end < len(t) and len(cands) > 1 and (t[end].isdigit() or t[end] in V.NUMBERS) and w.free(end, end + 1):
         index, end = int(t[end]) if t[end].isdigit() else V.NUMBERS[t[end]], end + 1
+    exact = cands[0] in ("_".join(head.split()[-2:]), head.split()[-1])
+    if exact and not plural and index is None and not [m for m in mods if m not in V.DETERMINERS]:
+        cands = cands[:1]  # "the window": the object of that name, with nothing said to choose another
     cands, end = _by_a_part(w, ix, cands, end)
     if genre_at is not None and len(cands) > 1:  # "the landscape painting": the one with hills or a sun in it
         owners = [c for c in cands if any(f"{c}_{p}" in ix.part_of for p in V.GENRE_PARTS[t[genre_at]])]
