@@ -466,6 +466,19 @@ def test_a_close_up_asked_for_is_close_before_its_setting_shows():
     assert near.total > far.total
 
 
+def test_a_still_lifes_subject_comes_before_its_setting():
+    intent = (
+        "Still life of the porcelain tea set on the worn wooden table under the south window at dusk, red curtains on "
+        "either side. Square 1:1, 50mm, slightly high angle looking down at the teapot, table filling the bottom third."
+    )
+    far = {"position": [-1.688, 0.424, 2.8], "look_at": [-0.105, -2.307, 0.849], "focal_mm": 50.0, "aspect": "1:1"}
+    near = {"position": [-0.158, -1.496, 2.0], "look_at": [-0.094, -2.431, 0.954], "focal_mm": 50.0, "aspect": "1:1"}
+    wide, close = (score_camera(intent, "parlour", c).review for c in (far, near))
+    assert close.facts["fill"] > 3 * wide.facts["fill"] and not all(close.facts["background_ok"].values())
+    # the far, high view with the whole window had won (7.36 against 7.02); blind raters gave it 3.5, the close 5.5
+    assert close.total > wide.total
+
+
 def test_the_camera_stands_at_the_height_the_intent_gives():
     from agentvision.photoflow.builtin.followups import changed_blueprint, parse_change
     from agentvision.photoflow.builtin.reflector import feasible

@@ -269,8 +269,10 @@ def features(state: SearchState, f: dict) -> dict[str, dict[str, float]]:
     parts += [
         seen * (1.0 if close else _whole(f["related_in_frame"].get(n, 1.0))) for n, seen in f["context_visible"].items()
     ]
-    # a close-up's setting behind may be out of the frame: the subject, large, comes first
-    parts += [1.0 if ok else (SETTING_MISSED if close else 0.0) for ok in f["background_ok"].values()]
+    # a close-up's (or an asked medium shot's: a still life) setting behind may be out of the frame: the subject,
+    # large, comes first
+    sized = close or (bp.shot_size in SIZE_ASKED and "shot_size" in bp.explicit)
+    parts += [1.0 if ok else (SETTING_MISSED if sized else 0.0) for ok in f["background_ok"].values()]
     if bp.shot_size in SIZE_ASKED and "shot_size" in bp.explicit:
         parts.append(size)  # "close up of the tea set": a whole-table view misses what was asked
     if f["through_ok"] is not None:
