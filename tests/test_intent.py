@@ -1121,3 +1121,11 @@ def test_readings_from_the_seventeenth_critique():
     small = parse_intent("that lil window next to the front door w light coming thru", staircase)
     assert small.subjects == ["side_window"]  # had been the tall landing window, the object named "window"
     assert parse_intent("the window at dawn", staircase).subjects == ["window"]
+    profile = parse_intent(
+        "Profile portrait of the white marble figure. No painting may sit behind the figure, and no other sculpture, "
+        "bench or the doorway may overlap it.",
+        library_scene("gallery"),
+    )  # they had been context, so the frame had to hold them
+    assert profile.subjects == ["sculpture_2"] and not profile.context
+    assert {"painting_1", "painting_4", "sculpture_1", "sculpture_3", "bench"} <= set(profile.avoid)
+    assert "sculpture_2" not in profile.avoid

@@ -78,7 +78,7 @@ def relation_roles(w: Words, mentions: list[Mention], notes: list[str]) -> dict[
     post: list[str | None] = [None] * len(mentions)
     negated: set[int] = set()  # mentions followed by "must not appear", "shouldn't be in it"
     bounds = [0] + [x for m in mentions for x in (m.start, m.end)] + [len(w.toks)]
-    skip = object_words.DETERMINERS | photo_words.FILLER | object_words.ALL_WORDS
+    skip = object_words.DETERMINERS | photo_words.FILLER | object_words.ALL_WORDS | {"other"}
     for g in range(len(mentions) + 1):
         lo, hi = bounds[2 * g], bounds[2 * g + 1]
         for s, e, _ in w.find(both, lo, hi):

@@ -243,7 +243,8 @@ def find_mentions(w: Words, ix: ObjectIndex, hints: list[str]) -> list[Mention]:
         i += 1
     done: list[Mention] = []
     for m in out:  # each reading sees the ones before it as read ("the canvas" is the painting just chosen)
-        done.append(_on_a_side(_its_own(_its_part(_said_before(m, done, t), done, t, ix), done, t, ix), t, ix))
+        m = _the_others(_said_before(m, done, t), t)
+        done.append(_on_a_side(_its_own(_its_part(m, done, t, ix), done, t, ix), t, ix))
         _take_its_side(w, done[-1])
     return done
 
@@ -371,6 +372,21 @@ def _misspelt(w: Words, ix: ObjectIndex, i: int) -> tuple[str, tuple] | None:
 def _settles(named: Mention, guess: Mention) -> bool:
     """``named`` chose (not by size alone) among the alike objects that ``guess`` could only pick by size."""
     return guess.guessed and not named.guessed and bool(named.objects) and set(named.objects) <= set(guess.alike)
+
+
+ANY_OF_THEM = frozenset({"other", "no"})
+
+
+def _the_others(mention: Mention, toks: list[str]) -> Mention:
+    """ "No painting may sit behind the figure", "no other sculpture ... may overlap it": after "no" or "other", a plain
+    noun that could only guess among alike objects by size is all of them (the one photographed is then left out of
+    what stays out, see ``_only_among_others``)."""
+    if not mention.guessed or mention.start == 0 or toks[mention.start - 1] not in ANY_OF_THEM:
+        return mention
+    if len(mention.alike) < 2:
+        return mention
+    note = f"'{toks[mention.start - 1]} {mention.said}' -> {', '.join(mention.alike)} (any of them)"
+    return replace(mention, objects=list(mention.alike), note=note, guessed=False)
 
 
 def _said_before(mention: Mention, before: list[Mention], toks: list[str]) -> Mention:
