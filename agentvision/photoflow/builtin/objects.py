@@ -374,18 +374,20 @@ def _settles(named: Mention, guess: Mention) -> bool:
     return guess.guessed and not named.guessed and bool(named.objects) and set(named.objects) <= set(guess.alike)
 
 
-ANY_OF_THEM = frozenset({"other", "no"})
+NONE_OF = frozenset({"no", "nor", "without", "any"})  # "no painting", "no other sculpture" (not "the other sculpture")
 
 
 def _the_others(mention: Mention, toks: list[str]) -> Mention:
     """ "No painting may sit behind the figure", "no other sculpture ... may overlap it": after "no" or "other", a plain
     noun that could only guess among alike objects by size is all of them (the one photographed is then left out of
     what stays out, see ``_only_among_others``)."""
-    if not mention.guessed or mention.start == 0 or toks[mention.start - 1] not in ANY_OF_THEM:
+    before = toks[max(0, mention.start - 2) : mention.start]
+    said = (
+        before[-1:] if before[-1:] and before[-1] in NONE_OF else before if before[:1] and before[0] in NONE_OF else []
+    )
+    if not mention.guessed or not said or (len(said) == 2 and said[1] != "other") or len(mention.alike) < 2:
         return mention
-    if len(mention.alike) < 2:
-        return mention
-    note = f"'{toks[mention.start - 1]} {mention.said}' -> {', '.join(mention.alike)} (any of them)"
+    note = f"'{' '.join(said)} {mention.said}' -> {', '.join(mention.alike)} (any of them)"
     return replace(mention, objects=list(mention.alike), note=note, guessed=False)
 
 
