@@ -378,14 +378,17 @@ NONE_OF = frozenset({"no", "nor", "without", "any"})  # "no painting", "no other
 
 
 def _the_others(mention: Mention, toks: list[str]) -> Mention:
-    """ "No painting may sit behind the figure", "no other sculpture ... may overlap it": after "no" or "other", a plain
+    """ "No painting may sit behind the figure", "no other sculpture ... may overlap it": after "no" or "no other", a plain
     noun that could only guess among alike objects by size is all of them (the one photographed is then left out of
     what stays out, see ``_only_among_others``)."""
     before = toks[max(0, mention.start - 2) : mention.start]
-    said = (
-        before[-1:] if before[-1:] and before[-1] in NONE_OF else before if before[:1] and before[0] in NONE_OF else []
-    )
-    if not mention.guessed or not said or (len(said) == 2 and said[1] != "other") or len(mention.alike) < 2:
+    if before[-1:] and before[-1] in NONE_OF:
+        said = before[-1:]  # "no painting"
+    elif len(before) == 2 and before[0] in NONE_OF and before[1] == "other":
+        said = before  # "no other sculpture"
+    else:
+        return mention
+    if not mention.guessed or len(mention.alike) < 2:
         return mention
     note = f"'{' '.join(said)} {mention.said}' -> {', '.join(mention.alike)} (any of them)"
     return replace(mention, objects=list(mention.alike), note=note, guessed=False)
