@@ -378,9 +378,9 @@ NONE_OF = frozenset({"no", "nor", "without", "any"})  # "no painting", "no other
 
 
 def _the_others(mention: Mention, toks: list[str]) -> Mention:
-    """ "No painting may sit behind the figure", "no other sculpture ... may overlap it": after "no" or "no other", a plain
-    noun that could only guess among alike objects by size is all of them (the one photographed is then left out of
-    what stays out, see ``_only_among_others``)."""
+    """ "No painting may sit behind the figure", "no other sculpture ... may overlap it": after "no" or "no other", a
+    plain noun that could only guess among alike objects by size is all of them (the one photographed is then left
+    out of what stays out, see ``_only_among_others``)."""
     before = toks[max(0, mention.start - 2) : mention.start]
     if before[-1:] and before[-1] in NONE_OF:
         said = before[-1:]  # "no painting"
