@@ -60,8 +60,8 @@ CASES = [
     ("living_room", "the television, square, from above", {"subjects": ["tv"], "aspects": ["1:1"], "angle": "high"}),
     (
         "living_room",
-        "close-up of the vase on the coffee table, bokeh",
-        {"subjects": ["coffee_table"], "shot_size": "close_up", "depth_of_field": "shallow"},
+        "close-up of the vase on the coffee table, bokeh",  # a close-up of a part is of the part itself
+        {"subjects": ["coffee_table_vase"], "shot_size": "close_up", "depth_of_field": "shallow"},
     ),
     ("living_room", "the sofa legs at blue hour", {"subjects": ["sofa"], "time_of_day": "blue_hour"}),
     (

@@ -466,6 +466,13 @@ def test_a_close_up_asked_for_is_close_before_its_setting_shows():
     assert near.total > far.total
 
 
+def test_a_close_up_of_a_part_frames_the_part():
+    handle = _state("parlour", "close up of the brass handle on the wooden door, golden hour")
+    assert handle.blueprint.subjects == ["door_handle"] and handle.subject.names == ["door_handle"]
+    assert handle.subject.radius < 0.2  # the knob, not the 2 m door (it had been a few pixels in the door's middle)
+    assert _state("parlour", "close up of the door").subject.names == ["door", "door_frame", "door_handle"]
+
+
 def test_a_still_lifes_subject_comes_before_its_setting():
     intent = (
         "Still life of the porcelain tea set on the worn wooden table under the south window at dusk, red curtains on "

@@ -388,9 +388,10 @@ def label_groups(scene: Scene) -> np.ndarray:
 
 
 def pieces(scene: Scene, name: str) -> list[str]:
-    """``name`` and the pieces that belong to it (``sofa`` -> sofa, sofa_legs, sofa_pillows)."""
+    """``name`` and the pieces that belong to it (``sofa`` -> sofa, sofa_legs, sofa_pillows); a piece named on its
+    own (``door_handle``, the subject of a close-up) is itself."""
     i = scene.index(name)
-    return [scene.objects[j].name for j in np.flatnonzero(label_groups(scene) == i)]
+    return [scene.objects[j].name for j in np.flatnonzero(label_groups(scene) == i)] or [name]
 
 
 SLOPE = 0.4  # metres: a thing whose one end stands this much higher than the other rises along it (a flight)

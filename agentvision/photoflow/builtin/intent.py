@@ -701,7 +701,24 @@ def parse_intent(intent: str, scene: Scene | SceneCatalog) -> Blueprint:
         bp.time_of_day = "dusk"
         bp.notes.append(f"'{lights_on}': the lamps are lit at dusk, blue hour and night; time dusk")
     _defaults(bp, ix)
+    _a_part_in_close_up(bp, r.mentions, w.toks, ix)
     return bp
+
+
+def _a_part_in_close_up(bp: Blueprint, mentions: list[Mention], toks: list[str], ix: ObjectIndex) -> None:
+    """ "Close up of the brass handle on the wooden door", "close up of the white vase on the coffee table": in a
+    close-up, a subject named by a part of it (the scene's ``door_handle``) is that part, not the whole door (the
+    knob had been a few pixels in the middle of the door)."""
+    if bp.shot_size != "close_up" or len(bp.subjects) != 1:
+        return
+    owner = bp.subjects[0]
+    named = next((m for m in mentions if m.objects == [owner]), None)
+    word = toks[named.end - 1] if named is not None else ""
+    part = next((f"{owner}_{x}" for x in (word, word.removesuffix("s")) if f"{owner}_{x}" in ix.part_of), None)
+    if part is None or part == owner:
+        return
+    bp.subjects = [part]
+    bp.notes.append(f"'{named.said}': a part of the {owner.replace('_', ' ')}, the close-up's subject ({part})")
 
 
 def _support_in_a_close_up(roles: dict[str, list[str]], mentions: list[Mention], w: Words) -> None:
