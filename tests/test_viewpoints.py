@@ -366,9 +366,11 @@ def test_at_a_flights_foot_or_top_the_camera_stands_at_that_end_in_line_with_it(
     lo, hi = np.array(foot.scene.get("staircase").bounds)
     beside = np.array([[(lo[0] + hi[0]) / 2, lo[1] - 1.0, 1.6], [(lo[0] + hi[0]) / 2, hi[1] + 1.0, 1.6]])
     assert not at_viewpoint(foot, beside).any()
-    # nor a step back in the hall: just past the foot is, 1.2 m past it is not (its floor had filled the frame)
-    y = (lo[1] + hi[1]) / 2
-    assert in_part(foot, np.array([[hi[0] + 0.4, y, 1.6], [hi[0] + 1.2, y, 1.6]])).tolist() == [True, False]
+    # at the top, not a step back on the landing: just past the top is, 1.2 m past it is not (the landing's floor had
+    # filled the frame); at the foot, a step back in the hall is (it sees more of the flight rising)
+    y, z = (lo[1] + hi[1]) / 2, top.room.floor + 4.4
+    assert in_part(top, np.array([[lo[0] - 0.4, y, z], [lo[0] - 1.2, y, z]])).tolist() == [True, False]
+    assert in_part(foot, np.array([[hi[0] + 0.4, y, 1.6], [hi[0] + 1.2, y, 1.6]])).tolist() == [True, True]
 
 
 def test_a_side_of_the_courtyard_is_inside_it_even_for_a_subject_outside_its_wall():

@@ -103,7 +103,7 @@ def flight_down(state: SearchState) -> np.ndarray | None:
 def in_part(state: SearchState, points) -> np.ndarray:
     """Per point: in the part of the place the blueprint names (a compass side, the middle, a flight's foot or
     top: the outer SIDE_SHARE of its extent that way, the central MIDDLE_SHARE, a flight's last END_DEPTH in line
-    with it, and up to END_BEYOND past its end). All True without a part."""
+    with it, and beyond it: at its foot within reach, at its top up to END_BEYOND). All True without a part."""
     p = np.asarray(points, dtype=float).reshape(-1, 3)
     part = state.blueprint.viewpoint_part
     if not part:
@@ -129,7 +129,9 @@ def in_part(state: SearchState, points) -> np.ndarray:
     u = down if part == "bottom" else -down
     v = np.array([-u[1], u[0]])
     end = float(np.abs(ext @ u)) / 2
-    along = (d @ u >= end - END_DEPTH) & (d @ u <= end + END_BEYOND)
+    along = d @ u >= end - END_DEPTH
+    if part == "top":  # a step back from the top, the floor hides the flight below; from its foot one sees more of it
+        along &= d @ u <= end + END_BEYOND
     return along & (np.abs(d @ v) <= float(np.abs(ext @ v)) / 2 + END_SIDE)
 
 
