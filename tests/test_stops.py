@@ -89,6 +89,24 @@ def test_after_sigterm_the_final_render_is_not_started(living, tmp_path, monkeyp
     assert photo.width == 400 and "terminated before the final render" in camera["photo"]
 
 
+def test_a_stop_as_the_first_review_is_told_keeps_that_rounds_best(living, tmp_path, monkeypatch):
+    from agentvision.photoflow.trace import TraceWriter
+
+    emit = TraceWriter.emit
+
+    def stopped_at_the_first_review(self, event, **data):
+        record = emit(self, event, **data)
+        if event == "review":
+            raise KeyboardInterrupt  # Ctrl-C as soon as the first review is out (a CI run once landed it here)
+        return record
+
+    monkeypatch.setattr(TraceWriter, "emit", stopped_at_the_first_review)
+    result = run_photoflow("the tv", living, budget=SMALL, out_dir=tmp_path)
+    assert result.interrupted
+    photo, camera, _ = written(tmp_path)  # round 0's best, reviewed before the stop: not lost
+    assert photo.width == 400
+
+
 _SWALLOWING_LIBRARY = """
 import logging
 from agentvision.stopping import stop_on_sigterm

@@ -206,10 +206,10 @@ def _round(state, plan, director, reviewer, reflector, engine, k, timings, trace
     reviews = reviewer.review(state, list(zip(candidates, renders, strict=True)))
     timings["reviews"] += time.perf_counter() - t
     shots = [Shot(c, r, v) for c, r, v in zip(candidates, renders, reviews, strict=True)]
-    for s in shots:
-        trace.emit("review", round=state.round, **s.review.to_dict())
 
-    # Pairwise incumbent selection: the round's best challenges the incumbent head to head.
+    # Pairwise incumbent selection: the round's best challenges the incumbent head to head. It is made before the
+    # reviews are told, so a stop from the first "review" event on keeps the round's best (a Ctrl-C between the
+    # reviews and the selection had left round 0 with no photo to write).
     comparison = None
     if shots:
         best = max(shots, key=lambda s: (-s.review.broken, s.review.total))
@@ -223,6 +223,9 @@ def _round(state, plan, director, reviewer, reflector, engine, k, timings, trace
                 state.incumbent = best
         timings["reviews"] += time.perf_counter() - t
         state.stale_rounds = 0 if changed else state.stale_rounds + 1
+    for s in shots:
+        trace.emit("review", round=state.round, **s.review.to_dict())
+    if shots:
         trace.emit(
             "selection",
             round=state.round,
