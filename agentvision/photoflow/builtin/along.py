@@ -61,8 +61,9 @@ def _adjoins(ix: ObjectIndex, place: str, thing: str) -> bool:
     return float(np.hypot(*gap)) <= ADJOINS
 
 
-def _way(bp: Blueprint, thing: str, word: str, ix: ObjectIndex, scene) -> tuple[np.ndarray, str] | None:
-    """The XY direction along the thing's long axis the camera looks, and why."""
+def _way(bp: Blueprint, thing: str, word: str, ix: ObjectIndex, low) -> tuple[np.ndarray, str] | None:
+    """The XY direction along the thing's long axis the camera looks, and why; ``low``: the XY direction toward its
+    low end (queries.low_end), None for a level thing."""
     lo, hi = ix.bounds[thing]
     extent = (hi - lo)[:2]
     axis = np.eye(2)[int(np.argmax(extent))]
@@ -71,10 +72,8 @@ def _way(bp: Blueprint, thing: str, word: str, ix: ObjectIndex, scene) -> tuple[
         ahead = float((centre - ix.centre(bp.viewpoint)[:2]) @ axis)
         if abs(ahead) > SIDEWAYS * length:
             return math.copysign(1.0, ahead) * axis, f"from the {bp.viewpoint.replace('_', ' ')}"
-    if word in ("down", "up") and isinstance(scene, Scene):
-        low = low_end(scene, thing)
-        if low is not None:
-            return (low if word == "down" else -low), f"{word} its slope"
+    if word in ("down", "up") and low is not None:
+        return (low if word == "down" else -low), f"{word} its slope"
     subject = bp.subjects[0]
     if thing != subject and subject in ix.bounds:
         ahead = float((ix.centre(subject)[:2] - centre) @ axis)
@@ -109,13 +108,13 @@ def look_along(bp: Blueprint, along: Along | None, ix: ObjectIndex, scene) -> No
     a phrase whose end to look from nothing says is noted."""
     if along is None or bp.facing:
         return
-    way = _way(bp, along.thing, along.word, ix, scene)
+    low = low_end(scene, along.thing) if isinstance(scene, Scene) else None
+    way = _way(bp, along.thing, along.word, ix, low)
     if way is None:
         bp.notes.append(f"'{along.said}': which end to look from is not said; name where to stand")
         return
     bp.facing = compass_of(way[0])  # inferred, not said: a soft rule (not in ``explicit``)
     bp.notes.append(f"'{along.said}' -> the camera looks along the {along.thing} ({way[1]}), facing {bp.facing}")
-    low = low_end(scene, along.thing) if isinstance(scene, Scene) else None
     if low is not None and bp.viewpoint not in (None, along.thing) and _adjoins(ix, bp.viewpoint, along.thing):
         # "stand on the landing ... look down the flight": at the flight's top, in line with it, not anywhere on
         # the landing (a step back, the landing's floor filled the lower half of the frame)

@@ -59,7 +59,14 @@ from agentvision.photoflow.builtin.frame_reading import (
     small_in_frame,
 )
 from agentvision.photoflow.builtin.lamp_reading import lamps_said_on, light_states
-from agentvision.photoflow.builtin.objects import POSSESSIVES, Mention, ObjectIndex, find_mentions, resolve
+from agentvision.photoflow.builtin.objects import (
+    POSSESSIVES,
+    Mention,
+    ObjectIndex,
+    find_mentions,
+    part_named,
+    resolve,
+)
 from agentvision.photoflow.builtin.place_parts import read_facing, read_parts, standpoint_words
 from agentvision.photoflow.builtin.words import IntentError, Words, number, tokens, vocabulary_table
 from agentvision.scene.catalog import SceneCatalog
@@ -714,8 +721,8 @@ def _a_part_in_close_up(bp: Blueprint, mentions: list[Mention], toks: list[str],
     owner = bp.subjects[0]
     named = next((m for m in mentions if m.objects == [owner]), None)
     word = toks[named.end - 1] if named is not None else ""
-    part = next((f"{owner}_{x}" for x in (word, word.removesuffix("s")) if f"{owner}_{x}" in ix.part_of), None)
-    if part is None or part == owner:
+    part = part_named(ix, owner, word)
+    if part is None:
         return
     bp.subjects = [part]
     bp.notes.append(f"'{named.said}': a part of the {owner.replace('_', ' ')}, the close-up's subject ({part})")

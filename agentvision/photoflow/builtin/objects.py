@@ -422,9 +422,15 @@ def _its_part(mention: Mention, before: list[Mention], toks: list[str], ix: Obje
         return mention
     word = toks[mention.end - 1]
     for name in owner.objects:
-        if any(f"{name}_{w}" in ix.part_of for w in (word, word.rstrip("s"), word + "s")):
+        if part_named(ix, name, word) is not None:
             return replace(mention, objects=[name], note=f"'{mention.said}' -> {name} (its own part)", guessed=False)
     return mention
+
+
+def part_named(ix: ObjectIndex, owner: str, word: str) -> str | None:
+    """The part of ``owner`` that ``word`` names ("books" -> ``coffee_table_books``, "handle" -> ``door_handle``),
+    singular or plural; None if it names none."""
+    return next((f"{owner}_{w}" for w in (word, word.rstrip("s"), word + "s") if f"{owner}_{w}" in ix.part_of), None)
 
 
 def _its_own(mention: Mention, before: list[Mention], toks: list[str], ix: ObjectIndex) -> Mention:

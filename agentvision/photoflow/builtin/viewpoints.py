@@ -69,9 +69,7 @@ SIDE_SHARE = 1 / 3  # a compass side of a place: the outer third of its extent t
 MIDDLE_SHARE = 2 / 3
 END_DEPTH = 0.7  # metres: at a flight's foot or top, the camera stands this far onto it at most (or beyond its end)
 END_SIDE = 0.3  # metres: ... and no farther than this beside its width
-END_BEYOND = (
-    0.6  # metres: ... and no farther than this past its end (a step back on the landing: its floor filled the frame)
-)
+END_BEYOND = 0.6  # metres: ... nor, at its top, farther past it (a step back, the landing filled the frame)
 
 
 def _place(state: SearchState) -> tuple[np.ndarray, np.ndarray]:
