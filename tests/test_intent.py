@@ -1129,3 +1129,69 @@ def test_readings_from_the_seventeenth_critique():
     assert profile.subjects == ["sculpture_2"] and not profile.context
     assert {"painting_1", "painting_4", "sculpture_1", "sculpture_3", "bench"} <= set(profile.avoid)
     assert "sculpture_2" not in profile.avoid
+
+
+def test_readings_from_the_eighteenth_critique():
+    living, parlour, gallery = library_scene("living_room"), library_scene("parlour"), library_scene("gallery")
+    courtyard, staircase = library_scene("courtyard"), library_scene("staircase")
+    # a list closed by "and" is kept out whole (the truck, before the last comma, had been context)
+    kept = parse_intent("The painting. The sofa, the armchair and the rug must not appear.", living)
+    assert set(kept.avoid) == {"sofa", "armchair", "rug"}
+    # "sittin in X lookin out the window": where the camera is, and what it looks at
+    chair = parse_intent("sittin in the leather armchair lookin out the big window at dusk", living)
+    assert (chair.subjects, chair.viewpoint) == (["window"], "armchair")
+    # what is behind the camera is out of the frame, not the background
+    landing = parse_intent("the landing, looking north. The front door behind you must not appear.", staircase)
+    assert landing.avoid == ["front_door"] and not landing.background
+    # "from rod to hem" is how much of the curtains shows; the camera is put in front of the dresser; it looks at
+    # the window
+    window = parse_intent(
+        "Put the camera low near the north wall in front of the dresser, and look due south at the window. The "
+        "window is centred between both red curtains, each curtain complete from rod to hem; the table stands in "
+        "front of the window.",
+        parlour,
+    )
+    assert (window.subjects, window.viewpoint) == (["window"], "dresser")
+    assert "curtains" in window.context and "window" not in window.background
+    assert parse_intent("golden hr, close on the handrail", staircase).shot_size == "close_up"
+    assert parse_intent("golden hr, close on the handrail", staircase).time_of_day == "golden_hour"
+    night = parse_intent(
+        "Evening shot from the door. Night: the floor lamp and the ceiling light are on. The sofa whole. Keep the "
+        "bookshelf and any part of the door frame out of the shot.",
+        living,
+    )
+    assert night.time_of_day == "night" and night.subjects == ["sofa"]  # the floor lamp had been the subject
+    assert "bookshelf" in night.avoid and "floor_lamp" in night.context
+    chat = parse_intent("marble lady n the stack of granite balls side by side, no bronze knot", gallery)
+    assert (chat.subjects, chat.context, chat.avoid) == (["sculpture_2"], ["sculpture_3"], ["sculpture_1"])
+    # conditions on the sculptures and plinths, not things to keep out
+    diagonal = parse_intent(
+        "The three sculptures with no sculpture overlapping another; the bench must not hide any plinth. The "
+        "doorway itself stays behind the right edge of the frame.",
+        gallery,
+    )
+    assert diagonal.subjects == ["sculpture_1", "sculpture_2", "sculpture_3"] and diagonal.avoid == ["doorway"]
+    assert not {"plinth_1", "plinth_2", "plinth_3"} & set(diagonal.avoid)
+    # a compass word before the thing chooses among alike ones
+    assert parse_intent("the east teak bench", courtyard).subjects == ["bench_2"]
+    assert parse_intent("the north-west tree", courtyard).subjects == ["tree_1"]
+    posts = parse_intent("line up the 2 black lamp posts, both glowing", courtyard)
+    assert posts.facing in ("east", "west")  # along the line through both posts
+
+
+def test_plaza_readings_from_the_eighteenth_critique() -> None:
+    from shared_assets import ASSETS
+
+    from agentvision.scene.files import load_file
+
+    if not (ASSETS / "plaza.glb").is_file():
+        pytest.skip(f"shared test assets not found at {ASSETS}")
+    plaza = load_file(ASSETS / "plaza.glb")
+    duck = parse_intent(
+        "The duck statue. Stand on the side away from the building. No sky, no building corner. The milk truck, the "
+        "utility pole and the black chair must not appear.",
+        plaza,
+    )  # the building had been where to stand, and kept out; the truck had been context
+    assert duck.background == ["building"] and not duck.viewpoint
+    assert set(duck.avoid) == {"milk_truck", "utility_pole", "chair"}
+    assert parse_intent("the building, corner on so u see 2 sides", plaza).vantage == "three_quarter"

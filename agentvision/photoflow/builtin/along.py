@@ -127,3 +127,33 @@ def look_along(bp: Blueprint, along: Along | None, ix: ObjectIndex, scene) -> No
         # "at eye height ... look down the length of the flight": from its top, a level camera sees over the flight
         bp.angle = "high"
         bp.notes.append(f"'{along.said}': from its top the camera looks down along it, a high angle")
+
+
+LINED_UP = (("line", "up"), ("lined", "up"), ("line", "them", "up"), ("one", "behind", "the", "other"), ("in", "line"))
+
+
+def find_lined_up(w: Words) -> str | None:
+    """ "Line up the 2 lamp posts so the near one is big": the words asking for things one behind the other, taken."""
+    for s, e, _ in w.find({k: True for k in LINED_UP}):
+        return w.take(s, e)
+    return None
+
+
+def look_down_the_line(bp: Blueprint, said: str | None, ix: ObjectIndex) -> None:
+    """Things lined up one behind the other: the camera looks along the line through the first two subjects (a soft
+    facing, unless a direction was said), into the scene (toward the middle of all its things), so the near one
+    stands big before the far one."""
+    if said is None or bp.facing or len(bp.subjects) < 2 or not all(s in ix.bounds for s in bp.subjects[:2]):
+        return
+    a, b = (ix.centre(s)[:2] for s in bp.subjects[:2])
+    if float(np.hypot(*(b - a))) < 1e-6:
+        return
+    way = (b - a) / float(np.hypot(*(b - a)))
+    middle = np.mean([ix.centre(n)[:2] for n in ix.bounds], axis=0)
+    if float((middle - (a + b) / 2) @ way) < 0:
+        way = -way
+    bp.facing = compass_of(way)
+    bp.notes.append(
+        f"'{said}' -> the camera looks along the line of the {' and '.join(bp.subjects[:2])}, facing "
+        f"{bp.facing.replace('_', '-')}"
+    )

@@ -13,7 +13,10 @@ from agentvision.photoflow.builtin.words import Words
 ON_TOP = 0.05  # metres: a thing whose top is this near the subject's bottom is what it stands on
 SETTING = 2.0  # a named thing this many times the subject's size is its setting, not context
 WIDE_FROM = 3.0  # metres: a subject (with the context the frame must hold) this large is a wide shot by default
-IN_FRAME_WORDS = frozenset({"frame", "shot", "picture", "photo", "view"})  # "the pole in the frame for context"
+IN_FRAME_WORDS = frozenset({"frame", "shot", "picture", "photo", "view"})
+PART_OF = frozenset(
+    {"any", "part", "of"}
+)  # "keep the bookshelf and any part of the door frame out"  # "the pole in the frame for context"
 
 
 HEIGHT_REACH = 5  # words before a number in metres that may say it is the camera's height
@@ -43,7 +46,8 @@ def left_out(roles: dict[str, list[str]], mentions: list[Mention], w: Words, not
             continue
         first = k  # back along the list: "the sofa, the armchair and the lamp out"
         while first > 0 and all(
-            t in object_words.CHAIN_WORDS for t in w.toks[mentions[first - 1].end : mentions[first].start]
+            t in object_words.CHAIN_WORDS or t in object_words.PART_OF
+            for t in w.toks[mentions[first - 1].end : mentions[first].start]
         ):
             first -= 1
         start = mentions[first].start
@@ -190,3 +194,46 @@ def setting_behind(roles: dict[str, list[str]], ix: ObjectIndex, notes: list[str
         roles["context"] = [o for o in roles["context"] if o not in setting]
         roles["background"] += setting
         notes.append(f"{shot}: {', '.join(setting)} the setting behind {', '.join(roles['subjects'])}")
+
+
+LOOK_VERBS = frozenset("look looking looks shoot shooting aim aiming point pointing stare staring gaze gazing".split())
+LOOK_WAY = frozenset("due straight directly right up down back across over out north south east west".split())
+
+
+def looked_at(mentions: list[Mention], w: Words) -> list[str]:
+    """The thing the camera is told to look at: "look due south at the window" (a verb, words of direction, "at")."""
+    for m in mentions:
+        before = [t for t in w.toks[max(0, m.start - 7) : m.start] if t not in object_words.DETERMINERS]
+        if not before or before[-1] != "at" or not m.objects:
+            continue
+        way = before[:-1]
+        verb = next((k for k in range(len(way) - 1, -1, -1) if way[k] in LOOK_VERBS), None)
+        if verb is not None and all(t in LOOK_WAY or t.startswith(photo_words.COMPASS_POINTS) for t in way[verb + 1 :]):
+            return m.objects
+    return []
+
+
+PLACE_VERBS = frozenset("stand standing put place set camera tripod crouch kneel".split())
+CLAUSE_ENDS = frozenset({".", ";", ":", "!", "?"})
+IN_FRONT = ["in", "front", "of"]
+
+
+def stood_in_front(roles: dict[str, list[str]], mentions: list[Mention], w: Words, notes: list[str]) -> None:
+    """ "Put the camera low near the north wall in front of the dresser, and look south": a thing the camera is put
+    in front of, in a clause that places the camera (before it looks anywhere), is where it stands, not the
+    background."""
+    if roles["viewpoint"]:
+        return
+    for m in mentions:
+        before = w.toks[max(0, m.start - 4) : m.start]
+        if IN_FRONT not in (before[-3:], before[-4:-1]):  # "in front of dresser", "in front of the dresser"
+            continue
+        if not m.objects or m.objects[0] not in roles["background"]:
+            continue
+        start = next((k for k in range(m.start - 1, -1, -1) if w.toks[k] in CLAUSE_ENDS), -1) + 1
+        clause = w.toks[start : m.start]
+        if PLACE_VERBS.intersection(clause) and not LOOK_VERBS.intersection(clause):
+            roles["background"] = [o for o in roles["background"] if o != m.objects[0]]
+            roles["viewpoint"].insert(0, m.objects[0])
+            notes.append(f"'in front of the {m.said}': where the camera is put, not the background")
+            return

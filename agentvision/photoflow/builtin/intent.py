@@ -46,7 +46,7 @@ import numpy as np
 from agentvision.camera import ASPECTS, HIGH_HEIGHT, LOW_HEIGHT, lens_class, nearest_aspect
 from agentvision.photoflow.blueprint import FACINGS, MAX_HEIGHT, MIN_HEIGHT, OPPOSITE, Blueprint
 from agentvision.photoflow.builtin import object_words, photo_words
-from agentvision.photoflow.builtin.along import find_along, look_along
+from agentvision.photoflow.builtin.along import find_along, find_lined_up, look_along, look_down_the_line
 from agentvision.photoflow.builtin.frame_reading import (
     WIDE_FROM,
     a_height,
@@ -54,9 +54,11 @@ from agentvision.photoflow.builtin.frame_reading import (
     behind_the_camera,
     leave_out_verb,
     left_out,
+    looked_at,
     one_thing_in_its_setting,
     setting_behind,
     small_in_frame,
+    stood_in_front,
 )
 from agentvision.photoflow.builtin.lamp_reading import lamps_said_on, light_states
 from agentvision.photoflow.builtin.objects import (
@@ -103,9 +105,13 @@ def relation_roles(w: Words, mentions: list[Mention], notes: list[str]) -> dict[
                 continue  # "a framed-through shot of the front door": the kind of shot, and the door its subject
             if phrase == ("on",) and s > 0 and (w.toks[s - 1] in SHOT_ON or w.toks[s - 2 : s] in SHOT_ON_PAIRS):
                 continue  # "a low angle on the marble figure", "looking down on the knot": the shot's subject
-            cut = g < len(mentions) and w.toks[mentions[g].end : mentions[g].end + 1] in (["cut"], ["cropped"])
-            if leads and before.get(phrase) == "avoid" and cut:
-                continue  # "no sculpture cut off by the edge": every sculpture whole, not kept out
+            after_it = w.toks[mentions[g].end : mentions[g].end + 1] if g < len(mentions) else []
+            if phrase == ("from",) and g < len(mentions) and _an_extent(w.toks, mentions[g].end):
+                continue  # "each curtain complete from rod to hem", "the pole from its base to its top": no standpoint
+            if before.get(phrase) == "avoid" and phrase[0] in HIDING and w.toks[s - 1 : s] in NEVER:
+                continue  # "the bench must not hide any plinth": every plinth seen, none kept out
+            if leads and before.get(phrase) == "avoid" and after_it and after_it[0] in NOT_THE_THING:
+                continue  # "no sculpture cut off by the edge", "no building corner": a way of framing it, not kept out
             if leads and phrase in before:
                 pre[g] = before[phrase]
                 near = w.toks[max(lo, s - object_words.LIGHT_REACH) : s]
@@ -128,14 +134,19 @@ def relation_roles(w: Words, mentions: list[Mention], notes: list[str]) -> dict[
     skip_words = object_words.ALL_WORDS | photo_words.PHOTO_VERBS
     for k in range(len(mentions)):
         gap = w.toks[mentions[k - 1].end : mentions[k].start] if k else None
-        chained = gap is not None and all(x in object_words.CHAIN_WORDS for x in gap) and pre[k] in (None, "context")
+        chained = (
+            gap is not None
+            and all(x in object_words.CHAIN_WORDS or x in object_words.PART_OF for x in gap)
+            and pre[k] in (None, "context")
+        )
         kept_list = groups and pre[groups[-1][0]] == "avoid" and not BREAKS.intersection(gap or [])
         if gap is not None and not chained and pre[k] is None and (kept_list or _negated_from(k, mentions, negated, w)):
             # "the tea table and the painted stool must not appear", "no sculptures, plinths or neighbouring
             # paintings": a describing word the reader does not know
             described = [x for x in gap if x not in object_words.CHAIN_WORDS]
             chained = len(described) <= DESCRIBING and all(x.isalpha() and x not in skip_words for x in described)
-        if chained and not (BREAKS.intersection(gap) and _negated_from(k, mentions, negated, w)):
+        split = BREAKS.intersection(gap or []) and _negated_from(k, mentions, negated, w)
+        if chained and not (split and not _negated_from(k - 1, mentions, negated, w)):
             groups[-1].append(k)
         else:
             groups.append([k])
@@ -169,15 +180,48 @@ def relation_roles(w: Words, mentions: list[Mention], notes: list[str]) -> dict[
 
 
 BREAKS = frozenset({",", ".", ";", ":"})  # where a list said to stay out may begin
+SENTENCE_BREAKS = BREAKS - {","}
+HIDING = frozenset({"hide", "hiding", "block", "blocking", "cover", "covering"})
+NEVER = (["not"], ["never"], ["dont"], ["doesnt"], ["wont"])
+# after "no <thing>", words that make it a way of framing the thing, not the thing kept out
+NOT_THE_THING = frozenset(
+    {
+        "cut",
+        "cropped",
+        "corner",
+        "corners",
+        "edge",
+        "edges",
+        "roof",
+        "top",
+        "overlapping",
+        "overlaps",
+        "hiding",
+        "blocking",
+    }
+)
+LIST_ENDS = frozenset({"and", "or", "nor", "n"})  # the word before a list's last item
 
 
 def _negated_from(k: int, mentions: list[Mention], negated: set[int], w: Words) -> bool:
     """ "The fountain, the villa shouldn't be in it": the negation after a list reaches back to its last comma only
-    (the tea table and the stool both stay out; the fountain stays the subject)."""
+    (the tea table and the stool both stay out; the fountain stays the subject), unless the list closes with "and"
+    or "or" ("the milk truck, the utility pole and the black chair must not appear": all three stay out)."""
     end = next((j for j in range(k, len(mentions)) if j in negated), None)
     if end is None:
         return False
-    return not any(BREAKS.intersection(w.toks[mentions[j - 1].end : mentions[j].start]) for j in range(k + 1, end + 1))
+    gaps = [w.toks[mentions[j - 1].end : mentions[j].start] for j in range(k + 1, end + 1)]
+    closed = bool(gaps) and bool(LIST_ENDS.intersection(gaps[-1])) and not BREAKS.intersection(gaps[-1])
+    return not any(SENTENCE_BREAKS.intersection(gap) or (BREAKS.intersection(gap) and not closed) for gap in gaps)
+
+
+EXTENT_ENDS = frozenset("top bottom hem head base feet foot toe toes tip tips crossarm floor ceiling end".split())
+
+
+def _an_extent(toks: list[str], end: int) -> bool:
+    """ "From <thing> to <top, hem, ...>" at ``end`` (the thing's mention's end): how much of something is seen."""
+    rest = [t for t in toks[end : end + 4] if t not in ("its", "their", "the", "his", "her")]
+    return rest[:1] == ["to"] and rest[1:2] != [] and rest[1] in EXTENT_ENDS
 
 
 DESCRIBING = 2  # words the reader does not know that may stand between a relation and its object
@@ -336,7 +380,10 @@ def read(intent: str, scene: Scene | SceneCatalog) -> tuple[Reading, ObjectIndex
         guard = compound if table == "ANGLES" else placed_against if table == "SHOT_SIZES" else None
         for s, e, value in w.find(vocabulary_table(table), guard=guard):
             r.set(name, value, w.take(s, e))
-    for s, e, value in w.find(vocabulary_table("times")):
+    said_times = list(w.find(vocabulary_table("times")))
+    # "Evening establishing shot ... Night: the floor lamp on": a time said by its name before a looser word for it
+    said_times.sort(key=lambda f: " ".join(w.toks[f[0] : f[1]]).replace(" ", "_") not in TIMES)
+    for s, e, value in said_times:
         if w.toks[e - 1] == "on" and s > 0 and resolve(ix, f"{w.toks[s - 1]}_{w.toks[s]}"):
             # "ceiling lights on": the lights are the ceiling lights, "on" alone says the time
             said = " ".join(w.toks[s - 1 : e])
@@ -593,6 +640,7 @@ def parse_intent(intent: str, scene: Scene | SceneCatalog) -> Blueprint:
     roles = relation_roles(w, r.mentions, r.notes)
     _under(roles, r.mentions, w, parts)
     _stood_beside(r, roles, parts)
+    stood_in_front(roles, r.mentions, w, r.notes)
     _a_view_from(roles, r.mentions, w, r.notes)
     if space_part and "_" in space_part:
         _beside_the_camera(roles, r.mentions, w, r.notes)
@@ -617,6 +665,7 @@ def parse_intent(intent: str, scene: Scene | SceneCatalog) -> Blueprint:
     if r.fields.get("shot_size") == "close_up":
         _support_in_a_close_up(roles, r.mentions, w)
     along = find_along(w, r.mentions, ix)
+    lined_up = find_lined_up(w)
     leftovers(w, r)
     scene_name = scene.source or scene.name
     for hint in dict.fromkeys(r.hints):
@@ -673,7 +722,10 @@ def parse_intent(intent: str, scene: Scene | SceneCatalog) -> Blueprint:
     if all(ix.label[o] in object_words.ROOM_SHELL for o in roles["subjects"]):
         # "with your back to the tall painting on its far wall ... the navy painting centred in the opening": a wall
         # is where things are; the first thing named that is not the room's shell is the subject
-        thing = next((o for o in roles["context"] if ix.label[o] not in object_words.ROOM_SHELL), None)
+        looked = [o for o in looked_at(r.mentions, w) if o not in roles["avoid"]]
+        thing = next((o for o in looked + roles["context"] if ix.label[o] not in object_words.ROOM_SHELL), None)
+        if thing in looked:  # "near the north wall ... look due south at the window": what the camera looks at
+            roles["background"] = [o for o in roles["background"] if o != thing]
         if thing is not None:
             shell_subjects = ", ".join(roles["subjects"])
             roles["subjects"], roles["context"] = [thing], [o for o in roles["context"] if o != thing]
@@ -702,6 +754,7 @@ def parse_intent(intent: str, scene: Scene | SceneCatalog) -> Blueprint:
     for name, value in r.fields.items():
         setattr(bp, name, value)
     look_along(bp, along, ix, scene)
+    look_down_the_line(bp, lined_up, ix)
     if bp.standpoint_named:
         bp.notes.append(f"viewpoint: the camera stands {standpoint_words(bp.viewpoint, bp.viewpoint_part)}")
     if lights_on and "time_of_day" not in bp.explicit:

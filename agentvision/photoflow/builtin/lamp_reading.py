@@ -74,17 +74,34 @@ def light_states(roles: dict, mentions: list[Mention], w: Words, lamps: set[str]
     centre": a thing said to be dark, lit, on or off sets the light; it is not the subject (the skylight had been).
     One said to be dark or off that is not a lamp is not framed for it either; one said to glow stays in the frame
     ("so the tall west window is glowing at the top of the frame")."""
-    for m in mentions:
+    for k, m in enumerate(mentions):
         after = [x for x in w.toks[m.end : m.end + 3] if x not in ("still", "now", "all", "both")]
         if after[:1] not in (["is"], ["are"]) or after[1:2] == [] or after[1] not in LIGHT_STATES:
             continue
-        if not set(m.objects) & set(roles["subjects"] + roles["context"]):
-            continue
-        rest = [o for o in roles["subjects"] if o not in m.objects]
-        roles["subjects"] = rest
-        dark = after[1] in LIGHT_OUT and not set(m.objects) <= lamps
-        if dark or (set(m.objects) <= lamps and len(m.objects) >= LIGHTING_LAMPS):  # a few named lamps stay in it
-            roles["context"] = [o for o in roles["context"] if o not in m.objects]
-            roles["light"] += [o for o in m.objects if o not in roles["light"]]
+        for said in _listed_before(k, mentions, w) if after[0] == "are" else [m]:
+            objects = said.objects
+            if not set(objects) & set(roles["subjects"] + roles["context"]):
+                continue
+            if set(objects) <= lamps and set(objects) & set(roles["subjects"]) and len(objects) < LIGHTING_LAMPS:
+                # "Night: the floor lamp and the ceiling light are on. The sofa ...": lit, it stays in the picture;
+                # the subject is the thing framed or named next
+                _subject_besides_the_lamps(roles, said, mentions, w, lamps, notes, keep=True)
+                continue
+            roles["subjects"] = [o for o in roles["subjects"] if o not in objects]
+            dark = after[1] in LIGHT_OUT and not set(objects) <= lamps
+            if dark or (set(objects) <= lamps and len(objects) >= LIGHTING_LAMPS):  # a few named lamps stay in it
+                roles["context"] = [o for o in roles["context"] if o not in objects]
+                roles["light"] += [o for o in objects if o not in roles["light"]]
+            notes.append(f"'{said.said} {' '.join(after[:2])}': how the light is, not the subject")
         w.take(m.end, m.end + 2)
-        notes.append(f"'{m.said} {' '.join(after[:2])}': how the light is, not the subject")
+
+
+def _listed_before(k: int, mentions: list[Mention], w: Words) -> list[Mention]:
+    """ "The floor lamp and the ceiling light are on": mention ``k`` and those joined to it by "and" and commas."""
+    first = k
+    while first > 0 and all(t in CHAIN for t in w.toks[mentions[first - 1].end : mentions[first].start]):
+        first -= 1
+    return mentions[first : k + 1]
+
+
+CHAIN = frozenset("and , & the both".split())

@@ -82,6 +82,9 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "spheres": ("sculpture",),
     "orb": ("sculpture",),
     "orbs": ("sculpture",),
+    "balls": ("sculpture",),  # "the stack of granite balls"
+    "lady": ("sculpture",),  # "marble lady"
+    "woman": ("sculpture",),
     "bust": ("sculpture",),
     "carving": ("sculpture",),
     "picture": ("painting",),
@@ -369,11 +372,17 @@ RELATIONS_BEFORE: dict[str, str] = {
     "standing beside": "viewpoint",
     "standing next to": "viewpoint",
     "standing near": "viewpoint",
+    "on the side away from": "background",  # "stand on the side away from the building": it lies behind the subject
+    "stand on the side away from": "background",
+    "standing on the side away from": "background",
     "from outside": "through",  # standing before the opening, looking through it
     "from just outside": "through",
     "up on": "viewpoint",
     "go up to": "viewpoint",
     "go up on": "viewpoint",
+    "go up onto": "viewpoint",  # "go up onto the landing and stand at its south end"
+    "up onto": "viewpoint",
+    "climb onto": "viewpoint",
     "go to": "viewpoint",
     "climb up to": "viewpoint",
     "climb to": "viewpoint",
@@ -531,6 +540,12 @@ RELATIONS_AFTER: dict[str, str] = {
     "behind": "background",
     "behind it": "background",
     "behind them": "background",
+    "behind the right edge": "avoid",  # "the doorway itself stays behind the right edge of the frame"
+    "behind the left edge": "avoid",
+    "behind the edge": "avoid",
+    "behind you": "avoid",  # "the upstairs door behind you must not appear": behind the camera, out of the frame
+    "behind me": "avoid",
+    "behind the camera": "avoid",
     "as a backdrop": "background",
     "as backdrop": "background",
     "at the back": "background",
@@ -616,6 +631,7 @@ RELATIONS_AFTER |= {
 }
 LEAVE_OUT = frozenset("leave keep".split())  # "leave the villa out", "keep the lamp posts out"
 CHAIN_WORDS = frozenset("and , & plus or the a an both".split())  # join objects into one group
+PART_OF = frozenset({"any", "part", "of"})  # in a list: "keep the bookshelf and any part of the door frame out"
 
 # ----- parts of a place to stand at -------------------------------------------------------
 # "from the foot of the stairs", "stand near the south side of the courtyard", "from the middle of the room": the

@@ -254,6 +254,10 @@ def _take_its_side(w: Words, mention: Mention) -> None:
     (they chose it among alike ones, or agree with it); they are read, not listed as unread."""
     t, idx = w.toks, _side_said(w.toks, mention.end)
     if idx is None:
+        if mention.note.startswith("'the ") and not mention.guessed:  # "the east teak bench", chosen by "east"
+            for k in range(max(0, mention.start - 3), mention.start):
+                if t[k] in photo_words.COMPASS and w.free(k, k + 1) and f" {t[k]}" in mention.note.replace("-", " "):
+                    w.take(k, k + 1)
         return
     if (t[idx[1]] in photo_words.COMPASS or t[idx[1]] in photo_words.COMPASS_SHORT) and w.free(idx[1], idx[1] + 1):
         w.take(idx[1], idx[1] + 1)
@@ -295,7 +299,7 @@ def _on_a_side(mention: Mention, toks: list[str], ix: ObjectIndex) -> Mention:
         return mention
     idx = _side_said(toks, mention.end)
     if idx is None:
-        return mention
+        return _compass_adjective(mention, toks, ix)
     after = [toks[k] for k in idx]
     if after[0] == "in" and after[2] == "corner" and after[1] in photo_words.COMPASS_SHORT:
         after[1] = photo_words.COMPASS_SHORT[after[1]]  # "the big tree in the SE corner"
@@ -312,6 +316,27 @@ def _on_a_side(mention: Mention, toks: list[str], ix: ObjectIndex) -> Mention:
     pick = side[0] if len(side) == 1 else max(side, key=lambda c: float(np.prod(np.maximum(ix.extent([c]), 0.05))))
     note = f"'{mention.said} on the {after[1]} {after[2]}' -> {pick}"
     return replace(mention, objects=[pick], note=note, guessed=False)
+
+
+def _compass_adjective(mention: Mention, toks: list[str], ix: ObjectIndex) -> Mention:
+    """ "The east teak bench", "the north-west tree": a compass word after "the" (up to two describing words before
+    the thing) chooses, of alike things, the one farthest that way."""
+    for k in range(max(1, mention.start - 3), mention.start):
+        n = 2 if toks[k + 1 : k + 2] and toks[k + 1] in photo_words.COMPASS else 1
+        way = "_".join(toks[k : k + n])
+        describing = toks[k + n : mention.start]
+        if toks[k - 1] not in V.DETERMINERS or _compass_vector(way) is None or toks[k] not in photo_words.COMPASS:
+            continue
+        if not all(x.isalpha() and x not in V.FUNCTION_WORDS for x in describing):
+            continue
+        toward = np.asarray(_compass_vector(way))
+        reach = {c: float(ix.centre(c)[:2] @ toward) for c in mention.alike if c in ix.bounds}
+        if len(reach) < 2:
+            return mention
+        pick = max(reach, key=reach.get)
+        note = f"'the {way.replace('_', '-')} {mention.said}' -> {pick}"
+        return replace(mention, objects=[pick], note=note, guessed=False)
+    return mention
 
 
 OTHER = frozenset({"other", "another", "second"})

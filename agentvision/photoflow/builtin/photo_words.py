@@ -87,6 +87,9 @@ VANTAGES: dict[str, str] = {
     "three quarter front": "three_quarter",
     "three quarter front view": "three_quarter",
     "front three quarter": "three_quarter",
+    "corner on": "three_quarter",  # "the building, corner on so u see 2 sides"
+    "see two sides": "three_quarter",
+    "see 2 sides": "three_quarter",
     "from behind": "back",
     "from the back": "back",
     "from the rear": "back",
@@ -147,6 +150,7 @@ SHOT_SIZES: dict[str, str] = {
     "tightly": "close_up",
     "macro": "close_up",
     "close in": "close_up",
+    "close on": "close_up",  # "close on the post at the top of the stairs"
     "zoom in": "close_up",  # "zoom in on one of the upstairs windows"
     "zoomed in": "close_up",
     "fill the frame": "close_up",
@@ -328,6 +332,8 @@ DEPTHS: dict[str, str] = {
 
 # Time phrases beyond agentvision.scene.lighting.TIMES / ALIASES (which the parser also reads).
 TIMES_EXTRA: dict[str, str] = {
+    "golden hr": "golden_hour",  # "golden hr, close on the post"
+    "blue hr": "blue_hour",
     "first light": "dawn",
     "daybreak": "dawn",
     "break of day": "dawn",
@@ -561,3 +567,9 @@ HEIGHT_BETWEEN = frozenset("low high down up".split())  # "from low near the bot
 # west of the low wall")
 STAND_WORDS = frozenset("stand standing stood put place placed position positioned set camera tripod".split())
 SIDE_PRONOUNS = frozenset("it them him her this that".split())
+
+# "sittin in the armchair lookin out the window": casual verbs that drop their g, read as written in full
+DROPPED_G = frozenset(
+    "sittin lookin standin shootin crouchin kneelin peekin peepin gettin goin facin lyin takin comin starin gazin"
+    " pointin aimin".split()
+)
