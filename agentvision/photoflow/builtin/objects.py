@@ -243,7 +243,10 @@ def find_mentions(w: Words, ix: ObjectIndex, hints: list[str]) -> list[Mention]:
         i += 1
     done: list[Mention] = []
     for m in out:  # each reading sees the ones before it as read ("the canvas" is the painting just chosen)
-        m = _the_others(_said_before(m, done, t), t)
+        by_compass = _compass_adjective(m, t, ix) if m.guessed else m
+        if by_compass is not m:  # "Backlit bench study ... behind the east teak bench": the plain bench was that one
+            done = [_settled_later(d, by_compass) for d in done]
+        m = _the_others(_said_before(by_compass, done, t), t)
         done.append(_on_a_side(_its_own(_its_part(m, done, t, ix), done, t, ix), t, ix))
         _take_its_side(w, done[-1])
     return done
@@ -316,6 +319,15 @@ def _on_a_side(mention: Mention, toks: list[str], ix: ObjectIndex) -> Mention:
     pick = side[0] if len(side) == 1 else max(side, key=lambda c: float(np.prod(np.maximum(ix.extent([c]), 0.05))))
     note = f"'{mention.said} on the {after[1]} {after[2]}' -> {pick}"
     return replace(mention, objects=[pick], note=note, guessed=False)
+
+
+def _settled_later(earlier: Mention, later: Mention) -> Mention:
+    """An earlier plain mention that only size chose among the same alike things is the one a later mention
+    chose by its words."""
+    if not earlier.guessed or set(earlier.alike) != set(later.alike):
+        return earlier
+    note = f"'{earlier.said}' -> {', '.join(later.objects)} (as '{later.said}' says later)"
+    return replace(earlier, objects=later.objects, note=note, guessed=False)
 
 
 def _compass_adjective(mention: Mention, toks: list[str], ix: ObjectIndex) -> Mention:
