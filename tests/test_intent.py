@@ -1177,6 +1177,8 @@ def test_readings_from_the_eighteenth_critique():
     study = parse_intent("Backlit bench study. Stand just behind the east teak bench and look west.", courtyard)
     assert study.subjects == ["bench_2"]  # the plain "bench" before is the one said later (it had been the largest)
     assert parse_intent("the north-west tree", courtyard).subjects == ["tree_1"]
+    corridor = parse_intent("Go up onto the landing and look due north along the landing at blue hour.", staircase)
+    assert (corridor.viewpoint, corridor.viewpoint_part, corridor.facing) == ("landing", "south", "north")
     posts = parse_intent("line up the 2 black lamp posts, both glowing", courtyard)
     assert posts.facing in ("east", "west")  # along the line through both posts
 

@@ -22,7 +22,8 @@ from agentvision.scene.queries import low_end
 ALONG_WORDS = ("down", "up", "along")
 # between "down" and the thing: "down the length of the flight", "along the line of the benches"
 BEFORE_THE_THING = frozenset({"the", "a", "its", "length", "line", "of", "whole", "entire"})
-VERB_REACH = 3  # tokens between the verb and "down": "look straight down", "shoot back up"
+VERB_REACH = 4  # tokens between the verb and "down": "look straight down", "look due north along"
+COMPASS = photo_words.COMPASS
 THING_REACH = 5  # tokens from "down" to the thing's name
 SIDEWAYS = 0.2  # of the thing's length: a place to stand this near its middle says neither end
 
@@ -37,7 +38,7 @@ def _the_thing(w: Words, i: int, mentions: list[Mention], ix: ObjectIndex) -> tu
     """The thing looked along from "down" at token ``i``, and where the words about it start, after a verb of
     looking: ("staircase", index of "look") for "look straight down the length of the flight"."""
     j = i - 1
-    while j >= 0 and i - j <= VERB_REACH and w.toks[j] in photo_words.FACING_BETWEEN:
+    while j >= 0 and i - j <= VERB_REACH and (w.toks[j] in photo_words.FACING_BETWEEN or w.toks[j] in COMPASS):
         j -= 1
     if j < 0 or w.toks[j] not in photo_words.FACING_VERBS:
         return None
@@ -106,7 +107,10 @@ def find_along(w: Words, mentions: list[Mention], ix: ObjectIndex) -> Along | No
 def look_along(bp: Blueprint, along: Along | None, ix: ObjectIndex, scene) -> None:
     """Sets ``bp.facing`` from a phrase of looking along a thing, with a note, unless a compass direction was said;
     a phrase whose end to look from nothing says is noted."""
-    if along is None or bp.facing:
+    if along is None:
+        return
+    if bp.facing:
+        _walk_along(bp, along, ix)
         return
     low = low_end(scene, along.thing) if isinstance(scene, Scene) else None
     way = _way(bp, along.thing, along.word, ix, low)
@@ -127,6 +131,27 @@ def look_along(bp: Blueprint, along: Along | None, ix: ObjectIndex, scene) -> No
         # "at eye height ... look down the length of the flight": from its top, a level camera sees over the flight
         bp.angle = "high"
         bp.notes.append(f"'{along.said}': from its top the camera looks down along it, a high angle")
+
+
+WALKED = frozenset({"landing", "lawn", "paving", "path", "terrace", "balcony", "roof", "corridor", "hall"})
+
+
+def _walk_along(bp: Blueprint, along: Along, ix: ObjectIndex) -> None:
+    """ "Go up onto the landing ... look due north along the landing": a place one stands on, photographed along
+    its length, is seen from on it, at the end the camera looks away from (it had been shot from the hall below)."""
+    if bp.viewpoint or along.thing not in bp.subjects or ix.label.get(along.thing) not in WALKED:
+        return
+    lo, hi = ix.bounds[along.thing]
+    axis = int(np.argmax((hi - lo)[:2]))
+    facing = np.asarray(photo_words.COMPASS[bp.facing.split("_")[0]], float)
+    if len(bp.facing.split("_")) == 2:
+        facing = facing + np.asarray(photo_words.COMPASS[bp.facing.split("_")[1]], float)
+    ahead = float(facing[axis])
+    if abs(ahead) < 1e-6:
+        return  # looking across it, not along it
+    back = ("west", "east")[int(ahead < 0)] if axis == 0 else ("south", "north")[int(ahead < 0)]
+    bp.viewpoint, bp.viewpoint_part = along.thing, back
+    bp.notes.append(f"'{along.said}': the camera stands on the {along.thing}, at its {back} end")
 
 
 LINED_UP = (("line", "up"), ("lined", "up"), ("line", "them", "up"), ("one", "behind", "the", "other"), ("in", "line"))
