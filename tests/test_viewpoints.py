@@ -104,6 +104,18 @@ def test_a_viewpoint_puts_every_camera_there():
     assert not at_viewpoint(state, below)[0] and not valid_positions(state, below)[0]
 
 
+def test_a_corner_of_the_room_is_a_corner_of_the_subjects_own_room():
+    """The gallery has a front room (the sculptures) and a back room through a doorway at x = 7: "the north-east
+    corner" of the sculptures' room is by that doorway, not in the back room (where the camera had stood)."""
+    state = _state("gallery", "The three sculptures, from the north-east corner, looking south-west")
+    assert in_part(state, np.array([[6.5, 5.5, 1.6]]))[0]  # the front room's north-east corner
+    assert not in_part(state, np.array([[10.5, 5.5, 1.6]]))[0]  # the back room's
+    back = _state("gallery", "the tall painting in the back room, from the south-west corner")
+    assert in_part(back, np.array([[7.6, 1.2, 1.6]]))[0] and not in_part(back, np.array([[1.0, 0.5, 1.6]]))[0]
+    state.anchors = anchor_bank(state)
+    assert state.anchors and all(a.camera.position[0] < 7.0 for a in state.anchors)
+
+
 def test_from_a_seat_the_camera_is_a_seated_eye_over_the_floor():
     state = _state("living_room", "the armchair seen from the sofa")
     assert seated(state)

@@ -15,7 +15,7 @@ from agentvision.photoflow.builtin import photo_words
 from agentvision.photoflow.builtin.object_words import SEATS
 from agentvision.photoflow.builtin.place_parts import standpoint_words
 from agentvision.photoflow.search import SearchState
-from agentvision.scene.queries import ground_height_below_batch, low_end
+from agentvision.scene.queries import ground_height_below_batch, low_end, pieces
 from agentvision.scene.rays import scene_rays
 
 VIEWPOINT_REACH = 1.2  # metres: a camera this near an object's box (horizontally) stands at it
@@ -78,10 +78,52 @@ def _place(state: SearchState) -> tuple[np.ndarray, np.ndarray]:
     if state.blueprint.viewpoint:
         return _box(state, state.blueprint.viewpoint)
     area = state.place if state.place is not None else state.area
-    if state.room.interior or area is None or not area.mask.any():
+    if state.room.interior:
+        return own_room(state)
+    if area is None or not area.mask.any():
         return state.room.lo, state.room.hi
     lo, hi = _area_box(area)
     return np.array([*lo, state.room.floor]), np.array([*hi, state.room.floor])
+
+
+ROOM_RAYS = 180  # rays around the subject that find the walls of its own room
+ROOM_EYE = 2.2  # metres over the floor they are cast at: over the furniture, under the door heads
+WALL_STEP = 0.1  # metres: wall distances this close are one wall
+ROOM_MARGIN = 0.1  # metres past its walls a point still counts as in the room
+ROOM_STEP_IN = 0.6  # metres from the subject's centre toward the scene's middle where the rays start
+
+
+def own_room(state: SearchState) -> tuple[np.ndarray, np.ndarray]:
+    """Indoors, the box of the subject's own room, where one scene holds several (the gallery's front and back
+    rooms; "the north-east corner of the main room" had been in the back room, behind a wall). From the subject's
+    centre, level rays to each side: every ray that meets one wall square to that side measures the same distance,
+    so the distance most rays measure is that wall, not the far wall seen through a doorway."""
+    room = state.room
+    # from a step into the scene (a door's or a painting's centre is in its wall), hits on the subject not counted
+    inward = (room.lo[:2] + room.hi[:2]) / 2 - state.subject.centre[:2]
+    step = min(ROOM_STEP_IN, float(np.hypot(*inward))) * inward / max(float(np.hypot(*inward)), 1e-9)
+    centre = np.array([*(state.subject.centre[:2] + step), room.floor + ROOM_EYE])
+    angle = np.linspace(0.0, 2 * math.pi, ROOM_RAYS, endpoint=False)
+    ways = np.column_stack([np.cos(angle), np.sin(angle), np.zeros(ROOM_RAYS)])
+    hits = scene_rays(state.scene).all.cast(np.tile(centre, (ROOM_RAYS, 1)), ways)
+    own = np.isin(hits.ids, [state.scene.index(p) for n in state.subject.names for p in pieces(state.scene, n)])
+    t = np.where(own, np.inf, hits.t.astype(float))
+    lo, hi = room.lo.astype(float).copy(), room.hi.astype(float).copy()
+    for side in photo_words.COMPASS.values():
+        u = np.array([*side, 0.0])
+        along = ways @ u
+        seen = (along > math.cos(math.pi / 4)) & np.isfinite(t)
+        reach = t[seen] * along[seen]
+        if not len(reach):
+            continue
+        steps, counts = np.unique(np.round(reach / WALL_STEP), return_counts=True)
+        wall = float(centre[:2] @ u[:2]) + float(steps[np.argmax(counts)]) * WALL_STEP
+        axis = int(np.argmax(np.abs(u)))
+        if u[axis] > 0:
+            hi[axis] = min(hi[axis], wall)
+        else:
+            lo[axis] = max(lo[axis], -wall)
+    return lo, hi
 
 
 def _area_box(area) -> tuple[np.ndarray, np.ndarray]:
@@ -110,6 +152,8 @@ def in_part(state: SearchState, points) -> np.ndarray:
     c, ext = (lo[:2] + hi[:2]) / 2, (hi - lo)[:2]
     d = p[:, :2] - c
     inside = state.place.contains(p) if state.place is not None and not state.blueprint.viewpoint else True
+    if state.room.interior and not state.blueprint.viewpoint:  # in the subject's own room, not beyond its wall
+        inside = inside & np.all((p[:, :2] >= lo[:2] - ROOM_MARGIN) & (p[:, :2] <= hi[:2] + ROOM_MARGIN), axis=1)
     if part == "middle":
         return np.all(np.abs(d) <= ext * MIDDLE_SHARE / 2, axis=1) & inside
     if part == "under":  # beneath the place's bottom (a tree's crown, a canopy), within its reach
