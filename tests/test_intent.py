@@ -1174,6 +1174,8 @@ def test_readings_from_the_eighteenth_critique():
     assert not {"plinth_1", "plinth_2", "plinth_3"} & set(diagonal.avoid)
     # a compass word before the thing chooses among alike ones
     assert parse_intent("the east teak bench", courtyard).subjects == ["bench_2"]
+    over = parse_intent("The east bench. Look due west across the octagonal fountain toward the low sun.", courtyard)
+    assert over.vantage != "across"  # looking over the fountain, not standing across the courtyard from the bench
     study = parse_intent("Backlit bench study. Stand just behind the east teak bench and look west.", courtyard)
     assert study.subjects == ["bench_2"]  # the plain "bench" before is the one said later (it had been the largest)
     assert parse_intent("the north-west tree", courtyard).subjects == ["tree_1"]

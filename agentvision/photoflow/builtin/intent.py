@@ -296,6 +296,8 @@ def read(intent: str, scene: Scene | SceneCatalog) -> tuple[Reading, ObjectIndex
             return True  # "sun raking through the window across the rug": where the light falls
         if w.toks[i : i + n] == ["across"] and photo_words.SPREADING.intersection(w.toks[max(0, i - 2) : i]):
             return True  # "long shadow stretching across the pavement": where a thing lies, not the camera
+        if w.toks[i : i + n] == ["across"] and _looks_over_a_thing(w.toks, i, ix):
+            return True  # "look due west across the octagonal fountain": over it, not from across the space
         if w.toks[i] == "from" and object_words.LIGHT_WORDS.intersection(w.toks[max(0, i - 2) : i]):
             return True  # "window light from behind": where the light comes from, not where the camera stands
         if w.toks[i + n - 1] == "of":  # "the back of the truck" is its back; "the back of the room" a place
@@ -417,6 +419,17 @@ FRAME_WORDS = frozenset("frame picture shot image photo photograph composition".
 SPACE_WORDS = frozenset(
     "room space hall hallway yard courtyard plaza square street gallery lawn garden floor way".split()
 )
+
+
+def _looks_over_a_thing(t: list[str], i: int, ix: ObjectIndex) -> bool:
+    """ "Look due west across the octagonal fountain": "across" (at ``i``) right after a verb of looking (and words
+    of direction), before a thing that is not a space or the room's shell."""
+    before = t[max(0, i - 4) : i]
+    if not photo_words.FACING_VERBS.intersection(before):
+        return False
+    ahead = [x for x in itertools.takewhile(str.isalpha, t[i + 1 : i + 5]) if x not in object_words.DETERMINERS]
+    found = next((resolve(ix, x) for x in ahead if resolve(ix, x) is not None), None)
+    return found is not None and not all(ix.label[o] in object_words.STRUCTURAL for o in found[0])
 
 
 def _take_space(w: Words, start: int, ix: ObjectIndex) -> None:
