@@ -127,6 +127,12 @@ def test_from_a_seat_the_camera_is_a_seated_eye_over_the_floor():
     on_sofa = (*state.scene.get("sofa").centroid[:2], state.room.floor + 1.15)
     assert abs(eye_height(state.scene, on_sofa, state.room.floor) - 1.15) < 1e-5  # from the floor: eye level
     assert not seated(_state("staircase", "the front door seen from the landing"))
+    chair = _state("living_room", "sitting in the leather armchair looking out the big window at dusk")
+    lo, hi = chair.scene.get("armchair").bounds
+    chair.anchors = anchor_bank(chair)
+    pos = np.array([a.camera.position for a in chair.anchors])
+    # in the chair, over its seat: not behind it with its back filling the frame's foot (as it had been)
+    assert len(pos) and np.all((pos[:, :2] >= lo[:2] - 0.05) & (pos[:, :2] <= hi[:2] + 0.05))
 
 
 def test_a_background_off_to_the_side_is_not_behind_and_the_reflector_walks_round():

@@ -19,7 +19,7 @@ from agentvision.scene.queries import ground_height_below_batch, low_end, pieces
 from agentvision.scene.rays import scene_rays
 
 VIEWPOINT_REACH = 1.2  # metres: a camera this near an object's box (horizontally) stands at it
-SEAT_REACH = 0.3  # metres: at a seat the camera is on it (over its box, or just at its edge)
+SEAT_REACH = 0.05  # metres: at a seat the camera is in it, over its box (not behind it, its back in the frame)
 VIEWPOINT_STEP = 0.35  # metres between the positions tried at a viewpoint
 SPACE_STEPS = 30  # at most this many positions across a space whose part is the viewpoint ("the south side")
 STANDING = {"low": 0.5, "eye_level": 1.6, "high": 1.9, "top_down": 1.9}  # eye above what the camera stands on
