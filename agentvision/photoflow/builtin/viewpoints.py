@@ -290,7 +290,33 @@ def front_of(state: SearchState) -> np.ndarray:
             dist = reach + 0.02 + float(hit.t[0])
             if best is None or dist < best:
                 best, direction = dist, -u[:2]
-    return direction if direction is not None else preferred_direction(state)
+    return direction if direction is not None else _face_toward(state, preferred_direction(state))
+
+
+SQUARE_SIDES = 0.5  # how square a thing's walls must stand to one another (resultant of 4 x their azimuths)
+
+
+def _face_toward(state: SearchState, way: np.ndarray) -> np.ndarray:
+    """The outward normal of the subject's walls nearest a direction: a free-standing thing with square sides and no
+    other known front faces the visitor with one of them, so that a three-quarter view ("corner on so u see 2
+    sides") sees two (the grey building, turned 45 degrees, had its front toward the overview, across a corner, and
+    its three-quarter view was one wall seen square). A round thing keeps the direction."""
+    normals, areas = [], []
+    for name in state.subject.names:
+        mesh = state.scene.get(name).mesh
+        upright = np.abs(mesh.face_normals[:, 2]) < 0.3
+        normals.append(mesh.face_normals[upright, :2])
+        areas.append(mesh.area_faces[upright])
+    n, a = np.vstack(normals), np.concatenate(areas)
+    if not a.sum():
+        return way
+    quad = np.sum(a * np.exp(4j * np.arctan2(n[:, 1], n[:, 0]))) / a.sum()  # walls at 90 degrees agree
+    if abs(quad) < SQUARE_SIDES:
+        return way
+    base = np.angle(quad) / 4
+    sides = [base + k * math.pi / 2 for k in range(4)]
+    best = max(sides, key=lambda t: math.cos(t) * way[0] + math.sin(t) * way[1])
+    return np.array([math.cos(best), math.sin(best)])
 
 
 VEHICLES = ("truck", "van", "car", "bus", "lorry", "tractor", "vehicle", "tram", "train", "wagon")
