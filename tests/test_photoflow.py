@@ -159,6 +159,24 @@ def test_reviewer_rules_catch_bad_cameras(living):
         assert all(0 <= v <= 10 for v in r.scores.values()) and all(r.reasons.values())
 
 
+def test_a_subject_asked_alone_costs_other_things_in_the_frame():
+    """ "The marble figure on its own": a view that holds the other sculptures and the bench scores lower than it does
+    for "the marble figure" (it had scored the same); "just the wall lamp on" is not a subject alone."""
+    from agentvision.photoflow.builtin.intent import parse_intent
+    from agentvision.photoflow.scoring import score_camera
+
+    cam = {"position": [6.5, 5.5, 1.6], "look_at": [3.6, 3.8, 1.2], "focal_mm": 24.0, "aspect": "3:2"}
+    plain, alone = (score_camera(i, "gallery", cam) for i in ("the marble figure", "the marble figure on its own"))
+    assert alone.review.facts["others_share"] > 0.05
+    assert alone.review.scores["alignment"] < plain.review.scores["alignment"] - 0.5
+    staircase, parlour = library_scene("staircase"), library_scene("parlour")
+    lamps_on = "nighttime shot of the stairs with just the wall lamp and pendant light on"
+    assert not parse_intent(lamps_on, staircase).alone
+    assert parse_intent("the little painted stool on its own, shot low", parlour).alone
+    assert parse_intent("just the worn old bookshelf, morning light", parlour).alone
+    assert not parse_intent("stand just west of the dresser and shoot the bookshelf", parlour).alone
+
+
 def test_pairwise_selection_needs_a_clear_win(living):
     _, state = start(living, "the sofa")
     reviewer = BuiltinReviewer()

@@ -111,6 +111,12 @@ class Blueprint:
         return self.angle == "eye_level" or (self.angle != "top_down" and "upright" in self.explicit)
 
     @property
+    def alone(self) -> bool:
+        """The subject on its own ("just the bookshelf", "the stool on its own", "nothing else"): the frame holds as
+        little as it can besides the subject and what the intent asked with it ("alone" in ``explicit``)."""
+        return "alone" in self.explicit
+
+    @property
     def standpoint_named(self) -> bool:
         """The intent says where the camera stands: at an object, or in a part of the subject's space."""
         return bool(self.viewpoint or self.viewpoint_part)

@@ -8,7 +8,7 @@ import numpy as np
 
 from agentvision.photoflow.builtin import object_words, photo_words
 from agentvision.photoflow.builtin.objects import Mention, ObjectIndex
-from agentvision.photoflow.builtin.words import Words
+from agentvision.photoflow.builtin.words import Words, vocabulary_table
 
 ON_TOP = 0.05  # metres: a thing whose top is this near the subject's bottom is what it stands on
 SETTING = 2.0  # a named thing this many times the subject's size is its setting, not context
@@ -213,6 +213,8 @@ def looked_at(mentions: list[Mention], w: Words) -> list[str]:
     return []
 
 
+ALONE_REACH = 4  # words between "just" and the thing it is about ("just the worn old bookshelf")
+ALONE_BEFORE = photo_words.ALONE_BEFORE
 PLACE_VERBS = frozenset("stand standing put place set camera tripod crouch kneel".split())
 CLAUSE_ENDS = frozenset({".", ";", ":", "!", "?"})
 IN_FRONT = ["in", "front", "of"]
@@ -237,3 +239,29 @@ def stood_in_front(roles: dict[str, list[str]], mentions: list[Mention], w: Word
             roles["viewpoint"].insert(0, m.objects[0])
             notes.append(f"'in front of the {m.said}': where the camera is put, not the background")
             return
+
+
+def said_alone(w: Words, mentions: list[Mention], notes: list[str], lamps: set[str]) -> bool:
+    """ "The little stool on its own", "nothing else", "just the worn old bookshelf": the subject alone in the frame.
+    "Just the wall lamp on" says which lamps are lit, not this. Takes the words."""
+    found = False
+    for s, e, _ in w.find(vocabulary_table("ALONE")):
+        notes.append(f"'{w.take(s, e)}' -> the subject on its own: as little else in the frame as it can")
+        found = True
+    first = mentions[0] if mentions else None
+    if first is not None and first.objects and not set(first.objects) <= lamps:  # "only spotlights": the lit ones
+        k = first.start - 1  # back over "the", "worn old" to "just"
+        while k >= max(0, first.start - ALONE_REACH + 1) and _describing(w.toks[k]) and w.toks[k] not in ALONE_BEFORE:
+            k -= 1
+        lit = w.toks[first.end : first.end + 1] in (["on"], ["lit"])
+        if k >= 0 and w.toks[k] in photo_words.ALONE_BEFORE and not lit and w.free(k, k + 1):
+            notes.append(f"'{w.take(k, k + 1)} {first.said}' -> the subject on its own")
+            found = True
+    return found
+
+
+def _describing(word: str) -> bool:
+    """A word that may stand between "just" and its thing: "the", "worn", "old" (not "of", "west")."""
+    if word in object_words.DETERMINERS:
+        return True
+    return word.isalpha() and word not in object_words.FUNCTION_WORDS and word not in photo_words.COMPASS

@@ -56,6 +56,7 @@ from agentvision.photoflow.builtin.frame_reading import (
     left_out,
     looked_at,
     one_thing_in_its_setting,
+    said_alone,
     setting_behind,
     small_in_frame,
     stood_in_front,
@@ -396,6 +397,8 @@ def read(intent: str, scene: Scene | SceneCatalog) -> tuple[Reading, ObjectIndex
         r.set("time_of_day", value, w.take(s, e))
     r.mentions = find_mentions(w, ix, r.hints)
     r.notes += [m.note for m in r.mentions]
+    if said_alone(w, r.mentions, r.notes, {o.name for o in ix.catalog.objects if o.lamp}):
+        r.explicit.append("alone")
     for said in small_in_frame(w):  # an establishing shot, over a plain "wide" (which it makes more precise)
         if r.fields.get("shot_size") == "wide":
             r.drop("shot_size")

@@ -573,3 +573,9 @@ DROPPED_G = frozenset(
     "sittin lookin standin shootin crouchin kneelin peekin peepin gettin goin facin lyin takin comin starin gazin"
     " pointin aimin".split()
 )
+
+# The subject on its own: the frame holds it (and what was asked with it), as little else as it can (Blueprint.alone).
+ALONE = {
+    k: True for k in ("on its own", "on their own", "by itself", "by themselves", "all alone", "alone", "nothing else")
+}
+ALONE_BEFORE = frozenset({"just", "only"})  # "just the worn old bookshelf", unless a lamp said on ("just the lamp on")

@@ -159,6 +159,8 @@ def surroundings(state: SearchState, cam, result: RenderResult, mask: np.ndarray
                 continue
             clutter += float((ids == i).sum()) / n
             clutter_at[scene.objects[int(i)].name] = _edge_most(ids == i)
+    # other things in the frame (not the subject, not asked with it, not the room's shell or the sky)
+    others = ~plain[ids] & ~mask & ~np.isin(ids, list(wanted))
     sunlit = frame_sunlit(scene, cam, bp.time_of_day)
     cue = time_cue(bp.time_of_day, sky, float(lamps[ids].mean()), cam, scene, sunlit)
     return {
@@ -167,6 +169,7 @@ def surroundings(state: SearchState, cam, result: RenderResult, mask: np.ndarray
         "sky_share": round(float(sky), 3),
         "lamp_share": round(float(lamps[ids].mean()), 4),
         "clutter": round(float(clutter), 3),
+        "others_share": round(float(others.mean()), 3),
         "clutter_at": clutter_at,
         "sunlit_share": round(sunlit, 3),
         "time_cue": round(cue, 3),

@@ -204,6 +204,7 @@ def weights() -> dict:
 
 
 TIME_ASKED_FLOOR = 0.3
+ALONE_FULL, ALONE_FLOOR = 0.2, 0.3  # a subject asked alone: other things over this share of the frame cost all
 CONTEXT_WHOLE, CONTEXT_CUT = 0.97, 0.77  # share of a context object inside the frame: whole, and cut at full cost
 CONTEXT_CUT_COST = 0.5  # of its alignment part, for a context object cut by the frame's edge (the painting's top)
 
@@ -289,6 +290,8 @@ def features(state: SearchState, f: dict) -> dict[str, dict[str, float]]:
         parts.append(1.0 if f["aspect"] in bp.aspects else 0.4)
     if bp.placement != "center" or "placement" in bp.explicit:
         parts.append(f["placement_score"])
+    if bp.alone:  # "the stool on its own": the less else in the frame, the better
+        parts.append(1.0 - (1.0 - ALONE_FLOOR) * min(1.0, f["others_share"] / ALONE_FULL))
     if "time_of_day" in bp.explicit and bp.time_of_day in CUE_TIMES:
         # "at dusk" asked: a frame where the dusk does not show (no window's sky, no lit lamp) misses the intent
         parts.append(min(1.0, TIME_ASKED_FLOOR + f["time_cue"]))
