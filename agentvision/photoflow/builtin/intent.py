@@ -109,9 +109,10 @@ def relation_roles(w: Words, mentions: list[Mention], notes: list[str]) -> dict[
             after_it = w.toks[mentions[g].end : mentions[g].end + 1] if g < len(mentions) else []
             if phrase == ("from",) and g < len(mentions) and _an_extent(w.toks, mentions[g].end):
                 continue  # "each curtain complete from rod to hem", "the pole from its base to its top": no standpoint
-            if before.get(phrase) == "avoid" and phrase[0] in HIDING and w.toks[s - 1 : s] in NEVER:
+            hidden = phrase[0] in object_words.HIDING and w.toks[s - 1 : s] in object_words.NEVER
+            if before.get(phrase) == "avoid" and hidden:
                 continue  # "the bench must not hide any plinth": every plinth seen, none kept out
-            if leads and before.get(phrase) == "avoid" and after_it and after_it[0] in NOT_THE_THING:
+            if leads and before.get(phrase) == "avoid" and after_it and after_it[0] in object_words.NOT_THE_THING:
                 continue  # "no sculpture cut off by the edge", "no building corner": a way of framing it, not kept out
             if leads and phrase in before:
                 pre[g] = before[phrase]
@@ -182,26 +183,6 @@ def relation_roles(w: Words, mentions: list[Mention], notes: list[str]) -> dict[
 
 BREAKS = frozenset({",", ".", ";", ":"})  # where a list said to stay out may begin
 SENTENCE_BREAKS = BREAKS - {","}
-HIDING = frozenset({"hide", "hiding", "block", "blocking", "cover", "covering"})
-NEVER = (["not"], ["never"], ["dont"], ["doesnt"], ["wont"])
-# after "no <thing>", words that make it a way of framing the thing, not the thing kept out
-NOT_THE_THING = frozenset(
-    {
-        "cut",
-        "cropped",
-        "corner",
-        "corners",
-        "edge",
-        "edges",
-        "roof",
-        "top",
-        "overlapping",
-        "overlaps",
-        "hiding",
-        "blocking",
-    }
-)
-LIST_ENDS = frozenset({"and", "or", "nor", "n"})  # the word before a list's last item
 
 
 def _negated_from(k: int, mentions: list[Mention], negated: set[int], w: Words) -> bool:
@@ -212,17 +193,14 @@ def _negated_from(k: int, mentions: list[Mention], negated: set[int], w: Words) 
     if end is None:
         return False
     gaps = [w.toks[mentions[j - 1].end : mentions[j].start] for j in range(k + 1, end + 1)]
-    closed = bool(gaps) and bool(LIST_ENDS.intersection(gaps[-1])) and not BREAKS.intersection(gaps[-1])
+    closed = bool(gaps) and bool(object_words.LIST_ENDS.intersection(gaps[-1])) and not BREAKS.intersection(gaps[-1])
     return not any(SENTENCE_BREAKS.intersection(gap) or (BREAKS.intersection(gap) and not closed) for gap in gaps)
-
-
-EXTENT_ENDS = frozenset("top bottom hem head base feet foot toe toes tip tips crossarm floor ceiling end".split())
 
 
 def _an_extent(toks: list[str], end: int) -> bool:
     """ "From <thing> to <top, hem, ...>" at ``end`` (the thing's mention's end): how much of something is seen."""
     rest = [t for t in toks[end : end + 4] if t not in ("its", "their", "the", "his", "her")]
-    return rest[:1] == ["to"] and rest[1:2] != [] and rest[1] in EXTENT_ENDS
+    return rest[:1] == ["to"] and rest[1:2] != [] and rest[1] in object_words.EXTENT_ENDS
 
 
 DESCRIBING = 2  # words the reader does not know that may stand between a relation and its object

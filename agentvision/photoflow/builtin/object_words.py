@@ -667,3 +667,13 @@ STEP_PARTS = {"bottom": "bottom", "lowest": "bottom", "top": "top", "highest": "
 STEP_WORDS = frozenset("step steps stair stairs tread treads".split())
 # The space itself, when a part of it is where to stand ("the middle of the room"); library scene words count too.
 SPACE_WORDS = frozenset("room space hall hallway courtyard yard plaza square gallery lawn garden floor".split())
+
+# ----- words around a thing that change what "no" or "from" says of it (intent.relation_roles) ------------------
+# "the bench must not hide any plinth": every plinth seen, none kept out
+HIDING = frozenset({"hide", "hiding", "block", "blocking", "cover", "covering"})
+NEVER = (["not"], ["never"], ["dont"], ["doesnt"], ["wont"])
+# after "no <thing>", words that make it a way of framing the thing, not the thing kept out ("no building corner")
+NOT_THE_THING = frozenset("cut cropped corner corners edge edges roof top overlapping overlaps hiding blocking".split())
+LIST_ENDS = frozenset({"and", "or", "nor", "n"})  # the word before a list's last item
+# "each curtain complete from rod to hem": after "from <thing> to", the end of how much of something is seen
+EXTENT_ENDS = frozenset("top bottom hem head base feet foot toe toes tip tips crossarm floor ceiling end".split())
