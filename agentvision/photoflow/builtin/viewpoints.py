@@ -299,7 +299,7 @@ SQUARE_SIDES = 0.5  # how square a thing's walls must stand to one another (resu
 def _face_toward(state: SearchState, way: np.ndarray) -> np.ndarray:
     """The outward normal of the subject's walls nearest a direction: a free-standing thing with square sides and no
     other known front faces the visitor with one of them, so that a three-quarter view ("corner on so u see 2
-    sides") sees two (the grey building, turned 45 degrees, had its front toward the overview, across a corner, and
+    sides") sees two (the grey building, turned 37 degrees, had its front toward the overview, across a corner, and
     its three-quarter view was one wall seen square). A round thing keeps the direction."""
     normals, areas = [], []
     for name in state.subject.names:
