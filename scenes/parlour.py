@@ -49,6 +49,9 @@ SHELL = {
     "door_knob": ("door_handle", "door"),
 }
 LIGHTS = ["light0_001", "light1_001", "light2_001", "light3_001"]
+# The shell's ceiling and skirting are painted a warm white here (the asset's are pale blue): with them blue too, the
+# blue walls read as a colour cast over the whole room ("a cold blue cast", "feels like dusk, not midday").
+TRIM_PAINT = {"ceiling": "#ece6da", "walls_skirting": "#ece6da"}
 
 
 def _asset(name: str) -> dict:
@@ -80,6 +83,8 @@ def build() -> Scene:
         surface = obj.material
         if name == "window":  # the shell's glass glows to fake a sky; ours shows the real one
             surface = replace(surface, emissive=(0.0, 0.0, 0.0))
+        if name in TRIM_PAINT:
+            surface = replace(surface, base_color=hex_to_linear(TRIM_PAINT[name]))
         b.add_mesh(name, obj.mesh, surface, label=label)
 
     curtains = _asset("curtains")["curtain1"]

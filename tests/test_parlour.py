@@ -74,3 +74,11 @@ def test_the_scene_is_inferred_from_its_objects():
     assert infer_scene("the teapot on the table") == "parlour"
     assert infer_scene("the blue dresser at dusk") == "parlour"
     assert infer_scene("the armchair in the parlour") == "parlour"
+
+
+def test_the_parlours_trim_is_warm_white_not_blue(parlour):
+    """The shell asset's ceiling and skirting are pale blue; with the blue walls the whole room read as a cold colour
+    cast (blind raters); the parlour paints them warm white (scenes/parlour.py TRIM_PAINT)."""
+    for name in ("ceiling", "walls_skirting"):
+        r, g, b = parlour.get(name).material.base_color
+        assert r >= b and min(r, g, b) > 0.6, name
