@@ -14,7 +14,7 @@ import numpy as np
 
 from agentvision.photoflow.blueprint import FACINGS, Blueprint
 from agentvision.photoflow.builtin import object_words, photo_words
-from agentvision.photoflow.builtin.objects import Mention, ObjectIndex
+from agentvision.photoflow.builtin.objects import Mention, ObjectIndex, compass_vector
 from agentvision.photoflow.builtin.words import Words
 from agentvision.scene.model import Scene
 from agentvision.scene.queries import low_end
@@ -23,7 +23,7 @@ ALONG_WORDS = ("down", "up", "along")
 # between "down" and the thing: "down the length of the flight", "along the line of the benches"
 BEFORE_THE_THING = frozenset({"the", "a", "its", "length", "line", "of", "whole", "entire"})
 VERB_REACH = 4  # tokens between the verb and "down": "look straight down", "look due north along"
-COMPASS = photo_words.COMPASS
+VERB_TO_WAY = photo_words.FACING_BETWEEN | frozenset(photo_words.COMPASS)  # the words those tokens may be
 THING_REACH = 5  # tokens from "down" to the thing's name
 SIDEWAYS = 0.2  # of the thing's length: a place to stand this near its middle says neither end
 
@@ -38,7 +38,7 @@ def _the_thing(w: Words, i: int, mentions: list[Mention], ix: ObjectIndex) -> tu
     """The thing looked along from "down" at token ``i``, and where the words about it start, after a verb of
     looking: ("staircase", index of "look") for "look straight down the length of the flight"."""
     j = i - 1
-    while j >= 0 and i - j <= VERB_REACH and (w.toks[j] in photo_words.FACING_BETWEEN or w.toks[j] in COMPASS):
+    while j >= 0 and i - j <= VERB_REACH and w.toks[j] in VERB_TO_WAY:
         j -= 1
     if j < 0 or w.toks[j] not in photo_words.FACING_VERBS:
         return None
@@ -143,10 +143,7 @@ def _walk_along(bp: Blueprint, along: Along, ix: ObjectIndex) -> None:
         return
     lo, hi = ix.bounds[along.thing]
     axis = int(np.argmax((hi - lo)[:2]))
-    facing = np.asarray(photo_words.COMPASS[bp.facing.split("_")[0]], float)
-    if len(bp.facing.split("_")) == 2:
-        facing = facing + np.asarray(photo_words.COMPASS[bp.facing.split("_")[1]], float)
-    ahead = float(facing[axis])
+    ahead = float(compass_vector(bp.facing)[axis])
     if abs(ahead) < 1e-6:
         return  # looking across it, not along it
     back = ("west", "east")[int(ahead < 0)] if axis == 0 else ("south", "north")[int(ahead < 0)]

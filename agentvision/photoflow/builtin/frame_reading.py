@@ -13,10 +13,7 @@ from agentvision.photoflow.builtin.words import Words, vocabulary_table
 ON_TOP = 0.05  # metres: a thing whose top is this near the subject's bottom is what it stands on
 SETTING = 2.0  # a named thing this many times the subject's size is its setting, not context
 WIDE_FROM = 3.0  # metres: a subject (with the context the frame must hold) this large is a wide shot by default
-IN_FRAME_WORDS = frozenset({"frame", "shot", "picture", "photo", "view"})
-PART_OF = frozenset(
-    {"any", "part", "of"}
-)  # "keep the bookshelf and any part of the door frame out"  # "the pole in the frame for context"
+IN_FRAME_WORDS = frozenset({"frame", "shot", "picture", "photo", "view"})  # "the pole in the frame for context"
 
 
 HEIGHT_REACH = 5  # words before a number in metres that may say it is the camera's height
@@ -214,7 +211,6 @@ def looked_at(mentions: list[Mention], w: Words) -> list[str]:
 
 
 ALONE_REACH = 4  # words between "just" and the thing it is about ("just the worn old bookshelf")
-ALONE_BEFORE = photo_words.ALONE_BEFORE
 PLACE_VERBS = frozenset("stand standing put place set camera tripod crouch kneel".split())
 CLAUSE_ENDS = frozenset({".", ";", ":", "!", "?"})
 IN_FRONT = ["in", "front", "of"]
@@ -251,7 +247,7 @@ def said_alone(w: Words, mentions: list[Mention], notes: list[str], lamps: set[s
     first = mentions[0] if mentions else None
     if first is not None and first.objects and not set(first.objects) <= lamps:  # "only spotlights": the lit ones
         k = first.start - 1  # back over "the", "worn old" to "just"
-        while k >= max(0, first.start - ALONE_REACH + 1) and _describing(w.toks[k]) and w.toks[k] not in ALONE_BEFORE:
+        while k >= max(0, first.start - ALONE_REACH + 1) and _describing(w.toks[k]):
             k -= 1
         lit = w.toks[first.end : first.end + 1] in (["on"], ["lit"])
         if k >= 0 and w.toks[k] in photo_words.ALONE_BEFORE and not lit and w.free(k, k + 1):
@@ -261,7 +257,12 @@ def said_alone(w: Words, mentions: list[Mention], notes: list[str], lamps: set[s
 
 
 def _describing(word: str) -> bool:
-    """A word that may stand between "just" and its thing: "the", "worn", "old" (not "of", "west")."""
+    """A word that may stand between "just" and its thing: "the", "worn", "old" (not "of", "west", "just" itself)."""
     if word in object_words.DETERMINERS:
         return True
-    return word.isalpha() and word not in object_words.FUNCTION_WORDS and word not in photo_words.COMPASS
+    return (
+        word.isalpha()
+        and word not in object_words.FUNCTION_WORDS
+        and word not in photo_words.COMPASS
+        and word not in photo_words.ALONE_BEFORE
+    )

@@ -281,7 +281,7 @@ def _side_said(toks: list[str], end: int) -> list[int] | None:
     return idx
 
 
-def _compass_vector(way: str):
+def compass_vector(way: str):
     """The unit XY vector of "north" or "south_east"; None for any other word."""
     parts = way.split("_")
     if not all(p in photo_words.COMPASS for p in parts):
@@ -306,7 +306,7 @@ def _on_a_side(mention: Mention, toks: list[str], ix: ObjectIndex) -> Mention:
     after = [toks[k] for k in idx]
     if after[0] == "in" and after[2] == "corner" and after[1] in photo_words.COMPASS_SHORT:
         after[1] = photo_words.COMPASS_SHORT[after[1]]  # "the big tree in the SE corner"
-    toward = _compass_vector(after[1])
+    toward = compass_vector(after[1])
     if toward is None:
         return mention
     reach = {c: float(ix.centre(c)[:2] @ np.asarray(toward)) for c in mention.alike if c in ix.bounds}
@@ -337,11 +337,11 @@ def _compass_adjective(mention: Mention, toks: list[str], ix: ObjectIndex) -> Me
         n = 2 if toks[k + 1 : k + 2] and toks[k + 1] in photo_words.COMPASS else 1
         way = "_".join(toks[k : k + n])
         describing = toks[k + n : mention.start]
-        if toks[k - 1] not in V.DETERMINERS or _compass_vector(way) is None or toks[k] not in photo_words.COMPASS:
+        if toks[k - 1] not in V.DETERMINERS or compass_vector(way) is None or toks[k] not in photo_words.COMPASS:
             continue
         if not all(x.isalpha() and x not in V.FUNCTION_WORDS for x in describing):
             continue
-        toward = np.asarray(_compass_vector(way))
+        toward = np.asarray(compass_vector(way))
         reach = {c: float(ix.centre(c)[:2] @ toward) for c in mention.alike if c in ix.bounds}
         if len(reach) < 2:
             return mention
