@@ -637,8 +637,10 @@ def test_looking_along_a_thing_faces_along_it_from_the_end_the_camera_stands_at(
     assert parse_intent("look down the stairs", staircase).facing == "east"
     said = parse_intent("from the landing, look due north down the stairs", staircase)
     assert said.facing == "north"  # a compass direction said wins
-    sofa = parse_intent("look along the sofa", library_scene("living_room"))  # level, and no end said
-    assert sofa.facing is None and any("which end to look from is not said" in n for n in sofa.notes)
+    sofa = parse_intent("look along the sofa", library_scene("living_room"))  # level, and no end said: either end,
+    assert sofa.facing is None and sofa.vantage == "three_quarter"  # its length running away from the camera
+    rug = parse_intent("the sofa, look along the rug", library_scene("living_room"))  # another thing, no end said
+    assert rug.facing is None and any("which end to look from is not said" in n for n in rug.notes)
     assert parse_intent("shoot down at the front door from the landing", staircase).facing is None
 
 
@@ -1201,3 +1203,42 @@ def test_plaza_readings_from_the_eighteenth_critique() -> None:
     assert duck.background == ["building"] and not duck.viewpoint
     assert set(duck.avoid) == {"milk_truck", "utility_pole", "chair"}
     assert parse_intent("the building, corner on so u see 2 sides", plaza).vantage == "three_quarter"
+
+
+def test_readings_from_the_nineteenth_critique():
+    """Classes from data/critique-fresh19's briefs (each had misread a brief there)."""
+    parlour, gallery = library_scene("parlour"), library_scene("gallery")
+    courtyard, staircase = library_scene("courtyard"), library_scene("staircase")
+    # "at the back of the hall" says where the landing is; the camera stands under it (it had been background)
+    under = parse_intent("stand under the landing at the back of the hall n shoot out at the front door", staircase)
+    assert (under.subjects, under.viewpoint, under.viewpoint_part) == (["front_door"], "landing", "under")
+    assert not under.background
+    assert parse_intent("the sofa with the bookshelf at the back", library_scene("living_room")).background
+    # on top of a thing, not in its opening
+    arch = parse_intent("climb up on top of the arch n get the yellow villa in one super wide pano", courtyard)
+    assert (arch.viewpoint, arch.viewpoint_part, arch.subjects) == ("archway", "top", ["villa"])
+    assert arch.lens == "wide" and arch.focal_mm == 16.0
+    # looking along the subject from its end: low, a steep three-quarter view (it had been a wide room view)
+    sofa = parse_intent("get down at the end of the leather sofa n shoot along it, dusk", parlour)
+    assert (sofa.subjects, sofa.angle, sofa.vantage) == (["sofa"], "low", "three_quarter")
+    # the wall only says where the kept-out painting hangs (the painting had been the subject, the walls kept out)
+    navy = parse_intent("the bench at noon; keep the navy painting on the west wall out of the frame", gallery)
+    assert (navy.subjects, navy.avoid) == (["bench"], ["painting_3"])
+    # a condition on the plinths, not the plinths kept out
+    plinths = parse_intent("the three sculptures on their plinths, no plinth hides another", gallery)
+    assert not plinths.avoid
+    # "tilted down ... across the floor" is where the camera looks, no "across" vantage and no canted horizon
+    layout = parse_intent(
+        "Put the camera high in the south-west corner, about 3 m up, and look north-east, tilted down about 35 "
+        "degrees across the concrete floor. The bronze knot nearest, the granite spheres to the right.",
+        gallery,
+    )
+    assert layout.vantage is None and layout.facing == "north_east"
+    assert not any("tilted horizon" in n for n in layout.notes)
+    # "the granite spheres to the right" is where the spheres are, not the knot's place
+    assert layout.placement == "center"
+    # "TV and console centred": said of the subject and what is listed with it
+    tv = parse_intent("the TV and console centred, dusk", library_scene("living_room"))
+    assert tv.placement == "center" and "placement" in tv.explicit
+    # "look due north out across": the way the camera faces
+    assert parse_intent("look due north out across the courtyard at the villa", courtyard).facing == "north"

@@ -28,6 +28,7 @@ from agentvision.photoflow.builtin.viewpoints import (
     in_part,
     preferred_direction,
     seated,
+    viewpoint_positions,
 )
 from agentvision.photoflow.records import Direction, editor_estimate
 from agentvision.photoflow.scoring import score_camera
@@ -621,3 +622,15 @@ def test_with_a_place_to_stand_named_the_vantage_is_a_wish():
     review = score_camera(intent, "staircase", state.anchors[0].camera.to_dict()).review
     rule = next(r for r in review.checks if r.name == "vantage")
     assert not rule.hard and "across the space" in rule.message  # it had named the place to stand
+
+
+def test_a_camera_asked_just_under_the_ceiling_stands_under_its_own_ceiling():
+    """The gallery's ceiling is 3.2 m high but 3.8 m in the skylight over the sculptures: "about 3 m up, just under
+    the ceiling" in the south-west corner had found no spot (every one 0.2 m from the ceiling) and every proposal
+    failed; the spots are held under the ceiling above each of them."""
+    state = _state("gallery", "the bronze knot from high in the south-west corner, about 3 m up, looking north-east")
+    pos = viewpoint_positions(state)
+    assert len(pos) and np.all(pos[:, 2] <= 3.2 - 0.3)
+    assert valid_positions(state, pos).any()
+    state.anchors = anchor_bank(state)
+    assert state.anchors and all(a.camera.position[2] > 2.5 for a in state.anchors)

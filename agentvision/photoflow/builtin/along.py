@@ -34,9 +34,10 @@ def compass_of(xy) -> str:
     return FACINGS[round((90.0 - degrees) / 45.0) % 8]
 
 
-def _the_thing(w: Words, i: int, mentions: list[Mention], ix: ObjectIndex) -> tuple[str, int] | None:
-    """The thing looked along from "down" at token ``i``, and where the words about it start, after a verb of
-    looking: ("staircase", index of "look") for "look straight down the length of the flight"."""
+def _the_thing(w: Words, i: int, mentions: list[Mention], ix: ObjectIndex) -> tuple[str, int, int] | None:
+    """The thing looked along from "down" at token ``i``, and where the words about it start and end, after a verb
+    of looking: ("staircase", index of "look", index after "flight") for "look straight down the length of the
+    flight"."""
     j = i - 1
     while j >= 0 and i - j <= VERB_REACH and w.toks[j] in VERB_TO_WAY:
         j -= 1
@@ -48,7 +49,11 @@ def _the_thing(w: Words, i: int, mentions: list[Mention], ix: ObjectIndex) -> tu
             thing = m.objects[0]
             if ix.label.get(thing) in object_words.ROOM_SHELL or thing not in ix.bounds:
                 return None
-            return thing, j
+            return thing, j, m.end
+    if w.toks[i + 1 : i + 2] == ["it"]:  # "get down at the end of the sofa n shoot along it": the thing just named
+        named = [m for m in mentions if m.end <= j and m.objects and m.objects[0] in ix.bounds]
+        if named and ix.label.get(named[-1].objects[0]) not in object_words.ROOM_SHELL:
+            return named[-1].objects[0], j, i + 2
     return None
 
 
@@ -97,8 +102,7 @@ def find_along(w: Words, mentions: list[Mention], ix: ObjectIndex) -> Along | No
     for i, word in enumerate(w.toks):
         found = _the_thing(w, i, mentions, ix) if word in ALONG_WORDS else None
         if found is not None:
-            thing, start = found
-            end = next(m.end for m in mentions if m.objects[:1] == [thing] and m.start > i)
+            thing, start, end = found
             w.take(start, end)
             return Along(thing, word, " ".join(w.toks[start:end]))
     return None
@@ -114,6 +118,15 @@ def look_along(bp: Blueprint, along: Along | None, ix: ObjectIndex, scene) -> No
         return
     low = low_end(scene, along.thing) if isinstance(scene, Scene) else None
     way = _way(bp, along.thing, along.word, ix, low)
+    if way is None and along.thing in bp.subjects and low is None and ix.label.get(along.thing) not in WALKED:
+        # "shoot along the sofa": from near one of its ends, its length running away from the camera; a steep
+        # three-quarter view (seen square from its end, a sofa is only its arm)
+        if not bp.vantage:
+            bp.vantage = "three_quarter"
+            bp.explicit.append("vantage")
+        said = f"'{along.said}' -> the camera looks along the {along.thing} from one end"
+        bp.notes.append(f"{said}: vantage {bp.vantage.replace('_', '-')}")
+        return
     if way is None:
         bp.notes.append(f"'{along.said}': which end to look from is not said; name where to stand")
         return

@@ -12,6 +12,7 @@ from agentvision.photoflow.blueprint import FACING_TOLERANCE
 from agentvision.photoflow.builtin.framing import (
     MIN_FOCAL,
     SHOT_FILL,
+    UNDER_CEILING,
     Subject,
     aim,
     camera_height,
@@ -69,7 +70,7 @@ def fallback_camera(state: SearchState) -> Camera:
     subj, d0 = state.subject, ideal_distance(state)
     z = state.room.floor + 1.6
     if state.room.ceiling is not None:
-        z = min(z, state.room.ceiling - 0.35)
+        z = min(z, state.room.ceiling - UNDER_CEILING)
     pts = np.array(
         [
             [subj.centre[0] + r * math.cos(a), subj.centre[1] + r * math.sin(a), z]
@@ -367,7 +368,7 @@ def anchor_bank(state: SearchState) -> list[Anchor]:
     elif bp.angle == "top_down":
         # high enough above the subject's top for the shot size (under the ceiling in rooms)
         lift = max(z, subj.hi[2] + d0 - (subj.hi[2] - subj.centre[2]))
-        z = min(lift, state.room.ceiling - 0.35) if state.room.ceiling is not None else lift
+        z = min(lift, state.room.ceiling - UNDER_CEILING) if state.room.ceiling is not None else lift
         for r in (0.0, 0.3, 0.6):
             for k in range(8 if r else 1):
                 a = 2 * math.pi * k / 8

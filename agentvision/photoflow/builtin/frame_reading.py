@@ -39,8 +39,9 @@ def left_out(roles: dict[str, list[str]], mentions: list[Mention], w: Words, not
     """ "Leave the villa out", "keep the lamp posts out", "keep the sofa and the armchair out": the things between the
     verb and "out" (a list joined by "and" and commas) stay out of frame."""
     for k, m in enumerate(mentions):
-        if m.end >= len(w.toks) or w.toks[m.end] != "out" or not w.free(m.end, m.end + 1):
+        if m.end >= len(w.toks) or w.toks[m.end] != "out":
             continue
+        free = w.free(m.end, m.end + 1)  # "out of the frame" was read as a relation: only a thing's place is mended
         first = k  # back along the list: "the sofa, the armchair and the lamp out"
         while first > 0 and all(
             t in object_words.CHAIN_WORDS or t in object_words.PART_OF
@@ -49,14 +50,31 @@ def left_out(roles: dict[str, list[str]], mentions: list[Mention], w: Words, not
             first -= 1
         start = mentions[first].start
         verb = leave_out_verb(w.toks, start)
-        if verb is None:
+        last, where = k, []
+        if verb is None and first == k and k and _located_by(w.toks[mentions[k - 1].end : m.start]):
+            # "keep the navy painting on the west wall out of the frame": the wall says where the painting hangs
+            first = last = k - 1
+            while first > 0 and all(
+                t in object_words.CHAIN_WORDS for t in w.toks[mentions[first - 1].end : mentions[first].start]
+            ):
+                first -= 1
+            start, where = mentions[first].start, m.objects
+            verb = leave_out_verb(w.toks, start)
+        if verb is None or not (free or where):
             continue
-        listed = [o for x in mentions[first : k + 1] for o in x.objects]
+        listed = [o for x in mentions[first : last + 1] for o in x.objects]
+        roles["avoid"] = [o for o in roles["avoid"] if o not in where or o in listed]
         for role in ("subjects", "context", "background"):
             roles[role] = [o for o in roles[role] if o not in listed]
         roles["avoid"] += listed
         said = " ".join(w.toks[start : m.end])
-        notes.append(f"'{verb} {said} {w.take(m.end, m.end + 1)}' -> avoid {', '.join(listed)}")
+        notes.append(f"'{verb} {said} {w.take(m.end, m.end + 1) if free else 'out'}' -> avoid {', '.join(listed)}")
+
+
+def _located_by(gap: list[str]) -> bool:
+    """The words between two things say where the first one is: "on the west", "by the", "against the north"."""
+    rest = [t for t in gap[1:] if t not in object_words.DETERMINERS and t not in photo_words.COMPASS]
+    return bool(gap) and gap[0] in LOCATORS | {"on", "in", "at"} and len(rest) <= 1
 
 
 def allowed_in(roles: dict[str, list[str]], mentions: list[Mention], w: Words, notes: list[str]) -> None:

@@ -10,6 +10,8 @@ import numpy as np
 from agentvision.camera import Camera
 from agentvision.photoflow.search import Subject
 
+UNDER_CEILING = 0.35  # metres: the camera's eye stays this far below a room's ceiling
+
 # The one convention for how big a shot size is: the share of the frame's width or height (whichever
 # it fills more) that the subject, with its context, spans. A close-up fills the frame, a wide shot
 # leaves room around. Anchors fit their lens to it and the Reviewer measures photos against it.
@@ -98,7 +100,7 @@ def height_for_angle(angle: str, floor: float, subject: Subject, ceiling: float 
     else:
         z = floor + EYE_HEIGHT
     if ceiling is not None:
-        z = min(z, ceiling - 0.35)
+        z = min(z, ceiling - UNDER_CEILING)
     return float(z)
 
 
@@ -108,7 +110,7 @@ def camera_height(bp, floor: float, subject: Subject, ceiling: float | None) -> 
     if bp.height_m is None:
         return height_for_angle(bp.angle, floor, subject, ceiling)
     z = floor + bp.height_m
-    return float(min(z, ceiling - 0.35) if ceiling is not None else z)
+    return float(min(z, ceiling - UNDER_CEILING) if ceiling is not None else z)
 
 
 HEIGHT_OFF, HEIGHT_OFF_SHARE = 0.3, 0.25  # metres, or share of the asked height, a camera may be off it

@@ -122,6 +122,8 @@ def relation_roles(w: Words, mentions: list[Mention], notes: list[str]) -> dict[
             elif phrase in after and g > 0:
                 if after[phrase] == "through" and s != lo:
                     continue  # "the skylight, 85mm, tight portrait framing": a framing verb right after its object only
+                if phrase[-1] == "back" and w.toks[e : e + 1] == ["of"]:
+                    continue  # "the landing at the back of the hall": where it is in a place, not behind the subject
                 post[g - 1] = post[g - 1] or after[phrase]
                 if " ".join(phrase) in object_words.NEGATED_AFTER:
                     negated.add(g - 1)
@@ -261,6 +263,9 @@ def read(intent: str, scene: Scene | SceneCatalog) -> tuple[Reading, ObjectIndex
         if "upright" not in r.explicit:
             r.explicit.append("upright")
     for s, e, _ in w.find(vocabulary_table("tilt")):
+        if w.toks[e : e + 1] in (["down"], ["up"]):  # "tilted down about 35 degrees": a pitch, not a canted horizon
+            r.notes.append(f"'{w.take(s, e + 1)}': how far the camera looks down or up follows the angle, not degrees")
+            continue
         r.notes.append(f"'{w.take(s, e)}': a tilted horizon was asked for (the blueprint keeps it level)")
     for s, e, lens in w.find(vocabulary_table("LENSES")):
         said = w.take(s, e)
@@ -275,6 +280,9 @@ def read(intent: str, scene: Scene | SceneCatalog) -> tuple[Reading, ObjectIndex
             return True  # "sun raking through the window across the rug": where the light falls
         if w.toks[i : i + n] == ["across"] and photo_words.SPREADING.intersection(w.toks[max(0, i - 2) : i]):
             return True  # "long shadow stretching across the pavement": where a thing lies, not the camera
+        near = w.toks[max(0, i - 7) : i]
+        if w.toks[i : i + n] == ["across"] and TILTED_DOWN.intersection(zip(near, near[1:], strict=False)):
+            return True  # "tilted down about 35 degrees across the concrete floor": where the camera looks
         if w.toks[i : i + n] == ["across"] and _looks_over_a_thing(w.toks, i, ix):
             return True  # "look due west across the octagonal fountain": over it, not from across the space
         if w.toks[i] == "from" and object_words.LIGHT_WORDS.intersection(w.toks[max(0, i - 2) : i]):
@@ -400,6 +408,9 @@ FRAME_WORDS = frozenset("frame picture shot image photo photograph composition".
 SPACE_WORDS = frozenset(
     "room space hall hallway yard courtyard plaza square street gallery lawn garden floor way".split()
 )
+
+
+TILTED_DOWN = frozenset({("tilted", "down"), ("tilt", "down"), ("tilting", "down"), ("angled", "down")})
 
 
 def _looks_over_a_thing(t: list[str], i: int, ix: ObjectIndex) -> bool:
@@ -565,12 +576,16 @@ UNDER = frozenset("under underneath beneath".split())
 
 def _under(roles: dict, mentions: list[Mention], w: Words, parts: dict[int, str]) -> None:
     """ "Stand under the big tree", "from underneath the canopy": the camera stands on the ground beneath the
-    place named (it had stood on the tree's crown, a high aerial view)."""
+    place named (it had stood on the tree's crown, a high aerial view). "Climb up on top of the arch": on its top
+    (it had stood in the opening, at the foot of the arch)."""
     for k, m in enumerate(mentions):
         if k in parts or not set(m.objects) & set(roles["viewpoint"]):
             continue
-        if UNDER.intersection(w.toks[max(0, m.start - 3) : m.start]):
+        before = w.toks[max(0, m.start - 3) : m.start]
+        if UNDER.intersection(before):
             parts[k] = "under"
+        elif [t for t in before if t not in object_words.DETERMINERS][-2:] == ["top", "of"]:
+            parts[k] = "top"
 
 
 def _a_view_from(roles: dict, mentions: list[Mention], w: Words, notes: list[str]) -> None:
@@ -665,7 +680,11 @@ def parse_intent(intent: str, scene: Scene | SceneCatalog) -> Blueprint:
     for hint in dict.fromkeys(r.hints):
         if hint not in (scene_name, scene.name):
             r.notes.append(f"'{hint.replace('_', ' ')}' names another library scene; read in {scene_name}")
-    for name in dict.fromkeys(roles.pop("location")):
+    location = roles.pop("location")
+    if not roles["subjects"] and not roles["context"] and not roles["background"] and location:
+        # "get down at the end of the leather sofa n shoot along it": the only thing named is the subject
+        roles["subjects"], location = location[:1], location[1:]
+    for name in dict.fromkeys(location):
         r.notes.append(f"{name}: where the subject is, not framed as context")
     for name in dict.fromkeys(roles.pop("light")):
         r.notes.append(f"{name}: where the light comes from, not where the camera stands nor framed as context")
@@ -690,7 +709,6 @@ def parse_intent(intent: str, scene: Scene | SceneCatalog) -> Blueprint:
     if not roles["subjects"]:
         raise IntentError(_nothing_message(intent, r, ix, scene_name))
     _known_by_its_parts(roles, r.mentions, ix, r.notes)
-    _placement_of_another(r, w, roles)
     _vantage_of_another(r, w, roles)
     if roles["through"] and roles["through"][0] in roles["subjects"] and roles["context"]:
         # "through the doorway ... so the door frame frames the painting": the opening frames, the painting is shot
@@ -724,6 +742,7 @@ def parse_intent(intent: str, scene: Scene | SceneCatalog) -> Blueprint:
             shell_subjects = ", ".join(roles["subjects"])
             roles["subjects"], roles["context"] = [thing], [o for o in roles["context"] if o != thing]
             r.notes.append(f"{shell_subjects}: part of the room; photographing {thing}")
+    _placement_of_another(r, w, roles)  # once the subject is known (not a wall the brief hangs things on)
     shell = [o for o in roles["context"] if ix.label[o] in object_words.ROOM_SHELL]
     if shell:  # "the painting on the north wall": where it hangs, not a thing the frame must hold
         roles["context"] = [o for o in roles["context"] if o not in shell]
@@ -845,9 +864,9 @@ def _placement_of_another(r: Reading, w: Words, roles: dict[str, list[str]]) -> 
     """ "The dark green front door, with the small side window on the right": a placement said right after a thing
     that is not the subject is where that thing sits, not the subject's place in the frame (the rug had been put
     on the right third)."""
-    if len(r.placed_at) != 1 or r.fields.get("placement") in (None, "leading"):
+    if not r.placed_at or r.fields.get("placement") in (None, "leading"):
         return  # "the handrail leading the eye": lines that lead to the subject, set at a power point
-    start, said = r.placed_at[0]
+    start, said = r.placed_at[0]  # the phrase that set it (later ones were noted as ignored)
     # right after it, or after words about it ("the mustard pillows going soft at the bottom of the frame")
     owner = next(
         (
@@ -858,9 +877,22 @@ def _placement_of_another(r: Reading, w: Words, roles: dict[str, list[str]]) -> 
         ),
         None,
     )
-    if owner is not None and not set(owner.objects) & set(roles["subjects"]):
+    listed = []  # "TV and console centred", "the walnut handrail and dark balusters cross the bottom of the frame"
+    k = r.mentions.index(owner) if owner is not None else 0
+    while k > 0 and _joined(w.toks[r.mentions[k - 1].end : r.mentions[k].start]):
+        k -= 1
+        listed += r.mentions[k].objects
+    if owner is not None and not set(owner.objects + listed) & set(roles["subjects"]):
+        # "the granite spheres to the right": where that thing sits, said first of several, or alone
         r.drop("placement")
         r.notes.append(f"'{owner.said} {said}': where the {owner.said.split()[-1]} is, not the subject's place")
+
+
+def _joined(gap: list[str]) -> bool:
+    """The words between two things join them: "and", "and dark" (not a comma alone: "the teapot, table filling")."""
+    described = [t for t in gap if t not in object_words.CHAIN_WORDS]
+    joins = object_words.LIST_ENDS.intersection(gap) or "plus" in gap
+    return bool(joins) and len(described) <= DESCRIBING and all(map(str.isalpha, described))
 
 
 SEEN_WORDS = frozenset("seen viewed shot photographed".split())

@@ -383,6 +383,13 @@ RELATIONS_BEFORE: dict[str, str] = {
     "go up onto": "viewpoint",  # "go up onto the landing and stand at its south end"
     "up onto": "viewpoint",
     "climb onto": "viewpoint",
+    "climb on top of": "viewpoint",  # "climb up on top of the arch n get the whole courtyard"
+    "climb up on top of": "viewpoint",
+    "up on top of": "viewpoint",
+    "stand on top of": "viewpoint",
+    "standing on top of": "viewpoint",
+    "from on top of": "viewpoint",
+    "get on top of": "viewpoint",
     "go to": "viewpoint",
     "climb up to": "viewpoint",
     "climb to": "viewpoint",
@@ -673,7 +680,10 @@ SPACE_WORDS = frozenset("room space hall hallway courtyard yard plaza square gal
 HIDING = frozenset({"hide", "hiding", "block", "blocking", "cover", "covering"})
 NEVER = (["not"], ["never"], ["dont"], ["doesnt"], ["wont"])
 # after "no <thing>", words that make it a way of framing the thing, not the thing kept out ("no building corner")
-NOT_THE_THING = frozenset("cut cropped corner corners edge edges roof top overlapping overlaps hiding blocking".split())
+NOT_THE_THING = frozenset(
+    """cut cropped corner corners edge edges roof top overlapping overlaps overlap hiding hides hide blocking blocks
+    block covering covers obscuring obscures""".split()
+)
 LIST_ENDS = frozenset({"and", "or", "nor", "n"})  # the word before a list's last item
 # "each curtain complete from rod to hem": after "from <thing> to", the end of how much of something is seen
 EXTENT_ENDS = frozenset("top bottom hem head base feet foot toe toes tip tips crossarm floor ceiling end".split())

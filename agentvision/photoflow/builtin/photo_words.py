@@ -30,6 +30,8 @@ ANGLES: dict[str, str] = {
     "close to the floor": "low",
     "crouching": "low",
     "crouched": "low",
+    "get down": "low",  # "get down at the end of the sofa n shoot along it"
+    "getting down": "low",
     "at floor level": "low",
     "knee height": "low",
     "seat height": "low",  # "shot low at about seat height": not the armchair
@@ -184,12 +186,15 @@ SHOT_SIZES: dict[str, str] = {
     "whole scene": "establishing",
     "panorama": "establishing",
     "panoramic": "establishing",
+    "pano": "establishing",  # "one super wide pano"
 }
 LENSES: dict[str, str] = {
     "wide angle": "wide",
     "wide lens": "wide",
     "wideangle": "wide",
     "ultra wide": "wide",
+    "super wide": "wide",
+    "superwide": "wide",
     "fisheye": "wide",
     "fish eye": "wide",
     "telephoto": "tele",
@@ -205,7 +210,14 @@ LENSES: dict[str, str] = {
     "nifty fifty": "normal",
     "natural perspective": "normal",
 }
-LENS_PHRASE_MM = {"ultra wide": 16.0, "fisheye": 12.0, "fish eye": 12.0, "nifty fifty": 50.0}
+LENS_PHRASE_MM = {
+    "ultra wide": 16.0,
+    "super wide": 16.0,
+    "superwide": 16.0,
+    "fisheye": 12.0,
+    "fish eye": 12.0,
+    "nifty fifty": 50.0,
+}
 # "about 1.7 m high", "camera at 0.4 m": the camera's height above the ground, read as the angle it makes
 METRE_UNITS = frozenset("m metre metres meter meters".split())
 HEIGHT_AFTER = frozenset("high up above off".split())  # "1.7 m high", "2 m up", "0.5 m above the ground"
@@ -508,7 +520,7 @@ SPREADING = frozenset(
 )
 FACING_ACROSS = frozenset("across over the room space hall courtyard gallery plaza open whole entire empty".split())
 # words that may follow the compass word: "look east straight through the doorway"
-FACING_AFTER = frozenset("back and along across straight directly down up over past again".split())
+FACING_AFTER = frozenset("back and along across straight directly down up over past again out toward towards".split())
 COMPASS = {"east": (1.0, 0.0), "north": (0.0, 1.0), "west": (-1.0, 0.0), "south": (0.0, -1.0)}  # +X east, +Y north
 COMPASS_POINTS = ("north", "east", "south", "west")  # and their pairs: "north east", "north-east", "northeast"
 # parts of the photograph: "the edges of the picture", "the top of the image"

@@ -12,6 +12,7 @@ import numpy as np
 from agentvision.camera import TOP_DOWN_PITCH, angle_of
 from agentvision.photoflow.blueprint import FACINGS
 from agentvision.photoflow.builtin import photo_words
+from agentvision.photoflow.builtin.framing import UNDER_CEILING
 from agentvision.photoflow.builtin.object_words import SEATS
 from agentvision.photoflow.builtin.place_parts import standpoint_words
 from agentvision.photoflow.search import SearchState
@@ -198,11 +199,25 @@ def viewpoint_positions(state: SearchState) -> np.ndarray:
     ground = ground_height_below_batch(state.scene, probe)
     ground = np.where(np.isnan(ground), state.room.floor, ground)
     z = ground + (state.blueprint.height_m or STANDING.get(state.blueprint.angle, 1.6))
+    if state.room.interior:  # "about 3 m up, just under the ceiling": as near it as a camera may be
+        z = np.minimum(z, _ceiling_over(state, probe[:, :2], ground) - UNDER_CEILING)
     if seated(state) and "angle" not in state.blueprint.explicit:
         z = np.full(len(probe), state.room.floor + SEATED_EYE)  # sitting on it, not standing on its cushions
     points = np.column_stack([probe[:, :2], z])
     keep = in_part(state, points)
     return points[keep] if keep.any() else points
+
+
+CEILING_ABOVE = 2.0  # metres over the ground: a surface this high above a spot is the ceiling there, not furniture
+
+
+def _ceiling_over(state: SearchState, xy: np.ndarray, ground: np.ndarray) -> np.ndarray:
+    """The ceiling's height over each spot (its own: under a gallery's skylight it is higher than in the corner),
+    from a ray straight up; the room's where nothing is hit."""
+    start = np.column_stack([xy, ground + CEILING_ABOVE]).astype(np.float32)
+    hit = scene_rays(state.scene).all.cast(start, np.tile(np.float32([0, 0, 1]), (len(xy), 1)))
+    room = state.room.ceiling if state.room.ceiling is not None else np.inf
+    return np.where(np.isfinite(hit.t), start[:, 2] + hit.t, room)
 
 
 def seated(state: SearchState) -> bool:
