@@ -9,6 +9,7 @@ from agentvision.camera import ASPECTS
 from agentvision.photoflow.blueprint import ANGLES, DEPTHS, LENS_CLASSES, PLACEMENTS, SHOT_SIZES
 from agentvision.photoflow.builtin.intent import IntentError, parse_intent
 from agentvision.photoflow.builtin.scene_inference import infer_scene
+from agentvision.photoflow.builtin.words import tokens
 from agentvision.scene.library import library_scene
 from agentvision.scene.lighting import TIMES
 
@@ -1242,3 +1243,39 @@ def test_readings_from_the_nineteenth_critique():
     assert tv.placement == "center" and "placement" in tv.explicit
     # "look due north out across": the way the camera faces
     assert parse_intent("look due north out across the courtyard at the villa", courtyard).facing == "north"
+
+
+def test_readings_from_the_twentieth_critique():
+    """Classes from data/critique-fresh20's briefs (each had misread a brief there)."""
+    parlour, living, courtyard = library_scene("parlour"), library_scene("living_room"), library_scene("courtyard")
+    # "thru" is "through": the sun's way in, not an opening to frame the curtain through (the photo was invalid)
+    curtain = parse_intent("close up of the top of a red curtain, morning sun coming thru the window", parlour)
+    assert curtain.through is None and curtain.subjects == ["curtains"]
+    assert tokens("thru u pls") == ["through", "you", "please"]
+    # a list before "stay out of the frame" is kept out whole (the sofa and the armchair had been context)
+    console = parse_intent(
+        "The walnut media console. The teal sofa, the cognac armchair and the abstract painting stay out of the frame.",
+        living,
+    )
+    assert set(console.avoid) == {"sofa", "armchair", "painting"} and console.subjects == ["media_console"]
+    # "stand about 2.5 m from the console": the photographer, not the floor lamp's stand
+    assert "floor_lamp" not in parse_intent("the console; stand about 2.5 m from it", living).context
+    # "about 3 m up ... point it straight down": a plan view from that height, not a high oblique
+    plan = parse_intent(
+        "Put the camera at the centre of the room about 3 m up and clear of the ceiling lights, and point it "
+        "straight down. The sofa, the table and the armchair.",
+        parlour,
+    )
+    assert plan.angle == "top_down" and plan.subjects == ["sofa"] and "ceiling_light_1" in plan.avoid
+    # "clear of" said of a thing, not of the camera, keeps nothing out
+    assert not parse_intent("the fountain whole, clear of the east bench", courtyard).avoid
+    # lying on a thing is where the camera is, low; "shoot straight up" is a steep worm's-eye pitch
+    trunk = parse_intent(
+        "lie on the grass right by one of the tree trunks n shoot straight up into the leaves", courtyard
+    )
+    assert (trunk.viewpoint, trunk.angle, trunk.pitch_deg) == ("lawn", "low", 70.0) and trunk.may_crop
+    cat = parse_intent("lie down on the rug & shoot under the coffee table at the teal sofa", living)
+    assert (cat.subjects, cat.viewpoint, cat.angle) == (["sofa"], "rug", "low")  # the rug had been the subject, high
+    # "looking up the stairs" still looks along them (a worm's-eye "straight up" does not)
+    stairs = parse_intent("low angle from the bottom step looking up the stairs", library_scene("staircase"))
+    assert stairs.facing == "west" and stairs.pitch_deg is None

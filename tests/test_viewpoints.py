@@ -11,7 +11,7 @@ import pytest
 
 from agentvision.camera import Camera, angle_of
 from agentvision.cli import main
-from agentvision.photoflow.builtin.anchors import anchor_bank, fallback_camera, line_of_sight, valid_positions
+from agentvision.photoflow.builtin.anchors import anchor_bank, compose, fallback_camera, line_of_sight, valid_positions
 from agentvision.photoflow.builtin.director import BuiltinDirector
 from agentvision.photoflow.builtin.framing import orbit_point
 from agentvision.photoflow.builtin.intent import parse_intent
@@ -634,3 +634,39 @@ def test_a_camera_asked_just_under_the_ceiling_stands_under_its_own_ceiling():
     assert valid_positions(state, pos).any()
     state.anchors = anchor_bank(state)
     assert state.anchors and all(a.camera.position[2] > 2.5 for a in state.anchors)
+
+
+def test_a_pitch_given_in_degrees_is_read_kept_by_the_anchors_and_scored():
+    """ "Camera 1.6 m above the landing floor ... tilted down about 20 degrees": the Gallery-level view had looked
+    almost level (raters: "hardly any downward tilt, a lot of ceiling"); the pitch is now a plan field."""
+    state = _state(
+        "staircase",
+        "Go up onto the landing, camera 1.6 m above the landing floor, and look due east, tilted down "
+        "about 20 degrees, at the front door.",
+    )
+    bp = state.blueprint
+    assert bp.pitch_deg == -20.0 and "pitch_deg" in bp.explicit and "tilted horizon" not in " ".join(bp.notes)
+    state.anchors = anchor_bank(state)
+    assert state.anchors
+    good = compose(state, state.anchors[0].camera)  # the Director's aim keeps the pitch asked
+    assert abs(good.pitch_deg + 20.0) <= 4.0 + 1e-6
+    level = good.replace(look_at=(good.look_at[0], good.look_at[1], good.position[2]))
+    scored = [score_camera(state.intent, "staircase", cam.to_dict()).review for cam in (good, level)]
+    assert scored[0].scores["alignment"] > scored[1].scores["alignment"]
+    # the angle a pitch makes, when no angle is said; words without degrees set no pitch
+    assert parse_intent("the knot, tilted down about 35 degrees", load_scene("gallery")).angle == "high"
+    assert parse_intent("the knot, tilted down a little", load_scene("gallery")).pitch_deg is None
+    assert parse_intent("the door, pointing up 20°", load_scene("staircase")).pitch_deg == 20.0
+
+
+def test_a_worms_eye_view_stands_under_what_it_looks_up_at():
+    """ "Lie on the grass right by one of the tree trunks n shoot straight up into the leaves": every anchor had
+    stood across the lawn, where looking 70 degrees up sees only sky (the subject 0 % seen, every proposal failed);
+    the anchors stand where the tree's crown is seen that steeply."""
+    state = _state("courtyard", "lie on the grass by the north-west tree n shoot straight up into the leaves, dawn")
+    assert state.blueprint.pitch_deg == 70.0
+    state.anchors = anchor_bank(state)
+    assert state.anchors
+    for a in state.anchors[:4]:
+        d = state.subject.centre - np.asarray(a.camera.position)
+        assert abs(math.degrees(math.atan2(d[2], math.hypot(d[0], d[1]))) - 70.0) <= 15.0

@@ -95,6 +95,12 @@ def test_a_camera_height_from_the_model_is_checked(living):
     assert bp.height_m == 1.2 and "height_m must be a number" in model.calls[1][-1].text
 
 
+def test_a_camera_pitch_from_the_model_is_checked(living):
+    model = ScriptedModel([code('final_answer({"pitch_deg": 400})'), code('final_answer({"pitch_deg": -20})')])
+    bp = VLMDirector(model, max_steps=2).plan("the sofa", living)
+    assert bp.pitch_deg == -20 and "pitch_deg must be a number" in model.calls[1][-1].text
+
+
 def test_the_agent_finds_the_subject_the_parser_could_not(living):
     from agentvision.photoflow.builtin.intent import IntentError
 

@@ -32,6 +32,8 @@ VIEWPOINT_PARTS = (
     "under",  # beneath it, on the ground: "stand under the big tree"
 )
 MIN_HEIGHT, MAX_HEIGHT = 0.05, 50.0  # metres: a camera height an intent may give
+WORMS_EYE = 60.0  # degrees up: a pitch this steep is a worm's-eye view, which may cut the subject at the edge
+MAX_PITCH = 89.0  # degrees up or down: a camera pitch an intent may give ("tilted down about 20 degrees")
 # The compass direction the camera faces ("look west", "shoot due north"); +X is east and +Y north.
 FACINGS = ("north", "north_east", "east", "south_east", "south", "south_west", "west", "north_west")
 OPPOSITE = {f: FACINGS[(k + 4) % 8] for k, f in enumerate(FACINGS)}
@@ -51,6 +53,7 @@ PLAN_FIELDS = (
     "shot_size",
     "angle",
     "height_m",
+    "pitch_deg",
     "placement",
     "lens",
     "focal_mm",
@@ -84,6 +87,7 @@ class Blueprint:
     shot_size: str = "medium"
     angle: str = "eye_level"
     height_m: float | None = None  # the camera's height above what it stands on, when the intent gives it in metres
+    pitch_deg: float | None = None  # the aim's elevation at the frame's centre (negative: down), when given in degrees
     placement: str = "center"
     lens: str = "normal"
     focal_mm: float | None = None  # an explicit focal length wins over the lens class
@@ -123,9 +127,12 @@ class Blueprint:
 
     @property
     def may_crop(self) -> bool:
-        """The shot may cut the subject (and what it stands on or beside) at the frame's edge: a close-up, or a
-        camera standing on the subject itself ("looking up the stairs from the bottom step")."""
-        return self.shot_size == "close_up" or (self.viewpoint is not None and self.viewpoint in self.subjects)
+        """The shot may cut the subject (and what it stands on or beside) at the frame's edge: a close-up, a camera
+        standing on the subject itself ("looking up the stairs from the bottom step"), or a worm's-eye view ("shoot
+        straight up the trunk into the leaves": the trunk runs out of the frame's foot)."""
+        worms_eye = self.pitch_deg is not None and self.pitch_deg >= WORMS_EYE
+        on_it = self.viewpoint is not None and self.viewpoint in self.subjects
+        return self.shot_size == "close_up" or on_it or worms_eye
 
     @property
     def lens_asked(self) -> bool:

@@ -100,7 +100,8 @@ class Along:
 def find_along(w: Words, mentions: list[Mention], ix: ObjectIndex) -> Along | None:
     """The first "look down / up / along the X" in the intent, its words taken."""
     for i, word in enumerate(w.toks):
-        found = _the_thing(w, i, mentions, ix) if word in ALONG_WORDS else None
+        straight_up = i and (w.toks[i - 1], word) in photo_words.STRAIGHT_UP  # a worm's-eye view, not along it
+        found = _the_thing(w, i, mentions, ix) if word in ALONG_WORDS and not straight_up else None
         if found is not None:
             thing, start, end = found
             w.take(start, end)

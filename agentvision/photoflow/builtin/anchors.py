@@ -208,8 +208,18 @@ VIEWPOINT_PITCH, VIEWPOINT_HEIGHT = (-70.0, 45.0), (1.3, 1.8)
 SEATED_HEIGHT = (1.05, 1.25)  # above the floor, at a seat the intent chose ("from the sofa"): a seated eye
 
 
+PITCH_OFF = 4.0  # degrees either side of a pitch the intent gave ("tilted down about 35 degrees") the camera keeps to
+
+
 def bands(state: SearchState) -> tuple[tuple[float, float], tuple[float, float]]:
-    """(pitch band, height band above the floor) the Director keeps to for the blueprint's angle."""
+    """(pitch band, height band above the floor) the Director keeps to for the blueprint's angle, or for the pitch
+    the intent gave in degrees."""
+    pitch, heights = _bands(state)
+    asked = state.blueprint.pitch_deg
+    return ((asked - PITCH_OFF, asked + PITCH_OFF) if asked is not None else pitch), heights
+
+
+def _bands(state: SearchState) -> tuple[tuple[float, float], tuple[float, float]]:
     angle, asked = state.blueprint.angle, state.blueprint.height_m
     if asked is not None:  # "camera at about 1.2 m": there, looking where the angle's pitch allows
         return PITCH_BANDS.get(angle, (-90.0, 90.0)), (asked, asked)
@@ -309,6 +319,38 @@ def _ring(state: SearchState, z: float, d0: float) -> tuple[list, list]:
     return positions, meta
 
 
+STEEP = 30.0  # degrees: a pitch asked this steep up or down adds standpoints at the distance that makes it
+PITCH_STAND = 15.0  # degrees: where the subject's centre is this near the pitch asked, the camera may stand
+
+
+def _elevation(state: SearchState, positions: np.ndarray) -> np.ndarray:
+    """Degrees above level of the subject's centre, seen from each position."""
+    d = state.subject.centre - np.asarray(positions, dtype=float).reshape(-1, 3)
+    return np.degrees(np.arctan2(d[:, 2], np.maximum(np.hypot(d[:, 0], d[:, 1]), 1e-6)))
+
+
+def _at_pitch(state: SearchState, positions: np.ndarray) -> np.ndarray:
+    """Per position: looking at the subject's centre from there is near the pitch the intent gave (a worm's-eye
+    view stands under the tree, not across the lawn, where looking 70 degrees up sees only sky)."""
+    return np.abs(_elevation(state, positions) - state.blueprint.pitch_deg) <= PITCH_STAND
+
+
+def _pitch_ring(state: SearchState, z: float) -> tuple[list, list]:
+    """Positions round the subject at the distance from which its centre is seen at the pitch asked."""
+    subj = state.subject
+    rise = float(subj.centre[2]) - z
+    if rise * state.blueprint.pitch_deg <= 0:
+        return [], []  # looking up at a thing below the camera, or down at one above: no such distance
+    horiz = abs(rise) / math.tan(math.radians(abs(state.blueprint.pitch_deg)))
+    positions, meta = [], []
+    for k in range(AZIMUTHS):
+        a = 2 * math.pi * k / AZIMUTHS
+        for r in (horiz * 0.8, horiz, horiz * 1.25):
+            positions.append([subj.centre[0] + r * math.cos(a), subj.centre[1] + r * math.sin(a), z])
+            meta.append((math.degrees(a), r))
+    return positions, meta
+
+
 FACING_STEP = 0.25  # metres between positions on the line back from the subject against the way asked
 FACING_SIDE = 0.35  # metres either side of that line
 
@@ -392,8 +434,14 @@ def anchor_bank(state: SearchState) -> list[Anchor]:
                     xy = opening[:2] + u * t + side * off
                     positions.append([xy[0], xy[1], z])
                     meta.append((az, float(np.linalg.norm(xy - subj.centre[:2]))))
+    if bp.pitch_deg is not None and not bp.standpoint_named and abs(bp.pitch_deg) >= STEEP:
+        more, more_meta = _pitch_ring(state, z)  # "shoot straight up the trunk": near enough to see it that steeply
+        positions, meta = positions + more, meta + more_meta
     positions = np.array(positions, dtype=float).reshape(-1, 3)
     ok = valid_positions(state, positions)
+    if bp.pitch_deg is not None and ok.any():
+        keep = ok & _at_pitch(state, positions)
+        ok = keep if keep.any() else ok
     framed = np.zeros(len(positions), bool)
     if bp.through and ok.any():  # framed through an opening: only from beyond it, if anywhere (before the vantage:
         # the opening decides the side; "symmetrical" in front of a lamp post must not turn the camera round)

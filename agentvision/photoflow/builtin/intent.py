@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from agentvision.camera import ASPECTS, HIGH_HEIGHT, LOW_HEIGHT, lens_class, nearest_aspect
+from agentvision.camera import ASPECTS, HIGH_HEIGHT, LOW_HEIGHT, angle_of, lens_class, nearest_aspect
 from agentvision.photoflow.blueprint import FACINGS, MAX_HEIGHT, MIN_HEIGHT, OPPOSITE, Blueprint
 from agentvision.photoflow.builtin import object_words, photo_words
 from agentvision.photoflow.builtin.along import find_along, find_lined_up, look_along, look_down_the_line
@@ -70,7 +70,7 @@ from agentvision.photoflow.builtin.objects import (
     part_named,
     resolve,
 )
-from agentvision.photoflow.builtin.place_parts import read_facing, read_parts, standpoint_words
+from agentvision.photoflow.builtin.place_parts import read_facing, read_parts, read_pitch, standpoint_words
 from agentvision.photoflow.builtin.words import IntentError, Words, number, tokens, vocabulary_table
 from agentvision.scene.catalog import SceneCatalog
 from agentvision.scene.lighting import TIMES
@@ -102,13 +102,15 @@ def relation_roles(w: Words, mentions: list[Mention], notes: list[str]) -> dict[
                 # "go up to the landing and shoot the door", "stand in the south-east corner and shoot the armchair":
                 # a new clause, its object the subject
                 leads = False
-            if phrase[-1] in ("through", "thru") and w.toks[e : e + 1] and w.toks[e] in FRAME_WORDS:
+            if phrase[-1] == "through" and w.toks[e : e + 1] and w.toks[e] in FRAME_WORDS:
                 continue  # "a framed-through shot of the front door": the kind of shot, and the door its subject
             if phrase == ("on",) and s > 0 and (w.toks[s - 1] in SHOT_ON or w.toks[s - 2 : s] in SHOT_ON_PAIRS):
                 continue  # "a low angle on the marble figure", "looking down on the knot": the shot's subject
             after_it = w.toks[mentions[g].end : mentions[g].end + 1] if g < len(mentions) else []
             if phrase == ("from",) and g < len(mentions) and _an_extent(w.toks, mentions[g].end):
                 continue  # "each curtain complete from rod to hem", "the pole from its base to its top": no standpoint
+            if phrase == ("clear", "of") and not photo_words.STAND_WORDS.intersection(_clause_before(w.toks, s)):
+                continue  # "the duck ... clear of the truck": apart from it; "put the camera ... clear of the lights"
             hidden = phrase[0] in object_words.HIDING and w.toks[s - 1 : s] in object_words.NEVER
             if before.get(phrase) == "avoid" and hidden:
                 continue  # "the bench must not hide any plinth": every plinth seen, none kept out
@@ -125,7 +127,7 @@ def relation_roles(w: Words, mentions: list[Mention], notes: list[str]) -> dict[
                 if phrase[-1] == "back" and w.toks[e : e + 1] == ["of"]:
                     continue  # "the landing at the back of the hall": where it is in a place, not behind the subject
                 post[g - 1] = post[g - 1] or after[phrase]
-                if " ".join(phrase) in object_words.NEGATED_AFTER:
+                if " ".join(phrase) in object_words.KEPT_OUT_AFTER:
                     negated.add(g - 1)
             elif phrase in before and before[phrase] == "avoid":
                 rest = [x for x in w.toks[e:hi] if x.isalpha() and x not in skip]
@@ -237,6 +239,7 @@ class Reading:
     behind: list[int] = field(default_factory=list)  # where a thing behind the camera is named ("back to the tree")
     placed_at: list[tuple[int, str]] = field(default_factory=list)  # where placement phrases start, and what they say
     vantage_at: tuple[int, str] | None = None  # where the vantage read was said, and its words
+    angle_of_height: bool = False  # the angle was read only from a height in metres ("3 m up": high)
 
     def drop(self, name: str) -> None:
         """Forget a field read before (a later reading makes it more precise or shows it meant something else)."""
@@ -262,9 +265,17 @@ def read(intent: str, scene: Scene | SceneCatalog) -> tuple[Reading, ObjectIndex
         r.notes.append(f"'{w.take(s, e)}': verticals kept vertical (a level sensor, a shifted lens), at any angle")
         if "upright" not in r.explicit:
             r.explicit.append("upright")
+    lying = next(
+        (i for i, t in enumerate(w.toks[:-1]) if t in photo_words.LYING and w.toks[i + 1] in ("on", "down")), None
+    )
+    if lying is not None:  # "lie on the grass": low; its words stay for the place named after them
+        r.set("angle", "low", " ".join(w.toks[lying : lying + 2]))
+    pitch = read_pitch(w, intent)
+    if pitch is not None:
+        r.set("pitch_deg", *pitch)
     for s, e, _ in w.find(vocabulary_table("tilt")):
         if w.toks[e : e + 1] in (["down"], ["up"]):  # "tilted down about 35 degrees": a pitch, not a canted horizon
-            r.notes.append(f"'{w.take(s, e + 1)}': how far the camera looks down or up follows the angle, not degrees")
+            r.notes.append(f"'{w.take(s, e + 1)}': how far the camera looks down or up follows the angle")
             continue
         r.notes.append(f"'{w.take(s, e)}': a tilted horizon was asked for (the blueprint keeps it level)")
     for s, e, lens in w.find(vocabulary_table("LENSES")):
@@ -329,6 +340,8 @@ def read(intent: str, scene: Scene | SceneCatalog) -> tuple[Reading, ObjectIndex
         r.explicit.append("aspects")
 
     def compound(i: int, n: int) -> bool:  # "the low wall" is an object, "the low plinth" a plinth: not angles
+        if i and w.toks[i - 1] in photo_words.LYING:
+            return True  # "lie down on the rug": the words say where the camera lies (low, read above)
         if n == 1 and object_words.LIGHT_WORDS.intersection(w.toks[i + 1 : i + 3]):
             return True  # "the low warm sun", "low light": the light's, not the camera's
         if n != 1 or i + 1 >= len(w.toks) or not w.toks[i + 1].isalpha():
@@ -368,6 +381,9 @@ def read(intent: str, scene: Scene | SceneCatalog) -> tuple[Reading, ObjectIndex
     for name, table in (("depth_of_field", "DEPTHS"), ("angle", "ANGLES"), ("shot_size", "SHOT_SIZES")):
         guard = compound if table == "ANGLES" else placed_against if table == "SHOT_SIZES" else None
         for s, e, value in w.find(vocabulary_table(table), guard=guard):
+            if name == "angle" and value == "top_down" and r.angle_of_height and r.fields.get("angle") == "high":
+                r.drop("angle")  # "about 3 m up ... point it straight down": a plan view from that height
+                r.angle_of_height = False
             r.set(name, value, w.take(s, e))
     said_times = list(w.find(vocabulary_table("times")))
     # "Evening establishing shot ... Night: the floor lamp on": a time said by its name before a looser word for it
@@ -470,6 +486,7 @@ def read_numbers(w: Words, r: Reading) -> None:
             )
             if word is not None:  # "camera high at about 2 m": the word says the angle, the number how high
                 angle, said = t[word], f"{w.take(word, word + 1)} ... {said}"
+            r.angle_of_height = word is None and "angle" not in r.fields
             r.set("angle", angle, said)
             r.set("height_m", num, said)  # the camera stands there, not at the angle's usual height
         elif tok.startswith("f/"):
@@ -538,6 +555,7 @@ def leftovers(w: Words, r: Reading) -> None:
         r.notes.append("unread: " + ", ".join(f"'{x}'" for x in r.unread))
 
 
+STANDING_EYE = 1.6  # metres: a standing photographer's eye, when the intent gives a pitch but no height
 FLAT = 0.05  # metres: a thing this thin (a rug, a mat) is a surface to stand on
 SURFACE_AREA = 4.0  # ... and one this many times the subject's footprint is where it stands, not context
 
@@ -888,6 +906,12 @@ def _placement_of_another(r: Reading, w: Words, roles: dict[str, list[str]]) -> 
         r.notes.append(f"'{owner.said} {said}': where the {owner.said.split()[-1]} is, not the subject's place")
 
 
+def _clause_before(toks: list[str], i: int) -> list[str]:
+    """The words of the sentence before token ``i`` (back to the last full stop, colon or semicolon)."""
+    start = max((k + 1 for k in range(i) if toks[k] in (".", ";", ":", "!", "?")), default=0)
+    return toks[start:i]
+
+
 def _joined(gap: list[str]) -> bool:
     """The words between two things join them: "and", "and dark" (not a comma alone: "the teapot, table filling")."""
     described = [t for t in gap if t not in object_words.CHAIN_WORDS]
@@ -965,6 +989,10 @@ def _located_by(roles: dict[str, list[str]], mentions: list[Mention], w: Words, 
 def _defaults(bp: Blueprint, ix: ObjectIndex) -> None:
     """Photographic defaults for every field the intent left open (documented in the module docstring)."""
     said = set(bp.explicit)
+    if bp.pitch_deg is not None and "angle" not in said:
+        # "tilted down about 35 degrees": the angle that pitch makes (from the height given, else a standing eye)
+        bp.angle = angle_of(bp.pitch_deg, bp.height_m if bp.height_m is not None else STANDING_EYE)
+        bp.notes.append(f"angle {bp.angle} for a pitch of {bp.pitch_deg:+g} degrees")
     if "time_of_day" not in said and bp.mood in photo_words.MOOD_TIME:
         bp.time_of_day = photo_words.MOOD_TIME[bp.mood]
         bp.notes.append(f"time {bp.time_of_day} suits the {bp.mood} mood")

@@ -339,7 +339,7 @@ ALL_WORDS = frozenset("all both every each".split())
 DETERMINERS = frozenset("the a an this that these those its their our my your his her".split())
 # Prepositions and conjunctions: never an adjective of the noun after them ("the bronze torus knot" skips "torus")
 FUNCTION_WORDS = frozenset(
-    "of with and or on in at to from by for near beside behind under over above below through thru via into onto"
+    "of with and or on in at to from by for near beside behind under over above below through via into onto"
     " toward towards across past inside outside within beyond".split()
 )  # "morning light through the side window": "through" is not the window's adjective
 
@@ -394,6 +394,10 @@ RELATIONS_BEFORE: dict[str, str] = {
     "climb up to": "viewpoint",
     "climb to": "viewpoint",
     "sitting on": "viewpoint",
+    "lie on": "viewpoint",  # "lie on the grass right by one of the tree trunks n shoot straight up"
+    "lie down on": "viewpoint",
+    "lying down on": "viewpoint",
+    "lay on": "viewpoint",
     "sit on": "viewpoint",
     "from under": "viewpoint",  # "from under the tree, the fountain"
     "from underneath": "viewpoint",
@@ -444,8 +448,8 @@ RELATIONS_BEFORE: dict[str, str] = {
     "keep out": "avoid",
     "but not": "avoid",
     "nor": "avoid",
+    "clear of": "avoid",  # "just under the ceiling, clear of the ceiling lights": not what is photographed
     "through": "through",
-    "thru": "through",
     "framed by": "through",
     "framed in": "through",
     "framed through": "through",
@@ -628,6 +632,9 @@ NEGATED_AFTER = frozenset(
     )
 )
 RELATIONS_AFTER |= dict.fromkeys(NEGATED_AFTER, "avoid")
+# "the teal sofa, the cognac armchair and the abstract painting stay out of the frame": as a negation, it keeps out
+# the whole list before it
+KEPT_OUT_AFTER = NEGATED_AFTER | {"stay out", "stays out", "must stay out", "should stay out", "to stay out"}
 # "looking up at the figure, skylight glowing above": what is over the subject, behind it from a low camera
 RELATIONS_AFTER |= {"glowing above": "background", "glowing overhead": "background", "overhead": "background"}
 # "the skylight throwing pale light onto the floor": where the light comes from, not a thing the frame must hold

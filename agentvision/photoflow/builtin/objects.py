@@ -182,7 +182,10 @@ def _a_part_of_the_frame(t: list[str], i: int) -> bool:
 
 
 STANDING_VERBS = frozenset({"stand", "standing", "stands"})
-AFTER_STANDING = frozenset("just right still up back here there where with facing looking close tight well".split())
+AFTER_STANDING = frozenset(
+    """just right still up back here there where with facing looking close tight well about around roughly
+    approximately nearly some""".split()
+)  # "stand about 2.5 m from the console": the photographer, not the floor lamp's stand
 
 
 def _a_verb_of_standing(w: Words, i: int) -> bool:

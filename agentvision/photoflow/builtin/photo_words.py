@@ -486,6 +486,15 @@ UPRIGHT = (
     "no keystoning",
 )
 TILT = ("dutch angle", "dutch tilt", "canted", "tilted", "tilted horizon", "skewed")
+# "tilted down about 35 degrees", "tilt down 10 deg", "pointing up 20°": the camera's pitch (blueprint.pitch_deg)
+PITCH_LEADS = frozenset("tilted tilt tilting tipped angled pointing pointed aimed looking".split())
+PITCH_WAYS = {"down": -1.0, "downward": -1.0, "downwards": -1.0, "up": 1.0, "upward": 1.0, "upwards": 1.0}
+PITCH_ABOUT = frozenset("about around roughly approximately some by just nearly almost".split())
+DEGREE_WORDS = frozenset("degrees degree deg".split())
+# "shoot straight up the trunk into the leaves", "look straight up into the skylight": a worm's-eye view, steeply up
+STRAIGHT_UP = frozenset({("straight", "up"), ("directly", "up"), ("right", "up"), ("vertically", "up")})
+STRAIGHT_UP_PITCH = 70.0  # degrees: steep, with a little of what stands around the subject still in the frame
+LOOK_UP_VERBS = PITCH_LEADS | frozenset("look shoot shooting point aim".split())
 
 # Words that carry no request of their own (verbs, photo nouns, pronouns, praise). Anything else the
 # parser cannot place is reported as unread.
@@ -585,6 +594,13 @@ DROPPED_G = frozenset(
     "sittin lookin standin shootin crouchin kneelin peekin peepin gettin goin facin lyin takin comin starin gazin"
     " pointin aimin".split()
 )
+
+# "lie on the grass", "lying down on the rug": a camera at the ground, a low angle (the words stay for the relation
+# that says where: intent.relation_roles reads "lie on" as the place to stand)
+LYING = frozenset({"lie", "lying", "lay"})
+
+# casual spellings read as written in full ("morning sun coming thru the window": the light's way, not a frame)
+CASUAL_SPELLINGS = {"thru": "through", "u": "you", "ur": "your", "pls": "please", "plz": "please"}
 
 # The subject on its own: the frame holds it (and what was asked with it), as little else as it can (Blueprint.alone).
 ALONE = {

@@ -1,6 +1,7 @@
 """Which part of a place the camera stands in: "stand at the foot of the stairs", "from the bottom step", "near the
 south side of the courtyard", "from the middle of the room" (blueprint.viewpoint_part); and the compass direction it
-faces: "look west", "shoot due north", "with your back to the south wall" (blueprint.facing).
+faces: "look west", "shoot due north", "with your back to the south wall" (blueprint.facing); and how far it looks
+down or up, in degrees: "tilted down about 35 degrees" (blueprint.pitch_deg).
 
 Only a part said right after a phrase that places the camera ("from", "stand at", "standing near"...) is read
 here: "the plant at the foot of the stairs" says where the plant is, and stays with the relations.
@@ -8,7 +9,9 @@ here: "the plant at the foot of the stairs" says where the plant is, and stays w
 
 from __future__ import annotations
 
-from agentvision.photoflow.blueprint import OPPOSITE
+import re
+
+from agentvision.photoflow.blueprint import MAX_PITCH, OPPOSITE
 from agentvision.photoflow.builtin import object_words as V
 from agentvision.photoflow.builtin import photo_words as P
 from agentvision.photoflow.builtin.objects import Mention
@@ -226,3 +229,23 @@ def _side_of_the_subject(w: Words) -> list[tuple[int, str, str]]:
             continue  # "from the north wall", "standing south-facing"
         out.append((i, way, w.take(i, k)))
     return out
+
+
+def read_pitch(w: Words, intent: str) -> tuple[float, str] | None:
+    """ "Tilted down about 35 degrees", "tilt down 10 deg", "pointing up 20°": the camera's pitch in degrees
+    (negative: down) and the words said, taken; "shoot straight up" is a steep worm's-eye view; None if no pitch
+    is said."""
+    t = w.toks
+    for i, tok in enumerate(t[:-2]):
+        if tok in P.LOOK_UP_VERBS and tuple(t[i + 1 : i + 3]) in P.STRAIGHT_UP and w.free(i, i + 3):
+            return P.STRAIGHT_UP_PITCH, w.take(i, i + 3)  # a worm's-eye view: no degrees said, a steep one
+        if tok not in P.PITCH_LEADS or t[i + 1] not in P.PITCH_WAYS or not w.free(i, i + 2):
+            continue
+        j = i + 2 + (t[i + 2] in P.PITCH_ABOUT)
+        num = number(t[j]) if j < len(t) else None
+        degrees = j + 1 < len(t) and t[j + 1] in P.DEGREE_WORDS
+        if num is None or not 0 < num <= MAX_PITCH or not (degrees or re.search(rf"\b{re.escape(t[j])}\s*°", intent)):
+            continue
+        said = w.take(i, j + 1 + degrees)
+        return P.PITCH_WAYS[t[i + 1]] * num, said
+    return None

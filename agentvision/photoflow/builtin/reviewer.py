@@ -104,7 +104,13 @@ def rules(state: SearchState, f: dict) -> tuple[list[RuleCheck], list[str]]:
             f["angle"] == bp.angle or _angle_free(bp),
             f["angle"],
             f"{f['angle']} (pitch {f['pitch_deg']} deg) for {bp.angle}"
-            + (f" (the viewpoint decides, at the {bp.viewpoint})" if _angle_free(bp) else ""),
+            + (
+                f" (pitch asked: {bp.pitch_deg:+g} deg)"
+                if bp.pitch_deg is not None
+                else f" (the viewpoint decides, at the {bp.viewpoint})"
+                if _angle_free(bp)
+                else ""
+            ),
             hard="angle" in bp.explicit,  # an angle the intent asked for is a requirement
         ),
     ]
@@ -183,10 +189,12 @@ def rules(state: SearchState, f: dict) -> tuple[list[RuleCheck], list[str]]:
 
 def _angle_free(bp) -> bool:
     """A viewpoint the intent chose sets the camera's height; unless it also asked for an angle, the angle is
-    whatever that height gives (rules that would contradict each other are reconciled, not both enforced)."""
-    return bool(bp.viewpoint) and "angle" not in bp.explicit
+    whatever that height gives (rules that would contradict each other are reconciled, not both enforced). A pitch
+    given in degrees ("camera at 1.6 m, tilted down 20 degrees") is held instead of the angle's class."""
+    return (bool(bp.viewpoint) and "angle" not in bp.explicit) or bp.pitch_deg is not None
 
 
+PITCH_OFF_OK = 8.0  # degrees: a camera this near the pitch the intent gave is at it ("about 35 degrees")
 UNDERSIDE_OK, UNDERSIDE_BAD = 0.25, 0.65  # share of the subject seen from beneath that starts to cost, and costs all
 
 
@@ -286,6 +294,8 @@ def features(state: SearchState, f: dict) -> dict[str, dict[str, float]]:
         # counted from the floor or ground, or from the viewpoint the camera stands on (see anchors.height_for_pitch)
         height = f["height_m"] if bp.viewpoint else f["above_floor_m"]
         parts.append(1.0 if near_height(height, bp.height_m) else 0.5)
+    if bp.pitch_deg is not None:  # "tilted down about 35 degrees"
+        parts.append(1.0 if abs(f["pitch_deg"] - bp.pitch_deg) <= PITCH_OFF_OK else 0.5)
     if "aspects" in bp.explicit:
         parts.append(1.0 if f["aspect"] in bp.aspects else 0.4)
     if bp.placement != "center" or "placement" in bp.explicit:

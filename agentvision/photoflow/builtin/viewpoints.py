@@ -21,6 +21,7 @@ from agentvision.scene.rays import scene_rays
 
 VIEWPOINT_REACH = 1.2  # metres: a camera this near an object's box (horizontally) stands at it
 SEAT_REACH = 0.05  # metres: at a seat the camera is in it, over its box (not behind it, its back in the frame)
+UNDER_REACH = 0.1  # metres: under a thing the camera stands beneath it, within its footprint (a landing, a crown)
 VIEWPOINT_STEP = 0.35  # metres between the positions tried at a viewpoint
 SPACE_STEPS = 30  # at most this many positions across a space whose part is the viewpoint ("the south side")
 STANDING = {"low": 0.5, "eye_level": 1.6, "high": 1.9, "top_down": 1.9}  # eye above what the camera stands on
@@ -37,17 +38,34 @@ CORNER = 1.6  # metres from a corner of the room that count as "in the corner"
 
 
 def _box(state: SearchState, name: str) -> np.ndarray:
-    from agentvision.scene.queries import pieces
-
     b = np.array([state.scene.get(n).bounds for n in pieces(state.scene, name)])
     return np.stack([b[:, 0].min(axis=0), b[:, 1].max(axis=0)])
 
 
+SPREAD = 0.5  # share of a place's own footprint a piece of it covers to be part of what one stands under
+
+
 def _underside(state: SearchState) -> float:
-    """The height of the named place's own bottom (a tree's crown, not its trunk; a landing's soffit): what a camera
-    "under" it stands below."""
+    """The height of the named place's own bottom: of the pieces about as wide as it (a landing's floor and the slab
+    beneath it, whose soffit is 0.26 m lower), not a thin one that holds it up (a tree's trunk under its crown).
+    What a camera "under" it stands below."""
     name = state.blueprint.viewpoint
-    return float(state.scene.get(name).bounds[0][2]) if name else float(state.room.floor)
+    if not name:
+        return float(state.room.floor)
+
+    def area(b) -> float:
+        return float(np.prod(np.maximum(b[1][:2] - b[0][:2], 1e-3)))
+
+    own = state.scene.get(name).bounds
+    wide = [state.scene.get(n).bounds for n in pieces(state.scene, name)]
+    return float(min([own[0][2]] + [b[0][2] for b in wide if area(b) >= SPREAD * area(own)]))
+
+
+def _reach(state: SearchState) -> float:
+    """How near the viewpoint object's box (horizontally) the camera stands: in a seat, beneath a thing, or at it."""
+    if seated(state):
+        return SEAT_REACH
+    return UNDER_REACH if state.blueprint.viewpoint_part == "under" else VIEWPOINT_REACH
 
 
 def at_viewpoint(state: SearchState, points) -> np.ndarray:
@@ -60,7 +78,7 @@ def at_viewpoint(state: SearchState, points) -> np.ndarray:
         return in_part(state, p) if bp.viewpoint_part else np.ones(len(p), bool)
     lo, hi = _box(state, bp.viewpoint)
     gap = np.maximum(0.0, np.maximum(lo[:2] - p[:, :2], p[:, :2] - hi[:2]))
-    reach = SEAT_REACH if seated(state) else VIEWPOINT_REACH
+    reach = _reach(state)
     level = p[:, 2] < _underside(state) if bp.viewpoint_part == "under" else p[:, 2] >= lo[2]
     return (np.hypot(gap[:, 0], gap[:, 1]) <= reach) & level & in_part(state, p)
 
@@ -184,7 +202,7 @@ def viewpoint_positions(state: SearchState) -> np.ndarray:
     under it (on a landing: on the landing)."""
     lo, hi = _place(state)
     on_object = bool(state.blueprint.viewpoint)
-    pad = (SEAT_REACH if seated(state) else VIEWPOINT_REACH) * 0.8 if on_object else 0.0
+    pad = _reach(state) * 0.8 if on_object else 0.0
     step = VIEWPOINT_STEP if on_object else max(VIEWPOINT_STEP, float(np.max(hi - lo)) / SPACE_STEPS)
     xs = np.arange(lo[0] - pad, hi[0] + pad + 1e-9, step)
     ys = np.arange(lo[1] - pad, hi[1] + pad + 1e-9, step)

@@ -24,12 +24,13 @@ class IntentError(InputError):
 
 def tokens(text: str) -> list[str]:
     """Lower-case words, numbers, ratios and punctuation; hyphens split words, apostrophes vanish, a casual dropped g
-    comes back ("sittin" -> "sitting")."""
+    comes back ("sittin" -> "sitting"), a casual spelling is written in full ("thru" -> "through")."""
     text = text.lower().replace("\u2019", "'").replace("\u2018", "'").replace("'", "").replace("\u00d7", "x")
     text = re.sub(r"(?<=[a-z])-|-(?=[a-z0-9])", " ", text)
     text = re.sub(r"(\d)\s*x\s*(?=\d)", r"\1 x ", text)  # "4x5" -> "4 x 5"
     text = re.sub(r"(?<=\w)\s*[+&]\s*(?=[a-z])", " and ", text)  # "fountain + benches", "lamp & sofa"
-    return [t + "g" if t in photo_words.DROPPED_G else t for t in re.findall(_TOKEN, text)]
+    toks = [t + "g" if t in photo_words.DROPPED_G else t for t in re.findall(_TOKEN, text)]
+    return [photo_words.CASUAL_SPELLINGS.get(t, t) for t in toks]
 
 
 def _key(phrase: str) -> tuple[str, ...]:

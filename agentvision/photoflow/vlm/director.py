@@ -31,6 +31,7 @@ from agentvision.photoflow.blueprint import (
     FACINGS,
     LENS_CLASSES,
     MAX_HEIGHT,
+    MAX_PITCH,
     MIN_HEIGHT,
     PLACEMENTS,
     SHOT_SIZES,
@@ -446,6 +447,9 @@ class BlueprintCheck(AnswerCheck):
         height = answer.get("height_m", self.draft.height_m)
         if height is not None and (not isinstance(height, int | float) or not MIN_HEIGHT <= height <= MAX_HEIGHT):
             raise ValueError(f"height_m must be a number of metres from {MIN_HEIGHT:g} to {MAX_HEIGHT:g}, or None")
+        pitch = answer.get("pitch_deg", self.draft.pitch_deg)
+        if pitch is not None and (not isinstance(pitch, int | float) or not -MAX_PITCH <= pitch <= MAX_PITCH):
+            raise ValueError(f"pitch_deg must be a number of degrees from {-MAX_PITCH:g} to {MAX_PITCH:g}, or None")
         if not answer.get("subjects", self.draft.subjects):
             raise ValueError("subjects must name at least one object")
         merged = {**self.draft.to_dict(), **answer}
