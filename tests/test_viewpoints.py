@@ -670,3 +670,21 @@ def test_a_worms_eye_view_stands_under_what_it_looks_up_at():
     for a in state.anchors[:4]:
         d = state.subject.centre - np.asarray(a.camera.position)
         assert abs(math.degrees(math.atan2(d[2], math.hypot(d[0], d[1]))) - 70.0) <= 15.0
+
+
+def test_a_close_up_of_the_top_of_a_thing_frames_its_top():
+    """ "Close up of one of the lamp post lanterns, just the glowing lantern head and the top of the pole": the
+    close-up frames the post's top third (Blueprint.subject_part), and the Reviewer counts what is seen of that
+    part, not of the whole post."""
+    whole = _state("courtyard", "close up of one of the lamp posts, golden hour")
+    top = _state("courtyard", "close up of one of the lamp post lanterns and the top of the pole, golden hour")
+    assert top.blueprint.subject_part == "top" and whole.blueprint.subject_part is None
+    assert top.subject.names == whole.subject.names and top.subject.part == "top"
+    span = whole.subject.hi[2] - whole.subject.lo[2]
+    assert top.subject.hi[2] == whole.subject.hi[2] and top.subject.lo[2] > whole.subject.lo[2] + span / 2
+    top.anchors, whole.anchors = anchor_bank(top), anchor_bank(whole)
+    near = lambda s: np.median([a.distance for a in s.anchors[:6]])  # noqa: E731
+    assert near(top) < near(whole)  # closer: the part fills the frame
+    cam = top.anchors[0].camera
+    seen = score_camera(top.intent, "courtyard", cam.to_dict()).review
+    assert next(r for r in seen.checks if r.name == "subject_visible").passed

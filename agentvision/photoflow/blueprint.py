@@ -31,6 +31,9 @@ VIEWPOINT_PARTS = (
     "south_west",
     "under",  # beneath it, on the ground: "stand under the big tree"
 )
+# The part of the subject a close-up frames when the intent names it by place ("close up of the top of the curtain
+# where it hangs off the rod"): its upper or lower share (SearchState.start).
+SUBJECT_PARTS = ("top", "bottom")
 MIN_HEIGHT, MAX_HEIGHT = 0.05, 50.0  # metres: a camera height an intent may give
 WORMS_EYE = 60.0  # degrees up: a pitch this steep is a worm's-eye view, which may cut the subject at the edge
 MAX_PITCH = 89.0  # degrees up or down: a camera pitch an intent may give ("tilted down about 20 degrees")
@@ -42,6 +45,7 @@ FACING_TOLERANCE = 30.0  # degrees: a camera faces a compass direction within th
 # The fields that make the plan (the rest record how the intent was read), in reading order.
 PLAN_FIELDS = (
     "subjects",
+    "subject_part",
     "context",
     "background",
     "through",
@@ -74,6 +78,7 @@ class Blueprint:
     intent: str
     scene: str
     subjects: list[str]  # scene object names: the primary subject(s)
+    subject_part: str | None = None  # the part of the subject a close-up frames (SUBJECT_PARTS), when named
     context: list[str] = field(default_factory=list)  # objects that should also be in frame
     background: list[str] = field(default_factory=list)  # objects wanted behind the subject
     through: str | None = None  # an object to frame the shot through (a doorway, an archway)

@@ -63,6 +63,7 @@ class Subject:
     names: list[str]
     lo: np.ndarray
     hi: np.ndarray
+    part: str | None = None  # "top" or "bottom": the box is that part of the objects' (part_of)
 
     @property
     def centre(self) -> np.ndarray:
@@ -83,6 +84,24 @@ def subject_of(scene: Scene, names: list[str]) -> Subject:
     all_names = [p for n in names for p in pieces(scene, n)]
     b = np.array([scene.get(n).bounds for n in all_names])
     return Subject(all_names, b[:, 0].min(axis=0), b[:, 1].max(axis=0))
+
+
+PART_SHARE, PART_MIN = 1 / 3, 0.4  # a part of the subject by place: this share of its height, at least this (m)
+
+
+def part_of(subject: Subject, part: str | None) -> Subject:
+    """The subject's box cut to its top or bottom part ("the top of the curtain where it hangs off the rod"): what a
+    close-up frames; its objects stay the same (their pixels are the subject's)."""
+    if part not in ("top", "bottom"):
+        return subject
+    span = float(subject.hi[2] - subject.lo[2])
+    depth = min(span, max(PART_MIN, PART_SHARE * span))
+    lo, hi = subject.lo.copy(), subject.hi.copy()
+    if part == "top":
+        lo[2] = hi[2] - depth
+    else:
+        hi[2] = lo[2] + depth
+    return Subject(subject.names, lo, hi, part)
 
 
 def place_point(scene: Scene) -> np.ndarray:
@@ -133,7 +152,7 @@ class SearchState:
 
     @classmethod
     def start(cls, intent: str, scene: Scene, blueprint: Blueprint, budget: Budget, seed: int) -> SearchState:
-        subject = subject_of(scene, blueprint.subjects)
+        subject = part_of(subject_of(scene, blueprint.subjects), blueprint.subject_part)
         room = room_around(scene, subject.lo, subject.hi)
         reach = max(3.0, subject.radius * 4.0)
         lo = np.maximum(subject.centre - reach, room.lo)

@@ -128,15 +128,24 @@ class ObjectView:
 
 
 def object_view(
-    scene: Scene, camera: Camera, name: str, samples: int = VISIBILITY_SAMPLES, parts: bool = True
+    scene: Scene,
+    camera: Camera,
+    name: str,
+    samples: int = VISIBILITY_SAMPLES,
+    parts: bool = True,
+    within: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> ObjectView:
     """Visible, in-frame and occluded fractions, boxes, cut-off and centroid of ``name`` from ``camera``.
 
-    With ``parts`` the item's pieces (:func:`pieces`) are part of it, as in :func:`visibility`.
+    With ``parts`` the item's pieces (:func:`pieces`) are part of it, as in :func:`visibility`. ``within``: only its
+    surface inside this box (lo, hi) counts (a part of it that a close-up frames: the top of a curtain).
     """
     names, own = _own(scene, name, parts)
     mesh = item_mesh(scene, name, parts)
     pts = surface_samples(scene, name, samples, parts)
+    if within is not None:
+        inside = np.all((pts >= np.asarray(within[0]) - 1e-6) & (pts <= np.asarray(within[1]) + 1e-6), axis=1)
+        pts = pts[inside] if inside.any() else pts
     n = max(1, len(pts))
     in_frame, uv, _ = _in_frame(camera, pts)
     blockers = _hidden_by(scene, camera, pts[in_frame], own)

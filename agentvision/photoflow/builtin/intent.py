@@ -793,7 +793,28 @@ def parse_intent(intent: str, scene: Scene | SceneCatalog) -> Blueprint:
         bp.notes.append(f"'{lights_on}': the lamps are lit at dusk, blue hour and night; time dusk")
     _defaults(bp, ix)
     _a_part_in_close_up(bp, r.mentions, w.toks, ix)
+    _a_part_by_place(bp, r.mentions, w)
     return bp
+
+
+def _a_part_by_place(bp: Blueprint, mentions: list[Mention], w: Words) -> None:
+    """ "Close up of the top of one of the red curtains where it hangs off the gold rod": a close-up of the top (or
+    bottom) of the subject frames that part (Blueprint.subject_part), not the whole curtain from rod to floor."""
+    if bp.shot_size != "close_up" or "subject_part" in bp.explicit:
+        return
+    toks = w.toks
+    for m in mentions:
+        if not set(m.objects) & set(bp.subjects):
+            continue
+        k = m.start - 1  # back over "of one of the" to "top"
+        while k >= 0 and (toks[k] in object_words.DETERMINERS or toks[k] in ("one", "of")):
+            k -= 1
+        if k >= 0 and toks[k] in object_words.PART_PLACES and toks[k + 1 : k + 2] == ["of"] and w.free(k, k + 1):
+            # (not "shot from low near the bottom of the stairs": where the camera stands, read before)
+            bp.subject_part = object_words.PART_PLACES[toks[k]]
+            bp.explicit.append("subject_part")
+            bp.notes.append(f"'{toks[k]} of {m.said}': the close-up frames the {bp.subject_part} of it")
+            return
 
 
 def _a_part_in_close_up(bp: Blueprint, mentions: list[Mention], toks: list[str], ix: ObjectIndex) -> None:

@@ -675,6 +675,8 @@ GENRE_PARTS = {
 }
 # the openings in a thing that a camera frames through: "through one of the loops of the bronze knot"
 THROUGH_PARTS = frozenset("loop loops gap gaps hole holes opening openings ring rings hoop hoops".split())
+# the part of the subject a close-up frames, said by place: "close up of the top of one of the red curtains"
+PART_PLACES = {"top": "top", "tops": "top", "bottom": "bottom", "base": "bottom", "foot": "bottom", "feet": "bottom"}
 PART_NOUNS = frozenset("side end edge part half".split())  # "the south side of", "the far end of"
 # "from the bottom step": the end of a flight, said by its step
 STEP_PARTS = {"bottom": "bottom", "lowest": "bottom", "top": "top", "highest": "top"}

@@ -41,7 +41,8 @@ def measure(state: SearchState, cand: Candidate, result: RenderResult) -> dict:
     subject_ids = [scene.index(n) for n in state.subject.names]
     mask = np.isin(result.ids, subject_ids)
     aim = mask if state.aim_at is state.subject else np.isin(result.ids, [scene.index(n) for n in state.aim_at.names])
-    views = [object_view(scene, cam, n) for n in bp.subjects]
+    part = (state.subject.lo, state.subject.hi) if state.subject.part else None  # "the top of the curtain"
+    views = [object_view(scene, cam, n, within=part) for n in bp.subjects]
     c = centroid(aim)  # placement is judged on what the camera centres on (see SearchState.aim_at)
     edges = cut_off(mask)
     # one look at each related object (context, background, the opening framed through): seen, and inside the frame

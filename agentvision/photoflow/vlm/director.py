@@ -35,6 +35,7 @@ from agentvision.photoflow.blueprint import (
     MIN_HEIGHT,
     PLACEMENTS,
     SHOT_SIZES,
+    SUBJECT_PARTS,
     VANTAGES,
     VIEWPOINT_PARTS,
     Blueprint,
@@ -71,6 +72,7 @@ BLUEPRINT_CHOICES = {
     "vantage": (*VANTAGES, None),
     "viewpoint_part": (*VIEWPOINT_PARTS, None),
     "facing": (*FACINGS, None),
+    "subject_part": (*SUBJECT_PARTS, None),
 }
 OBJECT_FIELDS = ("subjects", "context", "background", "avoid")
 OBJECT_FIELD = ("through", "viewpoint")  # one object name or None
