@@ -1276,6 +1276,15 @@ def test_readings_from_the_twentieth_critique():
     assert (trunk.viewpoint, trunk.angle, trunk.pitch_deg) == ("lawn", "low", 70.0) and trunk.may_crop
     cat = parse_intent("lie down on the rug & shoot under the coffee table at the teal sofa", living)
     assert (cat.subjects, cat.viewpoint, cat.angle) == (["sofa"], "rug", "low")  # the rug had been the subject, high
+    # "no tree trunk crossing the fountain" keeps neither the trees nor the fountain out, and asks for no tree
+    villa = parse_intent(
+        "the villa, the fountain whole in the middle ground, no tree trunk crossing the fountain, and the archway out "
+        "of frame",
+        courtyard,
+    )
+    assert (villa.context, villa.avoid) == (["fountain"], ["archway"])
+    # "farthest from the truck" is a place away from it, not at it
+    assert parse_intent("the villa from the corner farthest from the fountain", courtyard).viewpoint != "fountain"
     # "looking up the stairs" still looks along them (a worm's-eye "straight up" does not)
     stairs = parse_intent("low angle from the bottom step looking up the stairs", library_scene("staircase"))
     assert stairs.facing == "west" and stairs.pitch_deg is None

@@ -87,6 +87,7 @@ def relation_roles(w: Words, mentions: list[Mention], notes: list[str]) -> dict[
     pre: list[str | None] = [None] * len(mentions)
     post: list[str | None] = [None] * len(mentions)
     negated: set[int] = set()  # mentions followed by "must not appear", "shouldn't be in it"
+    conditioned: set[int] = set()  # mentions after "no" that a condition follows ("no tree trunk crossing ...")
     bounds = [0] + [x for m in mentions for x in (m.start, m.end)] + [len(w.toks)]
     skip = object_words.DETERMINERS | photo_words.FILLER | object_words.ALL_WORDS | {"other"}
     for g in range(len(mentions) + 1):
@@ -107,6 +108,8 @@ def relation_roles(w: Words, mentions: list[Mention], notes: list[str]) -> dict[
             if phrase == ("on",) and s > 0 and (w.toks[s - 1] in SHOT_ON or w.toks[s - 2 : s] in SHOT_ON_PAIRS):
                 continue  # "a low angle on the marble figure", "looking down on the knot": the shot's subject
             after_it = w.toks[mentions[g].end : mentions[g].end + 1] if g < len(mentions) else []
+            if phrase == ("from",) and w.toks[s - 1 : s] in (["farthest"], ["furthest"], ["far"], ["away"]):
+                continue  # "at the end of that wall farthest from the truck": a place away from it, not at it
             if phrase == ("from",) and g < len(mentions) and _an_extent(w.toks, mentions[g].end):
                 continue  # "each curtain complete from rod to hem", "the pole from its base to its top": no standpoint
             if phrase == ("clear", "of") and not photo_words.STAND_WORDS.intersection(_clause_before(w.toks, s)):
@@ -115,6 +118,7 @@ def relation_roles(w: Words, mentions: list[Mention], notes: list[str]) -> dict[
             if before.get(phrase) == "avoid" and hidden:
                 continue  # "the bench must not hide any plinth": every plinth seen, none kept out
             if leads and before.get(phrase) == "avoid" and after_it and after_it[0] in object_words.NOT_THE_THING:
+                conditioned.add(g)  # neither kept out nor asked for: "no tree trunk crossing the fountain"
                 continue  # "no sculpture cut off by the edge", "no building corner": a way of framing it, not kept out
             if leads and phrase in before:
                 pre[g] = before[phrase]
@@ -152,6 +156,8 @@ def relation_roles(w: Words, mentions: list[Mention], notes: list[str]) -> dict[
             described = [x for x in gap if x not in object_words.CHAIN_WORDS]
             chained = len(described) <= DESCRIBING and all(x.isalpha() and x not in skip_words for x in described)
         split = BREAKS.intersection(gap or []) and _negated_from(k, mentions, negated, w)
+        if chained and groups and _object_of_a_condition(w.toks, mentions[groups[-1][0]]):
+            chained = False  # "no tree trunk crossing the fountain, and the archway out of frame": the fountain stays
         if chained and not (split and not _negated_from(k - 1, mentions, negated, w)):
             groups[-1].append(k)
         else:
@@ -182,7 +188,17 @@ def relation_roles(w: Words, mentions: list[Mention], notes: list[str]) -> dict[
             rel = "context"
         for objs in members:
             roles[rel] += objs
+    named = {o for j, m in enumerate(mentions) if j not in conditioned for o in m.objects}  # said elsewhere too
+    for k in conditioned:
+        roles["context"] = [o for o in roles["context"] if o not in mentions[k].objects or o in named]
     return roles
+
+
+def _object_of_a_condition(toks: list[str], m: Mention) -> bool:
+    """The thing is named right after a word of a condition on another ("crossing the fountain", "hiding the
+    plinth"): the object of that condition, not the head of a list that follows."""
+    before = [t for t in toks[max(0, m.start - 3) : m.start] if t not in object_words.DETERMINERS]
+    return before[-1:] != [] and before[-1] in object_words.NOT_THE_THING
 
 
 BREAKS = frozenset({",", ".", ";", ":"})  # where a list said to stay out may begin

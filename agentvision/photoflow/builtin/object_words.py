@@ -691,7 +691,7 @@ NEVER = (["not"], ["never"], ["dont"], ["doesnt"], ["wont"])
 # after "no <thing>", words that make it a way of framing the thing, not the thing kept out ("no building corner")
 NOT_THE_THING = frozenset(
     """cut cropped corner corners edge edges roof top overlapping overlaps overlap hiding hides hide blocking blocks
-    block covering covers obscuring obscures""".split()
+    block covering covers obscuring obscures crossing crosses cutting""".split()
 )
 LIST_ENDS = frozenset({"and", "or", "nor", "n"})  # the word before a list's last item
 # "each curtain complete from rod to hem": after "from <thing> to", the end of how much of something is seen
