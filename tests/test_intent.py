@@ -1288,3 +1288,30 @@ def test_readings_from_the_twentieth_critique():
     # "looking up the stairs" still looks along them (a worm's-eye "straight up" does not)
     stairs = parse_intent("low angle from the bottom step looking up the stairs", library_scene("staircase"))
     assert stairs.facing == "west" and stairs.pitch_deg is None
+
+
+def test_readings_from_the_twenty_first_critique():
+    """Classes from data/critique-fresh21's briefs (each had misread a brief, and the photo missed its subject)."""
+    living, gallery, courtyard = library_scene("living_room"), library_scene("gallery"), library_scene("courtyard")
+    # "2 m off one of the table's front corners" is a distance; "1 m off the paving" a height
+    table = parse_intent("the coffee table; stand about 2 m off one of the table's front corners", living)
+    assert table.height_m is None
+    assert parse_intent("the fountain, camera about 1 m off the paving", courtyard).height_m == 1.0
+    # "crop the abstract painting and the TV out entirely": kept out (they had been context)
+    cropped = parse_intent("the coffee table, crop the abstract painting and the TV out entirely", living)
+    assert set(cropped.avoid) == {"painting", "tv"} and not cropped.context
+    # "all 3 sculptures one behind the other": all three lined up (not "sculpture 1", the rest behind it), and the
+    # spotlights said on light them (they had been the subject)
+    stack = parse_intent("line up all 3 sculptures one behind the other, long lens, dusk w the spots on", gallery)
+    assert stack.subjects == ["sculpture_1", "sculpture_2", "sculpture_3"] and not stack.background
+    # "on the far side of the knot from the painting": the painting lies beyond the knot (the camera had stood at it)
+    knot = parse_intent("Stand on the far side of the bronze knot from the landscape painting, 85mm", gallery)
+    assert (knot.subjects, knot.background, knot.viewpoint) == (["sculpture_1"], ["painting_1"], None)
+    # "25 to 30 m from the pole" is a distance from it (the camera had stood on top of the post)
+    post = parse_intent("the top of the lamp post, close up; stand well back, 25 to 30 m from it, 200mm", courtyard)
+    assert post.viewpoint is None and post.subject_part == "top"
+    # a list with a describing word kept out whole ("the tea set and the painted stool")
+    kept = parse_intent(
+        "the dresser. keep the tea set and the painted stool out of the frame", library_scene("parlour")
+    )
+    assert set(kept.avoid) == {"tea_set", "stool"} and kept.subjects == ["dresser"]

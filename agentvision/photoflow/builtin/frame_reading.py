@@ -24,6 +24,10 @@ def a_height(t: list[str], i: int) -> bool:
     after = t[i + 2] if i + 2 < len(t) else ""
     if after in photo_words.DISTANCE_AFTER or after.startswith(photo_words.COMPASS_POINTS):
         return False  # "the camera on the grass about 2 m west of the low wall, 1.5 m high": a distance
+    if after == "off":  # "1 m off the paving" is a height; "2 m off one of the table's front corners" a distance
+        ahead = [x for x in t[i + 3 : i + 7] if x not in object_words.DETERMINERS and x not in ("one", "of")]
+        if ahead and ahead[0].isalpha() and ahead[0] not in photo_words.HEIGHT_GROUND:
+            return False
     return after in photo_words.HEIGHT_AFTER or bool(
         photo_words.HEIGHT_BEFORE.intersection(t[max(0, i - HEIGHT_REACH) : i])
     )
@@ -31,8 +35,24 @@ def a_height(t: list[str], i: int) -> bool:
 
 def leave_out_verb(toks: list[str], start: int) -> str | None:
     """The "keep" or "leave" that opens what starts at ``start`` ("keep the sofa ... out"), else None."""
-    before = [t for t in toks[max(0, start - 3) : start] if t not in object_words.DETERMINERS]
+    before = [t for t in toks[max(0, start - 5) : start] if t not in object_words.DETERMINERS]
+    for _ in range(2):  # "crop the abstract painting ... out": a word or two describing the thing between
+        if before and before[-1] not in object_words.LEAVE_OUT and before[-1].isalpha():
+            if before[-1] in object_words.FUNCTION_WORDS or before[-1] in object_words.ALL_WORDS:
+                break
+            before.pop()
     return before[-1] if before[-1:] and before[-1] in object_words.LEAVE_OUT else None
+
+
+def _listed(gap: list[str]) -> bool:
+    """The words between two things list them together: "and the", ", the", "and any part of the", "and the
+    painted" (a word or two describing the next thing after "and")."""
+    other = [t for t in gap if t not in object_words.CHAIN_WORDS and t not in object_words.PART_OF]
+    if not other:
+        return True
+    joined = bool(object_words.LIST_ENDS.intersection(gap)) or "," in gap
+    plain = all(t.isalpha() and t not in object_words.FUNCTION_WORDS and t not in object_words.LEAVE_OUT for t in other)
+    return joined and len(other) <= 2 and plain  # not ", crop the abstract": the list starts at its verb
 
 
 def left_out(roles: dict[str, list[str]], mentions: list[Mention], w: Words, notes: list[str]) -> None:
@@ -42,11 +62,8 @@ def left_out(roles: dict[str, list[str]], mentions: list[Mention], w: Words, not
         if m.end >= len(w.toks) or w.toks[m.end] != "out":
             continue
         free = w.free(m.end, m.end + 1)  # "out of the frame" was read as a relation: only a thing's place is mended
-        first = k  # back along the list: "the sofa, the armchair and the lamp out"
-        while first > 0 and all(
-            t in object_words.CHAIN_WORDS or t in object_words.PART_OF
-            for t in w.toks[mentions[first - 1].end : mentions[first].start]
-        ):
+        first = k  # back along the list: "the sofa, the armchair and the lamp out", "the tea set and the painted stool"
+        while first > 0 and _listed(w.toks[mentions[first - 1].end : mentions[first].start]):
             first -= 1
         start = mentions[first].start
         verb = leave_out_verb(w.toks, start)
@@ -60,7 +77,7 @@ def left_out(roles: dict[str, list[str]], mentions: list[Mention], w: Words, not
                 first -= 1
             start, where = mentions[first].start, m.objects
             verb = leave_out_verb(w.toks, start)
-        if verb is None or not (free or where):
+        if verb is None or not (free or where or first < k):
             continue
         listed = [o for x in mentions[first : last + 1] for o in x.objects]
         roles["avoid"] = [o for o in roles["avoid"] if o not in where or o in listed]

@@ -108,10 +108,20 @@ def relation_roles(w: Words, mentions: list[Mention], notes: list[str]) -> dict[
             if phrase == ("on",) and s > 0 and (w.toks[s - 1] in SHOT_ON or w.toks[s - 2 : s] in SHOT_ON_PAIRS):
                 continue  # "a low angle on the marble figure", "looking down on the knot": the shot's subject
             after_it = w.toks[mentions[g].end : mentions[g].end + 1] if g < len(mentions) else []
+            if phrase == ("from",) and 0 < g < len(mentions) and _far_side_before(w.toks, mentions[g - 1].start):
+                pre[g] = "background"  # "stand on the far side of the knot from the painting": it lies beyond the knot
+                w.take(s, e)
+                continue
+            if phrase == ("from",) and s >= 2 and w.toks[s - 1] in photo_words.METRE_UNITS and number(w.toks[s - 2]):
+                continue  # "stand well back, 25 to 30 m from the pole": a distance from it, not standing at it
             if phrase == ("from",) and w.toks[s - 1 : s] in (["farthest"], ["furthest"], ["far"], ["away"]):
                 continue  # "at the end of that wall farthest from the truck": a place away from it, not at it
             if phrase == ("from",) and g < len(mentions) and _an_extent(w.toks, mentions[g].end):
                 continue  # "each curtain complete from rod to hem", "the pole from its base to its top": no standpoint
+            if phrase[-1] == "behind" and (
+                w.toks[e : e + 2] in (["the", "other"], ["each", "other"]) or w.toks[e : e + 1] == ["another"]
+            ):
+                continue  # "all 3 sculptures one behind the other": lined up, not one behind the subject
             if phrase == ("clear", "of") and not photo_words.STAND_WORDS.intersection(_clause_before(w.toks, s)):
                 continue  # "the duck ... clear of the truck": apart from it; "put the camera ... clear of the lights"
             hidden = phrase[0] in object_words.HIDING and w.toks[s - 1 : s] in object_words.NEVER
@@ -941,6 +951,15 @@ def _placement_of_another(r: Reading, w: Words, roles: dict[str, list[str]]) -> 
         # "the granite spheres to the right": where that thing sits, said first of several, or alone
         r.drop("placement")
         r.notes.append(f"'{owner.said} {said}': where the {owner.said.split()[-1]} is, not the subject's place")
+
+
+FAR_SIDE = frozenset({("far", "side"), ("other", "side"), ("opposite", "side")})
+
+
+def _far_side_before(toks: list[str], start: int) -> bool:
+    """ "on the far side of <the thing starting at start>": a side of it away from what is named next."""
+    near = toks[max(0, start - 6) : start]
+    return bool(FAR_SIDE.intersection(zip(near, near[1:], strict=False)))
 
 
 def _clause_before(toks: list[str], i: int) -> list[str]:

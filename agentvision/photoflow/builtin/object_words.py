@@ -643,7 +643,7 @@ RELATIONS_AFTER |= {
     for verb in ("throwing", "casting", "spilling", "pouring", "letting in")
     for soft in ("", "pale ", "soft ", "warm ", "cool ", "bright ")
 }
-LEAVE_OUT = frozenset("leave keep".split())  # "leave the villa out", "keep the lamp posts out"
+LEAVE_OUT = frozenset("leave keep crop".split())  # "leave the villa out", "keep the lamp posts out", "crop the TV out"
 CHAIN_WORDS = frozenset("and , & plus or the a an both".split())  # join objects into one group
 PART_OF = frozenset({"any", "part", "of"})  # in a list: "keep the bookshelf and any part of the door frame out"
 

@@ -560,7 +560,13 @@ def _pick(w: Words, ix: ObjectIndex, start: int, end: int, cands: list[str], plu
     index = None
     if end < len(t) and t[end] in ("#", "number", "no", "nr") and end + 1 < len(t) and t[end + 1].isdigit():
         index, end = int(t[end + 1]), end + 2
-    elif end < len(t) and len(cands) > 1 and (t[end].isdigit() or t[end] in V.NUMBERS) and w.free(end, end + 1):
+    elif (
+        end < len(t)
+        and len(cands) > 1
+        and (t[end].isdigit() or t[end] in V.NUMBERS)
+        and w.free(end, end + 1)
+        and not (plural and t[end + 1 : end + 2] in (["behind"], ["after"], ["by"], ["of"], ["in"]))
+    ):  # a number after the name chooses one ("sculpture 1"), not "all 3 sculptures one behind the other"
         index, end = int(t[end]) if t[end].isdigit() else V.NUMBERS[t[end]], end + 1
     exact = cands[0] in ("_".join(head.split()[-2:]), head.split()[-1])
     if exact and not plural and index is None and not [m for m in mods if m not in V.DETERMINERS]:
