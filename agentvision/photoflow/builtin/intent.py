@@ -47,6 +47,7 @@ from agentvision.camera import ASPECTS, HIGH_HEIGHT, LOW_HEIGHT, angle_of, lens_
 from agentvision.photoflow.blueprint import FACINGS, MAX_HEIGHT, MIN_HEIGHT, OPPOSITE, Blueprint
 from agentvision.photoflow.builtin import object_words, photo_words
 from agentvision.photoflow.builtin.along import find_along, find_lined_up, look_along, look_down_the_line
+from agentvision.photoflow.builtin.close_ups import a_part_by_place, a_part_in_close_up, support_in_a_close_up
 from agentvision.photoflow.builtin.frame_reading import (
     WIDE_FROM,
     a_height,
@@ -63,11 +64,9 @@ from agentvision.photoflow.builtin.frame_reading import (
 )
 from agentvision.photoflow.builtin.lamp_reading import lamps_said_on, light_states
 from agentvision.photoflow.builtin.objects import (
-    POSSESSIVES,
     Mention,
     ObjectIndex,
     find_mentions,
-    part_named,
     resolve,
 )
 from agentvision.photoflow.builtin.place_parts import read_facing, read_parts, read_pitch, standpoint_words
@@ -716,7 +715,7 @@ def parse_intent(intent: str, scene: Scene | SceneCatalog) -> Blueprint:
     light_states(roles, r.mentions, w, lamps, r.notes)
     _standing_on(roles, r.mentions, w, ix)
     if r.fields.get("shot_size") == "close_up":
-        _support_in_a_close_up(roles, r.mentions, w)
+        support_in_a_close_up(roles, r.mentions, w)
     along = find_along(w, r.mentions, ix)
     lined_up = find_lined_up(w)
     leftovers(w, r)
@@ -818,56 +817,9 @@ def parse_intent(intent: str, scene: Scene | SceneCatalog) -> Blueprint:
         bp.time_of_day = "dusk"
         bp.notes.append(f"'{lights_on}': the lamps are lit at dusk, blue hour and night; time dusk")
     _defaults(bp, ix)
-    _a_part_in_close_up(bp, r.mentions, w.toks, ix)
-    _a_part_by_place(bp, r.mentions, w)
+    a_part_in_close_up(bp, r.mentions, w.toks, ix)
+    a_part_by_place(bp, r.mentions, w)
     return bp
-
-
-def _a_part_by_place(bp: Blueprint, mentions: list[Mention], w: Words) -> None:
-    """ "Close up of the top of one of the red curtains where it hangs off the gold rod": a close-up of the top (or
-    bottom) of the subject frames that part (Blueprint.subject_part), not the whole curtain from rod to floor."""
-    if bp.shot_size != "close_up" or "subject_part" in bp.explicit:
-        return
-    toks = w.toks
-    for m in mentions:
-        if not set(m.objects) & set(bp.subjects):
-            continue
-        k = m.start - 1  # back over "of one of the" to "top"
-        while k >= 0 and (toks[k] in object_words.DETERMINERS or toks[k] in ("one", "of")):
-            k -= 1
-        if k >= 0 and toks[k] in object_words.PART_PLACES and toks[k + 1 : k + 2] == ["of"] and w.free(k, k + 1):
-            # (not "shot from low near the bottom of the stairs": where the camera stands, read before)
-            bp.subject_part = object_words.PART_PLACES[toks[k]]
-            bp.explicit.append("subject_part")
-            bp.notes.append(f"'{toks[k]} of {m.said}': the close-up frames the {bp.subject_part} of it")
-            return
-
-
-def _a_part_in_close_up(bp: Blueprint, mentions: list[Mention], toks: list[str], ix: ObjectIndex) -> None:
-    """ "Close up of the brass handle on the wooden door", "close up of the white vase on the coffee table": in a
-    close-up, a subject named by a part of it (the scene's ``door_handle``) is that part, not the whole door (the
-    knob had been a few pixels in the middle of the door)."""
-    if bp.shot_size != "close_up" or len(bp.subjects) != 1:
-        return
-    owner = bp.subjects[0]
-    named = next((m for m in mentions if m.objects == [owner]), None)
-    word = toks[named.end - 1] if named is not None else ""
-    part = part_named(ix, owner, word)
-    if part is None:
-        return
-    bp.subjects = [part]
-    bp.notes.append(f"'{named.said}': a part of the {owner.replace('_', ' ')}, the close-up's subject ({part})")
-
-
-def _support_in_a_close_up(roles: dict[str, list[str]], mentions: list[Mention], w: Words) -> None:
-    """ "Close detail of the granite spheres on their plinth": in a close-up, what the subject stands on ("on
-    its/their ...") says where it is; the frame is not widened to hold the plinth whole (it had been, and the
-    detail became a full-length view)."""
-    for m in mentions:
-        owned = w.toks[m.start] in POSSESSIVES or w.toks[m.start] in object_words.DETERMINERS
-        if m.start >= 2 and owned and w.toks[m.start - 1] in ("on", "upon", "atop"):
-            roles["location"] += [o for o in m.objects if o in roles["context"]]
-            roles["context"] = [o for o in roles["context"] if o not in m.objects]
 
 
 def _only_among_others(name: str, mentions: list[Mention], roles: dict[str, list[str]]) -> bool:
