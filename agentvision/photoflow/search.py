@@ -9,7 +9,7 @@ import numpy as np
 
 from agentvision.camera import Camera
 from agentvision.errors import InputError
-from agentvision.photoflow.blueprint import FACING_TOLERANCE, Blueprint
+from agentvision.photoflow.blueprint import FACING_TOLERANCE, SUBJECT_PARTS, Blueprint
 from agentvision.photoflow.memory import RegionMemory
 from agentvision.photoflow.records import Reflection, RoundRecord, Shot
 from agentvision.render.base import check_width
@@ -92,7 +92,7 @@ PART_SHARE, PART_MIN = 1 / 3, 0.4  # a part of the subject by place: this share 
 def part_of(subject: Subject, part: str | None) -> Subject:
     """The subject's box cut to its top or bottom part ("the top of the curtain where it hangs off the rod"): what a
     close-up frames; its objects stay the same (their pixels are the subject's)."""
-    if part not in ("top", "bottom"):
+    if part not in SUBJECT_PARTS:
         return subject
     span = float(subject.hi[2] - subject.lo[2])
     depth = min(span, max(PART_MIN, PART_SHARE * span))

@@ -68,7 +68,7 @@ def left_out(roles: dict[str, list[str]], mentions: list[Mention], w: Words, not
         start = mentions[first].start
         verb = leave_out_verb(w.toks, start)
         last, where = k, []
-        if verb is None and first == k and k and _located_by(w.toks[mentions[k - 1].end : m.start]):
+        if verb is None and first == k and k and _says_where_it_is(w.toks[mentions[k - 1].end : m.start]):
             # "keep the navy painting on the west wall out of the frame": the wall says where the painting hangs
             first = last = k - 1
             while first > 0 and all(
@@ -88,7 +88,7 @@ def left_out(roles: dict[str, list[str]], mentions: list[Mention], w: Words, not
         notes.append(f"'{verb} {said} {w.take(m.end, m.end + 1) if free else 'out'}' -> avoid {', '.join(listed)}")
 
 
-def _located_by(gap: list[str]) -> bool:
+def _says_where_it_is(gap: list[str]) -> bool:
     """The words between two things say where the first one is: "on the west", "by the", "against the north"."""
     rest = [t for t in gap[1:] if t not in object_words.DETERMINERS and t not in photo_words.COMPASS]
     return bool(gap) and gap[0] in LOCATORS | {"on", "in", "at"} and len(rest) <= 1

@@ -62,6 +62,7 @@ from agentvision.photoflow.builtin.frame_reading import (
     small_in_frame,
     stood_in_front,
 )
+from agentvision.photoflow.builtin.framing import EYE_HEIGHT
 from agentvision.photoflow.builtin.lamp_reading import lamps_said_on, light_states
 from agentvision.photoflow.builtin.objects import (
     Mention,
@@ -316,8 +317,7 @@ def read(intent: str, scene: Scene | SceneCatalog) -> tuple[Reading, ObjectIndex
             return True  # "sun raking through the window across the rug": where the light falls
         if w.toks[i : i + n] == ["across"] and photo_words.SPREADING.intersection(w.toks[max(0, i - 2) : i]):
             return True  # "long shadow stretching across the pavement": where a thing lies, not the camera
-        near = w.toks[max(0, i - 7) : i]
-        if w.toks[i : i + n] == ["across"] and TILTED_DOWN.intersection(zip(near, near[1:], strict=False)):
+        if w.toks[i : i + n] == ["across"] and _pair_before(w.toks, i, TILTED_DOWN, 7):
             return True  # "tilted down about 35 degrees across the concrete floor": where the camera looks
         if w.toks[i : i + n] == ["across"] and _looks_over_a_thing(w.toks, i, ix):
             return True  # "look due west across the octagonal fountain": over it, not from across the space
@@ -580,7 +580,6 @@ def leftovers(w: Words, r: Reading) -> None:
         r.notes.append("unread: " + ", ".join(f"'{x}'" for x in r.unread))
 
 
-STANDING_EYE = 1.6  # metres: a standing photographer's eye, when the intent gives a pitch but no height
 FLAT = 0.05  # metres: a thing this thin (a rug, a mat) is a surface to stand on
 SURFACE_AREA = 4.0  # ... and one this many times the subject's footprint is where it stands, not context
 
@@ -908,15 +907,20 @@ def _placement_of_another(r: Reading, w: Words, roles: dict[str, list[str]]) -> 
 FAR_SIDE = frozenset({("far", "side"), ("other", "side"), ("opposite", "side")})
 
 
+def _pair_before(toks: list[str], i: int, pairs: frozenset[tuple[str, str]], reach: int) -> bool:
+    """One of ``pairs`` of words is said among the ``reach`` words before token ``i`` ("far side", "tilted down")."""
+    near = toks[max(0, i - reach) : i]
+    return bool(pairs.intersection(zip(near, near[1:], strict=False)))
+
+
 def _far_side_before(toks: list[str], start: int) -> bool:
     """ "on the far side of <the thing starting at start>": a side of it away from what is named next."""
-    near = toks[max(0, start - 6) : start]
-    return bool(FAR_SIDE.intersection(zip(near, near[1:], strict=False)))
+    return _pair_before(toks, start, FAR_SIDE, 6)
 
 
 def _clause_before(toks: list[str], i: int) -> list[str]:
-    """The words of the sentence before token ``i`` (back to the last full stop, colon or semicolon)."""
-    start = max((k + 1 for k in range(i) if toks[k] in (".", ";", ":", "!", "?")), default=0)
+    """The words of the sentence before token ``i`` (back to the last full stop, colon, semicolon, ! or ?)."""
+    start = max((k + 1 for k in range(i) if toks[k] in SENTENCE_BREAKS | {"!", "?"}), default=0)
     return toks[start:i]
 
 
@@ -999,7 +1003,7 @@ def _defaults(bp: Blueprint, ix: ObjectIndex) -> None:
     said = set(bp.explicit)
     if bp.pitch_deg is not None and "angle" not in said:
         # "tilted down about 35 degrees": the angle that pitch makes (from the height given, else a standing eye)
-        bp.angle = angle_of(bp.pitch_deg, bp.height_m if bp.height_m is not None else STANDING_EYE)
+        bp.angle = angle_of(bp.pitch_deg, bp.height_m if bp.height_m is not None else EYE_HEIGHT)
         bp.notes.append(f"angle {bp.angle} for a pitch of {bp.pitch_deg:+g} degrees")
     if "time_of_day" not in said and bp.mood in photo_words.MOOD_TIME:
         bp.time_of_day = photo_words.MOOD_TIME[bp.mood]
