@@ -927,6 +927,26 @@ def test_a_compass_corner_is_where_the_camera_stands():
     assert parse_intent("the armchair in the north-west corner", living).viewpoint_part is None  # where it is
 
 
+def test_a_standpoint_between_two_things_is_beside_the_camera():
+    parlour, living = library_scene("parlour"), library_scene("living_room")
+    bp = parse_intent(
+        "Stand with your back to the south window, between the red curtains and just west of the worn wooden tea "
+        "table, camera at 1.3 m, and look due north. The blue dresser and the worn bookshelf close the view.",
+        parlour,
+    )
+    # the curtains had been the subject, the tea table the context
+    assert bp.subjects == ["dresser"] and not {"curtains", "table"} & set(bp.context + bp.subjects)
+    bp = parse_intent(
+        "squeeze in between the big window n the back of the cognac armchair n shoot the bookshelf", living
+    )
+    assert bp.subjects == ["bookshelf"] and "window" not in bp.context
+    # a thing standing between two others is photographed with them; and "between" after a look is framing
+    bp = parse_intent("the armchair standing between the sofa and the floor lamp", living)
+    assert bp.subjects == ["armchair"] and {"sofa", "floor_lamp"} <= set(bp.context)
+    bp = parse_intent("stand by the window and shoot the gap between the sofa and the armchair", living)
+    assert set(bp.subjects + bp.context) >= {"sofa", "armchair"}
+
+
 def test_a_thing_the_camera_stands_just_below_is_where_it_is():
     staircase = library_scene("staircase")
     bp = parse_intent(

@@ -16,6 +16,7 @@ from agentvision.photoflow.builtin.anchors import (
     subject_first_views,
     valid_positions,
 )
+from agentvision.photoflow.builtin.edge_views import edge_view
 from agentvision.photoflow.builtin.framable import unframable_context
 from agentvision.photoflow.builtin.framing import MAX_FOCAL, MIN_FOCAL, orbit_point, pitched
 from agentvision.photoflow.builtin.intent import parse_intent
@@ -79,8 +80,13 @@ class BuiltinDirector:
             if k > 1:
                 orbit = [Direction("orbit", float(state.rng.choice([-1, 1])) * state.rng.uniform(10, 25))]
                 cams.append((self.apply(state, inc, directions + orbit), "refine", "orbit around the incumbent"))
+            trimmed = edge_view(state) if k > 2 else None
+            if trimmed is not None and _key(trimmed.with_width(state.budget.preview_width)) in _tried(state):
+                trimmed = None  # the incumbent's edge view was rendered in an earlier round
             if k > 2 and zoom is not None:
                 cams.append((zoom, "zoom", "the incumbent through a longer lens: the subject up to size"))
+            elif trimmed is not None:
+                cams.append((trimmed, "edges", "the incumbent turned a little: nothing cut awkwardly at the edges"))
             elif k > 2:
                 alt = self._runner_up(state)
                 if alt is not None:
@@ -102,13 +108,14 @@ class BuiltinDirector:
         while len(cams) < k:  # too few anchors: jitter the best camera so far
             base = cams[0][0] if cams else fallback_camera(state)
             cams.append((self.apply(state, base, [Direction("orbit", state.rng.uniform(-30, 30))]), "refine", "jitter"))
-        tried = {_key(s.candidate.camera) for s in state.all_shots()}
+        tried = _tried(state)
         out = []
         for i, (cam, origin, note) in enumerate(cams):
             cam = cam.with_width(state.budget.preview_width)
-            if origin not in ("zoom", "time"):  # these keep their own aim: re-composing would undo it
+            if origin not in ("zoom", "time", "edges"):  # these keep their own aim: re-composing would undo it
                 cam = compose(state, cam)
-            cam = self._untried(state, cam, tried, [c.camera for c in out])
+            if origin != "edges":  # a few degrees off the incumbent on purpose (never a repeat: see propose)
+                cam = self._untried(state, cam, tried, [c.camera for c in out])
             tried.add(_key(cam))
             out.append(Candidate(f"r{state.round:02d}c{i + 1}", state.round, cam, origin, note))
         return out
@@ -236,6 +243,10 @@ def _apart(a: Camera, b: Camera) -> float:
     turn = float(np.degrees(np.arccos(np.clip(a.forward @ b.forward, -1, 1))))
     lens = abs(np.log(a.focal_mm / b.focal_mm)) / 0.4
     return float(np.linalg.norm(np.subtract(a.position, b.position))) + turn / 20 + lens
+
+
+def _tried(state: SearchState) -> set[tuple]:
+    return {_key(s.candidate.camera) for s in state.all_shots()}
 
 
 def _key(cam: Camera) -> tuple:

@@ -693,8 +693,7 @@ def parse_intent(intent: str, scene: Scene | SceneCatalog) -> Blueprint:
     _stood_beside(r, roles, parts)
     stood_in_front(roles, r.mentions, w, r.notes)
     _a_view_from(roles, r.mentions, w, r.notes)
-    if space_part and "_" in space_part:
-        _beside_the_camera(roles, r.mentions, w, r.notes)
+    _beside_the_camera(roles, r.mentions, w, r.notes, corner=bool(space_part and "_" in space_part))
     if roles["viewpoint"]:
         _over_the_camera(roles, r.mentions, w, r.notes)
     left_out(roles, r.mentions, w, r.notes)
@@ -828,31 +827,57 @@ def _only_among_others(name: str, mentions: list[Mention], roles: dict[str, list
 
 
 BETWEEN_REACH = 6  # words after "corner" where "between A and B" may say where in the corner the camera stands
+STAND_BETWEEN_REACH = 10  # words after a word that places the camera ("stand", "set up") where "between" is where
 
 
-def _beside_the_camera(roles: dict[str, list[str]], mentions: list[Mention], w: Words, notes: list[str]) -> None:
+def _between_the_camera(t: list[str], mentions: list[Mention], corner: bool) -> int | None:
+    """Where "between A and B" says where the camera stands: just after "corner" ("in the south-east corner,
+    between the sofa and the bookshelf"), after "in" or "from" ("squeeze in between the window and the armchair"),
+    or a few words after a word that places the camera, with no word of looking or shooting in between ("stand with
+    your back to the south window, between the red curtains and ..."). ``corner``: the intent names a corner."""
+    thing_ends = {m.end for m in mentions}
+    at_corner = next((i for i, x in enumerate(t) if x == "corner"), None) if corner else None
+    if at_corner is not None:
+        at = next((i for i in range(at_corner + 1, min(len(t), at_corner + BETWEEN_REACH)) if t[i] == "between"), None)
+        if at is not None:
+            return at
+    for i, x in enumerate(t):
+        if x != "between":
+            continue
+        if i and t[i - 1] in ("in", "from"):
+            return i
+        start = max(i - STAND_BETWEEN_REACH, i - len(_clause_before(t, i)))
+        # a word that places the camera, not a thing's own "standing" ("the armchair standing between ...")
+        placed = [k for k in range(start, i) if t[k] in photo_words.STAND_WORDS and k not in thing_ends]
+        if placed and not photo_words.FACING_VERBS.intersection(t[placed[-1] : i]):
+            return i
+    return None
+
+
+def _beside_the_camera(
+    roles: dict[str, list[str]], mentions: list[Mention], w: Words, notes: list[str], corner: bool
+) -> None:
     """ "Put the camera in the south-east corner, in the gap between the end of the teal sofa and the bookshelf":
     the two things after "between" are beside the camera, not what it photographs (the sofa had been the subject,
     shot from a step away, facing the wrong way); the next thing named is the subject."""
     t = w.toks
-    corner = next((i for i, x in enumerate(t) if x == "corner"), None)
-    at = (
-        next((i for i in range(corner + 1, min(len(t), corner + BETWEEN_REACH)) if t[i] == "between"), None)
-        if corner is not None
-        else None
-    )
+    at = _between_the_camera(t, mentions, corner)
     if at is None:
         return
-    pair = [m for m in mentions if m.start > at][:2]
-    if len(pair) < 2 or "and" not in t[pair[0].end : pair[1].start]:
+    pair = [m for m in mentions if m.start > at][:3]
+    if len(pair) < 2 or not (object_words.LIST_ENDS | {"&"}).intersection(t[pair[0].end : pair[1].start]):
         return
-    beside = {o for m in pair for o in m.objects}
-    if not set(roles["subjects"]) & beside:
+    beside = {o for m in pair[:2] for o in m.objects}
+    said = [pair[0].said, pair[1].said]
+    if len(pair) == 3 and pair[2].start == pair[1].end:  # "wooden tea" "table": one thing named in two words
+        beside |= set(pair[2].objects)
+        said[1] += f" {pair[2].said}"
+    if not set(roles["subjects"] + roles["context"]) & beside:
         return
     rest = [o for o in roles["context"] if o not in beside]
     roles["subjects"] = [o for o in roles["subjects"] if o not in beside] or rest[:1]
     roles["context"] = [o for o in rest if o not in roles["subjects"]]
-    notes.append(f"between {pair[0].said} and {pair[1].said}: beside the camera, not photographed")
+    notes.append(f"between {said[0]} and {said[1]}: beside the camera, not photographed")
 
 
 NEAR_ABOVE = frozenset({"below", "under", "beneath", "underneath"})

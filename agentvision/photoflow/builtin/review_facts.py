@@ -18,7 +18,7 @@ from agentvision.render.base import RenderResult
 from agentvision.scene.lighting import exposure_key
 from agentvision.scene.queries import clearance, inside_geometry, label_groups, pieces
 from agentvision.scene.sunlight import sunlit_share
-from agentvision.scene.visibility import object_view
+from agentvision.scene.visibility import clip_bbox, item_mesh, object_view, projected_bbox
 from agentvision.vision import (
     aesthetic_score,
     centroid,
@@ -136,6 +136,12 @@ def _rounded(c) -> list[float] | None:
     return None if c is None else [round(float(c[0]), 3), round(float(c[1]), 3)]
 
 
+def related_ids(scene, bp) -> set[int]:
+    """The object indices of what the intent asks beside the subject: context, background, the opening."""
+    related = bp.context + bp.background + ([bp.through] if bp.through else [])
+    return {scene.index(p) for name in related for p in pieces(scene, name)}
+
+
 def surroundings(state: SearchState, cam, result: RenderResult, mask: np.ndarray) -> dict:
     """What else the frame holds: plain surroundings (sky, floor, walls, ceiling), foreground objects cut by
     the frame's edge, and what tells the time of day (sky or windows at twilight, lit lamps, raking sun)."""
@@ -145,8 +151,7 @@ def surroundings(state: SearchState, cam, result: RenderResult, mask: np.ndarray
     labels = np.array([o.label for o in scene.objects] + [""])  # index -1 -> ""
     glass, lamps = cue_objects(scene)
     plain = np.isin(labels, list(STRUCTURAL)) | (np.arange(len(labels)) == len(labels) - 1)
-    related = bp.context + bp.background + ([bp.through] if bp.through else [])
-    wanted = {scene.index(p) for name in related for p in pieces(scene, name)}
+    wanted = related_ids(scene, bp)
     sky = glass[ids].mean() if ids.size else 0.0
     plain_share = float(plain[ids].mean())
     # foreground clutter: other objects, nearer than the subject, that the frame's edge cuts
@@ -164,8 +169,10 @@ def surroundings(state: SearchState, cam, result: RenderResult, mask: np.ndarray
     others = ~plain[ids] & ~mask & ~np.isin(ids, list(wanted))
     sunlit = frame_sunlit(scene, cam, bp.time_of_day)
     cue = time_cue(bp.time_of_day, sky, float(lamps[ids].mean()), cam, scene, sunlit)
+    skip = wanted | {scene.index(p) for name in bp.avoid for p in pieces(scene, name)}  # their own rules judge them
     return {
         "edge_cut": cut_by_edges(scene, cam, ids, mask),
+        "awkward_edges": awkward_edges(scene, cam, ids, mask, skip),
         "plain_share": round(plain_share, 3),
         "sky_share": round(float(sky), 3),
         "lamp_share": round(float(lamps[ids].mean()), 4),
@@ -217,6 +224,48 @@ def cut_by_edges(scene, camera, ids: np.ndarray, mask: np.ndarray) -> dict[str, 
         outside = 1.0 - object_view(scene, camera, name, samples=256).in_frame
         out[name] = [edge, round(float(outside), 2)]
     return dict(sorted(out.items(), key=lambda kv: -kv[1][1]))
+
+
+AWKWARD_SPAN = 0.5  # a thing whose whole box spans at most this share of the frame could be framed whole or left out
+CUT_THROUGH = (0.15, 0.85)  # share of such a thing outside the frame that reads as cut through it
+SLIVER = 0.99  # ... and beyond CUT_THROUGH up to this share, a sliver poking in at the edge
+SLIVER_COST = 0.5  # a sliver costs this much of a thing cut through
+
+
+def awkward_edges(scene, camera, ids: np.ndarray, mask: np.ndarray, skip: set[int]) -> dict[str, float]:
+    """Small things the frame's edges cut awkwardly (an editor's "check the edges"): a plant cut in half at the side,
+    a sliver of a pendant at the top. Item name -> its cost (1 cut through, SLIVER_COST a sliver). Only things small
+    enough to be framed whole or left out by a small turn count: a sofa a close-up crops is its setting. Not the
+    subject (``mask``), the plain surroundings, or the objects in ``skip`` (asked with the subject, or kept out:
+    their own rules judge them). The share outside is the item's projected box's, so a cheap id map serves."""
+    labels = np.array([o.label for o in scene.objects] + [""])
+    plain = np.isin(labels, list(STRUCTURAL))
+    groups = label_groups(scene)
+    border = np.concatenate([ids[0], ids[-1], ids[:, 0], ids[:, -1]])
+    own = np.concatenate([mask[0], mask[-1], mask[:, 0], mask[:, -1]])
+    touching = border[(border >= 0) & ~own]
+    touching = touching[~plain[touching]]
+    items, counts = np.unique(groups[touching], return_counts=True)
+    skip = skip | set(np.unique(groups[ids[mask]]).tolist())
+    w, h = camera.size
+    out: dict[str, float] = {}
+    for item, count in zip(items.tolist(), counts.tolist(), strict=True):
+        if count < EDGE_MIN_PIXELS or item in skip:
+            continue
+        name = scene.objects[item].name
+        box = projected_bbox(camera, item_mesh(scene, name))
+        clipped = clip_bbox(box, (w, h)) if box is not None else None
+        if clipped is None:
+            continue
+        bw, bh = box[2] - box[0], box[3] - box[1]
+        if max(bw / w, bh / h) > AWKWARD_SPAN or bw * bh <= 0:
+            continue
+        outside = 1.0 - (clipped[2] - clipped[0]) * (clipped[3] - clipped[1]) / (bw * bh)
+        if CUT_THROUGH[0] <= outside <= CUT_THROUGH[1]:
+            out[name] = 1.0
+        elif CUT_THROUGH[1] < outside <= SLIVER:
+            out[name] = SLIVER_COST
+    return out
 
 
 def edge_words(edge: str, outside: float) -> str:

@@ -22,6 +22,7 @@ from agentvision.scene.standpoint import MIN_CLEARANCE
 MIN_VISIBLE = 0.3  # fraction of the subject's surface samples that must be seen
 WIN_MARGIN = 0.1  # a challenger must beat the incumbent's total by this much
 CLUTTER = 0.03  # share of the frame in foreground objects cut by the edge that reads as clutter
+EDGES_FULL = 2.0  # cost of things cut awkwardly by the frame's edges (review_facts.awkward_edges) that costs all
 
 
 class BuiltinReviewer:
@@ -168,6 +169,8 @@ def rules(state: SearchState, f: dict) -> tuple[list[RuleCheck], list[str]]:
         crit.append("too_high" if ANGLES.index(f["angle"]) > ANGLES.index(bp.angle) else "too_low")
     if f["clutter"] > CLUTTER:
         crit.append("foreground_clutter")
+    if f["awkward_edges"]:
+        crit.append("awkward_edges")
     if _faces(bp, f["underside"]) < 0.5:
         crit.append("seen_from_beneath")
     if f["time_cue"] < 0.4:
@@ -185,6 +188,10 @@ def rules(state: SearchState, f: dict) -> tuple[list[RuleCheck], list[str]]:
     if f["avoid_at"]:
         crit.append("unwanted_in_frame")
     return checks, crit
+
+
+def _listed(names) -> str:
+    return ", ".join(n.replace("_", " ") for n in names)
 
 
 def _angle_free(bp) -> bool:
@@ -257,6 +264,7 @@ def features(state: SearchState, f: dict) -> dict[str, dict[str, float]]:
         "open_view": max(0.0, 1.0 - 2.0 * f["near_block"]),
         "tidy": 1.0 - min(1.0, f["clutter"] / pen["clutter_full"]),
         "roomy": 1.0 - max(0.0, f["plain_share"] - plain_ok) / (1.0 - plain_ok),
+        "edges": 1.0 - min(1.0, sum(f["awkward_edges"].values()) / EDGES_FULL),
     }
     technical = {
         "exposure": f["exposure"],
@@ -325,6 +333,7 @@ def score(state: SearchState, f: dict, checks: list[RuleCheck]) -> tuple[dict, d
         + (f", cut at {'/'.join(f['cut_off_edges'])}" if f["cut_off_edges"] else "")
         + (f", {f['near_block']:.0%} of the frame blocked by near surfaces" if f["near_block"] > 0.1 else "")
         + (f", {f['clutter']:.0%} foreground clutter cut by the edge" if f["clutter"] > CLUTTER else "")
+        + (f", {_listed(f['awkward_edges'])} cut awkwardly by the frame's edge" if f["awkward_edges"] else "")
         + (f", {f['plain_share']:.0%} bare surroundings" if f["plain_share"] > w["penalties"]["plain_ok"] else ""),
         "technical": f"exposure {f['exposure_verdict']} ({f['exposure']:.2f}), roll {f['roll_deg']:.0f} deg, "
         f"{f['clearance_m']:.2f} m clearance",
