@@ -927,6 +927,13 @@ def test_a_compass_corner_is_where_the_camera_stands():
     assert parse_intent("the armchair in the north-west corner", living).viewpoint_part is None  # where it is
 
 
+def test_a_camera_height_reads_as_the_angle_the_camera_measures_there():
+    living = library_scene("living_room")
+    # a camera held level at 0.9 m measures as low (camera.angle_of): an eye-level reading made every view break it
+    assert parse_intent("the coffee table, camera at 0.9 m", living).angle == "low"
+    assert parse_intent("the coffee table, camera at 1.2 m", living).angle == "eye_level"
+
+
 def test_a_standpoint_between_two_things_is_beside_the_camera():
     parlour, living = library_scene("parlour"), library_scene("living_room")
     bp = parse_intent(

@@ -17,6 +17,7 @@ from agentvision.photoflow.builtin.framing import orbit_point
 from agentvision.photoflow.builtin.intent import parse_intent
 from agentvision.photoflow.builtin.reflector import _sized, feasible
 from agentvision.photoflow.builtin.review_facts import frame_sunlit, frame_time_cue, time_cue
+from agentvision.photoflow.builtin.reviewer import BuiltinReviewer
 from agentvision.photoflow.builtin.time_views import WELL_SHOWN, cue_names, time_views
 from agentvision.photoflow.builtin.viewpoints import (
     angle_read,
@@ -258,6 +259,23 @@ def test_no_step_back_against_a_wall():
     moves = feasible(state, cam, [Direction("farther", 0.4, "step back"), Direction("closer", 0.2, "closer")])
     assert [d.kind for d in moves] == ["wider_lens", "closer"]
     assert "no room to step back" in moves[0].reason
+
+
+def test_an_asked_lens_gives_way_when_the_subject_is_cut_and_there_is_no_room_to_step_back():
+    from agentvision.photoflow.records import Candidate, Shot
+    from agentvision.render import RenderSettings, get_renderer
+
+    state = _state("living_room", "the sofa, 85mm")
+    cam = Camera((3.0, 4.6, 1.4), tuple(state.subject.centre), focal_mm=85.0, width=320)  # at the north wall
+    result = get_renderer("raycast").render(state.scene, cam, RenderSettings.preview())
+    cand = Candidate("r00c1", 0, cam, "anchor", "")
+    state.incumbent = Shot(cand, result, BuiltinReviewer().review_one(state, cand, result))
+    assert state.incumbent.review.facts["cut_off_edges"] and state.blueprint.lens_asked
+    moves = feasible(state, cam, [Direction("farther", 0.2, "subject cut off: step back")])
+    assert [d.kind for d in moves] == ["widen"]  # a whole sofa outweighs the 85 mm asked
+    wider = BuiltinDirector().apply(state, cam, moves)
+    assert wider.focal_mm < 70.0
+    assert not feasible(_state("living_room", "the sofa, 85mm"), cam, [Direction("farther", 0.2, "back")])  # not cut
 
 
 def test_the_time_of_day_reads_from_sky_and_lamps():

@@ -127,7 +127,8 @@ class Comparison:
 class Direction:
     """A concrete move the Reflector asks the Director to try next round."""
 
-    kind: str  # closer | farther | longer_lens | wider_lens | re_aim | tilt | level | raise | lower | orbit | relocate
+    # closer | farther | longer_lens | wider_lens | widen | re_aim | tilt | level | raise | lower | orbit | relocate
+    kind: str
     amount: float = 0.0
     reason: str = ""
 

@@ -215,6 +215,8 @@ class BuiltinDirector:
                     continue
                 f = (1 + d.amount) if d.kind == "longer_lens" else 1 / (1 + d.amount)
                 cam = cam.replace(focal_mm=float(np.clip(cam.focal_mm * f, MIN_FOCAL, MAX_FOCAL)))
+            elif d.kind == "widen":  # even when the lens was asked: it cannot hold the subject from here
+                cam = cam.replace(focal_mm=float(np.clip(cam.focal_mm / (1 + d.amount), MIN_FOCAL, MAX_FOCAL)))
             elif d.kind in ("raise", "lower"):
                 new = pos + [0, 0, d.amount if d.kind == "raise" else -d.amount]
                 if self._can_move(state, pos, new):

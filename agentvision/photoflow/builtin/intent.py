@@ -500,7 +500,8 @@ def read_numbers(w: Words, r: Reading) -> None:
             k = i + 3 + (i + 3 < len(t) and t[i + 3] in object_words.DETERMINERS)
             if after and k < len(t) and t[k] in photo_words.HEIGHT_GROUND and w.free(i + 3, k + 1):
                 said += " " + w.take(i + 3, k + 1)  # "1 m off the paving": measured from it, not a subject
-            angle = "low" if num < LOW_HEIGHT else "high" if num >= HIGH_HEIGHT else "eye_level"
+            # the classes of camera.angle_of for a camera held level at that height (0.9 m reads as low there)
+            angle = "low" if num <= LOW_HEIGHT else "high" if num >= HIGH_HEIGHT else "eye_level"
             word = next(
                 (
                     k

@@ -88,18 +88,22 @@ def _off_the_unwanted(facts: dict) -> Direction | None:
 
 
 LENS_FOR = {"closer": "longer_lens", "farther": "wider_lens"}
+WIDEN = 0.3  # the focal length divided by 1 + this: a subject cut off, no room to step back, the lens asked
 
 
 def feasible(state: SearchState, camera, directions: list[Direction]) -> list[Direction]:
     """The directions the geometry and the intent allow from ``camera``: a step the room has no space for becomes
     the lens change that frames the same (no "step back" with a wall behind), a blocked height or orbit move is
-    dropped, and so is every lens change when the intent asked for the lens ("35mm" is kept), and every height change
-    when it gave the camera's height."""
+    dropped, and so is every lens change when the intent asked for the lens ("35mm" is kept), but for a subject cut
+    off with no room to step back (a whole subject outweighs the lens: "widen"), and every height change when it gave
+    the camera's height."""
     from agentvision.photoflow.builtin.anchors import valid_positions
     from agentvision.photoflow.builtin.framing import orbit_point
 
     pos, centre = np.asarray(camera.position, float), state.subject.centre
     keep_lens = state.blueprint.lens_asked
+    facts = state.incumbent.review.facts if state.incumbent is not None else {}
+    cut = keep_lens and bool(facts.get("cut_off_edges")) and not state.blueprint.may_crop
     out: list[Direction] = []
     for d in directions:
         if keep_lens and d.kind in LENS_FOR.values():
@@ -120,6 +124,8 @@ def feasible(state: SearchState, camera, directions: list[Direction]) -> list[Di
         elif d.kind in LENS_FOR and not keep_lens:
             why = "no room to step in" if d.kind == "closer" else "no room to step back"
             out.append(Direction(LENS_FOR[d.kind], d.amount, f"{why} ({d.reason}): change the lens instead"))
+        elif d.kind == "farther" and cut:  # the asked lens cannot hold the subject from where one may stand
+            out.append(Direction("widen", WIDEN, "subject cut off and no room to step back: a wider lens than asked"))
     return out
 
 
