@@ -932,6 +932,12 @@ def test_a_camera_height_reads_as_the_angle_the_camera_measures_there():
     # a camera held level at 0.9 m measures as low (camera.angle_of): an eye-level reading made every view break it
     assert parse_intent("the coffee table, camera at 0.9 m", living).angle == "low"
     assert parse_intent("the coffee table, camera at 1.2 m", living).angle == "eye_level"
+    # tilted up from a given height reads low (the eye-level pitch band had kept the tall window cut at the top) ...
+    staircase = library_scene("staircase")
+    assert parse_intent("camera at 1.6 m, and look up and west at the landing window", staircase).angle == "low"
+    # ... but without one "look up" is a standing eye tilted up, not a camera low to the ground
+    assert parse_intent("look up the staircase toward the landing", staircase).angle == "eye_level"
+    assert parse_intent("look up at the pendant light", staircase).angle == "low"
 
 
 def test_a_standpoint_between_two_things_is_beside_the_camera():

@@ -124,7 +124,8 @@ def feasible(state: SearchState, camera, directions: list[Direction]) -> list[Di
         elif d.kind in LENS_FOR and not keep_lens:
             why = "no room to step in" if d.kind == "closer" else "no room to step back"
             out.append(Direction(LENS_FOR[d.kind], d.amount, f"{why} ({d.reason}): change the lens instead"))
-        elif d.kind == "farther" and cut:  # the asked lens cannot hold the subject from where one may stand
+        elif d.kind == "farther" and cut and all(o.kind != "widen" for o in out):  # the asked lens cannot hold
+            # the subject from where one may stand
             out.append(Direction("widen", WIDEN, "subject cut off and no room to step back: a wider lens than asked"))
     return out
 
