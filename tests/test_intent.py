@@ -710,7 +710,9 @@ def test_close_enough_to_see_asks_for_a_close_up():
 def test_a_camera_height_in_metres_is_read_as_the_angle_it_makes():
     courtyard = library_scene("courtyard")
     bp = parse_intent("shoot across the fountain to the archway, 35mm, about 1.7 m high", courtyard)
-    assert bp.angle == "eye_level" and "angle" in bp.explicit  # "high" here is the camera's height, not an angle
+    assert bp.angle == "eye_level" and bp.height_m == 1.7  # "high" here is the camera's height, not an angle
+    # eye level is what the height gives, not an angle asked: the camera there looks where the subject is
+    assert "angle" not in bp.explicit and "angle" in parse_intent("the fountain, camera 3 m up", courtyard).explicit
     assert parse_intent("the villa, camera 3 m up", courtyard).angle == "high"
     assert parse_intent("the fountain, camera at 0.4 m", courtyard).angle == "low"
     assert "angle" not in parse_intent("the fountain from 5 m away", courtyard).explicit  # a distance

@@ -278,6 +278,17 @@ def test_an_asked_lens_gives_way_when_the_subject_is_cut_and_there_is_no_room_to
     assert not feasible(_state("living_room", "the sofa, 85mm"), cam, [Direction("farther", 0.2, "back")])  # not cut
 
 
+def test_a_height_without_an_angle_lets_the_camera_look_where_the_subject_is():
+    from agentvision.photoflow.builtin.anchors import bands
+
+    # "stand well back, camera at 1.6 m, 200mm ... the top of the pole": the eye-level band (7 degrees up at most) had
+    # kept the pole's top out of every frame
+    free = _state("courtyard", "the top of the archway, camera at 1.6 m")
+    assert bands(free)[0][1] >= 40.0 and bands(free)[1] == (1.6, 1.6)
+    held = _state("courtyard", "the archway at eye level, camera at 1.6 m")
+    assert bands(held)[0][1] <= 10.0  # an angle asked in words keeps its band
+
+
 def test_the_time_of_day_reads_from_sky_and_lamps():
     lit = load_scene("living_room", "dusk")
     cam = Camera((3, 1, 1.6), (3, 4, 1.2))

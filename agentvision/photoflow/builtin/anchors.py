@@ -221,8 +221,10 @@ def bands(state: SearchState) -> tuple[tuple[float, float], tuple[float, float]]
 
 def _bands(state: SearchState) -> tuple[tuple[float, float], tuple[float, float]]:
     angle, asked = state.blueprint.angle, state.blueprint.height_m
-    if asked is not None:  # "camera at about 1.2 m": there, looking where the angle's pitch allows
-        return PITCH_BANDS.get(angle, (-90.0, 90.0)), (asked, asked)
+    if asked is not None:  # "camera at about 1.2 m": there, looking where the angle's pitch allows (or, with no
+        # angle asked, where the subject is: up at the top of a pole)
+        pitch = PITCH_BANDS.get(angle, (-90.0, 90.0)) if "angle" in state.blueprint.explicit else VIEWPOINT_PITCH
+        return pitch, (asked, asked)
     if state.blueprint.viewpoint and "angle" not in state.blueprint.explicit:
         # standing (or sitting) there, the camera looks where the subject is
         return VIEWPOINT_PITCH, SEATED_HEIGHT if seated(state) else VIEWPOINT_HEIGHT
@@ -575,7 +577,8 @@ def subject_first_views(state: SearchState, n: int = 2) -> list[Camera]:
         for j, s in enumerate(SUBJECT_FIRST_SCALES):
             horiz = max(0.8, d_s * s)
             # A gentle pitch: a long lens from eye height onto a low subject reads as a high view.
-            zh = z if "angle" in bp.explicit else min(z, float(subj.centre[2]) + horiz * SUBJECT_FIRST_SLOPE)
+            held = "angle" in bp.explicit or bp.height_m is not None  # an angle or a height asked holds z
+            zh = z if held else min(z, float(subj.centre[2]) + horiz * SUBJECT_FIRST_SLOPE)
             positions.append([subj.centre[0] + u[0] * horiz, subj.centre[1] + u[1] * horiz, zh])
             order.append(i + abs(j - 1))  # nearest the line and the ideal distance first
     positions = np.array(positions)

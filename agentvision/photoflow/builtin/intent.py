@@ -406,6 +406,8 @@ def read(intent: str, scene: Scene | SceneCatalog) -> tuple[Reading, ObjectIndex
     for name, table in (("depth_of_field", "DEPTHS"), ("angle", "ANGLES"), ("shot_size", "SHOT_SIZES")):
         guard = compound if table == "ANGLES" else placed_against if table == "SHOT_SIZES" else None
         for s, e, value in w.find(vocabulary_table(table), guard=guard):
+            if name == "angle" and r.angle_of_height and value == r.fields.get("angle"):
+                r.angle_of_height = False  # "at eye level, camera at 1.6 m": the angle said in words too
             if name == "angle" and value == "top_down" and r.angle_of_height and r.fields.get("angle") == "high":
                 r.drop("angle")  # "about 3 m up ... point it straight down": a plan view from that height
                 r.angle_of_height = False
@@ -817,6 +819,11 @@ def parse_intent(intent: str, scene: Scene | SceneCatalog) -> Blueprint:
     lights_on = r.fields.pop("lights_on", None)
     for name, value in r.fields.items():
         setattr(bp, name, value)
+    if r.angle_of_height and bp.angle == "eye_level":
+        # "camera at 1.6 m": the camera stands that high and looks where the subject is (up at the top of a pole,
+        # down at a table); eye level is what the height gives, not an angle asked
+        bp.explicit.remove("angle")
+        bp.notes.append(f"eye level from the height ({bp.height_m:g} m): the camera looks where the subject is")
     look_along(bp, along, ix, scene)
     look_down_the_line(bp, lined_up, ix)
     if bp.standpoint_named:

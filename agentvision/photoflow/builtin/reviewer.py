@@ -197,8 +197,10 @@ def _listed(names) -> str:
 def _angle_free(bp) -> bool:
     """A viewpoint the intent chose sets the camera's height; unless it also asked for an angle, the angle is
     whatever that height gives (rules that would contradict each other are reconciled, not both enforced). A pitch
-    given in degrees ("camera at 1.6 m, tilted down 20 degrees") is held instead of the angle's class."""
-    return (bool(bp.viewpoint) and "angle" not in bp.explicit) or bp.pitch_deg is not None
+    given in degrees ("camera at 1.6 m, tilted down 20 degrees") is held instead of the angle's class. So is a
+    height given without an angle ("camera at 1.6 m"): the camera looks where the subject is."""
+    unasked = "angle" not in bp.explicit
+    return (unasked and (bool(bp.viewpoint) or bp.height_m is not None)) or bp.pitch_deg is not None
 
 
 PITCH_OFF_OK = 8.0  # degrees: a camera this near the pitch the intent gave is at it ("about 35 degrees")

@@ -219,7 +219,7 @@ def viewpoint_positions(state: SearchState) -> np.ndarray:
     z = ground + (state.blueprint.height_m or STANDING.get(state.blueprint.angle, 1.6))
     if state.room.interior:  # "about 3 m up, just under the ceiling": as near it as a camera may be
         z = np.minimum(z, _ceiling_over(state, probe[:, :2], ground) - UNDER_CEILING)
-    if seated(state) and "angle" not in state.blueprint.explicit:
+    if seated(state) and "angle" not in state.blueprint.explicit and state.blueprint.height_m is None:
         z = np.full(len(probe), state.room.floor + SEATED_EYE)  # sitting on it, not standing on its cushions
     points = np.column_stack([probe[:, :2], z])
     keep = in_part(state, points)
