@@ -176,20 +176,23 @@ def find_lined_up(w: Words) -> str | None:
 
 
 def look_down_the_line(bp: Blueprint, said: str | None, ix: ObjectIndex) -> None:
-    """Things lined up one behind the other: the camera looks along the line through the first two subjects (a soft
-    facing, unless a direction was said), into the scene (toward the middle of all its things), so the near one
-    stands big before the far one."""
-    if said is None or bp.facing or len(bp.subjects) < 2 or not all(s in ix.bounds for s in bp.subjects[:2]):
+    """Things lined up one behind the other: the camera looks along the line the subjects lie nearest to (through two;
+    for three or more the axis along which they spread most, so they stand closest behind each other), as a soft
+    facing unless a direction was said, into the scene (toward the middle of all its things), so the near one stands
+    big before the far one. Three sculptures in a triangle had been looked at along the line of the first two, the
+    third far off to the side and cut by the long lens."""
+    if said is None or bp.facing or len(bp.subjects) < 2 or not all(s in ix.bounds for s in bp.subjects):
         return
-    a, b = (ix.centre(s)[:2] for s in bp.subjects[:2])
-    if float(np.hypot(*(b - a))) < 1e-6:
+    centres = np.array([ix.centre(s)[:2] for s in bp.subjects])
+    spread = centres - centres.mean(axis=0)
+    if float(np.abs(spread).max()) < 1e-6:
         return
-    way = (b - a) / float(np.hypot(*(b - a)))
+    way = np.linalg.svd(spread, full_matrices=False)[2][0]  # the principal axis of the subjects' centres
     middle = np.mean([ix.centre(n)[:2] for n in ix.bounds], axis=0)
-    if float((middle - (a + b) / 2) @ way) < 0:
+    if float((middle - centres.mean(axis=0)) @ way) < 0:
         way = -way
     bp.facing = compass_of(way)
     bp.notes.append(
-        f"'{said}' -> the camera looks along the line of the {' and '.join(bp.subjects[:2])}, facing "
+        f"'{said}' -> the camera looks along the line of the {' and '.join(bp.subjects)}, facing "
         f"{bp.facing.replace('_', '-')}"
     )
