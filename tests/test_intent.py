@@ -1339,6 +1339,8 @@ def test_readings_from_the_twenty_first_critique():
     # spotlights said on light them (they had been the subject)
     stack = parse_intent("line up all 3 sculptures one behind the other, long lens, dusk w the spots on", gallery)
     assert stack.subjects == ["sculpture_1", "sculpture_2", "sculpture_3"] and not stack.background
+    # along the axis the three spread most along (west to east), not the line of the first two (north-east)
+    assert stack.facing == "east"
     # "on the far side of the knot from the painting": the painting lies beyond the knot (the camera had stood at it)
     knot = parse_intent("Stand on the far side of the bronze knot from the landscape painting, 85mm", gallery)
     assert (knot.subjects, knot.background, knot.viewpoint) == (["sculpture_1"], ["painting_1"], None)
