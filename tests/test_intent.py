@@ -956,6 +956,13 @@ def test_a_standpoint_between_two_things_is_beside_the_camera():
     )
     assert bp.subjects == ["bookshelf"] and "window" not in bp.context
     # a thing standing between two others is photographed with them; and "between" after a look is framing
+    # a thing named again is photographed too: the camera between the coffee table and the TV faces the TV
+    bp = parse_intent(
+        "Straight-on elevation of the north wall. Stand between the oak coffee table and the TV, camera at 1.1 m, "
+        "and look due north. The walnut console with the TV on it sits left of centre, whole with its legs.",
+        living,
+    )
+    assert {"tv", "media_console"} <= set(bp.subjects + bp.context) and "floor_lamp" not in bp.subjects
     bp = parse_intent("the armchair standing between the sofa and the floor lamp", living)
     assert bp.subjects == ["armchair"] and {"sofa", "floor_lamp"} <= set(bp.context)
     bp = parse_intent("stand by the window and shoot the gap between the sofa and the armchair", living)

@@ -889,6 +889,9 @@ def _beside_the_camera(
     if len(pair) == 3 and pair[2].start == pair[1].end:  # "wooden tea" "table": one thing named in two words
         beside |= set(pair[2].objects)
         said[1] += f" {pair[2].said}"
+    if not corner:  # away from a corner, a thing named again is photographed too: "stand between the coffee table
+        # and the TV ... the console with the TV on it sits left of centre" faces the TV
+        beside -= {o for m in mentions if m not in pair for o in m.objects}
     if not set(roles["subjects"] + roles["context"]) & beside:
         return
     rest = [o for o in roles["context"] if o not in beside]

@@ -184,8 +184,8 @@ def _a_part_of_the_frame(t: list[str], i: int) -> bool:
 STANDING_VERBS = frozenset({"stand", "standing", "stands"})
 AFTER_STANDING = frozenset(
     """just right still up back here there where with facing looking close tight well about around roughly
-    approximately nearly some""".split()
-)  # "stand about 2.5 m from the console": the photographer, not the floor lamp's stand
+    approximately nearly some between""".split()
+)  # "stand about 2.5 m from the console", "stand between the table and the TV": the photographer, not the lamp's stand
 
 
 def _a_verb_of_standing(w: Words, i: int) -> bool:
