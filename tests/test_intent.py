@@ -940,6 +940,10 @@ def test_a_camera_height_reads_as_the_angle_the_camera_measures_there():
     # ... but without one "look up" is a standing eye tilted up, not a camera low to the ground
     assert parse_intent("look up the staircase toward the landing", staircase).angle == "eye_level"
     assert parse_intent("look up at the pendant light", staircase).angle == "low"
+    courtyard = library_scene("courtyard")  # "look up so ...": tilted up, with or without a height
+    assert (
+        parse_intent("stand inside the archway n look up so the arch curves across the pic", courtyard).angle == "low"
+    )
 
 
 def test_a_standpoint_between_two_things_is_beside_the_camera():

@@ -412,12 +412,14 @@ def read(intent: str, scene: Scene | SceneCatalog) -> tuple[Reading, ObjectIndex
                 r.drop("angle")  # "about 3 m up ... point it straight down": a plan view from that height
                 r.angle_of_height = False
             r.set(name, value, w.take(s, e))
-    if r.angle_of_height and r.fields.get("angle") == "eye_level":
-        # "camera at 1.6 m, and look up and west at the landing": a camera tilted up from there (without a height,
-        # "look up the staircase" is a standing eye tilted up, not a camera low to the ground)
+    if "angle" not in r.fields or (r.angle_of_height and r.fields.get("angle") == "eye_level"):
+        # "camera at 1.6 m, and look up and west at the landing", "stand inside the archway n look up so the arch
+        # curves across the pic": a camera tilted up ("look up the staircase" looks along it, from a standing eye)
         for i, tok in enumerate(w.toks[:-1]):
-            if tok in TILT_UP_VERBS and w.toks[i + 1] == "up" and w.free(i, i + 2):
-                r.drop("angle")
+            along = w.toks[i + 2 : i + 3] and w.toks[i + 2] in object_words.DETERMINERS
+            if tok in TILT_UP_VERBS and w.toks[i + 1] == "up" and not along and w.free(i, i + 2):
+                if "angle" in r.fields:
+                    r.drop("angle")
                 r.set("angle", "low", w.take(i, i + 2))
                 break
     said_times = list(w.find(vocabulary_table("times")))
@@ -542,7 +544,7 @@ def read_numbers(w: Words, r: Reading) -> None:
                 r.notes.append(f"'{said}' is not a time of day")
 
 
-TILT_UP_VERBS = frozenset({"look", "tilt", "tilted"})  # "look up": the angle low only where a height is given
+TILT_UP_VERBS = frozenset({"look", "tilt", "tilted"})  # "look up" (not "look up the stairs"): a low angle
 ANGLE_FOLLOWERS = frozenset("angle shot view about around roughly approximately up down camera".split())
 
 
