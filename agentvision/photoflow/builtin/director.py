@@ -86,7 +86,7 @@ class BuiltinDirector:
             if k > 2 and zoom is not None:
                 cams.append((zoom, "zoom", "the incumbent through a longer lens: the subject up to size"))
             elif trimmed is not None:
-                cams.append((trimmed, "edges", "the incumbent turned a little: nothing cut awkwardly at the edges"))
+                cams.append((trimmed, "edges", "the incumbent moved a little: nothing cut awkwardly at the edges"))
             elif k > 2:
                 alt = self._runner_up(state)
                 if alt is not None:
