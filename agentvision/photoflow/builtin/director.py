@@ -80,7 +80,7 @@ class BuiltinDirector:
             if k > 1:
                 orbit = [Direction("orbit", float(state.rng.choice([-1, 1])) * state.rng.uniform(10, 25))]
                 cams.append((self.apply(state, inc, directions + orbit), "refine", "orbit around the incumbent"))
-            trimmed = edge_view(state) if k > 2 else None
+            trimmed = edge_view(state) if k > 2 and zoom is None else None  # the zoom view, if any, takes its slot
             if trimmed is not None and _key(trimmed.with_width(state.budget.preview_width)) in _tried(state):
                 trimmed = None  # the incumbent's edge view was rendered in an earlier round
             if k > 2 and zoom is not None:

@@ -1,7 +1,7 @@
 """Views that clean the frame's edges. An editor checks the edges first: a plant cut in half at the side or a
 sliver of a pendant at the top spoils a frame that is otherwise right (review_facts.awkward_edges). The search's
 moves re-aim every camera at the subject's placement, so they cannot turn the few degrees that slide such a thing
-out of the frame or bring it whole in. This view is the incumbent turned, tilted or zoomed by a little, found on
+out of the frame or bring it whole in. This view is the incumbent turned, stepped, tilted or zoomed a little, found on
 id maps (no shading), the subject kept whole where it was; the Reviewer then weighs it against the rest."""
 
 from __future__ import annotations
@@ -13,9 +13,8 @@ import numpy as np
 from agentvision.camera import Camera
 from agentvision.photoflow.builtin.anchors import valid_positions
 from agentvision.photoflow.builtin.framing import MAX_FOCAL, MIN_FOCAL, pitched
-from agentvision.photoflow.builtin.review_facts import awkward_edges, related_ids
+from agentvision.photoflow.builtin.review_facts import awkward_edges, judged_elsewhere
 from agentvision.photoflow.search import SearchState
-from agentvision.scene.queries import pieces
 from agentvision.scene.visibility import in_frame_whole, item_mesh, object_ids
 
 TURNS = (2.0, 4.0, 7.0, 10.0, 14.0)  # degrees of pan tried each way
@@ -43,8 +42,9 @@ def stepped(camera: Camera, right: float, forward: float) -> Camera:
 
 
 def edge_view(state: SearchState) -> Camera | None:
-    """The incumbent with cleaner edges: the turn, then the tilt, then the zoom (each the one of its kind that cuts
-    least awkwardly, tried in that order from the last) that lowers the cost of things cut by the frame's edges;
+    """The incumbent with cleaner edges: the turn, then the sideways and the forward step, the tilt and the zoom (each
+    the one of its kind that cuts least awkwardly, tried in that order from the last) that lower the cost of things
+    cut by the frame's edges;
     None when the incumbent's edges are clean or nothing near does better. The subject stays whole if it was, and
     a lens or a pitch the intent asked for is kept."""
     inc = state.incumbent
@@ -52,7 +52,7 @@ def edge_view(state: SearchState) -> Camera | None:
         return None
     scene, bp = state.scene, state.blueprint
     subject_ids = [scene.index(n) for n in state.subject.names]
-    skip = related_ids(scene, bp) | {scene.index(p) for name in bp.avoid for p in pieces(scene, name)}
+    skip = judged_elsewhere(scene, bp)
     meshes = [item_mesh(scene, s) for s in bp.subjects]
     base = inc.candidate.camera
     whole = all(in_frame_whole(base, m) for m in meshes)

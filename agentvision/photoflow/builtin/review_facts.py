@@ -142,15 +142,21 @@ def related_ids(scene, bp) -> set[int]:
     return {scene.index(p) for name in related for p in pieces(scene, name)}
 
 
+def judged_elsewhere(scene, bp) -> set[int]:
+    """The object indices :func:`awkward_edges` leaves alone: asked with the subject, or kept out (their own rules
+    judge them)."""
+    return related_ids(scene, bp) | {scene.index(p) for name in bp.avoid for p in pieces(scene, name)}
+
+
 def surroundings(state: SearchState, cam, result: RenderResult, mask: np.ndarray) -> dict:
     """What else the frame holds: plain surroundings (sky, floor, walls, ceiling), foreground objects cut by
     the frame's edge, and what tells the time of day (sky or windows at twilight, lit lamps, raking sun)."""
     scene, bp = state.scene, state.blueprint
     ids = result.ids
     n = max(1, ids.size)
-    labels = np.array([o.label for o in scene.objects] + [""])  # index -1 -> ""
     glass, lamps = cue_objects(scene)
-    plain = np.isin(labels, list(STRUCTURAL)) | (np.arange(len(labels)) == len(labels) - 1)
+    plain = _structural(scene)
+    plain[-1] = True  # no object at all (the sky) is plain surroundings too
     wanted = related_ids(scene, bp)
     sky = glass[ids].mean() if ids.size else 0.0
     plain_share = float(plain[ids].mean())
@@ -169,10 +175,9 @@ def surroundings(state: SearchState, cam, result: RenderResult, mask: np.ndarray
     others = ~plain[ids] & ~mask & ~np.isin(ids, list(wanted))
     sunlit = frame_sunlit(scene, cam, bp.time_of_day)
     cue = time_cue(bp.time_of_day, sky, float(lamps[ids].mean()), cam, scene, sunlit)
-    skip = wanted | {scene.index(p) for name in bp.avoid for p in pieces(scene, name)}  # their own rules judge them
     return {
         "edge_cut": cut_by_edges(scene, cam, ids, mask),
-        "awkward_edges": awkward_edges(scene, cam, ids, mask, skip),
+        "awkward_edges": awkward_edges(scene, cam, ids, mask, judged_elsewhere(scene, bp)),
         "plain_share": round(plain_share, 3),
         "sky_share": round(float(sky), 3),
         "lamp_share": round(float(lamps[ids].mean()), 4),
@@ -198,12 +203,16 @@ def _edge_most(region: np.ndarray) -> str:
     return max(runs, key=runs.get)
 
 
+def _structural(scene) -> np.ndarray:
+    """Per object index (the last entry: no object, -1): a part of the room's shell or the ground (STRUCTURAL)."""
+    return np.isin(np.array([o.label for o in scene.objects] + [""]), list(STRUCTURAL))
+
+
 def cut_by_edges(scene, camera, ids: np.ndarray, mask: np.ndarray) -> dict[str, list]:
     """The items other than the subject (``mask``) and plain surroundings (walls, floor, sky) that the frame's
     edges cut: item name -> [the edge it touches most (left, right, top, bottom), the share of its surface
     outside the frame], most cut first."""
-    labels = np.array([o.label for o in scene.objects] + [""])
-    plain = np.isin(labels, list(STRUCTURAL))
+    plain = _structural(scene)
     groups = label_groups(scene)
     touches: dict[int, tuple[str, int]] = {}
     for edge, line, own in (
@@ -238,8 +247,7 @@ def awkward_edges(scene, camera, ids: np.ndarray, mask: np.ndarray, skip: set[in
     enough to be framed whole or left out by a small turn count: a sofa a close-up crops is its setting. Not the
     subject (``mask``), the plain surroundings, or the objects in ``skip`` (asked with the subject, or kept out:
     their own rules judge them). The share outside is the item's projected box's, so a cheap id map serves."""
-    labels = np.array([o.label for o in scene.objects] + [""])
-    plain = np.isin(labels, list(STRUCTURAL))
+    plain = _structural(scene)
     groups = label_groups(scene)
     border = np.concatenate([ids[0], ids[-1], ids[:, 0], ids[:, -1]])
     own = np.concatenate([mask[0], mask[-1], mask[:, 0], mask[:, -1]])

@@ -190,7 +190,7 @@ def rules(state: SearchState, f: dict) -> tuple[list[RuleCheck], list[str]]:
     return checks, crit
 
 
-def _listed(names) -> str:
+def _names(names) -> str:
     return ", ".join(n.replace("_", " ") for n in names)
 
 
@@ -335,7 +335,7 @@ def score(state: SearchState, f: dict, checks: list[RuleCheck]) -> tuple[dict, d
         + (f", cut at {'/'.join(f['cut_off_edges'])}" if f["cut_off_edges"] else "")
         + (f", {f['near_block']:.0%} of the frame blocked by near surfaces" if f["near_block"] > 0.1 else "")
         + (f", {f['clutter']:.0%} foreground clutter cut by the edge" if f["clutter"] > CLUTTER else "")
-        + (f", {_listed(f['awkward_edges'])} cut awkwardly by the frame's edge" if f["awkward_edges"] else "")
+        + (f", {_names(f['awkward_edges'])} cut awkwardly by the frame's edge" if f["awkward_edges"] else "")
         + (f", {f['plain_share']:.0%} bare surroundings" if f["plain_share"] > w["penalties"]["plain_ok"] else ""),
         "technical": f"exposure {f['exposure_verdict']} ({f['exposure']:.2f}), roll {f['roll_deg']:.0f} deg, "
         f"{f['clearance_m']:.2f} m clearance",
