@@ -415,13 +415,13 @@ def read(intent: str, scene: Scene | SceneCatalog) -> tuple[Reading, ObjectIndex
     if "angle" not in r.fields or (r.angle_of_height and r.fields.get("angle") == "eye_level"):
         # "camera at 1.6 m, and look up and west at the landing", "stand inside the archway n look up so the arch
         # curves across the pic": a camera tilted up ("look up the staircase" looks along it, from a standing eye)
-        for i, tok in enumerate(w.toks[:-1]):
-            along = w.toks[i + 2 : i + 3] and w.toks[i + 2] in object_words.DETERMINERS
-            if tok in TILT_UP_VERBS and w.toks[i + 1] == "up" and not along and w.free(i, i + 2):
-                if "angle" in r.fields:
-                    r.drop("angle")
-                r.set("angle", "low", w.take(i, i + 2))
-                break
+        def along_a_thing(i: int, n: int) -> bool:
+            return w.toks[i + n : i + n + 1] != [] and w.toks[i + n] in object_words.DETERMINERS
+
+        for s, e, _ in w.find(TILT_UP, guard=along_a_thing)[:1]:
+            if "angle" in r.fields:
+                r.drop("angle")
+            r.set("angle", "low", w.take(s, e))
     said_times = list(w.find(vocabulary_table("times")))
     # "Evening establishing shot ... Night: the floor lamp on": a time said by its name before a looser word for it
     said_times.sort(key=lambda f: " ".join(w.toks[f[0] : f[1]]).replace(" ", "_") not in TIMES)
@@ -544,7 +544,7 @@ def read_numbers(w: Words, r: Reading) -> None:
                 r.notes.append(f"'{said}' is not a time of day")
 
 
-TILT_UP_VERBS = frozenset({"look", "tilt", "tilted"})  # "look up" (not "look up the stairs"): a low angle
+TILT_UP = dict.fromkeys([("look", "up"), ("tilt", "up"), ("tilted", "up")], True)  # not "look up the stairs": low
 ANGLE_FOLLOWERS = frozenset("angle shot view about around roughly approximately up down camera".split())
 
 
