@@ -265,6 +265,12 @@ class Camera:
         negative looks down, -90 is top-down."""
         return math.degrees(math.asin(float(np.clip(self.aim @ UP, -1, 1))))
 
+    @property
+    def horizon_tilt_deg(self) -> float:
+        """How far the roll tilts the horizon: the roll, but 0 for a camera looking straight down (pitch at or
+        below TOP_DOWN_PITCH), which has no horizon to tilt (its roll only turns the plan in the frame)."""
+        return 0.0 if self.pitch_deg <= TOP_DOWN_PITCH else self.roll_deg
+
     # ----- rays and projection -----------------------------------------------------------
     def ray_directions(self, samples: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
         """Unit world-space ray directions, shape (H, W, 3), through pixel centres.

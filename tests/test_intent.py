@@ -830,6 +830,11 @@ def test_a_list_kept_out_stays_out_and_is_never_the_subject():
     assert short.avoid == ["sofa", "armchair"] and short.context == []  # the first of the list had stayed context
     whole = parse_intent("all three sculptures, no sculpture cut off by the edge", library_scene("gallery"))
     assert len(whole.subjects) == 3 and whole.avoid == []  # every one whole, not kept out
+    courtyard = library_scene("courtyard")
+    for said in ("the archway, no lamp post in front of it", "the archway with no lamp post sticking in front of it"):
+        arch = parse_intent(said, courtyard)  # where it would stand had made it context (fresh22: rated 3)
+        assert arch.subjects == ["archway"] and arch.context == [] and "lamp_post_1" in arch.avoid
+    assert "lamp_post_1" in parse_intent("the archway, the lamp post in front of it", courtyard).context
 
 
 def test_readings_from_the_fourteenth_critique():

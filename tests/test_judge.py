@@ -199,6 +199,10 @@ def test_roll_limit(tmp_path):
     assert checks(rolled, {"max_roll_deg": 3}, scene)["max_roll_deg"] == {"value": 5.0, "expected": 3, "pass": False}
     slight = make_run(tmp_path / "slight", scene, camera(roll_deg=-2.0))
     assert checks(slight, {"max_roll_deg": 3}, scene)["max_roll_deg"]["pass"]
+    down = make_run(
+        tmp_path / "down", scene, camera(position=(0.0, 0.0, 3.0), look_at=(0.0, 0.001, 0.0), roll_deg=20.0)
+    )
+    assert checks(down, {"max_roll_deg": 3}, scene)["max_roll_deg"]["value"] == 0.0  # straight down: no horizon
 
 
 def test_aspect_lens_and_time_of_day(tmp_path):

@@ -13,7 +13,7 @@ from agentvision.camera import Camera, angle_of
 from agentvision.cli import main
 from agentvision.photoflow.builtin.anchors import anchor_bank, compose, fallback_camera, line_of_sight, valid_positions
 from agentvision.photoflow.builtin.director import BuiltinDirector
-from agentvision.photoflow.builtin.framing import orbit_point
+from agentvision.photoflow.builtin.framing import orbit_point, squared_to_axes
 from agentvision.photoflow.builtin.intent import parse_intent
 from agentvision.photoflow.builtin.reflector import _sized, feasible
 from agentvision.photoflow.builtin.review_facts import frame_sunlit, frame_time_cue, time_cue
@@ -95,6 +95,25 @@ def test_a_top_down_view_hovers_over_the_subject_high_enough_to_hold_it():
     assert np.all(np.hypot(*(pos[:, :2] - state.subject.centre[:2]).T) <= 0.61)
     assert np.all(pos[:, 2] - top > state.subject.radius * 1.8)
     assert all(a.camera.pitch_deg <= -60 for a in state.anchors)
+
+
+def test_a_flat_lay_from_a_given_height_is_squared_to_the_room():
+    """fresh22: "directly above the table, about 2 m off the floor, pointing straight down" had read eye level from
+    the height (a 45-degree view, rated 3); its frames were turned 35 degrees to the walls."""
+    state = _state("parlour", "flat-lay of the tea table, about 2 m off the floor, pointing straight down")
+    assert state.blueprint.angle == "top_down" and state.blueprint.height_m == 2.0
+    state.anchors = anchor_bank(state)
+    assert state.anchors and all(abs(a.camera.position[2] - 2.0) < 0.05 for a in state.anchors)
+    cams = BuiltinDirector().propose(state, 4)
+    assert all(c.camera.pitch_deg <= -60 for c in cams)
+    for c in cams:  # the frame's up runs along x or y, whatever the aim's last centimetres
+        up = -c.camera.basis()[1]
+        assert min(abs(up[0]), abs(up[1])) < 0.02 * float(np.hypot(up[0], up[1]))
+    turned = Camera((0.3, -1.6, 2.0), (0.0, -2.1, 0.3), 0.0, 28.0)
+    squared = squared_to_axes(turned)
+    assert abs(squared.roll_deg) > 10 and squared.horizon_tilt_deg == 0.0  # no horizon to tilt straight down
+    level = Camera((0.0, 0.0, 1.6), (3.0, 0.0, 1.6), 0.0, 35.0)
+    assert squared_to_axes(level) == level and level.replace(roll_deg=5.0).horizon_tilt_deg == 5.0
 
 
 def test_a_viewpoint_puts_every_camera_there():

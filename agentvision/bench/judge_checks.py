@@ -343,7 +343,7 @@ def check_not_visible(ctx: Context, expected) -> Check:
 
 
 def check_max_roll_deg(ctx: Context, expected) -> Check:
-    value = abs(ctx.camera.roll_deg)
+    value = abs(ctx.camera.horizon_tilt_deg)  # a camera looking straight down has no horizon to tilt
     if is_any(expected):
         return Check(value, expected, True, False)
     return Check(value, expected, value <= _number(expected, "max_roll_deg") + 1e-9)

@@ -410,12 +410,14 @@ def anchor_bank(state: SearchState) -> list[Anchor]:
             d = np.asarray(p[:2]) - subj.centre[:2]
             meta.append((math.degrees(math.atan2(d[1], d[0])), float(np.linalg.norm(d))))
     elif bp.angle == "top_down":
-        # high enough above the subject's top for the shot size (under the ceiling in rooms)
-        lift = max(z, subj.hi[2] + d0 - (subj.hi[2] - subj.centre[2]))
+        # high enough above the subject's top for the shot size (under the ceiling in rooms), unless the intent
+        # gave the height ("about 2 m off the floor, pointing straight down"); offsets along the room's axes only,
+        # so that the frame's edges run with the walls and the subject's edges
+        lift = z if bp.height_m is not None else max(z, subj.hi[2] + d0 - (subj.hi[2] - subj.centre[2]))
         z = min(lift, state.room.ceiling - UNDER_CEILING) if state.room.ceiling is not None else lift
         for r in (0.0, 0.3, 0.6):
-            for k in range(8 if r else 1):
-                a = 2 * math.pi * k / 8
+            for k in range(4 if r else 1):
+                a = 2 * math.pi * k / 4
                 positions.append(subj.centre[:2].tolist() + [z])
                 positions[-1][0] += r * math.cos(a)
                 positions[-1][1] += r * math.sin(a)

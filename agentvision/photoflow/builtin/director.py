@@ -18,7 +18,7 @@ from agentvision.photoflow.builtin.anchors import (
 )
 from agentvision.photoflow.builtin.edge_views import edge_view
 from agentvision.photoflow.builtin.framable import unframable_context
-from agentvision.photoflow.builtin.framing import MAX_FOCAL, MIN_FOCAL, orbit_point, pitched
+from agentvision.photoflow.builtin.framing import MAX_FOCAL, MIN_FOCAL, orbit_point, pitched, squared_to_axes
 from agentvision.photoflow.builtin.intent import parse_intent
 from agentvision.photoflow.builtin.time_views import time_views
 from agentvision.photoflow.records import Candidate, Direction
@@ -116,6 +116,8 @@ class BuiltinDirector:
                 cam = compose(state, cam)
             if origin != "edges":  # a few degrees off the incumbent on purpose (never a repeat: see propose)
                 cam = self._untried(state, cam, tried, [c.camera for c in out])
+            if state.blueprint.angle == "top_down":
+                cam = squared_to_axes(cam)  # a plan's edges run with the walls, whatever the aim's last centimetres
             tried.add(_key(cam))
             out.append(Candidate(f"r{state.round:02d}c{i + 1}", state.round, cam, origin, note))
         return out

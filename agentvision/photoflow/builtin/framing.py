@@ -7,7 +7,7 @@ import math
 
 import numpy as np
 
-from agentvision.camera import Camera
+from agentvision.camera import TOP_DOWN_PITCH, Camera
 from agentvision.photoflow.search import Subject
 
 UNDER_CEILING = 0.35  # metres: the camera's eye stays this far below a room's ceiling
@@ -87,6 +87,24 @@ def pitched(camera: Camera, degrees: float) -> Camera:
     pitch = max(-85.0, min(85.0, pitch))
     look = np.asarray(camera.position) + [d[0], d[1], horiz * math.tan(math.radians(pitch))]
     return camera.replace(look_at=tuple(look))
+
+
+def squared_to_axes(camera: Camera) -> Camera:
+    """A camera looking straight down (a plan view, a flat-lay), rolled so that the frame's edges run with the
+    scene's x and y axes (a room's walls, the tables along them). Looking straight down, the frame's turn follows
+    the aim's last few centimetres; a camera with a horizon is returned as it is."""
+    if camera.pitch_deg > TOP_DOWN_PITCH:
+        return camera
+    level = camera.replace(roll_deg=0.0)
+
+    def off_axis(roll: float) -> float:  # degrees between the frame's up and the nearest scene axis
+        up = -camera.replace(roll_deg=roll).basis()[1]
+        turn = math.degrees(math.atan2(up[1], up[0]))
+        return abs((turn + 45.0) % 90.0 - 45.0)
+
+    turn = off_axis(0.0)
+    roll = min((turn, -turn), key=off_axis)
+    return level.replace(roll_deg=round(roll, 3))
 
 
 def height_for_angle(angle: str, floor: float, subject: Subject, ceiling: float | None) -> float:

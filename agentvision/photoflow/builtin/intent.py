@@ -177,6 +177,8 @@ def relation_roles(w: Words, mentions: list[Mention], notes: list[str]) -> dict[
     }
     for grp in groups:
         rel = post[grp[-1]] or pre[grp[0]]
+        if pre[grp[0]] == "avoid" and rel in ("context", "background"):
+            rel = "avoid"  # "no lamp post in front of it", "no bronze knot sticking in front": kept out, not framed
         members = [mentions[k].objects for k in grp]
         # "the sofa and the painting behind": the first of a group a relation follows is the subject; not so for
         # "keep the floor lamp, sofa and armchair out of the frame", all of which stay out
@@ -408,8 +410,10 @@ def read(intent: str, scene: Scene | SceneCatalog) -> tuple[Reading, ObjectIndex
         for s, e, value in w.find(vocabulary_table(table), guard=guard):
             if name == "angle" and r.angle_of_height and value == r.fields.get("angle"):
                 r.angle_of_height = False  # "at eye level, camera at 1.6 m": the angle said in words too
-            if name == "angle" and value == "top_down" and r.angle_of_height and r.fields.get("angle") == "high":
-                r.drop("angle")  # "about 3 m up ... point it straight down": a plan view from that height
+            if name == "angle" and value == "top_down" and r.angle_of_height and r.fields.get("angle") != value:
+                # "about 3 m up ... point it straight down", "2 m off the floor, pointing straight down": a plan view
+                # from that height, whatever class a level camera there has ("the low sun" is no tilt)
+                r.drop("angle")
                 r.angle_of_height = False
             r.set(name, value, w.take(s, e))
     if "angle" not in r.fields or (r.angle_of_height and r.fields.get("angle") == "eye_level"):

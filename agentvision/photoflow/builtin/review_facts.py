@@ -72,6 +72,7 @@ def measure(state: SearchState, cand: Candidate, result: RenderResult) -> dict:
         "height_m": round(floor_below, 2),
         "above_floor_m": round(float(cam.position[2] - state.room.floor), 2),
         "roll_deg": cam.roll_deg,
+        "horizon_tilt_deg": cam.horizon_tilt_deg,
         "lens": lens_class(cam.focal_mm),
         "focal_mm": cam.focal_mm,
         "aspect": cam.aspect,

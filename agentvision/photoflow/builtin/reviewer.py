@@ -91,7 +91,12 @@ def rules(state: SearchState, f: dict) -> tuple[list[RuleCheck], list[str]]:
             hard=False,
         ),
         RuleCheck(
-            "horizon_level", abs(f["roll_deg"]) < 1.0, f["roll_deg"], f"roll {f['roll_deg']:.1f} deg", hard=False
+            "horizon_level",
+            abs(f["horizon_tilt_deg"]) < 1.0,
+            f["roll_deg"],
+            f"roll {f['roll_deg']:.1f} deg"
+            + (" (looking straight down: no horizon)" if f["horizon_tilt_deg"] != f["roll_deg"] else ""),
+            hard=False,
         ),
         RuleCheck(
             "placement",
@@ -163,7 +168,7 @@ def rules(state: SearchState, f: dict) -> tuple[list[RuleCheck], list[str]]:
         crit.append("inside_geometry")
     if f["placement_score"] < 0.5 and f["visible"] >= MIN_VISIBLE:
         crit.append("off_placement")
-    if abs(f["roll_deg"]) >= 1.0:
+    if abs(f["horizon_tilt_deg"]) >= 1.0:
         crit.append("tilted")
     if f["angle"] != bp.angle and not _angle_free(bp):
         crit.append("too_high" if ANGLES.index(f["angle"]) > ANGLES.index(bp.angle) else "too_low")
@@ -270,7 +275,7 @@ def features(state: SearchState, f: dict) -> dict[str, dict[str, float]]:
     }
     technical = {
         "exposure": f["exposure"],
-        "level": 1.0 if abs(f["roll_deg"]) < 1.0 else 0.5,
+        "level": 1.0 if abs(f["horizon_tilt_deg"]) < 1.0 else 0.5,
         "clear": min(1.0, f["clearance_m"] / 0.5) if not f["inside_geometry"] else 0.0,
     }
     aesthetics = {
