@@ -639,7 +639,7 @@ def test_looking_along_a_thing_faces_along_it_from_the_end_the_camera_stands_at(
     said = parse_intent("from the landing, look due north down the stairs", staircase)
     assert said.facing == "north"  # a compass direction said wins
     sofa = parse_intent("look along the sofa", library_scene("living_room"))  # level, and no end said: either end,
-    assert sofa.facing is None and sofa.vantage == "three_quarter"  # its length running away from the camera
+    assert sofa.facing is None and sofa.vantage == "raking"  # its length running away from the camera
     rug = parse_intent("the sofa, look along the rug", library_scene("living_room"))  # another thing, no end said
     assert rug.facing is None and any("which end to look from is not said" in n for n in rug.notes)
     assert parse_intent("shoot down at the front door from the landing", staircase).facing is None
@@ -1270,9 +1270,19 @@ def test_readings_from_the_nineteenth_critique():
     arch = parse_intent("climb up on top of the arch n get the yellow villa in one super wide pano", courtyard)
     assert (arch.viewpoint, arch.viewpoint_part, arch.subjects) == ("archway", "top", ["villa"])
     assert arch.lens == "wide" and arch.focal_mm == 16.0
-    # looking along the subject from its end: low, a steep three-quarter view (it had been a wide room view)
+    # looking along the subject from its end: low, a raking view (it had been a wide room view)
     sofa = parse_intent("get down at the end of the leather sofa n shoot along it, dusk", parlour)
-    assert (sofa.subjects, sofa.angle, sofa.vantage) == (["sofa"], "low", "three_quarter")
+    assert (sofa.subjects, sofa.angle, sofa.vantage) == (["sofa"], "low", "raking")
+    shelf = parse_intent(
+        "shoot along the bookshelf from the end by the sofa so the rows run off", library_scene("living_room")
+    )
+    # fresh22: the sofa had been context (a wide room view, the shelf small and frontal, rated 3)
+    assert (shelf.subjects, shelf.context, shelf.vantage, shelf.facing) == (["bookshelf"], [], "raking", "north")
+    fringe = parse_intent(
+        "the fringe of the leather sofa, camera right down on the floorboards shootin along it", parlour
+    )
+    assert fringe.angle == "low"  # "down on" the floor places the camera; it had read a high angle
+    assert parse_intent("looking down on the tea set", parlour).angle == "high"
     # the wall only says where the kept-out painting hangs (the painting had been the subject, the walls kept out)
     navy = parse_intent("the bench at noon; keep the navy painting on the west wall out of the frame", gallery)
     assert (navy.subjects, navy.avoid) == (["bench"], ["painting_3"])

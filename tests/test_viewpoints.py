@@ -158,6 +158,22 @@ def test_from_a_seat_the_camera_is_a_seated_eye_over_the_floor():
     assert len(pos) and np.all((pos[:, :2] >= lo[:2] - 0.05) & (pos[:, :2] <= hi[:2] + 0.05))
 
 
+def test_straight_on_is_the_squarer_the_better_and_whole_is_not_hidden():
+    """fresh22: a painting 12 degrees off passed "straight on n square to it"; a bench before a lamp post's base
+    passed "the whole post from base to lantern"."""
+    intent = "the TV on its walnut console, straight on"
+    state = _state("living_room", intent)
+    c, f = state.frame.centre, front_of(state)
+    ahead = np.array([*(c[:2] + 3.0 * f[:2]), 1.2])
+    at = lambda deg: orbit_point(ahead, c, deg).tolist()  # noqa: E731
+    square, off = (score_camera(intent, "living_room", {"position": at(a), "look_at": list(c)}) for a in (0, 10))
+    assert square.review.facts["vantage_gap_deg"] < 1 and 9 < off.review.facts["vantage_gap_deg"] < 11
+    assert off.review.facts["at_vantage"] and square.review.scores["alignment"] > off.review.scores["alignment"]
+    whole = parse_intent("the whole lamp post from base to lantern", load_scene("courtyard"))
+    assert whole.whole and "shot_size" not in whole.explicit  # not made a wide shot by the word
+    assert not parse_intent("the lamp post", load_scene("courtyard")).whole
+
+
 def test_a_background_off_to_the_side_is_not_behind_and_the_reflector_walks_round():
     intent = "a low-angle shot of the fountain with the archway behind it at golden hour"
     look = (0.0, -0.08, 0.2)

@@ -13,7 +13,7 @@ LENS_CLASSES = ("wide", "normal", "tele")
 DEPTHS = ("shallow", "normal", "deep")
 # Where around the subject the camera may stand: its front (straight on), behind it, to its side, on the far
 # side of the space ("from across the room"), in a corner of the room.
-VANTAGES = ("front", "three_quarter", "back", "side", "across", "corner")
+VANTAGES = ("front", "three_quarter", "raking", "back", "side", "across", "corner")
 # Which part of the viewpoint (or, with no viewpoint object, of the subject's space) the camera stands in: a
 # flight's foot or top, a compass side, the middle ("from the foot of the stairs", "near the south side of the
 # courtyard", "from the middle of the room", "in the south-east corner").
@@ -124,6 +124,12 @@ class Blueprint:
         """The subject on its own ("just the bookshelf", "the stool on its own", "nothing else"): the frame holds as
         little as it can besides the subject and what the intent asked with it ("alone" in ``explicit``)."""
         return "alone" in self.explicit
+
+    @property
+    def whole(self) -> bool:
+        """The subject asked whole ("whole frame in", "the whole post from base to lantern"): hidden in part by what
+        stands before it, it misses the intent ("whole" in ``explicit``)."""
+        return "whole" in self.explicit
 
     @property
     def standpoint_named(self) -> bool:

@@ -67,17 +67,20 @@ def _adjoins(ix: ObjectIndex, place: str, thing: str) -> bool:
     return float(np.hypot(*gap)) <= ADJOINS
 
 
-def _way(bp: Blueprint, thing: str, word: str, ix: ObjectIndex, low) -> tuple[np.ndarray, str] | None:
+def _way(
+    bp: Blueprint, thing: str, word: str, ix: ObjectIndex, low, end_by: str | None = None
+) -> tuple[np.ndarray, str] | None:
     """The XY direction along the thing's long axis the camera looks, and why; ``low``: the XY direction toward its
     low end (queries.low_end), None for a level thing."""
     lo, hi = ix.bounds[thing]
     extent = (hi - lo)[:2]
     axis = np.eye(2)[int(np.argmax(extent))]
     length, centre = float(extent @ axis), (lo[:2] + hi[:2]) / 2
-    if bp.viewpoint and bp.viewpoint != thing and bp.viewpoint in ix.bounds:
-        ahead = float((centre - ix.centre(bp.viewpoint)[:2]) @ axis)
-        if abs(ahead) > SIDEWAYS * length:
-            return math.copysign(1.0, ahead) * axis, f"from the {bp.viewpoint.replace('_', ' ')}"
+    for place in (end_by, bp.viewpoint):  # the end said ("from the end by the sofa"), else the place to stand
+        if place and place != thing and place in ix.bounds:
+            ahead = float((centre - ix.centre(place)[:2]) @ axis)
+            if abs(ahead) > SIDEWAYS * length:
+                return math.copysign(1.0, ahead) * axis, f"from the {place.replace('_', ' ')}"
     if word in ("down", "up") and low is not None:
         return (low if word == "down" else -low), f"{word} its slope"
     subject = bp.subjects[0]
@@ -95,6 +98,22 @@ class Along:
     thing: str
     word: str  # down, up or along
     said: str
+    end_by: str | None = None  # "from the end by the sofa": the thing beside the end the camera looks from
+
+
+END_BY = frozenset({"by", "near", "nearest", "beside", "next", "closest"})  # "the end by the sofa", "next to"
+
+
+def _end_by(w: Words, start: int, mentions: list[Mention], thing: str) -> tuple[str, int, int] | None:
+    """ "shoot along the bookshelf from the end by the sofa": the thing named after "from/at the end by", within a few
+    words of the looking phrase ending at ``start``, with where its words start and end."""
+    t = w.toks
+    for i in range(start, min(len(t), start + THING_REACH)):
+        if t[i] in ("from", "at") and t[i + 1 : i + 3] == ["the", "end"] and t[i + 3 : i + 4] and t[i + 3] in END_BY:
+            m = next((m for m in mentions if i + 4 <= m.start <= i + 6 and m.objects), None)
+            if m is not None and m.objects[0] != thing:
+                return m.objects[0], i, m.end
+    return None
 
 
 def find_along(w: Words, mentions: list[Mention], ix: ObjectIndex) -> Along | None:
@@ -105,7 +124,10 @@ def find_along(w: Words, mentions: list[Mention], ix: ObjectIndex) -> Along | No
         if found is not None:
             thing, start, end = found
             w.take(start, end)
-            return Along(thing, word, " ".join(w.toks[start:end]))
+            by = _end_by(w, end, mentions, thing)
+            if by is not None:
+                w.take(by[1], by[2])
+            return Along(thing, word, " ".join(w.toks[start:end]), by[0] if by else None)
     return None
 
 
@@ -118,12 +140,17 @@ def look_along(bp: Blueprint, along: Along | None, ix: ObjectIndex, scene) -> No
         _walk_along(bp, along, ix)
         return
     low = low_end(scene, along.thing) if isinstance(scene, Scene) else None
-    way = _way(bp, along.thing, along.word, ix, low)
-    if way is None and along.thing in bp.subjects and low is None and ix.label.get(along.thing) not in WALKED:
-        # "shoot along the sofa": from near one of its ends, its length running away from the camera; a steep
-        # three-quarter view (seen square from its end, a sofa is only its arm)
+    way = _way(bp, along.thing, along.word, ix, low, along.end_by)
+    level_subject = along.thing in bp.subjects and low is None and ix.label.get(along.thing) not in WALKED
+    if way is not None and along.end_by and level_subject and not bp.vantage:
+        bp.vantage = "raking"  # "shoot along the bookshelf from the end by the sofa": from that end, along it
+        bp.explicit.append("vantage")
+    if way is None and level_subject:
+        # "shoot along the sofa": from near one of its ends, its length running away from the camera; a raking
+        # view (seen square from its end, a sofa is only its arm; at 45 degrees, the rows of a bookshelf had not
+        # run off into the distance)
         if not bp.vantage:
-            bp.vantage = "three_quarter"
+            bp.vantage = "raking"
             bp.explicit.append("vantage")
         said = f"'{along.said}' -> the camera looks along the {along.thing} from one end"
         bp.notes.append(f"{said}: vantage {bp.vantage.replace('_', '-')}")

@@ -206,6 +206,15 @@ def relation_roles(w: Words, mentions: list[Mention], notes: list[str]) -> dict[
     return roles
 
 
+def _down_on_the_ground(toks: list[str], i: int) -> bool:
+    """ "camera right down on the floorboards", "get down on the grass": "down on" the ground at token ``i`` places the
+    camera low, it does not look down on a thing."""
+    if toks[i : i + 2] != ["down", "on"]:
+        return False
+    after = [t for t in toks[i + 2 : i + 5] if t not in object_words.DETERMINERS]
+    return bool(after) and after[0] in photo_words.HEIGHT_GROUND | {"floorboards", "boards", "carpet", "rug"}
+
+
 def _object_of_a_condition(toks: list[str], m: Mention) -> bool:
     """The thing is named right after a word of a condition on another ("crossing the fountain", "hiding the
     plinth"): the object of that condition, not the head of a list that follows."""
@@ -296,6 +305,8 @@ def read(intent: str, scene: Scene | SceneCatalog) -> tuple[Reading, ObjectIndex
     lying = next(
         (i for i, t in enumerate(w.toks[:-1]) if t in photo_words.LYING and w.toks[i + 1] in ("on", "down")), None
     )
+    if lying is None:  # "camera right down on the floorboards": where the camera is, low (not "looking down on")
+        lying = next((i for i in range(len(w.toks)) if _down_on_the_ground(w.toks, i)), None)
     if lying is not None:  # "lie on the grass": low; its words stay for the place named after them
         r.set("angle", "low", " ".join(w.toks[lying : lying + 2]))
     pitch = read_pitch(w, intent)
@@ -367,8 +378,8 @@ def read(intent: str, scene: Scene | SceneCatalog) -> tuple[Reading, ObjectIndex
         r.explicit.append("aspects")
 
     def compound(i: int, n: int) -> bool:  # "the low wall" is an object, "the low plinth" a plinth: not angles
-        if i and w.toks[i - 1] in photo_words.LYING:
-            return True  # "lie down on the rug": the words say where the camera lies (low, read above)
+        if (i and w.toks[i - 1] in photo_words.LYING) or _down_on_the_ground(w.toks, i):
+            return True  # "lie down on the rug", "down on the floorboards": where the camera lies (low, read above)
         if n == 1 and object_words.LIGHT_WORDS.intersection(w.toks[i + 1 : i + 3]):
             return True  # "the low warm sun", "low light": the light's, not the camera's
         if n != 1 or i + 1 >= len(w.toks) or not w.toks[i + 1].isalpha():
@@ -442,6 +453,10 @@ def read(intent: str, scene: Scene | SceneCatalog) -> tuple[Reading, ObjectIndex
     r.notes += [m.note for m in r.mentions]
     if said_alone(w, r.mentions, r.notes, {o.name for o in ix.catalog.objects if o.lamp}):
         r.explicit.append("alone")
+    for s, e, _ in w.find(vocabulary_table("WHOLE")):
+        r.notes.append(f"'{w.take(s, e)}' -> the subject whole: not cut, nothing standing in front of it")
+        if "whole" not in r.explicit:
+            r.explicit.append("whole")
     for said in small_in_frame(w):  # an establishing shot, over a plain "wide" (which it makes more precise)
         if r.fields.get("shot_size") == "wide":
             r.drop("shot_size")
@@ -733,6 +748,9 @@ def parse_intent(intent: str, scene: Scene | SceneCatalog) -> Blueprint:
     if r.fields.get("shot_size") == "close_up":
         support_in_a_close_up(roles, r.mentions, w)
     along = find_along(w, r.mentions, ix)
+    if along is not None and along.end_by in roles["context"] and along.end_by not in roles["subjects"]:
+        roles["context"].remove(along.end_by)  # "from the end by the sofa": where the camera stands, beside it
+        r.notes.append(f"{along.end_by}: beside the end the camera looks along from, not framed as context")
     lined_up = find_lined_up(w)
     leftovers(w, r)
     scene_name = scene.source or scene.name

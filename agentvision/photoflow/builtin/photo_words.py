@@ -171,8 +171,6 @@ SHOT_SIZES: dict[str, str] = {
     "whole room": "wide",
     "entire room": "wide",
     "full view": "wide",
-    "whole": "wide",
-    "entire": "wide",
     "full length": "wide",
     "in full": "wide",
     "long shot": "wide",
@@ -606,4 +604,7 @@ CASUAL_SPELLINGS = {"thru": "through", "u": "you", "ur": "your", "pls": "please"
 ALONE = {
     k: True for k in ("on its own", "on their own", "by itself", "by themselves", "all alone", "alone", "nothing else")
 }
+# The subject whole ("whole frame in", "the whole post from base to lantern", "entire vehicle visible"): nothing cuts
+# it or stands in front of it (Blueprint.whole); the shot size is left to the subject's size, not made wide.
+WHOLE = {k: True for k in ("whole", "entire", "entirely")}
 ALONE_BEFORE = frozenset({"just", "only"})  # "just the worn old bookshelf", unless a lamp said on ("just the lamp on")

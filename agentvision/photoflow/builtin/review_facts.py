@@ -11,7 +11,15 @@ import numpy as np
 from agentvision.camera import lens_class
 from agentvision.photoflow.builtin.framing import SHOT_FILL
 from agentvision.photoflow.builtin.object_words import STRUCTURAL
-from agentvision.photoflow.builtin.viewpoints import angle_read, at_vantage, at_viewpoint, eye_height, faces
+from agentvision.photoflow.builtin.viewpoints import (
+    VANTAGE_AZIMUTH,
+    angle_read,
+    at_vantage,
+    at_viewpoint,
+    eye_height,
+    faces,
+    vantage_gap,
+)
 from agentvision.photoflow.records import Candidate
 from agentvision.photoflow.search import SearchState, subject_of
 from agentvision.render.base import RenderResult
@@ -99,6 +107,11 @@ def measure(state: SearchState, cand: Candidate, result: RenderResult) -> dict:
         "avoid_at": {n: _where_unwanted(result, scene, n, mask, cam) for n, v in unwanted.items() if v > AVOID_SEEN},
         "at_viewpoint": bool(at_viewpoint(state, np.asarray(cam.position)[None])[0]) if bp.standpoint_named else None,
         "at_vantage": bool(at_vantage(state, np.asarray(cam.position)[None])[0]) if bp.vantage else None,
+        "vantage_gap_deg": (
+            round(float(vantage_gap(state, np.asarray(cam.position)[None])[0]), 1)
+            if bp.vantage in VANTAGE_AZIMUTH
+            else None
+        ),
         "faces": bool(faces(state, np.asarray(cam.position)[None], np.asarray(cam.forward)[None])[0])
         if bp.facing
         else None,

@@ -13,7 +13,7 @@ import numpy as np
 from agentvision.photoflow.blueprint import ANGLES
 from agentvision.photoflow.builtin.framing import near_height
 from agentvision.photoflow.builtin.review_facts import AVOID_SEEN, CUE_TIMES, measure
-from agentvision.photoflow.builtin.viewpoints import describe, facing_words, vantage_words
+from agentvision.photoflow.builtin.viewpoints import VANTAGE_AZIMUTH, describe, facing_words, vantage_words
 from agentvision.photoflow.records import AXES, Candidate, Comparison, Review, RuleCheck, Shot, score_weights
 from agentvision.photoflow.search import SearchState
 from agentvision.render.base import RenderResult
@@ -240,6 +240,8 @@ def _whole(in_frame: float) -> float:
 
 
 SQUARE_VANTAGES = ("front", "side", "back")
+SQUARE_COST = 0.3  # the alignment part lost by a square vantage at the edge of its tolerance (0 when exactly square)
+WHOLE_HIDDEN = 0.3  # share of a subject asked whole hidden by things before it at which its alignment part is 0
 SETTING_MISSED = 0.5  # the alignment part of a close-up's setting behind the subject that is not in the frame
 SIZE_ASKED = ("close_up", "medium")  # shot sizes that, asked for, are part of the intent: the subject's size counts
 UNASKED_ANGLE = 0.8  # an angle nobody asked for, where eye level was only the default
@@ -289,6 +291,8 @@ def features(state: SearchState, f: dict) -> dict[str, dict[str, float]]:
     # An angle the intent asked for must be met; the default eye level is only a preference.
     angle_part = 1.0 if f["angle"] == bp.angle or _angle_free(bp) else (0.3 if "angle" in bp.explicit else _unasked(f))
     parts = [min(1.0, f["visible"] / 0.8), angle_part]
+    if bp.whole:  # "the whole post from base to lantern": a bench before its base misses it
+        parts.append(max(0.0, 1.0 - f["occluded"] / WHOLE_HIDDEN))
     close = bp.may_crop  # a close-up crops what the subject stands on or beside, as it may the subject
     parts += [
         seen * (1.0 if close else _whole(f["related_in_frame"].get(n, 1.0))) for n, seen in f["context_visible"].items()
@@ -303,6 +307,10 @@ def features(state: SearchState, f: dict) -> dict[str, dict[str, float]]:
         parts.append(1.0 if f["through_ok"] else 0.0)
     parts += [0.0 if v > AVOID_SEEN else 1.0 for v in f["avoid_visible"].values()]
     parts += [1.0 if f[k] else 0.0 for k in ("at_viewpoint", "at_vantage", "faces") if f[k] is not None]
+    if bp.vantage in SQUARE_VANTAGES and f["at_vantage"]:
+        # "straight on n square to it": the squarer the better within the vantage's tolerance (a painting 12
+        # degrees off, its frame's edges converging, had passed as straight on)
+        parts.append(1.0 - SQUARE_COST * f["vantage_gap_deg"] / VANTAGE_AZIMUTH[bp.vantage][1])
     if bp.lens_asked:
         parts.append(1.0 if f["lens"] == bp.lens else 0.4)
     if bp.height_m is not None:

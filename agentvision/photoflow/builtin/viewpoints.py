@@ -30,6 +30,7 @@ SEATED_EYE = 1.15  # metres above the floor: the eye of a photographer sitting o
 VANTAGE_AZIMUTH = {
     "front": (0.0, 15.0),
     "three_quarter": (45.0, 15.0),  # either side of the front, as "side" is
+    "raking": (68.0, 12.0),  # along its length from near one end, its rows running off into the distance
     "back": (180.0, 30.0),
     "side": (90.0, 20.0),
 }
@@ -392,6 +393,22 @@ def farthest(state: SearchState) -> float:
     return float(np.max(np.linalg.norm(corners - c, axis=1)))
 
 
+def vantage_gap(state: SearchState, points) -> np.ndarray:
+    """Per point: degrees between its azimuth about the centre of what the frame holds and the blueprint's vantage
+    ("front", "side", "three_quarter", "back": from the subject's front). Round what the frame holds: "the dresser
+    and the bookshelf, straight on" faces the pair, not the dresser."""
+    p = np.asarray(points, dtype=float).reshape(-1, 3)
+    vantage, c, f = state.blueprint.vantage, state.frame.centre, front_of(state)
+    d = p[:, :2] - c[:2]
+    az = np.degrees(np.arctan2(d[:, 1], d[:, 0]))
+    front = math.degrees(math.atan2(f[1], f[0]))
+    offset = VANTAGE_AZIMUTH[vantage][0]
+    gap = _azimuth_gap(az, front + offset)
+    if vantage in ("side", "three_quarter", "raking"):
+        gap = np.minimum(gap, _azimuth_gap(az, front - offset))
+    return gap
+
+
 def at_vantage(state: SearchState, points) -> np.ndarray:
     """Per point: the camera stands where the blueprint's vantage says (its azimuth about the centre of what the
     frame holds, from the subject's front; "across": at least ACROSS of the farthest a camera can stand from the
@@ -400,18 +417,9 @@ def at_vantage(state: SearchState, points) -> np.ndarray:
     vantage = state.blueprint.vantage
     if not vantage:
         return np.ones(len(p), bool)
-    # round what the frame holds: "the dresser and the bookshelf, straight on" faces the pair, not the dresser
-    c = state.frame.centre if vantage in VANTAGE_AZIMUTH else state.subject.centre
-    d = p[:, :2] - c[:2]
     if vantage in VANTAGE_AZIMUTH:
-        f = front_of(state)
-        az = np.degrees(np.arctan2(d[:, 1], d[:, 0]))
-        front = math.degrees(math.atan2(f[1], f[0]))
-        offset, tolerance = VANTAGE_AZIMUTH[vantage]
-        gap = _azimuth_gap(az, front + offset)
-        if vantage in ("side", "three_quarter"):
-            gap = np.minimum(gap, _azimuth_gap(az, front - offset))
-        return gap <= tolerance
+        return vantage_gap(state, p) <= VANTAGE_AZIMUTH[vantage][1]
+    d = p[:, :2] - state.subject.centre[:2]
     dist = np.hypot(d[:, 0], d[:, 1])
     if vantage == "across":
         return dist >= ACROSS * farthest(state)
@@ -471,6 +479,7 @@ def vantage_words(vantage: str | None) -> str:
     return {
         "front": "straight on, in front of the subject",
         "three_quarter": "at three-quarters, 45 degrees off the subject's front",
+        "raking": "near one end of the subject, looking along its length (about 70 degrees off its front)",
         "back": "behind the subject",
         "side": "to the subject's side",
         "across": "across the space from the subject",

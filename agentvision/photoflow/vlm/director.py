@@ -89,7 +89,8 @@ def system_values() -> dict:
         "clearance": f"{CLEARANCE:.2f}",
         "focal_range": f"{MIN_FOCAL:g} to {MAX_FOCAL:g}",
         "aspects": list(ASPECTS),
-        "vantages": "front (straight on), three_quarter (45 degrees off its front), back (behind it), side (in "
+        "vantages": "front (straight on), three_quarter (45 degrees off its front), raking (along its length from "
+        "near one end, about 70 degrees off its front), back (behind it), side (in "
         "profile), across (from the far side of the space), corner (from a corner of the room)",
         "viewpoint_parts": list(VIEWPOINT_PARTS),
         "facings": list(FACINGS),
