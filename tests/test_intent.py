@@ -1147,6 +1147,14 @@ def test_a_thing_the_frame_may_hold_is_not_asked_for():
 def test_its_part_is_the_things_own():
     bp = parse_intent("straight down onto the coffee table with its books and vase", library_scene("living_room"))
     assert bp.subjects == ["coffee_table"] and bp.context == []  # "its books" had been the bookshelf
+    parlour = library_scene("parlour")
+    for said in ("the tea set, the painted stool's seat at the left edge", "the tea set, the stool and its seat"):
+        assert parse_intent(said, parlour).context == ["stool"]  # "seat" had been the armchair
+    assert tokens("the stool's seat, it's low, don't") == [
+        "the", "stool", "'s", "seat", ",", "its", "low", ",", "dont"
+    ]  # fmt: skip
+    knot = parse_intent("the bronze knot, the painting's black frame may be cropped", library_scene("gallery"))
+    assert len(knot.context) == 1  # "the painting's" is one painting, not all four
 
 
 def test_a_plus_or_an_ampersand_joins_a_list():

@@ -15,7 +15,7 @@ from agentvision.camera import Camera
 from agentvision.conventions import hex_to_linear
 from agentvision.photoflow.builtin import object_words as V
 from agentvision.photoflow.builtin import photo_words
-from agentvision.photoflow.builtin.words import IntentError, Words, singulars, tokens
+from agentvision.photoflow.builtin.words import POSSESSIVE, IntentError, Words, singulars, tokens
 from agentvision.scene.catalog import SceneCatalog
 
 
@@ -447,6 +447,11 @@ def _said_before(mention: Mention, before: list[Mention], toks: list[str]) -> Me
 
 
 POSSESSIVES = frozenset({"its", "their"})
+# words that, said of a thing ("its seat", "the truck's roof"), name a part of it, not another thing called so
+PART_WORDS = frozenset(
+    """seat seats back backrest arm arms armrest leg legs top roof base front side end corner edge frame foot feet lid
+    lids rim cushion cushions slats""".split()
+)
 INDEFINITE = frozenset({"a", "an", "another", "other", "any", "some"})  # "and a plinth": any one, not its own
 BELONGS = 0.3  # metres between the boxes: a thing alike others this near the first thing named is with it
 
@@ -455,15 +460,26 @@ def _its_part(mention: Mention, before: list[Mention], toks: list[str], ix: Obje
     """ "The coffee table with its books and vase": "its" before a word that names a part of the thing named just
     before (the scene's ``coffee_table_books``) is that thing, not another called so (the bookshelf had been
     framed as context)."""
-    if toks[mention.start] not in POSSESSIVES:
+    owned = mention.start > 0 and toks[mention.start - 1] == POSSESSIVE  # "the stool's seat"
+    if toks[mention.start] not in POSSESSIVES and not owned:
         return mention
-    owner = next((m for m in reversed(before) if m.objects and not m.guessed), None)
+    if owned:
+        owner = next((m for m in reversed(before) if m.end == mention.start - 1 and m.objects), None)
+    else:
+        owner = next((m for m in reversed(before) if m.objects and not m.guessed), None)
     if owner is None or set(mention.objects) <= set(owner.objects):
         return mention
     word = toks[mention.end - 1]
     for name in owner.objects:
         if part_named(ix, name, word) is not None:
             return replace(mention, objects=[name], note=f"'{mention.said}' -> {name} (its own part)", guessed=False)
+    if word in PART_WORDS:  # "the painted stool's seat", "the truck's roof": a part of that thing, not the armchair
+        return replace(
+            mention,
+            objects=owner.objects[:1],
+            note=f"'{mention.said}' -> {owner.objects[0]} (its own {word})",
+            guessed=False,
+        )
     return mention
 
 

@@ -13,7 +13,10 @@ from agentvision.errors import InputError
 from agentvision.photoflow.builtin import followup_words, object_words, photo_words
 from agentvision.scene.lighting import ALIASES, TIMES, normalise_time
 
-_TOKEN = r"f/\d+(?:\.\d+)?|\d+(?:\.\d+)?:\d+(?:\.\d+)?|\d+(?:st|nd|rd|th)\b|\d+(?:\.\d+)?|[a-z_][a-z0-9_]*|[#,;.!?&]"
+_TOKEN = r"f/\d+(?:\.\d+)?|\d+(?:\.\d+)?:\d+(?:\.\d+)?|\d+(?:st|nd|rd|th)\b|\d+(?:\.\d+)?|[a-z_][a-z0-9_]*|'s|[#,;.!?&]"
+POSSESSIVE = "'s"  # the token of "the stool's seat", "the truck's roof": what follows is the thing's own
+# "it's", "let's", "that's": a verb, not a possessive; the apostrophe goes as before ("its", "lets")
+_NOT_OWNERS = r"(?<![a-z])(?:it|he|she|that|what|there|here|let|who|where|everyone|someone|one)"
 _TIME_KEYS = [" ".join(t.split("_")) for t in TIMES]
 _TABLES = (object_words, photo_words, followup_words)
 
@@ -23,9 +26,13 @@ class IntentError(InputError):
 
 
 def tokens(text: str) -> list[str]:
-    """Lower-case words, numbers, ratios and punctuation; hyphens split words, apostrophes vanish, a casual dropped g
+    """Lower-case words, numbers, ratios and punctuation; hyphens split words, a possessive "'s" is a token of its own
+    (POSSESSIVE), other apostrophes vanish, a casual dropped g
     comes back ("sittin" -> "sitting"), a casual spelling is written in full ("thru" -> "through")."""
-    text = text.lower().replace("\u2019", "'").replace("\u2018", "'").replace("'", "").replace("\u00d7", "x")
+    text = text.lower().replace("\u2019", "'").replace("\u2018", "'").replace("\u00d7", "x")
+    text = re.sub(_NOT_OWNERS + r"'s\b", lambda m: m.group(0).replace("'", ""), text)
+    # "the stool's seat" -> "stool", "'s", "seat"; every other apostrophe vanishes ("don't" -> "dont")
+    text = re.sub(r"(?<=[a-z])'s\b", " \x00", text).replace("'", "").replace("\x00", POSSESSIVE)
     text = re.sub(r"(?<=[a-z])-|-(?=[a-z0-9])", " ", text)
     text = re.sub(r"(\d)\s*x\s*(?=\d)", r"\1 x ", text)  # "4x5" -> "4 x 5"
     text = re.sub(r"(?<=\w)\s*[+&]\s*(?=[a-z])", " and ", text)  # "fountain + benches", "lamp & sofa"
