@@ -1291,6 +1291,13 @@ def test_readings_from_the_nineteenth_critique():
     )
     assert fringe.angle == "low"  # "down on" the floor places the camera; it had read a high angle
     assert parse_intent("looking down on the tea set", parlour).angle == "high"
+    arch = parse_intent(
+        "stand right inside the archway n look up so the round top of the arch curves across the pic against the sky",
+        library_scene("courtyard"),
+    )
+    # fresh22: framed through itself, from across the courtyard (rated 3); "across the pic" is the frame's
+    assert (arch.subjects, arch.through, arch.viewpoint, arch.viewpoint_part) == (["archway"], None, "archway", None)
+    assert arch.vantage is None and arch.angle == "low"
     # the wall only says where the kept-out painting hangs (the painting had been the subject, the walls kept out)
     navy = parse_intent("the bench at noon; keep the navy painting on the west wall out of the frame", gallery)
     assert (navy.subjects, navy.avoid) == (["bench"], ["painting_3"])

@@ -206,6 +206,15 @@ def relation_roles(w: Words, mentions: list[Mention], notes: list[str]) -> dict[
     return roles
 
 
+def _stands_inside(toks: list[str], mentions: list[Mention], viewpoint: list[str]) -> bool:
+    """The viewpoint is named right after "inside" ("stand right inside the archway")."""
+    return any(
+        m.objects[:1] == viewpoint[:1] and "inside" in toks[max(0, m.start - 2) : m.start]
+        for m in mentions
+        if m.objects
+    )
+
+
 def _down_on_the_ground(toks: list[str], i: int) -> bool:
     """ "camera right down on the floorboards", "get down on the grass": "down on" the ground at token ``i`` places the
     camera low, it does not look down on a thing."""
@@ -332,6 +341,8 @@ def read(intent: str, scene: Scene | SceneCatalog) -> tuple[Reading, ObjectIndex
             return True  # "long shadow stretching across the pavement": where a thing lies, not the camera
         if w.toks[i : i + n] == ["across"] and _pair_before(w.toks, i, TILTED_DOWN, 7):
             return True  # "tilted down about 35 degrees across the concrete floor": where the camera looks
+        if w.toks[i : i + n] == ["across"] and set(w.toks[i + n : i + n + 2]) & (FRAME_WORDS | {"pic", "pics"}):
+            return True  # "so the round top of the arch curves across the pic": across the frame, not the space
         if w.toks[i : i + n] == ["across"] and _looks_over_a_thing(w.toks, i, ix):
             return True  # "look due west across the octagonal fountain": over it, not from across the space
         if w.toks[i] == "from" and object_words.LIGHT_WORDS.intersection(w.toks[max(0, i - 2) : i]):
@@ -826,6 +837,15 @@ def parse_intent(intent: str, scene: Scene | SceneCatalog) -> Blueprint:
         r.notes.append(f"{', '.join(shell)}: part of the room, not framed as context")
     explicit = ["subjects"] + [k for k in ("context", "background", "through", "avoid", "viewpoint") if roles[k]]
     vp_part = placed.get(roles["viewpoint"][0]) if roles["viewpoint"] else space_part or r.back_to
+    if (
+        vp_part
+        and roles["viewpoint"]
+        and roles["viewpoint"][0] in roles["subjects"]
+        and _stands_inside(w.toks, r.mentions, roles["viewpoint"])
+    ):
+        # "stand right inside the archway n look up so the round top of the arch curves across the pic": the camera
+        # is in the opening; the part named is what it photographs, not where it stands
+        vp_part = None
     explicit += ["viewpoint_part"] if vp_part else []
     bp = Blueprint(
         intent=intent.strip(),
