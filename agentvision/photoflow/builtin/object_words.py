@@ -504,10 +504,8 @@ RELATIONS_BEFORE: dict[str, str] = {
     # "stand right inside the archway n look up": in the opening, not framing the picture through it
     "stand inside": "viewpoint",
     "stand right inside": "viewpoint",
-    "stand just inside": "viewpoint",
     "standing inside": "viewpoint",
     "standing right inside": "viewpoint",
-    "standing just inside": "viewpoint",
 }
 # Phrases after an object: they override the phrase before it.
 # "midday light falling from the skylight": where the light comes from, not where the camera stands.
