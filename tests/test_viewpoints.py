@@ -13,7 +13,7 @@ from agentvision.camera import Camera, angle_of
 from agentvision.cli import main
 from agentvision.photoflow.builtin.anchors import anchor_bank, compose, fallback_camera, line_of_sight, valid_positions
 from agentvision.photoflow.builtin.director import BuiltinDirector
-from agentvision.photoflow.builtin.framing import orbit_point, squared_to_axes
+from agentvision.photoflow.builtin.framing import box_distance, orbit_point, squared_to_axes
 from agentvision.photoflow.builtin.intent import parse_intent
 from agentvision.photoflow.builtin.reflector import _sized, feasible
 from agentvision.photoflow.builtin.review_facts import frame_sunlit, frame_time_cue, time_cue
@@ -172,6 +172,32 @@ def test_straight_on_is_the_squarer_the_better_and_whole_is_not_hidden():
     whole = parse_intent("the whole lamp post from base to lantern", load_scene("courtyard"))
     assert whole.whole and "shot_size" not in whole.explicit  # not made a wide shot by the word
     assert not parse_intent("the lamp post", load_scene("courtyard")).whole
+
+
+def test_a_distance_said_from_the_subject_places_the_camera_there():
+    """fresh22: "about 3 m from it" had been dropped (anchors 14 m off), and the courtyard's low wall round the bench
+    framed whole with it (a 17 m wide shot, seen from behind the bench)."""
+    intent = (
+        "Catalogue shot of the east teak bench. Stand on the paving off the bench's south-west front corner, about 3 m "
+        "from it, camera at 0.8 m. Behind it nothing but the ground and the sandstone east wall with its coping."
+    )
+    state = _state("courtyard", intent)
+    assert state.blueprint.distance_m == 3.0 and "low_wall" not in state.blueprint.context
+    state.anchors = anchor_bank(state)
+    dist = box_distance(state.subject, np.array([a.camera.position for a in state.anchors]))
+    assert len(dist) and np.all(np.abs(dist - 3.0) <= 0.75)
+    lo, hi = state.subject.lo, state.subject.hi
+    near, far = ([hi[0] + d, (lo[1] + hi[1]) / 2, 0.8] for d in (3.0, 8.0))
+    look = list(state.subject.centre)
+    scores = [score_camera(intent, "courtyard", {"position": p, "look_at": look}).review.facts for p in (near, far)]
+    assert abs(scores[0]["distance_m"] - 3.0) < 0.01 and abs(scores[1]["distance_m"] - 8.0) < 0.01
+    other = parse_intent("the fountain, camera about 2 m west of the low wall", load_scene("courtyard"))
+    assert other.distance_m is None  # measured from another thing: where, not how far from the subject
+    for said, metres in (
+        ("the fountain, stand well back, 5 to 7 m from the fountain", 6.0),
+        ("the villa, 20 m back", 20.0),
+    ):
+        assert parse_intent(said, load_scene("courtyard")).distance_m == metres
 
 
 def test_a_background_off_to_the_side_is_not_behind_and_the_reflector_walks_round():

@@ -35,6 +35,7 @@ VIEWPOINT_PARTS = (
 # where it hangs off the rod"): its upper or lower share (SearchState.start).
 SUBJECT_PARTS = ("top", "bottom")
 MIN_HEIGHT, MAX_HEIGHT = 0.05, 50.0  # metres: a camera height an intent may give
+MIN_DISTANCE, MAX_DISTANCE = 0.3, 500.0  # metres: a camera's distance from the subject an intent may give
 WORMS_EYE = 60.0  # degrees up: a pitch this steep is a worm's-eye view, which may cut the subject at the edge
 MAX_PITCH = 89.0  # degrees up or down: a camera pitch an intent may give ("tilted down about 20 degrees")
 # The compass direction the camera faces ("look west", "shoot due north"); +X is east and +Y north.
@@ -57,6 +58,7 @@ PLAN_FIELDS = (
     "shot_size",
     "angle",
     "height_m",
+    "distance_m",
     "pitch_deg",
     "placement",
     "lens",
@@ -92,6 +94,8 @@ class Blueprint:
     shot_size: str = "medium"
     angle: str = "eye_level"
     height_m: float | None = None  # the camera's height above what it stands on, when the intent gives it in metres
+    # the camera's level distance from the subject's nearest side, when the intent gives it ("about 3 m from it")
+    distance_m: float | None = None
     pitch_deg: float | None = None  # the aim's elevation at the frame's centre (negative: down), when given in degrees
     placement: str = "center"
     lens: str = "normal"

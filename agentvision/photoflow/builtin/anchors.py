@@ -15,9 +15,11 @@ from agentvision.photoflow.builtin.framing import (
     UNDER_CEILING,
     Subject,
     aim,
+    box_distance,
     camera_height,
     fill_distance,
     fit_focal,
+    near_distance,
     pitched,
     turn,
 )
@@ -312,10 +314,14 @@ def _ring(state: SearchState, z: float, d0: float) -> tuple[list, list]:
     if not state.room.interior:  # open ground: within a few ideal distances of the subject
         distances = [d for d in distances if d <= max(OPEN_REACH * d0 + subj.radius, reach)] or distances[:3]
     positions, meta = [], []
+    half = (subj.hi - subj.lo)[:2] / 2
     for k in range(AZIMUTHS):
         a = 2 * math.pi * k / AZIMUTHS
         u = np.array([math.cos(a), math.sin(a)])
-        for horiz in distances:
+        asked = []
+        if state.blueprint.distance_m is not None:  # "about 3 m from it": that far from its side facing the camera
+            asked = [state.blueprint.distance_m + float(abs(u[0]) * half[0] + abs(u[1]) * half[1])]
+        for horiz in distances + asked:
             positions.append([subj.centre[0] + u[0] * horiz, subj.centre[1] + u[1] * horiz, z])
             meta.append((math.degrees(a), horiz))
     return positions, meta
@@ -451,6 +457,12 @@ def anchor_bank(state: SearchState) -> list[Anchor]:
         # the opening decides the side; "symmetrical" in front of a lamp post must not turn the camera round)
         framed = ok & np.array([_beyond(state, p, bp.through) for p in positions])
         ok = framed if framed.any() else ok
+    if bp.distance_m is not None and ok.any():
+        keep = ok & near_distance(box_distance(subj, positions), bp.distance_m)
+        if keep.any():
+            ok = keep
+        else:
+            bp.notes.append(f"no free spot {bp.distance_m:g} m from the subject here: the nearest views are used")
     if bp.vantage and ok.any():
         keep = ok & at_vantage(state, positions)
         if keep.any():

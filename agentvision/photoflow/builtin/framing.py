@@ -89,6 +89,21 @@ def pitched(camera: Camera, degrees: float) -> Camera:
     return camera.replace(look_at=tuple(look))
 
 
+DISTANCE_SLACK = 0.25  # a camera within this share of the distance asked (and at least 0.3 m) stands there
+
+
+def box_distance(subject: Subject, points) -> np.ndarray:
+    """Per point: the level distance (metres) from the subject's box, 0 over it ("about 3 m from the bench")."""
+    p = np.asarray(points, dtype=float).reshape(-1, 3)[:, :2]
+    gap = np.maximum(np.maximum(subject.lo[:2] - p, p - subject.hi[:2]), 0.0)
+    return np.hypot(gap[:, 0], gap[:, 1])
+
+
+def near_distance(distance: float | np.ndarray, asked_m: float) -> bool | np.ndarray:
+    """The camera stands at the distance asked from the subject, give or take DISTANCE_SLACK."""
+    return np.abs(np.asarray(distance) - asked_m) <= max(0.3, DISTANCE_SLACK * asked_m)
+
+
 def squared_to_axes(camera: Camera) -> Camera:
     """A camera looking straight down (a plan view, a flat-lay), rolled so that the frame's edges run with the
     scene's x and y axes (a room's walls, the tables along them). Looking straight down, the frame's turn follows

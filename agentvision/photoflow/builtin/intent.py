@@ -44,7 +44,15 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from agentvision.camera import ASPECTS, HIGH_HEIGHT, LOW_HEIGHT, angle_of, lens_class, nearest_aspect
-from agentvision.photoflow.blueprint import FACINGS, MAX_HEIGHT, MIN_HEIGHT, OPPOSITE, Blueprint
+from agentvision.photoflow.blueprint import (
+    FACINGS,
+    MAX_DISTANCE,
+    MAX_HEIGHT,
+    MIN_DISTANCE,
+    MIN_HEIGHT,
+    OPPOSITE,
+    Blueprint,
+)
 from agentvision.photoflow.builtin import object_words, photo_words
 from agentvision.photoflow.builtin.along import find_along, find_lined_up, look_along, look_down_the_line
 from agentvision.photoflow.builtin.close_ups import a_part_by_place, a_part_in_close_up, support_in_a_close_up
@@ -206,6 +214,57 @@ def relation_roles(w: Words, mentions: list[Mention], notes: list[str]) -> dict[
     return roles
 
 
+DISTANCE_LEADS = frozenset({"from", "of", "away", "back", "off", "out"})  # "3 m from it", "25 m north-east of"
+SUBJECT_PRONOUNS = frozenset({"it", "them", "him", "her", "the subject"})
+
+
+def _distance_from_the_subject(r: Reading, w: Words, subjects: list[str]) -> None:
+    """A distance in metres said from the subject ("about 3 m from it", "stand well back, 25 to 30 m from the pole",
+    "about 25 m north-east of the big grey building's corner", "5 m back") is where the camera stands; one from
+    another thing ("about 2 m west of the low wall") says only where, and is left."""
+    for metres, after, said in r.distances:
+        k = after
+        while (
+            k < len(w.toks)
+            and k < after + 4
+            and (w.toks[k] in photo_words.COMPASS or w.toks[k] in ("due", "just", "roughly", "about"))
+        ):
+            k += 1
+        lead = w.toks[k] if k < len(w.toks) else ""
+        if lead not in DISTANCE_LEADS:
+            continue
+        thing = next((m for m in r.mentions if k < m.start <= k + 3 and m.objects), None)
+        pronoun = w.toks[k + 1 : k + 2] and w.toks[k + 1] in SUBJECT_PRONOUNS
+        if thing is not None and not set(thing.objects) & set(subjects):
+            continue
+        if thing is None and not pronoun and lead not in ("away", "back", "out"):
+            continue
+        if "distance_m" not in r.fields:
+            r.fields["distance_m"] = round(metres, 2)
+            r.explicit.append("distance_m")
+            r.notes.append(f"'{said} {lead}' -> the camera stands {metres:g} m from the subject")
+            w.take(after - 2, after)
+
+
+ENCLOSING_OVERLAP = 0.2  # metres of height a thing round the subject shares with it (not a plinth under it)
+
+
+def _encloses(ix: ObjectIndex, thing: str, subjects: list[str]) -> bool:
+    """``thing`` stands all round the subjects, at their height (a courtyard's low wall round a bench): their setting,
+    like a room's walls; framed whole with them, the shot had been 17 m wide for a 2 m bench. What lies under them (a
+    plinth, a rug, the paving) or far above is no such setting."""
+    if thing not in ix.bounds or not subjects or any(s not in ix.bounds for s in subjects):
+        return False
+    lo, hi = ix.bounds[thing]
+
+    def round_it(s: str) -> bool:
+        s_lo, s_hi = ix.bounds[s]
+        level = min(hi[2], s_hi[2]) - max(lo[2], s_lo[2]) > ENCLOSING_OVERLAP
+        return s != thing and level and bool(np.all(s_lo[:2] >= lo[:2]) and np.all(s_hi[:2] <= hi[:2]))
+
+    return all(round_it(s) for s in subjects)
+
+
 def _stands_inside(toks: list[str], mentions: list[Mention], viewpoint: list[str]) -> bool:
     """The viewpoint is named right after "inside" ("stand right inside the archway")."""
     return any(
@@ -286,6 +345,8 @@ class Reading:
     placed_at: list[tuple[int, str]] = field(default_factory=list)  # where placement phrases start, and what they say
     vantage_at: tuple[int, str] | None = None  # where the vantage read was said, and its words
     angle_of_height: bool = False  # the angle was read only from a height in metres ("3 m up": high)
+    # distances in metres said with where they are measured from: (metres, index after the unit, the words)
+    distances: list[tuple[float, int, str]] = field(default_factory=list)
 
     def drop(self, name: str) -> None:
         """Forget a field read before (a later reading makes it more precise or shows it meant something else)."""
@@ -557,6 +618,12 @@ def read_numbers(w: Words, r: Reading) -> None:
             r.angle_of_height = word is None and "angle" not in r.fields
             r.set("angle", angle, said)
             r.set("height_m", num, said)  # the camera stands there, not at the angle's usual height
+        elif num is not None and nxt in photo_words.METRE_UNITS and MIN_DISTANCE <= num <= MAX_DISTANCE:
+            # "about 3 m from it", "25 to 30 m from the pole", "about 25 m north-east of the building's corner":
+            # a distance, kept once the subject is known (_distance_from_the_subject)
+            low = number(t[i - 2]) if i >= 2 and prev in ("to", "-") else None
+            start = i - 2 if low is not None and low < num and w.free(i - 2, i) else i
+            r.distances.append(((low + num) / 2 if start < i else num, i + 2, " ".join(t[start : i + 2])))
         elif tok.startswith("f/"):
             f = float(tok[2:])
             r.set("depth_of_field", "shallow" if f <= 2.8 else "deep" if f >= 8 else "normal", w.take(i, i + 1))
@@ -831,10 +898,13 @@ def parse_intent(intent: str, scene: Scene | SceneCatalog) -> Blueprint:
             roles["subjects"], roles["context"] = [thing], [o for o in roles["context"] if o != thing]
             r.notes.append(f"{shell_subjects}: part of the room; photographing {thing}")
     _placement_of_another(r, w, roles)  # once the subject is known (not a wall the brief hangs things on)
-    shell = [o for o in roles["context"] if ix.label[o] in object_words.ROOM_SHELL]
+    shell = [
+        o for o in roles["context"] if ix.label[o] in object_words.ROOM_SHELL or _encloses(ix, o, roles["subjects"])
+    ]
     if shell:  # "the painting on the north wall": where it hangs, not a thing the frame must hold
         roles["context"] = [o for o in roles["context"] if o not in shell]
         r.notes.append(f"{', '.join(shell)}: part of the room, not framed as context")
+    _distance_from_the_subject(r, w, roles["subjects"])
     explicit = ["subjects"] + [k for k in ("context", "background", "through", "avoid", "viewpoint") if roles[k]]
     vp_part = placed.get(roles["viewpoint"][0]) if roles["viewpoint"] else space_part or r.back_to
     if (

@@ -9,7 +9,7 @@ import math
 import numpy as np
 
 from agentvision.camera import lens_class
-from agentvision.photoflow.builtin.framing import SHOT_FILL
+from agentvision.photoflow.builtin.framing import SHOT_FILL, box_distance
 from agentvision.photoflow.builtin.object_words import STRUCTURAL
 from agentvision.photoflow.builtin.viewpoints import (
     VANTAGE_AZIMUTH,
@@ -79,6 +79,7 @@ def measure(state: SearchState, cand: Candidate, result: RenderResult) -> dict:
         "angle": angle_read(state, cam.pitch_deg, floor_below),
         "height_m": round(floor_below, 2),
         "above_floor_m": round(float(cam.position[2] - state.room.floor), 2),
+        "distance_m": round(float(box_distance(state.subject, cam.position)[0]), 2),
         "roll_deg": cam.roll_deg,
         "horizon_tilt_deg": cam.horizon_tilt_deg,
         "lens": lens_class(cam.focal_mm),

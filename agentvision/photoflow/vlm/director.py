@@ -30,8 +30,10 @@ from agentvision.photoflow.blueprint import (
     DEPTHS,
     FACINGS,
     LENS_CLASSES,
+    MAX_DISTANCE,
     MAX_HEIGHT,
     MAX_PITCH,
+    MIN_DISTANCE,
     MIN_HEIGHT,
     PLACEMENTS,
     SHOT_SIZES,
@@ -450,6 +452,13 @@ class BlueprintCheck(AnswerCheck):
         height = answer.get("height_m", self.draft.height_m)
         if height is not None and (not isinstance(height, int | float) or not MIN_HEIGHT <= height <= MAX_HEIGHT):
             raise ValueError(f"height_m must be a number of metres from {MIN_HEIGHT:g} to {MAX_HEIGHT:g}, or None")
+        distance = answer.get("distance_m", self.draft.distance_m)
+        if distance is not None and (
+            not isinstance(distance, int | float) or not MIN_DISTANCE <= distance <= MAX_DISTANCE
+        ):
+            raise ValueError(
+                f"distance_m must be a number of metres from {MIN_DISTANCE:g} to {MAX_DISTANCE:g}, or None"
+            )
         pitch = answer.get("pitch_deg", self.draft.pitch_deg)
         if pitch is not None and (not isinstance(pitch, int | float) or not -MAX_PITCH <= pitch <= MAX_PITCH):
             raise ValueError(f"pitch_deg must be a number of degrees from {-MAX_PITCH:g} to {MAX_PITCH:g}, or None")
