@@ -1298,6 +1298,8 @@ def test_readings_from_the_nineteenth_critique():
     # fresh22: framed through itself, from across the courtyard (rated 3); "across the pic" is the frame's
     assert (arch.subjects, arch.through, arch.viewpoint, arch.viewpoint_part) == (["archway"], None, "archway", None)
     assert arch.vantage is None and arch.angle == "low"
+    open_ground = parse_intent("the milk truck, open pavement across the foreground", library_scene("courtyard"))
+    assert open_ground.vantage is None
     # the wall only says where the kept-out painting hangs (the painting had been the subject, the walls kept out)
     navy = parse_intent("the bench at noon; keep the navy painting on the west wall out of the frame", gallery)
     assert (navy.subjects, navy.avoid) == (["bench"], ["painting_3"])

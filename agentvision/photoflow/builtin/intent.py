@@ -402,8 +402,8 @@ def read(intent: str, scene: Scene | SceneCatalog) -> tuple[Reading, ObjectIndex
             return True  # "long shadow stretching across the pavement": where a thing lies, not the camera
         if w.toks[i : i + n] == ["across"] and _pair_before(w.toks, i, TILTED_DOWN, 7):
             return True  # "tilted down about 35 degrees across the concrete floor": where the camera looks
-        if w.toks[i : i + n] == ["across"] and set(w.toks[i + n : i + n + 2]) & (FRAME_WORDS | {"pic", "pics"}):
-            return True  # "so the round top of the arch curves across the pic": across the frame, not the space
+        if w.toks[i : i + n] == ["across"] and set(w.toks[i + n : i + n + 2]) & (FRAME_WORDS | IN_THE_FRAME):
+            return True  # "the arch curves across the pic", "open pavement across the foreground": the frame's
         if w.toks[i : i + n] == ["across"] and _looks_over_a_thing(w.toks, i, ix):
             return True  # "look due west across the octagonal fountain": over it, not from across the space
         if w.toks[i] == "from" and object_words.LIGHT_WORDS.intersection(w.toks[max(0, i - 2) : i]):
@@ -549,6 +549,7 @@ def read(intent: str, scene: Scene | SceneCatalog) -> tuple[Reading, ObjectIndex
 
 SYMMETRY = frozenset({"symmetrical", "symmetric", "symmetry", "symmetrically"})
 FRAME_WORDS = frozenset("frame picture shot image photo photograph composition".split())
+IN_THE_FRAME = frozenset("pic pics foreground background".split())  # "across the foreground": a place in the frame
 SPACE_WORDS = frozenset(
     "room space hall hallway yard courtyard plaza square street gallery lawn garden floor way".split()
 )
