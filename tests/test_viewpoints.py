@@ -112,6 +112,18 @@ def test_a_flat_lay_from_a_given_height_is_squared_to_the_room():
     turned = Camera((0.3, -1.6, 2.0), (0.0, -2.1, 0.3), 0.0, 28.0)
     squared = squared_to_axes(turned)
     assert abs(squared.roll_deg) > 10 and squared.horizon_tilt_deg == 0.0  # no horizon to tilt straight down
+    for top, (x, y) in {"north": (0, 1), "east": (1, 0), "south": (0, -1), "west": (-1, 0)}.items():
+        up = -squared_to_axes(turned, top).basis()[1]
+        assert np.dot(up[:2] / np.hypot(up[0], up[1]), (x, y)) > 0.999
+    window = _state(
+        "parlour",
+        "flat-lay of the tea table from 2 m up, pointing straight down, the window side of the table at the top",
+    ).blueprint
+    assert (window.plan_top, window.placement) == ("south", "center")  # the window is south of the table
+    door = parse_intent(
+        "plan view of the rug, turned so the front door runs along the bottom edge", load_scene("staircase")
+    )
+    assert door.plan_top == "north"
     level = Camera((0.0, 0.0, 1.6), (3.0, 0.0, 1.6), 0.0, 35.0)
     assert squared_to_axes(level) == level and level.replace(roll_deg=5.0).horizon_tilt_deg == 5.0
 

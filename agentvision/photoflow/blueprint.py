@@ -41,6 +41,7 @@ MAX_PITCH = 89.0  # degrees up or down: a camera pitch an intent may give ("tilt
 # The compass direction the camera faces ("look west", "shoot due north"); +X is east and +Y north.
 FACINGS = ("north", "north_east", "east", "south_east", "south", "south_west", "west", "north_west")
 OPPOSITE = {f: FACINGS[(k + 4) % 8] for k, f in enumerate(FACINGS)}
+PLAN_TOPS = ("north", "east", "south", "west")  # looking straight down, the compass side at the frame's top
 FACING_TOLERANCE = 30.0  # degrees: a camera faces a compass direction within this either side (unless no room)
 
 # The fields that make the plan (the rest record how the intent was read), in reading order.
@@ -55,6 +56,7 @@ PLAN_FIELDS = (
     "viewpoint_part",
     "vantage",
     "facing",
+    "plan_top",
     "shot_size",
     "angle",
     "height_m",
@@ -89,6 +91,9 @@ class Blueprint:
     viewpoint_part: str | None = None  # the part of it (or of the subject's space) to stand in (VIEWPOINT_PARTS)
     vantage: str | None = None  # where around the subject the camera stands (VANTAGES), when the intent says
     facing: str | None = None  # the compass direction the camera looks (FACINGS), when the intent says
+    # looking straight down: the compass side at the frame's top (PLAN_TOPS), when the intent says ("turned so the
+    # south window wall runs along the bottom edge": north)
+    plan_top: str | None = None
     time_of_day: str = "noon"
     mood: str = "natural"
     shot_size: str = "medium"

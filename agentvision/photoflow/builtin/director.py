@@ -117,7 +117,8 @@ class BuiltinDirector:
             if origin != "edges":  # a few degrees off the incumbent on purpose (never a repeat: see propose)
                 cam = self._untried(state, cam, tried, [c.camera for c in out])
             if state.blueprint.angle == "top_down":
-                cam = squared_to_axes(cam)  # a plan's edges run with the walls, whatever the aim's last centimetres
+                # a plan's edges run with the walls (the side asked at the top), whatever the aim's last centimetres
+                cam = squared_to_axes(cam, state.blueprint.plan_top)
             tried.add(_key(cam))
             out.append(Candidate(f"r{state.round:02d}c{i + 1}", state.round, cam, origin, note))
         return out

@@ -4,6 +4,8 @@ tree), and a camera height in metres ("about 1.7 m high") as the angle it makes.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from agentvision.photoflow.builtin import object_words, photo_words
@@ -301,3 +303,38 @@ def _describing(word: str) -> bool:
         and word not in photo_words.COMPASS
         and word not in photo_words.ALONE_BEFORE
     )
+
+
+PLAN_EDGES = {"top": 0, "right": 90, "bottom": 180, "left": 270}  # degrees clockwise from the frame's top
+PLAN_REACH = 8  # words from a thing to the edge it is said to lie along
+SIDES = ("north", "east", "south", "west")  # clockwise from north, as PLAN_EDGES from the frame's top
+
+
+def plan_top(
+    w: Words, mentions: list[Mention], ix: ObjectIndex, subjects: list[str]
+) -> tuple[str, str, int, int] | None:
+    """Looking straight down, "turned so the south window wall runs along the bottom edge", "the window side of the
+    table at the top of the frame": the compass side at the frame's top, from the side of the subject the thing
+    named lies on, the words and where they start and end; None if no edge is said of a thing."""
+    if not subjects or any(s not in ix.bounds for s in subjects):
+        return None
+    centre = np.mean([ix.centre(s) for s in subjects], axis=0)
+    for m in mentions:
+        if not m.objects or m.objects[0] not in ix.bounds or m.objects[0] in subjects:
+            continue
+        ahead = w.toks[m.end : m.end + PLAN_REACH]
+        edge = next((k for k, t in enumerate(ahead) if t in PLAN_EDGES and ahead[k - 1 : k] == ["the"]), None)
+        if edge is None or not {"along", "at", "across"} & set(ahead[:edge]) or "." in ahead[:edge]:
+            continue
+        said_side = [t for t in w.toks[max(0, m.start - 1) : m.end] if t in SIDES]  # "the south window wall"
+        d = (ix.centre(m.objects[0]) - centre)[:2]
+        if said_side:
+            side = SIDES.index(said_side[-1])
+        elif float(np.hypot(*d)) > 1e-6:
+            side = round(math.degrees(math.atan2(d[0], d[1])) / 90.0) % 4  # 0 north, 1 east, 2 south, 3 west
+        else:
+            continue
+        top = (side - PLAN_EDGES[ahead[edge]] // 90) % 4
+        end = m.end + edge + 1
+        return SIDES[top], " ".join(w.toks[m.start : end]), m.start, end
+    return None

@@ -104,21 +104,33 @@ def near_distance(distance: float | np.ndarray, asked_m: float) -> bool | np.nda
     return np.abs(np.asarray(distance) - asked_m) <= max(0.3, DISTANCE_SLACK * asked_m)
 
 
-def squared_to_axes(camera: Camera) -> Camera:
+PLAN_TOP_DEG = {"east": 0.0, "north": 90.0, "west": 180.0, "south": 270.0}  # counter-clockwise from +X
+
+
+def squared_to_axes(camera: Camera, top: str | None = None) -> Camera:
     """A camera looking straight down (a plan view, a flat-lay), rolled so that the frame's edges run with the
-    scene's x and y axes (a room's walls, the tables along them). Looking straight down, the frame's turn follows
-    the aim's last few centimetres; a camera with a horizon is returned as it is."""
+    scene's x and y axes (a room's walls, the tables along them), with ``top`` (a compass side, PLAN_TOP_DEG) at the
+    frame's top when given, else the nearest side. Looking straight down, the frame's turn follows the aim's last
+    few centimetres; a camera with a horizon is returned as it is."""
     if camera.pitch_deg > TOP_DOWN_PITCH:
         return camera
     level = camera.replace(roll_deg=0.0)
 
-    def off_axis(roll: float) -> float:  # degrees between the frame's up and the nearest scene axis
-        up = -camera.replace(roll_deg=roll).basis()[1]
+    def off(roll: float) -> float:  # degrees between the frame's up and the side wanted (or the nearest axis)
+        up = -level.replace(roll_deg=roll).basis()[1]
         turn = math.degrees(math.atan2(up[1], up[0]))
-        return abs((turn + 45.0) % 90.0 - 45.0)
+        if top is None:
+            return abs((turn + 45.0) % 90.0 - 45.0)
+        return abs((turn - PLAN_TOP_DEG[top] + 180.0) % 360.0 - 180.0)
 
-    turn = off_axis(0.0)
-    roll = min((turn, -turn), key=off_axis)
+    up = -level.basis()[1]
+    now = math.degrees(math.atan2(up[1], up[0]))
+    goal = PLAN_TOP_DEG[top] if top else round(now / 90.0) * 90.0
+    turn = (now - goal + 180.0) % 360.0 - 180.0
+    roll = min((turn, -turn), key=off)
+    for _ in range(3):  # the frame's plane is not quite level: a few corrections of what is left
+        left = off(roll)
+        roll = min((roll + left, roll - left), key=off)
     return level.replace(roll_deg=round(roll, 3))
 
 

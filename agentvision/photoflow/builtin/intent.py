@@ -65,6 +65,7 @@ from agentvision.photoflow.builtin.frame_reading import (
     left_out,
     looked_at,
     one_thing_in_its_setting,
+    plan_top,
     said_alone,
     setting_behind,
     small_in_frame,
@@ -940,6 +941,14 @@ def parse_intent(intent: str, scene: Scene | SceneCatalog) -> Blueprint:
         bp.explicit.remove("angle")
         bp.notes.append(f"eye level from the height ({bp.height_m:g} m): the camera looks where the subject is")
     look_along(bp, along, ix, scene)
+    turned = plan_top(w, r.mentions, ix, bp.subjects) if bp.angle == "top_down" else None
+    if turned is not None:  # "turned so the south window wall runs along the bottom edge"
+        bp.plan_top = turned[0]
+        bp.explicit.append("plan_top")
+        bp.notes.append(f"'{turned[1]}' -> looking straight down, {turned[0]} at the frame's top")
+        if any(turned[2] <= k < turned[3] for k, _ in r.placed_at) and "placement" in bp.explicit:
+            bp.placement = "center"  # "the window side of the table at the top": the plan's turn, not a placement
+            bp.explicit.remove("placement")
     look_down_the_line(bp, lined_up, ix)
     if bp.standpoint_named:
         bp.notes.append(f"viewpoint: the camera stands {standpoint_words(bp.viewpoint, bp.viewpoint_part)}")

@@ -36,6 +36,7 @@ from agentvision.photoflow.blueprint import (
     MIN_DISTANCE,
     MIN_HEIGHT,
     PLACEMENTS,
+    PLAN_TOPS,
     SHOT_SIZES,
     SUBJECT_PARTS,
     VANTAGES,
@@ -74,6 +75,7 @@ BLUEPRINT_CHOICES = {
     "vantage": (*VANTAGES, None),
     "viewpoint_part": (*VIEWPOINT_PARTS, None),
     "facing": (*FACINGS, None),
+    "plan_top": (*PLAN_TOPS, None),
     "subject_part": (*SUBJECT_PARTS, None),
 }
 OBJECT_FIELDS = ("subjects", "context", "background", "avoid")
