@@ -79,7 +79,13 @@ from agentvision.photoflow.builtin.objects import (
     find_mentions,
     resolve,
 )
-from agentvision.photoflow.builtin.place_parts import read_facing, read_parts, read_pitch, standpoint_words
+from agentvision.photoflow.builtin.place_parts import (
+    read_distance,
+    read_facing,
+    read_parts,
+    read_pitch,
+    standpoint_words,
+)
 from agentvision.photoflow.builtin.words import IntentError, Words, number, tokens, vocabulary_table
 from agentvision.scene.catalog import SceneCatalog
 from agentvision.scene.lighting import TIMES
@@ -215,38 +221,6 @@ def relation_roles(w: Words, mentions: list[Mention], notes: list[str]) -> dict[
     return roles
 
 
-DISTANCE_LEADS = frozenset({"from", "of", "away", "back", "off", "out"})  # "3 m from it", "25 m north-east of"
-SUBJECT_PRONOUNS = frozenset({"it", "them", "him", "her", "the subject"})
-
-
-def _distance_from_the_subject(r: Reading, w: Words, subjects: list[str]) -> None:
-    """A distance in metres said from the subject ("about 3 m from it", "stand well back, 25 to 30 m from the pole",
-    "about 25 m north-east of the big grey building's corner", "5 m back") is where the camera stands; one from
-    another thing ("about 2 m west of the low wall") says only where, and is left."""
-    for metres, after, said in r.distances:
-        k = after
-        while (
-            k < len(w.toks)
-            and k < after + 4
-            and (w.toks[k] in photo_words.COMPASS or w.toks[k] in ("due", "just", "roughly", "about"))
-        ):
-            k += 1
-        lead = w.toks[k] if k < len(w.toks) else ""
-        if lead not in DISTANCE_LEADS:
-            continue
-        thing = next((m for m in r.mentions if k < m.start <= k + 3 and m.objects), None)
-        pronoun = w.toks[k + 1 : k + 2] and w.toks[k + 1] in SUBJECT_PRONOUNS
-        if thing is not None and not set(thing.objects) & set(subjects):
-            continue
-        if thing is None and not pronoun and lead not in ("away", "back", "out"):
-            continue
-        if "distance_m" not in r.fields:
-            r.fields["distance_m"] = round(metres, 2)
-            r.explicit.append("distance_m")
-            r.notes.append(f"'{said} {lead}' -> the camera stands {metres:g} m from the subject")
-            w.take(after - 2, after)
-
-
 ENCLOSING_OVERLAP = 0.2  # metres of height a thing round the subject shares with it (not a plinth under it)
 
 
@@ -355,7 +329,9 @@ class Reading:
         self.explicit.remove(name)
 
     def set(self, name: str, value, said: str) -> None:
-        what = "camera height (m)" if name == "height_m" else name.replace("_", " ")
+        what = {"height_m": "camera height (m)", "distance_m": "distance from the subject (m)"}.get(
+            name, name.replace("_", " ")
+        )
         if name in self.fields and self.fields[name] != value:
             self.notes.append(f"'{said}' ignored: {what} already {self.fields[name]}")
             return
@@ -622,7 +598,7 @@ def read_numbers(w: Words, r: Reading) -> None:
             r.set("height_m", num, said)  # the camera stands there, not at the angle's usual height
         elif num is not None and nxt in photo_words.METRE_UNITS and MIN_DISTANCE <= num <= MAX_DISTANCE:
             # "about 3 m from it", "25 to 30 m from the pole", "about 25 m north-east of the building's corner":
-            # a distance, kept once the subject is known (_distance_from_the_subject)
+            # a distance, kept once the subject is known (place_parts.read_distance)
             low = number(t[i - 2]) if i >= 2 and prev in ("to", "-") else None
             start = i - 2 if low is not None and low < num and w.free(i - 2, i) else i
             r.distances.append(((low + num) / 2 if start < i else num, i + 2, " ".join(t[start : i + 2])))
@@ -900,13 +876,17 @@ def parse_intent(intent: str, scene: Scene | SceneCatalog) -> Blueprint:
             roles["subjects"], roles["context"] = [thing], [o for o in roles["context"] if o != thing]
             r.notes.append(f"{shell_subjects}: part of the room; photographing {thing}")
     _placement_of_another(r, w, roles)  # once the subject is known (not a wall the brief hangs things on)
-    shell = [
-        o for o in roles["context"] if ix.label[o] in object_words.ROOM_SHELL or _encloses(ix, o, roles["subjects"])
-    ]
+    shell = [o for o in roles["context"] if ix.label[o] in object_words.ROOM_SHELL]
     if shell:  # "the painting on the north wall": where it hangs, not a thing the frame must hold
         roles["context"] = [o for o in roles["context"] if o not in shell]
         r.notes.append(f"{', '.join(shell)}: part of the room, not framed as context")
-    _distance_from_the_subject(r, w, roles["subjects"])
+    around = [o for o in roles["context"] if _encloses(ix, o, roles["subjects"])]
+    if around:  # "the sandstone east wall with its coping" behind a bench: the courtyard's wall round it
+        roles["context"] = [o for o in roles["context"] if o not in around]
+        r.notes.append(f"{', '.join(around)}: all round the subject, its setting, not framed whole as context")
+    distance = read_distance(r.distances, w, r.mentions, roles["subjects"])
+    if distance is not None:  # "about 3 m from it", "25 to 30 m from the pole"
+        r.set("distance_m", round(distance[0], 2), distance[1])
     explicit = ["subjects"] + [k for k in ("context", "background", "through", "avoid", "viewpoint") if roles[k]]
     vp_part = placed.get(roles["viewpoint"][0]) if roles["viewpoint"] else space_part or r.back_to
     if (

@@ -1,7 +1,8 @@
 """Which part of a place the camera stands in: "stand at the foot of the stairs", "from the bottom step", "near the
 south side of the courtyard", "from the middle of the room" (blueprint.viewpoint_part); and the compass direction it
 faces: "look west", "shoot due north", "with your back to the south wall" (blueprint.facing); and how far it looks
-down or up, in degrees: "tilted down about 35 degrees" (blueprint.pitch_deg).
+down or up, in degrees: "tilted down about 35 degrees" (blueprint.pitch_deg); and how far from the subject it stands:
+"about 3 m from it" (blueprint.distance_m).
 
 Only a part said right after a phrase that places the camera ("from", "stand at", "standing near"...) is read
 here: "the plant at the foot of the stairs" says where the plant is, and stays with the relations.
@@ -248,4 +249,34 @@ def read_pitch(w: Words, intent: str) -> tuple[float, str] | None:
             continue
         said = w.take(i, j + 1 + degrees)
         return P.PITCH_WAYS[t[i + 1]] * num, said
+    return None
+
+
+DISTANCE_LEADS = frozenset({"from", "of", "away", "back", "off", "out"})  # "3 m from it", "25 m north-east of"
+SUBJECT_PRONOUNS = frozenset({"it", "them", "him", "her"})
+DISTANCE_HEDGES = frozenset({"due", "just", "roughly", "about"})  # "about 25 m due north of"
+
+
+def read_distance(
+    distances: list[tuple[float, int, str]], w: Words, mentions: list[Mention], subjects: list[str]
+) -> tuple[float, str] | None:
+    """The first distance in metres said from the subject ("about 3 m from it", "stand well back, 25 to 30 m from the
+    pole", "about 25 m north-east of the big grey building's corner", "5 m back"): where the camera stands, with the
+    words (taken). ``distances``: (metres, the index after the unit, the words) as read with the numbers. One from
+    another thing ("about 2 m west of the low wall") says only where, and is left."""
+    for metres, after, said in distances:
+        k = after
+        while k < len(w.toks) and k < after + 4 and (w.toks[k] in P.COMPASS or w.toks[k] in DISTANCE_HEDGES):
+            k += 1
+        lead = w.toks[k] if k < len(w.toks) else ""
+        if lead not in DISTANCE_LEADS:
+            continue
+        thing = next((m for m in mentions if k < m.start <= k + 3 and m.objects), None)
+        pronoun = w.toks[k + 1 : k + 2] != [] and w.toks[k + 1] in SUBJECT_PRONOUNS
+        if thing is not None and not set(thing.objects) & set(subjects):
+            continue
+        if thing is None and not pronoun and lead not in ("away", "back", "out"):
+            continue
+        w.take(after - 2, after)
+        return metres, " ".join([said, *w.toks[after : k + 1]])
     return None
