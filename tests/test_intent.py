@@ -1300,6 +1300,10 @@ def test_readings_from_the_nineteenth_critique():
     assert arch.vantage is None and arch.angle == "low"
     open_ground = parse_intent("the milk truck, open pavement across the foreground", library_scene("courtyard"))
     assert open_ground.vantage is None
+    courtyard = library_scene("courtyard")
+    bench = parse_intent("the east bench, aimed at the seat and tilted slightly down so the slats read", courtyard)
+    assert bench.pitch_deg == -6.0  # a few degrees, no number said (it had set nothing)
+    assert parse_intent("the east bench, a slight upward tilt is fine", courtyard).pitch_deg is None  # allowed
     # the wall only says where the kept-out painting hangs (the painting had been the subject, the walls kept out)
     navy = parse_intent("the bench at noon; keep the navy painting on the west wall out of the frame", gallery)
     assert (navy.subjects, navy.avoid) == (["bench"], ["painting_3"])

@@ -489,6 +489,39 @@ PITCH_LEADS = frozenset("tilted tilt tilting tipped angled pointing pointed aime
 PITCH_WAYS = {"down": -1.0, "downward": -1.0, "downwards": -1.0, "up": 1.0, "upward": 1.0, "upwards": 1.0}
 PITCH_ABOUT = frozenset("about around roughly approximately some by just nearly almost".split())
 DEGREE_WORDS = frozenset("degrees degree deg".split())
+# "a slight upward tilt is fine", "tilted slightly down so the slats of the seat read": a few degrees, no number said
+SLIGHT_PITCH = 6.0
+ALLOWED_AFTER = frozenset({"fine", "ok", "okay", "allowed", "acceptable"})  # "... is fine": allowed, not asked
+SLIGHT_TILTS = {
+    f"{a} {b}": way * SLIGHT_PITCH
+    for way, phrases in (
+        (
+            1.0,
+            (
+                ("slight", "upward tilt"),
+                ("slight", "up tilt"),
+                ("tilted", "slightly up"),
+                ("tilt", "slightly up"),
+                ("slightly", "tilted up"),
+                ("tilted slightly", "upward"),
+                ("angled", "slightly up"),
+            ),
+        ),
+        (
+            -1.0,
+            (
+                ("slight", "downward tilt"),
+                ("slight", "down tilt"),
+                ("tilted", "slightly down"),
+                ("tilt", "slightly down"),
+                ("slightly", "tilted down"),
+                ("tilted slightly", "downward"),
+                ("angled", "slightly down"),
+            ),
+        ),
+    )
+    for a, b in phrases
+}
 # "shoot straight up the trunk into the leaves", "look straight up into the skylight": a worm's-eye view, steeply up
 STRAIGHT_UP = frozenset({("straight", "up"), ("directly", "up"), ("right", "up"), ("vertically", "up")})
 STRAIGHT_UP_PITCH = 70.0  # degrees: steep, with a little of what stands around the subject still in the frame

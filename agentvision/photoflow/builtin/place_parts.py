@@ -234,9 +234,15 @@ def _side_of_the_subject(w: Words) -> list[tuple[int, str, str]]:
 
 def read_pitch(w: Words, intent: str) -> tuple[float, str] | None:
     """ "Tilted down about 35 degrees", "tilt down 10 deg", "pointing up 20°": the camera's pitch in degrees
-    (negative: down) and the words said, taken; "shoot straight up" is a steep worm's-eye view; None if no pitch
-    is said."""
+    (negative: down) and the words said, taken; "shoot straight up" is a steep worm's-eye view, "a slight upward
+    tilt" a few degrees up; None if no pitch is said."""
     t = w.toks
+
+    def allowed(i: int, n: int) -> bool:  # "a slight upward tilt is fine": allowed, not asked
+        return bool(P.ALLOWED_AFTER.intersection(t[i + n : i + n + 3]))
+
+    for s, e, pitch in w.find(vocabulary_table("SLIGHT_TILTS"), guard=allowed)[:1]:
+        return pitch, w.take(s, e)  # "tilted slightly down so the slats of the seat read": a few degrees
     for i, tok in enumerate(t[:-2]):
         if tok in P.LOOK_UP_VERBS and tuple(t[i + 1 : i + 3]) in P.STRAIGHT_UP and w.free(i, i + 3):
             return P.STRAIGHT_UP_PITCH, w.take(i, i + 3)  # a worm's-eye view: no degrees said, a steep one
