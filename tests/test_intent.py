@@ -1255,6 +1255,12 @@ def test_plaza_readings_from_the_eighteenth_critique() -> None:
     if not (ASSETS / "plaza.glb").is_file():
         pytest.skip(f"shared test assets not found at {ASSETS}")
     plaza = load_file(ASSETS / "plaza.glb")
+    gag = parse_intent(
+        "make the utility pole look like its growing out of the milk truck's roof. stand off the end of the truck so "
+        "the pole is right behind it",
+        plaza,
+    )  # fresh22: the pole had stood beside the truck, the gag missed
+    assert (gag.subjects, gag.background, gag.context) == (["milk_truck"], ["utility_pole"], [])
     duck = parse_intent(
         "The duck statue. Stand on the side away from the building. No sky, no building corner. The milk truck, the "
         "utility pole and the black chair must not appear.",

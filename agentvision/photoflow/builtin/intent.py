@@ -240,6 +240,27 @@ def _encloses(ix: ObjectIndex, thing: str, subjects: list[str]) -> bool:
     return all(round_it(s) for s in subjects)
 
 
+def _behind_another(roles: dict[str, list[str]], mentions: list[Mention], toks: list[str], notes: list[str]) -> None:
+    """ "Make the utility pole look like it's growing out of the milk truck's roof ... so the pole is right behind
+    it": the subject said to stand behind the thing named just before is that thing's background, the thing in
+    front the one the camera frames (the pole had stood beside the truck, the gag missed)."""
+    behind = [s for s in roles["subjects"] if s in roles["background"]]
+    if len(roles["subjects"]) != 1 or not behind or not roles["context"]:
+        return
+    last = max(k for k, m in enumerate(mentions) if behind[0] in m.objects)
+    after = toks[mentions[last].end : mentions[last].end + 4]
+    if "behind" not in after or after[after.index("behind") + 1 :][:1] != ["it"]:
+        return  # "so the pole is right behind it", not "beyond it the archway stands"
+    front = next(
+        (m.objects[0] for m in reversed(mentions[:last]) if m.objects and m.objects[0] in roles["context"]), None
+    )
+    if front is None:
+        return
+    roles["subjects"], roles["background"] = [front], [behind[0]] + [o for o in roles["background"] if o != behind[0]]
+    roles["context"] = [o for o in roles["context"] if o != front]
+    notes.append(f"{behind[0]} behind {front}: {front} in front, framed, {behind[0]} lined up behind it")
+
+
 def _stands_inside(toks: list[str], mentions: list[Mention], viewpoint: list[str]) -> bool:
     """The viewpoint is named right after "inside" ("stand right inside the archway")."""
     return any(
@@ -858,6 +879,7 @@ def parse_intent(intent: str, scene: Scene | SceneCatalog) -> Blueprint:
         setting_behind(roles, ix, r.notes, "a medium shot")
     elif "shot_size" not in r.fields:
         one_thing_in_its_setting(roles, r.mentions, w, ix, r.notes)
+    _behind_another(roles, r.mentions, w.toks, r.notes)
     # a part of the subject is still a place to stand ("looking up the stairs from the bottom step")
     roles["viewpoint"] = [v for v in roles["viewpoint"] if v not in roles["subjects"] or v in placed]
     for k in ("context", "background", "avoid"):
