@@ -790,3 +790,22 @@ def test_a_close_up_of_the_top_of_a_thing_frames_its_top():
     cam = top.anchors[0].camera
     seen = score_camera(top.intent, "courtyard", cam.to_dict()).review
     assert next(r for r in seen.checks if r.name == "subject_visible").passed
+
+
+def test_the_final_focuses_on_what_the_frame_shows_of_the_subject():
+    """fresh23: a lamp post beside the camera, out of the frame, had been the focus, and the whole photo a blur."""
+    from agentvision.photoflow.loop import final_settings
+    from agentvision.render import RenderSettings, render_scene
+
+    state = _state("courtyard", "the fountain")
+    c = state.subject.centre
+    toward = Camera((c[0], c[1] - 8.0, 1.6), tuple(c), 0.0, 35.0, width=96)
+    away = Camera((c[0], c[1] - 8.0, 1.6), (c[0], c[1] - 16.0, 1.6), 0.0, 35.0, width=96)
+    for cam in (toward, away):
+        preview = render_scene(state.scene, cam, RenderSettings.preview())
+        focus = final_settings(state, cam, preview).focus_distance
+        shown = np.isin(preview.ids, [state.scene.index(n) for n in state.subject.names]).mean()
+        if cam is toward:
+            assert shown > 0.01 and 5.0 < focus < 9.0  # the fountain's near side, about 6-8 m off
+        else:  # the fountain behind the camera: the frame's middle, not 8 m behind
+            assert shown == 0 and focus >= 0.3 and abs(focus - final_settings(state, cam).focus_distance) > 1.0

@@ -252,9 +252,21 @@ def _round(state, plan, director, reviewer, reflector, engine, k, timings, trace
 TERMINATED = "the run was terminated before the final render"
 
 
-def final_settings(state: SearchState, camera: Camera) -> RenderSettings:
-    """Final quality, focused on the subject (its centre's distance along the optical axis)."""
+FOCUS_SEEN = 0.002  # share of the frame the subject must cover for the final to focus on its pixels
+
+
+def final_settings(state: SearchState, camera: Camera, preview=None) -> RenderSettings:
+    """Final quality, focused on the subject: the median depth of its pixels in ``preview`` (the camera's preview
+    render), else, where the subject is hardly seen, of the frame's middle third (a lamp post beside the camera had
+    been the focus, and the whole photo was a blur); without a preview, its centre's distance along the axis."""
     distance = float((state.subject.centre - np.asarray(camera.position)) @ camera.forward)
+    if preview is not None:
+        depth = np.where(np.isfinite(preview.depth), preview.depth, np.nan)
+        own = np.isin(preview.ids, [state.scene.index(n) for n in state.subject.names])
+        h, w = depth.shape
+        seen = depth[own] if own.mean() >= FOCUS_SEEN else depth[h // 3 : 2 * h // 3, w // 3 : 2 * w // 3]
+        if np.isfinite(seen).any():
+            distance = float(np.nanmedian(seen))
     return replace(RenderSettings.final(), focus_distance=max(0.3, distance))
 
 
@@ -269,7 +281,7 @@ def _finish(state, engine, strategy, timings, trace, out_dir, scene_ref, interru
             interrupted, stand_in = True, TERMINATED
         else:
             try:
-                photo = engine.render(state.scene, camera, final_settings(state, camera)).image()
+                photo = engine.render(state.scene, camera, final_settings(state, camera, inc.render)).image()
             except (KeyboardInterrupt, Exception) as exc:  # stopped or failed: the best so far is still written
                 stopped = is_interruption(exc)
                 interrupted = interrupted or stopped
