@@ -809,3 +809,22 @@ def test_the_final_focuses_on_what_the_frame_shows_of_the_subject():
             assert shown > 0.01 and 5.0 < focus < 9.0  # the fountain's near side, about 6-8 m off
         else:  # the fountain behind the camera: the frame's middle, not 8 m behind
             assert shown == 0 and focus >= 0.3 and abs(focus - final_settings(state, cam).focus_distance) > 1.0
+
+
+def test_right_beside_a_lamp_post_stands_beside_it_at_the_height_asked():
+    """fresh23: "Put the camera about 3 m up, right beside the lantern of the black lamp post nearer the archway, and
+    look ... toward the villa" had photographed the lamp post (unseen from beside it), then stood on its top."""
+    state = _state(
+        "courtyard",
+        "Put the camera about 3 m up, right beside the lantern of the black lamp post nearer the archway, and look "
+        "along the path toward the villa",
+    )
+    bp = state.blueprint
+    arch = state.scene.get("archway").centroid
+    nearer = min(("lamp_post_1", "lamp_post_2"), key=lambda n: np.linalg.norm(state.scene.get(n).centroid - arch))
+    assert (bp.subjects, bp.viewpoint, bp.height_m) == (["villa"], nearer, 3.0)
+    lo, hi = state.scene.get(nearer).bounds
+    pos = viewpoint_positions(state)
+    assert len(pos) and np.all(np.abs(pos[:, 2] - 3.0) < 0.3)  # from the ground, not from the lamp's top
+    over = np.all((pos[:, :2] >= lo[:2]) & (pos[:, :2] <= hi[:2]), axis=1)
+    assert not over.any()

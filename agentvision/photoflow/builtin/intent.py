@@ -147,6 +147,8 @@ def relation_roles(w: Words, mentions: list[Mention], notes: list[str]) -> dict[
                 continue  # "no sculpture cut off by the edge", "no building corner": a way of framing it, not kept out
             if leads and phrase in before:
                 pre[g] = before[phrase]
+                if pre[g] == "context" and phrase in BESIDE and _camera_placed_before(w.toks, s, mentions[:g]):
+                    pre[g] = "viewpoint"  # "put the camera about 3 m up, right beside the lantern": where it stands
                 near = w.toks[max(lo, s - object_words.LIGHT_REACH) : s]
                 if phrase in (("from",), ("through",)) and object_words.LIGHT_WORDS.intersection(near):
                     pre[g] = "light"  # "daylight coming down from the skylight", "sun raking through the window"
@@ -277,6 +279,19 @@ def _down_on_the_ground(toks: list[str], i: int) -> bool:
         return False
     after = [t for t in toks[i + 2 : i + 5] if t not in object_words.DETERMINERS]
     return bool(after) and after[0] in photo_words.HEIGHT_GROUND | {"floorboards", "boards", "carpet", "rug"}
+
+
+BESIDE = frozenset({("beside",), ("next", "to"), ("alongside",)})
+CAMERA_REACH = 9  # words back from "beside" to the word that places the camera, in one clause
+
+
+def _camera_placed_before(toks: list[str], start: int, before: list[Mention]) -> bool:
+    """A word that places the camera ("put the camera", "stand") comes shortly before ``start``, in the same
+    sentence, with no thing named in between: "beside" then says where the camera is, not what the frame holds."""
+    lo = max(0, start - CAMERA_REACH, max((m.end for m in before), default=0))
+    span = toks[lo:start]
+    last_break = max((k for k, t in enumerate(span) if t in SENTENCE_BREAKS), default=-1)
+    return bool(photo_words.STAND_WORDS.intersection(span[last_break + 1 :]))
 
 
 def _object_of_a_condition(toks: list[str], m: Mention) -> bool:
@@ -1146,7 +1161,8 @@ def _known_by_its_parts(roles: dict[str, list[str]], mentions: list[Mention], ix
                 break
 
 
-NEAREST_WORDS = frozenset("closest nearest next near by beside".split())
+NEAREST_WORDS = frozenset("closest nearest nearer closer next near by beside".split())
+NEAREST_LEADS = ("closest", "nearest", "nearer", "closer")  # "the lamp post nearer the archway"
 
 
 def _located_by(roles: dict[str, list[str]], mentions: list[Mention], w: Words, ix: ObjectIndex, notes) -> None:
@@ -1154,17 +1170,22 @@ def _located_by(roles: dict[str, list[str]], mentions: list[Mention], w: Words, 
     nearest the object named after "closest (to)" or "nearest (to)"; that object only says which (it is not
     context)."""
     for m, after in zip(mentions, mentions[1:], strict=False):
-        if len(m.alike) < 2 or len(m.objects) != 1 or m.objects[0] not in roles["subjects"]:
+        role = next((k for k in ("subjects", "viewpoint", "context") if m.objects and m.objects[0] in roles[k]), None)
+        if len(m.alike) < 2 or len(m.objects) != 1 or role is None or not after.objects:
             continue
         between = [x for x in w.toks[m.end : after.start] if x not in object_words.DETERMINERS and x != "to"]
-        if not between or not set(between) <= NEAREST_WORDS or between[0] not in ("closest", "nearest"):
+        if not between or not set(between) <= NEAREST_WORDS or between[0] not in NEAREST_LEADS:
             continue
         said = f"{m.said} {w.take(m.end, after.start)} {after.said}" if w.free(m.end, after.start) else m.said
         where = ix.centre(after.objects[0])
         pick = min(m.alike, key=lambda c: float(np.linalg.norm(ix.centre(c) - where)))
-        roles["subjects"][roles["subjects"].index(m.objects[0])] = pick
-        for k in ("context", "background"):
-            roles[k] = [o for o in roles[k] if o not in after.objects]
+        roles[role][roles[role].index(m.objects[0])] = pick
+        if role == "viewpoint":  # "right beside the lantern of the lamp post nearer the archway": where it stands
+            roles["context"] = [o for o in roles["context"] if o not in (m.objects[0], pick)]
+        for k in ("context", "background") + (("subjects",) if role != "subjects" else ()):
+            kept = [o for o in roles[k] if o not in after.objects]
+            if k != "subjects" or kept or len(mentions) > 2:
+                roles[k] = kept  # the thing that says which is no subject (the next named thing is)
         notes.append(f"'{said}' -> {pick}")
         return
 

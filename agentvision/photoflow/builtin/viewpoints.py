@@ -197,6 +197,9 @@ def in_part(state: SearchState, points) -> np.ndarray:
     return along & (np.abs(d @ v) <= float(np.abs(ext @ v)) / 2 + END_SIDE)
 
 
+NO_FOOTING = 0.6  # metres: a viewpoint this narrow both ways is stood beside, not on (a lamp post; not a door)
+
+
 def viewpoint_positions(state: SearchState) -> np.ndarray:
     """Where a photographer stands at the viewpoint (an object, or a part of the subject's space): a grid over
     its box and around it, in the part the blueprint names, each point at standing height above the surface
@@ -208,6 +211,9 @@ def viewpoint_positions(state: SearchState) -> np.ndarray:
     xs = np.arange(lo[0] - pad, hi[0] + pad + 1e-9, step)
     ys = np.arange(lo[1] - pad, hi[1] + pad + 1e-9, step)
     gx, gy = np.meshgrid(xs, ys)
+    if on_object and float(np.max(hi[:2] - lo[:2])) < NO_FOOTING:  # a lamp post: beside it, never on top of it
+        off = (gx < lo[0]) | (gx > hi[0]) | (gy < lo[1]) | (gy > hi[1])
+        gx, gy = gx[off], gy[off]
     # on an object, from above it (a landing); in a space, from a raised hand (under a tree's crown, not on it)
     top = max(float(hi[2]), state.room.floor) + 2.5 if on_object else state.room.floor + STANDING["high"]
     if state.blueprint.viewpoint_part == "under":
