@@ -1310,6 +1310,11 @@ def test_readings_from_the_nineteenth_critique():
     bench = parse_intent("the east bench, aimed at the seat and tilted slightly down so the slats read", courtyard)
     assert bench.pitch_deg == -6.0  # a few degrees, no number said (it had set nothing)
     assert parse_intent("the east bench, a slight upward tilt is fine", courtyard).pitch_deg is None  # allowed
+    armchair = parse_intent(
+        "squeeze in between the big window n the back of the cognac armchair n shoot over the chair to the bookshelf",
+        library_scene("living_room"),
+    )
+    assert armchair.subjects == ["bookshelf"] and armchair.vantage is None  # the chair's back, not the shelf's
     # the wall only says where the kept-out painting hangs (the painting had been the subject, the walls kept out)
     navy = parse_intent("the bench at noon; keep the navy painting on the west wall out of the frame", gallery)
     assert (navy.subjects, navy.avoid) == (["bench"], ["painting_3"])

@@ -1134,6 +1134,13 @@ def _vantage_of_another(r: Reading, w: Words, roles: dict[str, list[str]]) -> No
     if owner is not None and not set(owner.objects) & set(roles["subjects"]):
         r.drop("vantage")
         r.notes.append(f"'{owner.said} {said}': how the {owner.said.split()[-1]} is seen, not the subject")
+        return
+    end = start + len(said.split())
+    if said.split()[-1] == "of":  # "shoot over the back of the lil black chair at the milk truck": the chair's back
+        named = next((m for m in r.mentions if end <= m.start <= end + 2 and m.objects), None)
+        if named is not None and not set(named.objects) & set(roles["subjects"]):
+            r.drop("vantage")
+            r.notes.append(f"'{said} {named.said}': a side of the {named.said.split()[-1]}, not of the subject")
 
 
 def _known_by_its_parts(roles: dict[str, list[str]], mentions: list[Mention], ix: ObjectIndex, notes) -> None:
