@@ -86,6 +86,17 @@ from agentvision.photoflow.builtin.place_parts import (
     read_pitch,
     standpoint_words,
 )
+from agentvision.photoflow.builtin.standpoints import (
+    BESIDE,
+    SENTENCE_BREAKS,
+    behind_another,
+    beside_the_camera,
+    camera_placed_before,
+    clause_before,
+    encloses,
+    over_the_camera,
+    stands_inside,
+)
 from agentvision.photoflow.builtin.words import IntentError, Words, number, tokens, vocabulary_table
 from agentvision.scene.catalog import SceneCatalog
 from agentvision.scene.lighting import TIMES
@@ -137,7 +148,7 @@ def relation_roles(w: Words, mentions: list[Mention], notes: list[str]) -> dict[
                 w.toks[e : e + 2] in (["the", "other"], ["each", "other"]) or w.toks[e : e + 1] == ["another"]
             ):
                 continue  # "all 3 sculptures one behind the other": lined up, not one behind the subject
-            if phrase == ("clear", "of") and not photo_words.STAND_WORDS.intersection(_clause_before(w.toks, s)):
+            if phrase == ("clear", "of") and not photo_words.STAND_WORDS.intersection(clause_before(w.toks, s)):
                 continue  # "the duck ... clear of the truck": apart from it; "put the camera ... clear of the lights"
             hidden = phrase[0] in object_words.HIDING and w.toks[s - 1 : s] in object_words.NEVER
             if before.get(phrase) == "avoid" and hidden:
@@ -147,7 +158,7 @@ def relation_roles(w: Words, mentions: list[Mention], notes: list[str]) -> dict[
                 continue  # "no sculpture cut off by the edge", "no building corner": a way of framing it, not kept out
             if leads and phrase in before:
                 pre[g] = before[phrase]
-                if pre[g] == "context" and phrase in BESIDE and _camera_placed_before(w.toks, s, mentions[:g]):
+                if pre[g] == "context" and phrase in BESIDE and camera_placed_before(w.toks, s, mentions[:g]):
                     pre[g] = "viewpoint"  # "put the camera about 3 m up, right beside the lantern": where it stands
                 near = w.toks[max(lo, s - object_words.LIGHT_REACH) : s]
                 if phrase in (("from",), ("through",)) and object_words.LIGHT_WORDS.intersection(near):
@@ -223,55 +234,6 @@ def relation_roles(w: Words, mentions: list[Mention], notes: list[str]) -> dict[
     return roles
 
 
-ENCLOSING_OVERLAP = 0.2  # metres of height a thing round the subject shares with it (not a plinth under it)
-
-
-def _encloses(ix: ObjectIndex, thing: str, subjects: list[str]) -> bool:
-    """``thing`` stands all round the subjects, at their height (a courtyard's low wall round a bench): their setting,
-    like a room's walls; framed whole with them, the shot had been 17 m wide for a 2 m bench. What lies under them (a
-    plinth, a rug, the paving) or far above is no such setting."""
-    if thing not in ix.bounds or not subjects or any(s not in ix.bounds for s in subjects):
-        return False
-    lo, hi = ix.bounds[thing]
-
-    def round_it(s: str) -> bool:
-        s_lo, s_hi = ix.bounds[s]
-        level = min(hi[2], s_hi[2]) - max(lo[2], s_lo[2]) > ENCLOSING_OVERLAP
-        return s != thing and level and bool(np.all(s_lo[:2] >= lo[:2]) and np.all(s_hi[:2] <= hi[:2]))
-
-    return all(round_it(s) for s in subjects)
-
-
-def _behind_another(roles: dict[str, list[str]], mentions: list[Mention], toks: list[str], notes: list[str]) -> None:
-    """ "Make the utility pole look like it's growing out of the milk truck's roof ... so the pole is right behind
-    it": the subject said to stand behind the thing named just before is that thing's background, the thing in
-    front the one the camera frames (the pole had stood beside the truck, the gag missed)."""
-    behind = [s for s in roles["subjects"] if s in roles["background"]]
-    if len(roles["subjects"]) != 1 or not behind or not roles["context"]:
-        return
-    last = max(k for k, m in enumerate(mentions) if behind[0] in m.objects)
-    after = toks[mentions[last].end : mentions[last].end + 4]
-    if "behind" not in after or after[after.index("behind") + 1 :][:1] != ["it"]:
-        return  # "so the pole is right behind it", not "beyond it the archway stands"
-    front = next(
-        (m.objects[0] for m in reversed(mentions[:last]) if m.objects and m.objects[0] in roles["context"]), None
-    )
-    if front is None:
-        return
-    roles["subjects"], roles["background"] = [front], [behind[0]] + [o for o in roles["background"] if o != behind[0]]
-    roles["context"] = [o for o in roles["context"] if o != front]
-    notes.append(f"{behind[0]} behind {front}: {front} in front, framed, {behind[0]} lined up behind it")
-
-
-def _stands_inside(toks: list[str], mentions: list[Mention], viewpoint: list[str]) -> bool:
-    """The viewpoint is named right after "inside" ("stand right inside the archway")."""
-    return any(
-        m.objects[:1] == viewpoint[:1] and "inside" in toks[max(0, m.start - 2) : m.start]
-        for m in mentions
-        if m.objects
-    )
-
-
 def _down_on_the_ground(toks: list[str], i: int) -> bool:
     """ "camera right down on the floorboards", "get down on the grass": "down on" the ground at token ``i`` places the
     camera low, it does not look down on a thing."""
@@ -281,19 +243,6 @@ def _down_on_the_ground(toks: list[str], i: int) -> bool:
     return bool(after) and after[0] in photo_words.HEIGHT_GROUND | {"floorboards", "boards", "carpet", "rug"}
 
 
-BESIDE = frozenset({("beside",), ("next", "to"), ("alongside",)})
-CAMERA_REACH = 9  # words back from "beside" to the word that places the camera, in one clause
-
-
-def _camera_placed_before(toks: list[str], start: int, before: list[Mention]) -> bool:
-    """A word that places the camera ("put the camera", "stand") comes shortly before ``start``, in the same
-    sentence, with no thing named in between: "beside" then says where the camera is, not what the frame holds."""
-    lo = max(0, start - CAMERA_REACH, max((m.end for m in before), default=0))
-    span = toks[lo:start]
-    last_break = max((k for k, t in enumerate(span) if t in SENTENCE_BREAKS), default=-1)
-    return bool(photo_words.STAND_WORDS.intersection(span[last_break + 1 :]))
-
-
 def _object_of_a_condition(toks: list[str], m: Mention) -> bool:
     """The thing is named right after a word of a condition on another ("crossing the fountain", "hiding the
     plinth"): the object of that condition, not the head of a list that follows."""
@@ -301,8 +250,7 @@ def _object_of_a_condition(toks: list[str], m: Mention) -> bool:
     return before[-1:] != [] and before[-1] in object_words.NOT_THE_THING
 
 
-BREAKS = frozenset({",", ".", ";", ":"})  # where a list said to stay out may begin
-SENTENCE_BREAKS = BREAKS - {","}
+BREAKS = SENTENCE_BREAKS | {","}  # where a list said to stay out may begin
 
 
 def _negated_from(k: int, mentions: list[Mention], negated: set[int], w: Words) -> bool:
@@ -818,9 +766,9 @@ def parse_intent(intent: str, scene: Scene | SceneCatalog) -> Blueprint:
     _stood_beside(r, roles, parts)
     stood_in_front(roles, r.mentions, w, r.notes)
     _a_view_from(roles, r.mentions, w, r.notes)
-    _beside_the_camera(roles, r.mentions, w, r.notes, corner=bool(space_part and "_" in space_part))
+    beside_the_camera(roles, r.mentions, w, r.notes, corner=bool(space_part and "_" in space_part))
     if roles["viewpoint"]:
-        _over_the_camera(roles, r.mentions, w, r.notes)
+        over_the_camera(roles, r.mentions, w, r.notes)
     left_out(roles, r.mentions, w, r.notes)
     allowed_in(roles, r.mentions, w, r.notes)
     r.back_to = behind_the_camera(roles, r.mentions, r.behind, r.notes, w.toks) or r.back_to
@@ -894,7 +842,7 @@ def parse_intent(intent: str, scene: Scene | SceneCatalog) -> Blueprint:
         setting_behind(roles, ix, r.notes, "a medium shot")
     elif "shot_size" not in r.fields:
         one_thing_in_its_setting(roles, r.mentions, w, ix, r.notes)
-    _behind_another(roles, r.mentions, w.toks, r.notes)
+    behind_another(roles, r.mentions, w.toks, r.notes)
     # a part of the subject is still a place to stand ("looking up the stairs from the bottom step")
     roles["viewpoint"] = [v for v in roles["viewpoint"] if v not in roles["subjects"] or v in placed]
     for k in ("context", "background", "avoid"):
@@ -917,7 +865,7 @@ def parse_intent(intent: str, scene: Scene | SceneCatalog) -> Blueprint:
     if shell:  # "the painting on the north wall": where it hangs, not a thing the frame must hold
         roles["context"] = [o for o in roles["context"] if o not in shell]
         r.notes.append(f"{', '.join(shell)}: part of the room, not framed as context")
-    around = [o for o in roles["context"] if _encloses(ix, o, roles["subjects"])]
+    around = [o for o in roles["context"] if encloses(ix, o, roles["subjects"])]
     if around:  # "the sandstone east wall with its coping" behind a bench: the courtyard's wall round it
         roles["context"] = [o for o in roles["context"] if o not in around]
         r.notes.append(f"{', '.join(around)}: all round the subject, its setting, not framed whole as context")
@@ -930,7 +878,7 @@ def parse_intent(intent: str, scene: Scene | SceneCatalog) -> Blueprint:
         vp_part
         and roles["viewpoint"]
         and roles["viewpoint"][0] in roles["subjects"]
-        and _stands_inside(w.toks, r.mentions, roles["viewpoint"])
+        and stands_inside(w.toks, r.mentions, roles["viewpoint"])
     ):
         # "stand right inside the archway n look up so the round top of the arch curves across the pic": the camera
         # is in the opening; the part named is what it photographs, not where it stands
@@ -984,80 +932,6 @@ def _only_among_others(name: str, mentions: list[Mention], roles: dict[str, list
     return bool(alone) and any(len(m.objects) > 1 and name in m.objects for m in mentions)
 
 
-BETWEEN_REACH = 6  # words after "corner" where "between A and B" may say where in the corner the camera stands
-STAND_BETWEEN_REACH = 10  # words after a word that places the camera ("stand", "set up") where "between" is where
-
-
-def _between_the_camera(t: list[str], mentions: list[Mention], corner: bool) -> int | None:
-    """Where "between A and B" says where the camera stands: just after "corner" ("in the south-east corner,
-    between the sofa and the bookshelf"), after "in" or "from" ("squeeze in between the window and the armchair"),
-    or a few words after a word that places the camera, with no word of looking or shooting in between ("stand with
-    your back to the south window, between the red curtains and ..."). ``corner``: the intent names a corner."""
-    thing_ends = {m.end for m in mentions}
-    at_corner = next((i for i, x in enumerate(t) if x == "corner"), None) if corner else None
-    if at_corner is not None:
-        at = next((i for i in range(at_corner + 1, min(len(t), at_corner + BETWEEN_REACH)) if t[i] == "between"), None)
-        if at is not None:
-            return at
-    for i, x in enumerate(t):
-        if x != "between":
-            continue
-        if i and t[i - 1] in ("in", "from"):
-            return i
-        start = max(i - STAND_BETWEEN_REACH, i - len(_clause_before(t, i)))
-        # a word that places the camera, not a thing's own "standing" ("the armchair standing between ...")
-        placed = [k for k in range(start, i) if t[k] in photo_words.STAND_WORDS and k not in thing_ends]
-        if placed and not photo_words.FACING_VERBS.intersection(t[placed[-1] : i]):
-            return i
-    return None
-
-
-def _beside_the_camera(
-    roles: dict[str, list[str]], mentions: list[Mention], w: Words, notes: list[str], corner: bool
-) -> None:
-    """ "Put the camera in the south-east corner, in the gap between the end of the teal sofa and the bookshelf":
-    the two things after "between" are beside the camera, not what it photographs (the sofa had been the subject,
-    shot from a step away, facing the wrong way); the next thing named is the subject."""
-    t = w.toks
-    at = _between_the_camera(t, mentions, corner)
-    if at is None:
-        return
-    pair = [m for m in mentions if m.start > at][:3]
-    if len(pair) < 2 or not (object_words.LIST_ENDS | {"&"}).intersection(t[pair[0].end : pair[1].start]):
-        return
-    beside = {o for m in pair[:2] for o in m.objects}
-    said = [pair[0].said, pair[1].said]
-    if len(pair) == 3 and pair[2].start == pair[1].end:  # "wooden tea" "table": one thing named in two words
-        beside |= set(pair[2].objects)
-        said[1] += f" {pair[2].said}"
-    if not corner:  # away from a corner, a thing named again is photographed too: "stand between the coffee table
-        # and the TV ... the console with the TV on it sits left of centre" faces the TV
-        beside -= {o for m in mentions if m not in pair for o in m.objects}
-    if not set(roles["subjects"] + roles["context"]) & beside:
-        return
-    rest = [o for o in roles["context"] if o not in beside]
-    roles["subjects"] = [o for o in roles["subjects"] if o not in beside] or rest[:1]
-    roles["context"] = [o for o in rest if o not in roles["subjects"]]
-    notes.append(f"between {said[0]} and {said[1]}: beside the camera, not photographed")
-
-
-NEAR_ABOVE = frozenset({"below", "under", "beneath", "underneath"})
-
-
-def _over_the_camera(roles: dict[str, list[str]], mentions: list[Mention], w: Words, notes: list[str]) -> None:
-    """ "Stop halfway up the staircase, just below the wall lamp, turn round and shoot back across the hall": with a
-    place to stand named, a thing the camera stands "just below" is where it is, not what it shoots (the wall lamp
-    had been photographed close up); the next thing named is the subject."""
-    for m in mentions:
-        before = w.toks[max(0, m.start - 2) : m.start]
-        if len(before) == 2 and before[0] in ("just", "right", "directly") and before[1] in NEAR_ABOVE:
-            if m.objects and set(m.objects) & set(roles["subjects"]) and roles["context"]:
-                roles["subjects"] = [o for o in roles["subjects"] if o not in m.objects] or roles["context"][:1]
-                roles["context"] = [o for o in roles["context"] if o not in roles["subjects"] + m.objects]
-                notes.append(f"'{' '.join(before)} {m.said}': where the camera stands, not photographed")
-            return
-
-
 PLACED_AFTER = 3  # words between a thing and a placement that still say where that thing sits
 PLACE_BREAKS = frozenset("and with while but so or then is are".split())
 
@@ -1102,12 +976,6 @@ def _pair_before(toks: list[str], i: int, pairs: frozenset[tuple[str, str]], rea
 def _far_side_before(toks: list[str], start: int) -> bool:
     """ "on the far side of <the thing starting at start>": a side of it away from what is named next."""
     return _pair_before(toks, start, FAR_SIDE, 6)
-
-
-def _clause_before(toks: list[str], i: int) -> list[str]:
-    """The words of the sentence before token ``i`` (back to the last full stop, colon, semicolon, ! or ?)."""
-    start = max((k + 1 for k in range(i) if toks[k] in SENTENCE_BREAKS | {"!", "?"}), default=0)
-    return toks[start:i]
 
 
 def _joined(gap: list[str]) -> bool:
