@@ -401,8 +401,8 @@ def farthest(state: SearchState) -> float:
 
 def vantage_gap(state: SearchState, points) -> np.ndarray:
     """Per point: degrees between its azimuth about the centre of what the frame holds and the blueprint's vantage
-    ("front", "side", "three_quarter", "back": from the subject's front). Round what the frame holds: "the dresser
-    and the bookshelf, straight on" faces the pair, not the dresser."""
+    ("front", "side", "three_quarter", "raking", "back": from the subject's front). Round what the frame holds:
+    "the dresser and the bookshelf, straight on" faces the pair, not the dresser."""
     p = np.asarray(points, dtype=float).reshape(-1, 3)
     vantage, c, f = state.blueprint.vantage, state.frame.centre, front_of(state)
     d = p[:, :2] - c[:2]
