@@ -19,7 +19,7 @@ from agentvision.photoflow.builtin.framing import (
     camera_height,
     fill_distance,
     fit_focal,
-    near_distance,
+    near_asked,
     pitched,
     turn,
 )
@@ -458,7 +458,7 @@ def anchor_bank(state: SearchState) -> list[Anchor]:
         framed = ok & np.array([_beyond(state, p, bp.through) for p in positions])
         ok = framed if framed.any() else ok
     if bp.distance_m is not None and ok.any():
-        keep = ok & near_distance(box_distance(subj, positions), bp.distance_m)
+        keep = ok & near_asked(box_distance(subj, positions), bp.distance_m)
         if keep.any():
             ok = keep
         else:

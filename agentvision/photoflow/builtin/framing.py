@@ -89,19 +89,11 @@ def pitched(camera: Camera, degrees: float) -> Camera:
     return camera.replace(look_at=tuple(look))
 
 
-DISTANCE_SLACK = 0.25  # a camera within this share of the distance asked (and at least 0.3 m) stands there
-
-
 def box_distance(subject: Subject, points) -> np.ndarray:
     """Per point: the level distance (metres) from the subject's box, 0 over it ("about 3 m from the bench")."""
     p = np.asarray(points, dtype=float).reshape(-1, 3)[:, :2]
     gap = np.maximum(np.maximum(subject.lo[:2] - p, p - subject.hi[:2]), 0.0)
     return np.hypot(gap[:, 0], gap[:, 1])
-
-
-def near_distance(distance: float | np.ndarray, asked_m: float) -> bool | np.ndarray:
-    """The camera stands at the distance asked from the subject, give or take DISTANCE_SLACK."""
-    return np.abs(np.asarray(distance) - asked_m) <= max(0.3, DISTANCE_SLACK * asked_m)
 
 
 PLAN_TOP_DEG = {"east": 0.0, "north": 90.0, "west": 180.0, "south": 270.0}  # counter-clockwise from +X
@@ -158,12 +150,13 @@ def camera_height(bp, floor: float, subject: Subject, ceiling: float | None) -> 
     return float(min(z, ceiling - UNDER_CEILING) if ceiling is not None else z)
 
 
-HEIGHT_OFF, HEIGHT_OFF_SHARE = 0.3, 0.25  # metres, or share of the asked height, a camera may be off it
+ASKED_OFF, ASKED_OFF_SHARE = 0.3, 0.25  # metres, or share of what was asked, a camera may be off a height or distance
 
 
-def near_height(height_m: float, asked_m: float) -> bool:
-    """A camera ``height_m`` above what it stands on is at the height the intent gave."""
-    return abs(height_m - asked_m) <= max(HEIGHT_OFF, HEIGHT_OFF_SHARE * asked_m)
+def near_asked(metres: float | np.ndarray, asked_m: float) -> bool | np.ndarray:
+    """A camera's height above what it stands on, or its distance from the subject (one value or an array), is at
+    the one the intent gave, give or take ASKED_OFF or ASKED_OFF_SHARE of it."""
+    return np.abs(np.asarray(metres) - asked_m) <= max(ASKED_OFF, ASKED_OFF_SHARE * asked_m)
 
 
 def orbit_point(position: np.ndarray, centre: np.ndarray, degrees: float) -> np.ndarray:

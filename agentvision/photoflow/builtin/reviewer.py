@@ -11,7 +11,7 @@ import math
 import numpy as np
 
 from agentvision.photoflow.blueprint import ANGLES
-from agentvision.photoflow.builtin.framing import near_distance, near_height
+from agentvision.photoflow.builtin.framing import near_asked
 from agentvision.photoflow.builtin.review_facts import AVOID_SEEN, CUE_TIMES, measure
 from agentvision.photoflow.builtin.viewpoints import VANTAGE_AZIMUTH, describe, facing_words, vantage_words
 from agentvision.photoflow.records import AXES, Candidate, Comparison, Review, RuleCheck, Shot, score_weights
@@ -316,9 +316,9 @@ def features(state: SearchState, f: dict) -> dict[str, dict[str, float]]:
     if bp.height_m is not None:
         # counted from the floor or ground, or from the viewpoint the camera stands on (see anchors.height_for_pitch)
         height = f["height_m"] if bp.viewpoint else f["above_floor_m"]
-        parts.append(1.0 if near_height(height, bp.height_m) else 0.5)
+        parts.append(1.0 if near_asked(height, bp.height_m) else 0.5)
     if bp.distance_m is not None:  # "about 3 m from it", from the subject's side facing the camera
-        parts.append(1.0 if near_distance(f["distance_m"], bp.distance_m) else 0.5)
+        parts.append(1.0 if near_asked(f["distance_m"], bp.distance_m) else 0.5)
     if bp.pitch_deg is not None:  # "tilted down about 35 degrees"
         parts.append(1.0 if abs(f["pitch_deg"] - bp.pitch_deg) <= PITCH_OFF_OK else 0.5)
     if "aspects" in bp.explicit:
