@@ -492,36 +492,16 @@ DEGREE_WORDS = frozenset("degrees degree deg".split())
 # "a slight upward tilt is fine", "tilted slightly down so the slats of the seat read": a few degrees, no number said
 SLIGHT_PITCH = 6.0
 ALLOWED_AFTER = frozenset({"fine", "ok", "okay", "allowed", "acceptable"})  # "... is fine": allowed, not asked
-SLIGHT_TILTS = {
-    f"{a} {b}": way * SLIGHT_PITCH
-    for way, phrases in (
-        (
-            1.0,
-            (
-                ("slight", "upward tilt"),
-                ("slight", "up tilt"),
-                ("tilted", "slightly up"),
-                ("tilt", "slightly up"),
-                ("slightly", "tilted up"),
-                ("tilted slightly", "upward"),
-                ("angled", "slightly up"),
-            ),
-        ),
-        (
-            -1.0,
-            (
-                ("slight", "downward tilt"),
-                ("slight", "down tilt"),
-                ("tilted", "slightly down"),
-                ("tilt", "slightly down"),
-                ("slightly", "tilted down"),
-                ("tilted slightly", "downward"),
-                ("angled", "slightly down"),
-            ),
-        ),
-    )
-    for a, b in phrases
-}
+SLIGHT_UP = (
+    "slight upward tilt",
+    "slight up tilt",
+    "tilted slightly up",
+    "tilt slightly up",
+    "slightly tilted up",
+    "tilted slightly upward",
+    "angled slightly up",
+)
+SLIGHT_TILTS = {p: SLIGHT_PITCH for p in SLIGHT_UP} | {p.replace("up", "down"): -SLIGHT_PITCH for p in SLIGHT_UP}
 # "shoot straight up the trunk into the leaves", "look straight up into the skylight": a worm's-eye view, steeply up
 STRAIGHT_UP = frozenset({("straight", "up"), ("directly", "up"), ("right", "up"), ("vertically", "up")})
 STRAIGHT_UP_PITCH = 70.0  # degrees: steep, with a little of what stands around the subject still in the frame
