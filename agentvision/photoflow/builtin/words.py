@@ -32,7 +32,7 @@ def tokens(text: str) -> list[str]:
     text = text.lower().replace("\u2019", "'").replace("\u2018", "'").replace("\u00d7", "x")
     text = re.sub(_NOT_OWNERS + r"'s\b", lambda m: m.group(0).replace("'", ""), text)
     # "the stool's seat" -> "stool", "'s", "seat"; every other apostrophe vanishes ("don't" -> "dont")
-    text = re.sub(r"(?<=[a-z])'s\b", " \x00", text).replace("'", "").replace("\x00", POSSESSIVE)
+    text = re.sub(r"(?<=[a-z])'s\b|'", lambda m: f" {POSSESSIVE}" if len(m.group(0)) > 1 else "", text)
     text = re.sub(r"(?<=[a-z])-|-(?=[a-z0-9])", " ", text)
     text = re.sub(r"(\d)\s*x\s*(?=\d)", r"\1 x ", text)  # "4x5" -> "4 x 5"
     text = re.sub(r"(?<=\w)\s*[+&]\s*(?=[a-z])", " and ", text)  # "fountain + benches", "lamp & sofa"
