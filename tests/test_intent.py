@@ -1410,3 +1410,38 @@ def test_readings_from_the_twenty_first_critique():
         "the dresser. keep the tea set and the painted stool out of the frame", library_scene("parlour")
     )
     assert set(kept.avoid) == {"tea_set", "stool"} and kept.subjects == ["dresser"]
+
+
+def test_a_thing_in_the_foreground_stands_up_front_not_beside():
+    gallery, courtyard, living = library_scene("gallery"), library_scene("courtyard"), library_scene("living_room")
+    bench = parse_intent(
+        "view through the doorway to the tall painting in the second room, leather bench in the foreground", gallery
+    )
+    # it had been context, framed whole beside the painting; the shot's size still counts it
+    assert (bench.foreground, bench.through, bench.context, bench.shot_size) == ("bench", "doorway", [], "wide")
+    villa = parse_intent("the ochre villa across the courtyard, golden hour, fountain in the foreground", courtyard)
+    assert (villa.subjects, villa.foreground, villa.context) == (["villa"], "fountain", [])
+    # the thing the words follow, not the head of its list
+    spheres = parse_intent(
+        "view thru the doorway so the tall painting is framed by the door, granite spheres in the foreground", gallery
+    )
+    assert (spheres.through, spheres.foreground) == ("doorway", "sculpture_3")
+    over = parse_intent("squeeze in behind the cognac armchair n shoot over the chair to the bookshelf", living)
+    assert (over.subjects, over.foreground) == (["bookshelf"], "armchair")
+    assert "foreground" in over.explicit
+
+
+def test_what_is_no_thing_up_front_stays_as_it_was():
+    courtyard, gallery = library_scene("courtyard"), library_scene("gallery")
+    # the ground the camera stands on is framed as context
+    lawn = parse_intent("the villa from the north-west tree, a strip of lawn in the foreground", courtyard)
+    assert lawn.foreground is None and "lawn" in lawn.context
+    # up front of nothing, it is what the photo is of
+    alone = parse_intent("Marble figure sharp in the foreground, the landscape painting soft behind it", gallery)
+    assert (alone.subjects, alone.background, alone.foreground) == (["sculpture_2"], ["painting_1"], None)
+    # kept out wins
+    kept = parse_intent(
+        "the sofa, sun patches across the floor in the foreground; keep the window out of it",
+        library_scene("living_room"),
+    )
+    assert kept.foreground is None and "window" in kept.avoid

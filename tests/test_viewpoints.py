@@ -19,6 +19,7 @@ from agentvision.photoflow.builtin.reflector import _sized, feasible
 from agentvision.photoflow.builtin.review_facts import frame_sunlit, frame_time_cue, time_cue
 from agentvision.photoflow.builtin.reviewer import BuiltinReviewer
 from agentvision.photoflow.builtin.time_views import WELL_SHOWN, cue_names, time_views
+from agentvision.photoflow.builtin.up_front import UP_FRONT_SHARE, beyond_it, framed_centroid
 from agentvision.photoflow.builtin.viewpoints import (
     angle_read,
     at_vantage,
@@ -828,3 +829,29 @@ def test_right_beside_a_lamp_post_stands_beside_it_at_the_height_asked():
     assert len(pos) and np.all(np.abs(pos[:, 2] - 3.0) < 0.3)  # from the ground, not from the lamp's top
     over = np.all((pos[:, :2] >= lo[:2]) & (pos[:, :2] <= hi[:2]), axis=1)
     assert not over.any()
+
+
+def test_a_thing_up_front_puts_the_camera_just_beyond_it_and_in_the_frame():
+    intent = "the ochre villa across the courtyard, golden hour, fountain in the foreground"
+    state = _state("courtyard", intent)
+    best = anchor_bank(state)[0].camera
+    assert beyond_it(state, np.array([best.position]))[0]
+    # it had stood 42 m south, outside the walls, the fountain a speck in a long lens's frame
+    assert np.linalg.norm(np.array(best.position[:2]) - state.scene.get("fountain").centroid[:2]) < 10.0
+    seen = score_camera(intent, "courtyard", best.to_dict()).review
+    assert seen.facts["foreground_share"] >= UP_FRONT_SHARE
+    assert "fountain" not in seen.facts["occluders"]  # what it hides of the villa is wanted there
+    # from the east, the villa whole and no fountain before it: the rule asked is broken
+    east = score_camera(intent, "courtyard", {"position": [19.8, 6.0, 1.8], "look_at": [0.0, 13.5, 4.0]}).review
+    assert east.facts["foreground_share"] < UP_FRONT_SHARE and "foreground_missing" in east.critiques
+    assert not next(c for c in east.checks if c.name == "up_front").passed and not east.valid
+
+
+def test_the_centre_of_interest_lies_between_the_subject_and_the_thing_up_front():
+    ids = np.full((10, 10), -1)
+    ids[1:3, 4:6] = 1  # the subject, high in the frame
+    ids[7:10, 2:8] = 2  # the thing up front, at its foot
+    c = framed_centroid(ids, [1], [2])
+    assert c == pytest.approx((0.5, (0.2 + 0.85) / 2))
+    assert framed_centroid(ids, [1], []) == pytest.approx((0.5, 0.2))
+    assert framed_centroid(ids, [1], [3]) == pytest.approx((0.5, 0.2))  # not in the frame: the subject alone

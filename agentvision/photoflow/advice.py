@@ -11,6 +11,8 @@ ADVICE = {
     "vantage": "drop the vantage ('straight on', 'from across the room'...): the space does not allow it",
     "facing": "another compass direction ('look north'), or none: the subject is not that way from a free spot",
     "framed_through": "drop 'through the ...': no free spot frames the subject through it",
+    "up_front": "drop 'in the foreground' or 'over the ...', or name a thing nearer the subject: no free spot just "
+    "beyond it sees the subject over it",
     "angle": "another angle, or more rounds (--rounds)",
     "avoid": "another vantage or a longer lens: the unwanted object is hard to keep out",
     "keeps_change": "a smaller change ('a bit lower'), or a new request",

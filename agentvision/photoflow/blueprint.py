@@ -51,6 +51,7 @@ PLAN_FIELDS = (
     "context",
     "background",
     "through",
+    "foreground",
     "avoid",
     "viewpoint",
     "viewpoint_part",
@@ -86,6 +87,9 @@ class Blueprint:
     context: list[str] = field(default_factory=list)  # objects that should also be in frame
     background: list[str] = field(default_factory=list)  # objects wanted behind the subject
     through: str | None = None  # an object to frame the shot through (a doorway, an archway)
+    # a thing up front, between the camera and the subject and large in the frame ("shoot over the back of the chair
+    # at the truck", "the bench in the foreground"): the camera stands just beyond it from the subject
+    foreground: str | None = None
     avoid: list[str] = field(default_factory=list)  # objects that must stay out of frame
     viewpoint: str | None = None  # an object the camera stands at or on ("from the landing", "from the doorway")
     viewpoint_part: str | None = None  # the part of it (or of the subject's space) to stand in (VIEWPOINT_PARTS)

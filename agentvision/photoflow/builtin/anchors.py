@@ -24,6 +24,7 @@ from agentvision.photoflow.builtin.framing import (
     turn,
 )
 from agentvision.photoflow.builtin.review_facts import CUE_TIMES, frame_time_cue
+from agentvision.photoflow.builtin.up_front import beyond_it, framed_centroid, ids_of, over_it, positions_beyond
 from agentvision.photoflow.builtin.viewpoints import (
     FLOOR_LOOK_PITCH,
     at_vantage,
@@ -44,7 +45,6 @@ from agentvision.scene.queries import ground_height_below
 from agentvision.scene.rays import scene_rays
 from agentvision.scene.standpoint import free_positions
 from agentvision.scene.visibility import object_ids
-from agentvision.vision import centroid
 from agentvision.vision.composition import PLACEMENT_POINT
 
 AZIMUTHS = 24  # anchor directions around the subject
@@ -166,13 +166,14 @@ def compose(state: SearchState, camera: Camera, iterations: int = 3, names: list
     """Re-aim so the centroid of the subject's pixels (as the Reviewer measures it, from an id
     render at low resolution) sits at the blueprint's placement point, raising or lowering the
     camera where the new aim would leave the blueprint's pitch band. ``names``: the objects whose pixels
-    are placed (default what the camera centres on, :attr:`SearchState.aim_at`)."""
+    are placed (default what the camera centres on, :attr:`SearchState.aim_at`, with the thing up front)."""
     target = np.array(PLACEMENT_POINT.get(state.blueprint.placement, (0.5, 0.5)))
     own = [state.scene.index(n) for n in (names or state.aim_at.names)]
+    fore = ids_of(state, state.blueprint.foreground) if names is None else []
     cam = camera
     for _ in range(iterations):
         probe = cam.with_width(min(cam.width, 160))
-        c = centroid(np.isin(object_ids(state.scene, probe), own))
+        c = framed_centroid(object_ids(state.scene, probe), own, fore)
         if c is None:
             return cam
         du, dv = (np.asarray(c) - target) * [cam.width, cam.height]
@@ -266,6 +267,8 @@ def relation_direction(state: SearchState) -> np.ndarray | None:
         d = (state.scene.get(bp.through).centroid - c)[:2]
     elif bp.background:
         d = (c - np.mean([state.scene.get(n).centroid for n in bp.background], axis=0))[:2]
+    elif bp.foreground:  # the thing up front: the camera beyond it
+        d = (state.scene.get(bp.foreground).centroid - c)[:2]
     else:
         return None
     n = np.linalg.norm(d)
@@ -433,6 +436,9 @@ def anchor_bank(state: SearchState) -> list[Anchor]:
         if bp.facing:
             more, more_meta = _facing_line(state, z)
             positions, meta = positions + more, meta + more_meta
+        if bp.foreground:  # "shoot over the back of the chair at the truck": just beyond the chair
+            more, more_meta = positions_beyond(state, z)
+            positions, meta = positions + more, meta + more_meta
         if bp.through:
             # Beyond the opening, on the line from the subject through it, and a little either side.
             opening = state.scene.get(bp.through).centroid
@@ -457,6 +463,9 @@ def anchor_bank(state: SearchState) -> list[Anchor]:
         # the opening decides the side; "symmetrical" in front of a lamp post must not turn the camera round)
         framed = ok & np.array([_beyond(state, p, bp.through) for p in positions])
         ok = framed if framed.any() else ok
+    if bp.foreground and ok.any():  # the thing up front decides the side, as an opening does
+        keep = ok & beyond_it(state, positions)
+        ok = keep if keep.any() else ok
     if bp.distance_m is not None and ok.any():
         keep = ok & near_asked(box_distance(subj, positions), bp.distance_m)
         if keep.any():
@@ -525,7 +534,11 @@ def anchor_bank(state: SearchState) -> list[Anchor]:
             # further back that takes a longer lens, and the subject grows: prefer those spots.
             focal = fit_focal(camera_at(state, p), _extent(state, bp.through), 0.9)
             prior += min(1.0, focal / 50.0)
-        anchors.append(Anchor(camera_at(state, p, focal_mm=focal, aspect=aspect), az, dist, prior))
+        camera = camera_at(state, p, focal_mm=focal, aspect=aspect)
+        if bp.foreground and not beyond and beyond_it(state, p[None])[0]:
+            camera = over_it(state, camera, bp.lens_asked)  # the subject beyond the thing, its top in the frame
+            prior += 3.0
+        anchors.append(Anchor(camera, az, dist, prior))
     if bp.facing and anchors:  # aimed for the placement, a camera can turn off the way asked: those go too
         forwards = np.array([a.camera.forward for a in anchors])
         keep = faces(state, np.array([a.camera.position for a in anchors]), forwards)

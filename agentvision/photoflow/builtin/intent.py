@@ -201,7 +201,18 @@ def relation_roles(w: Words, mentions: list[Mention], notes: list[str]) -> dict[
         else:
             groups.append([k])
     roles: dict[str, list[str]] = {
-        r: [] for r in ("subjects", "context", "background", "through", "avoid", "viewpoint", "location", "light")
+        r: []
+        for r in (
+            "subjects",
+            "context",
+            "background",
+            "through",
+            "foreground",
+            "avoid",
+            "viewpoint",
+            "location",
+            "light",
+        )
     }
     for grp in groups:
         rel = post[grp[-1]] or pre[grp[0]]
@@ -223,6 +234,11 @@ def relation_roles(w: Words, mentions: list[Mention], notes: list[str]) -> dict[
             if not roles["through"]:
                 roles["through"] += members.pop()[:1]
             rel = "context"
+        elif rel == "foreground" and members:
+            # "the door, granite spheres in the foreground": the thing the words follow; "shoot over the chair and":
+            # the thing they lead to
+            roles[rel] += members.pop(-1 if post[grp[-1]] == rel else 0)[:1]
+            rel = "context"
         elif rel in ("through", "viewpoint") and members:
             roles[rel] += members.pop(0)[:1]
             rel = "context"
@@ -232,6 +248,25 @@ def relation_roles(w: Words, mentions: list[Mention], notes: list[str]) -> dict[
     for k in conditioned:
         roles["context"] = [o for o in roles["context"] if o not in mentions[k].objects or o in named]
     return roles
+
+
+def up_front(roles: dict[str, list[str]], ix: ObjectIndex, notes: list[str]) -> None:
+    """What is said to be in the foreground is a thing up front, between the camera and the subject: not the
+    ground or the room's shell ("a strip of grass in the foreground": where the camera stands, framed as context),
+    not the opening the shot is framed through ("balusters close in the foreground" of a framed-through shot), and
+    not a thing kept out."""
+    kept = roles["subjects"] + roles["through"] + roles["avoid"]
+    things = []
+    for name in dict.fromkeys(roles["foreground"]):
+        if name in kept:
+            continue
+        if ix.label[name] in object_words.NOT_UP_FRONT:
+            roles["context"].append(name)
+            notes.append(f"{name}: the ground or the room, framed as context, not a thing up front")
+        else:
+            things.append(name)
+            notes.append(f"{name}: up front, between the camera and the subject")
+    roles["foreground"] = things
 
 
 def _down_on_the_ground(toks: list[str], i: int) -> bool:
@@ -805,6 +840,9 @@ def parse_intent(intent: str, scene: Scene | SceneCatalog) -> Blueprint:
         r.notes.append(f"{name}: where the subject is, not framed as context")
     for name in dict.fromkeys(roles.pop("light")):
         r.notes.append(f"{name}: where the light comes from, not where the camera stands nor framed as context")
+    if not roles["subjects"] or set(roles["foreground"]) >= set(roles["subjects"]):
+        # "the marble figure sharp in the foreground, the skylight glowing above": up front of nothing, it is framed
+        roles["context"], roles["foreground"] = roles["foreground"] + roles["context"], []
     if not roles["subjects"]:
         related = set(roles["context"] + roles["background"]) - set(roles["avoid"])
         first = next((m.objects for m in r.mentions if related & set(m.objects)), None)
@@ -825,6 +863,7 @@ def parse_intent(intent: str, scene: Scene | SceneCatalog) -> Blueprint:
             r.notes.append(f"{what}: photographing the centrepiece {roles['subjects'][0]}")
     if not roles["subjects"]:
         raise IntentError(_nothing_message(intent, r, ix, scene_name))
+    up_front(roles, ix, r.notes)
     _known_by_its_parts(roles, r.mentions, ix, r.notes)
     _vantage_of_another(r, w, roles)
     if roles["through"] and roles["through"][0] in roles["subjects"] and roles["context"]:
@@ -846,7 +885,7 @@ def parse_intent(intent: str, scene: Scene | SceneCatalog) -> Blueprint:
     # a part of the subject is still a place to stand ("looking up the stairs from the bottom step")
     roles["viewpoint"] = [v for v in roles["viewpoint"] if v not in roles["subjects"] or v in placed]
     for k in ("context", "background", "avoid"):
-        taken = roles["subjects"] + roles["through"] + roles["viewpoint"]
+        taken = roles["subjects"] + roles["through"] + roles["foreground"] + roles["viewpoint"]
         roles[k] = [o for o in dict.fromkeys(roles[k]) if o not in taken]
     roles["context"] = [o for o in roles["context"] if o not in roles["background"] and o not in roles["avoid"]]
     if all(ix.label[o] in object_words.ROOM_SHELL for o in roles["subjects"]):
@@ -872,7 +911,9 @@ def parse_intent(intent: str, scene: Scene | SceneCatalog) -> Blueprint:
     distance = read_distance(r.distances, w, r.mentions, roles["subjects"])
     if distance is not None:  # "about 3 m from it", "25 to 30 m from the pole"
         r.set("distance_m", round(distance[0], 2), distance[1])
-    explicit = ["subjects"] + [k for k in ("context", "background", "through", "avoid", "viewpoint") if roles[k]]
+    explicit = ["subjects"] + [
+        k for k in ("context", "background", "through", "foreground", "avoid", "viewpoint") if roles[k]
+    ]
     vp_part = placed.get(roles["viewpoint"][0]) if roles["viewpoint"] else space_part or r.back_to
     if (
         vp_part
@@ -891,6 +932,7 @@ def parse_intent(intent: str, scene: Scene | SceneCatalog) -> Blueprint:
         context=roles["context"],
         background=roles["background"],
         through=roles["through"][0] if roles["through"] else None,
+        foreground=roles["foreground"][0] if roles["foreground"] else None,
         avoid=roles["avoid"],
         viewpoint=roles["viewpoint"][0] if roles["viewpoint"] else None,
         viewpoint_part=vp_part,
@@ -1075,10 +1117,12 @@ def _defaults(bp: Blueprint, ix: ObjectIndex) -> None:
     if "time_of_day" not in said and bp.mood in photo_words.MOOD_TIME:
         bp.time_of_day = photo_words.MOOD_TIME[bp.mood]
         bp.notes.append(f"time {bp.time_of_day} suits the {bp.mood} mood")
-    ext = ix.extent(bp.subjects + [c for c in bp.context if c in ix.bounds])  # the frame holds its context too
+    # the frame holds its context too; the shot's size counts what stands up front (the camera stands beyond it)
+    held = bp.context + ([bp.foreground] if bp.foreground else [])
+    ext = ix.extent(bp.subjects + [c for c in held if c in ix.bounds])
     across, tall = float(max(ext[0], ext[1])), float(ext[2])
     if "shot_size" not in said:
-        architectural = any(ix.label[s] in object_words.ARCHITECTURE for s in bp.subjects + bp.context)
+        architectural = any(ix.label[s] in object_words.ARCHITECTURE for s in bp.subjects + held)
         big = architectural or max(across, tall) >= WIDE_FROM or len(bp.subjects) > 1
         if bp.shot_size == "medium" and big and not ("lens" in said and bp.lens == "tele"):
             bp.shot_size = "wide"

@@ -191,6 +191,9 @@ SCENE_WORDS: dict[str, str] = {
 STRUCTURAL = frozenset("floor walls ceiling ground paving lawn rug".split())
 SEATS = frozenset("sofa armchair chair bench stool".split())  # labels a photographer sits on, not stands on
 ROOM_SHELL = frozenset("walls floor ceiling ground".split())  # always around a subject: never its context
+# the ground the camera stands on and the room round it, never a thing up front ("a strip of grass in the
+# foreground"); a rug is one ("the red rug in the foreground and the stairs going up behind it")
+NOT_UP_FRONT = STRUCTURAL - {"rug"}
 
 # Labels photographed whole by default (wide shot), whatever their size.
 ARCHITECTURE = frozenset("staircase archway doorway villa fountain landing low_wall building facade".split())
@@ -482,6 +485,12 @@ RELATIONS_BEFORE: dict[str, str] = {
     "between": "context",
     "among": "context",
     "beyond": "background",
+    # "shoot over the back of the chair at the truck": the chair up front, the camera just beyond it
+    "shoot over": "foreground",
+    "shooting over": "foreground",
+    "shot over": "foreground",
+    "look over": "foreground",
+    "looking over": "foreground",
     # where the subject is, not something the frame must also hold
     "at the foot of": "location",
     "at the bottom of": "location",
@@ -565,8 +574,10 @@ RELATIONS_AFTER: dict[str, str] = {
     "as a backdrop": "background",
     "as backdrop": "background",
     "at the back": "background",
-    "in the foreground": "context",
-    "in foreground": "context",
+    # "the leather bench in the foreground", "chair sharp up front": up front, between the camera and the subject
+    "in the foreground": "foreground",
+    "in foreground": "foreground",
+    "up front": "foreground",
     "out of frame": "avoid",
     "out of the frame": "avoid",
     "out of shot": "avoid",

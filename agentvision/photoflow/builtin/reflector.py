@@ -26,6 +26,7 @@ MOVES = {
     "context_cut": Direction("farther", 0.12, "asked context cut by the frame's edge: widen the view a little"),
     "background_missing": Direction("orbit", 20.0, "background not behind the subject: move around"),
     "not_framed_through": Direction("orbit", 15.0, "not framed through: line up with the opening"),
+    "foreground_missing": Direction("re_aim", 0.0, "the thing up front not in the frame: re-aim to take it in"),
 }
 
 

@@ -11,6 +11,7 @@ import numpy as np
 from agentvision.camera import lens_class
 from agentvision.photoflow.builtin.framing import SHOT_FILL, box_distance
 from agentvision.photoflow.builtin.object_words import STRUCTURAL
+from agentvision.photoflow.builtin.up_front import UP_FRONT_HIDES, framed_centroid, ids_of, up_front_share
 from agentvision.photoflow.builtin.viewpoints import (
     VANTAGE_AZIMUTH,
     angle_read,
@@ -48,10 +49,15 @@ def measure(state: SearchState, cand: Candidate, result: RenderResult) -> dict:
     scene, bp, cam = state.scene, state.blueprint, cand.camera
     subject_ids = [scene.index(n) for n in state.subject.names]
     mask = np.isin(result.ids, subject_ids)
-    aim = mask if state.aim_at is state.subject else np.isin(result.ids, [scene.index(n) for n in state.aim_at.names])
+    aim_ids = subject_ids if state.aim_at is state.subject else [scene.index(n) for n in state.aim_at.names]
+    aim = np.isin(result.ids, aim_ids)
+    fore_ids = ids_of(state, bp.foreground)
     part = (state.subject.lo, state.subject.hi) if state.subject.part else None  # "the top of the curtain"
     views = [object_view(scene, cam, n, within=part) for n in bp.subjects]
-    c = centroid(aim)  # placement is judged on what the camera centres on (see SearchState.aim_at)
+    # placement is judged on what the camera centres on (see SearchState.aim_at), with what stands up front
+    c = framed_centroid(result.ids, aim_ids, fore_ids)
+    fore_names = set(pieces(scene, bp.foreground)) if bp.foreground else set()
+    fronts = [min(UP_FRONT_HIDES, sum(v.occluders.get(n, 0.0) for n in fore_names)) for v in views]
     edges = cut_off(mask)
     # one look at each related object (context, background, the opening framed through): seen, and inside the frame
     names = dict.fromkeys(bp.context + bp.background + ([bp.through] if bp.through else []))
@@ -68,9 +74,10 @@ def measure(state: SearchState, cand: Candidate, result: RenderResult) -> dict:
         "fill": frame_span(aim),
         "target_fill": SHOT_FILL[bp.shot_size] * (BACKGROUND_ROOM if bp.background else 1.0),
         "target_coverage": target_coverage(state),
-        "visible": float(min(v.visible for v in views)),  # every subject must be seen
-        "occluded": float(np.mean([v.occluded for v in views])),
-        "occluders": sorted({o for v in views for o in v.occluders}),
+        # every subject must be seen; what the thing up front hides of it is wanted there, up to a share
+        "visible": float(min(v.visible + front for v, front in zip(views, fronts, strict=True))),
+        "occluded": float(np.mean([v.occluded - front for v, front in zip(views, fronts, strict=True)])),
+        "occluders": sorted({o for v in views for o in v.occluders if o not in fore_names}),
         "cut_off_edges": cut_edges(edges, views, cam),
         "in_frame": round(float(min(v.in_frame for v in views)), 3),
         "centroid": _rounded(c),
@@ -103,6 +110,9 @@ def measure(state: SearchState, cand: Candidate, result: RenderResult) -> dict:
         "background_offset": {n: _offset(result, scene, n, c) for n in bp.background},
         "through_ok": _through(result, scene, bp.through, mask) and _seen(related[bp.through]) >= 1.0
         if bp.through
+        else None,
+        "foreground_share": round(up_front_share(result.ids, result.depth, mask, fore_ids), 3)
+        if bp.foreground
         else None,
         "avoid_visible": unwanted,
         "avoid_at": {n: _where_unwanted(result, scene, n, mask, cam) for n, v in unwanted.items() if v > AVOID_SEEN},
@@ -152,8 +162,9 @@ def _rounded(c) -> list[float] | None:
 
 
 def related_ids(scene, bp) -> set[int]:
-    """The object indices of what the intent asks beside the subject: context, background, the opening."""
-    related = bp.context + bp.background + ([bp.through] if bp.through else [])
+    """The object indices of what the intent asks beside the subject: context, background, the opening, the thing
+    up front."""
+    related = bp.context + bp.background + [n for n in (bp.through, bp.foreground) if n]
     return {scene.index(p) for name in related for p in pieces(scene, name)}
 
 

@@ -13,6 +13,7 @@ import numpy as np
 from agentvision.photoflow.blueprint import ANGLES
 from agentvision.photoflow.builtin.framing import near_asked
 from agentvision.photoflow.builtin.review_facts import AVOID_SEEN, CUE_TIMES, measure
+from agentvision.photoflow.builtin.up_front import UP_FRONT_SHARE
 from agentvision.photoflow.builtin.viewpoints import VANTAGE_AZIMUTH, describe, facing_words, vantage_words
 from agentvision.photoflow.records import AXES, Candidate, Comparison, Review, RuleCheck, Shot, score_weights
 from agentvision.photoflow.search import SearchState
@@ -139,12 +140,26 @@ def rules(state: SearchState, f: dict) -> tuple[list[RuleCheck], list[str]]:
                 f"{'framed' if f['through_ok'] else 'not framed'} through the {bp.through.replace('_', ' ')}",
             )
         )
+    if bp.foreground:
+        share, thing = f["foreground_share"], bp.foreground.replace("_", " ")
+        checks.append(
+            RuleCheck(
+                "up_front",
+                share >= UP_FRONT_SHARE,
+                share,
+                f"the {thing} up front, {share:.0%} of the frame"
+                if share
+                else f"the {thing} not up front (not in the frame, or no nearer than the subject)",
+                hard=not bp.through,  # asked, as an opening is; framed through one, the opening decides the side
+            )
+        )
     if bp.vantage:
         where = vantage_words(bp.vantage)
         verdict = f"camera {where}" if f["at_vantage"] else f"camera not {where}"
-        # Framed through an opening, the opening decides the side the camera stands on, and a place to stand named
-        # decides where ("stand at the foot of the stairs and shoot across the hall"): the vantage is then a wish.
-        hard = not bp.through and not bp.standpoint_named
+        # Framed through an opening (or over a thing up front), that decides the side the camera stands on, and a
+        # place to stand named decides where ("stand at the foot of the stairs and shoot across the hall"): the
+        # vantage is then a wish.
+        hard = not bp.through and not bp.foreground and not bp.standpoint_named
         checks.append(RuleCheck("vantage", bool(f["at_vantage"]), f["at_vantage"], verdict, hard=hard))
     if bp.facing:
         way = facing_words(bp.facing)
@@ -190,6 +205,8 @@ def rules(state: SearchState, f: dict) -> tuple[list[RuleCheck], list[str]]:
         crit.append("background_missing")
     if f["through_ok"] is False:
         crit.append("not_framed_through")
+    if bp.foreground and f["foreground_share"] < UP_FRONT_SHARE:
+        crit.append("foreground_missing")
     if f["avoid_at"]:
         crit.append("unwanted_in_frame")
     return checks, crit
@@ -305,6 +322,8 @@ def features(state: SearchState, f: dict) -> dict[str, dict[str, float]]:
         parts.append(size)  # "close up of the tea set": a whole-table view misses what was asked
     if f["through_ok"] is not None:
         parts.append(1.0 if f["through_ok"] else 0.0)
+    if bp.foreground:  # "shoot over the back of the chair": a speck of a chair misses it
+        parts.append(min(1.0, f["foreground_share"] / UP_FRONT_SHARE))
     parts += [0.0 if v > AVOID_SEEN else 1.0 for v in f["avoid_visible"].values()]
     parts += [1.0 if f[k] else 0.0 for k in ("at_viewpoint", "at_vantage", "faces") if f[k] is not None]
     if bp.vantage in SQUARE_VANTAGES and f["at_vantage"]:

@@ -79,7 +79,7 @@ BLUEPRINT_CHOICES = {
     "subject_part": (*SUBJECT_PARTS, None),
 }
 OBJECT_FIELDS = ("subjects", "context", "background", "avoid")
-OBJECT_FIELD = ("through", "viewpoint")  # one object name or None
+OBJECT_FIELD = ("through", "foreground", "viewpoint")  # one object name or None
 TRIED_NEAR = 0.5  # metres: an anchor this near a rendered camera counts as tried
 
 

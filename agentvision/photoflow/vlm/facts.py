@@ -161,6 +161,10 @@ def _relations(f: dict, bp) -> list[str]:
         out.append(f"background {n}: {where}, {_pct(inside.get(n, 1.0))} of it inside the frame{beside}")
     if f["through_ok"] is not None:
         out.append(f"framed through the {bp.through}: {'yes' if f['through_ok'] else 'no'}")
+    if f.get("foreground_share") is not None:
+        out.append(
+            f"up front, nearer than the subject: the {bp.foreground}, {_pct(f['foreground_share'])} of the frame"
+        )
     for n, v in f["avoid_visible"].items():
         out.append(f"unwanted {n}: {'IN the frame' if v > 0.05 else 'out of the frame'}")
     if f["at_viewpoint"] is not None:
@@ -270,6 +274,7 @@ def room_line(state: SearchState) -> str:
     bp = state.blueprint
     related = [(role, n) for role, names in (("context", bp.context), ("background", bp.background)) for n in names]
     related += [("framed through", bp.through)] if bp.through else []
+    related += [("up front", bp.foreground)] if bp.foreground else []
     for role, name in related:
         centre = np.mean(state.scene.get(name).bounds, axis=0)
         text += f"; {role} {name} centre at {placed_point(state, centre)}"
