@@ -1445,3 +1445,16 @@ def test_what_is_no_thing_up_front_stays_as_it_was():
         library_scene("living_room"),
     )
     assert kept.foreground is None and "window" in kept.avoid
+
+
+def test_a_corner_set_off_by_commas_is_where_the_camera_stands():
+    bp = parse_intent(
+        "Put the camera low, about 0.8 m above the concrete floor, in the south-west corner of the main room, and "
+        "look north-east across the room at the skylight",
+        library_scene("gallery"),
+    )
+    assert bp.viewpoint_part == "south_west"  # it had been unread, the camera framing the skylight through a door
+    aimed = parse_intent(
+        "Put the camera at 1.5 m, aim at the armchair, in the south-east corner", library_scene("living_room")
+    )
+    assert aimed.viewpoint_part is None  # where the armchair is

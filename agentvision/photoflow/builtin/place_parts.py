@@ -16,6 +16,7 @@ from agentvision.photoflow.blueprint import MAX_PITCH, OPPOSITE
 from agentvision.photoflow.builtin import object_words as V
 from agentvision.photoflow.builtin import photo_words as P
 from agentvision.photoflow.builtin.objects import Mention
+from agentvision.photoflow.builtin.standpoints import clause_before
 from agentvision.photoflow.builtin.words import Words, number, vocabulary_table
 
 
@@ -103,10 +104,22 @@ def _corner(w: Words, i: int) -> str | None:
     if part is None or "_" not in part or t[i + n : i + n + 1] != ["corner"] or not w.free(i, i + n + 1):
         return None
     lead = [x for x in t[max(0, i - 6) : i] if x not in V.DETERMINERS]
-    if not lead or lead[-1] not in ("in", "from", "at", "into") or not CORNER_LEADS.intersection(lead):
+    if not lead or lead[-1] not in ("in", "from", "at", "into"):
+        return None
+    if not CORNER_LEADS.intersection(lead) and not _set_off(t, max(k for k in range(i) if t[k] == lead[-1])):
         return None
     w.take(i, i + n + 1)
     return part
+
+
+AIM_WORDS = P.PHOTO_VERBS | frozenset("look looking aim aiming point pointing face facing".split())
+
+
+def _set_off(t: list[str], k: int) -> bool:
+    """The place at token ``k`` ("in") is set off by a comma in a sentence that places the camera, with nothing
+    aimed at between: "Put the camera low, about 0.8 m above the concrete floor, in the south-west corner"."""
+    before = clause_before(t, k)
+    return t[k - 1 : k] == [","] and bool(P.STAND_WORDS.intersection(before)) and not AIM_WORDS.intersection(before)
 
 
 def standpoint_words(viewpoint: str | None, part: str | None) -> str:
