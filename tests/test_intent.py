@@ -1458,3 +1458,22 @@ def test_a_corner_set_off_by_commas_is_where_the_camera_stands():
         "Put the camera at 1.5 m, aim at the armchair, in the south-east corner", library_scene("living_room")
     )
     assert aimed.viewpoint_part is None  # where the armchair is
+
+
+def test_a_thing_that_may_come_in_is_allowed_not_asked_for():
+    gallery, parlour = library_scene("gallery"), library_scene("parlour")
+    bench = parse_intent(
+        "the three sculptures from the south-west corner. The leather bench may sit in the foreground but must not "
+        "cover any plinth.",
+        gallery,
+    )
+    assert "bench" not in bench.context + bench.avoid and bench.foreground is None  # it had been framed whole
+    table = parse_intent(
+        "the blue dresser straight on. The tea table and stool may just creep in at the left edge", parlour
+    )
+    assert table.subjects == ["dresser"] and not {"table", "stool"} & set(table.context + table.avoid)
+    # how it is framed, not whether: still asked
+    cut = parse_intent("the blue dresser with the bookshelf beside it; the bookshelf may be cut at one side", parlour)
+    assert "bookshelf" in cut.context
+    kept = parse_intent("the blue dresser; the bookshelf may not appear", parlour)
+    assert "bookshelf" in kept.avoid

@@ -101,21 +101,38 @@ def allowed_in(roles: dict[str, list[str]], mentions: list[Mention], w: Words, n
     allowed, not asked for; it is not context the frame must hold (the table, and the tea set on it the brief kept
     out, had been in every candidate). Takes the words."""
     t = w.toks
-    for m in mentions:
+    for j, m in enumerate(mentions):
         k = m.end
         while k < len(t) and k - m.end < 2 and t[k].isalpha() and t[k] not in object_words.FUNCTION_WORDS:
-            if any(tuple(t[k : k + len(p)]) == p for p in photo_words.ALLOWED_IN):
+            if _allowed_at(t, k):
                 break
             k += 1  # "table legs can be in": a part of it
-        said = next((p for p in photo_words.ALLOWED_IN if tuple(t[k : k + len(p)]) == p), None)
+        said = _allowed_at(t, k)
         if said is None or not w.free(k, k + len(said)):
             continue
         w.take(k, k + len(said))
-        kept = [o for o in m.objects if o in roles["context"] + roles["background"] and o not in roles["subjects"]]
+        listed = j  # "the tea table and stool may just creep in": the whole list
+        while listed and all(
+            x in object_words.CHAIN_WORDS for x in t[mentions[listed - 1].end : mentions[listed].start]
+        ):
+            listed -= 1
+        named = [o for n in mentions[listed : j + 1] for o in n.objects]
+        kept = [o for o in named if o in roles["context"] + roles["background"] and o not in roles["subjects"]]
         if kept:
             for role in ("context", "background"):
                 roles[role] = [o for o in roles[role] if o not in kept]
-            notes.append(f"'{m.said} {' '.join(said)}': allowed in the frame, not asked for")
+            said_of = " ".join(t[mentions[listed].start : m.end])
+            notes.append(f"'{said_of} {' '.join(said)}': allowed in the frame, not asked for")
+
+
+def _allowed_at(t: list[str], k: int) -> tuple[str, ...] | None:
+    """The words at ``k`` that allow a thing in the frame ("can be in", "is fine"; "may" and a verb of where it
+    is: "the grey building may run along the left edge", "the bench may sit in the foreground"; not "may not", nor
+    "may be cut at one arm", which says how it is framed)."""
+    said = next((p for p in photo_words.ALLOWED_IN if tuple(t[k : k + len(p)]) == p), None)
+    if said is None and t[k : k + 1] == ["may"] and t[k + 1 : k + 2] not in ([], ["not"], ["never"], ["be"]):
+        return ("may",)
+    return said
 
 
 def behind_the_camera(
