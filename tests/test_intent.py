@@ -1477,3 +1477,13 @@ def test_a_thing_that_may_come_in_is_allowed_not_asked_for():
     assert "bookshelf" in cut.context
     kept = parse_intent("the blue dresser; the bookshelf may not appear", parlour)
     assert "bookshelf" in kept.avoid
+
+
+def test_a_part_of_a_described_place_to_stand_in():
+    bp = parse_intent(
+        "Point of view from the middle of the tufted leather sofa, looking straight across the parlour at the panelled "
+        "wooden door on the west wall. Keep the sofa itself out of the frame.",
+        library_scene("parlour"),
+    )
+    # "tufted" had hidden the sofa from "from the middle of": the sofa was the subject, the door context
+    assert (bp.subjects, bp.viewpoint, bp.viewpoint_part) == (["door"], "sofa", "middle")

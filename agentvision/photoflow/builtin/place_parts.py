@@ -80,8 +80,10 @@ def read_parts(w: Words, mentions: list[Mention], notes: list[str]) -> tuple[dic
             s -= 1  # "standing directly north of the lamp post"
         j += 1
         k = j + 1 if j < len(t) and t[j] in V.DETERMINERS else j
-        if j in starts or k in starts:
-            parts[starts.get(j, starts.get(k))] = part
+        # "from the middle of the tufted leather sofa": up to two words the reader does not know may describe it
+        at = next((x for x in range(k, k + DESCRIBED + 1) if x in starts and _describing(t[k:x])), None)
+        if j in starts or at is not None:
+            parts[starts[j] if j in starts else starts[at]] = part
             notes.append(f"'{w.take(s, j)}' -> viewpoint part {part}")
         elif k < len(t) and part not in ("bottom", "top"):
             # the space itself: "the middle of the room", "the south side of the courtyard" (or a library scene's word)
@@ -91,6 +93,15 @@ def read_parts(w: Words, mentions: list[Mention], notes: list[str]) -> tuple[dic
             space = space or part
             notes.append(f"'{w.take(s, k + n)}' -> the camera stands in the {part} of the space")
     return parts, space
+
+
+DESCRIBED = 2  # unknown words that may describe a place between "the middle of the" and its name
+
+
+def _describing(words: list[str]) -> bool:
+    """Words the reader knows nothing of ("tufted"): not a function word, nor a part of a place ("the bottom step")."""
+    known = V.FUNCTION_WORDS | V.DETERMINERS | V.PLACE_PARTS.keys() | V.STEP_PARTS.keys() | V.ALL_WORDS
+    return all(x.isalpha() and x not in known for x in words)
 
 
 CORNER_LEADS = frozenset({"stand", "standing", "put", "place", "set", "camera", "from", "shoot", "shot", "tripod"})
