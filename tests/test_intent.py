@@ -1477,6 +1477,8 @@ def test_a_thing_that_may_come_in_is_allowed_not_asked_for():
     assert "bookshelf" in cut.context
     kept = parse_intent("the blue dresser; the bookshelf may not appear", parlour)
     assert "bookshelf" in kept.avoid
+    no = parse_intent("the white marble figure side-on: no painting may sit behind the figure", gallery)
+    assert "painting_1" in no.avoid and not any("allowed" in n for n in no.notes)
 
 
 def test_a_part_of_a_described_place_to_stand_in():

@@ -110,12 +110,14 @@ def allowed_in(roles: dict[str, list[str]], mentions: list[Mention], w: Words, n
         said = _allowed_at(t, k)
         if said is None or not w.free(k, k + len(said)):
             continue
-        w.take(k, k + len(said))
         listed = j  # "the tea table and stool may just creep in": the whole list
         while listed and all(
             x in object_words.CHAIN_WORDS for x in t[mentions[listed - 1].end : mentions[listed].start]
         ):
             listed -= 1
+        if "no" in t[max(0, mentions[listed].start - 2) : mentions[listed].start] + t[m.end : k]:
+            continue  # "no painting may sit behind the figure", "no other sculpture or bench may overlap it": kept out
+        w.take(k, k + len(said))
         named = [o for n in mentions[listed : j + 1] for o in n.objects]
         kept = [o for o in named if o in roles["context"] + roles["background"] and o not in roles["subjects"]]
         if kept:
