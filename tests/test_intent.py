@@ -1489,3 +1489,20 @@ def test_a_part_of_a_described_place_to_stand_in():
     )
     # "tufted" had hidden the sofa from "from the middle of": the sofa was the subject, the door context
     assert (bp.subjects, bp.viewpoint, bp.viewpoint_part) == (["door"], "sofa", "middle")
+
+
+def test_a_look_down_at_a_number_of_degrees_is_the_pitch():
+    gallery = library_scene("gallery")
+    assert parse_intent("look down at about 45 degrees toward the bench", gallery).pitch_deg == -45.0
+    assert parse_intent("shoot up at 30 degrees at the skylight", gallery).pitch_deg == 30.0
+    assert parse_intent("look down at the bench", gallery).pitch_deg is None  # no degrees said
+
+
+def test_the_parts_of_a_thing_that_may_come_in_allow_the_thing():
+    living = library_scene("living_room")
+    some = parse_intent(
+        "the coffee table with the sofa; the sofa's arm or back cushion may come in at one edge", living
+    )
+    assert "sofa" not in some.context  # it had been framed whole
+    none = parse_intent("the coffee table; no part of the sofa's arm or cushions may show", living)
+    assert "sofa" in none.avoid and not any("allowed" in n for n in none.notes)

@@ -10,7 +10,8 @@ import numpy as np
 
 from agentvision.photoflow.builtin import object_words, photo_words
 from agentvision.photoflow.builtin.objects import Mention, ObjectIndex
-from agentvision.photoflow.builtin.words import Words, vocabulary_table
+from agentvision.photoflow.builtin.standpoints import SENTENCE_BREAKS
+from agentvision.photoflow.builtin.words import POSSESSIVE, Words, vocabulary_table
 
 ON_TOP = 0.05  # metres: a thing whose top is this near the subject's bottom is what it stands on
 SETTING = 2.0  # a named thing this many times the subject's size is its setting, not context
@@ -102,11 +103,14 @@ def allowed_in(roles: dict[str, list[str]], mentions: list[Mention], w: Words, n
     out, had been in every candidate). Takes the words."""
     t = w.toks
     for j, m in enumerate(mentions):
-        k = m.end
-        while k < len(t) and k - m.end < 2 and t[k].isalpha() and t[k] not in object_words.FUNCTION_WORDS:
-            if _allowed_at(t, k):
+        k, words, owned = m.end, 0, False
+        while k < len(t) and words < PART_WORDS_REACH and not _allowed_at(t, k):
+            if t[k] == POSSESSIVE or (owned and t[k] in ("or", "and")):
+                k, owned = k + 1, True  # "the grey building's wall or roof edge may come in": its parts
+            elif t[k].isalpha() and t[k] not in object_words.FUNCTION_WORDS:
+                k, words = k + 1, words + 1  # "table legs can be in": a part of it
+            else:
                 break
-            k += 1  # "table legs can be in": a part of it
         said = _allowed_at(t, k)
         if said is None or not w.free(k, k + len(said)):
             continue
@@ -115,8 +119,8 @@ def allowed_in(roles: dict[str, list[str]], mentions: list[Mention], w: Words, n
             x in object_words.CHAIN_WORDS for x in t[mentions[listed - 1].end : mentions[listed].start]
         ):
             listed -= 1
-        if "no" in t[max(0, mentions[listed].start - 2) : mentions[listed].start] + t[m.end : k]:
-            continue  # "no painting may sit behind the figure", "no other sculpture or bench may overlap it": kept out
+        if _said_no(t, mentions[listed].start) or "no" in t[m.end : k]:
+            continue  # "no painting may sit behind the figure", "no part of the building's roof may show": kept out
         w.take(k, k + len(said))
         named = [o for n in mentions[listed : j + 1] for o in n.objects]
         kept = [o for o in named if o in roles["context"] + roles["background"] and o not in roles["subjects"]]
@@ -125,6 +129,21 @@ def allowed_in(roles: dict[str, list[str]], mentions: list[Mention], w: Words, n
                 roles[role] = [o for o in roles[role] if o not in kept]
             said_of = " ".join(t[mentions[listed].start : m.end])
             notes.append(f"'{said_of} {' '.join(said)}': allowed in the frame, not asked for")
+
+
+PART_WORDS_REACH = 3  # words naming a part of the thing: "the grey building's wall or roof edge may come in"
+
+
+NO_REACH = 8  # words back, within the phrase (to a comma or a clause's end), in which a "no" is said of a thing
+
+
+def _said_no(t: list[str], start: int) -> bool:
+    """ "No" is said of the thing named at ``start``: "no painting", "no other sculpture", "no part of the sofa's arm
+    or cushions"; not "no sky and no horizon; the grey building's wall may come in"."""
+    k = start
+    while k > max(0, start - NO_REACH) and t[k - 1] not in SENTENCE_BREAKS and t[k - 1] != ",":
+        k -= 1
+    return "no" in t[k:start]
 
 
 def _allowed_at(t: list[str], k: int) -> tuple[str, ...] | None:

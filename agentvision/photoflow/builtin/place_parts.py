@@ -257,7 +257,8 @@ def _side_of_the_subject(w: Words) -> list[tuple[int, str, str]]:
 
 
 def read_pitch(w: Words, intent: str) -> tuple[float, str] | None:
-    """ "Tilted down about 35 degrees", "tilt down 10 deg", "pointing up 20°": the camera's pitch in degrees
+    """ "Tilted down about 35 degrees", "tilt down 10 deg", "pointing up 20°", "look down at about 45 degrees": the
+    camera's pitch in degrees
     (negative: down) and the words said, taken; "shoot straight up" is a steep worm's-eye view, "a slight upward
     tilt" a few degrees up; None if no pitch is said."""
     t = w.toks
@@ -272,7 +273,8 @@ def read_pitch(w: Words, intent: str) -> tuple[float, str] | None:
             return P.STRAIGHT_UP_PITCH, w.take(i, i + 3)  # a worm's-eye view: no degrees said, a steep one
         if tok not in P.PITCH_LEADS or t[i + 1] not in P.PITCH_WAYS or not w.free(i, i + 2):
             continue
-        j = i + 2 + (t[i + 2] in P.PITCH_ABOUT)
+        j = i + 2 + (t[i + 2] == "at")  # "look down at about 45 degrees toward the truck"
+        j += j < len(t) and t[j] in P.PITCH_ABOUT
         num = number(t[j]) if j < len(t) else None
         degrees = j + 1 < len(t) and t[j + 1] in P.DEGREE_WORDS
         if num is None or not 0 < num <= MAX_PITCH or not (degrees or re.search(rf"\b{re.escape(t[j])}\s*°", intent)):
