@@ -486,7 +486,8 @@ UPRIGHT = (
 TILT = ("dutch angle", "dutch tilt", "canted", "tilted", "tilted horizon", "skewed")
 # "tilted down about 35 degrees", "tilt down 10 deg", "pointing up 20°": the camera's pitch (blueprint.pitch_deg)
 PITCH_LEADS = frozenset(
-    "tilted tilt tilting tipped angled pointing pointed point aimed aim aiming looking look looks shoot shooting".split()
+    """tilted tilt tilting tipped angled pointing pointed point aimed aim aiming looking look looks shoot
+    shooting""".split()
 )
 PITCH_WAYS = {"down": -1.0, "downward": -1.0, "downwards": -1.0, "up": 1.0, "upward": 1.0, "upwards": 1.0}
 PITCH_ABOUT = frozenset("about around roughly approximately some by just nearly almost".split())
