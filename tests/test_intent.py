@@ -1506,3 +1506,19 @@ def test_the_parts_of_a_thing_that_may_come_in_allow_the_thing():
     assert "sofa" not in some.context  # it had been framed whole
     none = parse_intent("the coffee table; no part of the sofa's arm or cushions may show", living)
     assert "sofa" in none.avoid and not any("allowed" in n for n in none.notes)
+
+
+def test_the_thing_the_camera_stands_in_front_of_is_where_it_stands():
+    parlour = library_scene("parlour")
+    wall = parse_intent(
+        "Elevation of the west wall. Stand about two thirds of the way across the room from the west wall, in front "
+        "of the tufted leather sofa, camera at 1.4 m, and look due west. The panelled wooden door stands whole on the "
+        "right of centre; the chippy white painted cabinet stands whole on the left.",
+        parlour,
+    )
+    # the sofa had been the subject, and "from the west wall" where the camera stood
+    assert (wall.subjects, wall.viewpoint) == (["door"], "sofa") and "cabinet" in wall.context
+    sofa = parse_intent("Stand in front of the tufted leather sofa and look due west at the door.", parlour)
+    assert (sofa.subjects, sofa.viewpoint) == (["door"], "sofa")
+    alone = parse_intent("the leather sofa, straight on, with the painting in front of it", parlour)
+    assert alone.subjects == ["sofa"]  # no camera placed: what is named first is still photographed

@@ -289,6 +289,7 @@ ALONE_REACH = 4  # words between "just" and the thing it is about ("just the wor
 PLACE_VERBS = frozenset("stand standing put place set camera tripod crouch kneel".split())
 CLAUSE_ENDS = frozenset({".", ";", ":", "!", "?"})
 IN_FRONT = ["in", "front", "of"]
+STOOD_ROLES = {"background": "the background", "context": "context", "subjects": "the subject"}
 
 
 def stood_in_front(roles: dict[str, list[str]], mentions: list[Mention], w: Words, notes: list[str]) -> None:
@@ -297,18 +298,25 @@ def stood_in_front(roles: dict[str, list[str]], mentions: list[Mention], w: Word
     background."""
     if roles["viewpoint"]:
         return
-    for m in mentions:
-        before = w.toks[max(0, m.start - 4) : m.start]
-        if IN_FRONT not in (before[-3:], before[-4:-1]):  # "in front of dresser", "in front of the dresser"
-            continue
-        if not m.objects or m.objects[0] not in roles["background"]:
+    for k, m in enumerate(mentions):
+        before = w.toks[max(0, m.start - 5) : m.start]
+        described = before[-1:] and before[-1].isalpha() and before[-1] not in object_words.ALL_WORDS
+        if IN_FRONT not in (before[-3:], before[-4:-1]) and not (described and before[-5:-2] == IN_FRONT):
+            continue  # "in front of dresser", "in front of the dresser", "in front of the tufted leather sofa"
+        thing = m.objects[0] if m.objects else None
+        # the background or context, or the first thing named when more follow it ("stand in front of the sofa ...
+        # and look due west at the door": the door is photographed)
+        first = thing in roles["subjects"] and any(set(n.objects) - {thing} for n in mentions[k + 1 :])
+        if thing is None or (thing not in roles["background"] + roles["context"] and not first):
             continue
         start = next((k for k in range(m.start - 1, -1, -1) if w.toks[k] in CLAUSE_ENDS), -1) + 1
         clause = w.toks[start : m.start]
         if PLACE_VERBS.intersection(clause) and not LOOK_VERBS.intersection(clause):
-            roles["background"] = [o for o in roles["background"] if o != m.objects[0]]
-            roles["viewpoint"].insert(0, m.objects[0])
-            notes.append(f"'in front of the {m.said}': where the camera is put, not the background")
+            role = next(said for r, said in STOOD_ROLES.items() if thing in roles[r])
+            for r in ("background", "context", "subjects"):
+                roles[r] = [o for o in roles[r] if o != thing]
+            roles["viewpoint"].insert(0, thing)
+            notes.append(f"'in front of {m.said}': where the camera is put, not {role}")
             return
 
 

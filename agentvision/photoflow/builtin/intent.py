@@ -142,6 +142,10 @@ def relation_roles(w: Words, mentions: list[Mention], notes: list[str]) -> dict[
                 continue  # "stand well back, 25 to 30 m from the pole": a distance from it, not standing at it
             if phrase == ("from",) and w.toks[s - 1 : s] in (["farthest"], ["furthest"], ["far"], ["away"]):
                 continue  # "at the end of that wall farthest from the truck": a place away from it, not at it
+            if phrase == ("from",) and (
+                "way" in w.toks[max(0, s - 6) : s] or w.toks[s - 3 : s - 1] == ["across", "the"]
+            ):
+                continue  # "two thirds of the way across the room from the west wall": away from it, not at it
             if phrase == ("from",) and g < len(mentions) and _an_extent(w.toks, mentions[g].end):
                 continue  # "each curtain complete from rod to hem", "the pole from its base to its top": no standpoint
             if phrase[-1] == "behind" and (
