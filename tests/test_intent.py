@@ -1522,3 +1522,11 @@ def test_the_thing_the_camera_stands_in_front_of_is_where_it_stands():
     assert (sofa.subjects, sofa.viewpoint) == (["door"], "sofa")
     alone = parse_intent("the leather sofa, straight on, with the painting in front of it", parlour)
     assert alone.subjects == ["sofa"]  # no camera placed: what is named first is still photographed
+
+
+def test_a_sixteen_point_direction_faces_its_first_word():
+    parlour = library_scene("parlour")
+    bp = parse_intent("Stand by the cabinet and look east-south-east across the room to the green armchair", parlour)
+    assert bp.facing == "east"  # it had been unread
+    assert parse_intent("look north-north-west at the door", parlour).facing == "north"
+    assert parse_intent("look south-west at the door", parlour).facing == "south_west"

@@ -148,8 +148,8 @@ def standpoint_words(viewpoint: str | None, part: str | None) -> str:
 
 
 def _compass(t: list[str], j: int) -> tuple[str | None, int]:
-    """The compass direction said at ``j`` ("north", "north east", "northeast", "northwards", "north-west") and
-    the number of words it takes; (None, 0) if none."""
+    """The compass direction said at ``j`` ("north", "north east", "northeast", "northwards", "north-west",
+    "west-south-west") and the number of words it takes; (None, 0) if none."""
 
     def point(word: str) -> str | None:
         for p in P.COMPASS_POINTS:
@@ -168,6 +168,10 @@ def _compass(t: list[str], j: int) -> tuple[str | None, int]:
                 if t[j].startswith(a + b) and point(t[j][len(a) :]) == b:
                     return f"{a}_{b}", 1
         return None, 0
+    # "west-south-west", "north-north-east": sixteen points; the camera faces the first (22.5 degrees off it)
+    third = [point(x) for x in t[j + 1 : j + 3]]
+    if len(third) == 2 and first in third and third[0] in ("north", "south") and third[1] in ("east", "west"):
+        return first, 3
     second = point(t[j + 1]) if j + 1 < len(t) and first in ("north", "south") else None
     if second in ("east", "west") and t[j] == first:
         return f"{first}_{second}", 2
