@@ -855,3 +855,14 @@ def test_the_centre_of_interest_lies_between_the_subject_and_the_thing_up_front(
     assert c == pytest.approx((0.5, (0.2 + 0.85) / 2))
     assert framed_centroid(ids, [1], []) == pytest.approx((0.5, 0.2))
     assert framed_centroid(ids, [1], [3]) == pytest.approx((0.5, 0.2))  # not in the frame: the subject alone
+
+
+def test_a_camera_asked_nearer_the_floor_than_the_search_keeps_is_placed_there():
+    state = _state(
+        "staircase", "Put the camera 0.25 m above the tiled floor, under the landing, and look due east at the rug"
+    )
+    assert (state.blueprint.viewpoint, state.blueprint.viewpoint_part) == ("landing", "under")
+    bank = anchor_bank(state)
+    # the search kept 0.3 m from every surface: no anchor, and the fallback had stood outside the front door
+    assert bank and all(abs(a.camera.position[2] - 0.25) < 0.05 for a in bank[:5])
+    assert all(a.camera.position[0] < 1.5 for a in bank[:5])  # under the landing (x 0-1.4)

@@ -43,7 +43,7 @@ from agentvision.photoflow.builtin.viewpoints import (
 from agentvision.photoflow.search import Anchor, SearchState
 from agentvision.scene.queries import ground_height_below
 from agentvision.scene.rays import scene_rays
-from agentvision.scene.standpoint import free_positions
+from agentvision.scene.standpoint import CLEARANCE, MIN_CLEARANCE, free_positions
 from agentvision.scene.visibility import object_ids
 from agentvision.vision.composition import PLACEMENT_POINT
 
@@ -56,13 +56,24 @@ def valid_positions(state: SearchState, points: np.ndarray) -> np.ndarray:
     """Where the search may put a camera: free space (:func:`agentvision.scene.standpoint.free_positions`) at the
     intent's viewpoint when it names one, else in the subject's walkable space (not behind its walls)."""
     p = np.asarray(points, dtype=float).reshape(-1, 3)
-    ok = free_positions(state.scene, state.room, p)
+    ok = free_positions(state.scene, state.room, p, search_clearance(state.blueprint))
     if state.blueprint.viewpoint:
         return ok & at_viewpoint(state, p)
     if state.area is not None and ok.any() and state.blueprint.angle != "top_down":
         # a top-down camera hovers over the subject (a drone, a balcony), not on the floor around it
         ok &= state.area.contains(p)
     return ok & at_viewpoint(state, p)  # a part of the space ("the south side of the courtyard"), if one is named
+
+
+ASKED_LOW_GAP = 0.05  # metres: a camera asked lower than the search's clearance keeps this much under its height
+
+
+def search_clearance(bp) -> float:
+    """How far from every surface the search places its cameras: CLEARANCE, or less for a camera the intent asks
+    nearer the floor ("0.25 m above the tiled floor": no anchor had stood there), never under MIN_CLEARANCE."""
+    if bp.height_m is None:
+        return CLEARANCE
+    return max(MIN_CLEARANCE, min(CLEARANCE, bp.height_m - ASKED_LOW_GAP))
 
 
 def fallback_camera(state: SearchState) -> Camera:

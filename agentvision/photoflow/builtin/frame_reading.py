@@ -286,7 +286,8 @@ def looked_at(mentions: list[Mention], w: Words) -> list[str]:
 
 
 ALONE_REACH = 4  # words between "just" and the thing it is about ("just the worn old bookshelf")
-PLACE_VERBS = frozenset("stand standing put place set camera tripod crouch kneel".split())
+# ("set" and "place" only with the camera: "the porcelain tea set right of centre under the window" places nothing)
+PLACE_VERBS = frozenset("stand standing put camera tripod crouch kneel".split())
 CLAUSE_ENDS = frozenset({".", ";", ":", "!", "?"})
 IN_FRONT = ["in", "front", "of"]
 STOOD_ROLES = {"background": "the background", "context": "context", "subjects": "the subject"}
@@ -309,15 +310,48 @@ def stood_in_front(roles: dict[str, list[str]], mentions: list[Mention], w: Word
         first = thing in roles["subjects"] and any(set(n.objects) - {thing} for n in mentions[k + 1 :])
         if thing is None or (thing not in roles["background"] + roles["context"] and not first):
             continue
-        start = next((k for k in range(m.start - 1, -1, -1) if w.toks[k] in CLAUSE_ENDS), -1) + 1
-        clause = w.toks[start : m.start]
-        if PLACE_VERBS.intersection(clause) and not LOOK_VERBS.intersection(clause):
-            role = next(said for r, said in STOOD_ROLES.items() if thing in roles[r])
-            for r in ("background", "context", "subjects"):
-                roles[r] = [o for o in roles[r] if o != thing]
-            roles["viewpoint"].insert(0, thing)
-            notes.append(f"'in front of {m.said}': where the camera is put, not {role}")
+        if _placing(w.toks, m.start):
+            _stands_at(roles, thing, f"in front of {m.said}", notes)
             return
+
+
+def _placing(toks: list[str], start: int) -> bool:
+    """The clause before token ``start`` places the camera, before it looks anywhere."""
+    first = next((k for k in range(start - 1, -1, -1) if toks[k] in CLAUSE_ENDS), -1) + 1
+    clause = toks[first:start]
+    return bool(PLACE_VERBS.intersection(clause)) and not LOOK_VERBS.intersection(clause)
+
+
+def _stands_at(roles: dict[str, list[str]], thing: str, said: str, notes: list[str]) -> None:
+    role = next((r_said for r, r_said in STOOD_ROLES.items() if thing in roles[r]), "")
+    for r in ("background", "context", "subjects"):
+        roles[r] = [o for o in roles[r] if o != thing]
+    roles["viewpoint"].insert(0, thing)
+    notes.append(f"'{said}': where the camera is put" + (f", not {role}" if role else ""))
+
+
+UNDER = frozenset("under underneath beneath".split())
+
+
+def stood_under(
+    roles: dict[str, list[str]], mentions: list[Mention], w: Words, ix: ObjectIndex, notes: list[str]
+) -> None:
+    """ "Put the camera 0.25 m above the tiled floor at the west end of the hall, under the landing, and look due
+    east": a thing the camera is put under, in a clause that places it, is where it stands (beneath it); the landing
+    had been the subject."""
+    if roles["viewpoint"]:
+        return
+    for k, m in enumerate(mentions):
+        before = [x for x in w.toks[max(0, m.start - 3) : m.start] if x not in object_words.DETERMINERS]
+        thing = m.objects[0] if m.objects else None
+        if thing is None or not before or before[-1] not in UNDER or not _placing(w.toks, m.start):
+            continue
+        if ix.label.get(thing) in object_words.ROOM_SHELL:
+            continue  # "just under the ceiling": how high, not where
+        if thing in roles["subjects"] and not any(set(n.objects) - {thing} for n in mentions[k + 1 :]):
+            continue  # nothing else named: what it is under is photographed
+        _stands_at(roles, thing, f"under {m.said}", notes)
+        return
 
 
 def said_alone(w: Words, mentions: list[Mention], notes: list[str], lamps: set[str]) -> bool:

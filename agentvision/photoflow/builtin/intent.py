@@ -57,6 +57,7 @@ from agentvision.photoflow.builtin import object_words, photo_words
 from agentvision.photoflow.builtin.along import find_along, find_lined_up, look_along, look_down_the_line
 from agentvision.photoflow.builtin.close_ups import a_part_by_place, a_part_in_close_up, support_in_a_close_up
 from agentvision.photoflow.builtin.frame_reading import (
+    UNDER,
     WIDE_FROM,
     a_height,
     allowed_in,
@@ -70,6 +71,7 @@ from agentvision.photoflow.builtin.frame_reading import (
     setting_behind,
     small_in_frame,
     stood_in_front,
+    stood_under,
 )
 from agentvision.photoflow.builtin.framing import EYE_HEIGHT
 from agentvision.photoflow.builtin.lamp_reading import lamps_said_on, light_states
@@ -725,9 +727,6 @@ SHOT_ON_PAIRS = (
 )
 
 
-UNDER = frozenset("under underneath beneath".split())
-
-
 def _under(roles: dict, mentions: list[Mention], w: Words, parts: dict[int, str]) -> None:
     """ "Stand under the big tree", "from underneath the canopy": the camera stands on the ground beneath the
     place named (it had stood on the tree's crown, a high aerial view). "Climb up on top of the arch": on its top
@@ -801,6 +800,7 @@ def parse_intent(intent: str, scene: Scene | SceneCatalog) -> Blueprint:
     r, ix, w = read(intent, scene)
     parts, space_part = read_parts(w, r.mentions, r.notes)
     roles = relation_roles(w, r.mentions, r.notes)
+    stood_under(roles, r.mentions, w, ix, r.notes)
     _under(roles, r.mentions, w, parts)
     _stood_beside(r, roles, parts)
     stood_in_front(roles, r.mentions, w, r.notes)
