@@ -1530,3 +1530,8 @@ def test_a_sixteen_point_direction_faces_its_first_word():
     assert bp.facing == "east"  # it had been unread
     assert parse_intent("look north-north-west at the door", parlour).facing == "north"
     assert parse_intent("look south-west at the door", parlour).facing == "south_west"
+
+
+def test_a_gentle_tilt_is_a_slight_pitch_not_a_tilted_horizon():
+    bp = parse_intent("the teal sofa, camera at 1.2 m and tilted gently down", library_scene("living_room"))
+    assert bp.pitch_deg == -6.0 and not any("tilted horizon" in n for n in bp.notes)

@@ -503,6 +503,9 @@ SLIGHT_UP = (
     "slightly tilted up",
     "tilted slightly upward",
     "angled slightly up",
+    "tilted gently up",  # "camera at 1.2 m and tilted gently down": it had read as a tilted horizon
+    "tilt gently up",
+    "gently tilted up",
 )
 SLIGHT_TILTS = {p: SLIGHT_PITCH for p in SLIGHT_UP} | {p.replace("up", "down"): -SLIGHT_PITCH for p in SLIGHT_UP}
 # "shoot straight up the trunk into the leaves", "look straight up into the skylight": a worm's-eye view, steeply up
