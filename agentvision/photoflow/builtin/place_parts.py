@@ -262,9 +262,8 @@ def _side_of_the_subject(w: Words) -> list[tuple[int, str, str]]:
 
 def read_pitch(w: Words, intent: str) -> tuple[float, str] | None:
     """ "Tilted down about 35 degrees", "tilt down 10 deg", "pointing up 20°", "look down at about 45 degrees": the
-    camera's pitch in degrees
-    (negative: down) and the words said, taken; "shoot straight up" is a steep worm's-eye view, "a slight upward
-    tilt" a few degrees up; None if no pitch is said."""
+    camera's pitch in degrees (negative: down) and the words said, taken; "shoot straight up" is a steep worm's-eye
+    view, "a slight upward tilt" a few degrees up; None if no pitch is said."""
     t = w.toks
 
     def allowed(i: int, n: int) -> bool:  # "a slight upward tilt is fine": allowed, not asked
