@@ -56,7 +56,7 @@ def measure(state: SearchState, cand: Candidate, result: RenderResult) -> dict:
     views = [object_view(scene, cam, n, within=part) for n in bp.subjects]
     # placement is judged on what the camera centres on (see SearchState.aim_at), with what stands up front
     c = framed_centroid(result.ids, aim_ids, fore_ids)
-    fore_names = set(pieces(scene, bp.foreground)) if bp.foreground else set()
+    fore_names = {scene.objects[i].name for i in fore_ids}
     fronts = [min(UP_FRONT_HIDES, sum(v.occluders.get(n, 0.0) for n in fore_names)) for v in views]
     edges = cut_off(mask)
     # one look at each related object (context, background, the opening framed through): seen, and inside the frame

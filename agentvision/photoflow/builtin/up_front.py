@@ -12,8 +12,7 @@ import numpy as np
 
 from agentvision.camera import Camera
 from agentvision.photoflow.builtin.framing import aim, fit_focal
-from agentvision.photoflow.search import SearchState, Subject
-from agentvision.scene.queries import pieces
+from agentvision.photoflow.search import SearchState, Subject, subject_of
 from agentvision.vision import centroid
 
 UP_FRONT_SHARE = 0.05  # of the frame: a thing up front this large reads as the photo's foreground, not a speck
@@ -30,7 +29,7 @@ MAX_SIDE_PASS = 0.1  # metres: the line from the subject to the camera passes th
 
 def ids_of(state: SearchState, name: str | None) -> list[int]:
     """The scene indices of the thing's pieces (none without one)."""
-    return [state.scene.index(p) for p in pieces(state.scene, name)] if name else []
+    return [state.scene.index(n) for n in subject_of(state.scene, [name]).names] if name else []
 
 
 def framed_centroid(ids: np.ndarray, aim_ids: list[int], fore_ids: list[int]) -> tuple[float, float] | None:
@@ -110,5 +109,5 @@ def _scale(lo: np.ndarray, hi: np.ndarray) -> float:
 
 
 def _box(state: SearchState) -> tuple[np.ndarray, np.ndarray]:
-    b = np.array([state.scene.get(n).bounds for n in pieces(state.scene, state.blueprint.foreground)])
-    return b[:, 0].min(axis=0), b[:, 1].max(axis=0)
+    thing = subject_of(state.scene, [state.blueprint.foreground])
+    return thing.lo, thing.hi

@@ -15,7 +15,7 @@ from agentvision.photoflow.builtin import photo_words
 from agentvision.photoflow.builtin.framing import UNDER_CEILING
 from agentvision.photoflow.builtin.object_words import SEATS
 from agentvision.photoflow.builtin.place_parts import standpoint_words
-from agentvision.photoflow.search import SearchState
+from agentvision.photoflow.search import SearchState, subject_of
 from agentvision.scene.queries import ground_height_below_batch, low_end, pieces
 from agentvision.scene.rays import scene_rays
 
@@ -39,8 +39,9 @@ CORNER = 1.6  # metres from a corner of the room that count as "in the corner"
 
 
 def _box(state: SearchState, name: str) -> np.ndarray:
-    b = np.array([state.scene.get(n).bounds for n in pieces(state.scene, name)])
-    return np.stack([b[:, 0].min(axis=0), b[:, 1].max(axis=0)])
+    """The box (lo, hi) of a thing with its pieces."""
+    thing = subject_of(state.scene, [name])
+    return np.stack([thing.lo, thing.hi])
 
 
 SPREAD = 0.5  # share of a place's own footprint a piece of it covers to be part of what one stands under
