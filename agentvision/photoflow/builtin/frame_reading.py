@@ -10,7 +10,7 @@ import numpy as np
 
 from agentvision.photoflow.builtin import object_words, photo_words
 from agentvision.photoflow.builtin.objects import Mention, ObjectIndex
-from agentvision.photoflow.builtin.standpoints import SENTENCE_BREAKS
+from agentvision.photoflow.builtin.standpoints import SENTENCE_BREAKS, clause_before
 from agentvision.photoflow.builtin.words import POSSESSIVE, Words, vocabulary_table
 
 ON_TOP = 0.05  # metres: a thing whose top is this near the subject's bottom is what it stands on
@@ -288,7 +288,6 @@ def looked_at(mentions: list[Mention], w: Words) -> list[str]:
 ALONE_REACH = 4  # words between "just" and the thing it is about ("just the worn old bookshelf")
 # ("set" and "place" only with the camera: "the porcelain tea set right of centre under the window" places nothing)
 PLACE_VERBS = frozenset("stand standing put camera tripod crouch kneel".split())
-CLAUSE_ENDS = frozenset({".", ";", ":", "!", "?"})
 IN_FRONT = ["in", "front", "of"]
 STOOD_ROLES = {"background": "the background", "context": "context", "subjects": "the subject"}
 
@@ -310,15 +309,14 @@ def stood_in_front(roles: dict[str, list[str]], mentions: list[Mention], w: Word
         first = thing in roles["subjects"] and any(set(n.objects) - {thing} for n in mentions[k + 1 :])
         if thing is None or (thing not in roles["background"] + roles["context"] and not first):
             continue
-        if _placing(w.toks, m.start):
+        if places_camera(w.toks, m.start):
             _stands_at(roles, thing, f"in front of {m.said}", notes)
             return
 
 
-def _placing(toks: list[str], start: int) -> bool:
+def places_camera(toks: list[str], start: int) -> bool:
     """The clause before token ``start`` places the camera, before it looks anywhere."""
-    first = next((k for k in range(start - 1, -1, -1) if toks[k] in CLAUSE_ENDS), -1) + 1
-    clause = toks[first:start]
+    clause = clause_before(toks, start)
     return bool(PLACE_VERBS.intersection(clause)) and not LOOK_VERBS.intersection(clause)
 
 
@@ -344,7 +342,7 @@ def stood_under(
     for k, m in enumerate(mentions):
         before = [x for x in w.toks[max(0, m.start - 3) : m.start] if x not in object_words.DETERMINERS]
         thing = m.objects[0] if m.objects else None
-        if thing is None or not before or before[-1] not in UNDER or not _placing(w.toks, m.start):
+        if thing is None or not before or before[-1] not in UNDER or not places_camera(w.toks, m.start):
             continue
         if ix.label.get(thing) in object_words.ROOM_SHELL:
             continue  # "just under the ceiling": how high, not where

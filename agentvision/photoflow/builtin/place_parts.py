@@ -15,8 +15,8 @@ import re
 from agentvision.photoflow.blueprint import MAX_PITCH, OPPOSITE
 from agentvision.photoflow.builtin import object_words as V
 from agentvision.photoflow.builtin import photo_words as P
+from agentvision.photoflow.builtin.frame_reading import places_camera
 from agentvision.photoflow.builtin.objects import Mention
-from agentvision.photoflow.builtin.standpoints import clause_before
 from agentvision.photoflow.builtin.words import Words, number, vocabulary_table
 
 
@@ -123,14 +123,10 @@ def _corner(w: Words, i: int) -> str | None:
     return part
 
 
-AIM_WORDS = P.PHOTO_VERBS | frozenset("look looking aim aiming point pointing face facing".split())
-
-
 def _set_off(t: list[str], k: int) -> bool:
-    """The place at token ``k`` ("in") is set off by a comma in a sentence that places the camera, with nothing
+    """The place at token ``k`` ("in") is set off by a comma in a clause that places the camera, with nothing
     aimed at between: "Put the camera low, about 0.8 m above the concrete floor, in the south-west corner"."""
-    before = clause_before(t, k)
-    return t[k - 1 : k] == [","] and bool(P.STAND_WORDS.intersection(before)) and not AIM_WORDS.intersection(before)
+    return t[k - 1 : k] == [","] and places_camera(t, k)
 
 
 def standpoint_words(viewpoint: str | None, part: str | None) -> str:
