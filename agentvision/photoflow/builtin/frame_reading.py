@@ -9,7 +9,7 @@ import math
 import numpy as np
 
 from agentvision.photoflow.builtin import object_words, photo_words
-from agentvision.photoflow.builtin.objects import Mention, ObjectIndex
+from agentvision.photoflow.builtin.objects import Mention, ObjectIndex, describes
 from agentvision.photoflow.builtin.standpoints import SENTENCE_BREAKS, clause_before
 from agentvision.photoflow.builtin.words import POSSESSIVE, Words, vocabulary_table
 
@@ -300,7 +300,7 @@ def stood_in_front(roles: dict[str, list[str]], mentions: list[Mention], w: Word
         return
     for k, m in enumerate(mentions):
         before = w.toks[max(0, m.start - 5) : m.start]
-        described = before[-1:] and before[-1].isalpha() and before[-1] not in object_words.ALL_WORDS
+        described = bool(before) and describes(before[-1])
         if IN_FRONT not in (before[-3:], before[-4:-1]) and not (described and before[-5:-2] == IN_FRONT):
             continue  # "in front of dresser", "in front of the dresser", "in front of the tufted leather sofa"
         thing = m.objects[0] if m.objects else None

@@ -206,7 +206,7 @@ def _modifier(word: str, ix: ObjectIndex, candidates: list[str]) -> bool:
     return any(word in k for k in known) or word.isdigit() or any(word in ix.material[c] for c in candidates)
 
 
-def _describes(word: str) -> bool:
+def describes(word: str) -> bool:
     """A plain word that may describe the noun after it (not a function word, a number or punctuation)."""
     return word.isalpha() and word not in V.FUNCTION_WORDS and word not in V.DETERMINERS and word not in V.ALL_WORDS
 
@@ -565,7 +565,7 @@ def _pick(w: Words, ix: ObjectIndex, start: int, end: int, cands: list[str], plu
             start -= 1
         elif start >= 3 and t[start - 1] == "and" and t[start - 2] in V.COLOURS and t[start] in V.COLOURS:
             start -= 1  # "the rust-and-teal painting": two colours, both the object's
-        elif start >= 2 and _describes(t[start - 1]) and not w.used[start - 2] and _telling(t[start - 2], ix, cands):
+        elif start >= 2 and describes(t[start - 1]) and not w.used[start - 2] and _telling(t[start - 2], ix, cands):
             start -= 2  # "the bronze torus knot": a word the scene does not know between an adjective and the noun
         else:
             break

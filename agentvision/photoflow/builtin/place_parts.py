@@ -16,7 +16,7 @@ from agentvision.photoflow.blueprint import MAX_PITCH, OPPOSITE
 from agentvision.photoflow.builtin import object_words as V
 from agentvision.photoflow.builtin import photo_words as P
 from agentvision.photoflow.builtin.frame_reading import places_camera
-from agentvision.photoflow.builtin.objects import Mention
+from agentvision.photoflow.builtin.objects import Mention, describes
 from agentvision.photoflow.builtin.words import Words, number, vocabulary_table
 
 
@@ -99,9 +99,8 @@ DESCRIBED = 2  # unknown words that may describe a place between "the middle of 
 
 
 def _describing(words: list[str]) -> bool:
-    """Words the reader knows nothing of ("tufted"): not a function word, nor a part of a place ("the bottom step")."""
-    known = V.FUNCTION_WORDS | V.DETERMINERS | V.PLACE_PARTS.keys() | V.STEP_PARTS.keys() | V.ALL_WORDS
-    return all(x.isalpha() and x not in known for x in words)
+    """Words that describe a place ("tufted", objects.describes), none a part of one ("the bottom step")."""
+    return all(describes(x) and x not in V.PLACE_PARTS and x not in V.STEP_PARTS for x in words)
 
 
 CORNER_LEADS = frozenset({"stand", "standing", "put", "place", "set", "camera", "from", "shoot", "shot", "tripod"})
