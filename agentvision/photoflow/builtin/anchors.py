@@ -19,6 +19,7 @@ from agentvision.photoflow.builtin.framing import (
     camera_height,
     fill_distance,
     fit_focal,
+    line_beyond,
     near_asked,
     pitched,
     turn,
@@ -450,17 +451,10 @@ def anchor_bank(state: SearchState) -> list[Anchor]:
         if bp.foreground:  # "shoot over the back of the chair at the truck": just beyond the chair
             more, more_meta = positions_beyond(state, z)
             positions, meta = positions + more, meta + more_meta
-        if bp.through:
-            # Beyond the opening, on the line from the subject through it, and a little either side.
+        if bp.through:  # beyond the opening, on the line from the subject through it, and a little either side
             opening = state.scene.get(bp.through).centroid
-            u = (opening - subj.centre)[:2] / max(float(np.linalg.norm((opening - subj.centre)[:2])), 1e-6)
-            side = np.array([-u[1], u[0]])
-            az = math.degrees(math.atan2(u[1], u[0]))
-            for t in (0.8, 1.2, 1.6, 2.0, 2.6, 3.2):
-                for off in (0.0, -0.25, 0.25):
-                    xy = opening[:2] + u * t + side * off
-                    positions.append([xy[0], xy[1], z])
-                    meta.append((az, float(np.linalg.norm(xy - subj.centre[:2]))))
+            more, more_meta = line_beyond(subj.centre, opening, (0.8, 1.2, 1.6, 2.0, 2.6, 3.2), (0.0, -0.25, 0.25), z)
+            positions, meta = positions + more, meta + more_meta
     if bp.pitch_deg is not None and not bp.standpoint_named and abs(bp.pitch_deg) >= STEEP:
         more, more_meta = _pitch_ring(state, z)  # "shoot straight up the trunk": near enough to see it that steeply
         positions, meta = positions + more, meta + more_meta

@@ -171,3 +171,22 @@ def scale_about(position: np.ndarray, centre: np.ndarray, factor: float) -> np.n
     out = np.asarray(position, dtype=float).copy()
     out[:2] = centre[:2] + (out[:2] - centre[:2]) * factor
     return out
+
+
+def line_beyond(
+    subject_xy, origin_xy, distances, offsets, z: float
+) -> tuple[list[list[float]], list[tuple[float, float]]]:
+    """Positions on the line from the subject through ``origin_xy`` (an opening, a thing up front), ``distances``
+    metres past the origin and ``offsets`` metres to its side, at height ``z``; and per position (azimuth from the
+    subject in degrees, level distance from it), as the anchors keep them."""
+    subject_xy, origin_xy = np.asarray(subject_xy, dtype=float)[:2], np.asarray(origin_xy, dtype=float)[:2]
+    u = (origin_xy - subject_xy) / max(float(np.linalg.norm(origin_xy - subject_xy)), 1e-6)
+    side = np.array([-u[1], u[0]])
+    az = math.degrees(math.atan2(u[1], u[0]))
+    positions, meta = [], []
+    for t in distances:
+        for off in offsets:
+            xy = origin_xy + u * t + side * off
+            positions.append([float(xy[0]), float(xy[1]), z])
+            meta.append((az, float(np.linalg.norm(xy - subject_xy))))
+    return positions, meta

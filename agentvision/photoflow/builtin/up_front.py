@@ -6,12 +6,10 @@ Reviewer.
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 from agentvision.camera import Camera
-from agentvision.photoflow.builtin.framing import aim, fit_focal
+from agentvision.photoflow.builtin.framing import aim, fit_focal, line_beyond
 from agentvision.photoflow.search import SearchState, Subject, subject_of
 from agentvision.vision import centroid
 
@@ -71,21 +69,14 @@ def beyond_it(state: SearchState, positions: np.ndarray) -> np.ndarray:
 
 def positions_beyond(state: SearchState, z: float) -> tuple[list[list[float]], list[tuple[float, float]]]:
     """Positions past the thing up front on the line from the subject through it, a little either side, at height
-    ``z``; and per position (azimuth from the subject in degrees, level distance), as the anchors keep them."""
+    ``z`` (framing.line_beyond)."""
     lo, hi = _box(state)
     centre, c = (lo[:2] + hi[:2]) / 2, state.subject.centre[:2]
     u = (centre - c) / max(float(np.linalg.norm(centre - c)), 1e-6)
-    side = np.array([-u[1], u[0]])
     half = float(np.abs((hi - lo)[:2]) @ np.abs(u)) / 2  # the thing's depth along the line, halved
-    width = float(np.abs((hi - lo)[:2]) @ np.abs(side)) / 2
-    az = math.degrees(math.atan2(u[1], u[0]))
-    positions, meta = [], []
-    for t in np.array(STEPS_BEYOND) * _scale(lo, hi):
-        for off in (0.0, -SIDE_STEP * width, SIDE_STEP * width):
-            xy = centre + u * (half + t) + side * off
-            positions.append([float(xy[0]), float(xy[1]), z])
-            meta.append((az, float(np.linalg.norm(xy - c))))
-    return positions, meta
+    width = float(np.abs((hi - lo)[:2]) @ np.abs([-u[1], u[0]])) / 2
+    steps = [half + t for t in np.array(STEPS_BEYOND) * _scale(lo, hi)]
+    return line_beyond(c, centre, steps, (0.0, -SIDE_STEP * width, SIDE_STEP * width), z)
 
 
 def over_it(state: SearchState, camera: Camera, lens_asked: bool) -> Camera:
