@@ -306,7 +306,7 @@ def stood_in_front(roles: dict[str, list[str]], mentions: list[Mention], w: Word
         thing = m.objects[0] if m.objects else None
         # the background or context, or the first thing named when more follow it ("stand in front of the sofa ...
         # and look due west at the door": the door is photographed)
-        first = thing in roles["subjects"] and any(set(n.objects) - {thing} for n in mentions[k + 1 :])
+        first = thing in roles["subjects"] and _more_named(mentions, k, thing)
         if thing is None or (thing not in roles["background"] + roles["context"] and not first):
             continue
         if places_camera(w.toks, m.start):
@@ -318,6 +318,11 @@ def places_camera(toks: list[str], start: int) -> bool:
     """The clause before token ``start`` places the camera, before it looks anywhere."""
     clause = clause_before(toks, start)
     return bool(PLACE_VERBS.intersection(clause)) and not LOOK_VERBS.intersection(clause)
+
+
+def _more_named(mentions: list[Mention], k: int, thing: str) -> bool:
+    """Another thing is named after mention ``k``: one to photograph, when ``thing`` is where the camera stands."""
+    return any(set(n.objects) - {thing} for n in mentions[k + 1 :])
 
 
 def _stands_at(roles: dict[str, list[str]], thing: str, said: str, notes: list[str]) -> None:
@@ -346,7 +351,7 @@ def stood_under(
             continue
         if ix.label.get(thing) in object_words.ROOM_SHELL:
             continue  # "just under the ceiling": how high, not where
-        if thing in roles["subjects"] and not any(set(n.objects) - {thing} for n in mentions[k + 1 :]):
+        if thing in roles["subjects"] and not _more_named(mentions, k, thing):
             continue  # nothing else named: what it is under is photographed
         _stands_at(roles, thing, f"under {m.said}", notes)
         return
